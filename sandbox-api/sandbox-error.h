@@ -1,0 +1,162 @@
+/* sandbox-error.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(SANDBOX_INSIDE) && !defined(SANDBOX_COMPILATION)
+# error "Only <sandbox-api.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "sandbox-version-macros.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SANDBOX_ERROR:
+ *
+ * The error domain of the sandbox-api library. Its codes are the values of
+ * [error@Sandbox.Error].
+ *
+ * Since: 1.0
+ */
+#define SANDBOX_ERROR (sandbox_error_quark ())
+
+/**
+ * SandboxError:
+ * @SANDBOX_ERROR_FAILED: a failure with no more precise code; treat any code
+ *   you do not know as this one
+ * @SANDBOX_ERROR_INVALID_URL: the base URL given to the client is not an
+ *   absolute `http` or `https` URL
+ * @SANDBOX_ERROR_INVALID_CONFIG: an execute configuration does not follow
+ *   the protocol; the message names the problem
+ * @SANDBOX_ERROR_INVALID_RESPONSE: the server's answer is not what the
+ *   protocol promises (malformed JSON, not an object, a member missing or of
+ *   the wrong type, text that is not UTF-8)
+ * @SANDBOX_ERROR_RESPONSE_TOO_LARGE: the answer is larger than
+ *   [property@Sandbox.Client:max-response-size] allows
+ * @SANDBOX_ERROR_MULTIPLE_CHOICES: the server answered 300 Multiple Choices
+ * @SANDBOX_ERROR_MOVED_PERMANENTLY: the server answered 301 Moved Permanently
+ * @SANDBOX_ERROR_FOUND: the server answered 302 Found
+ * @SANDBOX_ERROR_SEE_OTHER: the server answered 303 See Other
+ * @SANDBOX_ERROR_NOT_MODIFIED: the server answered 304 Not Modified
+ * @SANDBOX_ERROR_USE_PROXY: the server answered 305 Use Proxy
+ * @SANDBOX_ERROR_TEMPORARY_REDIRECT: the server answered 307 Temporary Redirect
+ * @SANDBOX_ERROR_PERMANENT_REDIRECT: the server answered 308 Permanent Redirect
+ * @SANDBOX_ERROR_BAD_REQUEST: the server answered 400 Bad Request
+ * @SANDBOX_ERROR_UNAUTHORIZED: the server answered 401 Unauthorized
+ * @SANDBOX_ERROR_PAYMENT_REQUIRED: the server answered 402 Payment Required
+ * @SANDBOX_ERROR_FORBIDDEN: the server answered 403 Forbidden
+ * @SANDBOX_ERROR_NOT_FOUND: the server answered 404 Not Found
+ * @SANDBOX_ERROR_METHOD_NOT_ALLOWED: the server answered 405 Method Not Allowed
+ * @SANDBOX_ERROR_NOT_ACCEPTABLE: the server answered 406 Not Acceptable
+ * @SANDBOX_ERROR_PROXY_AUTHENTICATION_REQUIRED: the server answered 407 Proxy Authentication Required
+ * @SANDBOX_ERROR_REQUEST_TIMEOUT: the server answered 408 Request Timeout
+ * @SANDBOX_ERROR_CONFLICT: the server answered 409 Conflict
+ * @SANDBOX_ERROR_GONE: the server answered 410 Gone
+ * @SANDBOX_ERROR_LENGTH_REQUIRED: the server answered 411 Length Required
+ * @SANDBOX_ERROR_PRECONDITION_FAILED: the server answered 412 Precondition Failed
+ * @SANDBOX_ERROR_CONTENT_TOO_LARGE: the server answered 413 Content Too Large
+ * @SANDBOX_ERROR_URI_TOO_LONG: the server answered 414 URI Too Long
+ * @SANDBOX_ERROR_UNSUPPORTED_MEDIA_TYPE: the server answered 415 Unsupported Media Type
+ * @SANDBOX_ERROR_RANGE_NOT_SATISFIABLE: the server answered 416 Range Not Satisfiable
+ * @SANDBOX_ERROR_EXPECTATION_FAILED: the server answered 417 Expectation Failed
+ * @SANDBOX_ERROR_MISDIRECTED_REQUEST: the server answered 421 Misdirected Request
+ * @SANDBOX_ERROR_UNPROCESSABLE_CONTENT: the server answered 422 Unprocessable Content
+ * @SANDBOX_ERROR_LOCKED: the server answered 423 Locked
+ * @SANDBOX_ERROR_FAILED_DEPENDENCY: the server answered 424 Failed Dependency
+ * @SANDBOX_ERROR_UPGRADE_REQUIRED: the server answered 426 Upgrade Required
+ * @SANDBOX_ERROR_PRECONDITION_REQUIRED: the server answered 428 Precondition Required
+ * @SANDBOX_ERROR_TOO_MANY_REQUESTS: the server answered 429 Too Many Requests
+ * @SANDBOX_ERROR_REQUEST_HEADER_FIELDS_TOO_LARGE: the server answered 431 Request Header Fields Too Large
+ * @SANDBOX_ERROR_UNAVAILABLE_FOR_LEGAL_REASONS: the server answered 451 Unavailable For Legal Reasons
+ * @SANDBOX_ERROR_INTERNAL_SERVER_ERROR: the server answered 500 Internal Server Error
+ * @SANDBOX_ERROR_NOT_IMPLEMENTED: the server answered 501 Not Implemented
+ * @SANDBOX_ERROR_BAD_GATEWAY: the server answered 502 Bad Gateway
+ * @SANDBOX_ERROR_SERVICE_UNAVAILABLE: the server answered 503 Service Unavailable
+ * @SANDBOX_ERROR_GATEWAY_TIMEOUT: the server answered 504 Gateway Timeout
+ * @SANDBOX_ERROR_HTTP_VERSION_NOT_SUPPORTED: the server answered 505 HTTP Version Not Supported
+ * @SANDBOX_ERROR_VARIANT_ALSO_NEGOTIATES: the server answered 506 Variant Also Negotiates
+ * @SANDBOX_ERROR_INSUFFICIENT_STORAGE: the server answered 507 Insufficient Storage
+ * @SANDBOX_ERROR_LOOP_DETECTED: the server answered 508 Loop Detected
+ * @SANDBOX_ERROR_NOT_EXTENDED: the server answered 510 Not Extended
+ * @SANDBOX_ERROR_NETWORK_AUTHENTICATION_REQUIRED: the server answered 511 Network Authentication Required
+ *
+ * Error codes of the %SANDBOX_ERROR domain.
+ *
+ * When the server answers with an HTTP status of 300 or more, the code is
+ * the status itself, whether or not it has a name here: compare
+ * `error->code` with the status number when you need one without a name.
+ * The codes of the library's own are below 100, so they never collide with
+ * a status.
+ *
+ * Connection failures, TLS failures, cancellation and timeouts are not in
+ * this domain: they are reported in %G_IO_ERROR, %G_TLS_ERROR or
+ * %G_RESOLVER_ERROR, as GIO reports them.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  SANDBOX_ERROR_FAILED = 1,
+  SANDBOX_ERROR_INVALID_URL = 2,
+  SANDBOX_ERROR_INVALID_CONFIG = 3,
+  SANDBOX_ERROR_INVALID_RESPONSE = 4,
+  SANDBOX_ERROR_RESPONSE_TOO_LARGE = 5,
+
+  SANDBOX_ERROR_MULTIPLE_CHOICES = 300,
+  SANDBOX_ERROR_MOVED_PERMANENTLY = 301,
+  SANDBOX_ERROR_FOUND = 302,
+  SANDBOX_ERROR_SEE_OTHER = 303,
+  SANDBOX_ERROR_NOT_MODIFIED = 304,
+  SANDBOX_ERROR_USE_PROXY = 305,
+  SANDBOX_ERROR_TEMPORARY_REDIRECT = 307,
+  SANDBOX_ERROR_PERMANENT_REDIRECT = 308,
+  SANDBOX_ERROR_BAD_REQUEST = 400,
+  SANDBOX_ERROR_UNAUTHORIZED = 401,
+  SANDBOX_ERROR_PAYMENT_REQUIRED = 402,
+  SANDBOX_ERROR_FORBIDDEN = 403,
+  SANDBOX_ERROR_NOT_FOUND = 404,
+  SANDBOX_ERROR_METHOD_NOT_ALLOWED = 405,
+  SANDBOX_ERROR_NOT_ACCEPTABLE = 406,
+  SANDBOX_ERROR_PROXY_AUTHENTICATION_REQUIRED = 407,
+  SANDBOX_ERROR_REQUEST_TIMEOUT = 408,
+  SANDBOX_ERROR_CONFLICT = 409,
+  SANDBOX_ERROR_GONE = 410,
+  SANDBOX_ERROR_LENGTH_REQUIRED = 411,
+  SANDBOX_ERROR_PRECONDITION_FAILED = 412,
+  SANDBOX_ERROR_CONTENT_TOO_LARGE = 413,
+  SANDBOX_ERROR_URI_TOO_LONG = 414,
+  SANDBOX_ERROR_UNSUPPORTED_MEDIA_TYPE = 415,
+  SANDBOX_ERROR_RANGE_NOT_SATISFIABLE = 416,
+  SANDBOX_ERROR_EXPECTATION_FAILED = 417,
+  SANDBOX_ERROR_MISDIRECTED_REQUEST = 421,
+  SANDBOX_ERROR_UNPROCESSABLE_CONTENT = 422,
+  SANDBOX_ERROR_LOCKED = 423,
+  SANDBOX_ERROR_FAILED_DEPENDENCY = 424,
+  SANDBOX_ERROR_UPGRADE_REQUIRED = 426,
+  SANDBOX_ERROR_PRECONDITION_REQUIRED = 428,
+  SANDBOX_ERROR_TOO_MANY_REQUESTS = 429,
+  SANDBOX_ERROR_REQUEST_HEADER_FIELDS_TOO_LARGE = 431,
+  SANDBOX_ERROR_UNAVAILABLE_FOR_LEGAL_REASONS = 451,
+  SANDBOX_ERROR_INTERNAL_SERVER_ERROR = 500,
+  SANDBOX_ERROR_NOT_IMPLEMENTED = 501,
+  SANDBOX_ERROR_BAD_GATEWAY = 502,
+  SANDBOX_ERROR_SERVICE_UNAVAILABLE = 503,
+  SANDBOX_ERROR_GATEWAY_TIMEOUT = 504,
+  SANDBOX_ERROR_HTTP_VERSION_NOT_SUPPORTED = 505,
+  SANDBOX_ERROR_VARIANT_ALSO_NEGOTIATES = 506,
+  SANDBOX_ERROR_INSUFFICIENT_STORAGE = 507,
+  SANDBOX_ERROR_LOOP_DETECTED = 508,
+  SANDBOX_ERROR_NOT_EXTENDED = 510,
+  SANDBOX_ERROR_NETWORK_AUTHENTICATION_REQUIRED = 511,
+} SandboxError;
+
+SANDBOX_AVAILABLE_IN_1_0
+GQuark sandbox_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+/* sandbox-version-macros.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(SANDBOX_INSIDE) && !defined(SANDBOX_COMPILATION)
+# error "Only <sandbox-api.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "sandbox-version.h"
+
+#ifndef _SANDBOX_EXTERN
+# define _SANDBOX_EXTERN extern
+#endif
+
+#define SANDBOX_VERSION_1_0 (G_ENCODE_VERSION (1, 0))
+
+#ifndef SANDBOX_VERSION_MIN_REQUIRED
+# define SANDBOX_VERSION_MIN_REQUIRED SANDBOX_VERSION_1_0
+#endif
+
+#ifndef SANDBOX_VERSION_MAX_ALLOWED
+# define SANDBOX_VERSION_MAX_ALLOWED SANDBOX_VERSION_1_0
+#endif
+
+#ifdef SANDBOX_DISABLE_DEPRECATION_WARNINGS
+# define SANDBOX_DEPRECATED _SANDBOX_EXTERN
+# define SANDBOX_DEPRECATED_FOR(f) _SANDBOX_EXTERN
+# define SANDBOX_UNAVAILABLE(maj,min) _SANDBOX_EXTERN
+#else
+# define SANDBOX_DEPRECATED G_DEPRECATED _SANDBOX_EXTERN
+# define SANDBOX_DEPRECATED_FOR(f) G_DEPRECATED_FOR (f) _SANDBOX_EXTERN
+# define SANDBOX_UNAVAILABLE(maj,min) G_UNAVAILABLE (maj, min) _SANDBOX_EXTERN
+#endif
+
+#define SANDBOX_AVAILABLE_IN_ALL _SANDBOX_EXTERN
+
+#if SANDBOX_VERSION_MAX_ALLOWED < SANDBOX_VERSION_1_0
+# define SANDBOX_AVAILABLE_IN_1_0 SANDBOX_UNAVAILABLE (1, 0)
+#else
+# define SANDBOX_AVAILABLE_IN_1_0 _SANDBOX_EXTERN
+#endif
