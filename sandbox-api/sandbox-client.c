@@ -6,21 +6,799 @@
 
 #include "config.h"
 
-#include "sandbox-client.h"
+#include <string.h>
 
+#include <libsoup/soup.h>
+
+#include "sandbox-client-private.h"
+#include "sandbox-debug-private.h"
+#include "sandbox-error.h"
+#include "sandbox-request-private.h"
+#include "sandbox-url-private.h"
+#include "sandbox-version.h"
+
+#define DEFAULT_TIMEOUT           60.0
+#define DEFAULT_MAX_CONNECTIONS   16
+#define DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+#define DEFAULT_USER_AGENT        "sandbox-api/" SANDBOX_VERSION_S
+
+/**
+ * SandboxClient:
+ *
+ * A client of one sandbox server.
+ *
+ * A sandbox server runs untrusted bash commands in throw-away containers
+ * and keeps their working directories as downloadable environments. A
+ * `SandboxClient` speaks its HTTP protocol: it asks for the server's
+ * specifications, usage and libraries, downloads environments or single
+ * files of them, checks whether they exist, and executes commands.
+ *
+ * Create one client for each server base URL with
+ * [ctor@Sandbox.Client.new] and share it: every operation comes as a
+ * blocking call (`sandbox_client_execute()`), and as an asynchronous pair
+ * (`sandbox_client_execute_async()` and `sandbox_client_execute_finish()`).
+ *
+ * ## Main contexts and threads
+ *
+ * An asynchronous call never blocks: its callback runs once, in the
+ * thread-default main context of the thread that made the call, which must
+ * be running. Blocking calls may be made from any thread, several at once
+ * on the same client: each waits on a private main context of its own and
+ * never iterates the application's. libsoup 3.2 allows messages to be sent
+ * from any thread on one session; the client's configuration is either
+ * construct-only or guarded by a lock, so sharing it is safe.
+ *
+ * A stream returned by [method@Sandbox.Client.download_stream] must be read
+ * from the thread that asked for it.
+ *
+ * ## Timeouts and cancellation
+ *
+ * [property@Sandbox.Client:timeout] is a deadline for a whole operation,
+ * from connecting to the last byte of the answer; when it expires the
+ * operation fails with %G_IO_ERROR_TIMED_OUT. Cancelling the operation's
+ * [class@Gio.Cancellable] makes it fail with %G_IO_ERROR_CANCELLED. The
+ * callback of an asynchronous call still runs exactly once in both cases.
+ * Cancelling an execute may come too late to stop the server running it.
+ *
+ * ## Errors
+ *
+ * An answer with a status of 300 or more is a [error@Sandbox.Error] whose
+ * code is the status, with the server's message in the error's message.
+ * Connection and TLS failures are reported as GIO reports them.
+ *
+ * ## Debugging
+ *
+ * Set `SANDBOX_DEBUG=1` in the environment (or name the `Sandbox` log
+ * domain in `G_MESSAGES_DEBUG`) to log each request's method, URL, status
+ * and duration with g_debug(); `SANDBOX_DEBUG=2` adds the headers and
+ * `SANDBOX_DEBUG=3` the start of the bodies. Bodies carry the code you send
+ * and what it prints: mind where the log goes.
+ *
+ * Since: 1.0
+ */
 struct _SandboxClient
 {
-  GObject parent_instance;
+  GObject         parent_instance;
+
+  char           *base_url;
+  char           *normalized_base_url;
+  GError         *base_url_error;
+  guint           max_connections;
+  char           *user_agent;
+  GProxyResolver *proxy_resolver;
+  GTlsDatabase   *tls_database;
+  SoupSession    *session;
+
+  /* What may change after construction, from any thread. */
+  GMutex          mutex;
+  double          timeout;
+  guint64         max_response_size;
+  GHashTable     *request_headers;
 };
 
-G_DEFINE_FINAL_TYPE (SandboxClient, sandbox_client, G_TYPE_OBJECT)
+static void sandbox_client_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SandboxClient, sandbox_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      sandbox_client_initable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TIMEOUT,
+  PROP_MAX_CONNECTIONS,
+  PROP_MAX_RESPONSE_SIZE,
+  PROP_USER_AGENT,
+  PROP_PROXY_RESOLVER,
+  PROP_TLS_DATABASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+sandbox_client_initable_init (GInitable     *initable,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  SandboxClient *self = SANDBOX_CLIENT (initable);
+
+  if (self->base_url_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->base_url_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+sandbox_client_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = sandbox_client_initable_init;
+}
+
+static void
+sandbox_client_constructed (GObject *object)
+{
+  SandboxClient *self = SANDBOX_CLIENT (object);
+
+  G_OBJECT_CLASS (sandbox_client_parent_class)->constructed (object);
+
+  if (self->base_url == NULL)
+    g_set_error_literal (&self->base_url_error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                         "The client has no base URL");
+  else
+    self->normalized_base_url = sandbox_url_normalize_base (self->base_url,
+                                                            &self->base_url_error);
+
+  self->session = g_object_new (SOUP_TYPE_SESSION,
+                                "max-conns", self->max_connections,
+                                "max-conns-per-host", self->max_connections,
+                                "user-agent", self->user_agent,
+                                NULL);
+  if (self->proxy_resolver != NULL)
+    soup_session_set_proxy_resolver (self->session, self->proxy_resolver);
+  if (self->tls_database != NULL)
+    soup_session_set_tls_database (self->session, self->tls_database);
+
+  sandbox_debug_attach_logger (self->session);
+}
+
+static void
+sandbox_client_finalize (GObject *object)
+{
+  SandboxClient *self = SANDBOX_CLIENT (object);
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->normalized_base_url, g_free);
+  g_clear_error (&self->base_url_error);
+  g_clear_pointer (&self->user_agent, g_free);
+  g_clear_object (&self->proxy_resolver);
+  g_clear_object (&self->tls_database);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->request_headers, g_hash_table_unref);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (sandbox_client_parent_class)->finalize (object);
+}
+
+static void
+sandbox_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SandboxClient *self = SANDBOX_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, sandbox_client_get_base_url (self));
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_double (value, sandbox_client_get_timeout (self));
+      break;
+
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, sandbox_client_get_max_connections (self));
+      break;
+
+    case PROP_MAX_RESPONSE_SIZE:
+      g_value_set_uint64 (value, sandbox_client_get_max_response_size (self));
+      break;
+
+    case PROP_USER_AGENT:
+      g_value_set_string (value, sandbox_client_get_user_agent (self));
+      break;
+
+    case PROP_PROXY_RESOLVER:
+      g_value_set_object (value, sandbox_client_get_proxy_resolver (self));
+      break;
+
+    case PROP_TLS_DATABASE:
+      g_value_set_object (value, sandbox_client_get_tls_database (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandbox_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SandboxClient *self = SANDBOX_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      self->base_url = g_value_dup_string (value);
+      break;
+
+    case PROP_TIMEOUT:
+      sandbox_client_set_timeout (self, g_value_get_double (value));
+      break;
+
+    case PROP_MAX_CONNECTIONS:
+      self->max_connections = g_value_get_uint (value);
+      break;
+
+    case PROP_MAX_RESPONSE_SIZE:
+      sandbox_client_set_max_response_size (self, g_value_get_uint64 (value));
+      break;
+
+    case PROP_USER_AGENT:
+      g_clear_pointer (&self->user_agent, g_free);
+      self->user_agent = g_value_dup_string (value);
+      if (self->user_agent == NULL)
+        self->user_agent = g_strdup (DEFAULT_USER_AGENT);
+      break;
+
+    case PROP_PROXY_RESOLVER:
+      g_set_object (&self->proxy_resolver, g_value_get_object (value));
+      break;
+
+    case PROP_TLS_DATABASE:
+      g_set_object (&self->tls_database, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 sandbox_client_class_init (SandboxClientClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = sandbox_client_constructed;
+  object_class->finalize = sandbox_client_finalize;
+  object_class->get_property = sandbox_client_get_property;
+  object_class->set_property = sandbox_client_set_property;
+
+  /**
+   * SandboxClient:base-url: (getter get_base_url)
+   *
+   * The URL the server's endpoints are joined onto: `http://host:port/`,
+   * or with a path prefix, `https://host/sandbox/`. A trailing slash makes
+   * no difference. It must be an absolute `http` or `https` URL with no
+   * query and no fragment.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:timeout: (getter get_timeout) (setter set_timeout)
+   *
+   * The deadline of each operation, in seconds, fractions honoured; 0
+   * means none.
+   *
+   * It covers the whole operation, from connecting to the last byte of the
+   * answer. For [method@Sandbox.Client.download_stream] it covers the time
+   * until the answer's headers arrive; reading the stream after that is at
+   * the caller's pace. For an execute, it starts once the archive's size is
+   * known (see [method@Sandbox.Client.execute]). An operation whose deadline
+   * passes fails with %G_IO_ERROR_TIMED_OUT.
+   *
+   * A change applies to the operations started after it.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_double ("timeout", NULL, NULL,
+                         0.0, G_MAXDOUBLE, DEFAULT_TIMEOUT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:max-connections: (getter get_max_connections)
+   *
+   * How many requests to the server may be in flight at once; more wait
+   * for a free connection. The real server runs about twenty containers, so
+   * the default lets that many executes run side by side.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL,
+                       1, G_MAXUINT16, DEFAULT_MAX_CONNECTIONS,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:max-response-size: (getter get_max_response_size) (setter set_max_response_size)
+   *
+   * The largest answer, in bytes, that the client reads into memory: the
+   * JSON answers and the downloads returned as [struct@GLib.Bytes]. A larger
+   * answer fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before a byte of it
+   * is read when its size is announced, or as soon as it passes the limit.
+   * The default is 64 MiB. Downloads of any size can be streamed with
+   * [method@Sandbox.Client.download_stream].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_RESPONSE_SIZE] =
+    g_param_spec_uint64 ("max-response-size", NULL, NULL,
+                         1, G_MAXUINT32, DEFAULT_MAX_RESPONSE_SIZE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:user-agent: (getter get_user_agent)
+   *
+   * The `User-Agent` header of every request; by default
+   * `sandbox-api/` followed by the library's version.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_USER_AGENT] =
+    g_param_spec_string ("user-agent", NULL, NULL,
+                         DEFAULT_USER_AGENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:proxy-resolver: (getter get_proxy_resolver)
+   *
+   * The proxy resolver that chooses the proxy of each request; when none is
+   * given at construction, the system's default one.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PROXY_RESOLVER] =
+    g_param_spec_object ("proxy-resolver", NULL, NULL,
+                         G_TYPE_PROXY_RESOLVER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:tls-database: (getter get_tls_database)
+   *
+   * The database that TLS certificates of `https` servers are checked
+   * against; when none is given at construction, the system's default one.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TLS_DATABASE] =
+    g_param_spec_object ("tls-database", NULL, NULL,
+                         G_TYPE_TLS_DATABASE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  sandbox_debug_init ();
 }
 
 static void
 sandbox_client_init (SandboxClient *self)
 {
+  g_mutex_init (&self->mutex);
+  self->timeout = DEFAULT_TIMEOUT;
+  self->max_connections = DEFAULT_MAX_CONNECTIONS;
+  self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
+  self->user_agent = g_strdup (DEFAULT_USER_AGENT);
+  self->request_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * sandbox_client_new:
+ * @base_url: the server's base URL, such as `http://localhost:7000/`
+ * @error: return location for a #GError
+ *
+ * Creates a client of the sandbox server at @base_url. Nothing is sent
+ * until the first operation.
+ *
+ * Returns: (transfer full): the new client, or %NULL when @base_url is not
+ *   an absolute `http` or `https` URL (%SANDBOX_ERROR_INVALID_URL)
+ *
+ * Since: 1.0
+ */
+SandboxClient *
+sandbox_client_new (const char  *base_url,
+                    GError     **error)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (SANDBOX_TYPE_CLIENT, NULL, error, "base-url", base_url, NULL);
+}
+
+/**
+ * sandbox_client_get_base_url:
+ * @self: a client
+ *
+ * Gets the base URL, as given at construction.
+ *
+ * Returns: (nullable): the base URL
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_client_get_base_url (SandboxClient *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+/**
+ * sandbox_client_get_timeout:
+ * @self: a client
+ *
+ * Gets the deadline of each operation.
+ *
+ * Returns: the timeout in seconds, 0 for none
+ *
+ * Since: 1.0
+ */
+double
+sandbox_client_get_timeout (SandboxClient *self)
+{
+  double timeout;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
+
+  g_mutex_lock (&self->mutex);
+  timeout = self->timeout;
+  g_mutex_unlock (&self->mutex);
+
+  return timeout;
+}
+
+/**
+ * sandbox_client_set_timeout:
+ * @self: a client
+ * @timeout: the timeout in seconds, 0 for none
+ *
+ * Sets the deadline of the operations started from now on. See
+ * [property@Sandbox.Client:timeout].
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_set_timeout (SandboxClient *self,
+                            double         timeout)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (timeout >= 0.0);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->timeout != timeout;
+  self->timeout = timeout;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/**
+ * sandbox_client_get_max_connections:
+ * @self: a client
+ *
+ * Gets how many requests may be in flight at once.
+ *
+ * Returns: the number of connections
+ *
+ * Since: 1.0
+ */
+guint
+sandbox_client_get_max_connections (SandboxClient *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
+
+  return self->max_connections;
+}
+
+/**
+ * sandbox_client_get_max_response_size:
+ * @self: a client
+ *
+ * Gets the largest answer the client reads into memory.
+ *
+ * Returns: the size in bytes
+ *
+ * Since: 1.0
+ */
+guint64
+sandbox_client_get_max_response_size (SandboxClient *self)
+{
+  guint64 size;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  size = self->max_response_size;
+  g_mutex_unlock (&self->mutex);
+
+  return size;
+}
+
+/**
+ * sandbox_client_set_max_response_size:
+ * @self: a client
+ * @max_response_size: a size in bytes, at least 1 and at most 4 GiB - 1
+ *
+ * Sets the largest answer the client reads into memory. See
+ * [property@Sandbox.Client:max-response-size].
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_set_max_response_size (SandboxClient *self,
+                                      guint64        max_response_size)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (max_response_size > 0 && max_response_size <= G_MAXUINT32);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->max_response_size != max_response_size;
+  self->max_response_size = max_response_size;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RESPONSE_SIZE]);
+}
+
+/**
+ * sandbox_client_get_user_agent:
+ * @self: a client
+ *
+ * Gets the `User-Agent` header sent with each request.
+ *
+ * Returns: the user agent
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_client_get_user_agent (SandboxClient *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+
+  return self->user_agent;
+}
+
+/**
+ * sandbox_client_get_proxy_resolver:
+ * @self: a client
+ *
+ * Gets the proxy resolver in use.
+ *
+ * Returns: (transfer none) (nullable): the proxy resolver
+ *
+ * Since: 1.0
+ */
+GProxyResolver *
+sandbox_client_get_proxy_resolver (SandboxClient *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+
+  if (self->session == NULL)
+    return self->proxy_resolver;
+
+  return soup_session_get_proxy_resolver (self->session);
+}
+
+/**
+ * sandbox_client_get_tls_database:
+ * @self: a client
+ *
+ * Gets the TLS database in use.
+ *
+ * Returns: (transfer none) (nullable): the TLS database
+ *
+ * Since: 1.0
+ */
+GTlsDatabase *
+sandbox_client_get_tls_database (SandboxClient *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+
+  if (self->session == NULL)
+    return self->tls_database;
+
+  return soup_session_get_tls_database (self->session);
+}
+
+/**
+ * sandbox_client_set_request_header:
+ * @self: a client
+ * @name: a header name, such as `Authorization`
+ * @value: (nullable): its value, or %NULL to stop sending it
+ *
+ * Adds a header to every request sent from now on, replacing one of the
+ * same name; for a server behind a proxy that asks for a token, say. It may
+ * be called from any thread.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_set_request_header (SandboxClient *self,
+                                   const char    *name,
+                                   const char    *value)
+{
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+  g_return_if_fail (strpbrk (name, ":\r\n \t") == NULL);
+  g_return_if_fail (value == NULL || strpbrk (value, "\r\n") == NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (value == NULL)
+    g_hash_table_remove (self->request_headers, name);
+  else
+    g_hash_table_replace (self->request_headers, g_strdup (name), g_strdup (value));
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * sandbox_client_dup_request_header:
+ * @self: a client
+ * @name: a header name
+ *
+ * Gets the value of a header set with
+ * [method@Sandbox.Client.set_request_header].
+ *
+ * Returns: (transfer full) (nullable): its value, or %NULL when it is not set
+ *
+ * Since: 1.0
+ */
+char *
+sandbox_client_dup_request_header (SandboxClient *self,
+                                   const char    *name)
+{
+  char *value;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  value = g_strdup (g_hash_table_lookup (self->request_headers, name));
+  g_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+SoupMessage *
+sandbox_client_new_message (SandboxClient *self,
+                            const char    *method,
+                            const char    *url)
+{
+  SoupMessage *message = soup_message_new (method, url);
+  SoupMessageHeaders *headers;
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_assert (message != NULL);
+
+  headers = soup_message_get_request_headers (message);
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->request_headers);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    soup_message_headers_replace (headers, name, value);
+  g_mutex_unlock (&self->mutex);
+
+  return message;
+}
+
+void
+sandbox_client_get_request_options (SandboxClient         *self,
+                                    SoupMessage           *message,
+                                    SandboxResponseKind    kind,
+                                    SandboxRequestOptions *options)
+{
+  options->session = self->session;
+  options->message = message;
+  options->kind = kind;
+
+  g_mutex_lock (&self->mutex);
+  options->timeout = self->timeout;
+  options->max_response_size = self->max_response_size;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+sandbox_client_send (SandboxClient       *self,
+                     SoupMessage         *message,
+                     SandboxResponseKind  kind,
+                     gpointer             source_tag,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  SandboxRequestOptions options;
+
+  sandbox_client_get_request_options (self, message, kind, &options);
+  sandbox_request_send_async (&options, self, source_tag, cancellable, callback, user_data);
+}
+
+/* Fails the operation at once when the client could not be set up. */
+gboolean
+sandbox_client_check_ready (SandboxClient       *self,
+                            gpointer             source_tag,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  if (self->base_url_error == NULL)
+    return TRUE;
+
+  g_task_report_error (self, callback, user_data, source_tag,
+                       g_error_copy (self->base_url_error));
+  return FALSE;
+}
+
+void
+sandbox_client_get_json_async (SandboxClient       *self,
+                               const char          *endpoint,
+                               gpointer             source_tag,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+
+  if (!sandbox_client_check_ready (self, source_tag, callback, user_data))
+    return;
+
+  url = sandbox_url_for_endpoint (self->normalized_base_url, endpoint);
+  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
+  sandbox_client_send (self, message, SANDBOX_RESPONSE_JSON, source_tag,
+                       cancellable, callback, user_data);
+}
+
+gboolean
+sandbox_client_result_is_valid (SandboxClient *self,
+                                GAsyncResult  *result,
+                                gpointer       source_tag)
+{
+  return g_task_is_valid (result, self) &&
+         g_task_get_source_tag (G_TASK (result)) == source_tag;
+}
+
+const char *
+sandbox_client_get_normalized_base_url (SandboxClient *self)
+{
+  return self->normalized_base_url;
+}
+
+/* FALSE, with @error set, when the client could not be set up. */
+gboolean
+sandbox_client_get_base_url_error (SandboxClient  *self,
+                                   GError        **error)
+{
+  if (self->base_url_error == NULL)
+    return TRUE;
+
+  g_propagate_error (error, g_error_copy (self->base_url_error));
+  return FALSE;
 }

@@ -6,21 +6,1042 @@
 
 #include "config.h"
 
-#include "sandbox-config.h"
+#include <math.h>
 
+#include "sandbox-config.h"
+#include "sandbox-error.h"
+#include "sandbox-json-private.h"
+#include "sandbox-python-private.h"
+
+/**
+ * SandboxConfig:
+ *
+ * The configuration of one execution: the commands the sandbox runs, the
+ * environment variables they see, the file whose text becomes the result,
+ * the saved environment to start from, and whether to save the directory
+ * afterwards.
+ *
+ * Build one with [ctor@Sandbox.Config.new] and its setters, or read one
+ * from the JSON the server takes with [ctor@Sandbox.Config.new_from_json]
+ * or [ctor@Sandbox.Config.new_from_string]. [method@Sandbox.Config.to_json]
+ * and [method@Sandbox.Config.to_string] give the JSON back.
+ *
+ * ```c
+ * g_autoptr(SandboxConfig) config = sandbox_config_new ();
+ *
+ * sandbox_config_add_command (config, "echo $((2+2)) > result.txt", FALSE);
+ * sandbox_config_add_command_with_timeout (config, "make test", TRUE, 5);
+ * sandbox_config_set_variable (config, "VAR1", "value1");
+ * sandbox_config_set_result_path (config, "result.txt");
+ * ```
+ *
+ * [func@Sandbox.Config.validate] checks a JSON configuration the way the
+ * server does, with the server's messages, so that a mistake is reported
+ * before anything is sent.
+ *
+ * A `SandboxConfig` is not thread-safe: do not change it while another
+ * thread uses it.
+ *
+ * Since: 1.0
+ */
 struct _SandboxConfig
 {
-  GObject parent_instance;
+  GObject     parent_instance;
+
+  /* JsonNode: a string, or an object with "command" and maybe "timeout" */
+  GPtrArray  *commands;
+  /* "environ": name -> value, in the order they were set */
+  JsonObject *variables;
+  char       *result_path;
+  char       *environment;
+  /* the unknown top-level members of the JSON it came from, in order */
+  JsonObject *extra;
+  guint       save : 1;
+  /* "save" was in the JSON it came from */
+  guint       save_given : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SandboxConfig, sandbox_config, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_N_COMMANDS,
+  PROP_RESULT_PATH,
+  PROP_ENVIRONMENT,
+  PROP_SAVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING &&
+         json_node_get_string (node) != NULL;
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) &&
+         (json_node_get_value_type (node) == G_TYPE_INT64 ||
+          json_node_get_value_type (node) == G_TYPE_DOUBLE);
+}
+
+static gboolean
+node_is_object (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_OBJECT (node) && json_node_get_object (node) != NULL;
+}
+
+static gboolean
+node_is_array (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL;
+}
+
+/* A string, or an object with a string "command", an optional number
+ * "timeout" (not a boolean) and nothing else: the server fails with 500 on
+ * other members, so they are refused here. */
+static gboolean
+command_is_valid (JsonNode *item)
+{
+  JsonObject *object;
+  JsonNode *command;
+  JsonNode *timeout;
+
+  if (node_is_string (item))
+    return TRUE;
+
+  if (!node_is_object (item))
+    return FALSE;
+
+  object = json_node_get_object (item);
+  command = json_object_get_member (object, "command");
+  timeout = json_object_get_member (object, "timeout");
+
+  if (command == NULL || !node_is_string (command))
+    return FALSE;
+
+  if (timeout != NULL && !node_is_number (timeout))
+    return FALSE;
+
+  return json_object_get_size (object) == (timeout != NULL ? 2u : 1u);
+}
+
+/* Returns whether *field changed. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+
+  return TRUE;
+}
+
+static void
+copy_members (JsonObject *from,
+              JsonObject *to)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, from);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    json_object_set_member (to, name, _sandbox_json_copy_deep (member));
+}
+
+static void
+sandbox_config_finalize (GObject *object)
+{
+  SandboxConfig *self = (SandboxConfig *)object;
+
+  g_clear_pointer (&self->commands, g_ptr_array_unref);
+  g_clear_pointer (&self->variables, json_object_unref);
+  g_clear_pointer (&self->result_path, g_free);
+  g_clear_pointer (&self->environment, g_free);
+  g_clear_pointer (&self->extra, json_object_unref);
+
+  G_OBJECT_CLASS (sandbox_config_parent_class)->finalize (object);
+}
+
+static void
+sandbox_config_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SandboxConfig *self = SANDBOX_CONFIG (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_COMMANDS:
+      g_value_set_uint (value, sandbox_config_get_n_commands (self));
+      break;
+
+    case PROP_RESULT_PATH:
+      g_value_set_string (value, self->result_path);
+      break;
+
+    case PROP_ENVIRONMENT:
+      g_value_set_string (value, self->environment);
+      break;
+
+    case PROP_SAVE:
+      g_value_set_boolean (value, self->save);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandbox_config_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SandboxConfig *self = SANDBOX_CONFIG (object);
+
+  switch (prop_id)
+    {
+    case PROP_RESULT_PATH:
+      sandbox_config_set_result_path (self, g_value_get_string (value));
+      break;
+
+    case PROP_ENVIRONMENT:
+      sandbox_config_set_environment (self, g_value_get_string (value));
+      break;
+
+    case PROP_SAVE:
+      sandbox_config_set_save (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sandbox_config_class_init (SandboxConfigClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sandbox_config_finalize;
+  object_class->get_property = sandbox_config_get_property;
+  object_class->set_property = sandbox_config_set_property;
+
+  /**
+   * SandboxConfig:n-commands: (getter get_n_commands)
+   *
+   * How many commands the configuration holds.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_N_COMMANDS] =
+    g_param_spec_uint ("n-commands", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxConfig:result-path: (getter get_result_path) (setter set_result_path)
+   *
+   * The file, relative to the directory where the commands run, whose text
+   * becomes the execution's [property@Sandbox.Execution:result]; %NULL for
+   * none. It is the configuration's `result_path` member.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RESULT_PATH] =
+    g_param_spec_string ("result-path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxConfig:environment: (getter get_environment) (setter set_environment)
+   *
+   * The UUID of an environment saved by an earlier execution, whose files
+   * the commands start with; %NULL to start from an empty directory (or
+   * from the uploaded archive only).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ENVIRONMENT] =
+    g_param_spec_string ("environment", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxConfig:save: (getter get_save) (setter set_save)
+   *
+   * Whether the server keeps the directory after the run as a new
+   * environment, answered in [property@Sandbox.Execution:environment] and
+   * [property@Sandbox.Execution:expire].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SAVE] =
+    g_param_spec_boolean ("save", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 sandbox_config_init (SandboxConfig *self)
 {
+  self->commands =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  self->variables = json_object_new ();
+  self->extra = json_object_new ();
+}
+
+/**
+ * sandbox_config_new:
+ *
+ * Creates an empty configuration. Add at least one command before it is
+ * used: the server refuses a configuration without commands.
+ *
+ * Returns: (transfer full): a new [class@Sandbox.Config]
+ *
+ * Since: 1.0
+ */
+SandboxConfig *
+sandbox_config_new (void)
+{
+  return g_object_new (SANDBOX_TYPE_CONFIG, NULL);
+}
+
+/**
+ * sandbox_config_validate:
+ * @node: a JSON configuration, as the server takes it
+ *
+ * Checks @node the way the server checks a configuration, in the same
+ * order and with the same messages, so that the error is the one the
+ * server would answer (its 400 body). The library is stricter than the
+ * server where the server does not check well: it refuses a command object
+ * with members other than `command` and `timeout` (the server fails with
+ * 500), a boolean `timeout`, and an `environment` that is neither a string
+ * nor null (`environment must be a string, not <class 'int'>`), checked
+ * last.
+ *
+ * Members the server does not know are allowed. Whether a saved
+ * `environment` exists is only known to the server.
+ *
+ * Returns: %TRUE if @node is a valid configuration; else %FALSE with
+ *   @error set to %SANDBOX_ERROR_INVALID_CONFIG
+ *
+ * Since: 1.0
+ */
+gboolean
+sandbox_config_validate (JsonNode  *node,
+                         GError   **error)
+{
+  JsonObject *object;
+  JsonNode *commands;
+  JsonNode *member;
+  JsonArray *array;
+  guint length;
+
+  g_return_val_if_fail (node != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!node_is_object (node))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "config must be an object, not %s",
+                   _sandbox_python_type_name (node));
+      return FALSE;
+    }
+
+  object = json_node_get_object (node);
+
+  commands = json_object_get_member (object, "commands");
+  if (commands == NULL)
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                           "Missing field 'commands' in config");
+      return FALSE;
+    }
+
+  if (!node_is_array (commands))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "commands must be a list, not %s",
+                   _sandbox_python_type_name (commands));
+      return FALSE;
+    }
+
+  member = json_object_get_member (object, "environ");
+  if (member != NULL && !node_is_object (member))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "environ must be an object, not %s",
+                   _sandbox_python_type_name (member));
+      return FALSE;
+    }
+
+  array = json_node_get_array (commands);
+  length = json_array_get_length (array);
+  if (length == 0)
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                           "Command list cannot be empty");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (!command_is_valid (item))
+        {
+          g_autofree char *repr = _sandbox_python_repr (item);
+
+          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                       "Command badly formatted : '%s'", repr);
+          return FALSE;
+        }
+    }
+
+  member = json_object_get_member (object, "result_path");
+  if (member != NULL && !node_is_string (member))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "result_path must be a string, not %s",
+                   _sandbox_python_type_name (member));
+      return FALSE;
+    }
+
+  member = json_object_get_member (object, "save");
+  if (member != NULL &&
+      !(JSON_NODE_HOLDS_VALUE (member) &&
+        json_node_get_value_type (member) == G_TYPE_BOOLEAN))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "save must be a boolean, not %s",
+                   _sandbox_python_type_name (member));
+      return FALSE;
+    }
+
+  member = json_object_get_member (object, "environment");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member) &&
+      !node_is_string (member))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "environment must be a string, not %s",
+                   _sandbox_python_type_name (member));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sandbox_config_new_from_json:
+ * @node: a JSON configuration, as the server takes it
+ *
+ * Reads a configuration from its JSON form, after checking it with
+ * [func@Sandbox.Config.validate].
+ *
+ * Nothing is lost: members the library does not know, and `environ` values
+ * that are not strings, are kept as they are and given back by
+ * [method@Sandbox.Config.to_json]. @node is copied, not kept.
+ *
+ * Returns: (transfer full): a new [class@Sandbox.Config], or %NULL with
+ *   @error set to %SANDBOX_ERROR_INVALID_CONFIG
+ *
+ * Since: 1.0
+ */
+SandboxConfig *
+sandbox_config_new_from_json (JsonNode  *node,
+                              GError   **error)
+{
+  g_autoptr(SandboxConfig) self = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!sandbox_config_validate (node, error))
+    return NULL;
+
+  self = sandbox_config_new ();
+
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (g_str_equal (name, "commands"))
+        {
+          JsonArray *array = json_node_get_array (member);
+          guint length = json_array_get_length (array);
+
+          for (guint i = 0; i < length; i++)
+            {
+              JsonNode *item = json_array_get_element (array, i);
+
+              g_ptr_array_add (self->commands, _sandbox_json_copy_deep (item));
+            }
+        }
+      else if (g_str_equal (name, "environ"))
+        copy_members (json_node_get_object (member), self->variables);
+      else if (g_str_equal (name, "result_path"))
+        self->result_path = g_strdup (json_node_get_string (member));
+      else if (g_str_equal (name, "environment"))
+        self->environment = g_strdup (json_node_get_string (member));
+      else if (g_str_equal (name, "save"))
+        {
+          self->save = json_node_get_boolean (member);
+          self->save_given = TRUE;
+        }
+      else
+        json_object_set_member (self->extra, name,
+                                _sandbox_json_copy_deep (member));
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * sandbox_config_new_from_string:
+ * @json: a JSON text
+ *
+ * Parses @json and reads the configuration with
+ * [ctor@Sandbox.Config.new_from_json].
+ *
+ * Returns: (transfer full): a new [class@Sandbox.Config], or %NULL with
+ *   @error set to %SANDBOX_ERROR_INVALID_CONFIG, whose message begins with
+ *   `'config' json is invalid - ` when @json is not JSON
+ *
+ * Since: 1.0
+ */
+SandboxConfig *
+sandbox_config_new_from_string (const char  *json,
+                                GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "'config' json is invalid - %s", local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                           "'config' json is invalid - "
+                           "the text holds no value");
+      return NULL;
+    }
+
+  return sandbox_config_new_from_json (root, error);
+}
+
+/**
+ * sandbox_config_to_json:
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gives the configuration as the JSON object the server takes. Its members
+ * come in this order: `commands`, `environ` (when a variable is set),
+ * `result_path` and `environment` (when set), `save` (when true, or when
+ * the JSON the configuration was read from had it), then the members
+ * [ctor@Sandbox.Config.new_from_json] did not know.
+ *
+ * The result is not checked: pass it to [func@Sandbox.Config.validate] to
+ * find out whether the server will take it (a configuration without
+ * commands, for instance, gives `Command list cannot be empty`).
+ *
+ * Returns: (transfer full): a new JSON node holding an object
+ *
+ * Since: 1.0
+ */
+JsonNode *
+sandbox_config_to_json (SandboxConfig *self)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonArray) commands = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+
+  object = json_object_new ();
+
+  commands = json_array_sized_new (self->commands->len);
+  for (guint i = 0; i < self->commands->len; i++)
+    {
+      JsonNode *command = g_ptr_array_index (self->commands, i);
+
+      json_array_add_element (commands, _sandbox_json_copy_deep (command));
+    }
+  json_object_set_array_member (object, "commands",
+                                g_steal_pointer (&commands));
+
+  if (json_object_get_size (self->variables) > 0)
+    {
+      JsonObject *variables = json_object_new ();
+
+      copy_members (self->variables, variables);
+      json_object_set_object_member (object, "environ", variables);
+    }
+
+  if (self->result_path != NULL)
+    json_object_set_string_member (object, "result_path", self->result_path);
+
+  if (self->environment != NULL)
+    json_object_set_string_member (object, "environment", self->environment);
+
+  if (self->save || self->save_given)
+    json_object_set_boolean_member (object, "save", self->save);
+
+  copy_members (self->extra, object);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+
+  return node;
+}
+
+/**
+ * sandbox_config_to_string:
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gives [method@Sandbox.Config.to_json] as compact JSON text, the text to
+ * send as the `config` field. Numbers that are not integers are written in
+ * their shortest form, as Python writes them (`0.2`, `5.0`).
+ *
+ * Returns: (transfer full): the JSON text
+ *
+ * Since: 1.0
+ */
+char *
+sandbox_config_to_string (SandboxConfig *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+
+  node = sandbox_config_to_json (self);
+
+  return _sandbox_json_to_string (node);
+}
+
+static void
+add_command_node (SandboxConfig *self,
+                  JsonNode      *node)
+{
+  g_ptr_array_add (self->commands, node);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_COMMANDS]);
+}
+
+/**
+ * sandbox_config_add_command:
+ * @self: a [class@Sandbox.Config]
+ * @command: a bash command line
+ * @ignore_failure: whether the run goes on when the command fails or times
+ *   out
+ *
+ * Appends a command, run as `bash -c` @command after the ones added
+ * before, with no timeout of its own (the server's budget for the whole
+ * request still applies).
+ *
+ * With @ignore_failure, one `-` is put before @command: the server removes
+ * it before running the command, and does not stop the run when the
+ * command fails. Without it, a @command that begins with `-` loses that
+ * `-` on the server, so `--version` runs `-version`.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_config_add_command (SandboxConfig *self,
+                            const char    *command,
+                            gboolean       ignore_failure)
+{
+  JsonNode *node;
+
+  g_return_if_fail (SANDBOX_IS_CONFIG (self));
+  g_return_if_fail (command != NULL);
+  g_return_if_fail (g_utf8_validate (command, -1, NULL));
+
+  node = json_node_new (JSON_NODE_VALUE);
+  if (ignore_failure)
+    {
+      g_autofree char *text = g_strconcat ("-", command, NULL);
+
+      json_node_set_string (node, text);
+    }
+  else
+    json_node_set_string (node, command);
+
+  add_command_node (self, node);
+}
+
+/**
+ * sandbox_config_add_command_with_timeout:
+ * @self: a [class@Sandbox.Config]
+ * @command: a bash command line
+ * @ignore_failure: whether the run goes on when the command fails or times
+ *   out
+ * @timeout: the longest the command may run, in seconds: 0 for no timeout
+ *   of its own, a negative one times out at once
+ *
+ * Appends a command as [method@Sandbox.Config.add_command] does, with a
+ * timeout of its own. The server never lets a command run longer than what
+ * is left of its budget for the whole request, whatever @timeout says.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_config_add_command_with_timeout (SandboxConfig *self,
+                                         const char    *command,
+                                         gboolean       ignore_failure,
+                                         double         timeout)
+{
+  g_autoptr(JsonObject) object = NULL;
+  JsonNode *node;
+
+  g_return_if_fail (SANDBOX_IS_CONFIG (self));
+  g_return_if_fail (command != NULL);
+  g_return_if_fail (g_utf8_validate (command, -1, NULL));
+  g_return_if_fail (isfinite (timeout));
+
+  object = json_object_new ();
+  if (ignore_failure)
+    {
+      g_autofree char *text = g_strconcat ("-", command, NULL);
+
+      json_object_set_string_member (object, "command", text);
+    }
+  else
+    json_object_set_string_member (object, "command", command);
+  json_object_set_double_member (object, "timeout", timeout);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+
+  add_command_node (self, node);
+}
+
+/**
+ * sandbox_config_get_n_commands: (get-property n-commands)
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gets the number of commands.
+ *
+ * Returns: how many commands the configuration holds
+ *
+ * Since: 1.0
+ */
+guint
+sandbox_config_get_n_commands (SandboxConfig *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), 0);
+
+  return self->commands->len;
+}
+
+/**
+ * sandbox_config_get_command:
+ * @self: a [class@Sandbox.Config]
+ * @position: the index of a command, from 0
+ *
+ * Gets a command's text as it is sent, with the `-` that lets it fail.
+ *
+ * Returns: (transfer none): the command line
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_config_get_command (SandboxConfig *self,
+                            guint          position)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (position < self->commands->len, NULL);
+
+  node = g_ptr_array_index (self->commands, position);
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_get_string_member (json_node_get_object (node),
+                                          "command");
+
+  return json_node_get_string (node);
+}
+
+/**
+ * sandbox_config_get_command_timeout:
+ * @self: a [class@Sandbox.Config]
+ * @position: the index of a command, from 0
+ * @out_timeout: (out) (optional): where to store the timeout, in seconds
+ *
+ * Gets the timeout of a command, if it has one. A timeout of 0 is
+ * reported as it is: the server reads it as no timeout of its own.
+ *
+ * Returns: %TRUE if the command has a timeout, %FALSE (and @out_timeout
+ *   left alone) if not
+ *
+ * Since: 1.0
+ */
+gboolean
+sandbox_config_get_command_timeout (SandboxConfig *self,
+                                    guint          position,
+                                    double        *out_timeout)
+{
+  JsonNode *node;
+  JsonNode *timeout;
+
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (position < self->commands->len, FALSE);
+
+  node = g_ptr_array_index (self->commands, position);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+
+  timeout = json_object_get_member (json_node_get_object (node), "timeout");
+  if (timeout == NULL)
+    return FALSE;
+
+  if (out_timeout != NULL)
+    *out_timeout = json_node_get_double (timeout);
+
+  return TRUE;
+}
+
+/**
+ * sandbox_config_set_variable:
+ * @self: a [class@Sandbox.Config]
+ * @name: the name of an environment variable
+ * @value: (nullable): its value, or %NULL to remove the variable
+ *
+ * Sets an environment variable of every command. Variables are sent in
+ * the order they were first set.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_config_set_variable (SandboxConfig *self,
+                             const char    *name,
+                             const char    *value)
+{
+  g_return_if_fail (SANDBOX_IS_CONFIG (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+  g_return_if_fail (g_utf8_validate (name, -1, NULL));
+  g_return_if_fail (value == NULL || g_utf8_validate (value, -1, NULL));
+
+  if (value == NULL)
+    json_object_remove_member (self->variables, name);
+  else
+    json_object_set_string_member (self->variables, name, value);
+}
+
+/**
+ * sandbox_config_dup_variable:
+ * @self: a [class@Sandbox.Config]
+ * @name: the name of an environment variable
+ *
+ * Gets the value the server will give an environment variable. A value
+ * that was not a string in the JSON the configuration was read from is
+ * given as the server turns it into text, with Python's `str ()`: `1` for
+ * 1, `True` for true, `None` for null.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL if the variable
+ *   is not set
+ *
+ * Since: 1.0
+ */
+char *
+sandbox_config_dup_variable (SandboxConfig *self,
+                             const char    *name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  node = json_object_get_member (self->variables, name);
+  if (node == NULL)
+    return NULL;
+
+  return _sandbox_python_str (node);
+}
+
+/**
+ * sandbox_config_list_variables:
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gets the names of the environment variables that are set, in the order
+ * they were first set.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the names, an empty
+ *   array when there are none
+ *
+ * Since: 1.0
+ */
+char **
+sandbox_config_list_variables (SandboxConfig *self)
+{
+  GPtrArray *names;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+
+  names = g_ptr_array_new ();
+  json_object_iter_init_ordered (&iter, self->variables);
+  while (json_object_iter_next_ordered (&iter, &name, &value))
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_add (names, NULL);
+
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+/**
+ * sandbox_config_get_result_path: (get-property result-path)
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gets the file whose text becomes the execution's result.
+ *
+ * Returns: (nullable): the path, or %NULL for none
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_config_get_result_path (SandboxConfig *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+
+  return self->result_path;
+}
+
+/**
+ * sandbox_config_set_result_path: (set-property result-path)
+ * @self: a [class@Sandbox.Config]
+ * @result_path: (nullable): a path relative to the directory where the
+ *   commands run, or %NULL for none
+ *
+ * Sets the file whose text becomes the execution's result.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_config_set_result_path (SandboxConfig *self,
+                                const char    *result_path)
+{
+  g_return_if_fail (SANDBOX_IS_CONFIG (self));
+  g_return_if_fail (result_path == NULL ||
+                    g_utf8_validate (result_path, -1, NULL));
+
+  if (set_string (&self->result_path, result_path))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT_PATH]);
+}
+
+/**
+ * sandbox_config_get_environment: (get-property environment)
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gets the UUID of the saved environment the commands start with.
+ *
+ * Returns: (nullable): the UUID, or %NULL for none
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_config_get_environment (SandboxConfig *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+
+  return self->environment;
+}
+
+/**
+ * sandbox_config_set_environment: (set-property environment)
+ * @self: a [class@Sandbox.Config]
+ * @environment: (nullable): the UUID of a saved environment, or %NULL for
+ *   none
+ *
+ * Sets the saved environment the commands start with. The server answers
+ * 404 when no environment has this UUID.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_config_set_environment (SandboxConfig *self,
+                                const char    *environment)
+{
+  g_return_if_fail (SANDBOX_IS_CONFIG (self));
+  g_return_if_fail (environment == NULL ||
+                    g_utf8_validate (environment, -1, NULL));
+
+  if (set_string (&self->environment, environment))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
+}
+
+/**
+ * sandbox_config_get_save: (get-property save)
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gets whether the server keeps the directory as a new environment.
+ *
+ * Returns: %TRUE if the directory is saved
+ *
+ * Since: 1.0
+ */
+gboolean
+sandbox_config_get_save (SandboxConfig *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), FALSE);
+
+  return self->save;
+}
+
+/**
+ * sandbox_config_set_save: (set-property save)
+ * @self: a [class@Sandbox.Config]
+ * @save: whether to keep the directory
+ *
+ * Sets whether the server keeps the directory after the run as a new
+ * environment, which it keeps for a day by default.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_config_set_save (SandboxConfig *self,
+                         gboolean       save)
+{
+  g_return_if_fail (SANDBOX_IS_CONFIG (self));
+
+  save = !!save;
+  if (self->save == (guint) save)
+    return;
+
+  self->save = save;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE]);
 }

@@ -5,3 +5,192 @@
  */
 
 #include "config.h"
+
+#include <string.h>
+
+#include "sandbox-error.h"
+#include "sandbox-url-private.h"
+
+/* Checks @base_url and returns it with exactly one trailing slash, so that
+ * endpoints can be appended to it. */
+char *
+sandbox_url_normalize_base (const char  *base_url,
+                            GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  const char *scheme;
+  const char *path;
+  gsize len;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                   "'%s' is not a valid URL: %s", base_url, local_error->message);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                   "'%s' is not an http or https URL", base_url);
+      return NULL;
+    }
+
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                   "'%s' has no host", base_url);
+      return NULL;
+    }
+
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                   "'%s' has a query or a fragment; a base URL cannot have either",
+                   base_url);
+      return NULL;
+    }
+
+  path = g_uri_get_path (uri);
+  len = strlen (path);
+  while (len > 0 && path[len - 1] == '/')
+    len--;
+
+  {
+    g_autofree char *trimmed = g_strndup (path, len);
+    g_autofree char *with_slash = g_strconcat (trimmed, "/", NULL);
+    g_autoptr(GUri) normalized = g_uri_build (G_URI_FLAGS_ENCODED,
+                                              g_uri_get_scheme (uri),
+                                              g_uri_get_userinfo (uri),
+                                              g_uri_get_host (uri),
+                                              g_uri_get_port (uri),
+                                              with_slash, NULL, NULL);
+    text = g_uri_to_string (normalized);
+  }
+
+  return g_steal_pointer (&text);
+}
+
+/* The server's route only matches lower-case 8-4-4-4-12 hexadecimal. */
+gboolean
+sandbox_url_is_uuid (const char *text)
+{
+  static const guint8 group_lengths[] = { 8, 4, 4, 4, 12 };
+  const char *p = text;
+
+  if (text == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (group_lengths); i++)
+    {
+      if (i > 0 && *p++ != '-')
+        return FALSE;
+
+      for (guint j = 0; j < group_lengths[i]; j++, p++)
+        {
+          if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+            return FALSE;
+        }
+    }
+
+  return *p == '\0';
+}
+
+gboolean
+sandbox_url_path_is_valid (const char *path)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (path == NULL || *path == '\0')
+    return FALSE;
+
+  segments = g_strsplit (path, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      if (*segments[i] == '\0' ||
+          strcmp (segments[i], ".") == 0 ||
+          strcmp (segments[i], "..") == 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+sandbox_url_for_endpoint (const char *base_url,
+                          const char *endpoint)
+{
+  return g_strconcat (base_url, endpoint, NULL);
+}
+
+/* Every segment is percent-encoded on its own, so nothing in @environment
+ * or @path can add a query, a fragment or a segment of its own. */
+char *
+sandbox_url_for_environment (const char *base_url,
+                             const char *environment,
+                             const char *path)
+{
+  GString *url = g_string_new (base_url);
+  g_autofree char *escaped_environment = g_uri_escape_string (environment, NULL, FALSE);
+
+  g_assert (sandbox_url_is_uuid (environment));
+
+  if (path == NULL)
+    {
+      g_string_append_printf (url, "environments/%s/", escaped_environment);
+    }
+  else
+    {
+      g_auto(GStrv) segments = g_strsplit (path, "/", -1);
+
+      g_assert (sandbox_url_path_is_valid (path));
+
+      g_string_append_printf (url, "files/%s/", escaped_environment);
+      for (guint i = 0; segments[i] != NULL; i++)
+        {
+          g_autofree char *escaped = g_uri_escape_string (segments[i], NULL, FALSE);
+
+          g_string_append (url, escaped);
+          g_string_append_c (url, '/');
+        }
+    }
+
+  return g_string_free (url, FALSE);
+}
+
+/* Answers, without a request, what the server would answer for an
+ * environment id or a path that its routes cannot match. */
+gboolean
+sandbox_url_check_environment (const char  *environment,
+                               const char  *path,
+                               GError     **error)
+{
+  if (!sandbox_url_is_uuid (environment))
+    {
+      g_autofree char *shown = g_strescape (environment, NULL);
+
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND,
+                   "No environment with UUID '%s' found: an environment id is a "
+                   "lower-case UUID (no request was sent)", shown);
+      return FALSE;
+    }
+
+  if (path != NULL && !sandbox_url_path_is_valid (path))
+    {
+      g_autofree char *shown = g_strescape (path, NULL);
+
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND,
+                   "The file '%s' could not be found in environment '%s': a path "
+                   "cannot have empty, '.' or '..' segments (no request was sent)",
+                   shown, environment);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,8 +1,660 @@
+/* test-config.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
 #include <sandbox-api.h>
 
+#include "sandbox-json-private.h"
+
+#define UUID "e8c5995b-7049-4b04-8440-5d9d914360fc"
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json_parser_get_root (parser));
+
+  return json_parser_steal_root (parser);
+}
+
+/* Validation must fail with exactly @message; new_from_json and
+ * new_from_string must fail the same way. */
+static void
+assert_invalid (const char *text,
+                const char *message)
+{
+  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SandboxConfig) config = NULL;
+
+  g_assert_false (sandbox_config_validate (node, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+
+  config = sandbox_config_new_from_json (node, &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+
+  config = sandbox_config_new_from_string (text, &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+assert_valid (const char *text)
+{
+  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sandbox_config_validate (node, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_builder_empty (void)
+{
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_assert_cmpuint (sandbox_config_get_n_commands (config), ==, 0);
+  g_assert_null (sandbox_config_get_result_path (config));
+  g_assert_null (sandbox_config_get_environment (config));
+  g_assert_false (sandbox_config_get_save (config));
+  names = sandbox_config_list_variables (config);
+  g_assert_nonnull (names);
+  g_assert_null (names[0]);
+
+  text = sandbox_config_to_string (config);
+  g_assert_cmpstr (text, ==, "{\"commands\":[]}");
+
+  /* What the client does before sending. */
+  node = sandbox_config_to_json (config);
+  g_assert_false (sandbox_config_validate (node, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==, "Command list cannot be empty");
+}
+
+static void
+test_builder_round_trip (void)
+{
+  const char *expected =
+    "{\"commands\":[\"echo $((2+2))\","
+    "{\"command\":\"-make test\",\"timeout\":5.0},"
+    "{\"command\":\"sleep 1\",\"timeout\":0.2},"
+    "\"--version\"],"
+    "\"environ\":{\"VAR1\":\"value1\",\"VAR2\":\"a \\\"b\\\"\\n\\\\c\"},"
+    "\"result_path\":\"result.txt\","
+    "\"environment\":\"" UUID "\","
+    "\"save\":true}";
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autoptr(SandboxConfig) copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *copy_text = NULL;
+  g_autofree char *value = NULL;
+  g_auto(GStrv) names = NULL;
+  double timeout = -42.0;
+
+  sandbox_config_add_command (config, "echo $((2+2))", FALSE);
+  sandbox_config_add_command_with_timeout (config, "make test", TRUE, 5);
+  sandbox_config_add_command_with_timeout (config, "sleep 1", FALSE, 0.2);
+  sandbox_config_add_command (config, "-version", TRUE);
+  sandbox_config_set_variable (config, "VAR1", "value1");
+  sandbox_config_set_variable (config, "VAR2", "a \"b\"\n\\c");
+  sandbox_config_set_result_path (config, "result.txt");
+  sandbox_config_set_environment (config, UUID);
+  sandbox_config_set_save (config, TRUE);
+
+  text = sandbox_config_to_string (config);
+  g_assert_cmpstr (text, ==, expected);
+
+  g_assert_cmpuint (sandbox_config_get_n_commands (config), ==, 4);
+  g_assert_cmpstr (sandbox_config_get_command (config, 0), ==, "echo $((2+2))");
+  g_assert_cmpstr (sandbox_config_get_command (config, 1), ==, "-make test");
+  g_assert_cmpstr (sandbox_config_get_command (config, 3), ==, "--version");
+
+  g_assert_false (sandbox_config_get_command_timeout (config, 0, &timeout));
+  g_assert_cmpfloat (timeout, ==, -42.0);
+  g_assert_true (sandbox_config_get_command_timeout (config, 1, &timeout));
+  g_assert_cmpfloat (timeout, ==, 5.0);
+  g_assert_true (sandbox_config_get_command_timeout (config, 2, &timeout));
+  g_assert_cmpfloat (timeout, ==, 0.2);
+  g_assert_true (sandbox_config_get_command_timeout (config, 2, NULL));
+  g_assert_false (sandbox_config_get_command_timeout (config, 3, NULL));
+
+  value = sandbox_config_dup_variable (config, "VAR2");
+  g_assert_cmpstr (value, ==, "a \"b\"\n\\c");
+  names = sandbox_config_list_variables (config);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "VAR1");
+  g_assert_cmpstr (names[1], ==, "VAR2");
+
+  /* The JSON is valid, json-glib reads the text back, and the text gives
+   * the same configuration. */
+  node = sandbox_config_to_json (config);
+  g_assert_true (sandbox_config_validate (node, &error));
+  g_assert_no_error (error);
+
+  copy = sandbox_config_new_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  copy_text = sandbox_config_to_string (copy);
+  g_assert_cmpstr (copy_text, ==, expected);
+  g_assert_true (sandbox_config_get_save (copy));
+  g_assert_cmpstr (sandbox_config_get_result_path (copy), ==, "result.txt");
+  g_assert_cmpstr (sandbox_config_get_environment (copy), ==, UUID);
+  g_assert_true (sandbox_config_get_command_timeout (copy, 2, &timeout));
+  g_assert_cmpfloat (timeout, ==, 0.2);
+}
+
+static void
+test_builder_variables (void)
+{
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *value = NULL;
+  g_auto(GStrv) names = NULL;
+
+  sandbox_config_add_command (config, "env", FALSE);
+  sandbox_config_set_variable (config, "B", "1");
+  sandbox_config_set_variable (config, "A", "2");
+  sandbox_config_set_variable (config, "C", "3");
+  /* Replacing keeps the place; removing drops it; removing an unknown
+   * name does nothing. */
+  sandbox_config_set_variable (config, "B", "one");
+  sandbox_config_set_variable (config, "A", NULL);
+  sandbox_config_set_variable (config, "NOT_SET", NULL);
+
+  names = sandbox_config_list_variables (config);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "B");
+  g_assert_cmpstr (names[1], ==, "C");
+  g_assert_null (sandbox_config_dup_variable (config, "A"));
+  value = sandbox_config_dup_variable (config, "B");
+  g_assert_cmpstr (value, ==, "one");
+
+  text = sandbox_config_to_string (config);
+  g_assert_cmpstr (text, ==,
+                   "{\"commands\":[\"env\"],\"environ\":{\"B\":\"one\",\"C\":\"3\"}}");
+
+  /* No variable left: no "environ" at all. */
+  sandbox_config_set_variable (config, "B", NULL);
+  sandbox_config_set_variable (config, "C", NULL);
+  g_clear_pointer (&text, g_free);
+  text = sandbox_config_to_string (config);
+  g_assert_cmpstr (text, ==, "{\"commands\":[\"env\"]}");
+}
+
+static void
+test_builder_timeouts (void)
+{
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autoptr(SandboxConfig) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  double timeout;
+
+  sandbox_config_add_command_with_timeout (config, "a", FALSE, 0.1);
+  sandbox_config_add_command_with_timeout (config, "b", FALSE, 1e-5);
+  sandbox_config_add_command_with_timeout (config, "c", FALSE, 1e16);
+  sandbox_config_add_command_with_timeout (config, "d", FALSE, 1e20);
+  sandbox_config_add_command_with_timeout (config, "e", FALSE, -1);
+  sandbox_config_add_command_with_timeout (config, "f", FALSE, 0);
+  sandbox_config_add_command_with_timeout (config, "g", FALSE, 2.5e-7);
+
+  /* Python's repr (), not json-glib's "%.17g" (which writes
+   * 0.10000000000000001, and 1e+20.0 that is not JSON). */
+  text = sandbox_config_to_string (config);
+  g_assert_cmpstr (text, ==,
+                   "{\"commands\":["
+                   "{\"command\":\"a\",\"timeout\":0.1},"
+                   "{\"command\":\"b\",\"timeout\":1e-05},"
+                   "{\"command\":\"c\",\"timeout\":1e+16},"
+                   "{\"command\":\"d\",\"timeout\":1e+20},"
+                   "{\"command\":\"e\",\"timeout\":-1.0},"
+                   "{\"command\":\"f\",\"timeout\":0.0},"
+                   "{\"command\":\"g\",\"timeout\":2.5e-07}]}");
+
+  copy = sandbox_config_new_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandbox_config_get_command_timeout (copy, 0, &timeout));
+  g_assert_cmpfloat (timeout, ==, 0.1);
+  g_assert_true (sandbox_config_get_command_timeout (copy, 3, &timeout));
+  g_assert_cmpfloat (timeout, ==, 1e20);
+  g_assert_true (sandbox_config_get_command_timeout (copy, 5, &timeout));
+  g_assert_cmpfloat (timeout, ==, 0.0);
+  g_assert_true (sandbox_config_get_command_timeout (copy, 6, &timeout));
+  g_assert_cmpfloat (timeout, ==, 2.5e-7);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  GHashTable *counts = user_data;
+  const char *name = g_param_spec_get_name (pspec);
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, name));
+
+  g_hash_table_insert (counts, (gpointer) name, GUINT_TO_POINTER (count + 1));
+}
+
+static guint
+get_count (GHashTable *counts,
+           const char *name)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, name));
+}
+
+static void
+test_builder_properties (void)
+{
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *result_path = NULL;
+  g_autofree char *environment = NULL;
+  gboolean save = FALSE;
+  guint n_commands = 0;
+
+  g_signal_connect (config, "notify", G_CALLBACK (count_notify), counts);
+
+  sandbox_config_set_result_path (config, "out.txt");
+  sandbox_config_set_result_path (config, "out.txt");
+  g_assert_cmpuint (get_count (counts, "result-path"), ==, 1);
+  sandbox_config_set_result_path (config, NULL);
+  sandbox_config_set_result_path (config, NULL);
+  g_assert_cmpuint (get_count (counts, "result-path"), ==, 2);
+  g_assert_null (sandbox_config_get_result_path (config));
+
+  g_object_set (config, "environment", UUID, "save", TRUE, NULL);
+  g_object_set (config, "environment", UUID, "save", TRUE, NULL);
+  g_assert_cmpuint (get_count (counts, "environment"), ==, 1);
+  g_assert_cmpuint (get_count (counts, "save"), ==, 1);
+  g_assert_cmpstr (sandbox_config_get_environment (config), ==, UUID);
+  g_assert_true (sandbox_config_get_save (config));
+
+  sandbox_config_set_save (config, FALSE);
+  sandbox_config_set_save (config, FALSE);
+  g_assert_cmpuint (get_count (counts, "save"), ==, 2);
+
+  sandbox_config_add_command (config, "a", FALSE);
+  sandbox_config_add_command_with_timeout (config, "b", FALSE, 1);
+  g_assert_cmpuint (get_count (counts, "n-commands"), ==, 2);
+
+  g_object_set (config, "result-path", "r", NULL);
+  g_object_get (config,
+                "result-path", &result_path,
+                "environment", &environment,
+                "save", &save,
+                "n-commands", &n_commands,
+                NULL);
+  g_assert_cmpstr (result_path, ==, "r");
+  g_assert_cmpstr (environment, ==, UUID);
+  g_assert_false (save);
+  g_assert_cmpuint (n_commands, ==, 2);
+}
+
+static void
+test_validate_messages (void)
+{
+  static const struct {
+    const char *json;
+    const char *message;
+  } cases[] = {
+    { "[]", "config must be an object, not <class 'list'>" },
+    { "\"x\"", "config must be an object, not <class 'str'>" },
+    { "1", "config must be an object, not <class 'int'>" },
+    { "1.5", "config must be an object, not <class 'float'>" },
+    { "true", "config must be an object, not <class 'bool'>" },
+    { "null", "config must be an object, not <class 'NoneType'>" },
+    { "{}", "Missing field 'commands' in config" },
+    { "{\"environ\": 1}", "Missing field 'commands' in config" },
+    { "{\"commands\": \"ls\"}", "commands must be a list, not <class 'str'>" },
+    { "{\"commands\": {}}", "commands must be a list, not <class 'dict'>" },
+    { "{\"commands\": null}", "commands must be a list, not <class 'NoneType'>" },
+    { "{\"commands\": 2.0}", "commands must be a list, not <class 'float'>" },
+    { "{\"commands\": [\"ls\"], \"environ\": []}",
+      "environ must be an object, not <class 'list'>" },
+    { "{\"commands\": [\"ls\"], \"environ\": \"A=1\"}",
+      "environ must be an object, not <class 'str'>" },
+    { "{\"commands\": [\"ls\"], \"environ\": null}",
+      "environ must be an object, not <class 'NoneType'>" },
+    { "{\"commands\": []}", "Command list cannot be empty" },
+    { "{\"commands\": [\"ls\"], \"result_path\": 1}",
+      "result_path must be a string, not <class 'int'>" },
+    { "{\"commands\": [\"ls\"], \"result_path\": null}",
+      "result_path must be a string, not <class 'NoneType'>" },
+    { "{\"commands\": [\"ls\"], \"result_path\": [\"a\"]}",
+      "result_path must be a string, not <class 'list'>" },
+    { "{\"commands\": [\"ls\"], \"save\": 1}",
+      "save must be a boolean, not <class 'int'>" },
+    { "{\"commands\": [\"ls\"], \"save\": \"true\"}",
+      "save must be a boolean, not <class 'str'>" },
+    { "{\"commands\": [\"ls\"], \"save\": null}",
+      "save must be a boolean, not <class 'NoneType'>" },
+    { "{\"commands\": [\"ls\"], \"environment\": 1}",
+      "environment must be a string, not <class 'int'>" },
+    { "{\"commands\": [\"ls\"], \"environment\": {}}",
+      "environment must be a string, not <class 'dict'>" },
+    { "{\"commands\": [\"ls\"], \"environment\": false}",
+      "environment must be a string, not <class 'bool'>" },
+
+    /* The order of the checks: environ before an empty list, items before
+     * result_path, result_path before save, save before environment. */
+    { "{\"commands\": [], \"environ\": 1}",
+      "environ must be an object, not <class 'int'>" },
+    { "{\"commands\": \"x\", \"environ\": 1}",
+      "commands must be a list, not <class 'str'>" },
+    { "{\"commands\": [1], \"result_path\": 1}",
+      "Command badly formatted : '1'" },
+    { "{\"commands\": [\"ls\"], \"result_path\": 1, \"save\": 1}",
+      "result_path must be a string, not <class 'int'>" },
+    { "{\"save\": 1, \"commands\": [\"ls\"], \"environment\": 1}",
+      "save must be a boolean, not <class 'int'>" },
+    { "{\"commands\": [\"ls\", 2, 3]}", "Command badly formatted : '2'" },
+
+    /* Command objects: a string command, an optional number timeout (not a
+     * boolean, not null), nothing else. */
+    { "{\"commands\": [{\"command\": 1}]}",
+      "Command badly formatted : '{'command': 1}'" },
+    { "{\"commands\": [{\"timeout\": 1}]}",
+      "Command badly formatted : '{'timeout': 1}'" },
+    { "{\"commands\": [{}]}", "Command badly formatted : '{}'" },
+    { "{\"commands\": [{\"command\": \"x\", \"timeout\": \"1\"}]}",
+      "Command badly formatted : '{'command': 'x', 'timeout': '1'}'" },
+    { "{\"commands\": [{\"command\": \"x\", \"timeout\": true}]}",
+      "Command badly formatted : '{'command': 'x', 'timeout': True}'" },
+    { "{\"commands\": [{\"command\": \"x\", \"timeout\": null}]}",
+      "Command badly formatted : '{'command': 'x', 'timeout': None}'" },
+    { "{\"commands\": [{\"command\": \"x\", \"other\": 1}]}",
+      "Command badly formatted : '{'command': 'x', 'other': 1}'" },
+    { "{\"commands\": [{\"command\": \"x\", \"timeout\": 1, \"other\": 1}]}",
+      "Command badly formatted : '{'command': 'x', 'timeout': 1, 'other': 1}'" },
+    { "{\"commands\": [{\"command\": null}]}",
+      "Command badly formatted : '{'command': None}'" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].json);
+      assert_invalid (cases[i].json, cases[i].message);
+    }
+}
+
+static void
+test_validate_valid (void)
+{
+  assert_valid ("{\"commands\": [\"ls\"]}");
+  assert_valid ("{\"commands\": [\"\", \"-\"]}");
+  assert_valid ("{\"commands\": [{\"command\": \"ls\"}]}");
+  assert_valid ("{\"commands\": [{\"command\": \"ls\", \"timeout\": 1}]}");
+  assert_valid ("{\"commands\": [{\"timeout\": -0.5, \"command\": \"ls\"}]}");
+  assert_valid ("{\"commands\": [\"ls\"], \"environ\": {}, \"save\": false}");
+  assert_valid ("{\"commands\": [\"ls\"], \"environ\": {\"A\": [1, {}]}}");
+  assert_valid ("{\"commands\": [\"ls\"], \"environment\": null}");
+  assert_valid ("{\"commands\": [\"ls\"], \"environment\": \"" UUID "\"}");
+  assert_valid ("{\"commands\": [\"ls\"], \"result_path\": \"\"}");
+  assert_valid ("{\"commands\": [\"ls\"], \"unknown\": null, \"x\": [1]}");
+}
+
+/* Python's repr () of the bad item, as the server's message shows it. */
+static void
+test_validate_repr (void)
+{
+  static const struct {
+    const char *item;
+    const char *repr;
+  } cases[] = {
+    { "[]", "[]" },
+    { "[\"a\", 1, 2.5, true, false, null]",
+      "['a', 1, 2.5, True, False, None]" },
+    { "1", "1" },
+    { "-7", "-7" },
+    { "9223372036854775807", "9223372036854775807" },
+    { "-9223372036854775808", "-9223372036854775808" },
+    { "2.5", "2.5" },
+    { "true", "True" },
+    { "false", "False" },
+    { "null", "None" },
+    { "{\"command\": [\"nested\", {\"a\": [1, {\"b\": null}]}]}",
+      "{'command': ['nested', {'a': [1, {'b': None}]}]}" },
+    /* Quotes: single, unless the text has a ' and no ". */
+    { "{\"command\": [\"it's\"]}", "{'command': [\"it's\"]}" },
+    { "{\"command\": [\"say \\\"hi\\\"\"]}", "{'command': ['say \"hi\"']}" },
+    { "{\"command\": [\"both ' and \\\"\"]}",
+      "{'command': ['both \\' and \"']}" },
+    { "{\"command\": [\"back\\\\slash\\ttab\\nnl\\rcr\\u0001\\u007f\"]}",
+      "{'command': ['back\\\\slash\\ttab\\nnl\\rcr\\x01\\x7f']}" },
+    /* Printable non-ASCII stays, the rest is escaped. */
+    { "{\"command\": [\"caf\\u00e9 \\u00a0 \\u200b \\u2028 \\ud83d\\ude00 \\ue000\"]}",
+      "{'command': ['caf\xc3\xa9 \\xa0 \\u200b \\u2028 \xf0\x9f\x98\x80 \\ue000']}" },
+    /* Floats as Python prints them. */
+    { "[0.1, 1e-05, 0.0001, 1e16, 1e15, 1.5e300, 100.0, -0.0, 1E2, "
+      "123456789.123, 5e-324, 1.7976931348623157e308, "
+      "0.30000000000000004, 2e-7]",
+      "[0.1, 1e-05, 0.0001, 1e+16, 1000000000000000.0, 1.5e+300, 100.0, "
+      "-0.0, 100.0, 123456789.123, 5e-324, 1.7976931348623157e+308, "
+      "0.30000000000000004, 2e-07]" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"commands\": [\"ok\", %s]}",
+                                               cases[i].item);
+      g_autofree char *message = g_strdup_printf ("Command badly formatted : '%s'",
+                                                  cases[i].repr);
+
+      g_test_message ("%s", cases[i].item);
+      assert_invalid (json, message);
+    }
+}
+
+static void
+test_from_json_keeps_unknown (void)
+{
+  const char *text =
+    "{\"save\": false, \"x-client\": {\"a\": [1, 2.5, null]},"
+    " \"commands\": [{\"command\": \"ls\"}, {\"command\": \"-x\", \"timeout\": 3}],"
+    " \"environ\": {\"A\": 1, \"B\": true, \"C\": null, \"D\": \"d\","
+    " \"E\": [1, \"x\"], \"F\": 0.5},"
+    " \"environment\": null, \"z\": 1}";
+  const char *expected =
+    "{\"commands\":[{\"command\":\"ls\"},{\"command\":\"-x\",\"timeout\":3}],"
+    "\"environ\":{\"A\":1,\"B\":true,\"C\":null,\"D\":\"d\",\"E\":[1,\"x\"],"
+    "\"F\":0.5},"
+    "\"save\":false,\"x-client\":{\"a\":[1,2.5,null]},\"z\":1}";
+  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) out = NULL;
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *e = NULL;
+  g_autofree char *f = NULL;
+  JsonObject *root;
+  JsonObject *member;
+  double timeout = 0;
+
+  config = sandbox_config_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+
+  result = sandbox_config_to_string (config);
+  g_assert_cmpstr (result, ==, expected);
+
+  g_assert_cmpuint (sandbox_config_get_n_commands (config), ==, 2);
+  g_assert_cmpstr (sandbox_config_get_command (config, 0), ==, "ls");
+  g_assert_false (sandbox_config_get_command_timeout (config, 0, NULL));
+  g_assert_cmpstr (sandbox_config_get_command (config, 1), ==, "-x");
+  g_assert_true (sandbox_config_get_command_timeout (config, 1, &timeout));
+  g_assert_cmpfloat (timeout, ==, 3.0);
+  g_assert_false (sandbox_config_get_save (config));
+  g_assert_null (sandbox_config_get_environment (config));
+
+  /* Values as the server's str () makes them. */
+  a = sandbox_config_dup_variable (config, "A");
+  b = sandbox_config_dup_variable (config, "B");
+  c = sandbox_config_dup_variable (config, "C");
+  e = sandbox_config_dup_variable (config, "E");
+  f = sandbox_config_dup_variable (config, "F");
+  g_assert_cmpstr (a, ==, "1");
+  g_assert_cmpstr (b, ==, "True");
+  g_assert_cmpstr (c, ==, "None");
+  g_assert_cmpstr (e, ==, "[1, 'x']");
+  g_assert_cmpstr (f, ==, "0.5");
+
+  /* Neither the input nor the output is shared with the configuration. */
+  root = json_node_get_object (node);
+  json_object_set_int_member (root, "z", 2);
+  member = json_object_get_object_member (root, "x-client");
+  json_array_add_int_element (json_object_get_array_member (member, "a"), 7);
+  member = json_object_get_object_member (root, "environ");
+  json_object_set_string_member (member, "A", "changed");
+
+  out = sandbox_config_to_json (config);
+  root = json_node_get_object (out);
+  json_object_remove_member (root, "x-client");
+  member = json_object_get_object_member (root, "environ");
+  json_object_set_string_member (member, "D", "changed");
+
+  after = sandbox_config_to_string (config);
+  g_assert_cmpstr (after, ==, expected);
+}
+
+static void
+test_from_json_save_true_only (void)
+{
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  /* A "save" given in the JSON is written back, even false; changing it
+   * writes the new value. */
+  config = sandbox_config_new_from_string ("{\"commands\": [\"ls\"], \"save\": true}",
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_true (sandbox_config_get_save (config));
+  sandbox_config_set_save (config, FALSE);
+  text = sandbox_config_to_string (config);
+  g_assert_cmpstr (text, ==, "{\"commands\":[\"ls\"],\"save\":false}");
+}
+
+static void
+test_from_string_invalid (void)
+{
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = sandbox_config_new_from_string ("{\"commands\": [", &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "'config' json is invalid - "));
+  g_assert_cmpuint (strlen (error->message), >, strlen ("'config' json is invalid - "));
+  g_clear_error (&error);
+
+  config = sandbox_config_new_from_string ("{\"a\": 1,}", &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "'config' json is invalid - "));
+  g_clear_error (&error);
+
+  config = sandbox_config_new_from_string ("  ", &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==,
+                   "'config' json is invalid - the text holds no value");
+  g_clear_error (&error);
+
+  config = sandbox_config_new_from_string ("\"\xff\"", &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "'config' json is invalid - "));
+  g_clear_error (&error);
+
+  config = sandbox_config_new_from_string ("[1]", &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==,
+                   "config must be an object, not <class 'list'>");
+}
+
+/* The JSON text writer escapes what JSON needs and nothing else. */
+static void
+test_to_string_escapes (void)
+{
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autoptr(SandboxConfig) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *command = "printf '%s\\n' \"\x01\x1f\b\f\t\r\n\x7f caf\xc3\xa9 \xe2\x80\xa8\"";
+
+  sandbox_config_add_command (config, command, FALSE);
+  text = sandbox_config_to_string (config);
+  g_assert_cmpstr (text, ==,
+                   "{\"commands\":[\"printf '%s\\\\n' \\\"\\u0001\\u001f\\b\\f\\t\\r\\n"
+                   "\x7f caf\xc3\xa9 \xe2\x80\xa8\\\"\"]}");
+
+  copy = sandbox_config_new_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sandbox_config_get_command (copy, 0), ==, command);
+}
+
+static void
+test_json_copy_deep (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"a\": [1, 2.5, \"s\", true, null, {\"b\": {}}]}");
+  g_autoptr(JsonNode) copy = _sandbox_json_copy_deep (node);
+  g_autofree char *before = _sandbox_json_to_string (copy);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (before, ==, "{\"a\":[1,2.5,\"s\",true,null,{\"b\":{}}]}");
+  g_assert_true (json_node_equal (node, copy));
+
+  json_array_add_null_element (json_object_get_array_member (json_node_get_object (node), "a"));
+  after = _sandbox_json_to_string (copy);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/config/builder/empty", test_builder_empty);
+  g_test_add_func ("/config/builder/round-trip", test_builder_round_trip);
+  g_test_add_func ("/config/builder/variables", test_builder_variables);
+  g_test_add_func ("/config/builder/timeouts", test_builder_timeouts);
+  g_test_add_func ("/config/builder/properties", test_builder_properties);
+  g_test_add_func ("/config/validate/messages", test_validate_messages);
+  g_test_add_func ("/config/validate/valid", test_validate_valid);
+  g_test_add_func ("/config/validate/repr", test_validate_repr);
+  g_test_add_func ("/config/from-json/keeps-unknown", test_from_json_keeps_unknown);
+  g_test_add_func ("/config/from-json/save", test_from_json_save_true_only);
+  g_test_add_func ("/config/from-string/invalid", test_from_string_invalid);
+  g_test_add_func ("/config/to-string/escapes", test_to_string_escapes);
+  g_test_add_func ("/config/json/copy-deep", test_json_copy_deep);
+
   return g_test_run ();
 }

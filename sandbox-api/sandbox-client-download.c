@@ -1,0 +1,392 @@
+/* sandbox-client-download.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sandbox-client-private.h"
+#include "sandbox-sync-private.h"
+#include "sandbox-url-private.h"
+
+/* Sends a GET or HEAD for an environment or one of its files, or answers
+ * at once when the id or path cannot name anything on the server. */
+static void
+sandbox_client_request_environment (SandboxClient       *self,
+                                    const char          *method,
+                                    const char          *environment,
+                                    const char          *path,
+                                    SandboxResponseKind  kind,
+                                    gpointer             source_tag,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+
+  if (!sandbox_client_check_ready (self, source_tag, callback, user_data))
+    return;
+
+  if (!sandbox_url_check_environment (environment, path, &error))
+    {
+      if (kind == SANDBOX_RESPONSE_SIZE)
+        {
+          g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+          g_task_set_source_tag (task, source_tag);
+          g_task_return_int (task, 0);
+          g_error_free (error);
+        }
+      else
+        {
+          g_task_report_error (self, callback, user_data, source_tag, error);
+        }
+      return;
+    }
+
+  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
+                                     environment, path);
+  message = sandbox_client_new_message (self, method, url);
+  sandbox_client_send (self, message, kind, source_tag, cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_download_async:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, such as `dir/file.txt`,
+ *   or %NULL for the whole environment
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the download is done
+ * @user_data: (closure): data for @callback
+ *
+ * Downloads a whole environment, as a gzip'd tar archive, or one file of
+ * it, into memory.
+ *
+ * The download may not be larger than
+ * [property@Sandbox.Client:max-response-size]; use
+ * [method@Sandbox.Client.download_stream] for environments of any size.
+ *
+ * An @environment that is not a lower-case UUID, or a @path with an empty,
+ * `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND, as the server
+ * would answer, without a request being sent.
+ *
+ * Call [method@Sandbox.Client.download_finish] from @callback to get the
+ * bytes.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_download_async (SandboxClient       *self,
+                               const char          *environment,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (environment != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sandbox_client_request_environment (self, SOUP_METHOD_GET, environment, path,
+                                      SANDBOX_RESPONSE_BYTES, sandbox_client_download_async,
+                                      cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_download_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.download_async].
+ *
+ * Returns: (transfer full): the environment's archive or the file's
+ *   content, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GBytes *
+sandbox_client_download_finish (SandboxClient  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
+                                                        sandbox_client_download_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sandbox_request_finish_bytes (result, error);
+}
+
+/**
+ * sandbox_client_download:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Downloads a whole environment or one file of it into memory, blocking
+ * until it is done. See [method@Sandbox.Client.download_async].
+ *
+ * Returns: (transfer full): the environment's archive or the file's
+ *   content, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GBytes *
+sandbox_client_download (SandboxClient  *self,
+                         const char     *environment,
+                         const char     *path,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  SandboxSync sync;
+  GBytes *bytes;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (environment != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sandbox_sync_init (&sync);
+  sandbox_client_download_async (self, environment, path, cancellable,
+                                 sandbox_sync_done_cb, &sync);
+  bytes = sandbox_client_download_finish (self, sandbox_sync_wait (&sync), error);
+  sandbox_sync_clear (&sync);
+
+  return bytes;
+}
+
+/**
+ * sandbox_client_download_stream_async:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the answer's headers
+ *   are in
+ * @user_data: (closure): data for @callback
+ *
+ * Starts downloading a whole environment or one file of it, and gives a
+ * stream of its bytes as soon as the server has answered: the body is read
+ * as the stream is, so nothing of any size is held in memory.
+ *
+ * The client's timeout covers the time until the answer's headers arrive;
+ * reading the stream is at the caller's pace, under the cancellable given
+ * to each read. Read the stream from the thread that made this call.
+ *
+ * An @environment that is not a lower-case UUID, or a @path with an empty,
+ * `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND without a
+ * request being sent.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_download_stream_async (SandboxClient       *self,
+                                      const char          *environment,
+                                      const char          *path,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (environment != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sandbox_client_request_environment (self, SOUP_METHOD_GET, environment, path,
+                                      SANDBOX_RESPONSE_STREAM,
+                                      sandbox_client_download_stream_async,
+                                      cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_download_stream_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @out_size: (out) (optional): the size of the download in bytes, from
+ *   the answer's `Content-Length`, or -1 when the server does not say
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.download_stream_async].
+ *
+ * Returns: (transfer full): a stream of the environment's archive or of the
+ *   file's content, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GInputStream *
+sandbox_client_download_stream_finish (SandboxClient  *self,
+                                       GAsyncResult   *result,
+                                       goffset        *out_size,
+                                       GError        **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
+                                                        sandbox_client_download_stream_async),
+                        NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sandbox_request_finish_stream (result, out_size, error);
+}
+
+/**
+ * sandbox_client_download_stream:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @out_size: (out) (optional): the size of the download in bytes, or -1
+ *   when the server does not say
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Starts downloading a whole environment or one file of it, blocking until
+ * the server has answered, and gives a stream of its bytes. See
+ * [method@Sandbox.Client.download_stream_async].
+ *
+ * Returns: (transfer full): a stream of the environment's archive or of the
+ *   file's content, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GInputStream *
+sandbox_client_download_stream (SandboxClient  *self,
+                                const char     *environment,
+                                const char     *path,
+                                goffset        *out_size,
+                                GCancellable   *cancellable,
+                                GError        **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+  SandboxRequestOptions options;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (environment != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_size != NULL)
+    *out_size = -1;
+
+  if (!sandbox_client_get_base_url_error (self, error) ||
+      !sandbox_url_check_environment (environment, path, error))
+    return NULL;
+
+  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
+                                     environment, path);
+  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
+  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_STREAM, &options);
+
+  /* Not the asynchronous call waited for: the stream is read later, outside
+   * of any context of ours (see sandbox_request_send_stream()). */
+  return sandbox_request_send_stream (&options, cancellable, out_size, error);
+}
+
+/**
+ * sandbox_client_check_async:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the answer is in
+ * @user_data: (closure): data for @callback
+ *
+ * Asks whether an environment, or a file of it, exists, and how large it
+ * is, without downloading it (a `HEAD` request).
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_check_async (SandboxClient       *self,
+                            const char          *environment,
+                            const char          *path,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (environment != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sandbox_client_request_environment (self, SOUP_METHOD_HEAD, environment, path,
+                                      SANDBOX_RESPONSE_SIZE, sandbox_client_check_async,
+                                      cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_check_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.check_async].
+ *
+ * Returns: the size in bytes of the environment's archive or of the file;
+ *   0 when it does not exist (the server answered 404, or the id or path
+ *   cannot name anything); -1 with @error set on any other failure
+ *
+ * Since: 1.0
+ */
+goffset
+sandbox_client_check_finish (SandboxClient  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -1);
+  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
+                                                        sandbox_client_check_async), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return sandbox_request_finish_size (result, error);
+}
+
+/**
+ * sandbox_client_check:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Asks whether an environment, or a file of it, exists, and how large it
+ * is, blocking until the answer is in. See
+ * [method@Sandbox.Client.check_async].
+ *
+ * Returns: the size in bytes; 0 when it does not exist; -1 with @error set
+ *   on any other failure
+ *
+ * Since: 1.0
+ */
+goffset
+sandbox_client_check (SandboxClient  *self,
+                      const char     *environment,
+                      const char     *path,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  SandboxSync sync;
+  goffset size;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -1);
+  g_return_val_if_fail (environment != NULL, -1);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  sandbox_sync_init (&sync);
+  sandbox_client_check_async (self, environment, path, cancellable,
+                              sandbox_sync_done_cb, &sync);
+  size = sandbox_client_check_finish (self, sandbox_sync_wait (&sync), error);
+  sandbox_sync_clear (&sync);
+
+  return size;
+}

@@ -1,0 +1,386 @@
+/* sandbox-client-execute.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sandbox-client-private.h"
+#include "sandbox-error.h"
+#include "sandbox-sync-private.h"
+#include "sandbox-upload-private.h"
+#include "sandbox-url-private.h"
+
+typedef struct
+{
+  char  *config_json;
+  GFile *archive_file;
+} ExecuteState;
+
+static void
+execute_state_free (ExecuteState *state)
+{
+  g_free (state->config_json);
+  g_clear_object (&state->archive_file);
+  g_free (state);
+}
+
+static void
+executed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  SandboxExecution *execution;
+  GError *error = NULL;
+
+  answer = sandbox_request_finish_json (result, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  execution = sandbox_execution_new_from_json (answer, &error);
+  if (execution == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, execution, g_object_unref);
+}
+
+static void
+upload_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SandboxClient *self = g_task_get_source_object (task);
+  g_autoptr(SandboxUpload) upload = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+  gpointer source_tag = g_task_get_source_tag (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  upload = sandbox_upload_new_finish (result, &error);
+  if (upload == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  url = sandbox_url_for_endpoint (sandbox_client_get_normalized_base_url (self), "execute/");
+  message = sandbox_client_new_message (self, SOUP_METHOD_POST, url);
+  /* A redirect would turn the POST into a GET or need the body again. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
+
+  sandbox_client_send (self, message, SANDBOX_RESPONSE_JSON, source_tag, cancellable,
+                       executed_cb, g_steal_pointer (&task));
+}
+
+static void
+start_upload (GTask        *task,
+              GInputStream *archive,
+              const char   *filename)
+{
+  ExecuteState *state = g_task_get_task_data (task);
+
+  sandbox_upload_new_async (state->config_json, archive, filename,
+                            g_task_get_cancellable (task),
+                            upload_ready_cb, g_object_ref (task));
+}
+
+/* Starts an execute, or fails it at once when the configuration is not
+ * one the server would accept. */
+static GTask *
+start_execute (SandboxClient       *self,
+               SandboxConfig       *config,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  ExecuteState *state;
+  GError *error = NULL;
+
+  if (!sandbox_client_check_ready (self, source_tag, callback, user_data))
+    return NULL;
+
+  json = sandbox_config_to_json (config);
+  if (!sandbox_config_validate (json, &error))
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return NULL;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  state = g_new0 (ExecuteState, 1);
+  state->config_json = sandbox_config_to_string (config);
+  g_task_set_task_data (task, state, (GDestroyNotify) execute_state_free);
+
+  return g_steal_pointer (&task);
+}
+
+/**
+ * sandbox_client_execute_async:
+ * @self: a client
+ * @config: what to run
+ * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ *   the working directory before the commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the execution is over
+ * @user_data: (closure): data for @callback
+ *
+ * Runs the commands of @config on the server.
+ *
+ * @config is checked first as the server would check it: one the server
+ * would refuse fails with %SANDBOX_ERROR_INVALID_CONFIG without a request
+ * being sent.
+ *
+ * The archive is streamed into the request as it is sent, never copied
+ * into memory. The server needs the request's length before the body, so
+ * the length of @environment is asked of it: a [class@Gio.FileInputStream],
+ * a [class@Gio.MemoryInputStream] or any [iface@Gio.Seekable] stream can
+ * tell, from its current position to its end. Any other stream (a pipe, a
+ * socket, a converter) is first copied to a temporary file, which is
+ * deleted as soon as it is opened again. The client's timeout starts once
+ * the length is known.
+ *
+ * A redirect is not followed: the request body is a stream that cannot be
+ * sent twice, and a 3xx answer fails with its status as the error code.
+ *
+ * Cancelling may come too late to stop the server running the commands.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_execute_async (SandboxClient       *self,
+                              SandboxConfig       *config,
+                              GInputStream        *environment,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (SANDBOX_IS_CONFIG (config));
+  g_return_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = start_execute (self, config, sandbox_client_execute_async,
+                        cancellable, callback, user_data);
+  if (task != NULL)
+    start_upload (task, environment, NULL);
+}
+
+/**
+ * sandbox_client_execute_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.execute_async].
+ *
+ * A run whose commands failed or timed out is not an error: see
+ * [property@Sandbox.Execution:status].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandboxExecution *
+sandbox_client_execute_finish (SandboxClient  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
+                                                        sandbox_client_execute_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sandbox_client_execute:
+ * @self: a client
+ * @config: what to run
+ * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ *   the working directory before the commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Runs the commands of @config on the server, blocking until the
+ * execution is over. See [method@Sandbox.Client.execute_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandboxExecution *
+sandbox_client_execute (SandboxClient  *self,
+                        SandboxConfig  *config,
+                        GInputStream   *environment,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  SandboxSync sync;
+  SandboxExecution *execution;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sandbox_sync_init (&sync);
+  sandbox_client_execute_async (self, config, environment, cancellable,
+                                sandbox_sync_done_cb, &sync);
+  execution = sandbox_client_execute_finish (self, sandbox_sync_wait (&sync), error);
+  sandbox_sync_clear (&sync);
+
+  return execution;
+}
+
+static void
+archive_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GFileInputStream) archive = NULL;
+  g_autofree char *filename = NULL;
+  GError *error = NULL;
+
+  archive = g_file_read_finish (G_FILE (object), result, &error);
+  if (archive == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (G_FILE (object));
+
+      g_prefix_error (&error, "Could not open the environment archive %s: ", name);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  filename = g_file_get_basename (G_FILE (object));
+  start_upload (task, G_INPUT_STREAM (archive), filename);
+}
+
+/**
+ * sandbox_client_execute_file_async:
+ * @self: a client
+ * @config: what to run
+ * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ *   the working directory before the commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the execution is over
+ * @user_data: (closure): data for @callback
+ *
+ * Runs the commands of @config on the server with the archive in a file,
+ * streamed from the disk as the request is sent. See
+ * [method@Sandbox.Client.execute_async].
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_execute_file_async (SandboxClient       *self,
+                                   SandboxConfig       *config,
+                                   GFile               *environment,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (SANDBOX_IS_CONFIG (config));
+  g_return_if_fail (environment == NULL || G_IS_FILE (environment));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = start_execute (self, config, sandbox_client_execute_file_async,
+                        cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (environment == NULL)
+    start_upload (task, NULL, NULL);
+  else
+    g_file_read_async (environment, G_PRIORITY_DEFAULT, cancellable,
+                       archive_opened_cb, g_steal_pointer (&task));
+}
+
+/**
+ * sandbox_client_execute_file_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.execute_file_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandboxExecution *
+sandbox_client_execute_file_finish (SandboxClient  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
+                                                        sandbox_client_execute_file_async),
+                        NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sandbox_client_execute_file:
+ * @self: a client
+ * @config: what to run
+ * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ *   the working directory before the commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Runs the commands of @config on the server with the archive in a file,
+ * blocking until the execution is over. See
+ * [method@Sandbox.Client.execute_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+SandboxExecution *
+sandbox_client_execute_file (SandboxClient  *self,
+                             SandboxConfig  *config,
+                             GFile          *environment,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  SandboxSync sync;
+  SandboxExecution *execution;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (environment == NULL || G_IS_FILE (environment), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sandbox_sync_init (&sync);
+  sandbox_client_execute_file_async (self, config, environment, cancellable,
+                                     sandbox_sync_done_cb, &sync);
+  execution = sandbox_client_execute_file_finish (self, sandbox_sync_wait (&sync), error);
+  sandbox_sync_clear (&sync);
+
+  return execution;
+}

@@ -1,0 +1,16 @@
+/* sandbox-debug-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+void sandbox_debug_init           (void);
+void sandbox_debug_attach_logger  (SoupSession *session);
+
+G_END_DECLS

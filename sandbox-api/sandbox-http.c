@@ -1,7 +1,0 @@
-/* sandbox-http.c
- *
- * SPDX-FileCopyrightText: 2026 The sandbox-api developers
- * SPDX-License-Identifier: LGPL-2.1-or-later
- */
-
-#include "config.h"

@@ -1,0 +1,369 @@
+/* sandbox-python.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sandbox-python-private.h"
+
+static void append_repr (GString  *out,
+                         JsonNode *node);
+
+/* Python's str.isprintable () for one character. */
+static gboolean
+is_printable (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  if (type == G_UNICODE_SPACE_SEPARATOR)
+    return c == ' ';
+
+  return type != G_UNICODE_CONTROL &&
+         type != G_UNICODE_FORMAT &&
+         type != G_UNICODE_SURROGATE &&
+         type != G_UNICODE_PRIVATE_USE &&
+         type != G_UNICODE_UNASSIGNED &&
+         type != G_UNICODE_LINE_SEPARATOR &&
+         type != G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
+/* repr () of a str, as CPython's unicode_repr () writes it. */
+static void
+append_string_repr (GString    *out,
+                    const char *text)
+{
+  const char *p;
+  char quote = '\'';
+
+  if (strchr (text, '\'') != NULL && strchr (text, '"') == NULL)
+    quote = '"';
+
+  g_string_append_c (out, quote);
+
+  for (p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      const char *next;
+
+      /* Not UTF-8 (only a node built by hand can hold this): show the byte. */
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+
+      next = g_utf8_next_char (p);
+
+      if (c == (gunichar) quote || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < ' ' || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (c < 0x7f || is_printable (c))
+        g_string_append_len (out, p, next - p);
+      else if (c <= 0xff)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (c <= 0xffff)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_printf (out, "\\U%08x", c);
+
+      p = next;
+    }
+
+  g_string_append_c (out, quote);
+}
+
+/**
+ * _sandbox_python_append_float:
+ * @out: where to append
+ * @value: a number
+ *
+ * Appends what Python's `repr ()` gives for a float: the shortest decimal
+ * that reads back as @value, in fixed notation from 1e-4 up to 1e16 (with
+ * `.0` when it has no fraction), in exponent notation otherwise (`1e-05`,
+ * `1.5e+300`). This text is also what `json.dumps ()` writes.
+ */
+void
+_sandbox_python_append_float (GString *out,
+                              double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char digits[20];
+  const char *e;
+  gsize n_digits = 0;
+  int decpt;
+  int precision;
+
+  if (isnan (value))
+    {
+      g_string_append (out, "nan");
+      return;
+    }
+
+  if (signbit (value))
+    {
+      g_string_append_c (out, '-');
+      value = -value;
+    }
+
+  if (isinf (value))
+    {
+      g_string_append (out, "inf");
+      return;
+    }
+
+  if (value == 0.0)
+    {
+      g_string_append (out, "0.0");
+      return;
+    }
+
+  /* Shortest round trip: 17 significant digits always read back. */
+  for (precision = 0; precision < 16; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%de", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  if (precision == 16)
+    g_ascii_formatd (buffer, sizeof buffer, "%.16e", value);
+
+  /* buffer is "d.ddde[+-]xx" or "de[+-]xx" */
+  e = strchr (buffer, 'e');
+  g_assert (e != NULL);
+  for (const char *p = buffer; p < e; p++)
+    if (g_ascii_isdigit (*p) && n_digits < sizeof digits - 1)
+      digits[n_digits++] = *p;
+  while (n_digits > 1 && digits[n_digits - 1] == '0')
+    n_digits--;
+  digits[n_digits] = '\0';
+  decpt = (int) g_ascii_strtoll (e + 1, NULL, 10) + 1;
+
+  if (decpt <= -4 || decpt > 16)
+    {
+      int exponent = decpt - 1;
+
+      g_string_append_c (out, digits[0]);
+      if (n_digits > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + 1);
+        }
+      g_string_append_printf (out, "e%c%02d",
+                              exponent < 0 ? '-' : '+', ABS (exponent));
+    }
+  else if (decpt <= 0)
+    {
+      g_string_append (out, "0.");
+      for (int i = decpt; i < 0; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, digits);
+    }
+  else if ((gsize) decpt >= n_digits)
+    {
+      g_string_append (out, digits);
+      for (gsize i = n_digits; i < (gsize) decpt; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, ".0");
+    }
+  else
+    {
+      g_string_append_len (out, digits, decpt);
+      g_string_append_c (out, '.');
+      g_string_append (out, digits + decpt);
+    }
+}
+
+static void
+append_value_repr (GString  *out,
+                   JsonNode *node)
+{
+  GType type = json_node_get_value_type (node);
+
+  if (type == G_TYPE_STRING && json_node_get_string (node) != NULL)
+    append_string_repr (out, json_node_get_string (node));
+  else if (type == G_TYPE_INT64)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+  else if (type == G_TYPE_DOUBLE)
+    _sandbox_python_append_float (out, json_node_get_double (node));
+  else if (type == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (node) ? "True" : "False");
+  else
+    g_string_append (out, "None");
+}
+
+static void
+append_object_repr (GString    *out,
+                    JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (!first)
+        g_string_append (out, ", ");
+      first = FALSE;
+      append_string_repr (out, name);
+      g_string_append (out, ": ");
+      append_repr (out, member);
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+append_array_repr (GString   *out,
+                   JsonArray *array)
+{
+  guint length = json_array_get_length (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < length; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      append_repr (out, json_array_get_element (array, i));
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+append_repr (GString  *out,
+             JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      if (json_node_get_object (node) != NULL)
+        append_object_repr (out, json_node_get_object (node));
+      else
+        g_string_append (out, "None");
+      break;
+
+    case JSON_NODE_ARRAY:
+      if (json_node_get_array (node) != NULL)
+        append_array_repr (out, json_node_get_array (node));
+      else
+        g_string_append (out, "None");
+      break;
+
+    case JSON_NODE_VALUE:
+      append_value_repr (out, node);
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "None");
+      break;
+    }
+}
+
+/**
+ * _sandbox_python_type_name:
+ * @node: a JSON node
+ *
+ * Returns: (transfer none): what Python's `type ()` prints for the value
+ *   `json.loads ()` makes of @node, such as `<class 'str'>`
+ */
+const char *
+_sandbox_python_type_name (JsonNode *node)
+{
+  GType type;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      if (json_node_get_object (node) != NULL)
+        return "<class 'dict'>";
+      break;
+
+    case JSON_NODE_ARRAY:
+      if (json_node_get_array (node) != NULL)
+        return "<class 'list'>";
+      break;
+
+    case JSON_NODE_VALUE:
+      type = json_node_get_value_type (node);
+      if (type == G_TYPE_STRING && json_node_get_string (node) != NULL)
+        return "<class 'str'>";
+      if (type == G_TYPE_INT64)
+        return "<class 'int'>";
+      if (type == G_TYPE_DOUBLE)
+        return "<class 'float'>";
+      if (type == G_TYPE_BOOLEAN)
+        return "<class 'bool'>";
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+
+  return "<class 'NoneType'>";
+}
+
+/**
+ * _sandbox_python_repr:
+ * @node: a JSON node
+ *
+ * Returns: (transfer full): what Python's `repr ()` gives for the value
+ *   `json.loads ()` makes of @node: `{'command': 1}`, `[True, None]`,
+ *   `"it's"`, `1.5`
+ */
+char *
+_sandbox_python_repr (JsonNode *node)
+{
+  GString *out;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  out = g_string_new (NULL);
+  append_repr (out, node);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * _sandbox_python_str:
+ * @node: a JSON node
+ *
+ * Returns: (transfer full): what Python's `str ()` gives for the value
+ *   `json.loads ()` makes of @node: the text itself for a string, else the
+ *   same as _sandbox_python_repr ()
+ */
+char *
+_sandbox_python_str (JsonNode *node)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING &&
+      json_node_get_string (node) != NULL)
+    return g_strdup (json_node_get_string (node));
+
+  return _sandbox_python_repr (node);
+}

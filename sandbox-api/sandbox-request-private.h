@@ -1,0 +1,52 @@
+/* sandbox-request-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* What an exchange answers with once the status is a success. */
+typedef enum
+{
+  SANDBOX_RESPONSE_JSON,   /* a JsonNode holding an object */
+  SANDBOX_RESPONSE_BYTES,  /* the whole body as GBytes */
+  SANDBOX_RESPONSE_STREAM, /* the body as a GInputStream, once the headers are in */
+  SANDBOX_RESPONSE_SIZE,   /* the Content-Length, with 404 meaning 0 */
+} SandboxResponseKind;
+
+typedef struct
+{
+  SoupSession         *session;
+  SoupMessage         *message;
+  SandboxResponseKind  kind;
+  double               timeout;
+  guint64              max_response_size;
+} SandboxRequestOptions;
+
+void          sandbox_request_send_async    (const SandboxRequestOptions  *options,
+                                             gpointer                      source_object,
+                                             gpointer                      source_tag,
+                                             GCancellable                 *cancellable,
+                                             GAsyncReadyCallback           callback,
+                                             gpointer                      user_data);
+GInputStream *sandbox_request_send_stream   (const SandboxRequestOptions  *options,
+                                             GCancellable                 *cancellable,
+                                             goffset                      *out_size,
+                                             GError                      **error);
+JsonNode     *sandbox_request_finish_json   (GAsyncResult                 *result,
+                                             GError                      **error);
+GBytes       *sandbox_request_finish_bytes  (GAsyncResult                 *result,
+                                             GError                      **error);
+GInputStream *sandbox_request_finish_stream (GAsyncResult                 *result,
+                                             goffset                      *out_size,
+                                             GError                      **error);
+goffset       sandbox_request_finish_size   (GAsyncResult                 *result,
+                                             GError                      **error);
+
+G_END_DECLS

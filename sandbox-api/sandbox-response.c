@@ -1,0 +1,196 @@
+/* sandbox-response.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "sandbox-error.h"
+#include "sandbox-response-private.h"
+
+static gboolean
+looks_like_html (const char *text)
+{
+  while (g_ascii_isspace (*text))
+    text++;
+
+  return *text == '<';
+}
+
+/* Keeps the text between tags, dropping what is inside <head>, <style>
+ * and <script>, so that an HTML error page reads as its message. */
+static void
+append_html_text (GString    *out,
+                  const char *html)
+{
+  const char *p = html;
+  const char *skip_until = NULL;
+
+  while (*p != '\0')
+    {
+      if (*p == '<')
+        {
+          const char *end = strchr (p, '>');
+
+          if (end == NULL)
+            break;
+
+          if (skip_until == NULL)
+            {
+              if (g_ascii_strncasecmp (p, "<head", 5) == 0)
+                skip_until = "</head";
+              else if (g_ascii_strncasecmp (p, "<style", 6) == 0)
+                skip_until = "</style";
+              else if (g_ascii_strncasecmp (p, "<script", 7) == 0)
+                skip_until = "</script";
+            }
+          else if (g_ascii_strncasecmp (p, skip_until, strlen (skip_until)) == 0)
+            {
+              skip_until = NULL;
+            }
+
+          g_string_append_c (out, ' ');
+          p = end + 1;
+        }
+      else
+        {
+          if (skip_until == NULL)
+            g_string_append_c (out, *p);
+          p++;
+        }
+    }
+}
+
+/* The body of an error answer as one line of readable text: valid UTF-8,
+ * no control characters, runs of white space folded, HTML tags dropped,
+ * cut to a length that fits in a message. */
+char *
+sandbox_response_body_to_text (GBytes *body)
+{
+  g_autofree char *valid = NULL;
+  g_autoptr(GString) raw = g_string_new (NULL);
+  GString *out;
+  gsize size = 0;
+  const char *data;
+  gboolean in_space = FALSE;
+  guint n_chars = 0;
+
+  if (body == NULL)
+    return g_strdup ("");
+
+  data = g_bytes_get_data (body, &size);
+  valid = g_utf8_make_valid (data != NULL ? data : "",
+                             MIN (size, SANDBOX_ERROR_BODY_MAX_READ));
+
+  if (looks_like_html (valid))
+    append_html_text (raw, valid);
+  else
+    g_string_append (raw, valid);
+
+  out = g_string_new (NULL);
+  for (const char *p = raw->str; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+        {
+          in_space = out->len > 0;
+          continue;
+        }
+
+      if (n_chars >= SANDBOX_ERROR_BODY_MAX_SHOWN)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (in_space)
+        {
+          g_string_append_c (out, ' ');
+          n_chars++;
+          in_space = FALSE;
+        }
+
+      g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* An answer with a status of 300 or more becomes an error whose code is the
+ * status, and whose message says the status, its reason phrase and what
+ * the server said. */
+void
+sandbox_response_set_status_error (GError     **error,
+                                   guint        status,
+                                   const char  *reason_phrase,
+                                   GBytes      *body)
+{
+  g_autofree char *text = sandbox_response_body_to_text (body);
+  const char *phrase = soup_status_get_phrase (status);
+
+  if (phrase == NULL)
+    phrase = reason_phrase;
+
+  if (phrase != NULL && *phrase != '\0' && *text != '\0')
+    g_set_error (error, SANDBOX_ERROR, (int) status,
+                 "Sandbox responded with status %u (%s): %s", status, phrase, text);
+  else if (phrase != NULL && *phrase != '\0')
+    g_set_error (error, SANDBOX_ERROR, (int) status,
+                 "Sandbox responded with status %u (%s)", status, phrase);
+  else if (*text != '\0')
+    g_set_error (error, SANDBOX_ERROR, (int) status,
+                 "Sandbox responded with status %u: %s", status, text);
+  else
+    g_set_error (error, SANDBOX_ERROR, (int) status,
+                 "Sandbox responded with status %u", status);
+}
+
+/* Parses a JSON answer that must be an object. */
+JsonNode *
+sandbox_response_parse_json (GBytes  *body,
+                             GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const char *data;
+  gsize size = 0;
+
+  data = g_bytes_get_data (body, &size);
+  if (data == NULL)
+    data = "";
+
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                           "The sandbox server's answer is not UTF-8 text");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                   "The sandbox server's answer is not valid JSON: %s",
+                   local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_steal_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                   "The sandbox server's answer is not a JSON object but %s",
+                   root == NULL ? "empty" : json_node_type_name (root));
+      return NULL;
+    }
+
+  return g_steal_pointer (&root);
+}

@@ -1,0 +1,503 @@
+/* test-client.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "test-server.h"
+#include "test-util.h"
+
+static void
+test_new_invalid_urls (void)
+{
+  static const char * const invalid[] = {
+    "", "localhost:7000", "/relative/path", "ftp://host/", "file:///tmp/x",
+    "http://", "http://host/?query=1", "http://host/#fragment", "not a url at all",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SandboxClient) client = sandbox_client_new (invalid[i], &error);
+
+      g_test_message ("base URL '%s'", invalid[i]);
+      g_assert_null (client);
+      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL);
+      g_assert_nonnull (strstr (error->message, invalid[i]));
+    }
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(SandboxClient) client = test_client_new ("https://sandbox.example.org/prefix");
+  g_autofree char *user_agent = NULL;
+  double timeout = 0;
+  guint max_connections = 0;
+  guint64 max_response_size = 0;
+
+  g_assert_cmpstr (sandbox_client_get_base_url (client), ==, "https://sandbox.example.org/prefix");
+  g_assert_cmpfloat (sandbox_client_get_timeout (client), ==, 60.0);
+  g_assert_cmpuint (sandbox_client_get_max_connections (client), >=, 16);
+  g_assert_cmpuint (sandbox_client_get_max_response_size (client), ==, 64 * 1024 * 1024);
+  g_assert_cmpstr (sandbox_client_get_user_agent (client), ==, "sandbox-api/" SANDBOX_VERSION_S);
+  g_assert_nonnull (sandbox_client_get_proxy_resolver (client));
+
+  sandbox_client_set_timeout (client, 2.5);
+  sandbox_client_set_max_response_size (client, 1024);
+  g_object_get (client,
+                "timeout", &timeout,
+                "max-connections", &max_connections,
+                "max-response-size", &max_response_size,
+                "user-agent", &user_agent,
+                NULL);
+  g_assert_cmpfloat (timeout, ==, 2.5);
+  g_assert_cmpuint (max_connections, ==, sandbox_client_get_max_connections (client));
+  g_assert_cmpuint (max_response_size, ==, 1024);
+  g_assert_cmpstr (user_agent, ==, "sandbox-api/" SANDBOX_VERSION_S);
+
+  sandbox_client_set_request_header (client, "Authorization", "Bearer secret");
+  {
+    g_autofree char *value = sandbox_client_dup_request_header (client, "Authorization");
+    g_assert_cmpstr (value, ==, "Bearer secret");
+  }
+  sandbox_client_set_request_header (client, "Authorization", NULL);
+  g_assert_null (sandbox_client_dup_request_header (client, "Authorization"));
+}
+
+static void
+test_version_macros (void)
+{
+  g_assert_true (SANDBOX_CHECK_VERSION (1, 0, 0));
+  g_assert_true (SANDBOX_CHECK_VERSION (SANDBOX_MAJOR_VERSION, SANDBOX_MINOR_VERSION,
+                                        SANDBOX_MICRO_VERSION));
+  g_assert_false (SANDBOX_CHECK_VERSION (SANDBOX_MAJOR_VERSION + 1, 0, 0));
+  g_assert_false (SANDBOX_CHECK_VERSION (SANDBOX_MAJOR_VERSION, SANDBOX_MINOR_VERSION + 1, 0));
+}
+
+static void
+assert_json_equal (JsonNode   *node,
+                   const char *expected_text)
+{
+  g_autoptr(JsonNode) expected = json_from_string (expected_text, NULL);
+
+  g_assert_nonnull (expected);
+  g_assert_true (json_node_equal (node, expected));
+}
+
+static void
+test_info (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  static const struct { TestInfo which; const char *path; const char *json; } cases[] = {
+    { TEST_INFO_SPECIFICATIONS, "/specifications/", TEST_SPECIFICATIONS_JSON },
+    { TEST_INFO_USAGE, "/usages/", TEST_USAGE_JSON },
+    { TEST_INFO_LIBRARIES, "/libraries/", TEST_LIBRARIES_JSON },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = run_get_info (client, cases[i].which, mode, NULL, &error);
+      g_autoptr(TestRequest) request = test_server_dup_last_request (server);
+
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      assert_json_equal (node, cases[i].json);
+      g_assert_cmpstr (request->method, ==, "GET");
+      g_assert_cmpstr (request->path, ==, cases[i].path);
+      g_assert_cmpstr (soup_message_headers_get_one (request->headers, "User-Agent"), ==,
+                       "sandbox-api/" SANDBOX_VERSION_S);
+    }
+}
+
+static void
+test_base_urls (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  const char *url = test_server_get_url (server);
+  g_autofree char *no_slash = g_strndup (url, strlen (url) - 1);
+  g_autofree char *many_slashes = g_strconcat (url, "//", NULL);
+  g_autofree char *prefix = test_server_get_url_with_path (server, "sandbox");
+  g_autofree char *prefix_slash = test_server_get_url_with_path (server, "sandbox/");
+  const char *bases[] = { url, no_slash, many_slashes, prefix, prefix_slash };
+  const char *expected[] = {
+    "/specifications/", "/specifications/", "/specifications/",
+    "/sandbox/specifications/", "/sandbox/specifications/",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+    {
+      g_autoptr(SandboxClient) client = test_client_new (bases[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(TestRequest) request = NULL;
+
+      g_test_message ("base URL %s", bases[i]);
+      node = run_get_info (client, TEST_INFO_SPECIFICATIONS, mode, NULL, &error);
+      g_assert_no_error (error);
+      assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
+      request = test_server_dup_last_request (server);
+      g_assert_cmpstr (request->path, ==, expected[i]);
+    }
+}
+
+static void
+test_request_headers (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(TestRequest) request = NULL;
+
+  client = g_initable_new (SANDBOX_TYPE_CLIENT, NULL, &error,
+                           "base-url", test_server_get_url (server),
+                           "user-agent", "my-grader/2.0",
+                           NULL);
+  g_assert_no_error (error);
+  sandbox_client_set_request_header (client, "Authorization", "Token abc");
+
+  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+  g_assert_no_error (error);
+  request = test_server_dup_last_request (server);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "User-Agent"), ==,
+                   "my-grader/2.0");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Token abc");
+}
+
+static void
+test_download (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GBytes) expected_archive = test_environment_archive ();
+  g_autoptr(GBytes) archive = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestRequest) request = NULL;
+
+  archive = run_download (client, TEST_UUID, NULL, mode, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (archive, expected_archive));
+  request = test_server_dup_last_request (server);
+  g_assert_cmpstr (request->path, ==, "/environments/" TEST_UUID "/");
+  g_clear_pointer (&request, test_request_free);
+
+  file = run_download (client, TEST_UUID, "dir/file1.txt", mode, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (file, NULL), g_bytes_get_size (file),
+                   TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  request = test_server_dup_last_request (server);
+  g_assert_cmpstr (request->path, ==, "/files/" TEST_UUID "/dir/file1.txt/");
+}
+
+static void
+test_download_not_found (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = run_download (client, TEST_MISSING_UUID, NULL, mode, NULL, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==,
+                   "Sandbox responded with status 404 (Not Found): "
+                   "No environment with UUID '" TEST_MISSING_UUID "' found");
+  g_clear_error (&error);
+
+  bytes = run_download (client, TEST_UUID, "missing.txt", mode, NULL, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==,
+                   "Sandbox responded with status 404 (Not Found): The file 'missing.txt' "
+                   "could not be found in environment '" TEST_UUID "'");
+}
+
+static void
+test_download_stream (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GBytes) expected_archive = test_environment_archive ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  goffset size = 0;
+
+  /* A stream is read in the context it was asked for in. */
+  g_main_context_push_thread_default (context);
+  stream = run_download_stream (client, TEST_UUID, NULL, &size, mode, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stream);
+  g_assert_cmpint (size, ==, (goffset) g_bytes_get_size (expected_archive));
+
+  g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  received = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_true (g_bytes_equal (received, expected_archive));
+
+  g_clear_object (&stream);
+  stream = run_download_stream (client, TEST_MISSING_UUID, NULL, &size, mode, NULL, &error);
+  g_assert_null (stream);
+  g_assert_cmpint (size, ==, -1);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+test_download_stream_unknown_size (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) received = NULL;
+  TestAnswer answer = {
+    .status = 200, .content_type = "application/octet-stream", .mode = TEST_ANSWER_CHUNKED,
+    .body = g_bytes_new_static ("chunked bytes", 13),
+  };
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  goffset size = 0;
+
+  test_server_set_answer (server, "GET", "/files/" TEST_UUID "/a/", &answer);
+  g_bytes_unref (answer.body);
+
+  g_main_context_push_thread_default (context);
+  stream = run_download_stream (client, TEST_UUID, "a", &size, mode, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (size, ==, -1);
+  received = g_input_stream_read_bytes (stream, 1024, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                   "chunked bytes", 13);
+  g_clear_object (&stream);
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+test_check (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestRequest) request = NULL;
+
+  g_assert_cmpint (run_check (client, TEST_UUID, NULL, mode, NULL, &error), ==,
+                   (goffset) g_bytes_get_size (archive));
+  g_assert_no_error (error);
+  request = test_server_dup_last_request (server);
+  g_assert_cmpstr (request->method, ==, "HEAD");
+  g_assert_cmpstr (request->path, ==, "/environments/" TEST_UUID "/");
+
+  g_assert_cmpint (run_check (client, TEST_UUID, "dir/file1.txt", mode, NULL, &error), ==,
+                   (goffset) strlen (TEST_FILE_CONTENT));
+  g_assert_no_error (error);
+
+  /* 404, with the body the real server sends even to HEAD. */
+  g_assert_cmpint (run_check (client, TEST_MISSING_UUID, NULL, mode, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check (client, TEST_UUID, "nope.txt", mode, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_check_errors (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  TestAnswer answer = { .status = 503, .mode = TEST_ANSWER_EOF,
+                        .body = g_bytes_new_static ("busy", 4) };
+
+  test_server_set_answer (server, "HEAD", "/environments/" TEST_UUID "/", &answer);
+  g_bytes_unref (answer.body);
+
+  g_assert_cmpint (run_check (client, TEST_UUID, NULL, mode, NULL, &error), ==, -1);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Sandbox responded with status 503 (Service Unavailable)"));
+}
+
+static void
+test_execute_basic (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(TestRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) expected_expire = NULL;
+  g_autoptr(SandboxCommandResult) result = NULL;
+  GListModel *commands;
+
+  execution = run_execute (client, config, NULL, mode, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (execution);
+
+  g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
+  g_assert_cmpfloat_with_epsilon (sandbox_execution_get_total_time (execution), 0.2871, 1e-9);
+  g_assert_cmpstr (sandbox_execution_get_result (execution), ==, "4\n");
+  g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+  expected_expire = g_date_time_new_from_iso8601 ("2019-07-06T13:05:35.123456+00:00", NULL);
+  g_assert_true (g_date_time_equal (sandbox_execution_get_expire (execution), expected_expire));
+
+  commands = sandbox_execution_get_commands (execution);
+  g_assert_cmpuint (g_list_model_get_n_items (commands), ==, 1);
+  g_assert_true (g_list_model_get_item_type (commands) == SANDBOX_TYPE_COMMAND_RESULT);
+  result = g_list_model_get_item (commands, 0);
+  g_assert_cmpstr (sandbox_command_result_get_command (result), ==, "echo $((2+2))");
+  g_assert_cmpint (sandbox_command_result_get_exit_code (result), ==, 0);
+  g_assert_cmpstr (sandbox_command_result_get_stdout (result), ==, "4");
+  g_assert_cmpstr (sandbox_command_result_get_stderr (result), ==, "");
+  g_assert_cmpfloat_with_epsilon (sandbox_command_result_get_time (result), 0.2858, 1e-9);
+
+  request = test_server_dup_last_request (server);
+  g_assert_cmpstr (request->method, ==, "POST");
+  g_assert_cmpstr (request->path, ==, "/execute/");
+  g_assert_cmpint (soup_message_headers_get_encoding (request->headers), ==,
+                   SOUP_ENCODING_CONTENT_LENGTH);
+}
+
+static void
+test_execute_invalid_config (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  execution = run_execute (client, config, NULL, mode, NULL, &error);
+  g_assert_null (execution);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==, "Command list cannot be empty");
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+}
+
+/* Ids and paths that the server's routes cannot match are answered
+ * without a request; those that can are percent-encoded segment by
+ * segment, so that nothing can add a query, a fragment, a header or a
+ * segment. */
+static void
+test_hostile_ids_and_paths (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  static const char * const bad_ids[] = {
+    "..", "../specifications", "E8C5995B-7049-4B04-8440-5D9D914360FC", TEST_UUID "/..",
+    TEST_UUID "?x=1", TEST_UUID "#top", TEST_UUID "\r\nX-Injected: 1", "", "not-a-uuid",
+    "e8c5995b-7049-4b04-8440-5d9d914360f%",
+  };
+  static const char * const bad_paths[] = {
+    "..", "../x", "dir/../../x", "./x", "dir/./x", "", "/abs", "dir//x", "dir/",
+  };
+  /* The server decodes the path it receives: a character the client did
+   * not escape would have cut the path (?, #), broken the request (CR LF)
+   * or failed to decode (%). sandbox_url_for_environment()'s exact output is
+   * checked in test-url. */
+  static const struct { const char *path; const char *received; } good_paths[] = {
+    { "a b.txt", "/files/" TEST_UUID "/a b.txt/" },
+    { "100%.txt", "/files/" TEST_UUID "/100%.txt/" },
+    { "what?.txt", "/files/" TEST_UUID "/what?.txt/" },
+    { "hash#tag", "/files/" TEST_UUID "/hash#tag/" },
+    { "line\r\nX-Injected: 1", "/files/" TEST_UUID "/line\r\nX-Injected: 1/" },
+    { "..x/x..", "/files/" TEST_UUID "/..x/x../" },
+    { "dir/sub dir/f", "/files/" TEST_UUID "/dir/sub dir/f/" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_ids); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_test_message ("environment id '%s'", bad_ids[i]);
+      bytes = run_download (client, bad_ids[i], NULL, mode, NULL, &error);
+      g_assert_null (bytes);
+      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+      g_assert_null (strchr (error->message, '\n'));
+      g_clear_error (&error);
+      g_assert_cmpint (run_check (client, bad_ids[i], "x", mode, NULL, &error), ==, 0);
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GInputStream) stream = NULL;
+
+      g_test_message ("path '%s'", bad_paths[i]);
+      stream = run_download_stream (client, TEST_UUID, bad_paths[i], NULL, mode, NULL, &error);
+      g_assert_null (stream);
+      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+      g_assert_cmpint (run_check (client, TEST_UUID, bad_paths[i], mode, NULL, &error), ==, 0);
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (good_paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TestRequest) request = NULL;
+
+      g_assert_cmpint (run_check (client, TEST_UUID, good_paths[i].path, mode, NULL, &error),
+                       ==, 0);
+      g_assert_no_error (error);
+      request = test_server_dup_last_request (server);
+      g_assert_cmpstr (request->path, ==, good_paths[i].received);
+      g_assert_null (request->query);
+      g_assert_null (soup_message_headers_get_one (request->headers, "X-Injected"));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client/new/invalid-urls", test_new_invalid_urls);
+  g_test_add_func ("/client/properties", test_properties);
+  g_test_add_func ("/client/version-macros", test_version_macros);
+  test_add_both_modes ("/client/info", test_info);
+  test_add_both_modes ("/client/base-urls", test_base_urls);
+  test_add_both_modes ("/client/request-headers", test_request_headers);
+  test_add_both_modes ("/client/download", test_download);
+  test_add_both_modes ("/client/download/not-found", test_download_not_found);
+  test_add_both_modes ("/client/download-stream", test_download_stream);
+  test_add_both_modes ("/client/download-stream/unknown-size", test_download_stream_unknown_size);
+  test_add_both_modes ("/client/check", test_check);
+  test_add_both_modes ("/client/check/errors", test_check_errors);
+  test_add_both_modes ("/client/execute", test_execute_basic);
+  test_add_both_modes ("/client/execute/invalid-config", test_execute_invalid_config);
+  test_add_both_modes ("/client/hostile-ids-and-paths", test_hostile_ids_and_paths);
+
+  return g_test_run ();
+}

@@ -1,0 +1,773 @@
+/* test-server.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "test-server.h"
+
+#define GENERATED_CHUNK_SIZE (256 * 1024)
+
+struct _TestServer
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  char         *url;
+
+  GMutex        mutex;
+  GCond         cond;
+  gboolean      ready;
+  GHashTable   *answers;          /* "METHOD /path/" -> TestAnswer copy */
+  gboolean      count_only;
+  guint         n_requests;
+  TestRequest  *last_request;
+  guint         in_flight;
+  guint         max_in_flight;
+  guint         n_to_hold;
+  GPtrArray    *held;             /* SoupServerMessage, paused */
+  GPtrArray    *never;            /* SoupServerMessage, paused for good */
+};
+
+typedef struct
+{
+  GChecksum *checksum;
+  goffset    length;
+} BodyCounter;
+
+typedef struct
+{
+  TestServer *server;
+  goffset     remaining;
+  GBytes     *chunk;
+} Generator;
+
+static void
+answer_free (TestAnswer *answer)
+{
+  g_clear_pointer (&answer->body, g_bytes_unref);
+  g_free ((char *) answer->content_type);
+  g_free ((char *) answer->location);
+  g_free ((char *) answer->extra_header);
+  g_free (answer);
+}
+
+void
+test_request_free (TestRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->method);
+  g_free (request->path);
+  g_free (request->query);
+  g_clear_pointer (&request->headers, soup_message_headers_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->body_sha256);
+  g_free (request);
+}
+
+static void
+body_counter_free (BodyCounter *counter)
+{
+  g_checksum_free (counter->checksum);
+  g_free (counter);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  BodyCounter *counter = g_object_get_data (G_OBJECT (msg), "test-body-counter");
+  gsize size;
+  const guchar *data = g_bytes_get_data (chunk, &size);
+
+  g_checksum_update (counter->checksum, data, (gssize) size);
+  counter->length += (goffset) size;
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  TestServer *self = user_data;
+  BodyCounter *counter = g_new0 (BodyCounter, 1);
+
+  counter->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_object_set_data_full (G_OBJECT (msg), "test-body-counter", counter,
+                          (GDestroyNotify) body_counter_free);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (self->count_only)
+    soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+record_request (TestServer        *self,
+                SoupServerMessage *msg)
+{
+  TestRequest *request = g_new0 (TestRequest, 1);
+  BodyCounter *counter = g_object_get_data (G_OBJECT (msg), "test-body-counter");
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  request->method = g_strdup (soup_server_message_get_method (msg));
+  request->path = g_strdup (g_uri_get_path (uri));
+  request->query = g_strdup (g_uri_get_query (uri));
+  request->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (request->headers, name, value);
+
+  if (!self->count_only)
+    request->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  request->body_length = counter != NULL ? counter->length : 0;
+  request->body_sha256 = g_strdup (counter != NULL
+                                   ? g_checksum_get_string (counter->checksum) : "");
+
+  g_clear_pointer (&self->last_request, test_request_free);
+  self->last_request = request;
+  self->n_requests++;
+}
+
+static void
+set_text_answer (SoupServerMessage *msg,
+                 guint              status,
+                 const char        *content_type,
+                 const char        *text,
+                 gssize             length,
+                 TestAnswerMode     mode)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, NULL);
+
+  switch (mode)
+    {
+    case TEST_ANSWER_EOF:
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
+      soup_message_headers_replace (headers, "Connection", "close");
+      break;
+
+    case TEST_ANSWER_CHUNKED:
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      break;
+
+    case TEST_ANSWER_NORMAL:
+    case TEST_ANSWER_NEVER:
+    case TEST_ANSWER_STALL_BODY:
+    case TEST_ANSWER_GENERATED:
+    default:
+      break;
+    }
+
+  if (text != NULL)
+    soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, text,
+                                      length < 0 ? strlen (text) : (gsize) length);
+  /* Bodies not framed by Content-Length end only when said to. */
+  if (mode == TEST_ANSWER_EOF || mode == TEST_ANSWER_CHUNKED)
+    soup_message_body_complete (soup_server_message_get_response_body (msg));
+}
+
+static void
+wrote_generated_chunk_cb (SoupServerMessage *msg,
+                          gpointer           user_data)
+{
+  Generator *generator = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (generator->remaining <= 0)
+    return;
+
+  {
+    gsize size = (gsize) MIN (generator->remaining,
+                              (goffset) g_bytes_get_size (generator->chunk));
+    g_autoptr(GBytes) part = g_bytes_new_from_bytes (generator->chunk, 0, size);
+
+    soup_message_body_append_bytes (body, part);
+    generator->remaining -= (goffset) size;
+    if (generator->remaining == 0)
+      soup_message_body_complete (body);
+  }
+}
+
+static void
+generator_free (Generator *generator)
+{
+  g_bytes_unref (generator->chunk);
+  g_free (generator);
+}
+
+static void
+answer_generated (SoupServerMessage *msg,
+                  goffset            size)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  Generator *generator = g_new0 (Generator, 1);
+  guint8 *data = g_malloc (GENERATED_CHUNK_SIZE);
+
+  for (gsize i = 0; i < GENERATED_CHUNK_SIZE; i++)
+    data[i] = (guint8) (i * 7 + 3);
+  generator->chunk = g_bytes_new_take (data, GENERATED_CHUNK_SIZE);
+  generator->remaining = size;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
+  soup_message_headers_set_content_length (headers, size);
+  soup_message_body_set_accumulate (body, FALSE);
+  g_object_set_data_full (G_OBJECT (msg), "test-generator", generator,
+                          (GDestroyNotify) generator_free);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (wrote_generated_chunk_cb), generator);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (wrote_generated_chunk_cb), generator);
+}
+
+static void
+play_answer (TestServer        *self,
+             SoupServerMessage *msg,
+             const TestAnswer  *answer)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize size = 0;
+  const char *data = answer->body != NULL ? g_bytes_get_data (answer->body, &size) : NULL;
+
+  if (answer->extra_header != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (answer->extra_header, ": ", 2);
+      soup_message_headers_replace (headers, parts[0], parts[1]);
+    }
+
+  if (answer->location != NULL)
+    soup_message_headers_replace (headers, "Location", answer->location);
+
+  switch (answer->mode)
+    {
+    case TEST_ANSWER_NEVER:
+      soup_server_message_pause (msg);
+      g_ptr_array_add (self->never, g_object_ref (msg));
+      return;
+
+    case TEST_ANSWER_STALL_BODY:
+      soup_server_message_set_status (msg, answer->status, NULL);
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
+      soup_message_headers_set_content_type (headers, answer->content_type, NULL);
+      soup_message_body_append (soup_server_message_get_response_body (msg),
+                                SOUP_MEMORY_COPY, data, size / 2);
+      return;
+
+    case TEST_ANSWER_GENERATED:
+      answer_generated (msg, answer->generated_size);
+      return;
+
+    case TEST_ANSWER_NORMAL:
+    case TEST_ANSWER_EOF:
+    case TEST_ANSWER_CHUNKED:
+    default:
+      set_text_answer (msg, answer->status, answer->content_type, data,
+                       (gssize) size, answer->mode);
+      return;
+    }
+}
+
+static void
+answer_error (SoupServerMessage *msg,
+              guint              status,
+              const char        *text)
+{
+  set_text_answer (msg, status, "text/html; charset=utf-8", text, -1, TEST_ANSWER_EOF);
+}
+
+static void
+answer_method_not_allowed (SoupServerMessage *msg,
+                           const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Allow", allow);
+  set_text_answer (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/html; charset=utf-8",
+                   "", 0, TEST_ANSWER_EOF);
+}
+
+static gboolean
+is_uuid (const char *text,
+         gsize       length)
+{
+  if (length != 36)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+        {
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+answer_download (SoupServerMessage *msg,
+                 const char        *uuid,
+                 const char        *file_path)
+{
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autofree char *disposition = NULL;
+
+  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+    {
+      answer_method_not_allowed (msg, "GET, HEAD, OPTIONS");
+      return;
+    }
+
+  if (strcmp (uuid, TEST_UUID) != 0)
+    {
+      text = g_strdup_printf ("No environment with UUID '%s' found", uuid);
+      answer_error (msg, SOUP_STATUS_NOT_FOUND, text);
+      return;
+    }
+
+  if (file_path == NULL)
+    {
+      content = test_environment_archive ();
+      disposition = g_strdup_printf ("attachment; filename=%s.tgz", uuid);
+    }
+  else if (strcmp (file_path, "dir/file1.txt") == 0)
+    {
+      content = g_bytes_new_static (TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+      disposition = g_strdup ("attachment; filename=file1.txt");
+    }
+  else
+    {
+      text = g_strdup_printf ("The file '%s' could not be found in environment '%s'",
+                              file_path, uuid);
+      answer_error (msg, SOUP_STATUS_NOT_FOUND, text);
+      return;
+    }
+
+  soup_message_headers_replace (headers, "Content-Disposition", disposition);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  if (method == SOUP_METHOD_HEAD)
+    {
+      soup_message_headers_set_content_type (headers, file_path == NULL
+                                             ? "application/gzip"
+                                             : "application/octet-stream", NULL);
+      soup_message_headers_set_content_length (headers, (goffset) g_bytes_get_size (content));
+      return;
+    }
+
+  soup_server_message_set_response (msg, file_path == NULL
+                                    ? "application/gzip" : "application/octet-stream",
+                                    SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (content, NULL),
+                                    g_bytes_get_size (content));
+}
+
+static void
+answer_execute (TestServer        *self,
+                SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gboolean has_config = FALSE;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      answer_method_not_allowed (msg, "POST, OPTIONS");
+      return;
+    }
+
+  /* The real server reads a chunked body as empty. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    {
+      answer_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing argument 'config'");
+      return;
+    }
+
+  if (self->count_only)
+    {
+      /* Only counted: trust the framing, the bytes were checked by length. */
+      has_config = TRUE;
+    }
+  else
+    {
+      body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      multipart = soup_multipart_new_from_message (headers, body);
+      for (int i = 0; multipart != NULL && i < soup_multipart_get_length (multipart); i++)
+        {
+          SoupMessageHeaders *part_headers;
+          GBytes *part_body;
+          g_autoptr(GHashTable) params = NULL;
+          g_autofree char *disposition = NULL;
+
+          soup_multipart_get_part (multipart, i, &part_headers, &part_body);
+          if (soup_message_headers_get_content_disposition (part_headers, &disposition, &params) &&
+              g_strcmp0 (g_hash_table_lookup (params, "name"), "config") == 0 &&
+              g_hash_table_lookup (params, "filename") == NULL)
+            has_config = TRUE;
+        }
+    }
+
+  if (!has_config)
+    {
+      answer_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing argument 'config'");
+      return;
+    }
+
+  set_text_answer (msg, SOUP_STATUS_OK, "application/json", TEST_EXECUTION_JSON, -1,
+                   TEST_ANSWER_EOF);
+}
+
+static void
+answer_default (TestServer        *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *json = NULL;
+
+  if (strcmp (path, "/specifications/") == 0)
+    json = TEST_SPECIFICATIONS_JSON;
+  else if (strcmp (path, "/usages/") == 0)
+    json = TEST_USAGE_JSON;
+  else if (strcmp (path, "/libraries/") == 0)
+    json = TEST_LIBRARIES_JSON;
+
+  if (json != NULL)
+    {
+      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+        answer_method_not_allowed (msg, "GET, HEAD, OPTIONS");
+      else
+        set_text_answer (msg, SOUP_STATUS_OK, "application/json", json, -1, TEST_ANSWER_EOF);
+      return;
+    }
+
+  if (strcmp (path, "/execute/") == 0)
+    {
+      answer_execute (self, msg);
+      return;
+    }
+
+  if (g_str_has_prefix (path, "/environments/") && g_str_has_suffix (path, "/"))
+    {
+      const char *uuid = path + strlen ("/environments/");
+      gsize length = strlen (uuid) - 1;
+
+      if (is_uuid (uuid, length))
+        {
+          g_autofree char *id = g_strndup (uuid, length);
+          answer_download (msg, id, NULL);
+          return;
+        }
+    }
+
+  if (g_str_has_prefix (path, "/files/") && g_str_has_suffix (path, "/"))
+    {
+      const char *uuid = path + strlen ("/files/");
+
+      if (strlen (uuid) > 38 && is_uuid (uuid, 36) && uuid[36] == '/')
+        {
+          g_autofree char *id = g_strndup (uuid, 36);
+          g_autofree char *encoded = g_strndup (uuid + 37, strlen (uuid + 37) - 1);
+          g_autofree char *file_path = g_uri_unescape_string (encoded, NULL);
+
+          answer_download (msg, id, file_path != NULL ? file_path : encoded);
+          return;
+        }
+    }
+
+  answer_error (msg, SOUP_STATUS_NOT_FOUND, TEST_DJANGO_404);
+}
+
+static void
+release_held (TestServer *self)
+{
+  for (guint i = 0; i < self->held->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (self->held, i);
+
+      set_text_answer (msg, SOUP_STATUS_OK, "application/json", TEST_USAGE_JSON, -1,
+                       TEST_ANSWER_EOF);
+      soup_server_message_unpause (msg);
+    }
+  g_ptr_array_set_size (self->held, 0);
+}
+
+static void
+finished_cb (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  TestServer *self = user_data;
+
+  g_mutex_lock (&self->mutex);
+  self->in_flight--;
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *unused_path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  TestServer *self = user_data;
+  const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *path = raw_path;
+  g_autofree char *key = NULL;
+  TestAnswer *answer;
+
+  /* A base URL with a path prefix reaches the same endpoints. */
+  if (g_str_has_prefix (path, "/sandbox/"))
+    path += strlen ("/sandbox");
+
+  g_mutex_lock (&self->mutex);
+  record_request (self, msg);
+  self->in_flight++;
+  self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
+  g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), self);
+
+  key = g_strdup_printf ("%s %s", soup_server_message_get_method (msg), path);
+  answer = g_hash_table_lookup (self->answers, key);
+
+  if (self->n_to_hold > 0)
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (self->held, g_object_ref (msg));
+      if (self->held->len >= self->n_to_hold)
+        {
+          self->n_to_hold = 0;
+          release_held (self);
+        }
+    }
+  else if (answer != NULL)
+    {
+      play_answer (self, msg, answer);
+    }
+  else
+    {
+      answer_default (self, msg, path);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+static gpointer
+server_thread (gpointer user_data)
+{
+  TestServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  g_main_context_push_thread_default (self->context);
+
+  self->server = soup_server_new ("server-header", "WSGIServer/0.2 CPython/3.8", NULL);
+  soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
+  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (self->server);
+  g_assert_nonnull (uris);
+
+  g_mutex_lock (&self->mutex);
+  self->url = g_uri_to_string (uris->data);
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (self->loop);
+
+  g_ptr_array_set_size (self->held, 0);
+  for (guint i = 0; i < self->never->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (self->never, i));
+  g_ptr_array_set_size (self->never, 0);
+  soup_server_disconnect (self->server);
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&self->server));
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+TestServer *
+test_server_new (void)
+{
+  TestServer *self = g_new0 (TestServer, 1);
+
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) answer_free);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  self->never = g_ptr_array_new_with_free_func (g_object_unref);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("test-server", server_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+
+  return self;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  TestServer *self = user_data;
+
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_server_free (TestServer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_main_context_invoke (self->context, quit_cb, self);
+  g_thread_join (self->thread);
+
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_hash_table_unref (self->answers);
+  g_ptr_array_unref (self->held);
+  g_ptr_array_unref (self->never);
+  g_clear_pointer (&self->last_request, test_request_free);
+  g_free (self->url);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}
+
+const char *
+test_server_get_url (TestServer *self)
+{
+  return self->url;
+}
+
+/* The server's URL with a path @prefix such as "sandbox" or "sandbox/". */
+char *
+test_server_get_url_with_path (TestServer *self,
+                               const char *prefix)
+{
+  return g_strconcat (self->url, prefix, NULL);
+}
+
+void
+test_server_set_answer (TestServer       *self,
+                        const char       *method,
+                        const char       *path,
+                        const TestAnswer *answer)
+{
+  TestAnswer *copy = g_new0 (TestAnswer, 1);
+
+  *copy = *answer;
+  copy->body = answer->body != NULL ? g_bytes_ref (answer->body) : NULL;
+  copy->content_type = g_strdup (answer->content_type != NULL
+                                 ? answer->content_type : "text/html; charset=utf-8");
+  copy->location = g_strdup (answer->location);
+  copy->extra_header = g_strdup (answer->extra_header);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_replace (self->answers, g_strdup_printf ("%s %s", method, path), copy);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+test_server_set_count_only (TestServer *self,
+                            gboolean    count_only)
+{
+  g_mutex_lock (&self->mutex);
+  self->count_only = count_only;
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+test_server_get_n_requests (TestServer *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_requests;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+TestRequest *
+test_server_dup_last_request (TestServer *self)
+{
+  TestRequest *copy = NULL;
+
+  g_mutex_lock (&self->mutex);
+  if (self->last_request != NULL)
+    {
+      TestRequest *last = self->last_request;
+      SoupMessageHeadersIter iter;
+      const char *name, *value;
+
+      copy = g_new0 (TestRequest, 1);
+      copy->method = g_strdup (last->method);
+      copy->path = g_strdup (last->path);
+      copy->query = g_strdup (last->query);
+      copy->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+      soup_message_headers_iter_init (&iter, last->headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        soup_message_headers_append (copy->headers, name, value);
+      copy->body = last->body != NULL ? g_bytes_ref (last->body) : NULL;
+      copy->body_length = last->body_length;
+      copy->body_sha256 = g_strdup (last->body_sha256);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return copy;
+}
+
+guint
+test_server_get_max_in_flight (TestServer *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->max_in_flight;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/* The next @n_to_hold requests get no answer until all of them have
+ * arrived: requests the client would serialise never complete. */
+void
+test_server_set_hold (TestServer *self,
+                      guint       n_to_hold)
+{
+  g_mutex_lock (&self->mutex);
+  self->n_to_hold = n_to_hold;
+  g_mutex_unlock (&self->mutex);
+}

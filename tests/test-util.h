@@ -1,0 +1,77 @@
+/* test-util.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <sandbox-api.h>
+
+G_BEGIN_DECLS
+
+/* Every client test runs twice: with the blocking call and with the
+ * asynchronous pair, which must call back exactly once in the thread-default
+ * context of the caller. */
+typedef enum
+{
+  TEST_MODE_SYNC,
+  TEST_MODE_ASYNC,
+} TestMode;
+
+#define TEST_MODE(data) ((TestMode) GPOINTER_TO_INT (data))
+
+void              test_add_both_modes     (const char        *path,
+                                           GTestDataFunc      func);
+
+typedef enum
+{
+  TEST_INFO_SPECIFICATIONS,
+  TEST_INFO_USAGE,
+  TEST_INFO_LIBRARIES,
+} TestInfo;
+
+JsonNode         *run_get_info           (SandboxClient     *client,
+                                           TestInfo           which,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+GBytes           *run_download           (SandboxClient     *client,
+                                           const char        *environment,
+                                           const char        *path,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+GInputStream     *run_download_stream    (SandboxClient     *client,
+                                           const char        *environment,
+                                           const char        *path,
+                                           goffset           *out_size,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+goffset           run_check               (SandboxClient     *client,
+                                           const char        *environment,
+                                           const char        *path,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+SandboxExecution *run_execute            (SandboxClient     *client,
+                                           SandboxConfig     *config,
+                                           GInputStream      *archive,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+SandboxExecution *run_execute_file       (SandboxClient     *client,
+                                           SandboxConfig     *config,
+                                           GFile             *archive,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+
+SandboxClient    *test_client_new         (const char        *url);
+SandboxConfig    *test_config_new_echo    (void);
+void              test_cancel_after       (GCancellable      *cancellable,
+                                           guint              msec);
+double            test_elapsed_since      (gint64             start);
+
+G_END_DECLS
