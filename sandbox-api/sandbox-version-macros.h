@@ -28,6 +28,33 @@
 # define SANDBOX_VERSION_MAX_ALLOWED SANDBOX_VERSION_1_0
 #endif
 
+/**
+ * SANDBOX_DEPRECATED:
+ *
+ * Marks a symbol as deprecated; defining
+ * `SANDBOX_DISABLE_DEPRECATION_WARNINGS` silences the warnings.
+ *
+ * Since: 1.0
+ */
+
+/**
+ * SANDBOX_DEPRECATED_FOR:
+ * @f: the symbol to use instead
+ *
+ * Marks a symbol as deprecated in favour of @f.
+ *
+ * Since: 1.0
+ */
+
+/**
+ * SANDBOX_UNAVAILABLE:
+ * @maj: the major version that introduced the symbol
+ * @min: the minor version that introduced the symbol
+ *
+ * Marks a symbol as newer than `SANDBOX_VERSION_MAX_ALLOWED`.
+ *
+ * Since: 1.0
+ */
 #ifdef SANDBOX_DISABLE_DEPRECATION_WARNINGS
 # define SANDBOX_DEPRECATED _SANDBOX_EXTERN
 # define SANDBOX_DEPRECATED_FOR(f) _SANDBOX_EXTERN
