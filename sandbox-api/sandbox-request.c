@@ -116,7 +116,8 @@ close_and_return (GTask        *task,
 {
   if (stream == NULL || g_input_stream_is_closed (stream))
     {
-      stream_closed_cb (NULL, NULL, task);
+      /* stream_closed_cb() owns the reference it is given. */
+      stream_closed_cb (NULL, NULL, g_object_ref (task));
       return;
     }
 
