@@ -1,0 +1,470 @@
+/* server-test-utils.c
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/sysmacros.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gstdio.h>
+
+#include "server-test-utils.h"
+
+/* Starts the built sandbox-server (its path in $SANDBOX_SERVER) on an
+ * ephemeral port and talks to it with a plain SoupSession. */
+
+static void
+remove_tree (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", "--", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+TestServer *
+test_server_start (const char *first_arg,
+                   ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *binary = g_getenv ("SANDBOX_SERVER");
+  TestServer *server = g_new0 (TestServer, 1);
+  g_autofree char *line = NULL;
+  va_list args;
+
+  g_assert_nonnull (binary);
+
+  server->tmpdir = g_dir_make_tmp ("sandbox-server-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->storage = g_build_filename (server->tmpdir, "storage", NULL);
+  server->work = g_build_filename (server->tmpdir, "work", NULL);
+  /* The sandbox user must reach its working directories in there. */
+  g_chmod (server->tmpdir, 0711);
+  g_assert_cmpint (g_mkdir (server->work, 0711), ==, 0);
+
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strdup ("--port=0"));
+  g_ptr_array_add (argv, g_strdup_printf ("--storage=%s", server->storage));
+  g_ptr_array_add (argv, g_strdup_printf ("--work-dir=%s", server->work));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* Should the test abort, its server goes with it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "SANDBOX_TEST_SECRET", "leaked", TRUE);
+  server->process = g_subprocess_launcher_spawnv (launcher,
+                                                  (const char * const *) argv->pdata,
+                                                  &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (line, "/"));
+
+  server->url = g_steal_pointer (&line);
+  uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  server->port = g_uri_get_port (uri);
+  server->session = soup_session_new_with_options ("timeout", 60, NULL);
+  return server;
+}
+
+void
+test_server_stop (TestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+
+  remove_tree (server->tmpdir);
+  g_object_unref (server->process);
+  g_object_unref (server->session);
+  g_free (server->url);
+  g_free (server->tmpdir);
+  g_free (server->storage);
+  g_free (server->work);
+  g_free (server);
+}
+
+char *
+test_server_url (TestServer *server,
+                 const char *path)
+{
+  return g_strconcat (server->url, path, NULL);
+}
+
+void
+test_response_free (TestResponse *response)
+{
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_clear_pointer (&response->json, json_node_unref);
+  g_free (response->text);
+  g_free (response);
+}
+
+TestResponse *
+test_send (TestServer  *server,
+           SoupMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  TestResponse *response = g_new0 (TestResponse, 1);
+  const char *type;
+  gsize len;
+
+  response->body = soup_session_send_and_read (server->session, msg, NULL,
+                                               &error);
+  g_assert_no_error (error);
+  response->status = soup_message_get_status (msg);
+  response->headers =
+    soup_message_headers_ref (soup_message_get_response_headers (msg));
+  response->text = g_strndup (g_bytes_get_data (response->body, &len),
+                              g_bytes_get_size (response->body));
+
+  type = soup_message_headers_get_content_type (response->headers, NULL);
+  if (g_strcmp0 (type, "application/json") == 0)
+    {
+      response->json = json_from_string (response->text, &error);
+      g_assert_no_error (error);
+    }
+
+  return response;
+}
+
+TestResponse *
+test_request (TestServer *server,
+              const char *method,
+              const char *path)
+{
+  g_autofree char *url = test_server_url (server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  return test_send (server, msg);
+}
+
+TestResponse *
+test_execute (TestServer *server,
+              const char *config,
+              GBytes     *environment)
+{
+  g_autofree char *url = test_server_url (server, "execute/");
+  g_autoptr(SoupMultipart) multipart =
+    soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  g_autoptr(SoupMessage) msg = NULL;
+
+  soup_multipart_append_form_string (multipart, "config", config);
+  if (environment != NULL)
+    soup_multipart_append_form_file (multipart, "environment", "env.tgz",
+                                     "application/gzip", environment);
+  msg = soup_message_new_from_multipart (url, multipart);
+  return test_send (server, msg);
+}
+
+JsonObject *
+test_response_object (TestResponse *response)
+{
+  g_assert_cmpuint (response->status, ==, SOUP_STATUS_OK);
+  g_assert_nonnull (response->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->json));
+  return json_node_get_object (response->json);
+}
+
+guint
+test_execution_length (TestResponse *response)
+{
+  JsonObject *object = test_response_object (response);
+
+  return json_array_get_length (json_object_get_array_member (object,
+                                                              "execution"));
+}
+
+JsonObject *
+test_execution_entry (TestResponse *response,
+                      guint         index)
+{
+  JsonObject *object = test_response_object (response);
+  JsonArray *execution = json_object_get_array_member (object, "execution");
+
+  g_assert_cmpuint (index, <, json_array_get_length (execution));
+  return json_array_get_object_element (execution, index);
+}
+
+/* JSON and error answers end with the connection, without a length. */
+void
+test_assert_closing (TestResponse *response)
+{
+  g_assert_null (soup_message_headers_get_one (response->headers,
+                                               "Content-Length"));
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers,
+                                                 "Connection"), ==, "close");
+}
+
+void
+test_assert_text_answer (TestResponse *response,
+                         guint         status,
+                         const char   *body)
+{
+  g_assert_cmpuint (response->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers,
+                                                 "Content-Type"),
+                   ==, "text/html; charset=utf-8");
+  test_assert_closing (response);
+  if (body != NULL)
+    g_assert_cmpstr (response->text, ==, body);
+}
+
+struct _TestArchive
+{
+  struct archive  *archive;
+  GByteArray      *data;
+};
+
+static la_ssize_t
+write_cb (struct archive *a,
+          void           *user_data,
+          const void     *buffer,
+          size_t          length)
+{
+  g_byte_array_append (user_data, buffer, length);
+  return length;
+}
+
+static TestArchive *
+archive_new (gboolean gzip)
+{
+  TestArchive *archive = g_new0 (TestArchive, 1);
+
+  archive->data = g_byte_array_new ();
+  archive->archive = archive_write_new ();
+  if (gzip)
+    archive_write_add_filter_gzip (archive->archive);
+  archive_write_set_format_pax_restricted (archive->archive);
+  archive_write_set_bytes_in_last_block (archive->archive, 1);
+  g_assert_cmpint (archive_write_open (archive->archive, archive->data, NULL,
+                                       write_cb, NULL), ==, ARCHIVE_OK);
+  return archive;
+}
+
+TestArchive *
+test_archive_new (void)
+{
+  return archive_new (TRUE);
+}
+
+static void
+add_entry (TestArchive *archive,
+           const char  *name,
+           guint        type,
+           guint        mode,
+           const char  *data,
+           gsize        len,
+           const char  *symlink,
+           const char  *hardlink)
+{
+  struct archive_entry *entry = archive_entry_new ();
+
+  archive_entry_set_pathname (entry, name);
+  archive_entry_set_filetype (entry, type);
+  archive_entry_set_perm (entry, mode);
+  archive_entry_set_size (entry, data != NULL ? len : 0);
+  archive_entry_set_mtime (entry, 1700000000, 0);
+  if (symlink != NULL)
+    archive_entry_set_symlink (entry, symlink);
+  if (hardlink != NULL)
+    archive_entry_set_hardlink (entry, hardlink);
+  if (type == AE_IFCHR)
+    archive_entry_set_rdev (entry, makedev (1, 3));
+
+  g_assert_cmpint (archive_write_header (archive->archive, entry), ==,
+                   ARCHIVE_OK);
+  if (data != NULL && len > 0)
+    g_assert_cmpint (archive_write_data (archive->archive, data, len), ==,
+                     (la_ssize_t) len);
+  archive_entry_free (entry);
+}
+
+void
+test_archive_add_file (TestArchive *archive,
+                       const char  *name,
+                       const char  *data,
+                       gssize       len,
+                       guint        mode)
+{
+  add_entry (archive, name, AE_IFREG, mode, data,
+             len < 0 ? strlen (data) : (gsize) len, NULL, NULL);
+}
+
+void
+test_archive_add_dir (TestArchive *archive,
+                      const char  *name,
+                      guint        mode)
+{
+  add_entry (archive, name, AE_IFDIR, mode, NULL, 0, NULL, NULL);
+}
+
+void
+test_archive_add_symlink (TestArchive *archive,
+                          const char  *name,
+                          const char  *target)
+{
+  add_entry (archive, name, AE_IFLNK, 0777, NULL, 0, target, NULL);
+}
+
+void
+test_archive_add_hardlink (TestArchive *archive,
+                           const char  *name,
+                           const char  *target)
+{
+  add_entry (archive, name, AE_IFREG, 0644, NULL, 0, NULL, target);
+}
+
+void
+test_archive_add_special (TestArchive *archive,
+                          const char  *name,
+                          guint        type)
+{
+  add_entry (archive, name, type, 0666, NULL, 0, NULL, NULL);
+}
+
+/* The archive's bytes; without @gzip, the same members as a plain tar
+ * (rebuilt from the gzip'd one). */
+GBytes *
+test_archive_finish (TestArchive *archive,
+                     gboolean     gzip)
+{
+  GBytes *bytes;
+
+  g_assert_cmpint (archive_write_close (archive->archive), ==, ARCHIVE_OK);
+  archive_write_free (archive->archive);
+  bytes = g_byte_array_free_to_bytes (archive->data);
+  g_free (archive);
+
+  if (!gzip)
+    {
+      struct archive *in = archive_read_new ();
+      TestArchive *plain = archive_new (FALSE);
+      struct archive_entry *entry;
+
+      archive_read_support_filter_all (in);
+      archive_read_support_format_tar (in);
+      g_assert_cmpint (archive_read_open_memory (in, g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes)),
+                       ==, ARCHIVE_OK);
+      while (archive_read_next_header (in, &entry) == ARCHIVE_OK)
+        {
+          char buf[8192];
+          la_ssize_t n;
+
+          g_assert_cmpint (archive_write_header (plain->archive, entry), ==,
+                           ARCHIVE_OK);
+          while ((n = archive_read_data (in, buf, sizeof buf)) > 0)
+            archive_write_data (plain->archive, buf, n);
+        }
+      archive_read_free (in);
+      g_bytes_unref (bytes);
+      return test_archive_finish (plain, TRUE);
+    }
+
+  return bytes;
+}
+
+/* The members of a gzip'd tar: name -> content (GBytes) for files, NULL
+ * for directories, "symlink:<target>" for symbolic links. */
+GHashTable *
+test_archive_read (GBytes *data)
+{
+  GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_bytes_unref);
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+
+  archive_read_support_filter_gzip (a);
+  archive_read_support_format_tar (a);
+  g_assert_cmpint (archive_read_open_memory (a, g_bytes_get_data (data, NULL),
+                                             g_bytes_get_size (data)),
+                   ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_filter_code (a, 0), ==, ARCHIVE_FILTER_GZIP);
+
+  while (archive_read_next_header (a, &entry) == ARCHIVE_OK)
+    {
+      const char *name = archive_entry_pathname (entry);
+      GByteArray *content = g_byte_array_new ();
+      char buf[8192];
+      la_ssize_t n;
+
+      switch (archive_entry_filetype (entry))
+        {
+        case AE_IFDIR:
+          g_byte_array_unref (content);
+          g_hash_table_replace (members, g_strdup (name), NULL);
+          continue;
+        case AE_IFLNK:
+          g_byte_array_append (content, (const guint8 *) "symlink:", 8);
+          g_byte_array_append (content,
+                               (const guint8 *) archive_entry_symlink (entry),
+                               strlen (archive_entry_symlink (entry)));
+          break;
+        default:
+          while ((n = archive_read_data (a, buf, sizeof buf)) > 0)
+            g_byte_array_append (content, (const guint8 *) buf, n);
+          break;
+        }
+      g_hash_table_replace (members, g_strdup (name),
+                            g_byte_array_free_to_bytes (content));
+    }
+
+  archive_read_free (a);
+  return members;
+}
+
+/* The path of a file named @name anywhere under @root, or NULL. */
+char *
+test_find_file_named (const char *root,
+                      const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (root, entry, NULL);
+      char *found;
+
+      if (strcmp (entry, name) == 0)
+        return g_steal_pointer (&path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR)
+          && !g_file_test (path, G_FILE_TEST_IS_SYMLINK)
+          && (found = test_find_file_named (path, name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}

@@ -1,0 +1,92 @@
+/* server-test-utils.h
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <sys/types.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* A sandbox-server started by a test, with its own storage and working
+ * directories in a temporary directory removed when it stops. */
+typedef struct
+{
+  GSubprocess  *process;
+  SoupSession  *session;
+  char         *url;
+  guint         port;
+  char         *tmpdir;
+  char         *storage;
+  char         *work;
+} TestServer;
+
+typedef struct
+{
+  guint                status;
+  SoupMessageHeaders  *headers;
+  GBytes              *body;
+  char                *text;
+  JsonNode            *json;
+} TestResponse;
+
+TestServer   *test_server_start          (const char          *first_arg,
+                                          ...) G_GNUC_NULL_TERMINATED;
+void          test_server_stop           (TestServer          *server);
+char         *test_server_url            (TestServer          *server,
+                                          const char          *path);
+
+TestResponse *test_send                  (TestServer          *server,
+                                          SoupMessage         *msg);
+TestResponse *test_request               (TestServer          *server,
+                                          const char          *method,
+                                          const char          *path);
+TestResponse *test_execute               (TestServer          *server,
+                                          const char          *config,
+                                          GBytes              *environment);
+void          test_response_free         (TestResponse        *response);
+
+JsonObject   *test_response_object       (TestResponse        *response);
+JsonObject   *test_execution_entry       (TestResponse        *response,
+                                          guint                index);
+guint         test_execution_length      (TestResponse        *response);
+void          test_assert_text_answer    (TestResponse        *response,
+                                          guint                status,
+                                          const char          *body);
+void          test_assert_closing        (TestResponse        *response);
+
+/* gzip'd tar archives made at run time */
+typedef struct _TestArchive TestArchive;
+
+TestArchive  *test_archive_new           (void);
+void          test_archive_add_file      (TestArchive         *archive,
+                                          const char          *name,
+                                          const char          *data,
+                                          gssize               len,
+                                          guint                mode);
+void          test_archive_add_dir       (TestArchive         *archive,
+                                          const char          *name,
+                                          guint                mode);
+void          test_archive_add_symlink   (TestArchive         *archive,
+                                          const char          *name,
+                                          const char          *target);
+void          test_archive_add_hardlink  (TestArchive         *archive,
+                                          const char          *name,
+                                          const char          *target);
+void          test_archive_add_special   (TestArchive         *archive,
+                                          const char          *name,
+                                          guint                type);
+GBytes       *test_archive_finish        (TestArchive         *archive,
+                                          gboolean             gzip);
+GHashTable   *test_archive_read          (GBytes              *data);
+
+char         *test_find_file_named       (const char          *root,
+                                          const char          *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
+
+G_END_DECLS

@@ -1,0 +1,354 @@
+/* test-server-isolation.c
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "server-test-utils.h"
+
+/* Commands run isolated by bubblewrap, unprivileged, without network, with
+ * nothing writable but their directory, seeing none of the host's
+ * processes, under rlimits, and killed whole when they time out; the slots
+ * give 503 when all are busy; the server refuses to start without
+ * isolation unless told to. */
+
+static TestServer *server;
+
+static TestResponse *
+run (TestServer *s,
+     const char *config)
+{
+  TestResponse *response = test_execute (s, config, NULL);
+
+  g_test_message ("%s -> %s", config, response->text);
+  g_assert_cmpuint (response->status, ==, 200);
+  return response;
+}
+
+static const char *
+out (TestResponse *response,
+     guint         index)
+{
+  return json_object_get_string_member (test_execution_entry (response, index),
+                                        "stdout");
+}
+
+static gint64
+exit_code (TestResponse *response,
+           guint         index)
+{
+  return json_object_get_int_member (test_execution_entry (response, index),
+                                     "exit_code");
+}
+
+static void
+test_unprivileged (void)
+{
+  g_autoptr(TestResponse) response =
+    run (server, "{\"commands\": [\"id -u; id -g; grep CapEff /proc/self/status | cut -f2;"
+         " grep CapBnd /proc/self/status | cut -f2\","
+         " \"-touch /usr/bin/x\", \"-unshare -U true\"]}");
+
+  g_assert_cmpstr (out (response, 0), ==,
+                   "65534\n65534\n0000000000000000\n0000000000000000");
+  g_assert_cmpint (exit_code (response, 1), !=, 0);
+  /* No nested user namespaces either. */
+  g_assert_cmpint (exit_code (response, 2), !=, 0);
+}
+
+static void
+test_network (void)
+{
+  g_autofree char *config =
+    g_strdup_printf ("{\"commands\": [\"-exec 3<>/dev/tcp/127.0.0.1/%u && echo connected\","
+                     " \"tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '\","
+                     " \"-exec 3<>/dev/tcp/10.0.0.1/80 && echo connected\"]}",
+                     server->port);
+  g_autoptr(TestResponse) response = run (server, config);
+
+  /* The server's own port on 127.0.0.1 is out of reach. */
+  g_assert_cmpint (exit_code (response, 0), !=, 0);
+  g_assert_cmpstr (out (response, 0), ==, "");
+  /* Only a loopback of its own. */
+  g_assert_cmpstr (out (response, 1), ==, "lo");
+  g_assert_cmpint (exit_code (response, 2), !=, 0);
+  g_assert_cmpstr (out (response, 2), ==, "");
+}
+
+static void
+test_filesystem (void)
+{
+  g_autofree char *marker = g_strdup_printf ("sandbox-isolation-marker-%d", getpid ());
+  g_autofree char *outside = g_build_filename (server->tmpdir, marker, NULL);
+  g_autofree char *in_tmp = g_build_filename (g_get_tmp_dir (), marker, NULL);
+  g_autofree char *config =
+    g_strdup_printf ("{\"commands\": ["
+                     "\"-touch /usr/%s\", \"-touch /%s\", \"-touch /etc/%s\","
+                     " \"-mkdir -p %s && touch %s\","
+                     " \"echo secret > /tmp/%s\","
+                     " \"-ls %s\","
+                     " \"ls /home; test -e /root || echo no-root\","
+                     " \"echo mine > %s && cat %s\"]}",
+                     marker, marker, marker, server->tmpdir, outside, marker,
+                     server->storage, marker, marker);
+  g_autoptr(TestResponse) response = run (server, config);
+  g_autofree char *found = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (exit_code (response, i), !=, 0);
+  /* The host's temporary directory is not the one it sees: writing the
+   * same path lands in its own /tmp (checked on the host below). */
+  /* Its /tmp is its own. */
+  g_assert_cmpint (exit_code (response, 4), ==, 0);
+  /* The server's storage is not there. */
+  g_assert_cmpint (exit_code (response, 5), !=, 0);
+  g_assert_cmpstr (out (response, 6), ==, "student\nno-root");
+  g_assert_cmpstr (out (response, 7), ==, "mine");
+
+  g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (in_tmp, G_FILE_TEST_EXISTS));
+  found = test_find_file_named (server->tmpdir, marker);
+  g_assert_null (found);
+}
+
+static gboolean
+host_has_process (const char *needle)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize len;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "cmdline", NULL);
+      if (!g_file_get_contents (path, &cmdline, &len, NULL))
+        continue;
+      for (gsize i = 0; i + 1 < len; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      if (strstr (cmdline, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_processes (void)
+{
+  const char *server_pid = g_subprocess_get_identifier (server->process);
+  g_autofree char *config =
+    g_strdup_printf ("{\"commands\": [\"ls /proc | grep -c '^[0-9]'\","
+                     " \"-cat /proc/%s/cmdline\", \"-cat /proc/%d/cmdline\","
+                     " \"cat /proc/[0-9]*/cmdline | tr '\\\\0' ' '\"]}",
+                     server_pid, getpid ());
+  g_autoptr(TestResponse) response = run (server, config);
+
+  /* bwrap's init, bash and the commands of the pipeline: nothing else. */
+  g_assert_cmpint (g_ascii_strtoll (out (response, 0), NULL, 10), <=, 5);
+  g_assert_false (strstr (out (response, 1), "--storage=") != NULL);
+  g_assert_false (strstr (out (response, 2), "test-server-isolation") != NULL);
+  g_assert_null (strstr (out (response, 3), "--storage="));
+  g_assert_null (strstr (out (response, 3), "test-server-isolation"));
+}
+
+static void
+test_limits (void)
+{
+  g_autoptr(TestResponse) response =
+    run (server, "{\"commands\": [\"ulimit -c; ulimit -f; ulimit -u; ulimit -v\","
+         " \"-head -c 9M /dev/zero > big\", \"stat -c %s big\","
+         " \"-head -c 5M /dev/zero > /tmp/big\"]}");
+
+  g_assert_cmpstr (out (response, 0), ==, "0\n8192\n64\n1048576");
+  /* Killed by SIGXFSZ at the file size limit. */
+  g_assert_cmpint (exit_code (response, 1), ==, 128 + 25);
+  g_assert_cmpstr (out (response, 2), ==, "8388608");
+  /* /tmp is small. */
+  g_assert_cmpint (exit_code (response, 3), !=, 0);
+}
+
+static void
+test_kill_tree (void)
+{
+  g_autoptr(TestResponse) timed_out =
+    run (server, "{\"commands\": [{\"command\": \"(sleep 31.4159 &); sleep 31.4159\","
+         " \"timeout\": 0.3}]}");
+  g_autoptr(TestResponse) left_behind =
+    run (server, "{\"commands\": [\"sleep 27.1828 & echo started\"]}");
+  double time = json_object_get_double_member (test_execution_entry (left_behind, 0),
+                                               "time");
+
+  g_assert_cmpint (exit_code (timed_out, 0), ==, -2);
+  g_assert_cmpstr (out (left_behind, 0), ==, "started");
+  /* The answer did not wait for the background process... */
+  g_assert_cmpfloat (time, <, 2.0);
+
+  /* ...which did not survive its command, nor did the timed-out tree. */
+  g_usleep (300 * 1000);
+  g_assert_false (host_has_process ("sleep 31.4159"));
+  g_assert_false (host_has_process ("sleep 27.1828"));
+}
+
+typedef struct
+{
+  TestServer *server;
+  const char *config;
+} Background;
+
+static gpointer
+background_execute (gpointer data)
+{
+  Background *bg = data;
+
+  return test_execute (bg->server, bg->config, NULL);
+}
+
+static void
+wait_busy (TestServer *s)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(TestResponse) usages = test_request (s, "GET", "usages/");
+
+      if (json_object_get_int_member (json_node_get_object (usages->json),
+                                      "container") == 1)
+        return;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_overloaded (void)
+{
+  TestServer *one = test_server_start ("--slots=1", "--slot-wait=1",
+                                       "--usage-interval=0.02", NULL);
+  Background busy = { one, "{\"commands\": [\"sleep 2.5\"]}" };
+  Background quick = { one, "{\"commands\": [\"sleep 0.25\"]}" };
+  GThread *thread;
+  TestResponse *response;
+  gint64 start;
+
+  /* All slots busy for longer than the wait: 503. */
+  thread = g_thread_new ("busy", background_execute, &busy);
+  wait_busy (one);
+  start = g_get_monotonic_time ();
+  response = test_execute (one, "{\"commands\": [\"echo hi\"]}", NULL);
+  test_assert_text_answer (response, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                           "Sandbox overloaded, retry after a few seconds.");
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 950 * 1000);
+  test_response_free (response);
+  response = g_thread_join (thread);
+  g_assert_cmpuint (response->status, ==, 200);
+  test_response_free (response);
+
+  /* A slot freed within the wait is taken. */
+  thread = g_thread_new ("quick", background_execute, &quick);
+  wait_busy (one);
+  response = test_execute (one, "{\"commands\": [\"echo queued\"]}", NULL);
+  g_assert_cmpstr (out (response, 0), ==, "queued");
+  test_response_free (response);
+  response = g_thread_join (thread);
+  g_assert_cmpuint (response->status, ==, 200);
+  test_response_free (response);
+
+  test_server_stop (one);
+}
+
+static void
+assert_refuses_to_start (const char *bwrap,
+                         const char *expected)
+{
+  const char *binary = g_getenv ("SANDBOX_SERVER");
+  g_autofree char *option = g_strdup_printf ("--bwrap=%s", bwrap);
+  g_autofree char *tmp = g_dir_make_tmp ("sandbox-server-test-XXXXXX", NULL);
+  g_autofree char *storage = g_strdup_printf ("--storage=%s/storage", tmp);
+  g_autofree char *work = g_strdup_printf ("--work-dir=%s/work", tmp);
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                              | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              binary, "--port=0", storage, work, option, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text,
+                                 &error);
+  g_assert_no_error (error);
+
+  g_test_message ("stderr: %s", stderr_text);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_cmpstr (stdout_text, ==, "");
+  g_assert_nonnull (strstr (stderr_text, expected));
+  g_assert_nonnull (strstr (stderr_text, "--no-isolation"));
+
+  {
+    const char *argv[] = { "rm", "-rf", tmp, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                  NULL, NULL, NULL, NULL);
+  }
+}
+
+static void
+test_refuses_without_bwrap (void)
+{
+  assert_refuses_to_start ("/nonexistent/bwrap", "bubblewrap");
+  assert_refuses_to_start ("/bin/false", "cannot isolate commands");
+}
+
+static void
+test_no_isolation (void)
+{
+  TestServer *unsafe = test_server_start ("--no-isolation", NULL);
+  g_autoptr(TestResponse) specs = test_request (unsafe, "GET", "specifications/");
+  g_autoptr(TestResponse) response = run (unsafe, "{\"commands\": [\"pwd; echo $HOME\"]}");
+  JsonObject *host = json_object_get_object_member (json_node_get_object (specs->json),
+                                                    "host");
+  g_auto(GStrv) lines = g_strsplit (out (response, 0), "\n", -1);
+
+  g_assert_cmpstr (json_object_get_string_member (host, "isolation"), ==, "none");
+  g_assert_nonnull (strstr (json_object_get_string_member (host, "warning"),
+                            "without isolation"));
+  /* It runs in a directory of its own under the working directories. */
+  g_assert_true (g_str_has_prefix (lines[0], unsafe->work));
+  g_assert_cmpstr (lines[0], ==, lines[1]);
+
+  test_server_stop (unsafe);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/isolation/unprivileged", test_unprivileged);
+  g_test_add_func ("/server/isolation/network", test_network);
+  g_test_add_func ("/server/isolation/filesystem", test_filesystem);
+  g_test_add_func ("/server/isolation/processes", test_processes);
+  g_test_add_func ("/server/isolation/limits", test_limits);
+  g_test_add_func ("/server/isolation/kill-tree", test_kill_tree);
+  g_test_add_func ("/server/isolation/overloaded", test_overloaded);
+  g_test_add_func ("/server/isolation/refuses-without-bwrap", test_refuses_without_bwrap);
+  g_test_add_func ("/server/isolation/no-isolation", test_no_isolation);
+
+  server = test_server_start ("--slots=2", "--timeout=5", "--file-size-limit=8M",
+                              "--processes=64", "--memory-limit=1G", "--tmp-size=4M",
+                              NULL);
+  ret = g_test_run ();
+  test_server_stop (server);
+  return ret;
+}

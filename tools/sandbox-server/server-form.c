@@ -1,0 +1,152 @@
+/* server-form.c
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "server-form.h"
+
+/* Reads execute/'s body as Django does: multipart/form-data (a part is a
+ * file when its Content-Disposition has a non-empty filename, a field
+ * otherwise) or application/x-www-form-urlencoded; the last value of a name
+ * wins; fields over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB, names included)
+ * or more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields are refused. */
+
+#define DJANGO_MAX_MEMORY_SIZE 2621440
+#define DJANGO_MAX_NUMBER_FIELDS 1000
+
+void
+server_form_clear (ServerForm *form)
+{
+  g_clear_pointer (&form->config, g_free);
+  g_clear_pointer (&form->environment, g_bytes_unref);
+  memset (form, 0, sizeof *form);
+}
+
+static void
+set_config (ServerForm    *form,
+            gconstpointer  data,
+            gsize          len)
+{
+  g_free (form->config);
+  /* Django decodes fields as UTF-8, replacing what is not. */
+  form->config = g_utf8_make_valid (data, len);
+  form->config_len = strlen (form->config);
+}
+
+static void
+parse_multipart (SoupMessageHeaders *headers,
+                 GBytes             *body,
+                 ServerForm         *form)
+{
+  SoupMultipart *multipart = soup_multipart_new_from_message (headers, body);
+  guint64 field_bytes = 0;
+  guint fields = 0;
+  int n;
+
+  if (multipart == NULL)
+    return;
+
+  n = soup_multipart_get_length (multipart);
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(GHashTable) params = NULL;
+      g_autofree char *disposition = NULL;
+      g_autofree char *name = NULL;
+      SoupMessageHeaders *part_headers;
+      const char *filename;
+      GBytes *part_body;
+
+      if (!soup_multipart_get_part (multipart, i, &part_headers, &part_body)
+          || !soup_message_headers_get_content_disposition (part_headers,
+                                                            &disposition,
+                                                            &params)
+          || g_hash_table_lookup (params, "name") == NULL)
+        continue;
+
+      name = g_strstrip (g_strdup (g_hash_table_lookup (params, "name")));
+      filename = g_hash_table_lookup (params, "filename");
+
+      if (filename != NULL && *filename != '\0')
+        {
+          if (strcmp (name, "environment") == 0)
+            {
+              g_clear_pointer (&form->environment, g_bytes_unref);
+              form->environment = g_bytes_ref (part_body);
+            }
+          continue;
+        }
+
+      field_bytes += g_bytes_get_size (part_body) + strlen (name) + 2;
+      if (++fields > DJANGO_MAX_NUMBER_FIELDS
+          || field_bytes > DJANGO_MAX_MEMORY_SIZE)
+        {
+          form->too_big = TRUE;
+          break;
+        }
+
+      if (strcmp (name, "config") == 0)
+        set_config (form, g_bytes_get_data (part_body, NULL),
+                    g_bytes_get_size (part_body));
+    }
+
+  soup_multipart_free (multipart);
+}
+
+static void
+parse_urlencoded (GBytes     *body,
+                  ServerForm *form)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  gsize len = g_bytes_get_size (body);
+  const char *config;
+  guint n_fields = 1;
+
+  if (len > DJANGO_MAX_MEMORY_SIZE)
+    {
+      form->too_big = TRUE;
+      return;
+    }
+
+  text = g_strndup (g_bytes_get_data (body, NULL), len);
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '&' || *p == ';')
+      n_fields++;
+  if (n_fields > DJANGO_MAX_NUMBER_FIELDS)
+    {
+      form->too_big = TRUE;
+      return;
+    }
+
+  fields = soup_form_decode (text);
+  config = fields != NULL ? g_hash_table_lookup (fields, "config") : NULL;
+  if (config != NULL)
+    set_config (form, config, strlen (config));
+}
+
+void
+server_form_parse (SoupServerMessage *msg,
+                   GBytes            *body,
+                   ServerForm        *form)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *content_type;
+
+  memset (form, 0, sizeof *form);
+  if (body == NULL || g_bytes_get_size (body) == 0)
+    return;
+
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  if (content_type == NULL)
+    return;
+
+  if (g_ascii_strcasecmp (content_type, "multipart/form-data") == 0)
+    parse_multipart (headers, body, form);
+  else if (g_ascii_strcasecmp (content_type,
+                               "application/x-www-form-urlencoded") == 0)
+    parse_urlencoded (body, form);
+}

@@ -1,0 +1,20 @@
+/* server-fsutil.h
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean  server_fs_remove_tree   (const char  *path);
+int       server_fs_open_beneath  (int          dirfd,
+                                   const char  *path);
+gboolean  server_fs_read_fd       (int          fd,
+                                   guint64      limit,
+                                   GByteArray **out_data,
+                                   gboolean    *out_truncated);
+
+G_END_DECLS

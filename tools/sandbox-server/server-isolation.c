@@ -1,0 +1,158 @@
+/* server-isolation.c
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "server-fsutil.h"
+#include "server-isolation.h"
+#include "server-runner.h"
+#include "server-sandbox-bwrap.h"
+
+/* Decides at start-up how commands run: inside bubblewrap when it works
+ * here (probed once by running a trivial command in it), unprivileged (as
+ * root, the server switches to the sandbox uid before starting bwrap);
+ * without isolation only when asked to. */
+
+#define NO_ISOLATION_WARNING \
+  "Commands run without isolation (--no-isolation): they can read what " \
+  "the server's user can read, see its processes and reach the network."
+#define ROOT_MAPPED_WARNING \
+  "bubblewrap cannot run as the unprivileged user here: commands run as " \
+  "root mapped to an unprivileged user inside a user namespace, and the " \
+  "process limit is not enforced."
+
+static gboolean
+probe (ServerSettings  *settings,
+       GError         **error)
+{
+  g_autofree char *dir = g_build_filename (settings->work_root, "probe-XXXXXX",
+                                           NULL);
+  g_autoptr(GError) local_error = NULL;
+  ServerRunResult run = { 0 };
+  gboolean ok;
+  char *env[] = { (char *) "PATH=/usr/bin:/bin", NULL };
+
+  g_strfreev (settings->bwrap_args);
+  settings->bwrap_args = NULL;
+  if (!server_bwrap_prepare (settings, error))
+    return FALSE;
+
+  if (g_mkdtemp_full (dir, 0700) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Cannot create %s: %s", dir, g_strerror (errno));
+      return FALSE;
+    }
+  if (settings->drop_privileges)
+    {
+      if (chown (dir, settings->sandbox_uid, settings->sandbox_gid) != 0)
+        g_warning ("Cannot give %s to uid %u: %s", dir, settings->sandbox_uid,
+                   g_strerror (errno));
+    }
+
+  ok = server_runner_run (settings, dir, "true", env, 10, NULL, &run,
+                          &local_error);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (run.timed_out || run.exit_code != 0)
+    {
+      g_autofree char *text = g_strndup (run.err->len > 0
+                                         ? (const char *) run.err->data : "",
+                                         run.err->len);
+
+      g_strstrip (text);
+
+      if (run.timed_out)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "a trivial command did not end within 10 s");
+      else if (*text == '\0')
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "a trivial command failed (exit code %d)", run.exit_code);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", text);
+      ok = FALSE;
+    }
+
+  server_run_result_clear (&run);
+  server_fs_remove_tree (dir);
+  return ok;
+}
+
+gboolean
+server_isolation_setup (ServerSettings  *settings,
+                        GError         **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  g_autofree char *version = NULL;
+
+  settings->bash_path = g_find_program_in_path ("bash");
+  if (settings->bash_path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "bash is not installed (not found on PATH)");
+      return FALSE;
+    }
+
+  settings->drop_privileges = geteuid () == 0;
+
+  if (settings->no_isolation)
+    {
+      settings->isolation = g_strdup ("none");
+      settings->isolation_warning = g_strdup (NO_ISOLATION_WARNING);
+      return TRUE;
+    }
+
+  if (settings->bwrap_path == NULL)
+    settings->bwrap_path = g_find_program_in_path ("bwrap");
+  if (settings->bwrap_path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "bubblewrap (bwrap) is not installed: it is needed to "
+                   "isolate commands");
+      return FALSE;
+    }
+
+  if (!g_file_test (settings->bwrap_path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "bubblewrap was not found at %s", settings->bwrap_path);
+      return FALSE;
+    }
+
+  version = server_bwrap_version (settings->bwrap_path);
+
+  if (probe (settings, &first_error))
+    {
+      settings->isolation = g_steal_pointer (&version);
+      return TRUE;
+    }
+
+  if (settings->drop_privileges)
+    {
+      settings->drop_privileges = FALSE;
+      if (probe (settings, NULL))
+        {
+          settings->isolation = g_steal_pointer (&version);
+          settings->isolation_warning = g_strdup (ROOT_MAPPED_WARNING);
+          settings->limit_processes = 0;
+          g_printerr ("sandbox-server: warning: %s (as uid %u: %s)\n",
+                      ROOT_MAPPED_WARNING, settings->sandbox_uid,
+                      first_error->message);
+          return TRUE;
+        }
+      settings->drop_privileges = TRUE;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               "bubblewrap (%s) cannot isolate commands on this machine: %s",
+               settings->bwrap_path, first_error->message);
+  return FALSE;
+}

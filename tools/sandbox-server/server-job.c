@@ -1,0 +1,486 @@
+/* server-job.c
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libsoup/soup.h>
+
+#include "server-archive.h"
+#include "server-environments.h"
+#include "server-fsutil.h"
+#include "server-job.h"
+#include "server-json.h"
+#include "server-pyformat.h"
+#include "server-runner.h"
+#include "server-sandbox-bwrap.h"
+#include "server-text.h"
+
+/* An execution: a fresh working directory; the saved environment unpacked
+ * in it, then the upload on top; each command run in turn (stopping at the
+ * first failure unless it began with `-`) under what remains of the time
+ * budget; the result file read; the directory saved if asked; the answer
+ * written as the real server writes it. */
+
+#define SANDBOX_PATH \
+  "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define UNKNOWN_ERROR "An unknown error occurred on the sandbox\n"
+
+enum
+{
+  STATUS_UNKNOWN = -1,
+  STATUS_TIMEOUT = -2,
+  STATUS_RESULT_NOT_FOUND = -3,
+  STATUS_RESULT_NOT_UTF8 = -4,
+};
+
+ServerJob *
+server_job_new (const ServerSettings *settings,
+                ServerExecConfig     *config,
+                GBytes               *upload)
+{
+  ServerJob *job = g_new0 (ServerJob, 1);
+
+  job->settings = settings;
+  job->config = config;
+  job->upload = upload != NULL ? g_bytes_ref (upload) : NULL;
+  job->cancellable = g_cancellable_new ();
+  return job;
+}
+
+void
+server_job_free (ServerJob *job)
+{
+  server_exec_config_free (job->config);
+  g_clear_pointer (&job->upload, g_bytes_unref);
+  g_clear_object (&job->cancellable);
+  g_free (job->message);
+  if (job->json != NULL)
+    g_string_free (job->json, TRUE);
+  g_free (job);
+}
+
+static void
+fail (ServerJob  *job,
+      guint       status,
+      const char *message)
+{
+  job->status = status;
+  g_free (job->message);
+  job->message = g_strdup (message);
+}
+
+static char **
+build_env (const ServerSettings *settings,
+           const char           *workdir,
+           GPtrArray            *environ)
+{
+  char **env = NULL;
+
+  env = g_environ_setenv (env, "PATH", SANDBOX_PATH, TRUE);
+  env = g_environ_setenv (env, "HOME", settings->no_isolation
+                                       ? workdir : SERVER_SANDBOX_HOME, TRUE);
+  env = g_environ_setenv (env, "LANG", "C.UTF-8", TRUE);
+
+  for (guint i = 0; i < environ->len; i++)
+    {
+      const char *pair = environ->pdata[i];
+      const char *eq = strchr (pair, '=');
+      g_autofree char *key = g_strndup (pair, eq - pair);
+
+      env = g_environ_setenv (env, key, eq + 1, TRUE);
+    }
+
+  return env;
+}
+
+/* Decodes one captured stream: FALSE when it is not UTF-8. */
+static gboolean
+decode_stream (GByteArray  *data,
+               guint64      total,
+               const char  *label,
+               guint64      limit,
+               GString     *text,
+               GString     *notes)
+{
+  gsize len = data->len;
+  gsize start, stripped;
+
+  if (total > data->len)
+    {
+      len = server_text_utf8_boundary ((const char *) data->data, len);
+      g_string_append_printf (notes, "%s[sandbox-server: %s truncated to its "
+                              "first %" G_GUINT64_FORMAT " bytes, the command "
+                              "wrote %" G_GUINT64_FORMAT "]",
+                              notes->len > 0 ? "\n" : "", label, limit, total);
+    }
+
+  if (!server_text_is_utf8 ((const char *) data->data, len))
+    return FALSE;
+
+  server_text_strip ((const char *) data->data, len, &start, &stripped);
+  g_string_append_len (text, (const char *) data->data + start, stripped);
+  return TRUE;
+}
+
+static void
+append_execution (GString    *json,
+                  const char *command,
+                  int         exit_code,
+                  GString    *out,
+                  GString    *err,
+                  double      elapsed)
+{
+  if (json->str[json->len - 1] != '[')
+    g_string_append (json, ", ");
+  g_string_append (json, "{\"command\": ");
+  server_json_append_string (json, command, -1);
+  g_string_append_printf (json, ", \"exit_code\": %d, \"stdout\": ", exit_code);
+  server_json_append_string (json, out->str, out->len);
+  g_string_append (json, ", \"stderr\": ");
+  server_json_append_string (json, err->str, err->len);
+  g_string_append (json, ", \"time\": ");
+  server_json_append_double (json, elapsed);
+  g_string_append_c (json, '}');
+}
+
+/* The effective timeout of @command when @remaining seconds of the budget
+ * are left, and its text as Python prints it. */
+static double
+effective_timeout (const ServerCommand  *command,
+                   double                remaining,
+                   char                **out_text)
+{
+  if (command->has_timeout && command->timeout != 0
+      && command->timeout <= remaining)
+    {
+      *out_text = g_strdup (command->timeout_text);
+      return command->timeout;
+    }
+
+  *out_text = server_py_float_repr (remaining);
+  return remaining;
+}
+
+/* Runs the commands; returns the status and appends the `execution` list. */
+static int
+run_commands (ServerJob   *job,
+              const char  *workdir,
+              GString     *json)
+{
+  const ServerSettings *settings = job->settings;
+  g_auto(GStrv) envp = build_env (settings, workdir, job->config->environ);
+  gint64 budget_start = 0;
+  int status = 0;
+
+  g_string_append (json, "\"execution\": [");
+
+  for (guint i = 0; i < job->config->commands->len; i++)
+    {
+      const ServerCommand *command = job->config->commands->pdata[i];
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GString) err = g_string_new (NULL);
+      g_autoptr(GString) notes = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *timeout_text = NULL;
+      ServerRunResult run = { 0 };
+      double remaining;
+      double timeout;
+      int exit_code;
+      gboolean ok;
+
+      /* The budget starts with the first command, which has all of it. */
+      if (i == 0)
+        budget_start = g_get_monotonic_time ();
+      remaining = settings->timeout
+                  - (g_get_monotonic_time () - budget_start)
+                    / (double) G_USEC_PER_SEC;
+      if (i == 0)
+        remaining = settings->timeout;
+      timeout = effective_timeout (command, MAX (remaining, 0.0),
+                                   &timeout_text);
+
+      if (timeout <= 0)
+        {
+          exit_code = STATUS_TIMEOUT;
+          g_string_printf (err, "Command timed out after %s seconds\n",
+                           timeout_text);
+        }
+      else if (!server_runner_run (settings, workdir, command->command, envp,
+                                   timeout, job->cancellable, &run, &error))
+        {
+          g_warning ("Cannot run a command: %s", error->message);
+          exit_code = STATUS_UNKNOWN;
+          g_string_assign (err, UNKNOWN_ERROR);
+        }
+      else if (run.cancelled)
+        {
+          server_run_result_clear (&run);
+          return STATUS_UNKNOWN;
+        }
+      else if (run.timed_out)
+        {
+          exit_code = STATUS_TIMEOUT;
+          g_string_printf (err, "Command timed out after %s seconds\n",
+                           timeout_text);
+        }
+      else if (!decode_stream (run.out, run.out_total, "stdout",
+                               settings->output_limit, out, notes)
+               || !decode_stream (run.err, run.err_total, "stderr",
+                                  settings->output_limit, err, notes))
+        {
+          exit_code = STATUS_UNKNOWN;
+          g_string_truncate (out, 0);
+          g_string_assign (err, UNKNOWN_ERROR);
+        }
+      else
+        {
+          exit_code = run.exit_code;
+          if (notes->len > 0)
+            {
+              if (err->len > 0)
+                g_string_append_c (err, '\n');
+              g_string_append_len (err, notes->str, notes->len);
+            }
+        }
+
+      append_execution (json, command->command, exit_code, out, err,
+                        run.elapsed);
+      server_run_result_clear (&run);
+
+      if (exit_code < 0 && exit_code != STATUS_TIMEOUT)
+        ok = FALSE;
+      else if (command->ignore_failure)
+        ok = TRUE;
+      else
+        ok = exit_code == 0;
+
+      if (!ok)
+        {
+          status = exit_code;
+          break;
+        }
+    }
+
+  g_string_append_c (json, ']');
+  return status;
+}
+
+/* Reads `result_path` inside the working directory only; NULL with
+ * *status set when it is missing or not UTF-8. */
+static GByteArray *
+read_result (ServerJob *job,
+             int        dirfd,
+             int       *status)
+{
+  g_autoptr(GByteArray) data = NULL;
+  gboolean truncated = FALSE;
+  struct stat st;
+  gsize len;
+  int fd;
+
+  fd = server_fs_open_beneath (dirfd, job->config->result_path);
+  if (fd < 0)
+    {
+      *status = STATUS_RESULT_NOT_FOUND;
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)
+      || !server_fs_read_fd (fd, job->settings->result_limit, &data,
+                             &truncated))
+    {
+      close (fd);
+      *status = STATUS_RESULT_NOT_FOUND;
+      return NULL;
+    }
+  close (fd);
+
+  if (truncated)
+    {
+      g_warning ("The result file %s is larger than %" G_GUINT64_FORMAT
+                 " bytes: it is truncated", job->config->result_path,
+                 job->settings->result_limit);
+      len = server_text_utf8_boundary ((const char *) data->data, data->len);
+      g_byte_array_set_size (data, len);
+    }
+
+  if (!server_text_is_utf8 ((const char *) data->data, data->len))
+    {
+      *status = STATUS_RESULT_NOT_UTF8;
+      return NULL;
+    }
+
+  return g_steal_pointer (&data);
+}
+
+static gboolean
+prepare (ServerJob  *job,
+         int         dirfd)
+{
+  const ServerSettings *settings = job->settings;
+  g_autoptr(GError) error = NULL;
+  ServerUnpack unpack = { 0 };
+
+  unpack.max_bytes = settings->max_unpacked;
+  unpack.max_members = settings->max_members;
+  unpack.chown = settings->drop_privileges;
+  unpack.uid = settings->sandbox_uid;
+  unpack.gid = settings->sandbox_gid;
+
+  if (job->config->saved_path != NULL
+      && !server_archive_unpack_file (&unpack, dirfd, job->config->saved_path,
+                                      &error))
+    {
+      if (g_error_matches (error, SERVER_ARCHIVE_ERROR,
+                           SERVER_ARCHIVE_ERROR_IO)
+          && !g_file_test (job->config->saved_path, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *base = g_path_get_basename (job->config->saved_path);
+          g_autofree char *msg = NULL;
+
+          base[strlen (base) - strlen (".tgz")] = '\0';
+          msg = g_strdup_printf ("No environment with UUID '%s' found", base);
+          fail (job, SOUP_STATUS_NOT_FOUND, msg);
+        }
+      else if (error->domain == SERVER_ARCHIVE_ERROR
+               && error->code != SERVER_ARCHIVE_ERROR_IO)
+        fail (job, SOUP_STATUS_BAD_REQUEST, error->message);
+      else
+        {
+          g_warning ("Cannot unpack %s: %s", job->config->saved_path,
+                     error->message);
+          fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+        }
+      return FALSE;
+    }
+
+  if (job->upload != NULL
+      && !server_archive_unpack_bytes (&unpack, dirfd, job->upload, &error))
+    {
+      if (error->domain == SERVER_ARCHIVE_ERROR
+          && error->code != SERVER_ARCHIVE_ERROR_IO)
+        fail (job, SOUP_STATUS_BAD_REQUEST, error->message);
+      else
+        {
+          g_warning ("Cannot unpack an environment: %s", error->message);
+          fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+        }
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+execute_in (ServerJob  *job,
+            const char *workdir,
+            int         dirfd,
+            gint64      start)
+{
+  g_autoptr(GString) json = g_string_new ("{");
+  g_autoptr(GByteArray) result = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *expire = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *execution = g_string_new (NULL);
+  int status;
+
+  if (!prepare (job, dirfd))
+    {
+      g_string_free (execution, TRUE);
+      return;
+    }
+
+  status = run_commands (job, workdir, execution);
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      g_string_free (execution, TRUE);
+      fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return;
+    }
+
+  if (job->config->result_path != NULL)
+    {
+      int result_status = 0;
+
+      result = read_result (job, dirfd, &result_status);
+      if (result == NULL)
+        status = result_status;
+    }
+
+  if (job->config->save
+      && !server_environments_save (job->settings, dirfd, &uuid, &expire,
+                                    &error))
+    {
+      g_warning ("Cannot save an environment: %s", error->message);
+      g_string_free (execution, TRUE);
+      fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return;
+    }
+
+  g_string_append_printf (json, "\"status\": %d, ", status);
+  g_string_append_len (json, execution->str, execution->len);
+  g_string_free (execution, TRUE);
+  g_string_append (json, ", \"total_time\": ");
+  server_json_append_double (json, (g_get_monotonic_time () - start)
+                                   / (double) G_USEC_PER_SEC);
+  if (uuid != NULL)
+    {
+      g_string_append (json, ", \"environment\": ");
+      server_json_append_string (json, uuid, -1);
+      g_string_append (json, ", \"expire\": ");
+      server_json_append_string (json, expire, -1);
+    }
+  if (result != NULL)
+    {
+      g_string_append (json, ", \"result\": ");
+      server_json_append_string (json, (const char *) result->data,
+                                 result->len);
+    }
+  g_string_append_c (json, '}');
+
+  job->status = SOUP_STATUS_OK;
+  job->json = g_steal_pointer (&json);
+}
+
+void
+server_job_run (ServerJob *job)
+{
+  const ServerSettings *settings = job->settings;
+  g_autofree char *workdir = g_build_filename (settings->work_root,
+                                               "run-XXXXXX", NULL);
+  gint64 start = g_get_monotonic_time ();
+  int dirfd;
+
+  if (g_mkdtemp_full (workdir, 0700) == NULL)
+    {
+      g_warning ("Cannot create a working directory in %s: %s",
+                 settings->work_root, g_strerror (errno));
+      fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return;
+    }
+
+  if (settings->drop_privileges
+      && chown (workdir, settings->sandbox_uid, settings->sandbox_gid) != 0)
+    g_warning ("Cannot give %s to uid %u: %s", workdir, settings->sandbox_uid,
+               g_strerror (errno));
+
+  dirfd = open (workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+  else
+    {
+      execute_in (job, workdir, dirfd, start);
+      close (dirfd);
+    }
+
+  if (!server_fs_remove_tree (workdir))
+    g_warning ("Cannot remove %s", workdir);
+}

@@ -1,0 +1,36 @@
+/* server-runner.h
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "server-settings.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int          exit_code;
+  gboolean     timed_out;
+  gboolean     cancelled;
+  GByteArray  *out;
+  GByteArray  *err;
+  guint64      out_total;
+  guint64      err_total;
+  double       elapsed;
+} ServerRunResult;
+
+void      server_run_result_clear (ServerRunResult       *result);
+gboolean  server_runner_run       (const ServerSettings  *settings,
+                                   const char            *workdir,
+                                   const char            *command,
+                                   char                 **envp,
+                                   double                 timeout,
+                                   GCancellable          *cancellable,
+                                   ServerRunResult       *result,
+                                   GError               **error);
+
+G_END_DECLS

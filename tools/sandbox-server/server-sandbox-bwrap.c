@@ -1,0 +1,244 @@
+/* server-sandbox-bwrap.c
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "server-sandbox-bwrap.h"
+
+/* The bubblewrap command line of a command: new user, mount, PID, IPC, UTS
+ * and network namespaces; the host's /usr (and the usual library links)
+ * read-only; a fresh /tmp; the working directory as /home/student, the only
+ * other writable place; everything else read-only. */
+
+/* What programs commonly need from the host's /etc, read-only. */
+static const char * const etc_entries[] = {
+  "/etc/alternatives",
+  "/etc/ca-certificates",
+  "/etc/fonts",
+  "/etc/ld.so.cache",
+  "/etc/ld.so.conf",
+  "/etc/ld.so.conf.d",
+  "/etc/localtime",
+  "/etc/mime.types",
+  "/etc/nsswitch.conf",
+  "/etc/perl",
+  "/etc/ssl",
+  "/etc/timezone",
+};
+
+static const char * const etc_prefixes[] = { "python", "java", "R" };
+
+static const char * const generated_etc[] = { "passwd", "group", "hosts" };
+
+static const char * const root_links[] = {
+  "bin", "sbin", "lib", "lib32", "lib64", "libx32",
+};
+
+char *
+server_bwrap_version (const char *bwrap_path)
+{
+  const char *argv[] = { bwrap_path, "--version", NULL };
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL) || out == NULL)
+    return g_strdup ("bubblewrap");
+
+  g_strstrip (out);
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+bwrap_supports (const char *bwrap_path,
+                const char *option)
+{
+  const char *argv[] = { bwrap_path, "--help", NULL };
+  g_autofree char *out = NULL;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, NULL, NULL) || out == NULL)
+    return FALSE;
+  return strstr (out, option) != NULL;
+}
+
+static gboolean
+write_etc_file (const char  *dir,
+                const char  *name,
+                const char  *contents,
+                GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  if (!g_file_set_contents (path, contents, -1, error))
+    return FALSE;
+  return g_chmod (path, 0644) == 0;
+}
+
+static void
+add (GPtrArray  *args,
+     const char *arg)
+{
+  g_ptr_array_add (args, g_strdup (arg));
+}
+
+static void
+add_ro_bind (GPtrArray  *args,
+             const char *path)
+{
+  add (args, "--ro-bind");
+  add (args, path);
+  add (args, path);
+}
+
+/* Computes the fixed part of the command line once, at start-up. */
+gboolean
+server_bwrap_prepare (ServerSettings  *settings,
+                      GError         **error)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) etc = NULL;
+  g_autofree char *uid = g_strdup_printf ("%u", settings->sandbox_uid);
+  g_autofree char *gid = g_strdup_printf ("%u", settings->sandbox_gid);
+  g_autofree char *tmp_size = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                               settings->tmp_size);
+  g_autofree char *passwd = NULL;
+  g_autofree char *group = NULL;
+  const char *name;
+
+  settings->etc_dir = g_build_filename (settings->work_root, "etc", NULL);
+  if (g_mkdir (settings->etc_dir, 0755) != 0 && errno != EEXIST)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Cannot create %s: %s", settings->etc_dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  g_chmod (settings->etc_dir, 0755);
+
+  passwd = g_strdup_printf ("root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                            "student:x:%u:%u:student:%s:/bin/bash\n",
+                            settings->sandbox_uid, settings->sandbox_gid,
+                            SERVER_SANDBOX_HOME);
+  group = g_strdup_printf ("root:x:0:\nstudent:x:%u:\n", settings->sandbox_gid);
+  if (!write_etc_file (settings->etc_dir, "passwd", passwd, error)
+      || !write_etc_file (settings->etc_dir, "group", group, error)
+      || !write_etc_file (settings->etc_dir, "hosts",
+                          "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost\n",
+                          error))
+    return FALSE;
+
+  add (args, settings->bwrap_path);
+  add (args, "--unshare-all");
+  add (args, "--unshare-user");
+  if (bwrap_supports (settings->bwrap_path, "--disable-userns"))
+    add (args, "--disable-userns");
+  add (args, "--uid");
+  add (args, uid);
+  add (args, "--gid");
+  add (args, gid);
+  add (args, "--hostname");
+  add (args, "sandbox");
+  add (args, "--die-with-parent");
+  add (args, "--new-session");
+  if (geteuid () == 0 && !settings->drop_privileges)
+    {
+      add (args, "--cap-drop");
+      add (args, "ALL");
+    }
+
+  add_ro_bind (args, "/usr");
+  for (gsize i = 0; i < G_N_ELEMENTS (root_links); i++)
+    {
+      g_autofree char *path = g_strconcat ("/", root_links[i], NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+      struct stat st;
+
+      if (target != NULL)
+        {
+          add (args, "--symlink");
+          add (args, target);
+          add (args, path);
+        }
+      else if (lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
+        add_ro_bind (args, path);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (etc_entries); i++)
+    if (g_file_test (etc_entries[i], G_FILE_TEST_EXISTS))
+      add_ro_bind (args, etc_entries[i]);
+
+  etc = g_dir_open ("/etc", 0, NULL);
+  while (etc != NULL && (name = g_dir_read_name (etc)) != NULL)
+    for (gsize i = 0; i < G_N_ELEMENTS (etc_prefixes); i++)
+      if (g_str_has_prefix (name, etc_prefixes[i]))
+        {
+          g_autofree char *path = g_build_filename ("/etc", name, NULL);
+
+          add_ro_bind (args, path);
+          break;
+        }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (generated_etc); i++)
+    {
+      g_autofree char *src = g_build_filename (settings->etc_dir,
+                                               generated_etc[i], NULL);
+      g_autofree char *dest = g_build_filename ("/etc", generated_etc[i], NULL);
+
+      add (args, "--ro-bind");
+      add (args, src);
+      add (args, dest);
+    }
+
+  add (args, "--proc");
+  add (args, "/proc");
+  add (args, "--dev");
+  add (args, "/dev");
+  if (settings->tmp_size > 0)
+    {
+      add (args, "--size");
+      add (args, tmp_size);
+    }
+  add (args, "--tmpfs");
+  add (args, "/tmp");
+
+  g_ptr_array_add (args, NULL);
+  settings->bwrap_args = (char **) g_ptr_array_steal (args, NULL);
+  return TRUE;
+}
+
+GPtrArray *
+server_bwrap_build_argv (const ServerSettings *settings,
+                         const char           *workdir,
+                         const char           *command)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  for (char **a = settings->bwrap_args; *a != NULL; a++)
+    add (argv, *a);
+  add (argv, "--bind");
+  add (argv, workdir);
+  add (argv, SERVER_SANDBOX_HOME);
+  add (argv, "--remount-ro");
+  add (argv, "/");
+  add (argv, "--chdir");
+  add (argv, SERVER_SANDBOX_HOME);
+  add (argv, "--");
+  add (argv, settings->bash_path);
+  add (argv, "-c");
+  add (argv, command);
+  g_ptr_array_add (argv, NULL);
+
+  return argv;
+}

@@ -1,0 +1,63 @@
+/* server-settings.h
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What the server was started with, plus what start-up found out. Filled in
+ * by main() and never changed afterwards, so worker threads read it freely. */
+typedef struct
+{
+  /* Network */
+  guint      port;
+  char     **listen;
+
+  /* Executions */
+  guint      slots;
+  double     timeout;
+  double     slot_wait;
+  guint64    output_limit;
+  guint64    result_limit;
+
+  /* Storage */
+  char      *storage_dir;
+  char      *work_root;
+  double     expiry;
+  double     sweep_interval;
+
+  /* Requests and archives */
+  guint64    max_request;
+  guint64    max_unpacked;
+  guint      max_members;
+
+  /* Limits of each command */
+  guint64    limit_memory;
+  guint64    limit_file_size;
+  guint      limit_processes;
+  guint      limit_cpu;
+  guint64    tmp_size;
+
+  /* Isolation */
+  gboolean   no_isolation;
+  char      *bwrap_path;
+  char      *bash_path;
+  guint      sandbox_uid;
+  guint      sandbox_gid;
+  gboolean   drop_privileges;
+  gboolean   bwrap_disable_userns;
+  char      *etc_dir;
+  char     **bwrap_args;
+  char      *isolation;
+  char      *isolation_warning;
+
+  /* Host information */
+  double     usage_interval;
+  gboolean   verbose;
+} ServerSettings;
+
+G_END_DECLS
