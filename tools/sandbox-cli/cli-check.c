@@ -1,0 +1,98 @@
+/* cli-check.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli-common.h"
+#include "cli-output.h"
+
+/* `check UUID [PATH]`: prints the size in bytes, or fails with 1 when
+ * there is no such environment or file. */
+
+/* sandbox_client_check() gives 0 for a missing file and for an empty one:
+ * asking for the download tells them apart. */
+static gboolean
+exists (SandboxClient  *client,
+        const char     *uuid,
+        const char     *path,
+        GError        **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+
+  stream = sandbox_client_download_stream (client, uuid, path, NULL, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+
+  g_input_stream_close (stream, NULL, NULL);
+
+  return TRUE;
+}
+
+int
+cli_cmd_check (const CliCommand  *command,
+               CliGlobals        *globals,
+               int                argc,
+               char             **argv)
+{
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) arguments = NULL;
+  const char *path;
+  guint n_arguments;
+  goffset size;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &arguments,
+      NULL, NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!cli_command_parse (command, globals, entries,
+                          "Prints the size in bytes of the environment saved "
+                          "as UUID (its gzip'd tar),\nor of its file PATH. "
+                          "Exits with 1 when it does not exist.",
+                          &argc, &argv, &exit_code))
+    return exit_code;
+
+  n_arguments = arguments != NULL ? g_strv_length (arguments) : 0;
+  if (n_arguments == 0)
+    return cli_usage_error (command, "No environment UUID given");
+  if (n_arguments > 2)
+    return cli_usage_error (command, "Unexpected argument “%s”", arguments[2]);
+  path = n_arguments == 2 ? arguments[1] : NULL;
+
+  client = cli_client_new (globals, &error);
+  if (client == NULL)
+    return cli_fail (error);
+
+  size = sandbox_client_check (client, arguments[0], path, NULL, &error);
+  if (size < 0)
+    return cli_fail (error);
+
+  if (size == 0 && !exists (client, arguments[0], path, &error))
+    {
+      if (!g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND))
+        return cli_fail (error);
+
+      cli_output_error ("%s", error->message);
+      return CLI_EXIT_FAILURE;
+    }
+
+  if (cli_output_is_terminal (stdout))
+    {
+      g_autofree char *human = g_format_size (size);
+
+      printf ("%" G_GOFFSET_FORMAT " bytes (%s)\n", size, human);
+    }
+  else
+    {
+      printf ("%" G_GOFFSET_FORMAT "\n", size);
+    }
+
+  return CLI_EXIT_OK;
+}

@@ -1,0 +1,201 @@
+/* cli-common.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "cli-common.h"
+#include "cli-output.h"
+
+/* What every command shares: the global options, parsing a command's
+ * options, making the client, and turning errors into messages and exit
+ * statuses. */
+
+void
+cli_globals_clear (CliGlobals *globals)
+{
+  g_clear_pointer (&globals->url, g_free);
+}
+
+void
+cli_globals_add_entries (GOptionContext *context,
+                         CliGlobals     *globals)
+{
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &globals->url,
+      "The server's base URL (default: $SANDBOX_URL, or " CLI_DEFAULT_URL ")",
+      "URL" },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &globals->timeout,
+      "Give up on the server after SECONDS (default: 60, 0 for never)",
+      "SECONDS" },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+gboolean
+cli_globals_check (CliGlobals  *globals,
+                   GError     **error)
+{
+  if (!isnan (globals->timeout) &&
+      (!isfinite (globals->timeout) || globals->timeout < 0.0))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--timeout needs a number of seconds, 0 or more");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Parses the options of @command in @argc and @argv, the global ones
+ * included, leaving the other arguments. Returns FALSE with @exit_code set
+ * when the command is over: help was asked for, or the usage is wrong. */
+gboolean
+cli_command_parse (const CliCommand    *command,
+                   CliGlobals          *globals,
+                   const GOptionEntry  *entries,
+                   const char          *description,
+                   int                 *argc,
+                   char              ***argv,
+                   int                 *exit_code)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *full_description = NULL;
+  char *old_url = globals->url;
+  gboolean help = FALSE;
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = g_option_context_new (command->parameters);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_summary (context, command->summary);
+  if (description != NULL)
+    full_description = g_strconcat (description, "\n\n",
+                                    CLI_EXIT_STATUS_HELP, NULL);
+  else
+    full_description = g_strdup (CLI_EXIT_STATUS_HELP);
+  g_option_context_set_description (context, full_description);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  cli_globals_add_entries (context, globals);
+  g_option_context_add_main_entries (context, help_entries, NULL);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+
+  /* An option given again replaced the value the top level parsed. */
+  if (globals->url != old_url)
+    g_free (old_url);
+
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, FALSE, NULL);
+
+      fputs (text, stdout);
+      *exit_code = CLI_EXIT_OK;
+      return FALSE;
+    }
+
+  if (!cli_globals_check (globals, &error))
+    {
+      *exit_code = cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+SandboxClient *
+cli_client_new (CliGlobals  *globals,
+                GError     **error)
+{
+  SandboxClient *client;
+  const char *url = globals->url;
+
+  if (url == NULL)
+    url = g_getenv ("SANDBOX_URL");
+  if (url == NULL || *url == '\0')
+    url = CLI_DEFAULT_URL;
+
+  client = sandbox_client_new (url, error);
+  if (client != NULL && !isnan (globals->timeout))
+    sandbox_client_set_timeout (client, globals->timeout);
+
+  return client;
+}
+
+int
+cli_exit_for_error (const GError *error)
+{
+  if (error->domain == SANDBOX_ERROR)
+    {
+      if (error->code == SANDBOX_ERROR_INVALID_URL ||
+          error->code == SANDBOX_ERROR_INVALID_CONFIG)
+        return CLI_EXIT_USAGE;
+
+      return CLI_EXIT_SERVER;
+    }
+
+  if (error->domain == G_IO_ERROR ||
+      error->domain == G_TLS_ERROR ||
+      error->domain == G_RESOLVER_ERROR)
+    return CLI_EXIT_TRANSPORT;
+
+  if (error->domain == G_OPTION_ERROR)
+    return CLI_EXIT_USAGE;
+
+  return CLI_EXIT_FAILURE;
+}
+
+/* Reports an error of the server or of the way to it. */
+int
+cli_fail (const GError *error)
+{
+  cli_output_error ("%s", error->message);
+
+  return cli_exit_for_error (error);
+}
+
+/* Reports an error of this machine: a file, a directory, an archive. */
+int
+cli_fail_local (const GError *error)
+{
+  cli_output_error ("%s", error->message);
+
+  return CLI_EXIT_FAILURE;
+}
+
+int
+cli_usage_error (const CliCommand *command,
+                 const char       *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  cli_output_error ("%s", message);
+  if (command != NULL)
+    g_printerr ("Try “sandbox-cli %s --help” for more information.\n",
+                command->name);
+  else
+    g_printerr ("Try “sandbox-cli --help” for more information.\n");
+
+  return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,260 @@
+/* cli-execute.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cli-archive.h"
+#include "cli-common.h"
+#include "cli-output.h"
+#include "cli-report.h"
+
+/* `execute COMMAND…`: builds the configuration from --config and the
+ * command line, sends it with the working directory's files (--archive or
+ * --dir), and reports the answer. */
+
+#define EXECUTE_DESCRIPTION \
+  "Each COMMAND is one bash command line. A command that starts with “-”\n" \
+  "may fail without stopping the run: put “--” before the commands so that\n" \
+  "it is not read as an option.\n" \
+  "\n" \
+  "--config FILE.json is a whole configuration, as the server takes it; the\n" \
+  "commands and options of the command line are added to it.\n" \
+  "--archive sends a gzip'd tar; --dir packs a directory into one on the\n" \
+  "fly. Their files are laid in the working directory of the commands.\n" \
+  "\n" \
+  "The exit status is the one of the command that stopped the run, 3 when\n" \
+  "the sandbox failed (timeout, missing result...), 0 when all went well."
+
+typedef struct
+{
+  char     **commands;
+  char     **variables;
+  char      *environment;
+  char      *archive;
+  char      *directory;
+  char      *result_path;
+  char      *config_file;
+  double     timeout_each;
+  gboolean   save;
+  gboolean   json;
+} ExecuteOptions;
+
+static void
+execute_options_clear (ExecuteOptions *options)
+{
+  g_clear_pointer (&options->commands, g_strfreev);
+  g_clear_pointer (&options->variables, g_strfreev);
+  g_clear_pointer (&options->environment, g_free);
+  g_clear_pointer (&options->archive, g_free);
+  g_clear_pointer (&options->directory, g_free);
+  g_clear_pointer (&options->result_path, g_free);
+  g_clear_pointer (&options->config_file, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExecuteOptions, execute_options_clear)
+
+static SandboxConfig *
+load_config (const char  *config_file,
+             GError     **error)
+{
+  g_autofree char *text = NULL;
+  SandboxConfig *config;
+
+  if (config_file == NULL)
+    return sandbox_config_new ();
+
+  if (!g_file_get_contents (config_file, &text, NULL, error))
+    return NULL;
+
+  config = sandbox_config_new_from_string (text, error);
+  if (config == NULL)
+    g_prefix_error (error, "Invalid configuration in “%s”: ", config_file);
+
+  return config;
+}
+
+/* Adds the command line's part to @config; FALSE with @exit_code set on a
+ * usage error. */
+static gboolean
+apply_options (const CliCommand *command,
+               ExecuteOptions   *options,
+               SandboxConfig    *config,
+               int              *exit_code)
+{
+  for (guint i = 0; options->commands != NULL && options->commands[i]; i++)
+    {
+      const char *line = options->commands[i];
+
+      if (!g_utf8_validate (line, -1, NULL))
+        {
+          *exit_code = cli_usage_error (command, "A command is not valid UTF-8");
+          return FALSE;
+        }
+      if (isnan (options->timeout_each))
+        sandbox_config_add_command (config, line, FALSE);
+      else
+        sandbox_config_add_command_with_timeout (config, line, FALSE,
+                                                 options->timeout_each);
+    }
+
+  for (guint i = 0; options->variables != NULL && options->variables[i]; i++)
+    {
+      const char *variable = options->variables[i];
+      const char *equal = strchr (variable, '=');
+      g_autofree char *name = NULL;
+
+      if (equal == NULL || equal == variable ||
+          !g_utf8_validate (variable, -1, NULL))
+        {
+          *exit_code = cli_usage_error (command,
+                                        "--env needs KEY=VALUE, not “%s”",
+                                        variable);
+          return FALSE;
+        }
+      name = g_strndup (variable, equal - variable);
+      sandbox_config_set_variable (config, name, equal + 1);
+    }
+
+  if (options->result_path != NULL)
+    sandbox_config_set_result_path (config, options->result_path);
+  if (options->environment != NULL)
+    sandbox_config_set_environment (config, options->environment);
+  if (options->save)
+    sandbox_config_set_save (config, TRUE);
+
+  return TRUE;
+}
+
+static int
+exit_for_status (int status)
+{
+  if (status == SANDBOX_STATUS_SUCCESS)
+    return CLI_EXIT_OK;
+  if (status < 0)
+    return CLI_EXIT_SANDBOX;
+
+  return MIN (status, 255);
+}
+
+static SandboxExecution *
+send (SandboxClient   *client,
+      SandboxConfig   *config,
+      ExecuteOptions  *options,
+      gboolean        *out_local,
+      GError         **error)
+{
+  *out_local = FALSE;
+
+  if (options->archive != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (options->archive);
+      g_autoptr(GFileInfo) info = NULL;
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                G_FILE_QUERY_INFO_NONE, NULL, error);
+      if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+        {
+          if (info != NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                         "“%s” is not a regular file", options->archive);
+          *out_local = TRUE;
+          return NULL;
+        }
+
+      return sandbox_client_execute_file (client, config, file, NULL, error);
+    }
+
+  if (options->directory != NULL)
+    {
+      g_autoptr(GInputStream) stream = NULL;
+
+      stream = cli_archive_pack (options->directory, error);
+      if (stream == NULL)
+        {
+          *out_local = TRUE;
+          return NULL;
+        }
+
+      return sandbox_client_execute (client, config, stream, NULL, error);
+    }
+
+  return sandbox_client_execute (client, config, NULL, NULL, error);
+}
+
+int
+cli_cmd_execute (const CliCommand  *command,
+                 CliGlobals        *globals,
+                 int                argc,
+                 char             **argv)
+{
+  g_auto(ExecuteOptions) options = { .timeout_each = NAN };
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean local;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "timeout-each", 0, 0, G_OPTION_ARG_DOUBLE, &options.timeout_each,
+      "Stop each command of the command line after SECONDS", "SECONDS" },
+    { "env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &options.variables,
+      "Set an environment variable of every command (repeatable)",
+      "KEY=VALUE" },
+    { "environment", 0, 0, G_OPTION_ARG_STRING, &options.environment,
+      "Start from the saved environment UUID", "UUID" },
+    { "archive", 'a', 0, G_OPTION_ARG_FILENAME, &options.archive,
+      "Lay the files of a gzip'd tar in the working directory", "FILE.tgz" },
+    { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &options.directory,
+      "Lay the files of DIRECTORY in the working directory", "DIRECTORY" },
+    { "result", 'r', 0, G_OPTION_ARG_STRING, &options.result_path,
+      "Give the text of the file PATH as the result", "PATH" },
+    { "save", 's', 0, G_OPTION_ARG_NONE, &options.save,
+      "Save the working directory as a new environment", NULL },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options.config_file,
+      "Start from the configuration in FILE.json", "FILE.json" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+      "Print the server's answer as JSON", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.commands,
+      NULL, NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!cli_command_parse (command, globals, entries, EXECUTE_DESCRIPTION,
+                          &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (options.archive != NULL && options.directory != NULL)
+    return cli_usage_error (command, "--archive and --dir exclude each other");
+  if (!isnan (options.timeout_each) && !isfinite (options.timeout_each))
+    return cli_usage_error (command, "--timeout-each needs a number of seconds");
+  if (options.config_file == NULL && options.commands == NULL)
+    return cli_usage_error (command, "No command given");
+
+  config = load_config (options.config_file, &error);
+  if (config == NULL)
+    return g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG) ?
+           cli_fail (error) : cli_fail_local (error);
+  if (!apply_options (command, &options, config, &exit_code))
+    return exit_code;
+
+  client = cli_client_new (globals, &error);
+  if (client == NULL)
+    return cli_fail (error);
+
+  execution = send (client, config, &options, &local, &error);
+  if (execution == NULL)
+    return local ? cli_fail_local (error) : cli_fail (error);
+
+  if (options.json)
+    cli_output_json (sandbox_execution_get_json (execution), FALSE);
+  else
+    cli_report_execution (execution);
+
+  return exit_for_status (sandbox_execution_get_status (execution));
+}
