@@ -7,7 +7,8 @@
 #include "config.h"
 
 #include "sandbox-client-private.h"
-#include "sandbox-sync-private.h"
+
+/* The three endpoints that answer a JSON object about the server. */
 
 /**
  * sandbox_client_get_specifications_async:
@@ -16,9 +17,12 @@
  * @callback: (scope async): the function called when the answer is in
  * @user_data: (closure): data for @callback
  *
- * Asks for the server's specifications: its host (CPU, memory, storage, versions) and the limits of its containers, as the `specifications/` endpoint answers them.
+ * Asks for the server's specifications: its host (CPU, memory,
+ * storage, versions) and the limits of its containers, as the
+ * `specifications/` endpoint answers them.
  *
- * Call [method@Sandbox.Client.get_specifications_finish] from @callback to get it.
+ * Call [method@Sandbox.Client.get_specifications_finish] from @callback to
+ * get it.
  *
  * Since: 1.0
  */
@@ -31,7 +35,8 @@ sandbox_client_get_specifications_async (SandboxClient       *self,
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  sandbox_client_get_json_async (self, "specifications/", sandbox_client_get_specifications_async,
+  sandbox_client_get_json_async (self, "specifications/",
+                                 sandbox_client_get_specifications_async,
                                  cancellable, callback, user_data);
 }
 
@@ -54,7 +59,8 @@ sandbox_client_get_specifications_finish (SandboxClient  *self,
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_get_specifications_async), NULL);
+                                                        sandbox_client_get_specifications_async),
+                        NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return sandbox_request_finish_json (result, error);
@@ -66,7 +72,12 @@ sandbox_client_get_specifications_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for the server's specifications: its host (CPU, memory, storage, versions) and the limits of its containers, as the `specifications/` endpoint answers them, blocking until the answer is in.
+ * Asks for the server's specifications: its host (CPU, memory,
+ * storage, versions) and the limits of its containers, as the
+ * `specifications/` endpoint answers them.
+ *
+ * Blocks until the answer is in; see [method@Sandbox.Client.get_specifications_async]
+ * for the asynchronous form.
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -77,19 +88,12 @@ sandbox_client_get_specifications (SandboxClient  *self,
                                    GCancellable   *cancellable,
                                    GError        **error)
 {
-  SandboxSync sync;
-  JsonNode *node;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sandbox_sync_init (&sync);
-  sandbox_client_get_specifications_async (self, cancellable, sandbox_sync_done_cb, &sync);
-  node = sandbox_client_get_specifications_finish (self, sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
-
-  return node;
+  return sandbox_client_get_json (self, "specifications/", sandbox_client_get_specifications_async,
+                                  cancellable, error);
 }
 
 /**
@@ -99,7 +103,10 @@ sandbox_client_get_specifications (SandboxClient  *self,
  * @callback: (scope async): the function called when the answer is in
  * @user_data: (closure): data for @callback
  *
- * Asks for the server's current usage: CPU, memory, storage, I/O and network counters and the number of busy containers, as the `usages/` endpoint answers them. The real server samples its counters for about two seconds before it answers.
+ * Asks for the server's current usage: CPU, memory, storage, I/O and
+ * network counters and the number of busy containers, as the `usages/`
+ * endpoint answers them. The real server samples its counters for about
+ * two seconds before it answers.
  *
  * Call [method@Sandbox.Client.get_usage_finish] from @callback to get it.
  *
@@ -137,7 +144,8 @@ sandbox_client_get_usage_finish (SandboxClient  *self,
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_get_usage_async), NULL);
+                                                        sandbox_client_get_usage_async),
+                        NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return sandbox_request_finish_json (result, error);
@@ -149,7 +157,13 @@ sandbox_client_get_usage_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for the server's current usage: CPU, memory, storage, I/O and network counters and the number of busy containers, as the `usages/` endpoint answers them. The real server samples its counters for about two seconds before it answers, blocking until the answer is in.
+ * Asks for the server's current usage: CPU, memory, storage, I/O and
+ * network counters and the number of busy containers, as the `usages/`
+ * endpoint answers them. The real server samples its counters for about
+ * two seconds before it answers.
+ *
+ * Blocks until the answer is in; see [method@Sandbox.Client.get_usage_async]
+ * for the asynchronous form.
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -160,19 +174,12 @@ sandbox_client_get_usage (SandboxClient  *self,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  SandboxSync sync;
-  JsonNode *node;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sandbox_sync_init (&sync);
-  sandbox_client_get_usage_async (self, cancellable, sandbox_sync_done_cb, &sync);
-  node = sandbox_client_get_usage_finish (self, sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
-
-  return node;
+  return sandbox_client_get_json (self, "usages/", sandbox_client_get_usage_async,
+                                  cancellable, error);
 }
 
 /**
@@ -182,7 +189,10 @@ sandbox_client_get_usage (SandboxClient  *self,
  * @callback: (scope async): the function called when the answer is in
  * @user_data: (closure): data for @callback
  *
- * Asks for the libraries and programs installed in the server's containers, as the `libraries/` endpoint answers them: `libraries` maps `system`, `python`, `perl` and `c` to objects of names and versions, and `bin` lists the executables on the containers' `PATH`.
+ * Asks for what is installed in the server's containers, as the
+ * `libraries/` endpoint answers it: `libraries` maps `system`, `python`,
+ * `perl` and `c` to objects of names and versions, and `bin` lists the
+ * executables on the containers' `PATH`.
  *
  * Call [method@Sandbox.Client.get_libraries_finish] from @callback to get it.
  *
@@ -220,7 +230,8 @@ sandbox_client_get_libraries_finish (SandboxClient  *self,
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_get_libraries_async), NULL);
+                                                        sandbox_client_get_libraries_async),
+                        NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return sandbox_request_finish_json (result, error);
@@ -232,7 +243,13 @@ sandbox_client_get_libraries_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for the libraries and programs installed in the server's containers, as the `libraries/` endpoint answers them: `libraries` maps `system`, `python`, `perl` and `c` to objects of names and versions, and `bin` lists the executables on the containers' `PATH`, blocking until the answer is in.
+ * Asks for what is installed in the server's containers, as the
+ * `libraries/` endpoint answers it: `libraries` maps `system`, `python`,
+ * `perl` and `c` to objects of names and versions, and `bin` lists the
+ * executables on the containers' `PATH`.
+ *
+ * Blocks until the answer is in; see [method@Sandbox.Client.get_libraries_async]
+ * for the asynchronous form.
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -243,17 +260,10 @@ sandbox_client_get_libraries (SandboxClient  *self,
                               GCancellable   *cancellable,
                               GError        **error)
 {
-  SandboxSync sync;
-  JsonNode *node;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sandbox_sync_init (&sync);
-  sandbox_client_get_libraries_async (self, cancellable, sandbox_sync_done_cb, &sync);
-  node = sandbox_client_get_libraries_finish (self, sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
-
-  return node;
+  return sandbox_client_get_json (self, "libraries/", sandbox_client_get_libraries_async,
+                                  cancellable, error);
 }

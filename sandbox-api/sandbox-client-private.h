@@ -38,6 +38,11 @@ void         sandbox_client_get_json_async          (SandboxClient        *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
+JsonNode    *sandbox_client_get_json                (SandboxClient        *self,
+                                                     const char           *endpoint,
+                                                     gpointer              source_tag,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
 gboolean     sandbox_client_get_base_url_error      (SandboxClient        *self,
                                                      GError              **error);
 gboolean     sandbox_client_result_is_valid         (SandboxClient        *self,

@@ -14,6 +14,7 @@
 #include "sandbox-debug-private.h"
 #include "sandbox-error.h"
 #include "sandbox-request-private.h"
+#include "sandbox-sync-private.h"
 #include "sandbox-url-private.h"
 #include "sandbox-version.h"
 
@@ -774,6 +775,26 @@ sandbox_client_get_json_async (SandboxClient       *self,
   message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
   sandbox_client_send (self, message, SANDBOX_RESPONSE_JSON, source_tag,
                        cancellable, callback, user_data);
+}
+
+/* The blocking form of sandbox_client_get_json_async(). */
+JsonNode *
+sandbox_client_get_json (SandboxClient  *self,
+                         const char     *endpoint,
+                         gpointer        source_tag,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  SandboxSync sync;
+  JsonNode *node;
+
+  sandbox_sync_init (&sync);
+  sandbox_client_get_json_async (self, endpoint, source_tag, cancellable,
+                                 sandbox_sync_done_cb, &sync);
+  node = sandbox_request_finish_json (sandbox_sync_wait (&sync), error);
+  sandbox_sync_clear (&sync);
+
+  return node;
 }
 
 gboolean

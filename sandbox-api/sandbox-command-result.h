@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 #define SANDBOX_TYPE_COMMAND_RESULT (sandbox_command_result_get_type ())
 
 SANDBOX_AVAILABLE_IN_1_0
-G_DECLARE_FINAL_TYPE (SandboxCommandResult, sandbox_command_result, SANDBOX, COMMAND_RESULT, GObject)
+G_DECLARE_FINAL_TYPE (SandboxCommandResult, sandbox_command_result,
+                      SANDBOX, COMMAND_RESULT, GObject)
 
 SANDBOX_AVAILABLE_IN_1_0
 const char *sandbox_command_result_get_command   (SandboxCommandResult *self);

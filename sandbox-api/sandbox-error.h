@@ -39,52 +39,52 @@ G_BEGIN_DECLS
  *   the wrong type, text that is not UTF-8)
  * @SANDBOX_ERROR_RESPONSE_TOO_LARGE: the answer is larger than
  *   [property@Sandbox.Client:max-response-size] allows
- * @SANDBOX_ERROR_MULTIPLE_CHOICES: the server answered 300 Multiple Choices
- * @SANDBOX_ERROR_MOVED_PERMANENTLY: the server answered 301 Moved Permanently
- * @SANDBOX_ERROR_FOUND: the server answered 302 Found
- * @SANDBOX_ERROR_SEE_OTHER: the server answered 303 See Other
- * @SANDBOX_ERROR_NOT_MODIFIED: the server answered 304 Not Modified
- * @SANDBOX_ERROR_USE_PROXY: the server answered 305 Use Proxy
- * @SANDBOX_ERROR_TEMPORARY_REDIRECT: the server answered 307 Temporary Redirect
- * @SANDBOX_ERROR_PERMANENT_REDIRECT: the server answered 308 Permanent Redirect
- * @SANDBOX_ERROR_BAD_REQUEST: the server answered 400 Bad Request
- * @SANDBOX_ERROR_UNAUTHORIZED: the server answered 401 Unauthorized
- * @SANDBOX_ERROR_PAYMENT_REQUIRED: the server answered 402 Payment Required
- * @SANDBOX_ERROR_FORBIDDEN: the server answered 403 Forbidden
- * @SANDBOX_ERROR_NOT_FOUND: the server answered 404 Not Found
- * @SANDBOX_ERROR_METHOD_NOT_ALLOWED: the server answered 405 Method Not Allowed
- * @SANDBOX_ERROR_NOT_ACCEPTABLE: the server answered 406 Not Acceptable
- * @SANDBOX_ERROR_PROXY_AUTHENTICATION_REQUIRED: the server answered 407 Proxy Authentication Required
- * @SANDBOX_ERROR_REQUEST_TIMEOUT: the server answered 408 Request Timeout
- * @SANDBOX_ERROR_CONFLICT: the server answered 409 Conflict
- * @SANDBOX_ERROR_GONE: the server answered 410 Gone
- * @SANDBOX_ERROR_LENGTH_REQUIRED: the server answered 411 Length Required
- * @SANDBOX_ERROR_PRECONDITION_FAILED: the server answered 412 Precondition Failed
- * @SANDBOX_ERROR_CONTENT_TOO_LARGE: the server answered 413 Content Too Large
- * @SANDBOX_ERROR_URI_TOO_LONG: the server answered 414 URI Too Long
- * @SANDBOX_ERROR_UNSUPPORTED_MEDIA_TYPE: the server answered 415 Unsupported Media Type
- * @SANDBOX_ERROR_RANGE_NOT_SATISFIABLE: the server answered 416 Range Not Satisfiable
- * @SANDBOX_ERROR_EXPECTATION_FAILED: the server answered 417 Expectation Failed
- * @SANDBOX_ERROR_MISDIRECTED_REQUEST: the server answered 421 Misdirected Request
- * @SANDBOX_ERROR_UNPROCESSABLE_CONTENT: the server answered 422 Unprocessable Content
- * @SANDBOX_ERROR_LOCKED: the server answered 423 Locked
- * @SANDBOX_ERROR_FAILED_DEPENDENCY: the server answered 424 Failed Dependency
- * @SANDBOX_ERROR_UPGRADE_REQUIRED: the server answered 426 Upgrade Required
- * @SANDBOX_ERROR_PRECONDITION_REQUIRED: the server answered 428 Precondition Required
- * @SANDBOX_ERROR_TOO_MANY_REQUESTS: the server answered 429 Too Many Requests
- * @SANDBOX_ERROR_REQUEST_HEADER_FIELDS_TOO_LARGE: the server answered 431 Request Header Fields Too Large
- * @SANDBOX_ERROR_UNAVAILABLE_FOR_LEGAL_REASONS: the server answered 451 Unavailable For Legal Reasons
- * @SANDBOX_ERROR_INTERNAL_SERVER_ERROR: the server answered 500 Internal Server Error
- * @SANDBOX_ERROR_NOT_IMPLEMENTED: the server answered 501 Not Implemented
- * @SANDBOX_ERROR_BAD_GATEWAY: the server answered 502 Bad Gateway
- * @SANDBOX_ERROR_SERVICE_UNAVAILABLE: the server answered 503 Service Unavailable
- * @SANDBOX_ERROR_GATEWAY_TIMEOUT: the server answered 504 Gateway Timeout
- * @SANDBOX_ERROR_HTTP_VERSION_NOT_SUPPORTED: the server answered 505 HTTP Version Not Supported
- * @SANDBOX_ERROR_VARIANT_ALSO_NEGOTIATES: the server answered 506 Variant Also Negotiates
- * @SANDBOX_ERROR_INSUFFICIENT_STORAGE: the server answered 507 Insufficient Storage
- * @SANDBOX_ERROR_LOOP_DETECTED: the server answered 508 Loop Detected
- * @SANDBOX_ERROR_NOT_EXTENDED: the server answered 510 Not Extended
- * @SANDBOX_ERROR_NETWORK_AUTHENTICATION_REQUIRED: the server answered 511 Network Authentication Required
+ * @SANDBOX_ERROR_MULTIPLE_CHOICES: status 300, Multiple Choices
+ * @SANDBOX_ERROR_MOVED_PERMANENTLY: status 301, Moved Permanently
+ * @SANDBOX_ERROR_FOUND: status 302, Found
+ * @SANDBOX_ERROR_SEE_OTHER: status 303, See Other
+ * @SANDBOX_ERROR_NOT_MODIFIED: status 304, Not Modified
+ * @SANDBOX_ERROR_USE_PROXY: status 305, Use Proxy
+ * @SANDBOX_ERROR_TEMPORARY_REDIRECT: status 307, Temporary Redirect
+ * @SANDBOX_ERROR_PERMANENT_REDIRECT: status 308, Permanent Redirect
+ * @SANDBOX_ERROR_BAD_REQUEST: status 400, Bad Request
+ * @SANDBOX_ERROR_UNAUTHORIZED: status 401, Unauthorized
+ * @SANDBOX_ERROR_PAYMENT_REQUIRED: status 402, Payment Required
+ * @SANDBOX_ERROR_FORBIDDEN: status 403, Forbidden
+ * @SANDBOX_ERROR_NOT_FOUND: status 404, Not Found
+ * @SANDBOX_ERROR_METHOD_NOT_ALLOWED: status 405, Method Not Allowed
+ * @SANDBOX_ERROR_NOT_ACCEPTABLE: status 406, Not Acceptable
+ * @SANDBOX_ERROR_PROXY_AUTHENTICATION_REQUIRED: status 407, Proxy Authentication Required
+ * @SANDBOX_ERROR_REQUEST_TIMEOUT: status 408, Request Timeout
+ * @SANDBOX_ERROR_CONFLICT: status 409, Conflict
+ * @SANDBOX_ERROR_GONE: status 410, Gone
+ * @SANDBOX_ERROR_LENGTH_REQUIRED: status 411, Length Required
+ * @SANDBOX_ERROR_PRECONDITION_FAILED: status 412, Precondition Failed
+ * @SANDBOX_ERROR_CONTENT_TOO_LARGE: status 413, Content Too Large
+ * @SANDBOX_ERROR_URI_TOO_LONG: status 414, URI Too Long
+ * @SANDBOX_ERROR_UNSUPPORTED_MEDIA_TYPE: status 415, Unsupported Media Type
+ * @SANDBOX_ERROR_RANGE_NOT_SATISFIABLE: status 416, Range Not Satisfiable
+ * @SANDBOX_ERROR_EXPECTATION_FAILED: status 417, Expectation Failed
+ * @SANDBOX_ERROR_MISDIRECTED_REQUEST: status 421, Misdirected Request
+ * @SANDBOX_ERROR_UNPROCESSABLE_CONTENT: status 422, Unprocessable Content
+ * @SANDBOX_ERROR_LOCKED: status 423, Locked
+ * @SANDBOX_ERROR_FAILED_DEPENDENCY: status 424, Failed Dependency
+ * @SANDBOX_ERROR_UPGRADE_REQUIRED: status 426, Upgrade Required
+ * @SANDBOX_ERROR_PRECONDITION_REQUIRED: status 428, Precondition Required
+ * @SANDBOX_ERROR_TOO_MANY_REQUESTS: status 429, Too Many Requests
+ * @SANDBOX_ERROR_REQUEST_HEADER_FIELDS_TOO_LARGE: status 431, Request Header Fields Too Large
+ * @SANDBOX_ERROR_UNAVAILABLE_FOR_LEGAL_REASONS: status 451, Unavailable For Legal Reasons
+ * @SANDBOX_ERROR_INTERNAL_SERVER_ERROR: status 500, Internal Server Error
+ * @SANDBOX_ERROR_NOT_IMPLEMENTED: status 501, Not Implemented
+ * @SANDBOX_ERROR_BAD_GATEWAY: status 502, Bad Gateway
+ * @SANDBOX_ERROR_SERVICE_UNAVAILABLE: status 503, Service Unavailable
+ * @SANDBOX_ERROR_GATEWAY_TIMEOUT: status 504, Gateway Timeout
+ * @SANDBOX_ERROR_HTTP_VERSION_NOT_SUPPORTED: status 505, HTTP Version Not Supported
+ * @SANDBOX_ERROR_VARIANT_ALSO_NEGOTIATES: status 506, Variant Also Negotiates
+ * @SANDBOX_ERROR_INSUFFICIENT_STORAGE: status 507, Insufficient Storage
+ * @SANDBOX_ERROR_LOOP_DETECTED: status 508, Loop Detected
+ * @SANDBOX_ERROR_NOT_EXTENDED: status 510, Not Extended
+ * @SANDBOX_ERROR_NETWORK_AUTHENTICATION_REQUIRED: status 511, Network Authentication Required
  *
  * Error codes of the %SANDBOX_ERROR domain.
  *
