@@ -12,15 +12,37 @@
  * seconds, so an operation runs under an internal cancellable that is
  * cancelled either by the caller's cancellable or by a timer attached to the
  * operation's main context. */
-struct _SandboxDeadline
+
+/* What the timer touches. The timer may fire in another thread (see
+ * sandbox_deadline_get_timer_context()) while the operation, woken by the
+ * cancellation, ends and frees its deadline: the timer holds a reference
+ * of its own on this, and on nothing else. */
+typedef struct
 {
   GCancellable *cancellable;
-  GCancellable *caller_cancellable;
-  gulong        caller_handler;
-  GSource      *timer;
-  double        timeout;
   gint          timed_out;
+} DeadlineShared;
+
+struct _SandboxDeadline
+{
+  DeadlineShared *shared;
+  GCancellable   *caller_cancellable;
+  gulong          caller_handler;
+  GSource        *timer;
+  double          timeout;
 };
+
+static void
+deadline_shared_clear (DeadlineShared *shared)
+{
+  g_clear_object (&shared->cancellable);
+}
+
+static void
+deadline_shared_release (gpointer shared)
+{
+  g_atomic_rc_box_release_full (shared, (GDestroyNotify) deadline_shared_clear);
+}
 
 static void
 caller_cancelled_cb (GCancellable *caller_cancellable,
@@ -34,11 +56,10 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
 static gboolean
 timer_expired_cb (gpointer user_data)
 {
-  SandboxDeadline *self = user_data;
+  DeadlineShared *shared = user_data;
 
-  g_atomic_int_set (&self->timed_out, TRUE);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->timer, g_source_unref);
+  g_atomic_int_set (&shared->timed_out, TRUE);
+  g_cancellable_cancel (shared->cancellable);
 
   return G_SOURCE_REMOVE;
 }
@@ -52,7 +73,8 @@ sandbox_deadline_new (double        timeout,
 {
   SandboxDeadline *self = g_new0 (SandboxDeadline, 1);
 
-  self->cancellable = g_cancellable_new ();
+  self->shared = g_atomic_rc_box_new0 (DeadlineShared);
+  self->shared->cancellable = g_cancellable_new ();
   self->timeout = timeout;
 
   if (cancellable != NULL)
@@ -60,7 +82,7 @@ sandbox_deadline_new (double        timeout,
       self->caller_cancellable = g_object_ref (cancellable);
       self->caller_handler = g_cancellable_connect (cancellable,
                                                     G_CALLBACK (caller_cancelled_cb),
-                                                    g_object_ref (self->cancellable),
+                                                    g_object_ref (self->shared->cancellable),
                                                     g_object_unref);
     }
 
@@ -72,7 +94,8 @@ sandbox_deadline_new (double        timeout,
       if (msec < timeout * 1000)
         msec++;
       self->timer = g_timeout_source_new (msec);
-      g_source_set_callback (self->timer, timer_expired_cb, self, NULL);
+      g_source_set_callback (self->timer, timer_expired_cb,
+                             g_atomic_rc_box_acquire (self->shared), deadline_shared_release);
       g_source_set_static_name (self->timer, "[sandbox-api] deadline");
       g_source_attach (self->timer, context);
     }
@@ -83,11 +106,12 @@ sandbox_deadline_new (double        timeout,
 GCancellable *
 sandbox_deadline_get_cancellable (SandboxDeadline *self)
 {
-  return self->cancellable;
+  return self->shared->cancellable;
 }
 
 /* Stops the timer and forgets the caller's cancellable: what happens after
- * this (reading a returned stream) is the caller's business. */
+ * this (reading a returned stream) is the caller's business. The timer may
+ * have fired already, or be firing in another thread. */
 void
 sandbox_deadline_stop (SandboxDeadline *self)
 {
@@ -113,7 +137,7 @@ gboolean
 sandbox_deadline_propagate (SandboxDeadline  *self,
                             GError          **error)
 {
-  if (g_atomic_int_get (&self->timed_out))
+  if (g_atomic_int_get (&self->shared->timed_out))
     {
       g_autofree char *seconds = g_strdup_printf ("%g", self->timeout);
 
@@ -124,7 +148,7 @@ sandbox_deadline_propagate (SandboxDeadline  *self,
       return FALSE;
     }
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (self->shared->cancellable))
     {
       g_clear_error (error);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -142,7 +166,7 @@ sandbox_deadline_free (SandboxDeadline *self)
     return;
 
   sandbox_deadline_stop (self);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->shared, deadline_shared_release);
   g_free (self);
 }
 

@@ -123,6 +123,27 @@ sandbox_response_body_to_text (GBytes *body)
   return g_string_free (out, FALSE);
 }
 
+/* The name of @status: libsoup's when it knows one, else the reason phrase
+ * the server sent, made readable like a body; NULL when neither has one.
+ * libsoup answers the same "Unknown Error" for every status it does not
+ * know (429, 418, 599…), as for no status at all: that is no name. */
+static char *
+status_phrase (guint       status,
+               const char *reason_phrase)
+{
+  const char *known = soup_status_get_phrase (status);
+  g_autoptr(GBytes) reason = NULL;
+
+  if (known != NULL && g_strcmp0 (known, soup_status_get_phrase (SOUP_STATUS_NONE)) != 0)
+    return g_strdup (known);
+
+  if (reason_phrase == NULL)
+    return NULL;
+
+  reason = g_bytes_new_static (reason_phrase, strlen (reason_phrase));
+  return sandbox_response_body_to_text (reason);
+}
+
 /* An answer with a status of 300 or more becomes an error whose code is the
  * status, and whose message says the status, its reason phrase and what
  * the server said. */
@@ -133,10 +154,7 @@ sandbox_response_set_status_error (GError     **error,
                                    GBytes      *body)
 {
   g_autofree char *text = sandbox_response_body_to_text (body);
-  const char *phrase = soup_status_get_phrase (status);
-
-  if (phrase == NULL)
-    phrase = reason_phrase;
+  g_autofree char *phrase = status_phrase (status, reason_phrase);
 
   if (phrase != NULL && *phrase != '\0' && *text != '\0')
     g_set_error (error, SANDBOX_ERROR, (int) status,

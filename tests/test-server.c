@@ -11,6 +11,8 @@
 #include "test-server.h"
 
 #define GENERATED_CHUNK_SIZE (256 * 1024)
+/* How far into a multipart body the `environment` part may start. */
+#define FILE_PART_MAX_OFFSET (1024 * 1024)
 
 struct _TestServer
 {
@@ -26,19 +28,41 @@ struct _TestServer
   GHashTable   *answers;          /* "METHOD /path/" -> TestAnswer copy */
   gboolean      count_only;
   guint         n_requests;
+  GHashTable   *n_requests_for;   /* "METHOD /raw/path/" -> count */
   TestRequest  *last_request;
   guint         in_flight;
   guint         max_in_flight;
   guint         n_to_hold;
+  guint         delay_ms;         /* for every answer */
   GPtrArray    *held;             /* SoupServerMessage, paused */
   GPtrArray    *never;            /* SoupServerMessage, paused for good */
+  GPtrArray    *delayed;          /* Delayed, paused until their timer fires */
 };
+
+/* Counts and hashes a request body as it arrives, and picks out the
+ * content of its multipart `environment` part on the fly, so that even a
+ * body that is not stored can be checked. */
+typedef struct
+{
+  GChecksum  *checksum;
+  goffset     length;
+
+  gboolean    file_search_done;
+  GByteArray *head;            /* the body until the file part's content starts */
+  char       *terminator;      /* "\r\n--BOUNDARY--\r\n", which ends the body */
+  GByteArray *held;            /* the last bytes, which may be the terminator */
+  GChecksum  *file_checksum;   /* NULL until the file part's content starts */
+  goffset     file_length;
+} BodyCounter;
 
 typedef struct
 {
-  GChecksum *checksum;
-  goffset    length;
-} BodyCounter;
+  TestServer        *server;
+  SoupServerMessage *msg;
+  TestAnswer        *answer;       /* NULL for the default one */
+  char              *path;
+  GSource           *source;
+} Delayed;
 
 typedef struct
 {
@@ -54,7 +78,24 @@ answer_free (TestAnswer *answer)
   g_free ((char *) answer->content_type);
   g_free ((char *) answer->location);
   g_free ((char *) answer->extra_header);
+  g_free ((char *) answer->reason);
   g_free (answer);
+}
+
+static TestAnswer *
+answer_copy (const TestAnswer *answer)
+{
+  TestAnswer *copy = g_new0 (TestAnswer, 1);
+
+  *copy = *answer;
+  copy->body = answer->body != NULL ? g_bytes_ref (answer->body) : NULL;
+  copy->content_type = g_strdup (answer->content_type != NULL
+                                 ? answer->content_type : "text/html; charset=utf-8");
+  copy->location = g_strdup (answer->location);
+  copy->extra_header = g_strdup (answer->extra_header);
+  copy->reason = g_strdup (answer->reason);
+
+  return copy;
 }
 
 void
@@ -69,6 +110,7 @@ test_request_free (TestRequest *request)
   g_clear_pointer (&request->headers, soup_message_headers_unref);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->body_sha256);
+  g_free (request->file_sha256);
   g_free (request);
 }
 
@@ -76,7 +118,106 @@ static void
 body_counter_free (BodyCounter *counter)
 {
   g_checksum_free (counter->checksum);
+  g_clear_pointer (&counter->head, g_byte_array_unref);
+  g_free (counter->terminator);
+  g_clear_pointer (&counter->held, g_byte_array_unref);
+  g_clear_pointer (&counter->file_checksum, g_checksum_free);
   g_free (counter);
+}
+
+static const guint8 *
+find_bytes (const guint8 *haystack,
+            gsize         haystack_len,
+            const char   *needle)
+{
+  gsize needle_len = strlen (needle);
+
+  for (gsize i = 0; i + needle_len <= haystack_len; i++)
+    {
+      if (memcmp (haystack + i, needle, needle_len) == 0)
+        return haystack + i;
+    }
+
+  return NULL;
+}
+
+/* Hashes the file part's content, holding back what may be the body's
+ * final boundary. */
+static void
+feed_file_content (BodyCounter  *counter,
+                   const guint8 *data,
+                   gsize         size)
+{
+  gsize terminator_len = strlen (counter->terminator);
+
+  g_byte_array_append (counter->held, data, (guint) size);
+  if (counter->held->len > terminator_len)
+    {
+      gsize n = counter->held->len - terminator_len;
+
+      g_checksum_update (counter->file_checksum, counter->held->data, (gssize) n);
+      counter->file_length += (goffset) n;
+      g_byte_array_remove_range (counter->held, 0, (guint) n);
+    }
+}
+
+static void
+feed_file_search (BodyCounter       *counter,
+                  SoupServerMessage *msg,
+                  const guint8      *data,
+                  gsize              size)
+{
+  const guint8 *part;
+  const guint8 *content;
+
+  if (counter->file_checksum != NULL)
+    {
+      feed_file_content (counter, data, size);
+      return;
+    }
+
+  if (counter->file_search_done)
+    return;
+
+  if (counter->head == NULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      g_autoptr(GHashTable) params = NULL;
+      const char *type = soup_message_headers_get_content_type (headers, &params);
+      const char *boundary = params != NULL ? g_hash_table_lookup (params, "boundary") : NULL;
+
+      if (g_strcmp0 (type, "multipart/form-data") != 0 || boundary == NULL)
+        {
+          counter->file_search_done = TRUE;
+          return;
+        }
+      counter->terminator = g_strdup_printf ("\r\n--%s--\r\n", boundary);
+      counter->head = g_byte_array_new ();
+    }
+
+  g_byte_array_append (counter->head, data, (guint) size);
+  part = find_bytes (counter->head->data, counter->head->len,
+                     "Content-Disposition: form-data; name=\"environment\"");
+  content = part != NULL
+            ? find_bytes (part, counter->head->len - (gsize) (part - counter->head->data),
+                          "\r\n\r\n")
+            : NULL;
+
+  if (content != NULL)
+    {
+      gsize offset = (gsize) (content + 4 - counter->head->data);
+
+      counter->file_checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      counter->held = g_byte_array_new ();
+      feed_file_content (counter, counter->head->data + offset, counter->head->len - offset);
+      g_clear_pointer (&counter->head, g_byte_array_unref);
+      counter->file_search_done = TRUE;
+    }
+  else if (counter->head->len > FILE_PART_MAX_OFFSET)
+    {
+      g_clear_pointer (&counter->head, g_byte_array_unref);
+      counter->file_search_done = TRUE;
+    }
 }
 
 static void
@@ -90,6 +231,7 @@ got_chunk_cb (SoupServerMessage *msg,
 
   g_checksum_update (counter->checksum, data, (gssize) size);
   counter->length += (goffset) size;
+  feed_file_search (counter, msg, data, size);
 }
 
 static void
@@ -121,6 +263,8 @@ record_request (TestServer        *self,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeadersIter iter;
   const char *name, *value;
+  g_autofree char *key = NULL;
+  guint n;
 
   request->method = g_strdup (soup_server_message_get_method (msg));
   request->path = g_strdup (g_uri_get_path (uri));
@@ -136,14 +280,27 @@ record_request (TestServer        *self,
   request->body_sha256 = g_strdup (counter != NULL
                                    ? g_checksum_get_string (counter->checksum) : "");
 
+  request->file_length = -1;
+  if (counter != NULL && counter->file_checksum != NULL &&
+      counter->held->len == strlen (counter->terminator) &&
+      memcmp (counter->held->data, counter->terminator, counter->held->len) == 0)
+    {
+      request->file_length = counter->file_length;
+      request->file_sha256 = g_strdup (g_checksum_get_string (counter->file_checksum));
+    }
+
   g_clear_pointer (&self->last_request, test_request_free);
   self->last_request = request;
   self->n_requests++;
+  key = g_strdup_printf ("%s %s", request->method, request->path);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->n_requests_for, key));
+  g_hash_table_replace (self->n_requests_for, g_steal_pointer (&key), GUINT_TO_POINTER (n + 1));
 }
 
 static void
 set_text_answer (SoupServerMessage *msg,
                  guint              status,
+                 const char        *reason,
                  const char        *content_type,
                  const char        *text,
                  gssize             length,
@@ -151,7 +308,7 @@ set_text_answer (SoupServerMessage *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
-  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_status (msg, status, reason);
 
   switch (mode)
     {
@@ -168,6 +325,7 @@ set_text_answer (SoupServerMessage *msg,
     case TEST_ANSWER_NEVER:
     case TEST_ANSWER_STALL_BODY:
     case TEST_ANSWER_GENERATED:
+    case TEST_ANSWER_STALL_SIZED:
     default:
       break;
     }
@@ -259,7 +417,7 @@ play_answer (TestServer        *self,
       return;
 
     case TEST_ANSWER_STALL_BODY:
-      soup_server_message_set_status (msg, answer->status, NULL);
+      soup_server_message_set_status (msg, answer->status, answer->reason);
       soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
       soup_message_headers_set_content_type (headers, answer->content_type, NULL);
       soup_message_body_append (soup_server_message_get_response_body (msg),
@@ -270,11 +428,20 @@ play_answer (TestServer        *self,
       answer_generated (msg, answer->generated_size);
       return;
 
+    case TEST_ANSWER_STALL_SIZED:
+      soup_server_message_set_status (msg, answer->status, answer->reason);
+      soup_message_headers_set_content_type (headers, answer->content_type, NULL);
+      soup_message_headers_set_content_length (headers, answer->generated_size);
+      if (size > 0)
+        soup_message_body_append (soup_server_message_get_response_body (msg),
+                                  SOUP_MEMORY_COPY, data, size / 2);
+      return;
+
     case TEST_ANSWER_NORMAL:
     case TEST_ANSWER_EOF:
     case TEST_ANSWER_CHUNKED:
     default:
-      set_text_answer (msg, answer->status, answer->content_type, data,
+      set_text_answer (msg, answer->status, answer->reason, answer->content_type, data,
                        (gssize) size, answer->mode);
       return;
     }
@@ -285,7 +452,7 @@ answer_error (SoupServerMessage *msg,
               guint              status,
               const char        *text)
 {
-  set_text_answer (msg, status, "text/html; charset=utf-8", text, -1, TEST_ANSWER_EOF);
+  set_text_answer (msg, status, NULL, "text/html; charset=utf-8", text, -1, TEST_ANSWER_EOF);
 }
 
 static void
@@ -294,7 +461,7 @@ answer_method_not_allowed (SoupServerMessage *msg,
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Allow", allow);
-  set_text_answer (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/html; charset=utf-8",
+  set_text_answer (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "text/html; charset=utf-8",
                    "", 0, TEST_ANSWER_EOF);
 }
 
@@ -433,7 +600,7 @@ answer_execute (TestServer        *self,
       return;
     }
 
-  set_text_answer (msg, SOUP_STATUS_OK, "application/json", TEST_EXECUTION_JSON, -1,
+  set_text_answer (msg, SOUP_STATUS_OK, NULL, "application/json", TEST_EXECUTION_JSON, -1,
                    TEST_ANSWER_EOF);
 }
 
@@ -457,7 +624,8 @@ answer_default (TestServer        *self,
       if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
         answer_method_not_allowed (msg, "GET, HEAD, OPTIONS");
       else
-        set_text_answer (msg, SOUP_STATUS_OK, "application/json", json, -1, TEST_ANSWER_EOF);
+        set_text_answer (msg, SOUP_STATUS_OK, NULL, "application/json", json, -1,
+                         TEST_ANSWER_EOF);
       return;
     }
 
@@ -505,11 +673,61 @@ release_held (TestServer *self)
     {
       SoupServerMessage *msg = g_ptr_array_index (self->held, i);
 
-      set_text_answer (msg, SOUP_STATUS_OK, "application/json", TEST_USAGE_JSON, -1,
+      set_text_answer (msg, SOUP_STATUS_OK, NULL, "application/json", TEST_USAGE_JSON, -1,
                        TEST_ANSWER_EOF);
       soup_server_message_unpause (msg);
     }
   g_ptr_array_set_size (self->held, 0);
+}
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_object_unref (delayed->msg);
+  g_clear_pointer (&delayed->answer, answer_free);
+  g_free (delayed->path);
+  g_source_unref (delayed->source);
+  g_free (delayed);
+}
+
+static gboolean
+delayed_answer_cb (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+  TestServer *self = delayed->server;
+
+  g_mutex_lock (&self->mutex);
+  if (delayed->answer == NULL)
+    answer_default (self, delayed->msg, delayed->path);
+  else
+    play_answer (self, delayed->msg, delayed->answer);
+  if (delayed->answer == NULL || delayed->answer->mode != TEST_ANSWER_NEVER)
+    soup_server_message_unpause (delayed->msg);
+  /* Frees @delayed. */
+  g_ptr_array_remove_fast (self->delayed, delayed);
+  g_mutex_unlock (&self->mutex);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delay_answer (TestServer        *self,
+              SoupServerMessage *msg,
+              const char        *path,
+              const TestAnswer  *answer,
+              guint              delay_ms)
+{
+  Delayed *delayed = g_new0 (Delayed, 1);
+
+  delayed->server = self;
+  delayed->msg = g_object_ref (msg);
+  delayed->answer = answer != NULL ? answer_copy (answer) : NULL;
+  delayed->path = g_strdup (path);
+  delayed->source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (delayed->source, delayed_answer_cb, delayed, NULL);
+  g_source_attach (delayed->source, self->context);
+  g_ptr_array_add (self->delayed, delayed);
+  soup_server_message_pause (msg);
 }
 
 static void
@@ -559,6 +777,14 @@ server_callback (SoupServer        *server,
           release_held (self);
         }
     }
+  else if (answer != NULL && answer->delay_ms > 0)
+    {
+      delay_answer (self, msg, path, answer, answer->delay_ms);
+    }
+  else if (self->delay_ms > 0)
+    {
+      delay_answer (self, msg, path, answer, self->delay_ms);
+    }
   else if (answer != NULL)
     {
       play_answer (self, msg, answer);
@@ -598,6 +824,14 @@ server_thread (gpointer user_data)
   g_main_loop_run (self->loop);
 
   g_ptr_array_set_size (self->held, 0);
+  for (guint i = 0; i < self->delayed->len; i++)
+    {
+      Delayed *delayed = g_ptr_array_index (self->delayed, i);
+
+      g_source_destroy (delayed->source);
+      g_ptr_array_add (self->never, g_object_ref (delayed->msg));
+    }
+  g_ptr_array_set_size (self->delayed, 0);
   for (guint i = 0; i < self->never->len; i++)
     soup_server_message_unpause (g_ptr_array_index (self->never, i));
   g_ptr_array_set_size (self->never, 0);
@@ -623,6 +857,8 @@ test_server_new (void)
                                          (GDestroyNotify) answer_free);
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
   self->never = g_ptr_array_new_with_free_func (g_object_unref);
+  self->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
+  self->n_requests_for = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("test-server", server_thread, self);
@@ -658,6 +894,8 @@ test_server_free (TestServer *self)
   g_hash_table_unref (self->answers);
   g_ptr_array_unref (self->held);
   g_ptr_array_unref (self->never);
+  g_ptr_array_unref (self->delayed);
+  g_hash_table_unref (self->n_requests_for);
   g_clear_pointer (&self->last_request, test_request_free);
   g_free (self->url);
   g_mutex_clear (&self->mutex);
@@ -685,14 +923,7 @@ test_server_set_answer (TestServer       *self,
                         const char       *path,
                         const TestAnswer *answer)
 {
-  TestAnswer *copy = g_new0 (TestAnswer, 1);
-
-  *copy = *answer;
-  copy->body = answer->body != NULL ? g_bytes_ref (answer->body) : NULL;
-  copy->content_type = g_strdup (answer->content_type != NULL
-                                 ? answer->content_type : "text/html; charset=utf-8");
-  copy->location = g_strdup (answer->location);
-  copy->extra_header = g_strdup (answer->extra_header);
+  TestAnswer *copy = answer_copy (answer);
 
   g_mutex_lock (&self->mutex);
   g_hash_table_replace (self->answers, g_strdup_printf ("%s %s", method, path), copy);
@@ -715,6 +946,23 @@ test_server_get_n_requests (TestServer *self)
 
   g_mutex_lock (&self->mutex);
   n = self->n_requests;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/* How many requests came for @method and @path (as received, with any
+ * prefix of the base URL). */
+guint
+test_server_get_n_requests_for (TestServer *self,
+                                const char *method,
+                                const char *path)
+{
+  g_autofree char *key = g_strdup_printf ("%s %s", method, path);
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->n_requests_for, key));
   g_mutex_unlock (&self->mutex);
 
   return n;
@@ -743,6 +991,8 @@ test_server_dup_last_request (TestServer *self)
       copy->body = last->body != NULL ? g_bytes_ref (last->body) : NULL;
       copy->body_length = last->body_length;
       copy->body_sha256 = g_strdup (last->body_sha256);
+      copy->file_length = last->file_length;
+      copy->file_sha256 = g_strdup (last->file_sha256);
     }
   g_mutex_unlock (&self->mutex);
 
@@ -769,5 +1019,16 @@ test_server_set_hold (TestServer *self,
 {
   g_mutex_lock (&self->mutex);
   self->n_to_hold = n_to_hold;
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Every answer from now on comes @delay_ms late, unless it has a delay of
+ * its own. */
+void
+test_server_set_delay (TestServer *self,
+                       guint       delay_ms)
+{
+  g_mutex_lock (&self->mutex);
+  self->delay_ms = delay_ms;
   g_mutex_unlock (&self->mutex);
 }

@@ -25,6 +25,8 @@ typedef enum
   TEST_ANSWER_NEVER,       /* never answers */
   TEST_ANSWER_STALL_BODY,  /* headers and the first half of the body, then nothing */
   TEST_ANSWER_GENERATED,   /* a generated body of `generated_size` bytes, streamed */
+  TEST_ANSWER_STALL_SIZED, /* Content-Length: `generated_size`, the first half of the
+                            * body, then nothing */
 } TestAnswerMode;
 
 typedef struct
@@ -36,6 +38,8 @@ typedef struct
   const char     *location;        /* for 3xx */
   goffset         generated_size;  /* for TEST_ANSWER_GENERATED */
   const char     *extra_header;    /* "Name: value", or NULL */
+  const char     *reason;          /* the status line's reason phrase, or NULL for libsoup's */
+  guint           delay_ms;        /* answer only after this long */
 } TestAnswer;
 
 typedef struct
@@ -47,6 +51,10 @@ typedef struct
   GBytes             *body;         /* NULL when only counted */
   goffset             body_length;
   char               *body_sha256;
+  /* The content of the multipart `environment` file part, hashed as it
+   * arrives (also when only counted); -1 and NULL when there is none. */
+  goffset             file_length;
+  char               *file_sha256;
 } TestRequest;
 
 typedef struct _TestServer TestServer;
@@ -63,10 +71,15 @@ void         test_server_set_answer         (TestServer       *self,
 void         test_server_set_count_only     (TestServer       *self,
                                              gboolean          count_only);
 guint        test_server_get_n_requests     (TestServer       *self);
+guint        test_server_get_n_requests_for (TestServer       *self,
+                                             const char       *method,
+                                             const char       *path);
 TestRequest *test_server_dup_last_request   (TestServer       *self);
 guint        test_server_get_max_in_flight  (TestServer       *self);
 void         test_server_set_hold           (TestServer       *self,
                                              guint            n_to_hold);
+void         test_server_set_delay          (TestServer       *self,
+                                             guint            delay_ms);
 void         test_request_free              (TestRequest      *request);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)

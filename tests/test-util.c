@@ -6,6 +6,16 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#if defined(__has_include)
+# if __has_include(<valgrind/valgrind.h>)
+#  include <valgrind/valgrind.h>
+#  define TEST_HAVE_VALGRIND_H 1
+# endif
+#endif
+
+#include "test-server.h"
 #include "test-util.h"
 
 typedef struct
@@ -287,4 +297,254 @@ double
 test_elapsed_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+/* Checked once, by the fake server's answers to each route. */
+static const struct
+{
+  const char *name;
+  const char *method;
+  const char *path;
+} operations[TEST_N_OPS] = {
+  [TEST_OP_SPECIFICATIONS] = { "specifications", "GET", "/specifications/" },
+  [TEST_OP_USAGE] = { "usage", "GET", "/usages/" },
+  [TEST_OP_LIBRARIES] = { "libraries", "GET", "/libraries/" },
+  [TEST_OP_DOWNLOAD] = { "download", "GET", "/environments/" TEST_UUID "/" },
+  [TEST_OP_DOWNLOAD_STREAM] = { "download-stream", "GET", "/files/" TEST_UUID "/dir/file1.txt/" },
+  [TEST_OP_CHECK] = { "check", "HEAD", "/environments/" TEST_UUID "/" },
+  [TEST_OP_EXECUTE] = { "execute", "POST", "/execute/" },
+  [TEST_OP_EXECUTE_FILE] = { "execute-file", "POST", "/execute/" },
+};
+
+const char *
+test_op_get_name (TestOp op)
+{
+  return operations[op].name;
+}
+
+const char *
+test_op_get_method (TestOp op)
+{
+  return operations[op].method;
+}
+
+/* The route the operation's request goes to. */
+const char *
+test_op_get_path (TestOp op)
+{
+  return operations[op].path;
+}
+
+static void
+assert_json_equal (JsonNode   *node,
+                   const char *expected_text)
+{
+  g_autoptr(JsonNode) expected = json_from_string (expected_text, NULL);
+
+  g_assert_nonnull (node);
+  g_assert_nonnull (expected);
+  g_assert_true (json_node_equal (node, expected));
+}
+
+static gboolean
+run_json_op (SandboxClient  *client,
+             TestInfo        which,
+             const char     *expected,
+             TestMode        mode,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autoptr(JsonNode) node = run_get_info (client, which, mode, cancellable, error);
+
+  if (node == NULL)
+    return FALSE;
+
+  assert_json_equal (node, expected);
+  return TRUE;
+}
+
+/* The stream is read and closed in a context of the test's own, as the
+ * context the asynchronous call was made in must be. */
+static gboolean
+run_download_stream_op (SandboxClient  *client,
+                        TestMode        mode,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GBytes) received = NULL;
+  gboolean ok = FALSE;
+
+  g_main_context_push_thread_default (context);
+  stream = run_download_stream (client, TEST_UUID, "dir/file1.txt", NULL, mode,
+                                cancellable, error);
+  if (stream != NULL)
+    {
+      out = g_memory_output_stream_new_resizable ();
+      if (g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                  G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                  cancellable, error) >= 0)
+        {
+          received = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+          g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                           TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+          ok = TRUE;
+        }
+      g_clear_object (&stream);
+    }
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  return ok;
+}
+
+static void
+assert_execution (SandboxExecution *execution)
+{
+  g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
+  g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+}
+
+static gboolean
+run_execute_file_op (SandboxClient  *client,
+                     TestMode        mode,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GFileIOStream) io = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  file = g_file_new_tmp ("test-archive-XXXXXX.tgz", &io, &local_error);
+  g_assert_no_error (local_error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (io)),
+                             g_bytes_get_data (archive, NULL), g_bytes_get_size (archive),
+                             NULL, NULL, &local_error);
+  g_assert_no_error (local_error);
+  g_io_stream_close (G_IO_STREAM (io), NULL, &local_error);
+  g_assert_no_error (local_error);
+
+  execution = run_execute_file (client, config, file, mode, cancellable, error);
+  g_file_delete (file, NULL, NULL);
+  if (execution == NULL)
+    return FALSE;
+
+  assert_execution (execution);
+  return TRUE;
+}
+
+/* Runs @op; on success, asserts that the result is the one the fake
+ * server's default route answers. */
+gboolean
+run_op (SandboxClient  *client,
+        TestOp          op,
+        TestMode        mode,
+        GCancellable   *cancellable,
+        GError        **error)
+{
+  switch (op)
+    {
+    case TEST_OP_SPECIFICATIONS:
+      return run_json_op (client, TEST_INFO_SPECIFICATIONS, TEST_SPECIFICATIONS_JSON,
+                          mode, cancellable, error);
+
+    case TEST_OP_USAGE:
+      return run_json_op (client, TEST_INFO_USAGE, TEST_USAGE_JSON, mode, cancellable, error);
+
+    case TEST_OP_LIBRARIES:
+      return run_json_op (client, TEST_INFO_LIBRARIES, TEST_LIBRARIES_JSON,
+                          mode, cancellable, error);
+
+    case TEST_OP_DOWNLOAD:
+      {
+        g_autoptr(GBytes) expected = test_environment_archive ();
+        g_autoptr(GBytes) bytes = run_download (client, TEST_UUID, NULL, mode,
+                                                cancellable, error);
+
+        if (bytes == NULL)
+          return FALSE;
+        g_assert_true (g_bytes_equal (bytes, expected));
+        return TRUE;
+      }
+
+    case TEST_OP_DOWNLOAD_STREAM:
+      return run_download_stream_op (client, mode, cancellable, error);
+
+    case TEST_OP_CHECK:
+      {
+        g_autoptr(GBytes) expected = test_environment_archive ();
+        goffset size = run_check (client, TEST_UUID, NULL, mode, cancellable, error);
+
+        if (size < 0)
+          return FALSE;
+        g_assert_cmpint (size, ==, (goffset) g_bytes_get_size (expected));
+        return TRUE;
+      }
+
+    case TEST_OP_EXECUTE:
+      {
+        g_autoptr(SandboxConfig) config = test_config_new_echo ();
+        g_autoptr(GBytes) archive = test_environment_archive ();
+        g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+        g_autoptr(SandboxExecution) execution = NULL;
+
+        execution = run_execute (client, config, stream, mode, cancellable, error);
+        if (execution == NULL)
+          return FALSE;
+        assert_execution (execution);
+        return TRUE;
+      }
+
+    case TEST_OP_EXECUTE_FILE:
+      return run_execute_file_op (client, mode, cancellable, error);
+
+    case TEST_N_OPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+test_running_on_valgrind (void)
+{
+  const char *preload = g_getenv ("LD_PRELOAD");
+
+#ifdef TEST_HAVE_VALGRIND_H
+  if (RUNNING_ON_VALGRIND)
+    return TRUE;
+#endif
+
+  return preload != NULL && strstr (preload, "vgpreload") != NULL;
+}
+
+/* The URL of a port on 127.0.0.1 that nothing listens on: connecting to it
+ * is refused. */
+char *
+test_unused_port_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, &error);
+  g_assert_no_error (error);
+
+  return g_strdup_printf ("http://127.0.0.1:%u/", port);
 }

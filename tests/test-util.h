@@ -68,10 +68,36 @@ SandboxExecution *run_execute_file       (SandboxClient     *client,
                                            GCancellable      *cancellable,
                                            GError           **error);
 
+/* Every operation of the client, each against one route of the fake
+ * server, for the tests that must hold for all of them. */
+typedef enum
+{
+  TEST_OP_SPECIFICATIONS,
+  TEST_OP_USAGE,
+  TEST_OP_LIBRARIES,
+  TEST_OP_DOWNLOAD,
+  TEST_OP_DOWNLOAD_STREAM,
+  TEST_OP_CHECK,
+  TEST_OP_EXECUTE,
+  TEST_OP_EXECUTE_FILE,
+  TEST_N_OPS
+} TestOp;
+
+const char       *test_op_get_name        (TestOp             op);
+const char       *test_op_get_method      (TestOp             op);
+const char       *test_op_get_path        (TestOp             op);
+gboolean          run_op                  (SandboxClient     *client,
+                                           TestOp             op,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+
 SandboxClient    *test_client_new         (const char        *url);
 SandboxConfig    *test_config_new_echo    (void);
 void              test_cancel_after       (GCancellable      *cancellable,
                                            guint              msec);
 double            test_elapsed_since      (gint64             start);
+gboolean          test_running_on_valgrind (void);
+char             *test_unused_port_url    (void);
 
 G_END_DECLS

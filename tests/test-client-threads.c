@@ -1,0 +1,574 @@
+/* test-client-threads.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "test-server.h"
+#include "test-util.h"
+
+#define N_THREADS        8
+#define CALLS_PER_THREAD 20
+
+static void
+assert_json_equal (JsonNode   *node,
+                   const char *expected_text)
+{
+  g_autoptr(JsonNode) expected = json_from_string (expected_text, NULL);
+
+  g_assert_nonnull (node);
+  g_assert_true (json_node_equal (node, expected));
+}
+
+typedef struct
+{
+  SandboxClient *client;
+  guint          index;
+  guint          n_done;
+} BlockingWorker;
+
+static gpointer
+blocking_worker_thread (gpointer user_data)
+{
+  BlockingWorker *worker = user_data;
+  g_autoptr(GBytes) archive = test_environment_archive ();
+
+  for (guint i = 0; i < CALLS_PER_THREAD; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      switch ((worker->index + i) % 4)
+        {
+        case 0:
+          {
+            g_autoptr(JsonNode) node = sandbox_client_get_specifications (worker->client,
+                                                                          NULL, &error);
+            g_assert_no_error (error);
+            assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
+          }
+          break;
+
+        case 1:
+          {
+            g_autoptr(GBytes) bytes = sandbox_client_download (worker->client, TEST_UUID,
+                                                               NULL, NULL, &error);
+            g_assert_no_error (error);
+            g_assert_true (g_bytes_equal (bytes, archive));
+          }
+          break;
+
+        case 2:
+          {
+            g_autoptr(SandboxConfig) config = test_config_new_echo ();
+            g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+            g_autoptr(SandboxExecution) execution = NULL;
+
+            execution = sandbox_client_execute (worker->client, config, stream, NULL, &error);
+            g_assert_no_error (error);
+            g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+          }
+          break;
+
+        case 3:
+        default:
+          g_assert_cmpint (sandbox_client_check (worker->client, TEST_UUID, "dir/file1.txt",
+                                                 NULL, &error), ==,
+                           (goffset) strlen (TEST_FILE_CONTENT));
+          g_assert_no_error (error);
+          break;
+        }
+      worker->n_done++;
+    }
+
+  return NULL;
+}
+
+/* Blocking calls from many threads at once on one client. */
+static void
+test_blocking_calls (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  BlockingWorker workers[N_THREADS];
+  GThread *threads[N_THREADS];
+
+  /* Long enough for the requests of different threads to overlap. */
+  test_server_set_delay (server, 20);
+
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      workers[i] = (BlockingWorker) { client, i, 0 };
+      threads[i] = g_thread_new ("test-blocking", blocking_worker_thread, &workers[i]);
+    }
+
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (workers[i].n_done, ==, CALLS_PER_THREAD);
+    }
+
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, N_THREADS * CALLS_PER_THREAD);
+  /* The calls were not made one after the other. */
+  g_assert_cmpuint (test_server_get_max_in_flight (server), >=, 2);
+}
+
+/* One operation of an asynchronous worker, whose callback must run in the
+ * worker's thread and context. */
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  guint         n_pending;
+  guint         n_callbacks;
+} AsyncWorker;
+
+static void
+assert_in_worker (AsyncWorker *worker)
+{
+  g_assert_true (g_thread_self () == worker->thread);
+  g_assert_true (g_main_context_get_thread_default () == worker->context);
+  g_assert_true (g_main_context_is_owner (worker->context));
+  worker->n_callbacks++;
+  worker->n_pending--;
+}
+
+static void
+specifications_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_in_worker (user_data);
+  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
+}
+
+static void
+download_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GError) error = NULL;
+
+  assert_in_worker (user_data);
+  bytes = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, archive));
+}
+
+static void
+download_stream_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  char buffer[256];
+  gsize n = 0;
+
+  assert_in_worker (user_data);
+  stream = sandbox_client_download_stream_finish (SANDBOX_CLIENT (object), result, NULL, &error);
+  g_assert_no_error (error);
+  /* Read in the thread and context it was asked from. */
+  g_input_stream_read_all (stream, buffer, sizeof buffer, &n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, n, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  g_input_stream_close (stream, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GError) error = NULL;
+
+  assert_in_worker (user_data);
+  g_assert_cmpint (sandbox_client_check_finish (SANDBOX_CLIENT (object), result, &error), ==,
+                   (goffset) g_bytes_get_size (archive));
+  g_assert_no_error (error);
+}
+
+static void
+execute_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_in_worker (user_data);
+  execution = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+}
+
+static gpointer
+async_worker_thread (gpointer user_data)
+{
+  SandboxClient *client = user_data;
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  AsyncWorker worker = { g_thread_self (), g_main_context_new (), 0, 0 };
+
+  g_main_context_push_thread_default (worker.context);
+
+  for (guint round = 0; round < 5; round++)
+    {
+      worker.n_pending += 5;
+      sandbox_client_get_specifications_async (client, NULL, specifications_cb, &worker);
+      sandbox_client_download_async (client, TEST_UUID, NULL, NULL, download_cb, &worker);
+      sandbox_client_download_stream_async (client, TEST_UUID, "dir/file1.txt", NULL,
+                                            download_stream_cb, &worker);
+      sandbox_client_check_async (client, TEST_UUID, NULL, NULL, check_cb, &worker);
+      sandbox_client_execute_async (client, config, NULL, NULL, execute_cb, &worker);
+    }
+
+  while (worker.n_pending > 0)
+    g_main_context_iteration (worker.context, TRUE);
+  while (g_main_context_iteration (worker.context, FALSE))
+    ;
+  g_assert_cmpuint (worker.n_callbacks, ==, 25);
+
+  g_main_context_pop_thread_default (worker.context);
+  g_main_context_unref (worker.context);
+
+  return NULL;
+}
+
+/* Asynchronous calls from threads with contexts of their own call back
+ * there, while the client was made in another thread. */
+static void
+test_async_workers (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  GThread *threads[3];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("test-async", async_worker_thread, client);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 3 * 25);
+}
+
+typedef struct
+{
+  guint n_pending;
+  guint n_ok;
+} Counter;
+
+static void
+usage_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Counter *counter = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = sandbox_client_get_usage_finish (SANDBOX_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  assert_json_equal (node, TEST_USAGE_JSON);
+  counter->n_ok++;
+  counter->n_pending--;
+}
+
+static void
+run_usage_requests (SandboxClient *client,
+                    guint          n)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  Counter counter = { n, 0 };
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < n; i++)
+    sandbox_client_get_usage_async (client, NULL, usage_cb, &counter);
+  while (counter.n_pending > 0)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_assert_cmpuint (counter.n_ok, ==, n);
+}
+
+/* The server answers none of 8 requests until all 8 have arrived: libsoup's
+ * default of 2 connections for each host would never let them. */
+static void
+test_max_connections (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+
+  g_assert_cmpuint (sandbox_client_get_max_connections (client), >=, 8);
+  /* A regression fails instead of hanging. */
+  sandbox_client_set_timeout (client, 10);
+  test_server_set_hold (server, 8);
+
+  run_usage_requests (client, 8);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), >=, 8);
+}
+
+/* And the limit holds: with 2 connections, 2 requests at most are in
+ * flight. */
+static void
+test_max_connections_limit (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = g_initable_new (SANDBOX_TYPE_CLIENT, NULL, &error,
+                           "base-url", test_server_get_url (server),
+                           "max-connections", 2,
+                           NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sandbox_client_get_max_connections (client), ==, 2);
+  test_server_set_delay (server, 100);
+
+  run_usage_requests (client, 6);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 2);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 6);
+}
+
+typedef struct
+{
+  guint   n_callbacks[TEST_N_OPS];
+  GQuark  domain;
+  int     code;
+  guint   n_pending;
+} InFlight;
+
+static void
+in_flight_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  InFlight *in_flight = user_data;
+  SandboxClient *client = SANDBOX_CLIENT (object);
+  g_autoptr(GError) error = NULL;
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+  TestOp op;
+
+  /* The client is alive for its callbacks. */
+  g_assert_true (SANDBOX_IS_CLIENT (client));
+
+  if (tag == sandbox_client_get_specifications_async)
+    {
+      op = TEST_OP_SPECIFICATIONS;
+      g_assert_null (sandbox_client_get_specifications_finish (client, result, &error));
+    }
+  else if (tag == sandbox_client_download_async)
+    {
+      op = TEST_OP_DOWNLOAD;
+      g_assert_null (sandbox_client_download_finish (client, result, &error));
+    }
+  else if (tag == sandbox_client_download_stream_async)
+    {
+      op = TEST_OP_DOWNLOAD_STREAM;
+      g_assert_null (sandbox_client_download_stream_finish (client, result, NULL, &error));
+    }
+  else if (tag == sandbox_client_check_async)
+    {
+      op = TEST_OP_CHECK;
+      g_assert_cmpint (sandbox_client_check_finish (client, result, &error), ==, -1);
+    }
+  else
+    {
+      op = TEST_OP_EXECUTE;
+      g_assert_true (tag == sandbox_client_execute_async);
+      g_assert_null (sandbox_client_execute_finish (client, result, &error));
+    }
+
+  g_assert_error (error, in_flight->domain, in_flight->code);
+  in_flight->n_callbacks[op]++;
+  in_flight->n_pending--;
+}
+
+static void
+start_in_flight (SandboxClient *client,
+                 GCancellable  *cancellable,
+                 InFlight      *in_flight)
+{
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+
+  sandbox_client_get_specifications_async (client, cancellable, in_flight_cb, in_flight);
+  sandbox_client_download_async (client, TEST_UUID, NULL, cancellable, in_flight_cb, in_flight);
+  sandbox_client_download_stream_async (client, TEST_UUID, NULL, cancellable,
+                                        in_flight_cb, in_flight);
+  sandbox_client_check_async (client, TEST_UUID, NULL, cancellable, in_flight_cb, in_flight);
+  sandbox_client_execute_async (client, config, NULL, cancellable, in_flight_cb, in_flight);
+  in_flight->n_pending = 5;
+}
+
+/* The routes of start_in_flight(). */
+static void
+set_never (TestServer *server)
+{
+  static const TestOp ops[] = {
+    TEST_OP_SPECIFICATIONS, TEST_OP_DOWNLOAD, TEST_OP_CHECK, TEST_OP_EXECUTE,
+  };
+  TestAnswer never = { .mode = TEST_ANSWER_NEVER };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    test_server_set_answer (server, test_op_get_method (ops[i]), test_op_get_path (ops[i]),
+                            &never);
+}
+
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_for (GMainContext *context,
+             guint         msec)
+{
+  gboolean done = FALSE;
+  GSource *timeout = g_timeout_source_new (msec);
+
+  g_source_set_callback (timeout, set_true_cb, &done, NULL);
+  g_source_attach (timeout, context);
+  while (!done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+}
+
+static void
+assert_each_called_once (InFlight *in_flight)
+{
+  g_assert_cmpuint (in_flight->n_callbacks[TEST_OP_SPECIFICATIONS], ==, 1);
+  g_assert_cmpuint (in_flight->n_callbacks[TEST_OP_DOWNLOAD], ==, 1);
+  g_assert_cmpuint (in_flight->n_callbacks[TEST_OP_DOWNLOAD_STREAM], ==, 1);
+  g_assert_cmpuint (in_flight->n_callbacks[TEST_OP_CHECK], ==, 1);
+  g_assert_cmpuint (in_flight->n_callbacks[TEST_OP_EXECUTE], ==, 1);
+}
+
+/* The last reference to the client goes while its requests wait for an
+ * answer: the client lives on until they are over, then goes. The
+ * requests end by cancellation, or by the deadline. */
+static void
+test_unref_in_flight (gconstpointer data)
+{
+  gboolean by_deadline = GPOINTER_TO_INT (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  SandboxClient *client = test_client_new (test_server_get_url (server));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  InFlight in_flight = { { 0, }, G_IO_ERROR,
+                         by_deadline ? G_IO_ERROR_TIMED_OUT : G_IO_ERROR_CANCELLED, 0 };
+
+  set_never (server);
+  sandbox_client_set_timeout (client, by_deadline ? 0.5 : 0);
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+
+  g_main_context_push_thread_default (context);
+  start_in_flight (client, cancellable, &in_flight);
+  iterate_for (context, 100);
+
+  g_object_unref (client);
+  g_assert_nonnull (client);
+
+  if (!by_deadline)
+    g_cancellable_cancel (cancellable);
+  while (in_flight.n_pending > 0)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  assert_each_called_once (&in_flight);
+  g_assert_null (client);
+}
+
+static void
+ok_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  Counter *counter = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer value = NULL;
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+
+  if (tag == sandbox_client_get_libraries_async)
+    value = sandbox_client_get_libraries_finish (SANDBOX_CLIENT (object), result, &error);
+  else if (tag == sandbox_client_download_async)
+    value = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, &error);
+  else
+    value = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (value);
+  if (tag == sandbox_client_get_libraries_async)
+    json_node_unref (value);
+  else if (tag == sandbox_client_download_async)
+    g_bytes_unref (value);
+  else
+    g_object_unref (value);
+
+  counter->n_ok++;
+  counter->n_pending--;
+}
+
+/* The same with a server that answers: the operations succeed. */
+static void
+test_unref_answered (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  SandboxClient *client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  Counter counter = { 3, 0 };
+
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  g_main_context_push_thread_default (context);
+  sandbox_client_get_libraries_async (client, NULL, ok_cb, &counter);
+  sandbox_client_download_async (client, TEST_UUID, NULL, NULL, ok_cb, &counter);
+  sandbox_client_execute_async (client, config, NULL, NULL, ok_cb, &counter);
+  g_object_unref (client);
+  g_assert_nonnull (client);
+
+  while (counter.n_pending > 0)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_assert_cmpuint (counter.n_ok, ==, 3);
+  g_assert_null (client);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client-threads/blocking-calls", test_blocking_calls);
+  g_test_add_func ("/client-threads/async-workers", test_async_workers);
+  g_test_add_func ("/client-threads/max-connections", test_max_connections);
+  g_test_add_func ("/client-threads/max-connections/limit", test_max_connections_limit);
+  g_test_add_data_func ("/client-threads/unref-in-flight/cancelled", GINT_TO_POINTER (FALSE),
+                        test_unref_in_flight);
+  g_test_add_data_func ("/client-threads/unref-in-flight/timed-out", GINT_TO_POINTER (TRUE),
+                        test_unref_in_flight);
+  g_test_add_func ("/client-threads/unref-answered", test_unref_answered);
+
+  return g_test_run ();
+}

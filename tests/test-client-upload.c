@@ -1,0 +1,655 @@
+/* test-client-upload.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "test-archive.h"
+#include "test-server.h"
+#include "test-util.h"
+
+#define SPOOL_PREFIX "sandbox-api-upload-"
+
+/* The temporary directory of this test alone (TMPDIR is set to it), where
+ * spool files of the client must not outlive an execute. */
+static char *tmp_dir;
+
+static guint
+count_spool_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (name, SPOOL_PREFIX))
+        n++;
+    }
+
+  return n;
+}
+
+static SandboxConfig *
+new_rich_config (void)
+{
+  SandboxConfig *config = sandbox_config_new ();
+
+  sandbox_config_add_command (config, "echo \"héllo\" > out.txt", FALSE);
+  sandbox_config_add_command_with_timeout (config, "make test", TRUE, 5);
+  sandbox_config_set_variable (config, "VAR1", "value with \"quotes\"\r\n--and a boundary?");
+  sandbox_config_set_result_path (config, "out.txt");
+  sandbox_config_set_environment (config, TEST_UUID);
+  sandbox_config_set_save (config, TRUE);
+
+  return config;
+}
+
+/* A few MiB that do not compress, so that they take many reads. */
+static GBytes *
+new_big_archive (gsize size)
+{
+  guint8 *data = g_malloc (size);
+  guint32 state = 0x12345678;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      state = state * 1664525 + 1013904223;
+      data[i] = (guint8) (state >> 24);
+    }
+
+  return g_bytes_new_take (data, size);
+}
+
+static GFile *
+write_tmp_file (const char *name,
+                GBytes     *content)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (content, NULL),
+                       (gssize) g_bytes_get_size (content), &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static char *
+sha256_of (GBytes *bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+/* Checks the request the fake server received, field by field: the
+ * `config` form field, and the `environment` file part when @archive is
+ * given, in a body of announced length. */
+static void
+assert_upload (TestServer    *server,
+               SandboxConfig *config,
+               GBytes        *archive,
+               const char    *filename)
+{
+  g_autoptr(TestRequest) request = test_server_dup_last_request (server);
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(GHashTable) type_params = NULL;
+  g_autofree char *config_json = sandbox_config_to_string (config);
+  g_autoptr(JsonNode) expected_json = sandbox_config_to_json (config);
+  SoupMessageHeaders *part_headers;
+  GBytes *part_body;
+  g_autofree char *disposition = NULL;
+  g_autoptr(GHashTable) params = NULL;
+
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->method, ==, "POST");
+  g_assert_cmpstr (request->path, ==, "/execute/");
+  g_assert_nonnull (request->body);
+
+  /* The real server reads a chunked body as empty. */
+  g_assert_cmpint (soup_message_headers_get_encoding (request->headers), ==,
+                   SOUP_ENCODING_CONTENT_LENGTH);
+  g_assert_null (soup_message_headers_get_one (request->headers, "Transfer-Encoding"));
+  g_assert_cmpint (soup_message_headers_get_content_length (request->headers), ==,
+                   (goffset) g_bytes_get_size (request->body));
+  g_assert_cmpint (request->body_length, ==, (goffset) g_bytes_get_size (request->body));
+  g_assert_cmpstr (soup_message_headers_get_content_type (request->headers, &type_params), ==,
+                   "multipart/form-data");
+  g_assert_nonnull (g_hash_table_lookup (type_params, "boundary"));
+
+  multipart = soup_multipart_new_from_message (request->headers, request->body);
+  g_assert_nonnull (multipart);
+  g_assert_cmpint (soup_multipart_get_length (multipart), ==, archive != NULL ? 2 : 1);
+
+  /* A form field, not a file part, holding the configuration's JSON. */
+  g_assert_true (soup_multipart_get_part (multipart, 0, &part_headers, &part_body));
+  g_assert_true (soup_message_headers_get_content_disposition (part_headers, &disposition,
+                                                               &params));
+  g_assert_cmpstr (disposition, ==, "form-data");
+  g_assert_cmpstr (g_hash_table_lookup (params, "name"), ==, "config");
+  g_assert_false (g_hash_table_contains (params, "filename"));
+  g_assert_cmpmem (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body),
+                   config_json, strlen (config_json));
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (part_body, NULL),
+                                       g_bytes_get_size (part_body));
+    g_autoptr(JsonNode) json = json_from_string (text, NULL);
+
+    g_assert_nonnull (json);
+    g_assert_true (json_node_equal (json, expected_json));
+  }
+
+  if (archive == NULL)
+    {
+      g_assert_cmpint (request->file_length, ==, -1);
+      return;
+    }
+
+  g_clear_pointer (&disposition, g_free);
+  g_clear_pointer (&params, g_hash_table_unref);
+  g_assert_true (soup_multipart_get_part (multipart, 1, &part_headers, &part_body));
+  g_assert_true (soup_message_headers_get_content_disposition (part_headers, &disposition,
+                                                               &params));
+  g_assert_cmpstr (disposition, ==, "form-data");
+  g_assert_cmpstr (g_hash_table_lookup (params, "name"), ==, "environment");
+  g_assert_cmpstr (g_hash_table_lookup (params, "filename"), ==, filename);
+  g_assert_cmpstr (soup_message_headers_get_content_type (part_headers, NULL), ==,
+                   "application/gzip");
+  g_assert_cmpmem (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body),
+                   g_bytes_get_data (archive, NULL), g_bytes_get_size (archive));
+
+  /* The fake server's own reading of the part, as it arrived. */
+  {
+    g_autofree char *sha256 = sha256_of (archive);
+
+    g_assert_cmpint (request->file_length, ==, (goffset) g_bytes_get_size (archive));
+    g_assert_cmpstr (request->file_sha256, ==, sha256);
+  }
+}
+
+static void
+assert_executed (SandboxExecution *execution,
+                 const GError     *error)
+{
+  g_assert_no_error (error);
+  g_assert_nonnull (execution);
+  g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
+}
+
+static void
+test_no_archive (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = new_rich_config ();
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  execution = run_execute (client, config, NULL, mode, NULL, &error);
+  assert_executed (execution, error);
+  assert_upload (server, config, NULL, NULL);
+  g_clear_object (&execution);
+
+  execution = run_execute_file (client, config, NULL, mode, NULL, &error);
+  assert_executed (execution, error);
+  assert_upload (server, config, NULL, NULL);
+}
+
+static void
+test_memory_stream (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = new_rich_config ();
+  g_autoptr(GPtrArray) archives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_ptr_array_add (archives, test_environment_archive ());
+  g_ptr_array_add (archives, new_big_archive (3 * 1024 * 1024));
+
+  for (guint i = 0; i < archives->len; i++)
+    {
+      g_autoptr(GInputStream) stream = NULL;
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GError) error = NULL;
+
+      stream = g_memory_input_stream_new_from_bytes (g_ptr_array_index (archives, i));
+      execution = run_execute (client, config, stream, mode, NULL, &error);
+      assert_executed (execution, error);
+      assert_upload (server, config, g_ptr_array_index (archives, i), "environment.tgz");
+    }
+}
+
+/* A seekable stream read partway: only the rest is sent. */
+static void
+test_memory_stream_partway (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GBytes) rest = g_bytes_new_from_bytes (archive, 10, g_bytes_get_size (archive) - 10);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 skipped[10];
+
+  g_assert_cmpint (g_input_stream_read (stream, skipped, sizeof skipped, NULL, &error), ==, 10);
+  execution = run_execute (client, config, stream, mode, NULL, &error);
+  assert_executed (execution, error);
+  assert_upload (server, config, rest, "environment.tgz");
+}
+
+static void
+test_file_stream (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = new_rich_config ();
+  g_autoptr(GBytes) archive = new_big_archive (2 * 1024 * 1024 + 17);
+  g_autoptr(GFile) file = write_tmp_file ("file-stream.tgz", archive);
+  gsize skip = 100 * 1024 + 3;
+
+  for (guint partway = 0; partway < 2; partway++)
+    {
+      g_autoptr(GFileInputStream) stream = NULL;
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GBytes) expected = NULL;
+      g_autoptr(GError) error = NULL;
+
+      stream = g_file_read (file, NULL, &error);
+      g_assert_no_error (error);
+      if (partway)
+        {
+          g_autofree guint8 *skipped = g_malloc (skip);
+          gsize n = 0;
+
+          g_input_stream_read_all (G_INPUT_STREAM (stream), skipped, skip, &n, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (n, ==, skip);
+          expected = g_bytes_new_from_bytes (archive, skip, g_bytes_get_size (archive) - skip);
+        }
+      else
+        {
+          expected = g_bytes_ref (archive);
+        }
+
+      execution = run_execute (client, config, G_INPUT_STREAM (stream), mode, NULL, &error);
+      assert_executed (execution, error);
+      /* A stream has no name: the file part gets a generic one. */
+      assert_upload (server, config, expected, "environment.tgz");
+    }
+
+  g_file_delete (file, NULL, NULL);
+}
+
+/* A gzip'd copy of @content, to read back through a decompressor: a
+ * stream that can neither seek nor tell its size. */
+static GInputStream *
+new_converter_stream (GBytes *content)
+{
+  g_autoptr(GConverter) compressor = NULL;
+  g_autoptr(GConverter) decompressor = NULL;
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (content);
+  g_autoptr(GInputStream) compressed = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) gzipped = NULL;
+  g_autoptr(GInputStream) gzipped_stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  compressor = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1));
+  compressed = g_converter_input_stream_new (plain, compressor);
+  g_output_stream_splice (out, compressed, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  gzipped = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+
+  decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  gzipped_stream = g_memory_input_stream_new_from_bytes (gzipped);
+  return g_converter_input_stream_new (gzipped_stream, decompressor);
+}
+
+/* A stream that cannot tell its size is copied to a temporary file first,
+ * which is gone once the execute is over. */
+static void
+test_unseekable_stream (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = new_rich_config ();
+  g_autoptr(GPtrArray) archives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (archives, test_environment_archive ());
+  g_ptr_array_add (archives, new_big_archive (3 * 1024 * 1024));
+
+  for (guint i = 0; i < archives->len * 2; i++)
+    {
+      GBytes *archive = g_ptr_array_index (archives, i / 2);
+      gboolean partway = i % 2 == 1;
+      g_autoptr(GInputStream) stream = new_converter_stream (archive);
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GBytes) expected = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (G_IS_SEEKABLE (stream));
+      if (partway)
+        {
+          gsize skip = g_bytes_get_size (archive) / 3;
+          g_autofree guint8 *skipped = g_malloc (skip);
+          gsize n = 0;
+
+          g_input_stream_read_all (stream, skipped, skip, &n, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (n, ==, skip);
+          expected = g_bytes_new_from_bytes (archive, skip, g_bytes_get_size (archive) - skip);
+        }
+      else
+        {
+          expected = g_bytes_ref (archive);
+        }
+
+      execution = run_execute (client, config, stream, mode, NULL, &error);
+      assert_executed (execution, error);
+      assert_upload (server, config, expected, "environment.tgz");
+      g_assert_cmpuint (count_spool_files (), ==, 0);
+    }
+}
+
+typedef struct
+{
+  GSocket *socket;
+  GBytes  *content;
+  gboolean saw_spool_file;
+} Writer;
+
+/* Writes half the content, waits for the client's spool file to appear,
+ * then writes the rest and closes. */
+static gpointer
+writer_thread (gpointer user_data)
+{
+  Writer *writer = user_data;
+  gsize size;
+  const char *data = g_bytes_get_data (writer->content, &size);
+  g_autoptr(GError) error = NULL;
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* A failure to send is the client's having given up: the test reports
+   * the client's error. */
+  for (gsize sent = 0; sent < size / 2; )
+    {
+      gssize n = g_socket_send (writer->socket, data + sent, size / 2 - sent, NULL, &error);
+
+      if (n < 0)
+        return NULL;
+      sent += (gsize) n;
+    }
+
+  while (count_spool_files () == 0 && g_get_monotonic_time () < give_up)
+    g_usleep (10000);
+  writer->saw_spool_file = count_spool_files () == 1;
+
+  for (gsize sent = size / 2; sent < size; )
+    {
+      gssize n = g_socket_send (writer->socket, data + sent, size - sent, NULL, &error);
+
+      if (n < 0)
+        return NULL;
+      sent += (gsize) n;
+    }
+  g_socket_shutdown (writer->socket, FALSE, TRUE, NULL);
+
+  return NULL;
+}
+
+/* A pair of connected sockets: the client reads the first as a stream
+ * (of the connection returned, which closes it when it goes), the test
+ * writes into the second. */
+static GIOStream *
+new_socket_connection (GSocket **out_writer)
+{
+  g_autoptr(GSocket) reader = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  reader = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  *out_writer = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  connection = g_socket_connection_factory_create_connection (reader);
+
+  return G_IO_STREAM (g_steal_pointer (&connection));
+}
+
+/* A stream that gives its data slowly, as a pipe or a socket does: the
+ * client copies it to a temporary file as it comes. */
+static void
+test_socket_stream (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GBytes) archive = new_big_archive (1024 * 1024);
+  g_autoptr(GIOStream) connection = NULL;
+  GInputStream *stream;
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+  Writer writer = { .content = archive };
+  GThread *thread;
+
+  connection = new_socket_connection (&writer.socket);
+  stream = g_io_stream_get_input_stream (connection);
+  g_assert_false (G_IS_SEEKABLE (stream));
+  thread = g_thread_new ("test-writer", writer_thread, &writer);
+
+  execution = run_execute (client, config, stream, mode, NULL, &error);
+  /* On failure, unblock the writer. */
+  g_socket_shutdown (writer.socket, TRUE, TRUE, NULL);
+  g_thread_join (thread);
+  g_object_unref (writer.socket);
+
+  assert_executed (execution, error);
+  assert_upload (server, config, archive, "environment.tgz");
+  g_assert_true (writer.saw_spool_file);
+  g_assert_cmpuint (count_spool_files (), ==, 0);
+}
+
+/* Cancelled while it waits for the archive to copy: nothing is sent and
+ * nothing is left behind. */
+static void
+test_spool_cancelled (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GIOStream) connection = NULL;
+  GInputStream *stream;
+  g_autoptr(GSocket) writer = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = new_socket_connection (&writer);
+  stream = g_io_stream_get_input_stream (connection);
+  g_socket_send (writer, "partial", 7, NULL, &error);
+  g_assert_no_error (error);
+
+  test_cancel_after (cancellable, 200);
+  execution = run_execute (client, config, stream, mode, cancellable, &error);
+  g_assert_null (execution);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (count_spool_files (), ==, 0);
+}
+
+/* An archive stream that fails while it is copied: its error, no request,
+ * no file left. */
+static void
+test_spool_read_error (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GInputStream) garbage = NULL;
+  g_autoptr(GConverter) decompressor = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  garbage = g_memory_input_stream_new_from_data ("this is not gzip data at all", 28, NULL);
+  decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  stream = g_converter_input_stream_new (garbage, decompressor);
+
+  execution = run_execute (client, config, stream, mode, NULL, &error);
+  g_assert_null (execution);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (count_spool_files (), ==, 0);
+}
+
+static void
+test_execute_file (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = new_rich_config ();
+  g_autoptr(GBytes) small = test_environment_archive ();
+  g_autoptr(GBytes) big = new_big_archive (4 * 1024 * 1024 + 1);
+  static const struct { const char *name; const char *sent_name; gboolean big; } cases[] = {
+    { "my-env.tgz", "my-env.tgz", FALSE },
+    { "big archive.tar.gz", "big archive.tar.gz", TRUE },
+    /* Not fit for a quoted header parameter. */
+    { "we\"ird\\name\t.tgz", "we_ird_name_.tgz", FALSE },
+    { "ünï cödé.tgz", "ünï cödé.tgz", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GBytes *archive = cases[i].big ? big : small;
+      g_autoptr(GFile) file = write_tmp_file (cases[i].name, archive);
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("file '%s'", cases[i].name);
+      execution = run_execute_file (client, config, file, mode, NULL, &error);
+      assert_executed (execution, error);
+      assert_upload (server, config, archive, cases[i].sent_name);
+      /* The caller's file is the caller's: still there. */
+      g_assert_true (g_file_query_exists (file, NULL));
+      g_file_delete (file, NULL, NULL);
+    }
+
+  g_assert_cmpuint (count_spool_files (), ==, 0);
+}
+
+static void
+test_execute_file_missing (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autofree char *path = g_build_filename (tmp_dir, "no-such-dir", "missing.tgz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  execution = run_execute_file (client, config, file, mode, NULL, &error);
+  g_assert_null (execution);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+}
+
+/* The server's answer to a body without the config is reported, and the
+ * archive is still sent once only. */
+static void
+test_archive_sent_once (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GInputStream) stream = new_converter_stream (archive);
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+  TestAnswer answer = { .status = 503, .mode = TEST_ANSWER_EOF,
+                        .body = g_bytes_new_static ("Sandbox overloaded, retry after a few "
+                                                    "seconds.", 47) };
+
+  test_server_set_answer (server, "POST", "/execute/", &answer);
+  g_bytes_unref (answer.body);
+
+  execution = run_execute (client, config, stream, mode, NULL, &error);
+  g_assert_null (execution);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
+  assert_upload (server, config, archive, "environment.tgz");
+  g_assert_cmpuint (count_spool_files (), ==, 0);
+}
+
+static void
+remove_tmp_dir (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *base = g_getenv ("TMPDIR");
+  int status;
+
+  /* Before anything asks GLib for the temporary directory. */
+  tmp_dir = g_build_filename (base != NULL && *base != '\0' ? base : "/tmp",
+                              "test-client-upload-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (tmp_dir));
+  g_setenv ("TMPDIR", tmp_dir, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpstr (g_get_tmp_dir (), ==, tmp_dir);
+
+  test_add_both_modes ("/client-upload/no-archive", test_no_archive);
+  test_add_both_modes ("/client-upload/memory-stream", test_memory_stream);
+  test_add_both_modes ("/client-upload/memory-stream-partway", test_memory_stream_partway);
+  test_add_both_modes ("/client-upload/file-stream", test_file_stream);
+  test_add_both_modes ("/client-upload/unseekable-stream", test_unseekable_stream);
+  test_add_both_modes ("/client-upload/socket-stream", test_socket_stream);
+  test_add_both_modes ("/client-upload/spool-cancelled", test_spool_cancelled);
+  test_add_both_modes ("/client-upload/spool-read-error", test_spool_read_error);
+  test_add_both_modes ("/client-upload/execute-file", test_execute_file);
+  test_add_both_modes ("/client-upload/execute-file-missing", test_execute_file_missing);
+  test_add_both_modes ("/client-upload/archive-sent-once", test_archive_sent_once);
+
+  status = g_test_run ();
+
+  remove_tmp_dir ();
+  g_free (tmp_dir);
+
+  return status;
+}
