@@ -11,15 +11,22 @@
 /* A whole-operation deadline: libsoup only knows per-I/O timeouts in whole
  * seconds, so an operation runs under an internal cancellable that is
  * cancelled either by the caller's cancellable or by a timer attached to the
- * operation's main context. */
+ * operation's main context.
+ *
+ * The internal cancellable is only ever cancelled from that context: a
+ * caller's cancellation, which may come from any thread, is forwarded there.
+ * libsoup watches the cancellable with sources of that context, and GLib
+ * 2.74 leaks such a source when the cancellable is cancelled in one thread
+ * while another disposes of the source. */
 
-/* What the timer touches. The timer may fire in another thread (see
- * sandbox_deadline_get_timer_context()) while the operation, woken by the
- * cancellation, ends and frees its deadline: the timer holds a reference
- * of its own on this, and on nothing else. */
+/* What the timer and the forwarded cancellations touch. They may run while
+ * the operation, woken by the cancellation, ends and frees its deadline
+ * (in another thread, for the timer of a blocking call): they hold
+ * references of their own on this, and on nothing else. */
 typedef struct
 {
   GCancellable *cancellable;
+  GMainContext *context;
   gint          timed_out;
 } DeadlineShared;
 
@@ -36,6 +43,7 @@ static void
 deadline_shared_clear (DeadlineShared *shared)
 {
   g_clear_object (&shared->cancellable);
+  g_clear_pointer (&shared->context, g_main_context_unref);
 }
 
 static void
@@ -44,13 +52,28 @@ deadline_shared_release (gpointer shared)
   g_atomic_rc_box_release_full (shared, (GDestroyNotify) deadline_shared_clear);
 }
 
+static gboolean
+forward_cancellation_cb (gpointer user_data)
+{
+  DeadlineShared *shared = user_data;
+
+  g_cancellable_cancel (shared->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 caller_cancelled_cb (GCancellable *caller_cancellable,
                      gpointer      user_data)
 {
-  GCancellable *cancellable = user_data;
+  DeadlineShared *shared = user_data;
+  GSource *source = g_idle_source_new ();
 
-  g_cancellable_cancel (cancellable);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, forward_cancellation_cb,
+                         g_atomic_rc_box_acquire (shared), deadline_shared_release);
+  g_source_set_static_name (source, "[sandbox-api] cancellation");
+  g_source_attach (source, shared->context);
+  g_source_unref (source);
 }
 
 static gboolean
@@ -75,15 +98,22 @@ sandbox_deadline_new (double        timeout,
 
   self->shared = g_atomic_rc_box_new0 (DeadlineShared);
   self->shared->cancellable = g_cancellable_new ();
+  self->shared->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
   self->timeout = timeout;
 
-  if (cancellable != NULL)
+  /* Cancelled already: stop before anything is sent. This runs where the
+   * operation starts, which is where it runs. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_cancellable_cancel (self->shared->cancellable);
+    }
+  else if (cancellable != NULL)
     {
       self->caller_cancellable = g_object_ref (cancellable);
       self->caller_handler = g_cancellable_connect (cancellable,
                                                     G_CALLBACK (caller_cancelled_cb),
-                                                    g_object_ref (self->shared->cancellable),
-                                                    g_object_unref);
+                                                    g_atomic_rc_box_acquire (self->shared),
+                                                    deadline_shared_release);
     }
 
   /* Past 49 days, a deadline is no deadline. */
