@@ -7,12 +7,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "sandbox-json-private.h"
 #include "sandbox-python-private.h"
-
-static void append_node (GString  *out,
-                         JsonNode *node);
 
 static JsonNode *
 copy_value (JsonNode *node)
@@ -88,20 +86,69 @@ _sandbox_json_copy_deep (JsonNode *node)
   return copy;
 }
 
+/* Appends @text as a JSON string the way Python's json.dumps () escapes it:
+ * with @ensure_ascii, everything past printable ASCII as \uXXXX (a surrogate
+ * pair above U+FFFF); without it, only what JSON requires. @length may be -1
+ * for text that ends at its NUL; within @length, NUL is a character. */
 static void
-append_string (GString    *out,
-               const char *text)
+append_string_escaped (GString    *out,
+                       const char *text,
+                       gssize      length,
+                       gboolean    ensure_ascii)
 {
-  const char *p;
+  const char *p = text;
+  const char *end;
+
+  if (length < 0)
+    length = strlen (text);
+  end = text + length;
 
   g_string_append_c (out, '"');
-
-  for (p = text; *p != '\0';)
+  while (p < end)
     {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-      const char *next;
+      guchar byte = (guchar) *p;
+      gunichar c;
 
-      /* Not UTF-8 (only a node built by hand can hold this). */
+      if (byte < 0x80)
+        {
+          switch (byte)
+            {
+            case '"':
+              g_string_append (out, "\\\"");
+              break;
+            case '\\':
+              g_string_append (out, "\\\\");
+              break;
+            case '\b':
+              g_string_append (out, "\\b");
+              break;
+            case '\f':
+              g_string_append (out, "\\f");
+              break;
+            case '\n':
+              g_string_append (out, "\\n");
+              break;
+            case '\r':
+              g_string_append (out, "\\r");
+              break;
+            case '\t':
+              g_string_append (out, "\\t");
+              break;
+            default:
+              if (byte < 0x20 || (ensure_ascii && byte == 0x7f))
+                g_string_append_printf (out, "\\u%04x", byte);
+              else
+                g_string_append_c (out, (char) byte);
+              break;
+            }
+          p++;
+          continue;
+        }
+
+      c = g_utf8_get_char_validated (p, end - p);
+
+      /* Not UTF-8 (only a node built by hand, or unchecked text, holds
+       * this): never write invalid JSON. */
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           g_string_append (out, "\\ufffd");
@@ -109,32 +156,52 @@ append_string (GString    *out,
           continue;
         }
 
-      next = g_utf8_next_char (p);
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else if (c == '\b')
-        g_string_append (out, "\\b");
-      else if (c == '\f')
-        g_string_append (out, "\\f");
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
+      if (!ensure_ascii)
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      else if (c >= 0x10000)
+        g_string_append_printf (out, "\\u%04x\\u%04x",
+                                0xd800 | ((c - 0x10000) >> 10),
+                                0xdc00 | ((c - 0x10000) & 0x3ff));
       else
-        g_string_append_len (out, p, next - p);
+        g_string_append_printf (out, "\\u%04x", c);
 
-      p = next;
+      p = g_utf8_next_char (p);
     }
-
   g_string_append_c (out, '"');
+}
+
+/**
+ * _sandbox_json_append_string:
+ * @out: where to append
+ * @text: UTF-8 text
+ * @length: the length of @text in bytes, or -1 if it ends at its NUL
+ *
+ * Appends @text as a JSON string, as Python's
+ * `json.dumps (text, ensure_ascii=False)` writes it.
+ */
+void
+_sandbox_json_append_string (GString    *out,
+                             const char *text,
+                             gssize      length)
+{
+  append_string_escaped (out, text, length, FALSE);
+}
+
+/**
+ * _sandbox_json_append_string_ascii:
+ * @out: where to append
+ * @text: UTF-8 text
+ * @length: the length of @text in bytes, or -1 if it ends at its NUL
+ *
+ * Appends @text as a JSON string in ASCII, as Python's `json.dumps (text)`
+ * writes it.
+ */
+void
+_sandbox_json_append_string_ascii (GString    *out,
+                                   const char *text,
+                                   gssize      length)
+{
+  append_string_escaped (out, text, length, TRUE);
 }
 
 static void
@@ -150,27 +217,40 @@ append_double (GString *out,
     _sandbox_python_append_float (out, value);
 }
 
+static const SandboxJsonSyntax compact_syntax = {
+  .item_separator = ",",
+  .name_separator = ":",
+  .true_text = "true",
+  .false_text = "false",
+  .null_text = "null",
+  .append_string = _sandbox_json_append_string,
+  .append_double = append_double,
+};
+
 static void
-append_value (GString  *out,
-              JsonNode *node)
+append_value (GString                 *out,
+              JsonNode                *node,
+              const SandboxJsonSyntax *syntax)
 {
   GType type = json_node_get_value_type (node);
 
   if (type == G_TYPE_STRING && json_node_get_string (node) != NULL)
-    append_string (out, json_node_get_string (node));
+    syntax->append_string (out, json_node_get_string (node), -1);
   else if (type == G_TYPE_INT64)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
   else if (type == G_TYPE_DOUBLE)
-    append_double (out, json_node_get_double (node));
+    syntax->append_double (out, json_node_get_double (node));
   else if (type == G_TYPE_BOOLEAN)
-    g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+    g_string_append (out, json_node_get_boolean (node) ? syntax->true_text
+                                                       : syntax->false_text);
   else
-    g_string_append (out, "null");
+    g_string_append (out, syntax->null_text);
 }
 
 static void
-append_object (GString    *out,
-               JsonObject *object)
+append_object (GString                 *out,
+               JsonObject              *object,
+               const SandboxJsonSyntax *syntax)
 {
   JsonObjectIter iter;
   const char *name;
@@ -182,18 +262,19 @@ append_object (GString    *out,
   while (json_object_iter_next_ordered (&iter, &name, &member))
     {
       if (!first)
-        g_string_append_c (out, ',');
+        g_string_append (out, syntax->item_separator);
       first = FALSE;
-      append_string (out, name);
-      g_string_append_c (out, ':');
-      append_node (out, member);
+      syntax->append_string (out, name, -1);
+      g_string_append (out, syntax->name_separator);
+      _sandbox_json_append_node (out, member, syntax);
     }
   g_string_append_c (out, '}');
 }
 
 static void
-append_array (GString   *out,
-              JsonArray *array)
+append_array (GString                 *out,
+              JsonArray               *array,
+              const SandboxJsonSyntax *syntax)
 {
   guint length = json_array_get_length (array);
 
@@ -201,24 +282,38 @@ append_array (GString   *out,
   for (guint i = 0; i < length; i++)
     {
       if (i > 0)
-        g_string_append_c (out, ',');
-      append_node (out, json_array_get_element (array, i));
+        g_string_append (out, syntax->item_separator);
+      _sandbox_json_append_node (out, json_array_get_element (array, i),
+                                 syntax);
     }
   g_string_append_c (out, ']');
 }
 
-static void
-append_node (GString  *out,
-             JsonNode *node)
+/**
+ * _sandbox_json_append_node:
+ * @out: where to append
+ * @node: (nullable): a JSON node
+ * @syntax: how to write each kind of value
+ *
+ * Appends @node, with the members of objects in their order, in the
+ * notation @syntax gives: JSON text, or Python's `repr ()` of the value.
+ * A missing node, or one that holds nothing, is written as null.
+ */
+void
+_sandbox_json_append_node (GString                 *out,
+                           JsonNode                *node,
+                           const SandboxJsonSyntax *syntax)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node) && json_node_get_object (node) != NULL)
-    append_object (out, json_node_get_object (node));
+  if (node == NULL)
+    g_string_append (out, syntax->null_text);
+  else if (JSON_NODE_HOLDS_OBJECT (node) && json_node_get_object (node) != NULL)
+    append_object (out, json_node_get_object (node), syntax);
   else if (JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL)
-    append_array (out, json_node_get_array (node));
+    append_array (out, json_node_get_array (node), syntax);
   else if (JSON_NODE_HOLDS_VALUE (node))
-    append_value (out, node);
+    append_value (out, node, syntax);
   else
-    g_string_append (out, "null");
+    g_string_append (out, syntax->null_text);
 }
 
 /**
@@ -241,7 +336,7 @@ _sandbox_json_to_string (JsonNode *node)
   g_return_val_if_fail (node != NULL, NULL);
 
   out = g_string_new (NULL);
-  append_node (out, node);
+  _sandbox_json_append_node (out, node, &compact_syntax);
 
   return g_string_free (out, FALSE);
 }

@@ -9,10 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "sandbox-json-private.h"
 #include "sandbox-python-private.h"
-
-static void append_repr (GString  *out,
-                         JsonNode *node);
 
 /* Python's str.isprintable () for one character. */
 static gboolean
@@ -32,23 +30,35 @@ is_printable (gunichar c)
          type != G_UNICODE_PARAGRAPH_SEPARATOR;
 }
 
-/* repr () of a str, as CPython's unicode_repr () writes it. */
+/* repr () of a str, as CPython's unicode_repr () writes it. @length may be
+ * -1 for text that ends at its NUL. */
 static void
 append_string_repr (GString    *out,
-                    const char *text)
+                    const char *text,
+                    gssize      length)
 {
+  const char *end;
   const char *p;
   char quote = '\'';
 
-  if (strchr (text, '\'') != NULL && strchr (text, '"') == NULL)
+  if (length < 0)
+    length = strlen (text);
+  end = text + length;
+
+  if (memchr (text, '\'', length) != NULL && memchr (text, '"', length) == NULL)
     quote = '"';
 
   g_string_append_c (out, quote);
 
-  for (p = text; *p != '\0';)
+  for (p = text; p < end;)
     {
-      gunichar c = g_utf8_get_char_validated (p, -1);
+      gunichar c;
       const char *next;
+
+      if ((guchar) *p < 0x80)
+        c = (guchar) *p;
+      else
+        c = g_utf8_get_char_validated (p, end - p);
 
       /* Not UTF-8 (only a node built by hand can hold this): show the byte. */
       if (c == (gunichar) -1 || c == (gunichar) -2)
@@ -192,93 +202,15 @@ _sandbox_python_append_float (GString *out,
     }
 }
 
-static void
-append_value_repr (GString  *out,
-                   JsonNode *node)
-{
-  GType type = json_node_get_value_type (node);
-
-  if (type == G_TYPE_STRING && json_node_get_string (node) != NULL)
-    append_string_repr (out, json_node_get_string (node));
-  else if (type == G_TYPE_INT64)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-  else if (type == G_TYPE_DOUBLE)
-    _sandbox_python_append_float (out, json_node_get_double (node));
-  else if (type == G_TYPE_BOOLEAN)
-    g_string_append (out, json_node_get_boolean (node) ? "True" : "False");
-  else
-    g_string_append (out, "None");
-}
-
-static void
-append_object_repr (GString    *out,
-                    JsonObject *object)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '{');
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    {
-      if (!first)
-        g_string_append (out, ", ");
-      first = FALSE;
-      append_string_repr (out, name);
-      g_string_append (out, ": ");
-      append_repr (out, member);
-    }
-  g_string_append_c (out, '}');
-}
-
-static void
-append_array_repr (GString   *out,
-                   JsonArray *array)
-{
-  guint length = json_array_get_length (array);
-
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < length; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      append_repr (out, json_array_get_element (array, i));
-    }
-  g_string_append_c (out, ']');
-}
-
-static void
-append_repr (GString  *out,
-             JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      if (json_node_get_object (node) != NULL)
-        append_object_repr (out, json_node_get_object (node));
-      else
-        g_string_append (out, "None");
-      break;
-
-    case JSON_NODE_ARRAY:
-      if (json_node_get_array (node) != NULL)
-        append_array_repr (out, json_node_get_array (node));
-      else
-        g_string_append (out, "None");
-      break;
-
-    case JSON_NODE_VALUE:
-      append_value_repr (out, node);
-      break;
-
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "None");
-      break;
-    }
-}
+static const SandboxJsonSyntax python_syntax = {
+  .item_separator = ", ",
+  .name_separator = ": ",
+  .true_text = "True",
+  .false_text = "False",
+  .null_text = "None",
+  .append_string = append_string_repr,
+  .append_double = _sandbox_python_append_float,
+};
 
 /**
  * _sandbox_python_type_name:
@@ -342,7 +274,7 @@ _sandbox_python_repr (JsonNode *node)
   g_return_val_if_fail (node != NULL, NULL);
 
   out = g_string_new (NULL);
-  append_repr (out, node);
+  _sandbox_json_append_node (out, node, &python_syntax);
 
   return g_string_free (out, FALSE);
 }

@@ -13,12 +13,13 @@
 
 #include <libsoup/soup.h>
 
+#include "sandbox-json-private.h"
+#include "sandbox-python-private.h"
 #include "server-archive.h"
 #include "server-environments.h"
 #include "server-fsutil.h"
 #include "server-job.h"
 #include "server-json.h"
-#include "server-pyformat.h"
 #include "server-runner.h"
 #include "server-sandbox-bwrap.h"
 #include "server-text.h"
@@ -141,11 +142,11 @@ append_execution (GString    *json,
   if (json->str[json->len - 1] != '[')
     g_string_append (json, ", ");
   g_string_append (json, "{\"command\": ");
-  server_json_append_string (json, command, -1);
+  _sandbox_json_append_string_ascii (json, command, -1);
   g_string_append_printf (json, ", \"exit_code\": %d, \"stdout\": ", exit_code);
-  server_json_append_string (json, out->str, out->len);
+  _sandbox_json_append_string_ascii (json, out->str, out->len);
   g_string_append (json, ", \"stderr\": ");
-  server_json_append_string (json, err->str, err->len);
+  _sandbox_json_append_string_ascii (json, err->str, err->len);
   g_string_append (json, ", \"time\": ");
   server_json_append_double (json, elapsed);
   g_string_append_c (json, '}');
@@ -158,6 +159,8 @@ effective_timeout (const ServerCommand  *command,
                    double                remaining,
                    char                **out_text)
 {
+  GString *text;
+
   if (command->has_timeout && command->timeout != 0
       && command->timeout <= remaining)
     {
@@ -165,7 +168,9 @@ effective_timeout (const ServerCommand  *command,
       return command->timeout;
     }
 
-  *out_text = server_py_float_repr (remaining);
+  text = g_string_new (NULL);
+  _sandbox_python_append_float (text, remaining);
+  *out_text = g_string_free (text, FALSE);
   return remaining;
 }
 
@@ -434,15 +439,15 @@ execute_in (ServerJob  *job,
   if (uuid != NULL)
     {
       g_string_append (json, ", \"environment\": ");
-      server_json_append_string (json, uuid, -1);
+      _sandbox_json_append_string_ascii (json, uuid, -1);
       g_string_append (json, ", \"expire\": ");
-      server_json_append_string (json, expire, -1);
+      _sandbox_json_append_string_ascii (json, expire, -1);
     }
   if (result != NULL)
     {
       g_string_append (json, ", \"result\": ");
-      server_json_append_string (json, (const char *) result->data,
-                                 result->len);
+      _sandbox_json_append_string_ascii (json, (const char *) result->data,
+                                         result->len);
     }
   g_string_append_c (json, '}');
 

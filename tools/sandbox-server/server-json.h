@@ -9,13 +9,9 @@
 
 G_BEGIN_DECLS
 
-void   server_json_append_string (GString    *out,
-                                  const char *str,
-                                  gssize      len);
 void   server_json_append_double (GString    *out,
                                   double      value);
 void   server_json_append_node   (GString    *out,
                                   JsonNode   *node);
-char  *server_json_to_string     (JsonNode   *node);
 
 G_END_DECLS

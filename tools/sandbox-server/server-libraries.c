@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server-json.h"
+#include "sandbox-json-private.h"
 #include "server-libraries.h"
 #include "server-respond.h"
 
@@ -239,15 +239,17 @@ append_map (GString    *out,
   guint n = g_hash_table_size (map);
 
   qsort (keys, n, sizeof (char *), compare_keys);
-  server_json_append_string (out, name, -1);
+  _sandbox_json_append_string_ascii (out, name, -1);
   g_string_append (out, ": {");
   for (guint i = 0; i < n; i++)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      server_json_append_string (out, keys[i], -1);
+      _sandbox_json_append_string_ascii (out, keys[i], -1);
       g_string_append (out, ": ");
-      server_json_append_string (out, g_hash_table_lookup (map, keys[i]), -1);
+      _sandbox_json_append_string_ascii (out,
+                                         g_hash_table_lookup (map, keys[i]),
+                                         -1);
     }
   g_string_append_c (out, '}');
 }
@@ -285,7 +287,7 @@ server_libraries_scan (void)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      server_json_append_string (out, bin->pdata[i], -1);
+      _sandbox_json_append_string_ascii (out, bin->pdata[i], -1);
     }
   g_string_append (out, "]}");
   return out;

@@ -5,8 +5,23 @@
 
 #include "config.h"
 
-#include "server-pyformat.h"
 #include "server-text.h"
+
+/* Python's str.isspace () for one character. */
+static gboolean
+is_python_space (gunichar c)
+{
+  switch (c)
+    {
+    case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d:
+    case 0x1c: case 0x1d: case 0x1e: case 0x1f: case 0x20:
+    case 0x85: case 0xa0: case 0x1680:
+    case 0x2028: case 0x2029: case 0x202f: case 0x205f: case 0x3000:
+      return TRUE;
+    default:
+      return c >= 0x2000 && c <= 0x200a;
+    }
+}
 
 /* Whether @data decodes as UTF-8 the way Python's bytes.decode() does:
  * like g_utf8_validate(), except that NUL is a valid character. */
@@ -75,7 +90,7 @@ server_text_strip (const char *data,
     {
       gunichar c = g_utf8_get_char_validated (start, end - start);
 
-      if (c == (gunichar) -1 || c == (gunichar) -2 || !server_py_isspace (c))
+      if (c == (gunichar) -1 || c == (gunichar) -2 || !is_python_space (c))
         break;
       start = g_utf8_next_char (start);
     }
@@ -88,7 +103,7 @@ server_text_strip (const char *data,
       if (prev == NULL)
         prev = start;
       c = g_utf8_get_char_validated (prev, end - prev);
-      if (c == (gunichar) -1 || c == (gunichar) -2 || !server_py_isspace (c))
+      if (c == (gunichar) -1 || c == (gunichar) -2 || !is_python_space (c))
         break;
       end = prev;
     }
