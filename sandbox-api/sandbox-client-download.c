@@ -276,7 +276,7 @@ sandbox_client_download_stream (SandboxClient  *self,
   if (out_size != NULL)
     *out_size = -1;
 
-  if (!sandbox_client_get_base_url_error (self, error) ||
+  if (!sandbox_client_check_base_url (self, error) ||
       !sandbox_url_check_environment (environment, path, error))
     return NULL;
 

@@ -43,7 +43,7 @@ JsonNode    *sandbox_client_get_json                (SandboxClient        *self,
                                                      gpointer              source_tag,
                                                      GCancellable         *cancellable,
                                                      GError              **error);
-gboolean     sandbox_client_get_base_url_error      (SandboxClient        *self,
+gboolean     sandbox_client_check_base_url          (SandboxClient        *self,
                                                      GError              **error);
 gboolean     sandbox_client_result_is_valid         (SandboxClient        *self,
                                                      GAsyncResult         *result,

@@ -749,11 +749,12 @@ sandbox_client_check_ready (SandboxClient       *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  if (self->base_url_error == NULL)
+  GError *error = NULL;
+
+  if (sandbox_client_check_base_url (self, &error))
     return TRUE;
 
-  g_task_report_error (self, callback, user_data, source_tag,
-                       g_error_copy (self->base_url_error));
+  g_task_report_error (self, callback, user_data, source_tag, error);
   return FALSE;
 }
 
@@ -814,7 +815,7 @@ sandbox_client_get_normalized_base_url (SandboxClient *self)
 
 /* FALSE, with @error set, when the client could not be set up. */
 gboolean
-sandbox_client_get_base_url_error (SandboxClient  *self,
+sandbox_client_check_base_url (SandboxClient  *self,
                                    GError        **error)
 {
   if (self->base_url_error == NULL)
