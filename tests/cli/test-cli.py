@@ -20,6 +20,7 @@ import os
 import pty
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -534,15 +535,34 @@ class DownloadTests(CliTestCase):
 
 class FakeHandler(http.server.BaseHTTPRequestHandler):
     """Serves the archives of FakeServerTests.archives; the one named
-    "truncated" announces more bytes than it sends."""
+    "truncated" announces more bytes than it sends, and SLOW_UUID trickles
+    bytes until the client goes away."""
 
     archives = {}
+    SLOW_UUID = "00000000-0000-4000-8000-000000000300"
 
     def log_message(self, format, *args):
         pass
 
+    def trickle(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/gzip")
+        self.send_header("Content-Length", str(100 * 1024 * 1024))
+        self.end_headers()
+        try:
+            for _ in range(6000):
+                self.wfile.write(b"x" * 4096)
+                self.wfile.flush()
+                time.sleep(0.01)
+        except OSError:
+            pass
+        self.close_connection = True
+
     def answer(self, with_body):
         parts = self.path.strip("/").split("/")
+        if with_body and parts[-1] == self.SLOW_UUID:
+            self.trickle()
+            return
         if len(parts) != 2 or parts[0] != "environments" or \
                 parts[1] not in self.archives:
             body = b"No environment with UUID '%s' found" % parts[-1].encode()
@@ -623,6 +643,26 @@ class FakeServerTests(CliTestCase):
     def tearDownClass(cls):
         cls.server.shutdown()
         cls.server.server_close()
+
+    def test_interrupted_download_leaves_no_file(self):
+        directory = tempfile.mkdtemp(dir=work_dir)
+        output = os.path.join(directory, "slow.tgz")
+        environ = dict(os.environ, SANDBOX_URL=self.url)
+        process = subprocess.Popen(wrapper() + [CLI, "download", FakeHandler.SLOW_UUID,
+                                                "-o", output],
+                                   env=environ, cwd=work_dir, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + (200 if UNDER_VALGRIND else 20)
+        while time.monotonic() < deadline and \
+                not (os.path.exists(output) and os.path.getsize(output) > 0):
+            time.sleep(0.05)
+        self.assertGreater(os.path.getsize(output), 0)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=200 if UNDER_VALGRIND else 20)
+        check_valgrind(process.returncode, ["download", "interrupted"])
+        self.assertEqual(process.returncode, 128 + signal.SIGINT, stderr)
+        self.assertEqual(stderr, "sandbox-cli: Interrupted\n")
+        self.assertEqual(os.listdir(directory), [])
 
     def test_hostile_archives_are_refused(self):
         for name, uuid in sorted(self.uuids.items()):

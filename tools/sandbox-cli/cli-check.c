@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli-common.h"
+#include "cli-interrupt.h"
 #include "cli-output.h"
 
 /* `check UUID [PATH]`: prints the size in bytes, or fails with 1 when
@@ -24,7 +25,8 @@ exists (SandboxClient  *client,
 {
   g_autoptr(GInputStream) stream = NULL;
 
-  stream = sandbox_client_download_stream (client, uuid, path, NULL, NULL, error);
+  stream = sandbox_client_download_stream (client, uuid, path, NULL,
+                                           cli_interrupt_get_cancellable (), error);
   if (stream == NULL)
     return FALSE;
 
@@ -70,7 +72,8 @@ cli_cmd_check (const CliCommand  *command,
   if (client == NULL)
     return cli_fail (error);
 
-  size = sandbox_client_check (client, arguments[0], path, NULL, &error);
+  size = sandbox_client_check (client, arguments[0], path,
+                               cli_interrupt_get_cancellable (), &error);
   if (size < 0)
     return cli_fail (error);
 

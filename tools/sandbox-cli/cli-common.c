@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cli-common.h"
+#include "cli-interrupt.h"
 #include "cli-output.h"
 
 /* What every command shares: the global options, parsing a command's
@@ -140,6 +141,10 @@ cli_client_new (CliGlobals  *globals,
 int
 cli_exit_for_error (const GError *error)
 {
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      cli_interrupt_get_signal () != 0)
+    return 128 + cli_interrupt_get_signal ();
+
   if (error->domain == SANDBOX_ERROR)
     {
       if (error->code == SANDBOX_ERROR_INVALID_URL ||
@@ -164,7 +169,11 @@ cli_exit_for_error (const GError *error)
 int
 cli_fail (const GError *error)
 {
-  cli_output_error ("%s", error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      cli_interrupt_get_signal () != 0)
+    cli_output_error ("Interrupted");
+  else
+    cli_output_error ("%s", error->message);
 
   return cli_exit_for_error (error);
 }

@@ -35,6 +35,7 @@ typedef enum
   "      --timeout passed\n" \
   "  N   execute: the exit code of the command that stopped the run\n" \
   "      (execute status above 0, at most 255)\n" \
+  "  130 interrupted by Ctrl-C (128 + the signal's number; SIGTERM: 143)\n" \
   "\n" \
   "Environment:\n" \
   "  SANDBOX_URL   the server's base URL when --url is not given\n" \

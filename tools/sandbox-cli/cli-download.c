@@ -13,6 +13,7 @@
 
 #include "cli-archive.h"
 #include "cli-common.h"
+#include "cli-interrupt.h"
 #include "cli-output.h"
 #include "cli-progress.h"
 
@@ -85,7 +86,8 @@ save_stream (GInputStream *input,
 
   for (;;)
     {
-      gssize n = g_input_stream_read (input, buffer, BUFFER_SIZE, NULL, &error);
+      gssize n = g_input_stream_read (input, buffer, BUFFER_SIZE,
+                                      cli_interrupt_get_cancellable (), &error);
 
       if (n < 0)
         {
@@ -205,7 +207,8 @@ cli_cmd_download (const CliCommand  *command,
   if (client == NULL)
     return cli_fail (error);
 
-  stream = sandbox_client_download_stream (client, uuid, path, &size, NULL, &error);
+  stream = sandbox_client_download_stream (client, uuid, path, &size,
+                                           cli_interrupt_get_cancellable (), &error);
   if (stream == NULL)
     return cli_fail (error);
 

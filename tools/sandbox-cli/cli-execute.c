@@ -11,6 +11,7 @@
 
 #include "cli-archive.h"
 #include "cli-common.h"
+#include "cli-interrupt.h"
 #include "cli-output.h"
 #include "cli-report.h"
 
@@ -167,7 +168,8 @@ send (SandboxClient   *client,
           return NULL;
         }
 
-      return sandbox_client_execute_file (client, config, file, NULL, error);
+      return sandbox_client_execute_file (client, config, file,
+                                          cli_interrupt_get_cancellable (), error);
     }
 
   if (options->directory != NULL)
@@ -181,10 +183,11 @@ send (SandboxClient   *client,
           return NULL;
         }
 
-      return sandbox_client_execute (client, config, stream, NULL, error);
+      return sandbox_client_execute (client, config, stream,
+                                     cli_interrupt_get_cancellable (), error);
     }
 
-  return sandbox_client_execute (client, config, NULL, NULL, error);
+  return sandbox_client_execute (client, config, NULL, cli_interrupt_get_cancellable (), error);
 }
 
 int

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "cli-archive.h"
+#include "cli-interrupt.h"
 
 /* Unpacks a gzip'd tar read from a stream into a directory, with
  * libarchive, and never writes outside it: a member whose path is absolute
@@ -48,8 +49,8 @@ source_read (struct archive  *archive,
   if (source->error != NULL)
     return -1;
 
-  n = g_input_stream_read (source->stream, source->buffer,
-                           sizeof source->buffer, NULL, &source->error);
+  n = g_input_stream_read (source->stream, source->buffer, sizeof source->buffer,
+                           cli_interrupt_get_cancellable (), &source->error);
   if (n < 0)
     {
       archive_set_error (archive, EIO, "%s", source->error->message);

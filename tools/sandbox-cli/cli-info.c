@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli-common.h"
+#include "cli-interrupt.h"
 #include "cli-output.h"
 
 /* `specs`, `usage` and `libraries`: one GET each, printed as JSON. */
@@ -48,7 +49,7 @@ run_info (const CliCommand  *command,
   if (client == NULL)
     return cli_fail (error);
 
-  node = getter (client, NULL, &error);
+  node = getter (client, cli_interrupt_get_cancellable (), &error);
   if (node == NULL)
     return cli_fail (error);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-interrupt.h"
 #include "cli-output.h"
 
 /* sandbox-cli: the global options, then one command and its arguments. */
@@ -140,6 +141,7 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   g_set_prgname ("sandbox-cli");
+  cli_interrupt_init ();
 
   context = main_context_new (&globals, &help, &version);
   if (!g_option_context_parse (context, &argc, &argv, &error))
