@@ -443,31 +443,31 @@ test_bad_archive (gconstpointer data)
                                    "Sandbox responded with status 400 (Bad Request): "));
 }
 
-typedef struct
+/* The number of busy containers the server's usages/ reports. */
+static gint64
+busy_containers (SandboxClient *client)
 {
-  gboolean done;
-} Pending;
-
-static void
-slow_executed_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Pending *pending = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SandboxExecution) execution =
-    sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
+  g_autoptr(JsonNode) usage = sandbox_client_get_usage (client, NULL, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (sandbox_execution_get_status (execution), ==, 0);
-  pending->done = TRUE;
+  return json_object_get_int_member (json_node_get_object (usage), "container");
 }
 
-static gboolean
-stop_waiting_cb (gpointer user_data)
+static gpointer
+execute_slowly (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
+  SandboxClient *client = user_data;
+  g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SandboxExecution) execution = NULL;
+
+  sandbox_config_add_command (config, "sleep 3", FALSE);
+  execution = sandbox_client_execute (client, config, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sandbox_execution_get_status (execution), ==, 0);
+
+  return NULL;
 }
 
 static void
@@ -475,26 +475,15 @@ test_overloaded (void)
 {
   g_autoptr(LocalServer) busy_server = local_server_start ("--slots=1", "--slot-wait=0.3", NULL);
   g_autoptr(SandboxClient) client = test_client_new (local_server_get_url (busy_server));
-  g_autoptr(SandboxConfig) slow = sandbox_config_new ();
   g_autoptr(SandboxConfig) quick = test_config_new_echo ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  Pending pending = { FALSE };
-  gboolean started = FALSE;
-  GSource *timer;
+  GThread *slow;
 
-  g_main_context_push_thread_default (context);
-  sandbox_config_add_command (slow, "sleep 2", FALSE);
-  sandbox_client_execute_async (client, slow, NULL, NULL, slow_executed_cb, &pending);
-
-  /* Let the slow execute take the only slot. */
-  timer = g_timeout_source_new (500);
-  g_source_set_callback (timer, stop_waiting_cb, &started, NULL);
-  g_source_attach (timer, context);
-  g_source_unref (timer);
-  while (!started)
-    g_main_context_iteration (context, TRUE);
+  /* The slow execute takes the only slot, however slow this machine. */
+  slow = g_thread_new ("slow-execute", execute_slowly, client);
+  while (busy_containers (client) == 0)
+    g_usleep (50 * 1000);
 
   execution = sandbox_client_execute (client, quick, NULL, NULL, &error);
   g_assert_null (execution);
@@ -502,9 +491,7 @@ test_overloaded (void)
   g_assert_cmpstr (error->message, ==, "Sandbox responded with status 503 (Service Unavailable): "
                    "Sandbox overloaded, retry after a few seconds.");
 
-  while (!pending.done)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
+  g_thread_join (slow);
 }
 
 static void
