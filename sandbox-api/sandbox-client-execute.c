@@ -8,6 +8,7 @@
 
 #include "sandbox-client-private.h"
 #include "sandbox-error.h"
+#include "sandbox-json-private.h"
 #include "sandbox-sync-private.h"
 #include "sandbox-upload-private.h"
 #include "sandbox-url-private.h"
@@ -122,7 +123,7 @@ start_execute (SandboxClient       *self,
   g_task_set_source_tag (task, source_tag);
 
   state = g_new0 (ExecuteState, 1);
-  state->config_json = sandbox_config_to_string (config);
+  state->config_json = _sandbox_json_to_string (json);
   g_task_set_task_data (task, state, (GDestroyNotify) execute_state_free);
 
   return g_steal_pointer (&task);
