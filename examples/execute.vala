@@ -20,7 +20,8 @@ async int run (string url, string archive_path) throws Error {
     config.add_command ("cat hello.txt", false);
     config.save = true;
 
-    var execution = yield client.execute_file_async (config, File.new_for_path (archive_path), null);
+    var archive = File.new_for_path (archive_path);
+    var execution = yield client.execute_file_async (config, archive, null);
     var commands = execution.commands;
     for (uint i = 0; i < commands.get_n_items (); i++) {
         var command = (Sandbox.CommandResult) commands.get_item (i);

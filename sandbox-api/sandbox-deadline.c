@@ -98,7 +98,8 @@ sandbox_deadline_new (double        timeout,
 
   self->shared = g_atomic_rc_box_new0 (DeadlineShared);
   self->shared->cancellable = g_cancellable_new ();
-  self->shared->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
+  self->shared->context = g_main_context_ref (context != NULL ? context
+                                                              : g_main_context_default ());
   self->timeout = timeout;
 
   /* Cancelled already: stop before anything is sent. This runs where the

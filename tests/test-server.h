@@ -89,10 +89,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRequest, test_request_free)
 #define TEST_UUID          "e8c5995b-7049-4b04-8440-5d9d914360fc"
 #define TEST_MISSING_UUID  "00000000-0000-4000-8000-000000000000"
 #define TEST_SPECIFICATIONS_JSON \
-  "{\"host\": {\"cpu\": {\"core\": 6, \"logical\": 12, \"freq_min\": 800.0, \"freq_max\": 4700.0}, " \
-  "\"memory\": {\"ram\": 16723701760, \"swap\": 9448923136, \"storage\": {\"/dev/sda2\": 225603444736}}, " \
+  "{\"host\": {\"cpu\": {\"core\": 6, \"logical\": 12, \"freq_min\": 800.0, " \
+  "\"freq_max\": 4700.0}, " \
+  "\"memory\": {\"ram\": 16723701760, \"swap\": 9448923136, " \
+  "\"storage\": {\"/dev/sda2\": 225603444736}}, " \
   "\"docker_version\": \"19.03.8-ce\", \"sandbox_version\": \"3.0.0\"}, " \
-  "\"container\": {\"count\": 20, \"cpu\": {\"count\": 1, \"period\": 1000, \"shares\": 1024, \"quota\": 0}, " \
+  "\"container\": {\"count\": 20, \"cpu\": {\"count\": 1, \"period\": 1000, " \
+  "\"shares\": 1024, \"quota\": 0}, " \
   "\"memory\": {\"ram\": 100000000, \"swap\": 100000000, \"storage\": -1}, " \
   "\"io\": {\"read_iops\": {}, \"read_bps\": {}, \"write_iops\": {}, \"write_bps\": {}}, " \
   "\"process\": -1, \"working_dir_device\": \"/dev/sda2\"}}"
@@ -101,7 +104,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRequest, test_request_free)
   "\"memory\": {\"ram\": 5376819200, \"swap\": 0, \"storage\": {\"/dev/sda2\": 60275105792}}, " \
   "\"io\": {\"read_iops\": {\"/dev/sda2\": 0}, \"read_bps\": {\"/dev/sda2\": 0}, " \
   "\"write_iops\": {\"/dev/sda2\": 0}, \"write_bps\": {\"/dev/sda2\": 2048}}, " \
-  "\"network\": {\"sent_bytes\": 514, \"received_bytes\": 526, \"sent_packets\": 6, \"received_packets\": 6}, " \
+  "\"network\": {\"sent_bytes\": 514, \"received_bytes\": 526, \"sent_packets\": 6, " \
+  "\"received_packets\": 6}, " \
   "\"process\": 326, \"container\": 0}"
 #define TEST_LIBRARIES_JSON \
   "{\"libraries\": {\"system\": {\"bash\": \"5.0-4\"}, \"python\": {\"numpy\": \"1.18.4\"}, " \
@@ -113,8 +117,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRequest, test_request_free)
   "\"result\": \"4\\n\"}"
 #define TEST_FILE_CONTENT  "content of dir/file1.txt\n"
 #define TEST_DJANGO_404 \
-  "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n" \
-  "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
+  "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n" \
+  "</head>\n<body>\n  <h1>Not Found</h1>" \
+  "<p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
 
 GBytes *test_environment_archive (void);
 

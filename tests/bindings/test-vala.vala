@@ -121,7 +121,8 @@ class FakeServer : Object
         multipart.get_part (i, out part_headers, out part_body);
         part_headers.get_content_disposition (out disposition, out params);
         if (params["name"] == "config" && !params.contains ("filename"))
-          last_config = ((string) part_body.get_data ()).substring (0, (long) part_body.get_size ());
+          last_config = ((string) part_body.get_data ())
+            .substring (0, (long) part_body.get_size ());
         else if (params["name"] == "environment" && params.contains ("filename"))
           last_archive = part_body;
       }
