@@ -128,12 +128,11 @@ parse_urlencoded (GBytes     *body,
     set_config (form, config, strlen (config));
 }
 
-void
-server_form_parse (SoupServerMessage *msg,
-                   GBytes            *body,
-                   ServerForm        *form)
+static void
+parse_body (SoupMessageHeaders *headers,
+            GBytes             *body,
+            ServerForm         *form)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *content_type;
 
   memset (form, 0, sizeof *form);
@@ -149,4 +148,37 @@ server_form_parse (SoupServerMessage *msg,
   else if (g_ascii_strcasecmp (content_type,
                                "application/x-www-form-urlencoded") == 0)
     parse_urlencoded (body, form);
+}
+
+/* @body must be followed by a NUL byte (libsoup's multipart parser searches
+ * part headers with strstr): soup_message_body_flatten() and
+ * server_upload_map() both add one. */
+void
+server_form_parse (SoupServerMessage *msg,
+                   GBytes            *body,
+                   ServerForm        *form)
+{
+  parse_body (soup_server_message_get_request_headers (msg), body, form);
+}
+
+/* The same on a plain buffer and the value of a Content-Type header: the
+ * entry point for fuzzing. */
+void
+server_form_parse_buffer (const char   *content_type,
+                          const guint8 *data,
+                          gsize         len,
+                          ServerForm   *form)
+{
+  g_autoptr(SoupMessageHeaders) headers =
+    soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GBytes) body = NULL;
+  guint8 *copy = g_malloc (len + 1);
+
+  if (len > 0)
+    memcpy (copy, data, len);
+  copy[len] = '\0';
+  body = g_bytes_new_take (copy, len);
+  if (content_type != NULL)
+    soup_message_headers_replace (headers, "Content-Type", content_type);
+  parse_body (headers, body, form);
 }

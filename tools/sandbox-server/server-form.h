@@ -19,9 +19,13 @@ typedef struct
   gboolean   too_big;
 } ServerForm;
 
-void  server_form_parse (SoupServerMessage  *msg,
-                         GBytes             *body,
-                         ServerForm         *form);
-void  server_form_clear (ServerForm         *form);
+void  server_form_parse        (SoupServerMessage  *msg,
+                                GBytes             *body,
+                                ServerForm         *form);
+void  server_form_parse_buffer (const char         *content_type,
+                                const guint8       *data,
+                                gsize               len,
+                                ServerForm         *form);
+void  server_form_clear        (ServerForm         *form);
 
 G_END_DECLS

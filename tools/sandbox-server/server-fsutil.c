@@ -115,6 +115,27 @@ server_fs_open_beneath (int         dirfd,
   return open (real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 }
 
+/* A new, unnamed file for reading and writing in the directory @dirfd
+ * (@dir_path when O_TMPFILE is not supported there): it vanishes with its
+ * last descriptor or mapping, even after a crash. */
+int
+server_fs_open_tmpfile (int         dirfd,
+                        const char *dir_path)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  fd = openat (dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+    return fd;
+
+  path = g_build_filename (dir_path, "upload-XXXXXX", NULL);
+  fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    unlink (path);
+  return fd;
+}
+
 /* Reads @fd to its end, keeping at most @limit bytes. */
 gboolean
 server_fs_read_fd (int          fd,

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 gboolean  server_fs_remove_tree   (const char  *path);
 int       server_fs_open_beneath  (int          dirfd,
                                    const char  *path);
+int       server_fs_open_tmpfile  (int          dirfd,
+                                   const char  *dir_path);
 gboolean  server_fs_read_fd       (int          fd,
                                    guint64      limit,
                                    GByteArray **out_data,

@@ -22,8 +22,11 @@
  * without isolation only when asked to. */
 
 #define NO_ISOLATION_WARNING \
-  "Commands run without isolation (--no-isolation): they can read what " \
-  "the server's user can read, see its processes and reach the network."
+  "Commands run without isolation (--no-isolation): they can read and " \
+  "write what the server's user can (only their working directory is " \
+  "size-limited), see its processes and reach the network. What they " \
+  "leave running is killed when their command ends, unless they kill " \
+  "the reaper that does it (they can when the server is not root)."
 #define ROOT_MAPPED_WARNING \
   "bubblewrap cannot run as the unprivileged user here: commands run as " \
   "root mapped to an unprivileged user inside a user namespace, and the " \

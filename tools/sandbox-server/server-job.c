@@ -20,15 +20,18 @@
 #include "server-fsutil.h"
 #include "server-job.h"
 #include "server-json.h"
+#include "server-quota.h"
 #include "server-runner.h"
 #include "server-sandbox-bwrap.h"
 #include "server-text.h"
+#include "server-tree-size.h"
 
-/* An execution: a fresh working directory; the saved environment unpacked
- * in it, then the upload on top; each command run in turn (stopping at the
- * first failure unless it began with `-`) under what remains of the time
- * budget; the result file read; the directory saved if asked; the answer
- * written as the real server writes it. */
+/* An execution: a fresh working directory (a tmpfs of --disk-limit bytes
+ * where quotas work); the saved environment unpacked in it, then the upload
+ * on top; each command run in turn (stopping at the first failure unless it
+ * began with `-`) under what remains of the time budget; the result file
+ * read; the directory saved if asked and no larger than what can be
+ * unpacked; the answer written as the real server writes it. */
 
 #define SANDBOX_PATH \
   "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -131,25 +134,57 @@ decode_stream (GByteArray  *data,
   return TRUE;
 }
 
+/* One entry of the answer's `execution` list. */
+typedef struct
+{
+  const char  *command;
+  int          exit_code;
+  GString     *out;
+  GString     *err;
+  double       elapsed;
+} ExecEntry;
+
+static void
+exec_entry_clear (gpointer data)
+{
+  ExecEntry *entry = data;
+
+  g_string_free (entry->out, TRUE);
+  g_string_free (entry->err, TRUE);
+}
+
+static void
+append_note (GString    *err,
+             const char *note)
+{
+  if (err->len > 0)
+    g_string_append_c (err, '\n');
+  g_string_append (err, note);
+}
+
 static void
 append_execution (GString    *json,
-                  const char *command,
-                  int         exit_code,
-                  GString    *out,
-                  GString    *err,
-                  double      elapsed)
+                  GArray     *entries)
 {
-  if (json->str[json->len - 1] != '[')
-    g_string_append (json, ", ");
-  g_string_append (json, "{\"command\": ");
-  _sandbox_json_append_string_ascii (json, command, -1);
-  g_string_append_printf (json, ", \"exit_code\": %d, \"stdout\": ", exit_code);
-  _sandbox_json_append_string_ascii (json, out->str, out->len);
-  g_string_append (json, ", \"stderr\": ");
-  _sandbox_json_append_string_ascii (json, err->str, err->len);
-  g_string_append (json, ", \"time\": ");
-  server_json_append_double (json, elapsed);
-  g_string_append_c (json, '}');
+  g_string_append (json, "\"execution\": [");
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const ExecEntry *entry = &g_array_index (entries, ExecEntry, i);
+
+      if (i > 0)
+        g_string_append (json, ", ");
+      g_string_append (json, "{\"command\": ");
+      _sandbox_json_append_string_ascii (json, entry->command, -1);
+      g_string_append_printf (json, ", \"exit_code\": %d, \"stdout\": ",
+                              entry->exit_code);
+      _sandbox_json_append_string_ascii (json, entry->out->str, entry->out->len);
+      g_string_append (json, ", \"stderr\": ");
+      _sandbox_json_append_string_ascii (json, entry->err->str, entry->err->len);
+      g_string_append (json, ", \"time\": ");
+      server_json_append_double (json, entry->elapsed);
+      g_string_append_c (json, '}');
+    }
+  g_string_append_c (json, ']');
 }
 
 /* The effective timeout of @command when @remaining seconds of the budget
@@ -174,24 +209,22 @@ effective_timeout (const ServerCommand  *command,
   return remaining;
 }
 
-/* Runs the commands; returns the status and appends the `execution` list. */
+/* Runs the commands; returns the status and fills @entries. */
 static int
 run_commands (ServerJob   *job,
               const char  *workdir,
-              GString     *json)
+              GArray      *entries)
 {
   const ServerSettings *settings = job->settings;
   g_auto(GStrv) envp = build_env (settings, workdir, job->config->environ);
   gint64 budget_start = 0;
   int status = 0;
 
-  g_string_append (json, "\"execution\": [");
-
   for (guint i = 0; i < job->config->commands->len; i++)
     {
       const ServerCommand *command = job->config->commands->pdata[i];
-      g_autoptr(GString) out = g_string_new (NULL);
-      g_autoptr(GString) err = g_string_new (NULL);
+      GString *out = g_string_new (NULL);
+      GString *err = g_string_new (NULL);
       g_autoptr(GString) notes = g_string_new (NULL);
       g_autoptr(GError) error = NULL;
       g_autofree char *timeout_text = NULL;
@@ -228,6 +261,8 @@ run_commands (ServerJob   *job,
       else if (run.cancelled)
         {
           server_run_result_clear (&run);
+          g_string_free (out, TRUE);
+          g_string_free (err, TRUE);
           return STATUS_UNKNOWN;
         }
       else if (run.timed_out)
@@ -249,15 +284,11 @@ run_commands (ServerJob   *job,
         {
           exit_code = run.exit_code;
           if (notes->len > 0)
-            {
-              if (err->len > 0)
-                g_string_append_c (err, '\n');
-              g_string_append_len (err, notes->str, notes->len);
-            }
+            append_note (err, notes->str);
         }
 
-      append_execution (json, command->command, exit_code, out, err,
-                        run.elapsed);
+      g_array_append_vals (entries, &(ExecEntry) { command->command, exit_code,
+                                                   out, err, run.elapsed }, 1);
       server_run_result_clear (&run);
 
       if (exit_code < 0 && exit_code != STATUS_TIMEOUT)
@@ -274,8 +305,34 @@ run_commands (ServerJob   *job,
         }
     }
 
-  g_string_append_c (json, ']');
   return status;
+}
+
+/* Whether the directory may be saved: no more than can be unpacked, in
+ * apparent bytes (sparse files count in full) and in members. When not,
+ * @note says why. Measured before packing, so that a directory too large
+ * holds the slot no longer. */
+static gboolean
+fits_saving (ServerJob  *job,
+             int         dirfd,
+             char      **note)
+{
+  const ServerSettings *settings = job->settings;
+  ServerTreeSize size;
+
+  if (server_tree_size_within (dirfd, settings->max_unpacked,
+                               settings->max_members, &size))
+    return TRUE;
+
+  if (size.bytes > settings->max_unpacked)
+    *note = g_strdup_printf ("[sandbox-server: the environment was not saved: "
+                             "it is larger than %" G_GUINT64_FORMAT " bytes "
+                             "once unpacked]", settings->max_unpacked);
+  else
+    *note = g_strdup_printf ("[sandbox-server: the environment was not saved: "
+                             "it has more than %u members]",
+                             settings->max_members);
+  return FALSE;
 }
 
 /* Reads `result_path` inside the working directory only; NULL with
@@ -394,21 +451,28 @@ execute_in (ServerJob  *job,
   g_autofree char *uuid = NULL;
   g_autofree char *expire = NULL;
   g_autoptr(GError) error = NULL;
-  GString *execution = g_string_new (NULL);
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (ExecEntry));
+  g_autofree char *not_saved = NULL;
   int status;
 
+  g_array_set_clear_func (entries, exec_entry_clear);
+
   if (!prepare (job, dirfd))
+    return;
+
+  status = run_commands (job, workdir, entries);
+  if (g_cancellable_is_cancelled (job->cancellable))
     {
-      g_string_free (execution, TRUE);
+      fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
       return;
     }
 
-  status = run_commands (job, workdir, execution);
-  if (g_cancellable_is_cancelled (job->cancellable))
+  if (job->config->save && !fits_saving (job, dirfd, &not_saved))
     {
-      g_string_free (execution, TRUE);
-      fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
-      return;
+      status = STATUS_UNKNOWN;
+      if (entries->len > 0)
+        append_note (g_array_index (entries, ExecEntry, entries->len - 1).err,
+                     not_saved);
     }
 
   if (job->config->result_path != NULL)
@@ -420,19 +484,17 @@ execute_in (ServerJob  *job,
         status = result_status;
     }
 
-  if (job->config->save
+  if (job->config->save && not_saved == NULL
       && !server_environments_save (job->settings, dirfd, &uuid, &expire,
                                     &error))
     {
       g_warning ("Cannot save an environment: %s", error->message);
-      g_string_free (execution, TRUE);
       fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
       return;
     }
 
   g_string_append_printf (json, "\"status\": %d, ", status);
-  g_string_append_len (json, execution->str, execution->len);
-  g_string_free (execution, TRUE);
+  append_execution (json, entries);
   g_string_append (json, ", \"total_time\": ");
   server_json_append_double (json, (g_get_monotonic_time () - start)
                                    / (double) G_USEC_PER_SEC);
@@ -462,6 +524,7 @@ server_job_run (ServerJob *job)
   g_autofree char *workdir = g_build_filename (settings->work_root,
                                                "run-XXXXXX", NULL);
   gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
   int dirfd;
 
   if (g_mkdtemp_full (workdir, 0700) == NULL)
@@ -469,6 +532,14 @@ server_job_run (ServerJob *job)
       g_warning ("Cannot create a working directory in %s: %s",
                  settings->work_root, g_strerror (errno));
       fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return;
+    }
+
+  if (!server_quota_mount (settings, workdir, &error))
+    {
+      g_warning ("%s", error->message);
+      fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      server_fs_remove_tree (workdir);
       return;
     }
 
@@ -486,6 +557,7 @@ server_job_run (ServerJob *job)
       close (dirfd);
     }
 
+  server_quota_unmount (settings, workdir);
   if (!server_fs_remove_tree (workdir))
     g_warning ("Cannot remove %s", workdir);
 }

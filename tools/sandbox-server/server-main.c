@@ -25,6 +25,7 @@
 #include "server-fsutil.h"
 #include "server-isolation.h"
 #include "server-libraries.h"
+#include "server-quota.h"
 #include "server-routes.h"
 
 /* sandbox-server: a local server speaking the sandbox protocol. Parses the
@@ -50,6 +51,7 @@ static ServerSettings settings = {
   .limit_file_size = 256 * MIB,
   .limit_processes = 256,
   .tmp_size = 64 * MIB,
+  .disk_limit = 1 * GIB,
   .sandbox_uid = 65534,
   .sandbox_gid = 65534,
   .usage_interval = 0.25,
@@ -115,6 +117,7 @@ size_option (const char  *name,
     { "--memory-limit", &settings.limit_memory },
     { "--file-size-limit", &settings.limit_file_size },
     { "--tmp-size", &settings.tmp_size },
+    { "--disk-limit", &settings.disk_limit },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -150,7 +153,9 @@ static const GOptionEntry entries[] = {
   { "result-limit", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
     "Bytes of the result file kept (default: 16M)", "SIZE" },
   { "max-request", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
-    "Largest request body (default: 256M)", "SIZE" },
+    "Largest request body, written to the work directory as it arrives: "
+    "bodies take at most (slots + 1) times this in memory, mapped from disk "
+    "(default: 256M)", "SIZE" },
   { "max-unpacked", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
     "Largest unpacked environment (default: 1G)", "SIZE" },
   { "max-members", 0, 0, G_OPTION_ARG_INT, &members_option,
@@ -166,6 +171,9 @@ static const GOptionEntry entries[] = {
     "CPU seconds of a command (default: its timeout plus one)", "SECONDS" },
   { "tmp-size", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
     "Size of each command's /tmp (default: 64M)", "SIZE" },
+  { "disk-limit", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
+    "Size of each execution's working directory, 0 for none (default: 1G)",
+    "SIZE" },
   { "uid", 0, 0, G_OPTION_ARG_INT, &uid_option,
     "User id commands run as (default: 65534)", "UID" },
   { "gid", 0, 0, G_OPTION_ARG_INT, &gid_option,
@@ -419,6 +427,14 @@ main (int   argc,
     {
       g_printerr ("sandbox-server: %s\n", error->message);
       return 2;
+    }
+
+  /* While the server has a single thread. */
+  if (!server_quota_setup (&settings, &error))
+    {
+      g_printerr ("sandbox-server: warning: working directories are not "
+                  "size-limited (--disk-limit): %s\n", error->message);
+      g_clear_error (&error);
     }
 
   if (!prepare_dirs (&error))

@@ -108,13 +108,21 @@ server_respond_options (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "Allow", allow);
 }
 
+#define DOWNLOAD_KEY "sandbox-server-download"
+
 typedef struct
 {
   int      fd;
   guint64  remaining;
-  gulong   wrote_chunk_id;
-  gulong   finished_id;
 } Download;
+
+static void
+download_free (Download *download)
+{
+  if (download->fd >= 0)
+    close (download->fd);
+  g_free (download);
+}
 
 static void
 download_next_chunk (SoupServerMessage *msg,
@@ -125,7 +133,7 @@ download_next_chunk (SoupServerMessage *msg,
   guint8 *buf;
   gssize n;
 
-  if (download->remaining == 0)
+  if (download->remaining == 0 || download->fd < 0)
     {
       soup_message_body_complete (body);
       return;
@@ -149,14 +157,15 @@ download_next_chunk (SoupServerMessage *msg,
   soup_message_body_append_take (body, buf, n);
 }
 
+/* Written or cut off: the file (maybe an unlinked copy) is closed at once,
+ * whoever still holds the message. */
 static void
 download_finished (SoupServerMessage *msg,
                    Download          *download)
 {
-  g_signal_handler_disconnect (msg, download->wrote_chunk_id);
-  g_signal_handler_disconnect (msg, download->finished_id);
-  close (download->fd);
-  g_free (download);
+  if (download->fd >= 0)
+    close (download->fd);
+  download->fd = -1;
 }
 
 /* Answers 200 with the @size bytes of @fd (which it takes over), streamed
@@ -190,11 +199,10 @@ server_respond_download (SoupServerMessage *msg,
   download = g_new0 (Download, 1);
   download->fd = fd;
   download->remaining = size;
-  download->wrote_chunk_id =
-    g_signal_connect (msg, "wrote-chunk", G_CALLBACK (download_next_chunk),
-                      download);
-  download->finished_id =
-    g_signal_connect (msg, "finished", G_CALLBACK (download_finished),
-                      download);
+  g_object_set_data_full (G_OBJECT (msg), DOWNLOAD_KEY, download,
+                          (GDestroyNotify) download_free);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (download_next_chunk),
+                    download);
+  g_signal_connect (msg, "finished", G_CALLBACK (download_finished), download);
   download_next_chunk (msg, download);
 }

@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "server-archive.h"
+#include "server-connections.h"
 #include "server-environments.h"
 #include "server-execute.h"
 #include "server-host-info.h"
 #include "server-libraries.h"
 #include "server-respond.h"
 #include "server-routes.h"
+#include "server-upload.h"
 #include "server-usages.h"
 
 /* Matches URLs as the real server's Django routes do: every endpoint ends
@@ -27,7 +29,6 @@
 #define ALLOW_GET "GET, HEAD, OPTIONS"
 #define ALLOW_POST "POST, OPTIONS"
 #define UUID_LEN 36
-#define BODY_IGNORED "sandbox-server-body-ignored"
 #define BODY_TOO_LARGE "sandbox-server-body-too-large"
 
 /* Whether @msg is a GET or HEAD; answers OPTIONS and 405 itself. */
@@ -229,6 +230,7 @@ handle_execute (ServerContext     *ctx,
 {
   const char *method = soup_server_message_get_method (msg);
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (method == SOUP_METHOD_OPTIONS)
     {
@@ -251,11 +253,19 @@ handle_execute (ServerContext     *ctx,
       return;
     }
 
-  /* A chunked body is read as empty, as the real server does. */
-  if (g_object_get_data (G_OBJECT (msg), BODY_IGNORED) == NULL)
-    body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  /* Only a body with a length was kept: a chunked one reads as empty, as
+   * the real server does. */
+  body = server_upload_map (msg, &error);
+  if (error != NULL)
+    {
+      g_warning ("%s", error->message);
+      server_respond_page (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+      return;
+    }
 
   server_execute_handle (ctx, msg, body);
+  if (body != NULL)
+    server_upload_drop_pages (body);
 }
 
 static gboolean
@@ -321,6 +331,18 @@ dispatch (ServerContext     *ctx,
     server_respond_page (msg, SOUP_STATUS_NOT_FOUND);
 }
 
+/* The request's path, decoded; NULL when it is not valid UTF-8. */
+static char *
+decoded_path (SoupServerMessage *msg)
+{
+  const char *raw = g_uri_get_path (soup_server_message_get_uri (msg));
+  g_autofree char *decoded = g_uri_unescape_string (raw, NULL);
+
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&decoded);
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -329,20 +351,30 @@ handler (SoupServer        *server,
          gpointer           user_data)
 {
   ServerContext *ctx = user_data;
-  const char *raw = g_uri_get_path (soup_server_message_get_uri (msg));
-  g_autofree char *decoded = g_uri_unescape_string (raw, NULL);
+  g_autofree char *decoded = decoded_path (msg);
 
   if (ctx->settings->verbose)
-    g_message ("%s %s", soup_server_message_get_method (msg), raw);
+    g_message ("%s %s", soup_server_message_get_method (msg),
+               g_uri_get_path (soup_server_message_get_uri (msg)));
 
-  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+  if (decoded == NULL)
     server_respond_page (msg, SOUP_STATUS_NOT_FOUND);
   else
     dispatch (ctx, msg, decoded);
 }
 
-/* Before the body is read: do not keep a body we will not read (chunked)
- * or that is over the limit. */
+static gboolean
+is_execute_post (SoupServerMessage *msg)
+{
+  g_autofree char *decoded = decoded_path (msg);
+
+  return soup_server_message_get_method (msg) == SOUP_METHOD_POST
+         && g_strcmp0 (decoded, "/execute/") == 0;
+}
+
+/* Before the body is read: no body is kept in memory. The one execute/ reads
+ * (with a length, within the limit) goes to disk; the others are dropped as
+ * they arrive (a chunked one is read as empty). */
 static void
 early_handler (SoupServer        *server,
                SoupServerMessage *msg,
@@ -354,32 +386,22 @@ early_handler (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
-  switch (soup_message_headers_get_encoding (headers))
-    {
-    case SOUP_ENCODING_CONTENT_LENGTH:
-      if ((guint64) soup_message_headers_get_content_length (headers)
-          > ctx->settings->max_request)
-        {
-          soup_message_body_set_accumulate (body, FALSE);
-          g_object_set_data (G_OBJECT (msg), BODY_TOO_LARGE, GINT_TO_POINTER (1));
-        }
-      break;
-    case SOUP_ENCODING_CHUNKED:
-    case SOUP_ENCODING_EOF:
-    case SOUP_ENCODING_BYTERANGES:
-    case SOUP_ENCODING_UNRECOGNIZED:
-      soup_message_body_set_accumulate (body, FALSE);
-      g_object_set_data (G_OBJECT (msg), BODY_IGNORED, GINT_TO_POINTER (1));
-      break;
-    case SOUP_ENCODING_NONE:
-    default:
-      break;
-    }
+  soup_message_body_set_accumulate (body, FALSE);
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+
+  if ((guint64) soup_message_headers_get_content_length (headers)
+      > ctx->settings->max_request)
+    g_object_set_data (G_OBJECT (msg), BODY_TOO_LARGE, GINT_TO_POINTER (1));
+  else if (soup_message_headers_get_content_length (headers) > 0
+           && is_execute_post (msg))
+    server_upload_spool (msg, ctx->work_root_fd, ctx->settings->work_root);
 }
 
 void
 server_routes_install (ServerContext *ctx)
 {
+  server_connections_close_idle_on_eof (ctx->server);
   soup_server_add_early_handler (ctx->server, NULL, early_handler, ctx, NULL);
   soup_server_add_handler (ctx->server, NULL, handler, ctx, NULL);
 }

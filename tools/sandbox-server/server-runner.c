@@ -18,17 +18,19 @@
 
 #include <glib-unix.h>
 
+#include "server-reaper.h"
 #include "server-runner.h"
 #include "server-sandbox-bwrap.h"
 
-/* Runs one command: spawns it (inside bubblewrap unless isolation is off)
- * in its own process group, reads stdout and stderr while it runs (keeping
- * at most output_limit bytes of each), and kills the whole group when the
- * timeout expires or the request is cancelled. Blocking: call it from a
- * worker thread. */
+/* Runs one command: spawns it (inside bubblewrap, or under a reaper when
+ * isolation is off) in its own session, reads stdout and stderr while it
+ * runs (keeping at most output_limit bytes of each), and kills all it
+ * started when the timeout expires or the request is cancelled. Blocking:
+ * call it from a worker thread. */
 
 #define READ_CHUNK 65536
 #define EXIT_GRACE_MS 250
+#define REAPER_GRACE_MS 2000
 
 typedef struct
 {
@@ -38,6 +40,7 @@ typedef struct
   struct rlimit  nproc;
   struct rlimit  nofile;
   gboolean       set_nproc;
+  gboolean       reap;
   gboolean       drop;
   uid_t          uid;
   gid_t          gid;
@@ -58,6 +61,11 @@ child_setup (gpointer user_data)
   sigprocmask (SIG_SETMASK, &set, NULL);
   signal (SIGPIPE, SIG_DFL);
   setsid ();
+
+  /* Without bubblewrap's PID namespace to take them, what the command
+   * leaves behind is killed by its reaper. */
+  if (cs->reap)
+    server_reaper_fork ();
 
   if (cs->drop)
     {
@@ -102,6 +110,7 @@ fill_child_setup (const ServerSettings *settings,
   cs->nproc.rlim_cur = cs->nproc.rlim_max = settings->limit_processes;
   cs->nofile.rlim_cur = cs->nofile.rlim_max = 1024;
   cs->set_nproc = settings->limit_processes > 0;
+  cs->reap = settings->no_isolation;
   cs->drop = settings->drop_privileges;
   cs->uid = settings->sandbox_uid;
   cs->gid = settings->sandbox_gid;
@@ -188,6 +197,32 @@ kill_group (GPid pid)
 {
   kill (-pid, SIGKILL);
   kill (pid, SIGKILL);
+}
+
+/* Stops a command that is still running, and all it started. */
+static void
+stop (const ServerSettings *settings,
+      GPid                  pid,
+      int                   pidfd)
+{
+  if (settings->no_isolation)
+    {
+      /* Its reaper kills the command's processes and exits; should it not
+       * (a command running as the server's user can kill it), the group
+       * goes as with isolation. */
+      kill (pid, SIGTERM);
+      if (pidfd >= 0)
+        {
+          struct pollfd fd = { pidfd, POLLIN, 0 };
+
+          while (poll (&fd, 1, REAPER_GRACE_MS) < 0 && errno == EINTR)
+            ;
+        }
+      else
+        for (guint i = 0; i < REAPER_GRACE_MS / 10 && !has_exited (pid); i++)
+          g_usleep (10 * 1000);
+    }
+  kill_group (pid);
 }
 
 gboolean
@@ -321,8 +356,8 @@ server_runner_run (const ServerSettings  *settings,
       if (!exited && (pid_idx < 0 || fds[pid_idx].revents != 0)
           && has_exited (pid))
         {
-          /* Leftovers in its process group go with it (without isolation;
-           * bubblewrap's PID namespace already takes them). */
+          /* Leftovers in its process group go with it (bubblewrap's PID
+           * namespace, or the reaper without isolation, took the others). */
           kill (-pid, SIGKILL);
           result->exit_code = reap (pid);
           exited = TRUE;
@@ -332,7 +367,7 @@ server_runner_run (const ServerSettings  *settings,
 
   if (!exited)
     {
-      kill_group (pid);
+      stop (settings, pid, pidfd);
       result->exit_code = reap (pid);
     }
 

@@ -41,6 +41,8 @@ typedef struct
   guint      limit_processes;
   guint      limit_cpu;
   guint64    tmp_size;
+  guint64    disk_limit;
+  gboolean   disk_quota;
 
   /* Isolation */
   gboolean   no_isolation;

@@ -1,0 +1,311 @@
+/* test-server-containment.c
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "server-test-utils.h"
+
+/* One execution stays within its request: its working directory cannot
+ * fill the host's disk (--disk-limit), what it saves is bounded like what
+ * can be unpacked (--max-unpacked, --max-members), and no process it
+ * started outlives the answer, with or without isolation. */
+
+#define MIB (1024 * 1024)
+#define FILL_COMMAND "-for i in 1 2 3 4; do head -c 2M /dev/zero > fill$i || exit 1; done"
+
+static TestResponse *
+run (TestServer *s,
+     const char *config)
+{
+  TestResponse *response = test_execute (s, config, NULL);
+
+  g_test_message ("%s -> %s", config, response->text);
+  g_assert_cmpuint (response->status, ==, 200);
+  return response;
+}
+
+static const char *
+entry_string (TestResponse *response,
+              guint         index,
+              const char   *member)
+{
+  return json_object_get_string_member (test_execution_entry (response, index),
+                                        member);
+}
+
+static gint64
+exit_code (TestResponse *response,
+           guint         index)
+{
+  return json_object_get_int_member (test_execution_entry (response, index),
+                                     "exit_code");
+}
+
+static gint64
+status_of (TestResponse *response)
+{
+  return json_object_get_int_member (test_response_object (response), "status");
+}
+
+static void
+assert_serves (TestServer *s)
+{
+  g_autoptr(TestResponse) next = run (s, "{\"commands\": [\"echo next\"]}");
+
+  g_assert_cmpstr (entry_string (next, 0, "stdout"), ==, "next");
+}
+
+/* Writing past the disk limit fails with ENOSPC in the command; the
+ * filesystem it sees is no larger than the limit. */
+static void
+assert_disk_full (TestServer *s)
+{
+  g_autoptr(TestResponse) full =
+    run (s, "{\"commands\": [\"" FILL_COMMAND "\", \"stat -f -c '%b %S' .\","
+         " \"rm fill*; echo room > again && cat again\"]}");
+  g_auto(GStrv) fields = g_strsplit (entry_string (full, 1, "stdout"), " ", -1);
+
+  g_assert_cmpint (exit_code (full, 0), ==, 1);
+  g_assert_nonnull (strstr (entry_string (full, 0, "stderr"),
+                            "No space left on device"));
+  g_assert_cmpuint (g_strv_length (fields), ==, 2);
+  g_assert_cmpuint (g_ascii_strtoull (fields[0], NULL, 10)
+                    * g_ascii_strtoull (fields[1], NULL, 10), <=, 6 * MIB);
+  /* The space comes back once freed. */
+  g_assert_cmpstr (entry_string (full, 2, "stdout"), ==, "room");
+
+  assert_serves (s);
+}
+
+static void
+test_disk_limit (void)
+{
+  TestServer *s = test_server_start ("--disk-limit=6M", "--file-size-limit=4M",
+                                     NULL);
+
+  assert_disk_full (s);
+  test_server_stop (s);
+}
+
+typedef struct
+{
+  TestServer *server;
+  char       *config;
+} Background;
+
+static gpointer
+background_execute (gpointer data)
+{
+  Background *bg = data;
+
+  return test_execute (bg->server, bg->config, NULL);
+}
+
+static gboolean
+wait_for_file (const char *path)
+{
+  for (guint i = 0; i < 600 && !g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    g_usleep (50 * 1000);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Without isolation too; and what the command writes never reaches the
+ * host's filesystem (the one of --work-dir): seen from here while the
+ * command still runs, its directory there is empty. */
+static void
+test_disk_limit_unisolated (void)
+{
+  TestServer *s = test_server_start ("--no-isolation", "--disk-limit=6M",
+                                     "--file-size-limit=4M", NULL);
+  g_autofree char *signals = g_build_filename (s->tmpdir, "signals", NULL);
+  g_autofree char *ready = g_build_filename (signals, "ready", NULL);
+  g_autofree char *go = g_build_filename (signals, "go", NULL);
+  g_autofree char *found = NULL;
+  Background bg = { s, NULL };
+  TestResponse *response;
+  GThread *thread;
+
+  assert_disk_full (s);
+
+  /* The commands run as the sandbox user when the server is root. */
+  g_assert_cmpint (g_mkdir (signals, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (signals, 0777), ==, 0);
+  bg.config = g_strdup_printf ("{\"commands\": [\"head -c 3M /dev/zero > fill1\","
+                               " \"touch %s; until test -e %s; do sleep 0.05; done\"]}",
+                               ready, go);
+  thread = g_thread_new ("fill", background_execute, &bg);
+  g_assert_true (wait_for_file (ready));
+  found = test_find_file_named (s->work, "fill1");
+  g_assert_null (found);
+  g_assert_true (g_file_set_contents (go, "", 0, NULL));
+  response = g_thread_join (thread);
+  g_assert_cmpint (status_of (response), ==, 0);
+  test_response_free (response);
+  g_free (bg.config);
+
+  test_server_stop (s);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+assert_not_saved (TestServer *s,
+                  const char *config,
+                  const char *reason)
+{
+  guint stored = count_files (s->storage);
+  g_autoptr(TestResponse) response = run (s, config);
+  JsonObject *object = test_response_object (response);
+  guint last = test_execution_length (response) - 1;
+  const char *err = entry_string (response, last, "stderr");
+
+  g_assert_cmpint (status_of (response), ==, -1);
+  g_assert_false (json_object_has_member (object, "environment"));
+  g_assert_false (json_object_has_member (object, "expire"));
+  g_assert_nonnull (strstr (err, "the environment was not saved"));
+  g_assert_nonnull (strstr (err, reason));
+  /* The slot was not held long. */
+  g_assert_cmpfloat (json_object_get_double_member (object, "total_time"), <, 10.0 + 2);
+  g_assert_cmpuint (count_files (s->storage), ==, stored);
+}
+
+static void
+test_save_bounded (void)
+{
+  TestServer *s = test_server_start ("--max-unpacked=64M", "--max-members=50",
+                                     NULL);
+  g_autoptr(TestResponse) fits = NULL;
+
+  /* Twenty sparse files of 250 MiB: 5 GiB once unpacked, made at once. */
+  assert_not_saved (s, "{\"commands\": [\"for i in $(seq 20); do truncate -s 250M "
+                    "sparse$i; done\", \"echo made\"], \"save\": true}",
+                    "larger than 67108864 bytes");
+  assert_not_saved (s, "{\"commands\": [\"mkdir d && touch d/f{1..60}\"],"
+                    " \"save\": true}", "more than 50 members");
+
+  /* Within both limits, it is saved. */
+  fits = run (s, "{\"commands\": [\"truncate -s 60M sparse && mkdir d && touch d/f{1..47}\"],"
+              " \"save\": true}");
+  g_assert_cmpint (status_of (fits), ==, 0);
+  g_assert_true (json_object_has_member (test_response_object (fits), "environment"));
+
+  test_server_stop (s);
+}
+
+static gboolean
+host_has_process (const char *needle)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize len;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "cmdline", NULL);
+      if (!g_file_get_contents (path, &cmdline, &len, NULL))
+        continue;
+      for (gsize i = 0; i + 1 < len; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      if (strstr (cmdline, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether a process whose command line holds @needle is still there after
+ * a few seconds (a killed process can take a moment to vanish). */
+static gboolean
+survives (const char *needle)
+{
+  for (guint i = 0; i < 100 && host_has_process (needle); i++)
+    g_usleep (50 * 1000);
+  return host_has_process (needle);
+}
+
+/* Processes started in a new session, and double-forked ones, die with
+ * their command: when it ends and when it times out. */
+static void
+assert_no_leftovers (TestServer *s)
+{
+  guint tag = 100000 + (guint) getpid ();
+  g_autofree char *escaped = g_strdup_printf ("sleep %u.1", tag);
+  g_autofree char *double_forked = g_strdup_printf ("sleep %u.2", tag);
+  g_autofree char *timed_out = g_strdup_printf ("sleep %u.3", tag);
+  g_autofree char *config =
+    g_strdup_printf ("{\"commands\": ["
+                     "\"setsid %s > /dev/null 2>&1 &"
+                     " (setsid sh -c '%s > /dev/null 2>&1 &' > /dev/null 2>&1 &);"
+                     " sleep 0.5; echo started\","
+                     " {\"command\": \"setsid %s > /dev/null 2>&1 & sleep 30\","
+                     " \"timeout\": 1}]}", escaped, double_forked, timed_out);
+  g_autoptr(TestResponse) response = test_execute (s, config, NULL);
+
+  g_test_message ("%s -> %s", config, response->text);
+  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "started");
+  g_assert_cmpint (exit_code (response, 1), ==, -2);
+
+  g_assert_false (survives (escaped));
+  g_assert_false (survives (double_forked));
+  g_assert_false (survives (timed_out));
+
+  assert_serves (s);
+}
+
+static void
+test_no_leftovers_unisolated (void)
+{
+  TestServer *s = test_server_start ("--no-isolation", NULL);
+
+  assert_no_leftovers (s);
+  test_server_stop (s);
+}
+
+static void
+test_no_leftovers_isolated (void)
+{
+  TestServer *s = test_server_start (NULL, NULL);
+
+  assert_no_leftovers (s);
+  test_server_stop (s);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/containment/disk-limit", test_disk_limit);
+  g_test_add_func ("/server/containment/disk-limit-unisolated",
+                   test_disk_limit_unisolated);
+  g_test_add_func ("/server/containment/save-bounded", test_save_bounded);
+  g_test_add_func ("/server/containment/no-leftovers-unisolated",
+                   test_no_leftovers_unisolated);
+  g_test_add_func ("/server/containment/no-leftovers-isolated",
+                   test_no_leftovers_isolated);
+
+  return g_test_run ();
+}
