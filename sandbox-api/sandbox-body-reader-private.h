@@ -10,14 +10,21 @@
 
 G_BEGIN_DECLS
 
-void    sandbox_body_reader_read_async  (GInputStream         *stream,
-                                         guint64               max_size,
-                                         gboolean              truncate,
-                                         goffset               expected_size,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-GBytes *sandbox_body_reader_read_finish (GAsyncResult         *result,
-                                         GError              **error);
+void    sandbox_body_reader_read_async         (GInputStream         *stream,
+                                                guint64               max_size,
+                                                gboolean              truncate,
+                                                goffset               expected_size,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+void    sandbox_body_reader_read_limited_async (GInputStream         *stream,
+                                                guint64               max_size,
+                                                const char           *limit_name,
+                                                goffset               expected_size,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+GBytes *sandbox_body_reader_read_finish        (GAsyncResult         *result,
+                                                GError              **error);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ typedef struct
   GInputStream *stream;
   GByteArray   *buffer;
   guint64       max_size;
+  const char   *limit_name;
   gboolean      truncate;
 } ReadState;
 
@@ -33,14 +34,15 @@ read_state_free (ReadState *state)
 }
 
 static void
-set_too_large_error (GTask   *task,
-                     guint64  max_size)
+set_too_large_error (GTask      *task,
+                     guint64     max_size,
+                     const char *limit_name)
 {
   g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
 
   g_task_return_new_error (task, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
                            "The sandbox server's answer is larger than the client's "
-                           "limit of %s (the max-response-size property)", limit);
+                           "limit of %s (the %s property)", limit, limit_name);
 }
 
 static void read_next_chunk (GTask *task);
@@ -84,7 +86,7 @@ read_chunk_cb (GObject      *object,
         }
       else
         {
-          set_too_large_error (task, state->max_size);
+          set_too_large_error (task, state->max_size, state->limit_name);
         }
       return;
     }
@@ -104,6 +106,41 @@ read_next_chunk (GTask *task)
                                    read_chunk_cb, task);
 }
 
+static void
+start_read (GInputStream        *stream,
+            guint64              max_size,
+            const char          *limit_name,
+            gboolean             truncate,
+            goffset              expected_size,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadState *state;
+
+  task = g_task_new (stream, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandbox_body_reader_read_async);
+
+  if (expected_size > 0 && (guint64) expected_size > max_size && !truncate)
+    {
+      set_too_large_error (task, max_size, limit_name);
+      return;
+    }
+
+  state = g_new0 (ReadState, 1);
+  state->stream = g_object_ref (stream);
+  state->max_size = MIN (max_size, G_MAXUINT);
+  state->limit_name = limit_name;
+  state->truncate = truncate;
+  state->buffer = g_byte_array_sized_new (expected_size > 0
+                                          ? (guint) MIN ((guint64) expected_size, max_size)
+                                          : 0);
+  g_task_set_task_data (task, state, (GDestroyNotify) read_state_free);
+
+  read_next_chunk (g_steal_pointer (&task));
+}
+
 /* @expected_size is the Content-Length, or -1: a body announced larger than
  * the bound is refused before a byte of it is read. */
 void
@@ -115,28 +152,23 @@ sandbox_body_reader_read_async (GInputStream        *stream,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ReadState *state;
+  start_read (stream, max_size, "max-response-size", truncate, expected_size,
+              cancellable, callback, user_data);
+}
 
-  task = g_task_new (stream, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sandbox_body_reader_read_async);
-
-  if (expected_size > 0 && (guint64) expected_size > max_size && !truncate)
-    {
-      set_too_large_error (task, max_size);
-      return;
-    }
-
-  state = g_new0 (ReadState, 1);
-  state->stream = g_object_ref (stream);
-  state->max_size = MIN (max_size, G_MAXUINT);
-  state->truncate = truncate;
-  state->buffer = g_byte_array_sized_new (expected_size > 0
-                                          ? (guint) MIN ((guint64) expected_size, max_size)
-                                          : 0);
-  g_task_set_task_data (task, state, (GDestroyNotify) read_state_free);
-
-  read_next_chunk (g_steal_pointer (&task));
+/* The same, never truncating, where the error names @limit_name, the
+ * client property that set @max_size (a static string). */
+void
+sandbox_body_reader_read_limited_async (GInputStream        *stream,
+                                        guint64              max_size,
+                                        const char          *limit_name,
+                                        goffset              expected_size,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  start_read (stream, max_size, limit_name, FALSE, expected_size,
+              cancellable, callback, user_data);
 }
 
 GBytes *

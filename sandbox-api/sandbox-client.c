@@ -13,6 +13,7 @@
 #include "sandbox-client-private.h"
 #include "sandbox-debug-private.h"
 #include "sandbox-error.h"
+#include "sandbox-redirect-private.h"
 #include "sandbox-request-private.h"
 #include "sandbox-sync-private.h"
 #include "sandbox-url-private.h"
@@ -21,6 +22,7 @@
 #define DEFAULT_TIMEOUT           60.0
 #define DEFAULT_MAX_CONNECTIONS   16
 #define DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+#define DEFAULT_MAX_JSON_SIZE     (G_GUINT64_CONSTANT (8) * 1024 * 1024)
 #define DEFAULT_USER_AGENT        "sandbox-api/" SANDBOX_VERSION_S
 
 /**
@@ -89,11 +91,13 @@ struct _SandboxClient
   GProxyResolver *proxy_resolver;
   GTlsDatabase   *tls_database;
   SoupSession    *session;
+  SandboxQueue   *queue;
 
   /* What may change after construction, from any thread. */
   GMutex          mutex;
   double          timeout;
   guint64         max_response_size;
+  guint64         max_json_size;
   GHashTable     *request_headers;
 };
 
@@ -109,6 +113,7 @@ enum {
   PROP_TIMEOUT,
   PROP_MAX_CONNECTIONS,
   PROP_MAX_RESPONSE_SIZE,
+  PROP_MAX_JSON_SIZE,
   PROP_USER_AGENT,
   PROP_PROXY_RESOLVER,
   PROP_TLS_DATABASE,
@@ -164,6 +169,9 @@ sandbox_client_constructed (GObject *object)
     soup_session_set_tls_database (self->session, self->tls_database);
 
   sandbox_debug_attach_logger (self->session);
+
+  /* libsoup is never handed more requests than it has connections. */
+  self->queue = sandbox_queue_new (self->max_connections);
 }
 
 static void
@@ -178,6 +186,7 @@ sandbox_client_finalize (GObject *object)
   g_clear_object (&self->proxy_resolver);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->queue, sandbox_queue_unref);
   g_clear_pointer (&self->request_headers, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
 
@@ -208,6 +217,10 @@ sandbox_client_get_property (GObject    *object,
 
     case PROP_MAX_RESPONSE_SIZE:
       g_value_set_uint64 (value, sandbox_client_get_max_response_size (self));
+      break;
+
+    case PROP_MAX_JSON_SIZE:
+      g_value_set_uint64 (value, sandbox_client_get_max_json_size (self));
       break;
 
     case PROP_USER_AGENT:
@@ -251,6 +264,10 @@ sandbox_client_set_property (GObject      *object,
 
     case PROP_MAX_RESPONSE_SIZE:
       sandbox_client_set_max_response_size (self, g_value_get_uint64 (value));
+      break;
+
+    case PROP_MAX_JSON_SIZE:
+      sandbox_client_set_max_json_size (self, g_value_get_uint64 (value));
       break;
 
     case PROP_USER_AGENT:
@@ -311,6 +328,10 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * known (see [method@Sandbox.Client.execute]). An operation whose deadline
    * passes fails with %G_IO_ERROR_TIMED_OUT.
    *
+   * An operation that waits for a free connection (see
+   * [property@Sandbox.Client:max-connections]) does not spend its deadline
+   * meanwhile: the deadline starts when its request is sent.
+   *
    * A change applies to the operations started after it.
    *
    * Since: 1.0
@@ -327,6 +348,14 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * How many requests to the server may be in flight at once; more wait
    * for a free connection. The real server runs about twenty containers, so
    * the default lets that many executes run side by side.
+   *
+   * The others wait in the client's own queue, first come first served,
+   * however many there are: their deadline
+   * ([property@Sandbox.Client:timeout]) starts only when their request is
+   * sent, and cancelling one that waits ends it at once. A stream returned
+   * by [method@Sandbox.Client.download_stream] or
+   * [method@Sandbox.Client.download_stream_async] holds its connection
+   * until it is closed or finalized.
    *
    * Since: 1.0
    */
@@ -350,6 +379,36 @@ sandbox_client_class_init (SandboxClientClass *klass)
   properties[PROP_MAX_RESPONSE_SIZE] =
     g_param_spec_uint64 ("max-response-size", NULL, NULL,
                          1, G_MAXUINT32, DEFAULT_MAX_RESPONSE_SIZE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:max-json-size: (getter get_max_json_size) (setter set_max_json_size)
+   *
+   * The largest JSON answer, in bytes, that the client reads and parses:
+   * the answers of the execute, specifications, usage and libraries
+   * operations. A larger answer fails with
+   * %SANDBOX_ERROR_RESPONSE_TOO_LARGE, as for
+   * [property@Sandbox.Client:max-response-size], which bounds these answers
+   * too.
+   *
+   * The default, 8 MiB, leaves room for an execute answer that carries
+   * megabytes of output (the server escapes text that is not ASCII as
+   * `\uXXXX`, up to three times its size) while bounding what parsing
+   * costs. A change applies to the answers that arrive after it.
+   * Whatever this size, an answer may hold at most 250,000 JSON values and
+   * object members (a string counts as one, however long), or it fails
+   * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE; it must be one strict JSON text
+   * nested at most 64 levels deep, or it fails with
+   * %SANDBOX_ERROR_INVALID_RESPONSE. Answers are parsed in a worker thread,
+   * never in the caller's main context, and within the operation's
+   * deadline.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_MAX_JSON_SIZE] =
+    g_param_spec_uint64 ("max-json-size", NULL, NULL,
+                         1, G_MAXUINT32, DEFAULT_MAX_JSON_SIZE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                           G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -404,6 +463,7 @@ sandbox_client_init (SandboxClient *self)
   self->timeout = DEFAULT_TIMEOUT;
   self->max_connections = DEFAULT_MAX_CONNECTIONS;
   self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
+  self->max_json_size = DEFAULT_MAX_JSON_SIZE;
   self->user_agent = g_strdup (DEFAULT_USER_AGENT);
   self->request_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -572,6 +632,59 @@ sandbox_client_set_max_response_size (SandboxClient *self,
 }
 
 /**
+ * sandbox_client_get_max_json_size:
+ * @self: a client
+ *
+ * Gets the largest JSON answer the client reads and parses.
+ *
+ * Returns: the size in bytes
+ *
+ * Since: 1.1
+ */
+guint64
+sandbox_client_get_max_json_size (SandboxClient *self)
+{
+  guint64 size;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  size = self->max_json_size;
+  g_mutex_unlock (&self->mutex);
+
+  return size;
+}
+
+/**
+ * sandbox_client_set_max_json_size:
+ * @self: a client
+ * @max_json_size: a size in bytes, at least 1 and at most 4 GiB - 1
+ *
+ * Sets the largest JSON answer the client reads and parses, for the
+ * answers that arrive from now on. See
+ * [property@Sandbox.Client:max-json-size].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_set_max_json_size (SandboxClient *self,
+                                  guint64        max_json_size)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (max_json_size > 0 && max_json_size <= G_MAXUINT32);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->max_json_size != max_json_size;
+  self->max_json_size = max_json_size;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_JSON_SIZE]);
+}
+
+/**
  * sandbox_client_get_user_agent:
  * @self: a client
  *
@@ -641,6 +754,11 @@ sandbox_client_get_tls_database (SandboxClient *self)
  * same name; for a server behind a proxy that asks for a token, say. It may
  * be called from any thread.
  *
+ * The header goes to the server's origin only (the scheme, host and port of
+ * the base URL): when a redirect takes a request to another origin, the
+ * request goes on without the headers set here, to the end, even if a
+ * later redirect leads back. Redirects within the origin keep them.
+ *
  * Since: 1.0
  */
 void
@@ -696,6 +814,7 @@ sandbox_client_new_message (SandboxClient *self,
 {
   SoupMessage *message = soup_message_new (method, url);
   SoupMessageHeaders *headers;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer name, value;
 
@@ -705,8 +824,14 @@ sandbox_client_new_message (SandboxClient *self,
   g_mutex_lock (&self->mutex);
   g_hash_table_iter_init (&iter, self->request_headers);
   while (g_hash_table_iter_next (&iter, &name, &value))
-    soup_message_headers_replace (headers, name, value);
+    {
+      soup_message_headers_replace (headers, name, value);
+      g_ptr_array_add (names, g_strdup (name));
+    }
   g_mutex_unlock (&self->mutex);
+
+  g_ptr_array_add (names, NULL);
+  sandbox_redirect_keep_headers_home (message, (const char * const *) names->pdata);
 
   return message;
 }
@@ -720,6 +845,7 @@ sandbox_client_get_request_options (SandboxClient         *self,
   options->session = self->session;
   options->message = message;
   options->kind = kind;
+  options->queue = self->queue;
 
   g_mutex_lock (&self->mutex);
   options->timeout = self->timeout;

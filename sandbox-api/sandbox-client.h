@@ -42,6 +42,11 @@ guint64           sandbox_client_get_max_response_size    (SandboxClient        
 SANDBOX_AVAILABLE_IN_1_0
 void              sandbox_client_set_max_response_size    (SandboxClient        *self,
                                                            guint64               max_response_size);
+SANDBOX_AVAILABLE_IN_1_1
+guint64           sandbox_client_get_max_json_size        (SandboxClient        *self);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_set_max_json_size        (SandboxClient        *self,
+                                                           guint64               max_json_size);
 SANDBOX_AVAILABLE_IN_1_0
 const char       *sandbox_client_get_user_agent           (SandboxClient        *self);
 SANDBOX_AVAILABLE_IN_1_0

@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "sandbox-config.h"
 #include "sandbox-error.h"
 #include "sandbox-json-private.h"
+#include "sandbox-json-scan-private.h"
 #include "sandbox-python-private.h"
 
 /**
@@ -129,6 +131,23 @@ command_is_valid (JsonNode *item)
     return FALSE;
 
   return json_object_get_size (object) == (timeout != NULL ? 2u : 1u);
+}
+
+/* What a node built by hand can hold that JSON text cannot: levels
+ * nested too deep for the recursive walks below, and text that is not
+ * UTF-8. */
+static gboolean
+check_node (JsonNode  *node,
+            GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (_sandbox_json_check_node (node, &local_error))
+    return TRUE;
+
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+               "config is not usable: %s", local_error->message);
+  return FALSE;
 }
 
 /* Returns whether *field changed. */
@@ -345,6 +364,10 @@ sandbox_config_new (void)
  * Members the server does not know are allowed. Whether a saved
  * `environment` exists is only known to the server.
  *
+ * Before all that, a node nested deeper than 64 levels of arrays and
+ * objects, or holding a string or member name that is not UTF-8, is
+ * refused (a node built by hand may hold such things).
+ *
  * Returns: %TRUE if @node is a valid configuration; else %FALSE with
  *   @error set to %SANDBOX_ERROR_INVALID_CONFIG
  *
@@ -362,6 +385,9 @@ sandbox_config_validate (JsonNode  *node,
 
   g_return_val_if_fail (node != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_node (node, error))
+    return FALSE;
 
   if (!node_is_object (node))
     {
@@ -528,6 +554,11 @@ sandbox_config_new_from_json (JsonNode  *node,
  * Parses @json and reads the configuration with
  * [ctor@Sandbox.Config.new_from_json].
  *
+ * @json must be one strict JSON text (RFC 8259), nested no deeper than 64
+ * levels of arrays and objects, whose integers fit in 64 bits and whose
+ * strings hold neither `\u0000` nor a lone surrogate (`\ud800`): such
+ * values would not come back as they were written.
+ *
  * Returns: (transfer full): a new [class@Sandbox.Config], or %NULL with
  *   @error set to %SANDBOX_ERROR_INVALID_CONFIG, whose message begins with
  *   `'config' json is invalid - ` when @json is not JSON
@@ -538,27 +569,24 @@ SandboxConfig *
 sandbox_config_new_from_string (const char  *json,
                                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  if (!g_utf8_validate (json, -1, NULL))
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "'config' json is invalid - %s", local_error->message);
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                           "'config' json is invalid - the text is not UTF-8");
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
+  root = _sandbox_json_parse (json, strlen (json), 0, NULL, &local_error);
   if (root == NULL)
     {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                           "'config' json is invalid - "
-                           "the text holds no value");
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "'config' json is invalid - %s", local_error->message);
       return NULL;
     }
 

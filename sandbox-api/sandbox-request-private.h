@@ -9,6 +9,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sandbox-queue-private.h"
+
 G_BEGIN_DECLS
 
 /* What an exchange answers with once the status is a success. */
@@ -27,6 +29,7 @@ typedef struct
   SandboxResponseKind  kind;
   double               timeout;
   guint64              max_response_size;
+  SandboxQueue        *queue;
 } SandboxRequestOptions;
 
 void          sandbox_request_send_async    (const SandboxRequestOptions  *options,

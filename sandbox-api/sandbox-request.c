@@ -9,6 +9,7 @@
 #include "sandbox-body-reader-private.h"
 #include "sandbox-deadline-private.h"
 #include "sandbox-error.h"
+#include "sandbox-redirect-private.h"
 #include "sandbox-request-private.h"
 #include "sandbox-response-private.h"
 
@@ -30,6 +31,11 @@ typedef struct
   gpointer             value;
   GDestroyNotify       value_free;
   goffset              size;
+
+  /* The deadline starts once the client's queue lets the request go. */
+  SandboxQueue        *queue;
+  SandboxQueueSlot    *slot;
+  double               timeout;
 } Request;
 
 typedef struct
@@ -47,6 +53,8 @@ request_free (Request *request)
   g_clear_object (&request->session);
   g_clear_object (&request->message);
   g_clear_pointer (&request->deadline, sandbox_deadline_free);
+  g_clear_pointer (&request->slot, sandbox_queue_slot_unref);
+  g_clear_pointer (&request->queue, sandbox_queue_unref);
   g_free (request);
 }
 
@@ -98,6 +106,9 @@ stream_closed_cb (GObject      *object,
   /* The answer is complete; a failure to close changes nothing of it. */
   if (object != NULL)
     g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+
+  /* libsoup is done with the message: the next one may go. */
+  g_clear_pointer (&request->slot, sandbox_queue_slot_unref);
 
   if (request->error != NULL)
     g_task_return_error (task, g_steal_pointer (&request->error));
@@ -163,11 +174,46 @@ return_size (GTask        *task,
   close_and_return (task, stream);
 }
 
+/* Reads the Content-Length headers: *out_length is -1 when there is none.
+ * FALSE when they are not one number: empty, not digits, or several
+ * headers that differ (libsoup would take the last, or 0 for an empty one). */
+static gboolean
+read_content_length (SoupMessageHeaders *headers,
+                     goffset            *out_length)
+{
+  const char *list = soup_message_headers_get_list (headers, "Content-Length");
+  g_auto(GStrv) values = NULL;
+  goffset length = -1;
+
+  *out_length = -1;
+  if (list == NULL)
+    return TRUE;
+
+  values = g_strsplit (list, ",", -1);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *value = g_strstrip (values[i]);
+      guint64 number;
+
+      if (*value == '\0' || !g_ascii_isdigit (*value) ||
+          !g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &number, NULL))
+        return FALSE;
+
+      if (length >= 0 && (goffset) number != length)
+        return FALSE;
+      length = (goffset) number;
+    }
+
+  *out_length = length;
+  return TRUE;
+}
+
 /* The body's size when the headers tell it truthfully, or -1. */
 static goffset
 response_content_length (SoupMessage *message)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  goffset length;
 
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     return -1;
@@ -175,7 +221,61 @@ response_content_length (SoupMessage *message)
   if (soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
     return -1;
 
-  return soup_message_headers_get_content_length (headers);
+  if (!read_content_length (headers, &length))
+    return -1;
+
+  return length;
+}
+
+/* The smaller of the client's max-json-size and max-response-size, and
+ * the name of the property it comes from. */
+static guint64
+json_size_limit (GTask       *task,
+                 const char **out_name)
+{
+  Request *request = g_task_get_task_data (task);
+  GObject *client = g_task_get_source_object (task);
+  guint64 max_json_size = G_MAXUINT64;
+
+  if (client != NULL &&
+      g_object_class_find_property (G_OBJECT_GET_CLASS (client), "max-json-size") != NULL)
+    g_object_get (client, "max-json-size", &max_json_size, NULL);
+
+  if (max_json_size < request->max_response_size)
+    {
+      *out_name = "max-json-size";
+      return max_json_size;
+    }
+
+  *out_name = "max-response-size";
+  return request->max_response_size;
+}
+
+/* The parse runs in a worker thread that may outlive the operation when
+ * the deadline ends it: the thread holds only the body, never the stream,
+ * which libsoup wants released where it was made. */
+typedef struct
+{
+  GTask        *task;
+  GInputStream *stream;
+} ParseWait;
+
+static void
+json_parsed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ParseWait *wait = user_data;
+  g_autoptr(GTask) task = wait->task;
+  g_autoptr(GInputStream) stream = wait->stream;
+  GError *error = NULL;
+  JsonNode *node = sandbox_response_parse_json_finish (result, &error);
+
+  g_free (wait);
+  if (node == NULL)
+    return_error (task, stream, error);
+  else
+    return_value (task, stream, node, (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -230,12 +330,14 @@ body_read_cb (GObject      *object,
     }
   else
     {
-      JsonNode *node = sandbox_response_parse_json (body, &error);
+      ParseWait *wait = g_new0 (ParseWait, 1);
 
-      if (node == NULL)
-        return_error (task, G_INPUT_STREAM (object), error);
-      else
-        return_value (task, G_INPUT_STREAM (object), node, (GDestroyNotify) json_node_unref);
+      wait->task = g_steal_pointer (&task);
+      wait->stream = g_object_ref (G_INPUT_STREAM (object));
+      /* Off the caller's context; the deadline still ends the operation. */
+      sandbox_response_parse_json_async (body, NULL,
+                                         sandbox_deadline_get_cancellable (request->deadline),
+                                         json_parsed_cb, wait);
     }
 }
 
@@ -245,10 +347,23 @@ return_success (GTask        *task,
 {
   Request *request = g_task_get_task_data (task);
   goffset size = response_content_length (request->message);
+  const char *limit_name = NULL;
+  goffset announced;
+  guint64 limit;
 
   switch (request->kind)
     {
     case SANDBOX_RESPONSE_SIZE:
+      if (!read_content_length (soup_message_get_response_headers (request->message),
+                                &announced))
+        {
+          return_error (task, stream,
+                        g_error_new_literal (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                                             "The sandbox server's answer does not say "
+                                             "the size clearly (its Content-Length is "
+                                             "not one number)"));
+          return;
+        }
       if (size < 0)
         {
           return_error (task, stream,
@@ -278,6 +393,12 @@ return_success (GTask        *task,
       }
 
     case SANDBOX_RESPONSE_JSON:
+      limit = json_size_limit (task, &limit_name);
+      sandbox_body_reader_read_limited_async (stream, limit, limit_name, size,
+                                              sandbox_deadline_get_cancellable (request->deadline),
+                                              body_read_cb, g_object_ref (task));
+      return;
+
     case SANDBOX_RESPONSE_BYTES:
     default:
       sandbox_body_reader_read_async (stream, request->max_response_size, FALSE, size,
@@ -301,6 +422,7 @@ send_cb (GObject      *object,
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (stream == NULL)
     {
+      sandbox_redirect_explain_error (request->message, &error);
       return_error (task, NULL, error);
       return;
     }
@@ -309,6 +431,10 @@ send_cb (GObject      *object,
 
   if (status >= 200 && status < 300)
     {
+      /* The caller reads it: libsoup holds the message until it is closed. */
+      if (request->kind == SANDBOX_RESPONSE_STREAM)
+        sandbox_queue_slot_hold_for_stream (g_steal_pointer (&request->slot), stream,
+                                            request->message);
       return_success (task, stream);
       return;
     }
@@ -335,6 +461,34 @@ send_cb (GObject      *object,
                                   error_body_read_cb, g_steal_pointer (&task));
 }
 
+/* In the task's context: the request may go to libsoup, or the caller
+ * cancelled it while it waited. */
+static void
+slot_acquired_cb (SandboxQueueSlot *slot,
+                  gpointer          user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  if (slot == NULL)
+    {
+      GError *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           "The operation was cancelled");
+
+      log_exchange (request, error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  request->slot = slot;
+  request->start_time = g_get_monotonic_time ();
+  request->deadline = sandbox_deadline_new (request->timeout, g_task_get_cancellable (task),
+                                            g_task_get_context (task));
+  soup_session_send_async (request->session, request->message, G_PRIORITY_DEFAULT,
+                           sandbox_deadline_get_cancellable (request->deadline),
+                           send_cb, g_steal_pointer (&task));
+}
+
 void
 sandbox_request_send_async (const SandboxRequestOptions *options,
                             gpointer                     source_object,
@@ -355,13 +509,12 @@ sandbox_request_send_async (const SandboxRequestOptions *options,
   request->kind = options->kind;
   request->max_response_size = options->max_response_size;
   request->start_time = g_get_monotonic_time ();
-  request->deadline = sandbox_deadline_new (options->timeout, cancellable,
-                                            g_task_get_context (task));
+  request->queue = sandbox_queue_ref (options->queue);
+  request->timeout = options->timeout;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
-  soup_session_send_async (request->session, request->message, G_PRIORITY_DEFAULT,
-                           sandbox_deadline_get_cancellable (request->deadline),
-                           send_cb, g_steal_pointer (&task));
+  sandbox_queue_acquire_async (request->queue, cancellable, slot_acquired_cb,
+                               g_steal_pointer (&task));
 }
 
 /* Reads the start of an error answer's body, blocking. */
@@ -399,6 +552,7 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
                              goffset                      *out_size,
                              GError                      **error)
 {
+  g_autoptr(SandboxQueueSlot) slot = NULL;
   g_autoptr(SandboxDeadline) deadline = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -411,12 +565,23 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
   if (out_size != NULL)
     *out_size = -1;
 
+  /* The stream holds its slot until it is closed or finalized. */
+  slot = sandbox_queue_acquire (options->queue, cancellable, &local_error);
+  if (slot == NULL)
+    {
+      log_message (options->message, start_time, local_error);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  start_time = g_get_monotonic_time ();
   deadline = sandbox_deadline_new (options->timeout, cancellable,
                                    sandbox_deadline_get_timer_context ());
   stream = soup_session_send (options->session, options->message,
                               sandbox_deadline_get_cancellable (deadline), &local_error);
   if (stream == NULL)
     {
+      sandbox_redirect_explain_error (options->message, &local_error);
       sandbox_deadline_propagate (deadline, &local_error);
       log_message (options->message, start_time, local_error);
       g_propagate_error (error, local_error);
@@ -430,6 +595,7 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
       log_message (options->message, start_time, NULL);
       g_object_set_data_full (G_OBJECT (stream), "sandbox-session",
                               g_object_ref (options->session), g_object_unref);
+      sandbox_queue_slot_hold_for_stream (g_steal_pointer (&slot), stream, options->message);
       if (out_size != NULL)
         *out_size = response_content_length (options->message);
       return g_steal_pointer (&stream);

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -14,12 +15,24 @@ G_BEGIN_DECLS
 #define SANDBOX_ERROR_BODY_MAX_READ  (64 * 1024)
 #define SANDBOX_ERROR_BODY_MAX_SHOWN 1024
 
-char     *sandbox_response_body_to_text    (GBytes       *body);
-void      sandbox_response_set_status_error (GError     **error,
-                                             guint        status,
-                                             const char  *reason_phrase,
-                                             GBytes      *body);
-JsonNode *sandbox_response_parse_json       (GBytes      *body,
-                                             GError     **error);
+/* How many JSON values and object members an answer may hold: a real
+ * libraries answer, the largest, holds a few thousand. */
+#define SANDBOX_RESPONSE_MAX_NODES 250000
+
+char     *sandbox_response_body_to_text      (GBytes               *body);
+void      sandbox_response_set_status_error  (GError              **error,
+                                              guint                 status,
+                                              const char           *reason_phrase,
+                                              GBytes               *body);
+JsonNode *sandbox_response_parse_json        (GBytes               *body,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
+void      sandbox_response_parse_json_async  (GBytes               *body,
+                                              gpointer              source_object,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonNode *sandbox_response_parse_json_finish (GAsyncResult         *result,
+                                              GError              **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "sandbox-error.h"
+#include "sandbox-json-scan-private.h"
 #include "sandbox-response-private.h"
 
 static gboolean
@@ -170,12 +171,14 @@ sandbox_response_set_status_error (GError     **error,
                  "Sandbox responded with status %u", status);
 }
 
-/* Parses a JSON answer that must be an object. */
+/* Parses a JSON answer that must be an object, refusing one that nests
+ * too deep or holds too many values before json-glib builds a node of it.
+ * It may run in any thread. */
 JsonNode *
-sandbox_response_parse_json (GBytes  *body,
-                             GError **error)
+sandbox_response_parse_json (GBytes        *body,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) root = NULL;
   const char *data;
@@ -192,23 +195,76 @@ sandbox_response_parse_json (GBytes  *body,
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+  root = _sandbox_json_parse (data, size, SANDBOX_RESPONSE_MAX_NODES, cancellable,
+                              &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "The sandbox server's answer is not valid JSON: %s",
-                   local_error->message);
+      if (local_error->domain != SANDBOX_JSON_SCAN_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (local_error->code == SANDBOX_JSON_SCAN_ERROR_NODES)
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
+                     "The sandbox server's answer holds more JSON values than the "
+                     "client reads: %s", local_error->message);
+      else if (local_error->code == SANDBOX_JSON_SCAN_ERROR_DEPTH)
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                     "The sandbox server's answer nests too deep: %s",
+                     local_error->message);
+      else
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                     "The sandbox server's answer is not valid JSON: %s",
+                     local_error->message);
       return NULL;
     }
 
-  root = json_parser_steal_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "The sandbox server's answer is not a JSON object but %s",
-                   root == NULL ? "empty" : json_node_type_name (root));
+                   json_node_type_name (root));
       return NULL;
     }
 
   return g_steal_pointer (&root);
+}
+
+static void
+parse_json_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *root = sandbox_response_parse_json (task_data, cancellable, &error);
+
+  if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
+/* sandbox_response_parse_json() in a worker thread: the callback runs in
+ * the thread-default context of the caller, as soon as @cancellable is
+ * cancelled if it comes to that, without waiting for the parse to end. */
+void
+sandbox_response_parse_json_async (GBytes              *body,
+                                   gpointer             source_object,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source_object, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sandbox_response_parse_json_async);
+  g_task_set_task_data (task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, parse_json_thread);
+}
+
+JsonNode *
+sandbox_response_parse_json_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

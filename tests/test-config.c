@@ -11,6 +11,7 @@
 #include <sandbox-api.h>
 
 #include "sandbox-json-private.h"
+#include "sandbox-json-scan-private.h"
 
 #define UUID "e8c5995b-7049-4b04-8440-5d9d914360fc"
 
@@ -599,6 +600,253 @@ test_from_string_invalid (void)
                    "config must be an object, not <class 'list'>");
 }
 
+static void
+assert_clean_message (const GError *error)
+{
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+}
+
+/* 100,000 levels of nesting used to overflow json-glib's stack. */
+static void
+test_from_string_deep (void)
+{
+  GString *json = g_string_new ("{\"commands\": [\"ls\"], \"x\": ");
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (json, ']');
+  g_string_append_c (json, '}');
+
+  config = sandbox_config_new_from_string (json->str, &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "'config' json is invalid - "));
+  g_assert_nonnull (strstr (error->message, "deeper than 64 levels"));
+  g_string_free (json, TRUE);
+}
+
+/* What json-glib took but would not give back as written. */
+static void
+test_from_string_lenient (void)
+{
+  static const char *const texts[] = {
+    "{\"commands\": [\"a\\u0000b\"]}",
+    "{\"commands\": [\"ls\"], \"environ\": {\"A\": \"x\\u0000\"}}",
+    "{\"commands\": [\"\\ud800\"]}",
+    "{\"commands\": [\"\\udc00x\"]}",
+    "{\"commands\": [\"ls\"], \"environ\": {\"\\ud83d\": \"x\"}}",
+    "{\"commands\": [\"ls\"], \"environ\": {\"A\": 9999999999999999999999}}",
+    "{\"commands\": [\"ls\"]} {\"commands\": [\"rm\"]}",
+    "{\"commands\": [\"ls\"]}]",
+    "{\"commands\": ['ls']}",
+    "{\"commands\": [\"ls\"], \"environ\": {\"A\": 01}}",
+    "/* c */ {\"commands\": [\"ls\"]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(SandboxConfig) config = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", texts[i]);
+      config = sandbox_config_new_from_string (texts[i], &error);
+      g_assert_null (config);
+      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+      g_assert_true (g_str_has_prefix (error->message, "'config' json is invalid - "));
+      assert_clean_message (error);
+    }
+}
+
+/* A surrogate pair is the character it stands for, and comes back. */
+static void
+test_from_string_round_trip (void)
+{
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(SandboxConfig) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *value = NULL;
+
+  config = sandbox_config_new_from_string ("{\"commands\": [\"echo \\ud83d\\ude00\"], "
+                                           "\"environ\": {\"A\": -9223372036854775808}}",
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sandbox_config_get_command (config, 0), ==, "echo \U0001F600");
+  value = sandbox_config_dup_variable (config, "A");
+  g_assert_cmpstr (value, ==, "-9223372036854775808");
+
+  text = sandbox_config_to_string (config);
+  again = sandbox_config_new_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sandbox_config_get_command (again, 0), ==, "echo \U0001F600");
+}
+
+/* A node built by hand may nest deeper than any text is allowed to, or
+ * hold text that is not UTF-8: both are refused, not walked or sent. */
+static void
+test_from_json_unusable (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"commands\": [\"ls\"]}");
+  g_autoptr(JsonNode) deep = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = json_node_get_object (node);
+  JsonArray *innermost;
+
+  json_node_take_array (deep, json_array_new ());
+  innermost = json_node_get_array (deep);
+  for (guint i = 0; i < 100000; i++)
+    {
+      JsonArray *next = json_array_new ();
+
+      json_array_add_array_element (innermost, next);
+      innermost = next;
+    }
+  json_object_set_member (object, "x", g_steal_pointer (&deep));
+
+  g_assert_false (sandbox_config_validate (node, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "deeper than 64 levels"));
+  g_clear_error (&error);
+  config = sandbox_config_new_from_json (node, &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_clear_error (&error);
+
+  /* A deep command would have gone through Python's repr (). */
+  json_object_remove_member (object, "x");
+  {
+    JsonArray *commands = json_object_get_array_member (object, "commands");
+    JsonArray *nested = json_array_new ();
+
+    json_array_add_array_element (commands, nested);
+    for (guint i = 0; i < 100000; i++)
+      {
+        JsonArray *next = json_array_new ();
+
+        json_array_add_array_element (nested, next);
+        nested = next;
+      }
+    g_assert_false (sandbox_config_validate (node, &error));
+    g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+    g_clear_error (&error);
+    json_array_remove_element (commands, 1);
+  }
+
+  /* "\ud800" as json-glib 1.6 decoded it. */
+  json_object_set_string_member (object, "result_path", "x\xed\xa0\x80");
+  config = sandbox_config_new_from_json (node, &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  assert_clean_message (error);
+  g_clear_error (&error);
+
+  json_object_remove_member (object, "result_path");
+  {
+    JsonObject *environ = json_object_new ();
+
+    json_object_set_string_member (environ, "B\xff", "x");
+    json_object_set_object_member (object, "environ", environ);
+  }
+  config = sandbox_config_new_from_json (node, &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  assert_clean_message (error);
+}
+
+/* The pre-scan takes strict JSON (RFC 8259) and nothing else. */
+static void
+test_json_scan (void)
+{
+  static const char *const valid[] = {
+    "0", "-0", "1.5e-3", "1E+2", "-12.25", "\"\"", "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+    "\"\\u00e9\\uD83D\\uDE00\"", "\"é\"", "true", "false", "null", "[]", "{}",
+    " \t\r\n[ 1 , {\"a\" : [ ] } ] \n", "{\"a\":1,\"a\":2}",
+    "9223372036854775807", "-9223372036854775808", "1e999", "123456789012345678901234.5",
+  };
+  static const struct { const char *text; SandboxJsonScanError code; } invalid[] = {
+    { "", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { " ", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "-", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "1.", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "1e", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "1e+", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "+1", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "00", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "NaN", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "-Infinity", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "tru", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "nul", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "[,]", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "[1,]", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "[1 2]", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "[", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "{\"a\"}", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "{\"a\":}", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "{a:1}", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "{\"a\":1,}", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "\"abc", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "\"\\", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "\"\\u12\"", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "\"\\u12g4\"", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "\"\\a\"", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "\"\x01\"", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "1 2", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "{}x", SANDBOX_JSON_SCAN_ERROR_SYNTAX },
+    { "\"\\u0000\"", SANDBOX_JSON_SCAN_ERROR_STRING },
+    { "\"\\udfff\"", SANDBOX_JSON_SCAN_ERROR_STRING },
+    { "\"\\ud800\\n\"", SANDBOX_JSON_SCAN_ERROR_STRING },
+    { "\"\xc0\x80\"", SANDBOX_JSON_SCAN_ERROR_STRING },
+    { "\"\xed\xa0\x80\"", SANDBOX_JSON_SCAN_ERROR_STRING },
+    { "\"\xe2\x82\"", SANDBOX_JSON_SCAN_ERROR_STRING },
+    { "9223372036854775808", SANDBOX_JSON_SCAN_ERROR_NUMBER },
+    { "-9223372036854775809", SANDBOX_JSON_SCAN_ERROR_NUMBER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("valid: %s", valid[i]);
+      g_assert_true (_sandbox_json_scan (valid[i], strlen (valid[i]), 0, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *escaped = g_strescape (invalid[i].text, NULL);
+
+      g_test_message ("invalid: %s", escaped);
+      g_assert_false (_sandbox_json_scan (invalid[i].text, strlen (invalid[i].text), 0,
+                                          NULL, &error));
+      g_assert_error (error, SANDBOX_JSON_SCAN_ERROR, (int) invalid[i].code);
+      assert_clean_message (error);
+    }
+
+  /* The budget counts values and members: {"a":[0]} is 4. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (_sandbox_json_scan ("{\"a\":[0]}", 9, 4, NULL, &error));
+    g_assert_false (_sandbox_json_scan ("{\"a\":[0]}", 9, 3, NULL, &error));
+    g_assert_error (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_NODES);
+  }
+
+  /* A NUL byte is not the end of the text. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (_sandbox_json_scan ("{}\0", 3, 0, NULL, &error));
+    g_assert_error (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_SYNTAX);
+  }
+}
+
 /* The JSON text writer escapes what JSON needs and nothing else. */
 static void
 test_to_string_escapes (void)
@@ -653,8 +901,13 @@ main (int   argc,
   g_test_add_func ("/config/from-json/keeps-unknown", test_from_json_keeps_unknown);
   g_test_add_func ("/config/from-json/save", test_from_json_save_true_only);
   g_test_add_func ("/config/from-string/invalid", test_from_string_invalid);
+  g_test_add_func ("/config/from-string/deep", test_from_string_deep);
+  g_test_add_func ("/config/from-string/lenient", test_from_string_lenient);
+  g_test_add_func ("/config/from-string/round-trip", test_from_string_round_trip);
+  g_test_add_func ("/config/from-json/unusable", test_from_json_unusable);
   g_test_add_func ("/config/to-string/escapes", test_to_string_escapes);
   g_test_add_func ("/config/json/copy-deep", test_json_copy_deep);
+  g_test_add_func ("/config/json/scan", test_json_scan);
 
   return g_test_run ();
 }

@@ -10,6 +10,9 @@
 
 #include <sandbox-api.h>
 
+#include "sandbox-error.h"
+#include "sandbox-response-private.h"
+
 #define UUID "e8c5995b-7049-4b04-8440-5d9d914360fc"
 
 /* The answer of PROTOCOL.md, with an unknown member added. */
@@ -313,9 +316,25 @@ test_invalid (void)
       " \"stdout\": \"\", \"stderr\": \"\", \"time\": 1e400}], \"total_time\": 1}",
       "'execution' item 0 has a 'time' that is not a finite number" },
 
+    { "{\"status\": 0, \"execution\": [{\"command\": \"a\", \"exit_code\": true,"
+      " \"stdout\": \"\", \"stderr\": \"\", \"time\": 0}], \"total_time\": 1}",
+      "'execution' item 0 has no integer 'exit_code' (it is a boolean)" },
+    { "{\"status\": 0, \"execution\": [{\"command\": \"a\", \"exit_code\": null,"
+      " \"stdout\": \"\", \"stderr\": \"\", \"time\": 0}], \"total_time\": 1}",
+      "'execution' item 0 has no integer 'exit_code' (it is null)" },
+    { "{\"status\": 0, \"execution\": [{\"command\": \"a\", \"exit_code\": 0,"
+      " \"stdout\": \"\", \"stderr\": \"\", \"time\": -1e400}], \"total_time\": 1}",
+      "'execution' item 0 has a 'time' that is not a finite number" },
+
     /* total_time */
     { "{\"status\": 0, \"execution\": []}",
       "The sandbox's answer has no 'total_time' member" },
+    { "{\"status\": 0, \"execution\": [], \"total_time\": \"1\"}",
+      "The sandbox's answer has no number 'total_time' (it is a string)" },
+    { "{\"status\": 0, \"execution\": [], \"total_time\": false}",
+      "The sandbox's answer has no number 'total_time' (it is a boolean)" },
+    { "{\"status\": 0, \"execution\": [], \"total_time\": 1e400}",
+      "The sandbox's answer has a 'total_time' that is not a finite number" },
     { "{\"status\": 0, \"execution\": [], \"total_time\": null}",
       "The sandbox's answer has no number 'total_time' (it is null)" },
     { "{\"status\": 0, \"execution\": [], \"total_time\": {}}",
@@ -408,6 +427,61 @@ test_status_enum_type (void)
   g_type_class_unref (klass);
 }
 
+/* An answer as the client reads it from the wire: integers that json-glib
+ * would wrap (9999999999999999999999 read as -1) are refused in every
+ * integer field, before the typed answer sees them. */
+static void
+test_integers_from_text (void)
+{
+  static const char *const values[] = {
+    "9999999999999999999999", "-9999999999999999999999", "9223372036854775808",
+    "-9223372036854775809", "18446744073709551615", "18446744073709551616",
+  };
+  /* Each integer field, as the text before and after its value. */
+  static const struct { const char *before; const char *after; } fields[] = {
+    { "{\"status\": ", ", \"execution\": [], \"total_time\": 1}" },
+    { "{\"status\": 0, \"execution\": [{\"command\": \"a\", \"exit_code\": ",
+      ", \"stdout\": \"\", \"stderr\": \"\", \"time\": 0}], \"total_time\": 1}" },
+    { "{\"status\": 0, \"execution\": [{\"command\": \"a\", \"exit_code\": 0,"
+      " \"stdout\": \"\", \"stderr\": \"\", \"time\": ", "}], \"total_time\": 1}" },
+    { "{\"status\": 0, \"execution\": [], \"total_time\": ", "}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (values); j++)
+      {
+        g_autofree char *text = g_strconcat (fields[i].before, values[j], fields[i].after,
+                                             NULL);
+        g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = NULL;
+
+        g_test_message ("%s", text);
+        node = sandbox_response_parse_json (body, NULL, &error);
+        g_assert_null (node);
+        g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
+        g_assert_nonnull (strstr (error->message, "does not fit in 64 bits"));
+      }
+
+  /* The limits themselves are integers json-glib holds: the typed answer
+   * then says they are out of range for an int. */
+  {
+    const char *text = "{\"status\": -9223372036854775808, \"execution\": [], "
+                       "\"total_time\": 1}";
+    g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = sandbox_response_parse_json (body, NULL, &error);
+    g_autoptr(SandboxExecution) execution = NULL;
+
+    g_assert_no_error (error);
+    execution = sandbox_execution_new_from_json (node, &error);
+    g_assert_null (execution);
+    g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
+    g_assert_cmpstr (error->message, ==, "The sandbox's answer has an out-of-range "
+                     "'status' (-9223372036854775808)");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/execution/minimal", test_minimal);
   g_test_add_func ("/execution/expire-offset", test_expire_offset);
   g_test_add_func ("/execution/invalid", test_invalid);
+  g_test_add_func ("/execution/integers-from-text", test_integers_from_text);
   g_test_add_func ("/execution/invalid-built", test_invalid_built);
   g_test_add_func ("/execution/status-to-string", test_status_to_string);
   g_test_add_func ("/execution/status-enum-type", test_status_enum_type);

@@ -1,0 +1,385 @@
+/* sandbox-queue.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sandbox-queue-private.h"
+
+/* libsoup 3.2 walks its whole queue of messages at each step of each one:
+ * handed thousands, it spends the main loop's time there. So it is handed
+ * at most as many as it has connections, and the rest wait here.
+ *
+ * Operations come from any thread, each with its own thread-default main
+ * context. A waiter is only ever started or failed in its context: a
+ * release (from any thread) or a cancellation (from any thread) only
+ * changes its state under the lock and attaches a source there. */
+
+struct _SandboxQueue
+{
+  GMutex  mutex;
+  guint   n_slots;
+  guint   n_busy;
+  GQueue  waiting;  /* of Waiter, through their own links: O(1) either way */
+};
+
+struct _SandboxQueueSlot
+{
+  SandboxQueue *queue;
+  gint          released;
+};
+
+typedef enum
+{
+  WAITER_WAITING,
+  WAITER_GRANTED,    /* a slot is set aside for it */
+  WAITER_CANCELLED,
+} WaiterState;
+
+typedef struct
+{
+  GList                  link;
+  SandboxQueue          *queue;
+  GMainContext          *context;
+  GCancellable          *cancellable;
+  SandboxQueueReadyFunc  func;
+  gpointer               user_data;
+
+  /* Under the queue's lock. */
+  WaiterState            state;
+  gulong                 handler;
+  gboolean               over;     /* called back: the handler is not to be kept */
+} Waiter;
+
+SandboxQueue *
+sandbox_queue_new (guint n_slots)
+{
+  SandboxQueue *self = g_atomic_rc_box_new0 (SandboxQueue);
+
+  g_assert (n_slots > 0);
+
+  g_mutex_init (&self->mutex);
+  self->n_slots = n_slots;
+  g_queue_init (&self->waiting);
+
+  return self;
+}
+
+SandboxQueue *
+sandbox_queue_ref (SandboxQueue *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+sandbox_queue_clear (SandboxQueue *self)
+{
+  /* Every waiter holds a reference. */
+  g_assert (g_queue_is_empty (&self->waiting));
+  g_mutex_clear (&self->mutex);
+}
+
+void
+sandbox_queue_unref (SandboxQueue *self)
+{
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) sandbox_queue_clear);
+}
+
+static void
+waiter_clear (Waiter *waiter)
+{
+  g_clear_pointer (&waiter->queue, sandbox_queue_unref);
+  g_clear_pointer (&waiter->context, g_main_context_unref);
+  g_clear_object (&waiter->cancellable);
+}
+
+static void
+waiter_unref (gpointer waiter)
+{
+  g_atomic_rc_box_release_full (waiter, (GDestroyNotify) waiter_clear);
+}
+
+static SandboxQueueSlot *
+slot_new (SandboxQueue *queue)
+{
+  SandboxQueueSlot *slot = g_atomic_rc_box_new0 (SandboxQueueSlot);
+
+  slot->queue = sandbox_queue_ref (queue);
+  return slot;
+}
+
+static void
+waiter_dispatch (Waiter      *waiter,
+                 GSourceFunc  func)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, g_atomic_rc_box_acquire (waiter), waiter_unref);
+  g_source_set_static_name (source, "[sandbox-api] queue");
+  g_source_attach (source, waiter->context);
+  g_source_unref (source);
+}
+
+/* Marks @waiter as called back and stops watching its cancellable. Runs in
+ * its context. */
+static void
+waiter_finish (Waiter *waiter)
+{
+  gulong handler;
+
+  g_mutex_lock (&waiter->queue->mutex);
+  waiter->over = TRUE;
+  handler = waiter->handler;
+  waiter->handler = 0;
+  g_mutex_unlock (&waiter->queue->mutex);
+
+  /* Not under the lock: this waits for a handler running in another
+   * thread. */
+  if (handler != 0)
+    g_cancellable_disconnect (waiter->cancellable, handler);
+}
+
+static gboolean
+waiter_cancelled_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+  SandboxQueue *queue = waiter->queue;
+  gboolean removed = FALSE;
+
+  g_mutex_lock (&queue->mutex);
+  if (waiter->state == WAITER_WAITING)
+    {
+      g_queue_unlink (&queue->waiting, &waiter->link);
+      waiter->state = WAITER_CANCELLED;
+      removed = TRUE;
+    }
+  g_mutex_unlock (&queue->mutex);
+
+  /* Granted meanwhile: waiter_granted_cb() is on its way. */
+  if (!removed)
+    return G_SOURCE_REMOVE;
+
+  waiter_finish (waiter);
+  waiter->func (NULL, waiter->user_data);
+  /* The queue's reference. */
+  waiter_unref (waiter);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread, as soon as the caller cancels. */
+static void
+waiter_cancellable_cb (GCancellable *cancellable,
+                       gpointer      user_data)
+{
+  waiter_dispatch (user_data, waiter_cancelled_cb);
+}
+
+static gboolean
+waiter_granted_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+  SandboxQueueSlot *slot = slot_new (waiter->queue);
+
+  waiter_finish (waiter);
+
+  /* Cancelled while the slot was on its way: pass it on. */
+  if (g_cancellable_is_cancelled (waiter->cancellable))
+    {
+      sandbox_queue_slot_unref (slot);
+      waiter->func (NULL, waiter->user_data);
+    }
+  else
+    {
+      waiter->func (slot, waiter->user_data);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Gives a slot back, or hands it to the first waiter. Any thread. */
+static void
+queue_release (SandboxQueue *self)
+{
+  Waiter *waiter = NULL;
+  GList *link;
+
+  g_mutex_lock (&self->mutex);
+  link = g_queue_pop_head_link (&self->waiting);
+  if (link != NULL)
+    {
+      waiter = link->data;
+      waiter->state = WAITER_GRANTED;
+    }
+  else
+    {
+      g_assert (self->n_busy > 0);
+      self->n_busy--;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (waiter != NULL)
+    {
+      waiter_dispatch (waiter, waiter_granted_cb);
+      /* The queue's reference; the source holds one. */
+      waiter_unref (waiter);
+    }
+}
+
+/* Calls @func with a slot at once when one is free and nobody waits for
+ * one, else later, from the caller's thread-default main context. It never
+ * calls back from inside the call with %NULL. */
+void
+sandbox_queue_acquire_async (SandboxQueue          *self,
+                             GCancellable          *cancellable,
+                             SandboxQueueReadyFunc  func,
+                             gpointer               user_data)
+{
+  Waiter *waiter;
+  gulong handler;
+
+  g_mutex_lock (&self->mutex);
+  if (self->n_busy < self->n_slots && g_queue_is_empty (&self->waiting))
+    {
+      self->n_busy++;
+      g_mutex_unlock (&self->mutex);
+      func (slot_new (self), user_data);
+      return;
+    }
+
+  waiter = g_atomic_rc_box_new0 (Waiter);
+  waiter->link.data = waiter;
+  waiter->queue = sandbox_queue_ref (self);
+  waiter->context = g_main_context_ref_thread_default ();
+  waiter->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  waiter->func = func;
+  waiter->user_data = user_data;
+  waiter->state = WAITER_WAITING;
+  /* The queue's reference is this one. */
+  g_queue_push_tail_link (&self->waiting, &waiter->link);
+  /* And ours, until the cancellable is watched. */
+  g_atomic_rc_box_acquire (waiter);
+  g_mutex_unlock (&self->mutex);
+
+  if (cancellable != NULL)
+    {
+      /* Cancelled already, this runs waiter_cancellable_cb() at once and
+       * answers 0. */
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancellable_cb),
+                                       g_atomic_rc_box_acquire (waiter), waiter_unref);
+      g_mutex_lock (&self->mutex);
+      if (!waiter->over)
+        {
+          waiter->handler = handler;
+          handler = 0;
+        }
+      g_mutex_unlock (&self->mutex);
+      /* Called back already, in another thread that runs the context. */
+      if (handler != 0)
+        g_cancellable_disconnect (cancellable, handler);
+    }
+
+  waiter_unref (waiter);
+}
+
+typedef struct
+{
+  SandboxQueueSlot *slot;
+  gboolean          done;
+} SyncAcquire;
+
+static void
+sync_acquired_cb (SandboxQueueSlot *slot,
+                  gpointer          user_data)
+{
+  SyncAcquire *acquire = user_data;
+
+  acquire->slot = slot;
+  acquire->done = TRUE;
+}
+
+/* The blocking form: waits on a private main context, never on one of the
+ * application's. */
+SandboxQueueSlot *
+sandbox_queue_acquire (SandboxQueue  *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  SyncAcquire acquire = { NULL, FALSE };
+
+  g_main_context_push_thread_default (context);
+  sandbox_queue_acquire_async (self, cancellable, sync_acquired_cb, &acquire);
+  while (!acquire.done)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_pending (context))
+    g_main_context_iteration (context, FALSE);
+  g_main_context_pop_thread_default (context);
+
+  if (acquire.slot == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         "The operation was cancelled");
+
+  return acquire.slot;
+}
+
+/* Gives the slot back to the queue; only the first call of all does. Any
+ * thread. */
+void
+sandbox_queue_slot_release (SandboxQueueSlot *slot)
+{
+  if (g_atomic_int_compare_and_exchange (&slot->released, FALSE, TRUE))
+    queue_release (slot->queue);
+}
+
+static void
+slot_clear (SandboxQueueSlot *slot)
+{
+  sandbox_queue_slot_release (slot);
+  g_clear_pointer (&slot->queue, sandbox_queue_unref);
+}
+
+/* The last reference gives the slot back, if nothing did before. */
+void
+sandbox_queue_slot_unref (SandboxQueueSlot *slot)
+{
+  g_atomic_rc_box_release_full (slot, (GDestroyNotify) slot_clear);
+}
+
+static void
+message_finished_cb (SoupMessage *message,
+                     gpointer     user_data)
+{
+  sandbox_queue_slot_release (user_data);
+}
+
+static void
+slot_closure_notify (gpointer  data,
+                     GClosure *closure)
+{
+  sandbox_queue_slot_unref (data);
+}
+
+static void
+slot_release_and_unref (SandboxQueueSlot *slot)
+{
+  sandbox_queue_slot_release (slot);
+  sandbox_queue_slot_unref (slot);
+}
+
+/* Keeps @slot (transfer full) while libsoup reads @message's body into
+ * @stream: libsoup is done with the message when the stream is closed,
+ * from whatever thread, or finalized. */
+void
+sandbox_queue_slot_hold_for_stream (SandboxQueueSlot *slot,
+                                    GInputStream     *stream,
+                                    SoupMessage      *message)
+{
+  g_signal_connect_data (message, "finished", G_CALLBACK (message_finished_cb),
+                         g_atomic_rc_box_acquire (slot), slot_closure_notify, 0);
+  g_object_set_data_full (G_OBJECT (stream), "sandbox-queue-slot", slot,
+                          (GDestroyNotify) slot_release_and_unref);
+}

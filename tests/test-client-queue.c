@@ -1,0 +1,877 @@
+/* test-client-queue.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "test-server.h"
+#include "test-util.h"
+
+/* The client's own queue: libsoup is never handed more requests than the
+ * client has connections, however many operations are started. */
+
+static SandboxClient *
+client_new_with_connections (TestServer *server,
+                             guint       max_connections)
+{
+  g_autoptr(GError) error = NULL;
+  SandboxClient *client;
+
+  client = g_initable_new (SANDBOX_TYPE_CLIENT, NULL, &error,
+                           "base-url", test_server_get_url (server),
+                           "max-connections", max_connections,
+                           NULL);
+  g_assert_no_error (error);
+  return client;
+}
+
+static void
+assert_specifications (JsonNode *node)
+{
+  g_autoptr(JsonNode) expected = json_from_string (TEST_SPECIFICATIONS_JSON, NULL);
+
+  g_assert_nonnull (node);
+  g_assert_true (json_node_equal (node, expected));
+}
+
+typedef struct
+{
+  GMainContext *context;
+  guint         n_pending;
+  guint         n_ok;
+  guint         n_cancelled;
+  guint         n_cancelled_expected;
+  guint         n_ok_when_cancelled;  /* how many had succeeded by the last cancellation */
+} Batch;
+
+static void
+batch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Batch *batch = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_main_context_get_thread_default () == batch->context);
+  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      batch->n_cancelled++;
+      if (batch->n_cancelled == batch->n_cancelled_expected)
+        batch->n_ok_when_cancelled = batch->n_ok;
+    }
+  else
+    {
+      g_assert_no_error (error);
+      assert_specifications (node);
+      batch->n_ok++;
+    }
+  batch->n_pending--;
+}
+
+/* Thousands of operations on one client: all complete, none runs out of
+ * time waiting behind the others, the cancelled ones call back at once, and
+ * the server never sees more requests than the client has connections. */
+static void
+test_many_async (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 8);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GPtrArray) cancellables = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = 2000;
+  guint n_cancelled = 200;
+  Batch batch = { context, 0, 0, 0, n_cancelled, 0 };
+
+  if (test_running_on_valgrind ())
+    {
+      g_test_message ("300 operations instead of 2,000: valgrind is slow");
+      n = 300;
+      n_cancelled = 30;
+      batch.n_cancelled_expected = n_cancelled;
+    }
+
+  /* Each request takes a few milliseconds; all of them take far longer
+   * than the deadline of one. */
+  test_server_set_delay (server, 5);
+  sandbox_client_set_timeout (client, test_running_on_valgrind () ? 10 : 2);
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < n; i++)
+    {
+      GCancellable *cancellable = NULL;
+
+      /* The last ones started are surely still waiting when cancelled. */
+      if (i >= n - n_cancelled)
+        {
+          cancellable = g_cancellable_new ();
+          g_ptr_array_add (cancellables, cancellable);
+        }
+      sandbox_client_get_specifications_async (client, cancellable, batch_cb, &batch);
+      batch.n_pending++;
+    }
+
+  for (guint i = 0; i < cancellables->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (cancellables, i));
+
+  while (batch.n_pending > 0)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_assert_cmpuint (batch.n_ok, ==, n - n_cancelled);
+  g_assert_cmpuint (batch.n_cancelled, ==, n_cancelled);
+  /* The cancelled ones did not wait for the backlog to drain. */
+  g_assert_cmpuint (batch.n_ok_when_cancelled, <, (n - n_cancelled) / 2);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), <=, 8);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, n - n_cancelled);
+}
+
+/* A queued operation's deadline starts when its request is sent: with one
+ * connection, the third of three requests of 0.4 s each still fits a 1 s
+ * deadline. */
+static void
+test_deadline_after_backlog (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  Batch batch = { context, 0, 0, 0, 0, 0 };
+  guint delay = test_running_on_valgrind () ? 1000 : 400;
+
+  test_server_set_delay (server, delay);
+  sandbox_client_set_timeout (client, 2.5 * delay / 1000.0);
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < 4; i++)
+    {
+      sandbox_client_get_specifications_async (client, NULL, batch_cb, &batch);
+      batch.n_pending++;
+    }
+  while (batch.n_pending > 0)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_assert_cmpuint (batch.n_ok, ==, 4);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
+}
+
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GError       *error;
+  gboolean      done;
+} Waiter;
+
+static void
+waiter_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_true (g_thread_self () == waiter->thread);
+  g_assert_true (g_main_context_get_thread_default () == waiter->context);
+  g_assert_false (waiter->done);
+  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result,
+                                                   &waiter->error);
+  waiter->done = TRUE;
+}
+
+typedef struct
+{
+  SandboxClient *client;
+  GCancellable  *cancellable;
+  Waiter         waiter;
+  GMutex         mutex;
+  GCond          cond;
+  gboolean       started;
+} QueuedWorker;
+
+/* Starts one operation in a context of its own and runs that context
+ * until it calls back. */
+static gpointer
+queued_worker_thread (gpointer user_data)
+{
+  QueuedWorker *worker = user_data;
+  GMainContext *context = g_main_context_new ();
+
+  worker->waiter.thread = g_thread_self ();
+  worker->waiter.context = context;
+  g_main_context_push_thread_default (context);
+  sandbox_client_get_specifications_async (worker->client, worker->cancellable,
+                                           waiter_cb, &worker->waiter);
+  g_mutex_lock (&worker->mutex);
+  worker->started = TRUE;
+  g_cond_signal (&worker->cond);
+  g_mutex_unlock (&worker->mutex);
+
+  while (!worker->waiter.done)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  return NULL;
+}
+
+/* With the only connection busy, a waiting operation started from another
+ * thread is cancelled from this one: it calls back at once, in its own
+ * thread and context, and is never sent. Another waits on, then runs. */
+static void
+test_cancel_queued (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Waiter first = { g_thread_self (), context, NULL, FALSE };
+  Waiter last = { g_thread_self (), context, NULL, FALSE };
+  QueuedWorker worker = { client, cancellable, { NULL, }, { 0, }, { 0, }, FALSE };
+  TestAnswer slow = { .status = 200, .content_type = "application/json",
+                      .body = g_bytes_new_static (TEST_SPECIFICATIONS_JSON,
+                                                  strlen (TEST_SPECIFICATIONS_JSON)),
+                      .delay_ms = 800 };
+  GThread *thread;
+
+  test_server_set_answer (server, "GET", "/specifications/", &slow);
+  g_bytes_unref (slow.body);
+
+  g_main_context_push_thread_default (context);
+  sandbox_client_get_specifications_async (client, NULL, waiter_cb, &first);
+
+  g_mutex_init (&worker.mutex);
+  g_cond_init (&worker.cond);
+  thread = g_thread_new ("test-queued", queued_worker_thread, &worker);
+  g_mutex_lock (&worker.mutex);
+  while (!worker.started)
+    g_cond_wait (&worker.cond, &worker.mutex);
+  g_mutex_unlock (&worker.mutex);
+
+  sandbox_client_get_specifications_async (client, NULL, waiter_cb, &last);
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+
+  /* Called back while the first request still holds the connection. */
+  g_assert_false (first.done);
+  g_assert_error (worker.waiter.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&worker.waiter.error);
+  g_mutex_clear (&worker.mutex);
+  g_cond_clear (&worker.cond);
+
+  while (!first.done || !last.done)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_assert_no_error (first.error);
+  g_assert_no_error (last.error);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 2);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
+}
+
+/* Cancelled before it is even started: it calls back, in its context, and
+ * sends nothing. */
+static void
+test_cancelled_before (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Waiter waiters[3] = {
+    { g_thread_self (), context, NULL, FALSE },
+    { g_thread_self (), context, NULL, FALSE },
+    { g_thread_self (), context, NULL, FALSE },
+  };
+
+  g_cancellable_cancel (cancellable);
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < G_N_ELEMENTS (waiters); i++)
+    sandbox_client_get_specifications_async (client, cancellable, waiter_cb, &waiters[i]);
+  /* None calls back from inside the call. */
+  for (guint i = 0; i < G_N_ELEMENTS (waiters); i++)
+    g_assert_false (waiters[i].done);
+
+  for (guint i = 0; i < G_N_ELEMENTS (waiters); i++)
+    {
+      while (!waiters[i].done)
+        g_main_context_iteration (context, TRUE);
+      g_assert_error (waiters[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&waiters[i].error);
+    }
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+}
+
+#define N_THREADS        16
+#define CALLS_PER_THREAD 12
+
+typedef struct
+{
+  SandboxClient *client;
+  guint          index;
+  guint          n_done;
+} BlockingWorker;
+
+static void
+read_and_maybe_close (GInputStream *stream,
+                      gboolean      close)
+{
+  g_autoptr(GError) error = NULL;
+  char buffer[256];
+  gsize n = 0;
+
+  g_input_stream_read_all (stream, buffer, sizeof buffer, &n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, n, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  if (close)
+    {
+      g_input_stream_close (stream, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static gpointer
+blocking_worker_thread (gpointer user_data)
+{
+  BlockingWorker *worker = user_data;
+
+  for (guint i = 0; i < CALLS_PER_THREAD; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      switch ((worker->index + i) % 4)
+        {
+        case 0:
+          {
+            g_autoptr(JsonNode) node = sandbox_client_get_specifications (worker->client,
+                                                                          NULL, &error);
+            g_assert_no_error (error);
+            assert_specifications (node);
+          }
+          break;
+
+        case 1:
+          {
+            g_autoptr(GInputStream) stream = NULL;
+
+            stream = sandbox_client_download_stream (worker->client, TEST_UUID,
+                                                     "dir/file1.txt", NULL, NULL, &error);
+            g_assert_no_error (error);
+            /* Closed, or only dropped: the connection is given back either way. */
+            read_and_maybe_close (stream, i % 2 == 0);
+          }
+          break;
+
+        case 2:
+          {
+            g_autoptr(SandboxConfig) config = test_config_new_echo ();
+            g_autoptr(SandboxExecution) execution = NULL;
+
+            execution = sandbox_client_execute (worker->client, config, NULL, NULL, &error);
+            g_assert_no_error (error);
+            g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+          }
+          break;
+
+        case 3:
+        default:
+          g_assert_cmpint (sandbox_client_check (worker->client, TEST_UUID, "dir/file1.txt",
+                                                 NULL, &error), ==,
+                           (goffset) strlen (TEST_FILE_CONTENT));
+          g_assert_no_error (error);
+          break;
+        }
+      worker->n_done++;
+    }
+
+  return NULL;
+}
+
+/* Blocking calls from 16 threads on a client of 4 connections. */
+static void
+test_blocking_threads (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 4);
+  BlockingWorker workers[N_THREADS];
+  GThread *threads[N_THREADS];
+
+  test_server_set_delay (server, 10);
+
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      workers[i] = (BlockingWorker) { client, i, 0 };
+      threads[i] = g_thread_new ("test-blocking", blocking_worker_thread, &workers[i]);
+    }
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (workers[i].n_done, ==, CALLS_PER_THREAD);
+    }
+
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, N_THREADS * CALLS_PER_THREAD);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), <=, 4);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), >=, 2);
+}
+
+static gpointer
+close_stream_thread (gpointer user_data)
+{
+  g_autoptr(GInputStream) stream = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_input_stream_close (stream, NULL, &error);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+run_specifications (SandboxClient *client)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A connection that is never given back fails the test instead of
+   * hanging it. */
+  test_cancel_after (cancellable, 10000);
+  node = sandbox_client_get_specifications (client, cancellable, &error);
+  g_assert_no_error (error);
+  assert_specifications (node);
+}
+
+typedef struct
+{
+  SandboxClient *client;
+  GPtrArray     *cancellables;  /* this worker's, cancelled from the main thread */
+  guint          n_ops;
+  guint          n_ok;
+  guint          n_cancelled;
+  GThread       *thread;
+  GMainContext  *context;
+  guint          n_pending;
+  GMutex         mutex;
+  GCond          cond;
+  gboolean       started;
+} RaceWorker;
+
+static void
+race_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  RaceWorker *worker = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_thread_self () == worker->thread);
+  g_assert_true (g_main_context_get_thread_default () == worker->context);
+  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result, &error);
+  if (node == NULL)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      worker->n_cancelled++;
+    }
+  else
+    {
+      assert_specifications (node);
+      worker->n_ok++;
+    }
+  worker->n_pending--;
+}
+
+static gpointer
+race_worker_thread (gpointer user_data)
+{
+  RaceWorker *worker = user_data;
+
+  worker->thread = g_thread_self ();
+  worker->context = g_main_context_new ();
+  g_main_context_push_thread_default (worker->context);
+  for (guint i = 0; i < worker->n_ops; i++)
+    {
+      sandbox_client_get_specifications_async (worker->client,
+                                               g_ptr_array_index (worker->cancellables, i),
+                                               race_cb, worker);
+      worker->n_pending++;
+    }
+  g_mutex_lock (&worker->mutex);
+  worker->started = TRUE;
+  g_cond_signal (&worker->cond);
+  g_mutex_unlock (&worker->mutex);
+
+  while (worker->n_pending > 0)
+    g_main_context_iteration (worker->context, TRUE);
+  while (g_main_context_iteration (worker->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (worker->context);
+  g_clear_pointer (&worker->context, g_main_context_unref);
+  return NULL;
+}
+
+/* Operations from several threads, each in its own context, on two
+ * connections, cancelled from another thread while they wait, are handed
+ * their connection, or run: each calls back once, in its thread. */
+static void
+test_cancel_race (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 2);
+  RaceWorker workers[6];
+  GThread *threads[G_N_ELEMENTS (workers)];
+  guint n_ops = test_running_on_valgrind () ? 20 : 100;
+  guint n_ok = 0;
+
+  test_server_set_delay (server, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    {
+      workers[i] = (RaceWorker) { client, g_ptr_array_new_with_free_func (g_object_unref),
+                                  n_ops, 0, };
+      g_mutex_init (&workers[i].mutex);
+      g_cond_init (&workers[i].cond);
+      for (guint j = 0; j < n_ops; j++)
+        g_ptr_array_add (workers[i].cancellables, g_cancellable_new ());
+      threads[i] = g_thread_new ("test-race", race_worker_thread, &workers[i]);
+    }
+
+  /* Every other operation, as the others come and go. */
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    {
+      g_mutex_lock (&workers[i].mutex);
+      while (!workers[i].started)
+        g_cond_wait (&workers[i].cond, &workers[i].mutex);
+      g_mutex_unlock (&workers[i].mutex);
+    }
+  for (guint j = 0; j < n_ops; j += 2)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+        g_cancellable_cancel (g_ptr_array_index (workers[i].cancellables, j));
+      g_usleep (500);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (workers[i].n_ok + workers[i].n_cancelled, ==, n_ops);
+      /* Those never cancelled succeeded. */
+      g_assert_cmpuint (workers[i].n_ok, >=, n_ops / 2);
+      n_ok += workers[i].n_ok;
+      g_ptr_array_unref (workers[i].cancellables);
+      g_mutex_clear (&workers[i].mutex);
+      g_cond_clear (&workers[i].cond);
+    }
+
+  /* (The server's count of requests in flight is no measure here: it
+   * still counts one that the client cancelled and hung up on.) */
+  g_assert_cmpuint (test_server_get_n_requests (server), >=, n_ok);
+  /* Nothing is left holding a connection. */
+  run_specifications (client);
+}
+
+/* A blocking stream holds its connection until it is closed, from any
+ * thread: an operation started meanwhile waits for it. */
+static void
+test_stream_holds_connection (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  Waiter waiter = { g_thread_self (), context, NULL, FALSE };
+  GThread *thread;
+
+  stream = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
+                                           NULL, &error);
+  g_assert_no_error (error);
+
+  g_main_context_push_thread_default (context);
+  sandbox_client_get_specifications_async (client, NULL, waiter_cb, &waiter);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (10000);
+      while (g_main_context_iteration (context, FALSE))
+        ;
+    }
+  g_assert_false (waiter.done);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
+
+  /* Blocking calls that wait behind it can be cancelled. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GInputStream) waiting = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    test_cancel_after (cancellable, 100);
+    waiting = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
+                                              cancellable, &error);
+    g_assert_null (waiting);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+
+    node = sandbox_client_get_specifications (client, cancellable, &error);
+    g_assert_null (node);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
+
+  thread = g_thread_new ("test-close", close_stream_thread, g_steal_pointer (&stream));
+  while (!waiter.done)
+    g_main_context_iteration (context, TRUE);
+  g_thread_join (thread);
+  g_main_context_pop_thread_default (context);
+  g_assert_no_error (waiter.error);
+
+  /* A stream only dropped gives its connection back too. */
+  stream = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
+                                           NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&stream);
+  run_specifications (client);
+
+  g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
+}
+
+static void
+stream_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GInputStream **stream = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *stream = sandbox_client_download_stream_finish (SANDBOX_CLIENT (object), result, NULL,
+                                                   &error);
+  g_assert_no_error (error);
+}
+
+static void
+error_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, error);
+  g_assert_null (bytes);
+  g_assert_nonnull (*error);
+}
+
+/* One connection, and every way an operation can end: after each, the
+ * connection is free for the next. (A slot given back twice trips an
+ * assertion in the queue.) */
+static void
+test_every_ending (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  TestAnswer never = { .mode = TEST_ANSWER_NEVER };
+  TestAnswer missing = { .status = 404, .content_type = "text/html",
+                         .body = g_bytes_new_static (TEST_DJANGO_404,
+                                                     strlen (TEST_DJANGO_404)) };
+  g_autofree char *missing_path = g_strconcat ("/environments/", TEST_MISSING_UUID, "/", NULL);
+
+  test_server_set_answer (server, "GET", missing_path, &missing);
+  test_server_set_answer (server, "GET", "/usages/", &never);
+  g_bytes_unref (missing.body);
+
+  /* Asynchronous streams are read in the context that asked for them. */
+  g_main_context_push_thread_default (context);
+  for (guint mode = TEST_MODE_SYNC; mode <= TEST_MODE_ASYNC; mode++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GInputStream) stream = NULL;
+
+      /* An error status. */
+      g_assert_null (run_download (client, TEST_MISSING_UUID, NULL, mode, NULL, &error));
+      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+      run_specifications (client);
+
+      /* The deadline. */
+      sandbox_client_set_timeout (client, 0.3);
+      g_assert_null (run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+      g_clear_error (&error);
+      sandbox_client_set_timeout (client, 60);
+      run_specifications (client);
+
+      /* Cancellation while in flight. */
+      test_cancel_after (cancellable, 200);
+      g_assert_null (run_get_info (client, TEST_INFO_USAGE, mode, cancellable, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+      run_specifications (client);
+
+      /* A stream read to its end and closed, and one dropped half read. */
+      stream = run_download_stream (client, TEST_UUID, "dir/file1.txt", NULL, mode, NULL,
+                                    &error);
+      g_assert_no_error (error);
+      read_and_maybe_close (stream, TRUE);
+      g_clear_object (&stream);
+      /* libsoup ends an asynchronous message in its context. */
+      while (g_main_context_iteration (context, FALSE))
+        ;
+      run_specifications (client);
+
+      stream = run_download_stream (client, TEST_UUID, NULL, NULL, mode, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&stream);
+      while (g_main_context_iteration (context, FALSE))
+        ;
+      run_specifications (client);
+    }
+
+  /* A stream asked for asynchronously, with an operation waiting behind it. */
+  {
+    GInputStream *stream = NULL;
+    GError *error = NULL;
+
+    sandbox_client_download_stream_async (client, TEST_UUID, "dir/file1.txt", NULL,
+                                          stream_cb, &stream);
+    while (stream == NULL)
+      g_main_context_iteration (context, TRUE);
+    sandbox_client_download_async (client, TEST_MISSING_UUID, NULL, NULL, error_cb, &error);
+    g_input_stream_close (stream, NULL, &error);
+    g_assert_no_error (error);
+    g_object_unref (stream);
+    while (error == NULL)
+      g_main_context_iteration (context, TRUE);
+    g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  run_specifications (client);
+}
+
+/* The client goes while operations wait for its only connection: they
+ * still end, each once, and the client goes after them. */
+static void
+test_unref_queued (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  SandboxClient *client = client_new_with_connections (server, 1);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  Batch batch = { context, 0, 0, 0, 0, 0 };
+
+  test_server_set_delay (server, 20);
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < 10; i++)
+    {
+      sandbox_client_get_specifications_async (client, NULL, batch_cb, &batch);
+      batch.n_pending++;
+    }
+  g_object_unref (client);
+  g_assert_nonnull (client);
+
+  while (batch.n_pending > 0)
+    g_main_context_iteration (context, TRUE);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_assert_cmpuint (batch.n_ok, ==, 10);
+  g_assert_null (client);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
+}
+
+typedef struct
+{
+  guint n_pending;
+  guint n_ok;
+} Counter;
+
+static void
+executed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Counter *counter = user_data;
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  execution = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+  counter->n_ok++;
+  counter->n_pending--;
+}
+
+/* 256 executes that the server holds 100 ms each, on 64 connections: four
+ * rounds, 0.4 s at best. The time is reported, not asserted. */
+static void
+test_throughput (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = client_new_with_connections (server, 64);
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  Counter counter = { 0, 0 };
+  guint n = test_running_on_valgrind () ? 64 : 256;
+  gint64 start;
+  double elapsed;
+
+  test_server_set_delay (server, 100);
+  g_main_context_push_thread_default (context);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      sandbox_client_execute_async (client, config, NULL, NULL, executed_cb, &counter);
+      counter.n_pending++;
+    }
+  while (counter.n_pending > 0)
+    g_main_context_iteration (context, TRUE);
+  elapsed = test_elapsed_since (start);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  g_test_message ("%u executes held 100 ms each on 64 connections: %.3f s (ideal %.1f s)",
+                  n, elapsed, 0.1 * ((n + 63) / 64));
+  g_assert_cmpuint (counter.n_ok, ==, n);
+  g_assert_cmpuint (test_server_get_max_in_flight (server), <=, 64);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client-queue/many-async", test_many_async);
+  g_test_add_func ("/client-queue/deadline-after-backlog", test_deadline_after_backlog);
+  g_test_add_func ("/client-queue/cancel-queued", test_cancel_queued);
+  g_test_add_func ("/client-queue/cancelled-before", test_cancelled_before);
+  g_test_add_func ("/client-queue/cancel-race", test_cancel_race);
+  g_test_add_func ("/client-queue/blocking-threads", test_blocking_threads);
+  g_test_add_func ("/client-queue/stream-holds-connection", test_stream_holds_connection);
+  g_test_add_func ("/client-queue/every-ending", test_every_ending);
+  g_test_add_func ("/client-queue/unref-queued", test_unref_queued);
+  g_test_add_func ("/client-queue/throughput", test_throughput);
+
+  return g_test_run ();
+}
