@@ -18,6 +18,7 @@ import io
 import json
 import os
 import pty
+import resource
 import select
 import shutil
 import signal
@@ -66,7 +67,7 @@ def wrapper():
 
 
 def run_cli(*args, url=None, env=None, cwd=None, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, timeout=60):
+            stderr=subprocess.PIPE, timeout=60, preexec_fn=None):
     environ = dict(os.environ)
     environ["SANDBOX_URL"] = url if url is not None else server_url
     environ.pop("NO_COLOR", None)
@@ -74,7 +75,8 @@ def run_cli(*args, url=None, env=None, cwd=None, stdout=subprocess.PIPE,
         environ.update(env)
     result = subprocess.run(wrapper() + [CLI] + list(args), env=environ,
                             cwd=cwd or work_dir, stdout=stdout, stderr=stderr,
-                            timeout=timeout * (20 if UNDER_VALGRIND else 1))
+                            timeout=timeout * (20 if UNDER_VALGRIND else 1),
+                            preexec_fn=preexec_fn)
     check_valgrind(result.returncode, args)
     return result
 
@@ -701,6 +703,203 @@ class FakeServerTests(CliTestCase):
         self.assertEqual(os.listdir(cwd), [])
 
 
+def some(cases):
+    """All the cases, or the first three under valgrind, where each run of
+    sandbox-cli takes seconds: they go through the same code."""
+    return cases[:3] if UNDER_VALGRIND else cases
+
+
+def limit_address_space():
+    """Keeps a sandbox-cli that would read without bound from taking the
+    machine's memory: it fails at 1 GiB instead."""
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+class InputTests(CliTestCase):
+    """Every value and file an option names is checked before it is used:
+    bad usage (2) with a message naming the option, never a hang, an
+    unbounded read or a request the server can only refuse."""
+
+    @classmethod
+    def setUpClass(cls):
+        if UNDER_VALGRIND:
+            print("InputTests: under valgrind, only the first three values of "
+                  "each list are tried", file=sys.stderr)
+
+    def setUp(self):
+        self.cwd = tempfile.mkdtemp(dir=work_dir)
+
+    def assertUsageNaming(self, result, name):
+        self.assertUsageError(result)
+        self.assertIn(name, result.stderr.decode().splitlines()[0])
+
+    def fifo(self):
+        path = os.path.join(self.cwd, "fifo")
+        os.mkfifo(path)
+        return path
+
+    def test_config_fifo_is_refused_at_once(self):
+        # Unfixed, opening the FIFO blocks for ever: the timeout ends it.
+        result = run_cli("execute", "--config", self.fifo(), timeout=10)
+        self.assertUsageNaming(result, "--config")
+        self.assertIn("FIFO", result.stderr.decode())
+
+    def test_config_device_is_not_read(self):
+        result = run_cli("execute", "--config", "/dev/zero", timeout=20,
+                         preexec_fn=None if UNDER_VALGRIND else limit_address_space)
+        self.assertUsageNaming(result, "--config")
+        self.assertIn("character device", result.stderr.decode())
+
+    def test_config_directory(self):
+        result = run_cli("execute", "--config", self.cwd)
+        self.assertUsageNaming(result, "--config")
+        self.assertIn("directory", result.stderr.decode())
+
+    def test_config_too_large(self):
+        path = os.path.join(self.cwd, "big.json")
+        with open(path, "wb") as f:
+            f.truncate(16 * 1024 * 1024 + 1)
+        result = run_cli("execute", "--config", path, "true")
+        self.assertUsageNaming(result, "--config")
+        self.assertIn("larger than 16 MiB", result.stderr.decode())
+        # At the limit it is read, and judged as JSON.
+        with open(path, "r+b") as f:
+            f.truncate(16 * 1024 * 1024)
+        result = run_cli("execute", "--config", path, "true")
+        self.assertEqual(result.returncode, EXIT_USAGE)
+        self.assertOneLineError(result, "Invalid configuration")
+
+    def test_config_missing_is_a_local_failure(self):
+        result = run_cli("execute", "--config",
+                         os.path.join(self.cwd, "nope.json"), "true")
+        self.assertEqual(result.returncode, EXIT_FAILURE)
+        self.assertIn("--config", self.assertOneLineError(result, ""))
+
+    def test_urls(self):
+        cases = [
+            (["--url", "http://exa mple/", "specs"], {}, "--url"),
+            (["specs", "--url", "http://127.0.0.1:1/a b"], {}, "--url"),
+            (["--url", "http://127.0.0.1:1/\t", "specs"], {}, "--url"),
+            (["specs", "--url", ""], {}, "--url"),
+            (["specs"], {"SANDBOX_URL": "http://exa mple/"}, "SANDBOX_URL"),
+            (["specs", "--url", "ftp://example.org/"], {}, "--url"),
+            (["specs", "--url", "http://127.0.0.1:99999/"], {}, "--url"),
+        ]
+        for args, env, name in some(cases):
+            with self.subTest(args=args, env=env):
+                url = env.get("SANDBOX_URL")
+                self.assertUsageNaming(run_cli(*args, url=url), name)
+        # --url wins over a bad SANDBOX_URL.
+        result = run_cli("specs", "--url", server_url, url="http://exa mple/")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_numbers(self):
+        forms = [
+            lambda value: (["--timeout", value, "specs"], "--timeout"),
+            lambda value: (["specs", "--timeout", value], "--timeout"),
+            lambda value: (["execute", "--timeout-each", value, "true"],
+                           "--timeout-each"),
+        ]
+        bad = ["nan", "nan", "nan", "NaN", "inf", "-inf", "0x10", " 5", "5 ",
+               "5s", "1e400", "-0.5", "604801", "1e9", "", "1,5"]
+        for index, value in enumerate(some(bad)):
+            args, name = forms[index % len(forms)](value)
+            with self.subTest(args=args):
+                self.assertUsageNaming(run_cli(*args), name)
+        for value in some(["0", "30.5", "+30", ".5e2", "604800"]):
+            with self.subTest(valid=value):
+                result = run_cli("--timeout", value, "execute",
+                                 "--timeout-each", value, "true")
+                self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_uuids(self):
+        for uuid in some(["nope", "", "00000000-0000-4000-8000-00000000000g",
+                          "00000000000040008000000000000000", MISSING_UUID + "0",
+                          "../" + MISSING_UUID[3:]]):
+            with self.subTest(uuid=uuid):
+                self.assertUsageNaming(run_cli("download", uuid), "download")
+                self.assertUsageNaming(run_cli("check", uuid), "check")
+                self.assertUsageNaming(
+                    run_cli("execute", "--environment", uuid, "true"),
+                    "--environment")
+        self.assertEqual(os.listdir(self.cwd), [])
+
+    def test_upper_case_uuid(self):
+        uuid = self.save_environment("echo kept > kept.txt").upper()
+        result = run_cli("download", uuid, "kept.txt", "-o", "-")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, b"kept\n")
+        result = run_cli("check", uuid, "kept.txt")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, b"5\n")
+        result = run_cli("execute", "--environment", uuid, "cat kept.txt")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_paths(self):
+        for path in some(["", "/etc/passwd", "a/../../b", "a//b", "./a", "a/",
+                          ".."]):
+            with self.subTest(path=path):
+                self.assertUsageNaming(run_cli("download", MISSING_UUID, path,
+                                               "-o", "-"), "download")
+                self.assertUsageNaming(run_cli("check", MISSING_UUID, path),
+                                       "check")
+        for path in some(["", "/etc/passwd", "../x", "a/../../x"]):
+            with self.subTest(result=path):
+                self.assertUsageNaming(run_cli("execute", "--result", path,
+                                               "true"), "--result")
+
+    def test_input_files_of_the_wrong_kind(self):
+        plain = os.path.join(self.cwd, "plain.txt")
+        with open(plain, "w") as f:
+            f.write("text\n")
+        cases = [
+            (["execute", "--archive", self.fifo(), "true"], "--archive"),
+            (["execute", "--archive", self.cwd, "true"], "--archive"),
+            (["execute", "--archive", "/dev/null", "true"], "--archive"),
+            (["execute", "--archive", "", "true"], "--archive"),
+            (["execute", "--dir", plain, "true"], "--dir"),
+            (["execute", "--dir", "", "true"], "--dir"),
+            (["execute", "--config", "", "true"], "--config"),
+        ]
+        for args, name in cases:
+            with self.subTest(args=args):
+                self.assertUsageNaming(run_cli(*args, timeout=10), name)
+
+    def test_dir_with_special_files(self):
+        directory = os.path.join(self.cwd, "upload")
+        os.makedirs(os.path.join(directory, "sub"))
+        with open(os.path.join(directory, "ok.txt"), "w") as f:
+            f.write("ok\n")
+        os.mkfifo(os.path.join(directory, "sub", "fifo"))
+        result = run_cli("execute", "--dir", directory, "true", timeout=10)
+        self.assertEqual(result.returncode, EXIT_FAILURE, result.stderr)
+        line = self.assertOneLineError(result, "--dir: ")
+        self.assertIn("sub/fifo", line)
+        self.assertIn("FIFO", line)
+
+    def test_outputs_of_the_wrong_kind(self):
+        uuid = self.save_environment("echo kept > kept.txt")
+        plain = os.path.join(self.cwd, "plain.txt")
+        with open(plain, "w") as f:
+            f.write("text\n")
+        fifo = self.fifo()
+        cases = [
+            # Unfixed, writing to the FIFO blocks for ever.
+            (["download", uuid, "kept.txt", "-o", fifo], "--output"),
+            (["download", uuid, "kept.txt", "-o", "/dev/null"], "--output"),
+            (["download", uuid, "kept.txt", "-o", self.cwd], "--output"),
+            (["download", uuid, "kept.txt", "-o", ""], "--output"),
+            (["download", uuid, "--extract", plain], "--extract"),
+            (["download", uuid, "--extract", ""], "--extract"),
+        ]
+        for args, name in cases:
+            with self.subTest(args=args):
+                self.assertUsageNaming(run_cli(*args, timeout=10), name)
+        self.assertEqual(sorted(os.listdir(self.cwd)), ["fifo", "plain.txt"])
+        with open(plain) as f:
+            self.assertEqual(f.read(), "text\n")
+
+
 class ErrorTests(CliTestCase):
     def test_server_not_running(self):
         url = "http://127.0.0.1:%d/" % free_port()
@@ -721,8 +920,8 @@ class ErrorTests(CliTestCase):
 
     def test_invalid_url(self):
         result = run_cli("specs", url="ftp://example.org/")
-        self.assertEqual(result.returncode, EXIT_USAGE)
-        self.assertOneLineError(result, "")
+        self.assertUsageError(result)
+        self.assertIn("SANDBOX_URL: ", result.stderr.decode())
 
     def test_bad_usage(self):
         cases = [

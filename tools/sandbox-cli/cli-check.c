@@ -11,6 +11,7 @@
 #include "cli-common.h"
 #include "cli-interrupt.h"
 #include "cli-output.h"
+#include "cli-validate.h"
 
 /* `check UUID [PATH]`: prints the size in bytes, or fails with 1 when
  * there is no such environment or file. */
@@ -44,6 +45,7 @@ cli_cmd_check (const CliCommand  *command,
   g_autoptr(SandboxClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) arguments = NULL;
+  g_autofree char *uuid = NULL;
   const char *path;
   guint n_arguments;
   goffset size;
@@ -68,16 +70,21 @@ cli_cmd_check (const CliCommand  *command,
     return cli_usage_error (command, "Unexpected argument “%s”", arguments[2]);
   path = n_arguments == 2 ? arguments[1] : NULL;
 
+  uuid = cli_parse_uuid ("check", arguments[0], &error);
+  if (uuid == NULL ||
+      (path != NULL && !cli_check_inside_path ("check", path, TRUE, &error)))
+    return cli_usage_error (command, "%s", error->message);
+
   client = cli_client_new (globals, &error);
   if (client == NULL)
     return cli_fail (error);
 
-  size = sandbox_client_check (client, arguments[0], path,
+  size = sandbox_client_check (client, uuid, path,
                                cli_interrupt_get_cancellable (), &error);
   if (size < 0)
     return cli_fail (error);
 
-  if (size == 0 && !exists (client, arguments[0], path, &error))
+  if (size == 0 && !exists (client, uuid, path, &error))
     {
       if (!g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND))
         return cli_fail (error);

@@ -12,6 +12,7 @@
 #include "cli-common.h"
 #include "cli-interrupt.h"
 #include "cli-output.h"
+#include "cli-validate.h"
 
 /* What every command shares: the global options, parsing a command's
  * options, making the client, and turning errors into messages and exit
@@ -21,6 +22,7 @@ void
 cli_globals_clear (CliGlobals *globals)
 {
   g_clear_pointer (&globals->url, g_free);
+  g_clear_pointer (&globals->timeout_text, g_free);
 }
 
 void
@@ -31,7 +33,7 @@ cli_globals_add_entries (GOptionContext *context,
     { "url", 0, 0, G_OPTION_ARG_STRING, &globals->url,
       "The server's base URL (default: $SANDBOX_URL, or " CLI_DEFAULT_URL ")",
       "URL" },
-    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &globals->timeout,
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &globals->timeout_text,
       "Give up on the server after SECONDS (default: 60, 0 for never)",
       "SECONDS" },
     G_OPTION_ENTRY_NULL
@@ -40,15 +42,60 @@ cli_globals_add_entries (GOptionContext *context,
   g_option_context_add_main_entries (context, entries, NULL);
 }
 
+/* The base URL to use, and where it comes from. */
+static const char *
+globals_get_url (CliGlobals  *globals,
+                 const char **out_source)
+{
+  const char *url = g_getenv ("SANDBOX_URL");
+
+  if (globals->url != NULL)
+    {
+      *out_source = "--url";
+      return globals->url;
+    }
+
+  if (url != NULL && *url != '\0')
+    {
+      *out_source = "SANDBOX_URL";
+      return url;
+    }
+
+  *out_source = "The default URL";
+  return CLI_DEFAULT_URL;
+}
+
+/* Checks the global options and sets globals->timeout. Before the
+ * command's own options are parsed (!@complete), a URL not given on the
+ * command line is not checked yet, since the command's --url may replace
+ * it. */
 gboolean
 cli_globals_check (CliGlobals  *globals,
+                   gboolean     complete,
                    GError     **error)
 {
-  if (!isnan (globals->timeout) &&
-      (!isfinite (globals->timeout) || globals->timeout < 0.0))
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *source;
+  const char *url;
+
+  globals->timeout = NAN;
+  if (globals->timeout_text != NULL &&
+      !cli_parse_seconds ("--timeout", globals->timeout_text,
+                          &globals->timeout, error))
+    return FALSE;
+
+  url = globals_get_url (globals, &source);
+  if (!complete && globals->url == NULL)
+    return TRUE;
+  if (!cli_check_url_text (source, url, error))
+    return FALSE;
+
+  client = sandbox_client_new (url, &local_error);
+  if (client == NULL)
     {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           "--timeout needs a number of seconds, 0 or more");
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: %s",
+                   source, local_error->message);
       return FALSE;
     }
 
@@ -71,6 +118,7 @@ cli_command_parse (const CliCommand    *command,
   g_autoptr(GError) error = NULL;
   g_autofree char *full_description = NULL;
   char *old_url = globals->url;
+  char *old_timeout_text = globals->timeout_text;
   gboolean help = FALSE;
   const GOptionEntry help_entries[] = {
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
@@ -100,6 +148,8 @@ cli_command_parse (const CliCommand    *command,
   /* An option given again replaced the value the top level parsed. */
   if (globals->url != old_url)
     g_free (old_url);
+  if (globals->timeout_text != old_timeout_text)
+    g_free (old_timeout_text);
 
   if (help)
     {
@@ -110,7 +160,7 @@ cli_command_parse (const CliCommand    *command,
       return FALSE;
     }
 
-  if (!cli_globals_check (globals, &error))
+  if (!cli_globals_check (globals, TRUE, &error))
     {
       *exit_code = cli_usage_error (command, "%s", error->message);
       return FALSE;
@@ -124,12 +174,8 @@ cli_client_new (CliGlobals  *globals,
                 GError     **error)
 {
   SandboxClient *client;
-  const char *url = globals->url;
-
-  if (url == NULL)
-    url = g_getenv ("SANDBOX_URL");
-  if (url == NULL || *url == '\0')
-    url = CLI_DEFAULT_URL;
+  const char *source;
+  const char *url = globals_get_url (globals, &source);
 
   client = sandbox_client_new (url, error);
   if (client != NULL && !isnan (globals->timeout))
@@ -185,6 +231,18 @@ cli_fail_local (const GError *error)
   cli_output_error ("%s", error->message);
 
   return CLI_EXIT_FAILURE;
+}
+
+/* Reports a problem with a local file or value an option names: bad
+ * usage when it is a G_OPTION_ERROR, a local failure otherwise. */
+int
+cli_fail_input (const CliCommand *command,
+                const GError     *error)
+{
+  if (error->domain == G_OPTION_ERROR)
+    return cli_usage_error (command, "%s", error->message);
+
+  return cli_fail_local (error);
 }
 
 int

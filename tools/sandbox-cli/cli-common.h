@@ -48,6 +48,7 @@ typedef enum
 typedef struct
 {
   char   *url;
+  char   *timeout_text;
   double  timeout;   /* NAN when not given */
 } CliGlobals;
 
@@ -95,6 +96,7 @@ void           cli_globals_clear    (CliGlobals         *globals);
 void           cli_globals_add_entries (GOptionContext  *context,
                                      CliGlobals         *globals);
 gboolean       cli_globals_check    (CliGlobals         *globals,
+                                     gboolean            complete,
                                      GError            **error);
 
 gboolean       cli_command_parse    (const CliCommand   *command,
@@ -111,6 +113,8 @@ SandboxClient *cli_client_new       (CliGlobals         *globals,
 int            cli_exit_for_error   (const GError       *error);
 int            cli_fail             (const GError       *error);
 int            cli_fail_local       (const GError       *error);
+int            cli_fail_input       (const CliCommand   *command,
+                                     const GError       *error);
 int            cli_usage_error      (const CliCommand   *command,
                                      const char         *format,
                                      ...) G_GNUC_PRINTF (2, 3);

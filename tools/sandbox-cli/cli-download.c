@@ -13,9 +13,11 @@
 
 #include "cli-archive.h"
 #include "cli-common.h"
+#include "cli-files.h"
 #include "cli-interrupt.h"
 #include "cli-output.h"
 #include "cli-progress.h"
+#include "cli-validate.h"
 
 /* `download UUID [PATH]`: streams an environment or one of its files to a
  * file, to stdout, or (a whole environment) unpacks it into a directory.
@@ -150,6 +152,37 @@ extract_stream (GInputStream *input,
   return CLI_EXIT_OK;
 }
 
+/* Checks the arguments, and the kind of the files the output would replace,
+ * before anything is asked of the server. */
+static gboolean
+check_arguments (const char  *uuid_text,
+                 const char  *path,
+                 const char  *output,
+                 const char  *extract,
+                 char       **out_uuid,
+                 GError     **error)
+{
+  *out_uuid = cli_parse_uuid ("download", uuid_text, error);
+  if (*out_uuid == NULL)
+    return FALSE;
+
+  if (path != NULL && !cli_check_inside_path ("download", path, TRUE, error))
+    return FALSE;
+
+  if (output != NULL && strcmp (output, "-") != 0 &&
+      (!cli_check_not_empty ("--output", output, error) ||
+       !cli_check_file_kind ("--output", output, G_FILE_TYPE_REGULAR, TRUE, error)))
+    return FALSE;
+
+  if (extract != NULL &&
+      (!cli_check_not_empty ("--extract", extract, error) ||
+       !cli_check_file_kind ("--extract", extract, G_FILE_TYPE_DIRECTORY, TRUE,
+                             error)))
+    return FALSE;
+
+  return TRUE;
+}
+
 int
 cli_cmd_download (const CliCommand  *command,
                   CliGlobals        *globals,
@@ -163,7 +196,7 @@ cli_cmd_download (const CliCommand  *command,
   g_auto(GStrv) arguments = NULL;
   g_autofree char *output = NULL;
   g_autofree char *extract = NULL;
-  const char *uuid;
+  g_autofree char *uuid = NULL;
   const char *path;
   goffset size = -1;
   guint n_arguments;
@@ -194,7 +227,6 @@ cli_cmd_download (const CliCommand  *command,
     return cli_usage_error (command, "No environment UUID given");
   if (n_arguments > 2)
     return cli_usage_error (command, "Unexpected argument “%s”", arguments[2]);
-  uuid = arguments[0];
   path = n_arguments == 2 ? arguments[1] : NULL;
 
   if (extract != NULL && path != NULL)
@@ -202,6 +234,8 @@ cli_cmd_download (const CliCommand  *command,
                             "--extract unpacks a whole environment, not a PATH");
   if (extract != NULL && output != NULL)
     return cli_usage_error (command, "--extract and --output exclude each other");
+  if (!check_arguments (arguments[0], path, output, extract, &uuid, &error))
+    return cli_fail_input (command, error);
 
   client = cli_client_new (globals, &error);
   if (client == NULL)

@@ -11,9 +11,11 @@
 
 #include "cli-archive.h"
 #include "cli-common.h"
+#include "cli-files.h"
 #include "cli-interrupt.h"
 #include "cli-output.h"
 #include "cli-report.h"
+#include "cli-validate.h"
 
 /* `execute COMMAND…`: builds the configuration from --config and the
  * command line, sends it with the working directory's files (--archive or
@@ -24,8 +26,9 @@
   "may fail without stopping the run: put “--” before the commands so that\n" \
   "it is not read as an option.\n" \
   "\n" \
-  "--config FILE.json is a whole configuration, as the server takes it; the\n" \
-  "commands and options of the command line are added to it.\n" \
+  "--config FILE.json is a whole configuration, as the server takes it (a\n" \
+  "regular file of 16 MiB at most); the commands and options of the command\n" \
+  "line are added to it.\n" \
   "--archive sends a gzip'd tar; --dir packs a directory into one on the\n" \
   "fly. Their files are laid in the working directory of the commands.\n" \
   "\n" \
@@ -41,6 +44,7 @@ typedef struct
   char      *directory;
   char      *result_path;
   char      *config_file;
+  char      *timeout_each_text;
   double     timeout_each;
   gboolean   save;
   gboolean   json;
@@ -56,6 +60,7 @@ execute_options_clear (ExecuteOptions *options)
   g_clear_pointer (&options->directory, g_free);
   g_clear_pointer (&options->result_path, g_free);
   g_clear_pointer (&options->config_file, g_free);
+  g_clear_pointer (&options->timeout_each_text, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExecuteOptions, execute_options_clear)
@@ -70,7 +75,8 @@ load_config (const char  *config_file,
   if (config_file == NULL)
     return sandbox_config_new ();
 
-  if (!g_file_get_contents (config_file, &text, NULL, error))
+  text = cli_read_small_file ("--config", config_file, CLI_MAX_CONFIG_SIZE, error);
+  if (text == NULL)
     return NULL;
 
   config = sandbox_config_new_from_string (text, error);
@@ -132,6 +138,52 @@ apply_options (const CliCommand *command,
   return TRUE;
 }
 
+/* Checks the values of the options and the files they name, and puts the
+ * environment's UUID in the case the server matches. */
+static gboolean
+check_options (ExecuteOptions  *options,
+               GError         **error)
+{
+  options->timeout_each = NAN;
+  if (options->timeout_each_text != NULL &&
+      !cli_parse_seconds ("--timeout-each", options->timeout_each_text,
+                          &options->timeout_each, error))
+    return FALSE;
+
+  if (options->environment != NULL)
+    {
+      char *uuid = cli_parse_uuid ("--environment", options->environment, error);
+
+      if (uuid == NULL)
+        return FALSE;
+      g_free (options->environment);
+      options->environment = uuid;
+    }
+
+  if (options->result_path != NULL &&
+      !cli_check_inside_path ("--result", options->result_path, FALSE, error))
+    return FALSE;
+
+  if (options->config_file != NULL &&
+      !cli_check_not_empty ("--config", options->config_file, error))
+    return FALSE;
+
+  if (options->archive != NULL &&
+      (!cli_check_not_empty ("--archive", options->archive, error) ||
+       !cli_check_file_kind ("--archive", options->archive, G_FILE_TYPE_REGULAR,
+                             FALSE, error)))
+    return FALSE;
+
+  if (options->directory != NULL &&
+      (!cli_check_not_empty ("--dir", options->directory, error) ||
+       !cli_check_file_kind ("--dir", options->directory, G_FILE_TYPE_DIRECTORY,
+                             FALSE, error) ||
+       !cli_check_tree_is_plain ("--dir", options->directory, error)))
+    return FALSE;
+
+  return TRUE;
+}
+
 static int
 exit_for_status (int status)
 {
@@ -155,18 +207,6 @@ send (SandboxClient   *client,
   if (options->archive != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (options->archive);
-      g_autoptr(GFileInfo) info = NULL;
-
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                G_FILE_QUERY_INFO_NONE, NULL, error);
-      if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-        {
-          if (info != NULL)
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                         "“%s” is not a regular file", options->archive);
-          *out_local = TRUE;
-          return NULL;
-        }
 
       return sandbox_client_execute_file (client, config, file,
                                           cli_interrupt_get_cancellable (), error);
@@ -204,7 +244,7 @@ cli_cmd_execute (const CliCommand  *command,
   gboolean local;
   int exit_code;
   const GOptionEntry entries[] = {
-    { "timeout-each", 0, 0, G_OPTION_ARG_DOUBLE, &options.timeout_each,
+    { "timeout-each", 0, 0, G_OPTION_ARG_STRING, &options.timeout_each_text,
       "Stop each command of the command line after SECONDS", "SECONDS" },
     { "env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &options.variables,
       "Set an environment variable of every command (repeatable)",
@@ -234,15 +274,16 @@ cli_cmd_execute (const CliCommand  *command,
 
   if (options.archive != NULL && options.directory != NULL)
     return cli_usage_error (command, "--archive and --dir exclude each other");
-  if (!isnan (options.timeout_each) && !isfinite (options.timeout_each))
-    return cli_usage_error (command, "--timeout-each needs a number of seconds");
   if (options.config_file == NULL && options.commands == NULL)
     return cli_usage_error (command, "No command given");
+  if (!check_options (&options, &error))
+    return cli_fail_input (command, error);
 
   config = load_config (options.config_file, &error);
+  if (config == NULL && g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG))
+    return cli_fail (error);
   if (config == NULL)
-    return g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG) ?
-           cli_fail (error) : cli_fail_local (error);
+    return cli_fail_input (command, error);
   if (!apply_options (command, &options, config, &exit_code))
     return exit_code;
 

@@ -133,7 +133,7 @@ main (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  CliGlobals globals = { NULL, NAN };
+  CliGlobals globals = { .timeout = NAN };
   const CliCommand *command;
   gboolean help = FALSE;
   gboolean version = FALSE;
@@ -150,7 +150,7 @@ main (int    argc,
       goto out;
     }
 
-  if (!cli_globals_check (&globals, &error))
+  if (!cli_globals_check (&globals, FALSE, &error))
     {
       status = cli_usage_error (NULL, "%s", error->message);
       goto out;

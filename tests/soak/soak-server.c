@@ -1,0 +1,436 @@
+/* soak-server.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "soak-server.h"
+
+/* Starts the built sandbox-server on 127.0.0.1 with an ephemeral port, its
+ * storage and work directory in a private temporary directory, and reads
+ * its file descriptors, resident size, processes and work directory from
+ * /proc and the disk. */
+
+#define SANDBOX_UID "65534"
+
+struct _SoakServer
+{
+  GSubprocess      *process;
+  GDataInputStream *output;
+  char             *pid;
+  char             *url;
+  char             *directory;
+  char             *work_dir;
+  GHashTable       *initial_work_entries;
+};
+
+/* Whatever the server prints after its URL is read and dropped, so that
+ * it never blocks on a full pipe. */
+static void
+skip_output_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GInputStream *stream = G_INPUT_STREAM (object);
+  gssize n = g_input_stream_skip_finish (stream, result, NULL);
+
+  if (n > 0)
+    g_input_stream_skip_async (stream, 65536, G_PRIORITY_DEFAULT, NULL,
+                               skip_output_cb, NULL);
+  g_object_unref (stream);
+}
+
+/* The paths in the work directory, two levels deep. */
+static GHashTable *
+list_work_entries (SoakServer *self)
+{
+  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = g_dir_open (self->work_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->work_dir, name, NULL);
+      g_autoptr(GDir) subdir = g_dir_open (path, 0, NULL);
+      const char *child;
+
+      g_hash_table_add (entries, g_strdup (name));
+      while (subdir != NULL && (child = g_dir_read_name (subdir)) != NULL)
+        g_hash_table_add (entries, g_build_filename (name, child, NULL));
+    }
+
+  return entries;
+}
+
+SoakServer *
+soak_server_start (const char  *program,
+                   guint        slots,
+                   gboolean     no_isolation,
+                   GError     **error)
+{
+  g_autoptr(SoakServer) self = g_new0 (SoakServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *storage = NULL;
+
+  self->directory = g_dir_make_tmp ("sandbox-soak-XXXXXX", error);
+  if (self->directory == NULL)
+    return NULL;
+  /* The sandbox user must reach the working directories below. */
+  g_chmod (self->directory, 0755);
+  storage = g_build_filename (self->directory, "storage", NULL);
+  self->work_dir = g_build_filename (self->directory, "work", NULL);
+  if (g_mkdir (self->work_dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not make %s: %s", self->work_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  g_ptr_array_add (argv, g_strdup (program));
+  g_ptr_array_add (argv, g_strdup ("--port=0"));
+  g_ptr_array_add (argv, g_strdup ("--listen=127.0.0.1"));
+  g_ptr_array_add (argv, g_strdup_printf ("--storage=%s", storage));
+  g_ptr_array_add (argv, g_strdup_printf ("--work-dir=%s", self->work_dir));
+  g_ptr_array_add (argv, g_strdup_printf ("--slots=%u", slots));
+  g_ptr_array_add (argv, g_strdup ("--slot-wait=30"));
+  if (no_isolation)
+    g_ptr_array_add (argv, g_strdup ("--no-isolation"));
+  g_ptr_array_add (argv, NULL);
+
+  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  if (self->process == NULL)
+    return NULL;
+  self->pid = g_strdup (g_subprocess_get_identifier (self->process));
+
+  self->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  self->url = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, error);
+  if (self->url == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "%s exited before it printed its URL", program);
+      return NULL;
+    }
+  if (!g_str_has_prefix (self->url, "http://127.0.0.1:"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s printed “%s” instead of its URL", program, self->url);
+      return NULL;
+    }
+
+  g_input_stream_skip_async (G_INPUT_STREAM (g_object_ref (self->output)), 65536,
+                             G_PRIORITY_DEFAULT, NULL, skip_output_cb, NULL);
+  self->initial_work_entries = list_work_entries (self);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+soak_server_get_url (SoakServer *self)
+{
+  return self->url;
+}
+
+static char *
+proc_path (SoakServer *self,
+           const char *name)
+{
+  return g_build_filename ("/proc", self->pid, name, NULL);
+}
+
+guint
+soak_server_count_fds (SoakServer *self)
+{
+  g_autofree char *path = proc_path (self, "fd");
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint count = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    count++;
+
+  return count;
+}
+
+/* The inodes of the TCP sockets in state CLOSE_WAIT: the peer closed, the
+ * server did not. */
+static GHashTable *
+close_wait_inodes (SoakServer *self)
+{
+  static const char * const tables[] = { "net/tcp", "net/tcp6" };
+  GHashTable *inodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *path = proc_path (self, tables[t]);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      lines = g_strsplit (text, "\n", -1);
+      for (guint i = 1; lines[i] != NULL; i++)
+        {
+          g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+          GPtrArray *kept = g_ptr_array_new ();
+
+          for (guint j = 0; fields[j] != NULL; j++)
+            {
+              if (fields[j][0] != '\0')
+                g_ptr_array_add (kept, fields[j]);
+            }
+          if (kept->len > 9 && strcmp (kept->pdata[3], "08") == 0)
+            g_hash_table_add (inodes, g_strdup (kept->pdata[9]));
+          g_ptr_array_free (kept, TRUE);
+        }
+    }
+
+  return inodes;
+}
+
+/* A summary of the open descriptors by kind, for the report. */
+char *
+soak_server_describe_fds (SoakServer *self)
+{
+  g_autofree char *path = proc_path (self, "fd");
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GHashTable) close_wait = close_wait_inodes (self);
+  guint sockets = 0, waiting = 0, pipes = 0, files = 0, others = 0;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link = g_build_filename (path, name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (target == NULL)
+        continue;
+      if (g_str_has_prefix (target, "socket:["))
+        {
+          g_autofree char *inode = g_strndup (target + 8, strlen (target) - 9);
+
+          sockets++;
+          if (g_hash_table_contains (close_wait, inode))
+            waiting++;
+        }
+      else if (g_str_has_prefix (target, "pipe:"))
+        pipes++;
+      else if (target[0] == '/')
+        files++;
+      else
+        others++;
+    }
+
+  return g_strdup_printf ("%u sockets (%u in CLOSE_WAIT), %u pipes, %u files, "
+                          "%u others", sockets, waiting, pipes, files, others);
+}
+
+guint64
+soak_server_get_rss_kib (SoakServer *self)
+{
+  g_autofree char *path = proc_path (self, "status");
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  line = strstr (text, "\nVmRSS:");
+  if (line == NULL)
+    return 0;
+
+  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
+/* The entries the work directory holds after those it had once the server
+ * had started (the server's own directory, and what is in it). */
+GPtrArray *
+soak_server_find_work_entries (SoakServer *self)
+{
+  g_autoptr(GHashTable) entries = list_work_entries (self);
+  GPtrArray *added = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (!g_hash_table_contains (self->initial_work_entries, key))
+        g_ptr_array_add (added, g_strdup (key));
+    }
+
+  return added;
+}
+
+/* The parent pid in /proc/PID/stat, after the command name, which may
+ * hold spaces and parentheses. */
+static char *
+read_ppid (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "stat", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  end = strrchr (text, ')');
+  if (end == NULL)
+    return NULL;
+  fields = g_strsplit (end + 2, " ", 3);
+  if (g_strv_length (fields) < 2)
+    return NULL;
+
+  return g_strdup (fields[1]);
+}
+
+static gboolean
+has_uid (const char *pid,
+         const char *uid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "status", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *needle = g_strdup_printf ("\nUid:\t%s\t", uid);
+
+  return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL;
+}
+
+static gboolean
+has_variable (const char *pid,
+              const char *variable)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "environ", NULL);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &text, &length, NULL))
+    return FALSE;
+  for (gsize i = 0; i < length; i += strlen (text + i) + 1)
+    {
+      if (strcmp (text + i, variable) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static char *
+describe_process (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "cmdline", NULL);
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &text, &length, NULL))
+    return g_strdup_printf ("%s (gone)", pid);
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (text[i] == '\0')
+        text[i] = ' ';
+    }
+
+  return g_strdup_printf ("%s: %s", pid, length > 0 ? text : "(no command line)");
+}
+
+/* The processes the server started that still run: its descendants, and
+ * any process of the sandbox user whose environment holds @marker
+ * (`NAME=VALUE`), which finds those that left its process tree. */
+GPtrArray *
+soak_server_find_processes (SoakServer *self,
+                            const char *marker)
+{
+  g_autoptr(GHashTable) parents = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                          g_free, g_free);
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      char *ppid;
+
+      if (!g_ascii_isdigit (name[0]) || strcmp (name, self->pid) == 0)
+        continue;
+      ppid = read_ppid (name);
+      if (ppid != NULL)
+        g_hash_table_insert (parents, g_strdup (name), ppid);
+    }
+
+  g_hash_table_iter_init (&iter, parents);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gboolean descends = FALSE;
+      const char *ancestor = value;
+
+      for (guint depth = 0; ancestor != NULL && depth < 64 && !descends; depth++)
+        {
+          descends = strcmp (ancestor, self->pid) == 0;
+          ancestor = g_hash_table_lookup (parents, ancestor);
+        }
+
+      if (descends || (has_uid (key, SANDBOX_UID) && has_variable (key, marker)))
+        g_ptr_array_add (found, describe_process (key));
+    }
+
+  return found;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      GStatBuf buf;
+
+      if (g_lstat (child, &buf) == 0 && S_ISDIR (buf.st_mode))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its
+ * directory. */
+void
+soak_server_stop (SoakServer *self)
+{
+  if (self->process != NULL)
+    {
+      g_subprocess_send_signal (self->process, SIGTERM);
+      for (guint i = 0; i < 100 && g_subprocess_get_identifier (self->process) != NULL; i++)
+        g_usleep (100 * 1000);
+      if (g_subprocess_get_identifier (self->process) != NULL)
+        g_subprocess_force_exit (self->process);
+      g_subprocess_wait (self->process, NULL, NULL);
+    }
+
+  if (self->directory != NULL)
+    remove_tree (self->directory);
+
+  g_clear_pointer (&self->initial_work_entries, g_hash_table_unref);
+  g_clear_object (&self->output);
+  g_clear_object (&self->process);
+  g_free (self->pid);
+  g_free (self->url);
+  g_free (self->directory);
+  g_free (self->work_dir);
+  g_free (self);
+}

@@ -1,0 +1,32 @@
+/* soak-server.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The sandbox-server a soak runs against, in a private directory, and
+ * what /proc tells of it. */
+typedef struct _SoakServer SoakServer;
+
+SoakServer *soak_server_start             (const char  *program,
+                                           guint        slots,
+                                           gboolean     no_isolation,
+                                           GError     **error);
+const char *soak_server_get_url           (SoakServer  *self);
+guint       soak_server_count_fds         (SoakServer  *self);
+char       *soak_server_describe_fds      (SoakServer  *self);
+guint64     soak_server_get_rss_kib       (SoakServer  *self);
+GPtrArray  *soak_server_find_work_entries (SoakServer *self);
+GPtrArray  *soak_server_find_processes    (SoakServer  *self,
+                                           const char  *marker);
+void        soak_server_stop              (SoakServer  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SoakServer, soak_server_stop)
+
+G_END_DECLS
