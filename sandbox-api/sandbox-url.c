@@ -11,6 +11,36 @@
 #include "sandbox-error.h"
 #include "sandbox-url-private.h"
 
+/* GLib decodes the host: "%2f" or "%40" in it would come back as a slash or
+ * an '@' once the URL is written again, and move the request elsewhere. A
+ * host is a name, an IPv4 address or an IPv6 literal, nothing more. */
+static gboolean
+host_is_plain (const char *host)
+{
+  if (strchr (host, ':') != NULL)
+    return strspn (host, "0123456789abcdefABCDEF:.") == strlen (host);
+
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if ((guchar) *p <= 0x20 || *p == 0x7f || strchr ("%/?#@[]\\", *p) != NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_space_or_control (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if ((guchar) *p <= 0x20 || *p == 0x7f)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Checks @base_url and returns it with exactly one trailing slash, so that
  * endpoints can be appended to it. */
 char *
@@ -20,17 +50,31 @@ sandbox_url_normalize_base (const char  *base_url,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
   const char *scheme;
   const char *path;
   gsize len;
 
   g_return_val_if_fail (base_url != NULL, NULL);
 
+  /* Messages are UTF-8, whatever the caller gave. */
+  shown = g_utf8_make_valid (base_url, -1);
+
+  if (has_space_or_control (base_url))
+    {
+      g_autofree char *escaped = g_strescape (shown, NULL);
+
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                   "'%s' is not a valid URL: it contains white space or control characters",
+                   escaped);
+      return NULL;
+    }
+
   uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, &local_error);
   if (uri == NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' is not a valid URL: %s", base_url, local_error->message);
+                   "'%s' is not a valid URL: %s", shown, local_error->message);
       return NULL;
     }
 
@@ -38,14 +82,22 @@ sandbox_url_normalize_base (const char  *base_url,
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' is not an http or https URL", base_url);
+                   "'%s' is not an http or https URL", shown);
       return NULL;
     }
 
   if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' has no host", base_url);
+                   "'%s' has no host", shown);
+      return NULL;
+    }
+
+  if (!host_is_plain (g_uri_get_host (uri)))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                   "'%s' is not a valid URL: its host is not a plain host name or address",
+                   shown);
       return NULL;
     }
 
@@ -53,7 +105,7 @@ sandbox_url_normalize_base (const char  *base_url,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
                    "'%s' has a query or a fragment; a base URL cannot have either",
-                   base_url);
+                   shown);
       return NULL;
     }
 

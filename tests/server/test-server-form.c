@@ -91,6 +91,34 @@ test_urlencoded (void)
   server_form_clear (&form);
 }
 
+/* A body on which libsoup 3.2.3's parser returns a part of (gsize) -2
+ * bytes, which would be read out of bounds (found by fuzzing). */
+static const char part_outside_body[] =
+  "--s~ndbox-api-76016179nds\042: [\042echo $((2+2))\042]}\015\012--sandbo"
+  "x-api-0123456789abcdef0123456789abcdef\015\012Content-Disposition: form"
+  "-data; name=\042environment\042; Filename=\042ntent-Type: application/g"
+  "zip\015\012\015\012--sandbox-api-0123456789abcdef0123456789abcdef\015\012"
+  "Content-Disposi\015\012\015\012tion: for\077m-data; name=\042environmen"
+  "t\042; filename=\042env.tgz\042\015\012Content-Type: application/gzi[\015"
+  "\012\015\012\037\213\010\000\000\000\000\000\002\003\355\3150\261\315\303"
+  ".K\031r\351K\216\373X\017\361\005\367[;^\373e\374\247y\252\365\262\350\306"
+  "\314%\273\367|\255\261\315\303.K\031r\351K\216\373X\017\361\005\367[\264"
+  "\000\000(\000\000\015\012--sandbox-api-0123456789abcdef0123456789abcdef"
+  "--\015\012";
+
+static void
+test_part_outside_body (void)
+{
+  ServerForm form;
+
+  server_form_parse_buffer ("multipart/form-data; boundary=sandbox-api-0123456789abcdef0123456789abcdef",
+                            (const guint8 *) part_outside_body,
+                            sizeof part_outside_body - 1, &form);
+  if (form.environment != NULL)
+    g_assert_cmpuint (g_bytes_get_size (form.environment), <, sizeof part_outside_body);
+  server_form_clear (&form);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -101,6 +129,7 @@ main (int   argc,
   g_test_add_func ("/server/form/malformed", test_malformed);
   g_test_add_func ("/server/form/too-many-fields", test_too_many_fields);
   g_test_add_func ("/server/form/urlencoded", test_urlencoded);
+  g_test_add_func ("/server/form/part-outside-body", test_part_outside_body);
 
   return g_test_run ();
 }
