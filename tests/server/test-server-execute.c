@@ -12,7 +12,7 @@
 
 #include "server-test-utils.h"
 
-/* How sandbox-server runs commands and answers (PROTOCOL.md, "How the
+/* How sandbox-server runs commands and answers (docs/protocol.md, "How the
  * commands run" and "The answer"): stripping, `-` commands, environ,
  * timeouts and the request's time budget, undecodable output, result_path,
  * output caps, saved environments and their downloads. */

@@ -111,7 +111,8 @@ test_part_outside_body (void)
 {
   ServerForm form;
 
-  server_form_parse_buffer ("multipart/form-data; boundary=sandbox-api-0123456789abcdef0123456789abcdef",
+  server_form_parse_buffer ("multipart/form-data; "
+                            "boundary=sandbox-api-0123456789abcdef0123456789abcdef",
                             (const guint8 *) part_outside_body,
                             sizeof part_outside_body - 1, &form);
   if (form.environment != NULL)

@@ -10,7 +10,7 @@
 #include "server-test-utils.h"
 
 /* sandbox-server's HTTP surface: routes, 404 and 405 answers, the JSON
- * endpoints' shapes, and execute/'s validation answers (PROTOCOL.md). */
+ * endpoints' shapes, and execute/'s validation answers (docs/protocol.md). */
 
 #define DJANGO_404 \
   "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n" \

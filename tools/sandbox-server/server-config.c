@@ -121,7 +121,7 @@ done:
 
 static void
 parse_environ (JsonObject *object,
-               GPtrArray  *environ)
+               GPtrArray  *variables)
 {
   g_autoptr(GList) members = json_object_get_members (object);
 
@@ -134,7 +134,7 @@ parse_environ (JsonObject *object,
       if (*key == '\0' || strchr (key, '=') != NULL)
         continue;
       value = _sandbox_python_str (json_object_get_member (object, key));
-      g_ptr_array_add (environ, g_strconcat (key, "=", value, NULL));
+      g_ptr_array_add (variables, g_strconcat (key, "=", value, NULL));
     }
 }
 

@@ -10,10 +10,12 @@
 #include "server-form.h"
 #include "server-job.h"
 #include "server-respond.h"
+#include "server-timing.h"
 
 /* POST execute/: reads the form and validates the config on the main
  * thread, waits for a free slot (503 after slot_wait), runs the job on a
- * worker thread while the message is paused, then answers. */
+ * worker thread while the message is paused, answers, then frees the slot
+ * once the worker has removed the working directory. */
 
 typedef struct
 {
@@ -24,15 +26,23 @@ typedef struct
   gboolean            finished;
 } ExecRequest;
 
+/* Lets the message go: no more cancellation when its client leaves. */
 static void
-exec_request_done (ExecRequest *req)
+exec_request_release_message (ExecRequest *req)
 {
-  g_hash_table_remove (req->ctx->running, req);
   if (!req->finished)
     {
       g_signal_handler_disconnect (req->msg, req->finished_id);
       soup_server_message_unpause (req->msg);
+      req->finished = TRUE;
     }
+}
+
+static void
+exec_request_done (ExecRequest *req)
+{
+  g_hash_table_remove (req->ctx->running, req);
+  exec_request_release_message (req);
   g_object_unref (req->msg);
   server_job_free (req->job);
   g_free (req);
@@ -49,23 +59,42 @@ message_finished (SoupServerMessage *msg,
 }
 
 static gboolean
-job_done (gpointer data)
+job_answer (gpointer data)
 {
   ExecRequest *req = data;
   ServerJob *job = req->job;
+  g_autofree char *timing = NULL;
+
+  if (req->finished)
+    return G_SOURCE_REMOVE;
+
+  if (job->json != NULL)
+    server_respond_json (req->msg, job->json);
+  else if (job->message != NULL)
+    server_respond_text (req->msg, job->status, job->message);
+  else
+    server_respond_page (req->msg, job->status);
+
+  server_timing_add (&job->timing, SERVER_PHASE_ANSWER, job->phase_start);
+  timing = server_timing_header (&job->timing);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Server-Timing", timing);
+  exec_request_release_message (req);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+job_done (gpointer data)
+{
+  ExecRequest *req = data;
+  g_autofree char *timing = server_timing_describe (&req->job->timing);
+
+  if (req->ctx->settings->verbose)
+    g_message ("execute: %s", timing);
+  else
+    g_debug ("execute: %s", timing);
 
   server_slots_release (req->ctx->slots);
-
-  if (!req->finished)
-    {
-      if (job->json != NULL)
-        server_respond_json (req->msg, job->json);
-      else if (job->message != NULL)
-        server_respond_text (req->msg, job->status, job->message);
-      else
-        server_respond_page (req->msg, job->status);
-    }
-
   exec_request_done (req);
   return G_SOURCE_REMOVE;
 }
@@ -75,8 +104,13 @@ run_job (gpointer data,
          gpointer user_data)
 {
   ExecRequest *req = data;
+  ServerJob *job = req->job;
 
-  server_job_run (req->job);
+  job->phase_start = server_timing_add (&job->timing, SERVER_PHASE_WAIT,
+                                        job->phase_start);
+  server_job_run (job);
+  g_idle_add (job_answer, req);
+  server_job_cleanup (job);
   g_idle_add (job_done, req);
 }
 
@@ -151,6 +185,9 @@ server_execute_handle (ServerContext     *ctx,
   req->ctx = ctx;
   req->msg = g_object_ref (msg);
   req->job = server_job_new (ctx->settings, config, form.environment);
+  req->job->phase_start =
+    server_timing_add (&req->job->timing, SERVER_PHASE_RECEIVE,
+                       server_timing_received_at (msg));
   server_form_clear (&form);
   g_hash_table_add (ctx->running, req);
 

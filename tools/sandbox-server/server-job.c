@@ -66,6 +66,7 @@ server_job_free (ServerJob *job)
   g_clear_pointer (&job->upload, g_bytes_unref);
   g_clear_object (&job->cancellable);
   g_free (job->message);
+  g_free (job->workdir);
   if (job->json != NULL)
     g_string_free (job->json, TRUE);
   g_free (job);
@@ -84,7 +85,7 @@ fail (ServerJob  *job,
 static char **
 build_env (const ServerSettings *settings,
            const char           *workdir,
-           GPtrArray            *environ)
+           GPtrArray            *variables)
 {
   char **env = NULL;
 
@@ -93,9 +94,9 @@ build_env (const ServerSettings *settings,
                                        ? workdir : SERVER_SANDBOX_HOME, TRUE);
   env = g_environ_setenv (env, "LANG", "C.UTF-8", TRUE);
 
-  for (guint i = 0; i < environ->len; i++)
+  for (guint i = 0; i < variables->len; i++)
     {
-      const char *pair = environ->pdata[i];
+      const char *pair = variables->pdata[i];
       const char *eq = strchr (pair, '=');
       g_autofree char *key = g_strndup (pair, eq - pair);
 
@@ -218,6 +219,8 @@ run_commands (ServerJob   *job,
   const ServerSettings *settings = job->settings;
   g_auto(GStrv) envp = build_env (settings, workdir, job->config->environ);
   gint64 budget_start = 0;
+  gint64 started = g_get_monotonic_time ();
+  gint64 spawn_us = 0;
   int status = 0;
 
   for (guint i = 0; i < job->config->commands->len; i++)
@@ -289,6 +292,7 @@ run_commands (ServerJob   *job,
 
       g_array_append_vals (entries, &(ExecEntry) { command->command, exit_code,
                                                    out, err, run.elapsed }, 1);
+      spawn_us += run.spawn_us;
       server_run_result_clear (&run);
 
       if (exit_code < 0 && exit_code != STATUS_TIMEOUT)
@@ -305,6 +309,9 @@ run_commands (ServerJob   *job,
         }
     }
 
+  /* Bubblewrap's own set-up counts in run: it happens after it started. */
+  job->timing.us[SERVER_PHASE_SPAWN] += spawn_us;
+  server_timing_add (&job->timing, SERVER_PHASE_RUN, started + spawn_us);
   return status;
 }
 
@@ -453,14 +460,17 @@ execute_in (ServerJob  *job,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (ExecEntry));
   g_autofree char *not_saved = NULL;
+  gint64 packing;
   int status;
 
   g_array_set_clear_func (entries, exec_entry_clear);
 
   if (!prepare (job, dirfd))
     return;
+  server_timing_add (&job->timing, SERVER_PHASE_UNPACK, job->phase_start);
 
   status = run_commands (job, workdir, entries);
+  packing = g_get_monotonic_time ();
   if (g_cancellable_is_cancelled (job->cancellable))
     {
       fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
@@ -515,6 +525,7 @@ execute_in (ServerJob  *job,
 
   job->status = SOUP_STATUS_OK;
   job->json = g_steal_pointer (&json);
+  server_timing_add (&job->timing, SERVER_PHASE_PACK, packing);
 }
 
 void
@@ -532,6 +543,7 @@ server_job_run (ServerJob *job)
       g_warning ("Cannot create a working directory in %s: %s",
                  settings->work_root, g_strerror (errno));
       fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      job->phase_start = g_get_monotonic_time ();
       return;
     }
 
@@ -540,6 +552,7 @@ server_job_run (ServerJob *job)
       g_warning ("%s", error->message);
       fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
       server_fs_remove_tree (workdir);
+      job->phase_start = g_get_monotonic_time ();
       return;
     }
 
@@ -548,16 +561,31 @@ server_job_run (ServerJob *job)
     g_warning ("Cannot give %s to uid %u: %s", workdir, settings->sandbox_uid,
                g_strerror (errno));
 
-  dirfd = open (workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  job->workdir = g_steal_pointer (&workdir);
+  dirfd = open (job->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0)
     fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
   else
     {
-      execute_in (job, workdir, dirfd, start);
+      execute_in (job, job->workdir, dirfd, start);
       close (dirfd);
     }
+  job->phase_start = g_get_monotonic_time ();
+}
 
-  server_quota_unmount (settings, workdir);
-  if (!server_fs_remove_tree (workdir))
-    g_warning ("Cannot remove %s", workdir);
+/* Removes the working directory: once the answer is on its way, but
+ * before the slot is free again, so that slots bound the disk in use. */
+void
+server_job_cleanup (ServerJob *job)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (job->workdir == NULL)
+    return;
+
+  server_quota_unmount (job->settings, job->workdir);
+  if (!server_fs_remove_tree (job->workdir))
+    g_warning ("Cannot remove %s", job->workdir);
+  g_clear_pointer (&job->workdir, g_free);
+  server_timing_add (&job->timing, SERVER_PHASE_CLEANUP, start);
 }

@@ -9,6 +9,7 @@
 
 #include "server-config.h"
 #include "server-settings.h"
+#include "server-timing.h"
 
 G_BEGIN_DECLS
 
@@ -25,12 +26,17 @@ typedef struct
   guint                  status;
   char                  *message;
   GString               *json;
+
+  ServerTiming           timing;
+  gint64                 phase_start;
+  char                  *workdir;
 } ServerJob;
 
-ServerJob *server_job_new  (const ServerSettings  *settings,
-                            ServerExecConfig      *config,
-                            GBytes                *upload);
-void       server_job_free (ServerJob             *job);
-void       server_job_run  (ServerJob             *job);
+ServerJob *server_job_new     (const ServerSettings  *settings,
+                               ServerExecConfig      *config,
+                               GBytes                *upload);
+void       server_job_free    (ServerJob             *job);
+void       server_job_run     (ServerJob             *job);
+void       server_job_cleanup (ServerJob             *job);
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "server-libraries.h"
 #include "server-quota.h"
 #include "server-routes.h"
+#include "server-sandbox-bwrap.h"
 
 /* sandbox-server: a local server speaking the sandbox protocol. Parses the
  * options, prepares storage and isolation, listens, prints its URL as the
@@ -448,6 +449,7 @@ main (int   argc,
       g_printerr ("sandbox-server: %s\n"
                   "Use --no-isolation to run commands without isolation "
                   "(unsafe).\n", error->message);
+      server_bwrap_release (&settings);
       server_fs_remove_tree (settings.work_root);
       return 1;
     }
@@ -467,6 +469,7 @@ main (int   argc,
   if (!listen_all (ctx.server, &error))
     {
       g_printerr ("sandbox-server: Cannot listen: %s\n", error->message);
+      server_bwrap_release (&settings);
       server_fs_remove_tree (settings.work_root);
       return 1;
     }
@@ -486,6 +489,7 @@ main (int   argc,
 
   soup_server_disconnect (ctx.server);
   server_execute_shutdown (&ctx);
+  server_bwrap_release (&settings);
   server_fs_remove_tree (settings.work_root);
 
   server_slots_free (ctx.slots);

@@ -19,6 +19,7 @@
 #include "server-libraries.h"
 #include "server-respond.h"
 #include "server-routes.h"
+#include "server-timing.h"
 #include "server-upload.h"
 #include "server-usages.h"
 
@@ -385,16 +386,18 @@ early_handler (SoupServer        *server,
   ServerContext *ctx = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  gboolean execute = is_execute_post (msg);
 
   soup_message_body_set_accumulate (body, FALSE);
+  if (execute)
+    server_timing_mark_received (msg);
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     return;
 
   if ((guint64) soup_message_headers_get_content_length (headers)
       > ctx->settings->max_request)
     g_object_set_data (G_OBJECT (msg), BODY_TOO_LARGE, GINT_TO_POINTER (1));
-  else if (soup_message_headers_get_content_length (headers) > 0
-           && is_execute_post (msg))
+  else if (soup_message_headers_get_content_length (headers) > 0 && execute)
     server_upload_spool (msg, ctx->work_root_fd, ctx->settings->work_root);
 }
 

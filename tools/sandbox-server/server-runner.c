@@ -21,6 +21,7 @@
 #include "server-reaper.h"
 #include "server-runner.h"
 #include "server-sandbox-bwrap.h"
+#include "server-spawn.h"
 
 /* Runs one command: spawns it (inside bubblewrap, or under a reaper when
  * isolation is off) in its own session, reads stdout and stderr while it
@@ -270,17 +271,25 @@ server_runner_run (const ServerSettings  *settings,
   start = g_get_monotonic_time ();
   deadline = start + (gint64) (timeout * G_USEC_PER_SEC);
 
-  if (!g_spawn_async_with_pipes_and_fds (workdir,
-                                         (const char * const *) argv->pdata,
-                                         (const char * const *) envp,
-                                         G_SPAWN_DO_NOT_REAP_CHILD
-                                         | G_SPAWN_STDIN_FROM_DEV_NULL
-                                         | G_SPAWN_CLOEXEC_PIPES,
-                                         child_setup, &cs,
-                                         -1, -1, -1, NULL, NULL, 0,
-                                         &pid, NULL, &out_fd, &err_fd,
-                                         error))
+  /* The reaper forks in the child: only a real fork() can do that. */
+  if (!cs.reap && g_path_is_absolute (argv->pdata[0]))
+    {
+      if (!server_spawn_vfork (workdir, (char * const *) argv->pdata, envp,
+                               child_setup, &cs, &pid, &out_fd, &err_fd, error))
+        return FALSE;
+    }
+  else if (!g_spawn_async_with_pipes_and_fds (workdir,
+                                              (const char * const *) argv->pdata,
+                                              (const char * const *) envp,
+                                              G_SPAWN_DO_NOT_REAP_CHILD
+                                              | G_SPAWN_STDIN_FROM_DEV_NULL
+                                              | G_SPAWN_CLOEXEC_PIPES,
+                                              child_setup, &cs,
+                                              -1, -1, -1, NULL, NULL, 0,
+                                              &pid, NULL, &out_fd, &err_fd,
+                                              error))
     return FALSE;
+  result->spawn_us = g_get_monotonic_time () - start;
 
   g_unix_set_fd_nonblocking (out_fd, TRUE, NULL);
   g_unix_set_fd_nonblocking (err_fd, TRUE, NULL);
@@ -372,6 +381,7 @@ server_runner_run (const ServerSettings  *settings,
     }
 
   result->elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  result->run_us = g_get_monotonic_time () - start - result->spawn_us;
 
   if (have_cancel_fd)
     g_cancellable_release_fd (cancellable);

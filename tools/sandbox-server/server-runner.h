@@ -21,6 +21,8 @@ typedef struct
   guint64      out_total;
   guint64      err_total;
   double       elapsed;
+  gint64       spawn_us;
+  gint64       run_us;
 } ServerRunResult;
 
 void      server_run_result_clear (ServerRunResult       *result);

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "server-sandbox-bwrap.h"
+#include "server-sandbox-etc.h"
 
 /* The bubblewrap command line of a command: new user, mount, PID, IPC, UTS
  * and network namespaces; the host's /usr (and the usual library links)
@@ -86,6 +87,82 @@ write_etc_file (const char  *dir,
   return g_chmod (path, 0644) == 0;
 }
 
+static gboolean
+write_generated_etc (const ServerSettings  *settings,
+                     GError               **error)
+{
+  g_autofree char *passwd = NULL;
+  g_autofree char *group = NULL;
+
+  passwd = g_strdup_printf ("root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                            "student:x:%u:%u:student:%s:/bin/bash\n",
+                            settings->sandbox_uid, settings->sandbox_gid,
+                            SERVER_SANDBOX_HOME);
+  group = g_strdup_printf ("root:x:0:\nstudent:x:%u:\n", settings->sandbox_gid);
+  return write_etc_file (settings->etc_dir, "passwd", passwd, error)
+         && write_etc_file (settings->etc_dir, "group", group, error)
+         && write_etc_file (settings->etc_dir, "hosts",
+                            "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost\n",
+                            error);
+}
+
+/* The host's /etc entries the sandbox gets, read-only. */
+static GPtrArray *
+host_etc_paths (void)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) etc = g_dir_open ("/etc", 0, NULL);
+  const char *name;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (etc_entries); i++)
+    if (g_file_test (etc_entries[i], G_FILE_TEST_EXISTS))
+      g_ptr_array_add (paths, g_strdup (etc_entries[i]));
+
+  while (etc != NULL && (name = g_dir_read_name (etc)) != NULL)
+    for (gsize i = 0; i < G_N_ELEMENTS (etc_prefixes); i++)
+      if (g_str_has_prefix (name, etc_prefixes[i]))
+        {
+          g_ptr_array_add (paths, g_build_filename ("/etc", name, NULL));
+          break;
+        }
+
+  g_ptr_array_add (paths, NULL);
+  return paths;
+}
+
+/* Builds the sandbox's /etc in etc_dir: as one read-only tree when the
+ * server has a mount namespace of its own (settings->etc_mounted), else as
+ * the generated files alone, the host's entries then being bound one by
+ * one by bubblewrap. */
+static gboolean
+prepare_etc (ServerSettings  *settings,
+             GPtrArray       *host_paths,
+             GError         **error)
+{
+  if (settings->disk_quota && server_sandbox_etc_mount (settings->etc_dir))
+    {
+      settings->etc_mounted = TRUE;
+      if (write_generated_etc (settings, NULL)
+          && server_sandbox_etc_assemble (settings->etc_dir,
+                                          (const char * const *) host_paths->pdata))
+        return TRUE;
+      server_bwrap_release (settings);
+    }
+
+  return write_generated_etc (settings, error);
+}
+
+/* Undoes what server_bwrap_prepare() mounted: call before removing the
+ * work directory. */
+void
+server_bwrap_release (ServerSettings *settings)
+{
+  if (!settings->etc_mounted)
+    return;
+  server_sandbox_etc_release (settings->etc_dir);
+  settings->etc_mounted = FALSE;
+}
+
 static void
 add (GPtrArray  *args,
      const char *arg)
@@ -102,21 +179,36 @@ add_ro_bind (GPtrArray  *args,
   add (args, path);
 }
 
+static void
+add_generated_etc (const ServerSettings *settings,
+                   GPtrArray            *args)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (generated_etc); i++)
+    {
+      g_autofree char *src = g_build_filename (settings->etc_dir,
+                                               generated_etc[i], NULL);
+      g_autofree char *dest = g_build_filename ("/etc", generated_etc[i], NULL);
+
+      add (args, "--ro-bind");
+      add (args, src);
+      add (args, dest);
+    }
+}
+
 /* Computes the fixed part of the command line once, at start-up. */
 gboolean
 server_bwrap_prepare (ServerSettings  *settings,
                       GError         **error)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) etc = NULL;
+  g_autoptr(GPtrArray) host_paths = host_etc_paths ();
   g_autofree char *uid = g_strdup_printf ("%u", settings->sandbox_uid);
   g_autofree char *gid = g_strdup_printf ("%u", settings->sandbox_gid);
   g_autofree char *tmp_size = g_strdup_printf ("%" G_GUINT64_FORMAT,
                                                settings->tmp_size);
-  g_autofree char *passwd = NULL;
-  g_autofree char *group = NULL;
-  const char *name;
 
+  server_bwrap_release (settings);
+  g_free (settings->etc_dir);
   settings->etc_dir = g_build_filename (settings->work_root, "etc", NULL);
   if (g_mkdir (settings->etc_dir, 0755) != 0 && errno != EEXIST)
     {
@@ -126,17 +218,7 @@ server_bwrap_prepare (ServerSettings  *settings,
       return FALSE;
     }
   g_chmod (settings->etc_dir, 0755);
-
-  passwd = g_strdup_printf ("root:x:0:0:root:/root:/usr/sbin/nologin\n"
-                            "student:x:%u:%u:student:%s:/bin/bash\n",
-                            settings->sandbox_uid, settings->sandbox_gid,
-                            SERVER_SANDBOX_HOME);
-  group = g_strdup_printf ("root:x:0:\nstudent:x:%u:\n", settings->sandbox_gid);
-  if (!write_etc_file (settings->etc_dir, "passwd", passwd, error)
-      || !write_etc_file (settings->etc_dir, "group", group, error)
-      || !write_etc_file (settings->etc_dir, "hosts",
-                          "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost\n",
-                          error))
+  if (!prepare_etc (settings, host_paths, error))
     return FALSE;
 
   add (args, settings->bwrap_path);
@@ -175,32 +257,6 @@ server_bwrap_prepare (ServerSettings  *settings,
         add_ro_bind (args, path);
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (etc_entries); i++)
-    if (g_file_test (etc_entries[i], G_FILE_TEST_EXISTS))
-      add_ro_bind (args, etc_entries[i]);
-
-  etc = g_dir_open ("/etc", 0, NULL);
-  while (etc != NULL && (name = g_dir_read_name (etc)) != NULL)
-    for (gsize i = 0; i < G_N_ELEMENTS (etc_prefixes); i++)
-      if (g_str_has_prefix (name, etc_prefixes[i]))
-        {
-          g_autofree char *path = g_build_filename ("/etc", name, NULL);
-
-          add_ro_bind (args, path);
-          break;
-        }
-
-  for (gsize i = 0; i < G_N_ELEMENTS (generated_etc); i++)
-    {
-      g_autofree char *src = g_build_filename (settings->etc_dir,
-                                               generated_etc[i], NULL);
-      g_autofree char *dest = g_build_filename ("/etc", generated_etc[i], NULL);
-
-      add (args, "--ro-bind");
-      add (args, src);
-      add (args, dest);
-    }
-
   add (args, "--proc");
   add (args, "/proc");
   add (args, "--dev");
@@ -212,6 +268,21 @@ server_bwrap_prepare (ServerSettings  *settings,
     }
   add (args, "--tmpfs");
   add (args, "/tmp");
+
+  /* Last: bubblewrap reads its whole mount table again for each bind it
+   * makes, the /dev nodes' too, and /etc brings many. */
+  if (settings->etc_mounted)
+    {
+      add (args, "--ro-bind");
+      add (args, settings->etc_dir);
+      add (args, "/etc");
+    }
+  else
+    {
+      for (guint i = 0; host_paths->pdata[i] != NULL; i++)
+        add_ro_bind (args, host_paths->pdata[i]);
+      add_generated_etc (settings, args);
+    }
 
   g_ptr_array_add (args, NULL);
   settings->bwrap_args = (char **) g_ptr_array_steal (args, NULL);

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 char       *server_bwrap_version     (const char            *bwrap_path);
 gboolean    server_bwrap_prepare     (ServerSettings        *settings,
                                       GError               **error);
+void        server_bwrap_release     (ServerSettings        *settings);
 GPtrArray  *server_bwrap_build_argv  (const ServerSettings  *settings,
                                       const char            *workdir,
                                       const char            *command);

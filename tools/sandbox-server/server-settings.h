@@ -53,6 +53,7 @@ typedef struct
   gboolean   drop_privileges;
   gboolean   bwrap_disable_userns;
   char      *etc_dir;
+  gboolean   etc_mounted;
   char     **bwrap_args;
   char      *isolation;
   char      *isolation_warning;
