@@ -37,7 +37,7 @@ typedef struct
 } StatusCase;
 
 static const StatusCase status_cases[] = {
-  /* The 400 bodies of PROTOCOL.md. */
+  /* The 400 bodies of docs/protocol.md. */
   { 400, NULL, "Missing argument 'config'", NULL,
     "Bad Request", "Missing argument 'config'" },
   { 400, NULL, "Command badly formatted : '{'command': 'ls', 'foo': 1}'", NULL,

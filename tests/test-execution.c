@@ -15,7 +15,7 @@
 
 #define UUID "e8c5995b-7049-4b04-8440-5d9d914360fc"
 
-/* The answer of PROTOCOL.md, with an unknown member added. */
+/* The answer of docs/protocol.md, with an unknown member added. */
 #define EXAMPLE \
   "{\"status\": 0," \
   " \"execution\": [{\"command\": \"echo $((2+2))\", \"exit_code\": 0," \

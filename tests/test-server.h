@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* An in-process stand-in for the sandbox server, on 127.0.0.1 with an
  * ephemeral port, running in a thread of its own so that blocking client
  * calls can be tested. By default it plays back the answers of
- * PROTOCOL.md with the real server's transport habits; a test can replace
+ * docs/protocol.md with the real server's transport habits; a test can replace
  * the answer of any route. */
 
 typedef enum
@@ -85,7 +85,7 @@ void         test_request_free              (TestRequest      *request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRequest, test_request_free)
 
-/* Fixtures of PROTOCOL.md. */
+/* Fixtures of docs/protocol.md. */
 #define TEST_UUID          "e8c5995b-7049-4b04-8440-5d9d914360fc"
 #define TEST_MISSING_UUID  "00000000-0000-4000-8000-000000000000"
 #define TEST_SPECIFICATIONS_JSON \

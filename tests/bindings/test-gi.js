@@ -58,7 +58,7 @@ function bytesEqual(a, b) {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-// The fake server: what PROTOCOL.md says the real one answers, for the
+// The fake server: what docs/protocol.md says the real one answers, for the
 // routes this test uses.
 const received = [];
 

@@ -59,7 +59,7 @@ ARCHIVE = b'\x1f\x8b\x08\x00' + bytes(range(256)) * 40
 
 
 class FakeSandbox(BaseHTTPRequestHandler):
-    """Plays the sandbox server's part of PROTOCOL.md, with its transport
+    """Plays the sandbox server's part of docs/protocol.md, with its transport
     habits: JSON and errors without Content-Length and with Connection:
     close, downloads with Content-Length and keep-alive."""
 

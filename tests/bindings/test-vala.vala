@@ -62,7 +62,7 @@ same_bytes (GLib.Bytes? bytes, uint8[] expected)
   return bytes != null && bytes.compare (new GLib.Bytes (expected)) == 0;
 }
 
-/* What PROTOCOL.md says the real server answers, for the routes used. */
+/* What docs/protocol.md says the real server answers, for the routes used. */
 class FakeServer : Object
 {
   public Soup.Server server;
