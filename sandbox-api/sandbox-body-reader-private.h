@@ -26,5 +26,12 @@ void    sandbox_body_reader_read_limited_async (GInputStream         *stream,
                                                 gpointer              user_data);
 GBytes *sandbox_body_reader_read_finish        (GAsyncResult         *result,
                                                 GError              **error);
+GBytes *sandbox_body_reader_read               (GInputStream         *stream,
+                                                guint64               max_size,
+                                                const char           *limit_name,
+                                                gboolean              truncate,
+                                                goffset               expected_size,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
 
 G_END_DECLS

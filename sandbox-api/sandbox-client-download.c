@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include "sandbox-client-private.h"
-#include "sandbox-sync-private.h"
 #include "sandbox-url-private.h"
 
 /* Sends a GET or HEAD for an environment or one of its files, or answers
@@ -51,6 +50,27 @@ sandbox_client_request_environment (SandboxClient       *self,
                                      environment, path);
   message = sandbox_client_new_message (self, method, url);
   sandbox_client_send (self, message, kind, source_tag, cancellable, callback, user_data);
+}
+
+/* The message for an environment or one of its files, for the blocking
+ * calls; NULL with @error set when the client could not be set up or the
+ * id or path cannot name anything on the server. */
+static SoupMessage *
+new_environment_message (SandboxClient  *self,
+                         const char     *method,
+                         const char     *environment,
+                         const char     *path,
+                         GError        **error)
+{
+  g_autofree char *url = NULL;
+
+  if (!sandbox_client_check_base_url (self, error) ||
+      !sandbox_url_check_environment (environment, path, error))
+    return NULL;
+
+  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
+                                     environment, path);
+  return sandbox_client_new_message (self, method, url);
 }
 
 /**
@@ -146,21 +166,20 @@ sandbox_client_download (SandboxClient  *self,
                          GCancellable   *cancellable,
                          GError        **error)
 {
-  SandboxSync sync;
-  GBytes *bytes;
+  g_autoptr(SoupMessage) message = NULL;
+  SandboxRequestOptions options;
 
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (environment != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sandbox_sync_init (&sync);
-  sandbox_client_download_async (self, environment, path, cancellable,
-                                 sandbox_sync_done_cb, &sync);
-  bytes = sandbox_client_download_finish (self, sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
+  message = new_environment_message (self, SOUP_METHOD_GET, environment, path, error);
+  if (message == NULL)
+    return NULL;
 
-  return bytes;
+  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_BYTES, &options);
+  return sandbox_request_send_bytes (&options, cancellable, error);
 }
 
 /**
@@ -265,7 +284,6 @@ sandbox_client_download_stream (SandboxClient  *self,
                                 GError        **error)
 {
   g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *url = NULL;
   SandboxRequestOptions options;
 
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
@@ -276,13 +294,10 @@ sandbox_client_download_stream (SandboxClient  *self,
   if (out_size != NULL)
     *out_size = -1;
 
-  if (!sandbox_client_check_base_url (self, error) ||
-      !sandbox_url_check_environment (environment, path, error))
+  message = new_environment_message (self, SOUP_METHOD_GET, environment, path, error);
+  if (message == NULL)
     return NULL;
 
-  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
-                                     environment, path);
-  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
   sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_STREAM, &options);
 
   /* Not the asynchronous call waited for: the stream is read later, outside
@@ -374,19 +389,23 @@ sandbox_client_check (SandboxClient  *self,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  SandboxSync sync;
-  goffset size;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SandboxRequestOptions options;
 
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -1);
   g_return_val_if_fail (environment != NULL, -1);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  sandbox_sync_init (&sync);
-  sandbox_client_check_async (self, environment, path, cancellable,
-                              sandbox_sync_done_cb, &sync);
-  size = sandbox_client_check_finish (self, sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
+  if (!sandbox_client_check_base_url (self, error))
+    return -1;
 
-  return size;
+  /* What cannot name anything does not exist. */
+  message = new_environment_message (self, SOUP_METHOD_HEAD, environment, path, &local_error);
+  if (message == NULL)
+    return 0;
+
+  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_SIZE, &options);
+  return sandbox_request_send_size (&options, cancellable, error);
 }

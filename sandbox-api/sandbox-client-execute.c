@@ -9,7 +9,6 @@
 #include "sandbox-client-private.h"
 #include "sandbox-error.h"
 #include "sandbox-json-private.h"
-#include "sandbox-sync-private.h"
 #include "sandbox-upload-private.h"
 #include "sandbox-url-private.h"
 
@@ -25,6 +24,23 @@ execute_state_free (ExecuteState *state)
   g_free (state->config_json);
   g_clear_object (&state->archive_file);
   g_free (state);
+}
+
+/* The POST to execute/ carrying @upload as its body. */
+static SoupMessage *
+new_execute_message (SandboxClient *self,
+                     SandboxUpload *upload)
+{
+  g_autofree char *url = NULL;
+  SoupMessage *message;
+
+  url = sandbox_url_for_endpoint (sandbox_client_get_normalized_base_url (self), "execute/");
+  message = sandbox_client_new_message (self, SOUP_METHOD_POST, url);
+  /* A redirect would turn the POST into a GET or need the body again. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
+
+  return message;
 }
 
 static void
@@ -51,6 +67,98 @@ executed_cb (GObject      *object,
     g_task_return_pointer (task, execution, g_object_unref);
 }
 
+/* libsoup's blocking API, where the body goes in one blocking splice: its
+ * asynchronous one needs two main-context iterations per 8 KiB. */
+static SandboxExecution *
+send_upload_blocking (SandboxClient  *self,
+                      SandboxUpload  *upload,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  SandboxRequestOptions options;
+
+  message = new_execute_message (self, upload);
+  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_JSON, &options);
+  answer = sandbox_request_send_json (&options, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+
+  return sandbox_execution_new_from_json (answer, error);
+}
+
+/* An asynchronous execute with a body this large is sent from a thread of
+ * its own, on libsoup's blocking API, to go as fast as a blocking one. */
+#define THREADED_UPLOAD_MIN (4 * 1024 * 1024)
+
+typedef struct
+{
+  GTask            *task;
+  SandboxUpload    *upload;
+  SandboxExecution *execution;
+  GError           *error;
+} ThreadedSend;
+
+/* In the task's context, so that the task, and the client it holds, are
+ * released there and not in the sending thread. */
+static gboolean
+return_threaded_send (gpointer data)
+{
+  ThreadedSend *send = data;
+  g_autoptr(GTask) task = g_steal_pointer (&send->task);
+
+  if (send->execution != NULL)
+    g_task_return_pointer (task, g_steal_pointer (&send->execution), g_object_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&send->error));
+
+  g_free (send);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+threaded_send (gpointer data)
+{
+  ThreadedSend *send = data;
+  SandboxClient *self = g_task_get_source_object (send->task);
+  g_autoptr(GSource) source = NULL;
+
+  send->execution = send_upload_blocking (self, send->upload,
+                                          g_task_get_cancellable (send->task), &send->error);
+  g_clear_pointer (&send->upload, sandbox_upload_free);
+
+  /* Not g_main_context_invoke(): it may run the function here. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[sandbox-api] threaded execute");
+  g_source_set_callback (source, return_threaded_send, send, NULL);
+  g_source_attach (source, g_task_get_context (send->task));
+
+  return NULL;
+}
+
+/* Takes @task and @upload unless it returns FALSE: no thread to be had. */
+static gboolean
+start_threaded_send (GTask         *task,
+                     SandboxUpload *upload)
+{
+  ThreadedSend *send = g_new0 (ThreadedSend, 1);
+  GThread *thread;
+
+  send->task = task;
+  send->upload = upload;
+  thread = g_thread_try_new ("sandbox-upload", threaded_send, send, NULL);
+  if (thread == NULL)
+    {
+      g_free (send);
+      return FALSE;
+    }
+
+  g_thread_unref (thread);
+  return TRUE;
+}
+
 static void
 upload_ready_cb (GObject      *object,
                  GAsyncResult *result,
@@ -60,7 +168,6 @@ upload_ready_cb (GObject      *object,
   SandboxClient *self = g_task_get_source_object (task);
   g_autoptr(SandboxUpload) upload = NULL;
   g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *url = NULL;
   gpointer source_tag = g_task_get_source_tag (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
@@ -72,12 +179,14 @@ upload_ready_cb (GObject      *object,
       return;
     }
 
-  url = sandbox_url_for_endpoint (sandbox_client_get_normalized_base_url (self), "execute/");
-  message = sandbox_client_new_message (self, SOUP_METHOD_POST, url);
-  /* A redirect would turn the POST into a GET or need the body again. */
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
+  if (upload->length >= THREADED_UPLOAD_MIN && start_threaded_send (task, upload))
+    {
+      g_steal_pointer (&task);
+      g_steal_pointer (&upload);
+      return;
+    }
 
+  message = new_execute_message (self, upload);
   sandbox_client_send (self, message, SANDBOX_RESPONSE_JSON, source_tag, cancellable,
                        executed_cb, g_steal_pointer (&task));
 }
@@ -129,6 +238,43 @@ start_execute (SandboxClient       *self,
   return g_steal_pointer (&task);
 }
 
+/* The blocking execute, all of it in the calling thread. */
+static SandboxExecution *
+execute_blocking (SandboxClient  *self,
+                  const char     *config_json,
+                  GInputStream   *archive,
+                  const char     *filename,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  g_autoptr(SandboxUpload) upload = NULL;
+
+  upload = sandbox_upload_new (config_json, archive, filename, cancellable, error);
+  if (upload == NULL)
+    return NULL;
+
+  return send_upload_blocking (self, upload, cancellable, error);
+}
+
+/* The configuration as it is sent, or %NULL when the client is not set up
+ * or the server would refuse it: the checks of start_execute(). */
+static char *
+check_execute (SandboxClient  *self,
+               SandboxConfig  *config,
+               GError        **error)
+{
+  g_autoptr(JsonNode) json = NULL;
+
+  if (!sandbox_client_check_base_url (self, error))
+    return NULL;
+
+  json = sandbox_config_to_json (config);
+  if (!sandbox_config_validate (json, error))
+    return NULL;
+
+  return _sandbox_json_to_string (json);
+}
+
 /**
  * sandbox_client_execute_async:
  * @self: a client
@@ -153,6 +299,11 @@ start_execute (SandboxClient       *self,
  * socket, a converter) is first copied to a temporary file, which is
  * deleted as soon as it is opened again. The client's timeout starts once
  * the length is known.
+ *
+ * A request of 4 MiB or more is sent from a thread of the library's own,
+ * where the body is copied faster than in the caller's main context: the
+ * archive stream is then read from that thread. @callback is still called
+ * in the thread-default main context of the caller.
  *
  * A redirect is not followed: the request body is a stream that cannot be
  * sent twice, and a 3xx answer fails with its status as the error code.
@@ -233,8 +384,7 @@ sandbox_client_execute (SandboxClient  *self,
                         GCancellable   *cancellable,
                         GError        **error)
 {
-  SandboxSync sync;
-  SandboxExecution *execution;
+  g_autofree char *config_json = NULL;
 
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
@@ -242,13 +392,11 @@ sandbox_client_execute (SandboxClient  *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sandbox_sync_init (&sync);
-  sandbox_client_execute_async (self, config, environment, cancellable,
-                                sandbox_sync_done_cb, &sync);
-  execution = sandbox_client_execute_finish (self, sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
+  config_json = check_execute (self, config, error);
+  if (config_json == NULL)
+    return NULL;
 
-  return execution;
+  return execute_blocking (self, config_json, environment, NULL, cancellable, error);
 }
 
 static void
@@ -368,8 +516,9 @@ sandbox_client_execute_file (SandboxClient  *self,
                              GCancellable   *cancellable,
                              GError        **error)
 {
-  SandboxSync sync;
-  SandboxExecution *execution;
+  g_autoptr(GFileInputStream) archive = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *config_json = NULL;
 
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
@@ -377,11 +526,23 @@ sandbox_client_execute_file (SandboxClient  *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sandbox_sync_init (&sync);
-  sandbox_client_execute_file_async (self, config, environment, cancellable,
-                                     sandbox_sync_done_cb, &sync);
-  execution = sandbox_client_execute_file_finish (self, sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
+  config_json = check_execute (self, config, error);
+  if (config_json == NULL)
+    return NULL;
 
-  return execution;
+  if (environment != NULL)
+    {
+      archive = g_file_read (environment, cancellable, error);
+      if (archive == NULL)
+        {
+          g_autofree char *name = g_file_get_parse_name (environment);
+
+          g_prefix_error (error, "Could not open the environment archive %s: ", name);
+          return NULL;
+        }
+      filename = g_file_get_basename (environment);
+    }
+
+  return execute_blocking (self, config_json, G_INPUT_STREAM (archive), filename,
+                           cancellable, error);
 }

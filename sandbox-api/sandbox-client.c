@@ -15,7 +15,6 @@
 #include "sandbox-error.h"
 #include "sandbox-redirect-private.h"
 #include "sandbox-request-private.h"
-#include "sandbox-sync-private.h"
 #include "sandbox-url-private.h"
 #include "sandbox-version.h"
 
@@ -46,8 +45,8 @@
  * An asynchronous call never blocks: its callback runs once, in the
  * thread-default main context of the thread that made the call, which must
  * be running. Blocking calls may be made from any thread, several at once
- * on the same client: each waits on a private main context of its own and
- * never iterates the application's. libsoup 3.2 allows messages to be sent
+ * on the same client: they use libsoup's blocking API and never iterate a
+ * main context of the application's. libsoup 3.2 allows messages to be sent
  * from any thread on one session; the client's configuration is either
  * construct-only or guarded by a lock, so sharing it is safe.
  *
@@ -400,9 +399,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * object members (a string counts as one, however long), or it fails
    * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE; it must be one strict JSON text
    * nested at most 64 levels deep, or it fails with
-   * %SANDBOX_ERROR_INVALID_RESPONSE. Answers are parsed in a worker thread,
-   * never in the caller's main context, and within the operation's
-   * deadline.
+   * %SANDBOX_ERROR_INVALID_RESPONSE. Answers larger than 128 KiB are parsed
+   * in a worker thread, never in the caller's main context; all are parsed
+   * within the operation's deadline.
    *
    * Since: 1.1
    */
@@ -850,6 +849,7 @@ sandbox_client_get_request_options (SandboxClient         *self,
   g_mutex_lock (&self->mutex);
   options->timeout = self->timeout;
   options->max_response_size = self->max_response_size;
+  options->max_json_size = self->max_json_size;
   g_mutex_unlock (&self->mutex);
 }
 
@@ -904,7 +904,8 @@ sandbox_client_get_json_async (SandboxClient       *self,
                        cancellable, callback, user_data);
 }
 
-/* The blocking form of sandbox_client_get_json_async(). */
+/* The blocking form of sandbox_client_get_json_async(), on libsoup's
+ * blocking API. */
 JsonNode *
 sandbox_client_get_json (SandboxClient  *self,
                          const char     *endpoint,
@@ -912,16 +913,17 @@ sandbox_client_get_json (SandboxClient  *self,
                          GCancellable   *cancellable,
                          GError        **error)
 {
-  SandboxSync sync;
-  JsonNode *node;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+  SandboxRequestOptions options;
 
-  sandbox_sync_init (&sync);
-  sandbox_client_get_json_async (self, endpoint, source_tag, cancellable,
-                                 sandbox_sync_done_cb, &sync);
-  node = sandbox_request_finish_json (sandbox_sync_wait (&sync), error);
-  sandbox_sync_clear (&sync);
+  if (!sandbox_client_check_base_url (self, error))
+    return NULL;
 
-  return node;
+  url = sandbox_url_for_endpoint (self->normalized_base_url, endpoint);
+  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
+  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_JSON, &options);
+  return sandbox_request_send_json (&options, cancellable, error);
 }
 
 gboolean

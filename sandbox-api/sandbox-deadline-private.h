@@ -19,7 +19,6 @@ GCancellable    *sandbox_deadline_get_cancellable (SandboxDeadline  *self);
 void             sandbox_deadline_stop            (SandboxDeadline  *self);
 gboolean         sandbox_deadline_propagate       (SandboxDeadline  *self,
                                                    GError          **error);
-GMainContext    *sandbox_deadline_get_timer_context (void);
 void             sandbox_deadline_free            (SandboxDeadline  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxDeadline, sandbox_deadline_free)

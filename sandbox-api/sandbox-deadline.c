@@ -11,10 +11,12 @@
 /* A whole-operation deadline: libsoup only knows per-I/O timeouts in whole
  * seconds, so an operation runs under an internal cancellable that is
  * cancelled either by the caller's cancellable or by a timer attached to the
- * operation's main context.
+ * operation's main context (for a blocking call, which has none, by the
+ * deadlines' own thread).
  *
- * The internal cancellable is only ever cancelled from that context: a
- * caller's cancellation, which may come from any thread, is forwarded there.
+ * The internal cancellable is only ever cancelled from that context (or
+ * thread): a caller's cancellation, which may come from any thread, is
+ * forwarded there.
  * libsoup watches the cancellable with sources of that context, and GLib
  * 2.74 leaks such a source when the cancellable is cancelled in one thread
  * while another disposes of the source. */
@@ -26,8 +28,13 @@
 typedef struct
 {
   GCancellable *cancellable;
-  GMainContext *context;
+  GMainContext *context;    /* NULL for a blocking call's deadline */
   gint          timed_out;
+
+  /* A blocking call's timer, under timers.mutex. */
+  gint64        expiry;
+  GList         link;
+  gboolean      queued;
 } DeadlineShared;
 
 struct _SandboxDeadline
@@ -38,6 +45,21 @@ struct _SandboxDeadline
   GSource        *timer;
   double          timeout;
 };
+
+/* The timers of blocking calls: one thread sleeps until the first expires.
+ * Adding one that expires later than the first, or removing one, does not
+ * wake it: a blocking call costs no system call here. The thread also
+ * forwards the callers' cancellations. */
+static struct
+{
+  GMutex  mutex;
+  GCond   cond;
+  GQueue  timers;       /* of DeadlineShared, by expiry, through their links */
+  GQueue  cancelled;    /* of DeadlineShared, each holding a reference */
+  gint64  wake_time;    /* when the thread wakes up by itself */
+} timers;
+
+static gpointer timer_thread (gpointer user_data);
 
 static void
 deadline_shared_clear (DeadlineShared *shared)
@@ -66,7 +88,18 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
                      gpointer      user_data)
 {
   DeadlineShared *shared = user_data;
-  GSource *source = g_idle_source_new ();
+  GSource *source;
+
+  if (shared->context == NULL)
+    {
+      g_mutex_lock (&timers.mutex);
+      g_queue_push_tail (&timers.cancelled, g_atomic_rc_box_acquire (shared));
+      g_cond_signal (&timers.cond);
+      g_mutex_unlock (&timers.mutex);
+      return;
+    }
+
+  source = g_idle_source_new ();
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, forward_cancellation_cb,
@@ -87,19 +120,139 @@ timer_expired_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+ensure_timer_thread (void)
+{
+  static gsize started;
+
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("sandbox-deadlines", timer_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
+/* Queues a blocking call's timer, by expiry: usually last. */
+static void
+timers_add (DeadlineShared *shared,
+            guint           msec)
+{
+  GList *after;
+
+  shared->expiry = g_get_monotonic_time () + (gint64) msec * 1000;
+  shared->link.data = g_atomic_rc_box_acquire (shared);
+
+  g_mutex_lock (&timers.mutex);
+  after = timers.timers.tail;
+  while (after != NULL && ((DeadlineShared *) after->data)->expiry > shared->expiry)
+    after = after->prev;
+  if (after == NULL)
+    g_queue_push_head_link (&timers.timers, &shared->link);
+  else
+    g_queue_insert_after_link (&timers.timers, after, &shared->link);
+  /* The thread sleeps until a later time: it must look again. */
+  if (shared->expiry < timers.wake_time)
+    g_cond_signal (&timers.cond);
+  shared->queued = TRUE;
+  g_mutex_unlock (&timers.mutex);
+}
+
+static void
+timers_remove (DeadlineShared *shared)
+{
+  gboolean was_queued;
+
+  g_mutex_lock (&timers.mutex);
+  was_queued = shared->queued;
+  if (was_queued)
+    {
+      g_queue_unlink (&timers.timers, &shared->link);
+      shared->queued = FALSE;
+    }
+  g_mutex_unlock (&timers.mutex);
+
+  /* The queue's reference. */
+  if (was_queued)
+    deadline_shared_release (shared);
+}
+
+static gpointer
+timer_thread (gpointer user_data)
+{
+  g_mutex_lock (&timers.mutex);
+  for (;;)
+    {
+      DeadlineShared *first = g_queue_peek_head (&timers.timers);
+      DeadlineShared *due = NULL;
+
+      if (first != NULL && first->expiry <= g_get_monotonic_time ())
+        {
+          g_queue_unlink (&timers.timers, &first->link);
+          first->queued = FALSE;
+          g_atomic_int_set (&first->timed_out, TRUE);
+          due = first;
+        }
+      else if (!g_queue_is_empty (&timers.cancelled))
+        {
+          due = g_queue_pop_head (&timers.cancelled);
+        }
+
+      if (due != NULL)
+        {
+          g_mutex_unlock (&timers.mutex);
+          g_cancellable_cancel (due->cancellable);
+          deadline_shared_release (due);
+          g_mutex_lock (&timers.mutex);
+        }
+      else if (first != NULL)
+        {
+          timers.wake_time = first->expiry;
+          g_cond_wait_until (&timers.cond, &timers.mutex, timers.wake_time);
+        }
+      else
+        {
+          timers.wake_time = G_MAXINT64;
+          g_cond_wait (&timers.cond, &timers.mutex);
+        }
+      /* Awake: whatever is added now is looked at. */
+      timers.wake_time = G_MININT64;
+    }
+
+  return NULL;
+}
+
+/* Past 49 days, a deadline is no deadline. 0 means none. */
+static guint
+timeout_to_msec (double timeout)
+{
+  guint msec;
+
+  if (!(timeout > 0 && timeout * 1000 < G_MAXUINT))
+    return 0;
+
+  msec = (guint) (timeout * 1000);
+  if (msec < timeout * 1000)
+    msec++;
+  return msec;
+}
+
 /* @timeout is in seconds; 0 means no deadline. The timer runs in @context,
- * the context where the operation completes. */
+ * the context where the operation completes, or, when @context is %NULL,
+ * for a blocking call, in the deadlines' own thread. */
 SandboxDeadline *
 sandbox_deadline_new (double        timeout,
                       GCancellable *cancellable,
                       GMainContext *context)
 {
   SandboxDeadline *self = g_new0 (SandboxDeadline, 1);
+  guint msec = timeout_to_msec (timeout);
 
   self->shared = g_atomic_rc_box_new0 (DeadlineShared);
   self->shared->cancellable = g_cancellable_new ();
-  self->shared->context = g_main_context_ref (context != NULL ? context
-                                                              : g_main_context_default ());
+  if (context != NULL)
+    self->shared->context = g_main_context_ref (context);
+  else
+    ensure_timer_thread ();
   self->timeout = timeout;
 
   /* Cancelled already: stop before anything is sent. This runs where the
@@ -117,13 +270,12 @@ sandbox_deadline_new (double        timeout,
                                                     deadline_shared_release);
     }
 
-  /* Past 49 days, a deadline is no deadline. */
-  if (timeout > 0 && timeout * 1000 < G_MAXUINT)
+  if (msec > 0 && context == NULL)
     {
-      guint msec = (guint) (timeout * 1000);
-
-      if (msec < timeout * 1000)
-        msec++;
+      timers_add (self->shared, msec);
+    }
+  else if (msec > 0)
+    {
       self->timer = g_timeout_source_new (msec);
       g_source_set_callback (self->timer, timer_expired_cb,
                              g_atomic_rc_box_acquire (self->shared), deadline_shared_release);
@@ -146,6 +298,9 @@ sandbox_deadline_get_cancellable (SandboxDeadline *self)
 void
 sandbox_deadline_stop (SandboxDeadline *self)
 {
+  if (self->shared->context == NULL)
+    timers_remove (self->shared);
+
   if (self->timer != NULL)
     {
       g_source_destroy (self->timer);
@@ -199,35 +354,4 @@ sandbox_deadline_free (SandboxDeadline *self)
   sandbox_deadline_stop (self);
   g_clear_pointer (&self->shared, deadline_shared_release);
   g_free (self);
-}
-
-static gpointer
-timer_thread (gpointer user_data)
-{
-  GMainContext *context = user_data;
-
-  g_main_context_push_thread_default (context);
-  for (;;)
-    g_main_context_iteration (context, TRUE);
-
-  return NULL;
-}
-
-/* The context of a thread that only runs the deadlines of blocking calls
- * that cannot wait on a context of their own. It lives as long as the
- * process. */
-GMainContext *
-sandbox_deadline_get_timer_context (void)
-{
-  static GMainContext *context;
-
-  if (g_once_init_enter (&context))
-    {
-      GMainContext *new_context = g_main_context_new ();
-
-      g_thread_unref (g_thread_new ("sandbox-deadlines", timer_thread, new_context));
-      g_once_init_leave (&context, new_context);
-    }
-
-  return context;
 }

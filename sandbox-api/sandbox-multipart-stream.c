@@ -25,16 +25,18 @@ struct _SandboxMultipartStream
 
   goffset       position;
 
-  /* Archive bytes read ahead by read_async, not yet handed out. */
-  GBytes       *prefetched;
-  gsize         prefetched_offset;
+  /* Archive bytes read ahead in one large read, not yet handed out. */
+  guint8       *block;
+  gsize         block_offset;
+  gsize         block_length;
 };
 
 G_DEFINE_FINAL_TYPE (SandboxMultipartStream, sandbox_multipart_stream, G_TYPE_INPUT_STREAM)
 
 /* libsoup splices the body 8 KiB at a time: reading the archive in larger
- * blocks keeps the thread hops of a file stream's asynchronous reads few. */
-#define PREFETCH_SIZE (256 * 1024)
+ * blocks keeps the system calls of a blocking read, and the thread hops of
+ * a file stream's asynchronous reads, few. */
+#define BLOCK_SIZE (256 * 1024)
 
 static gssize
 copy_from_bytes (GBytes *bytes,
@@ -51,23 +53,34 @@ copy_from_bytes (GBytes *bytes,
 }
 
 static gssize
-take_prefetched (SandboxMultipartStream *self,
+take_from_block (SandboxMultipartStream *self,
                  void                   *buffer,
                  gsize                   count)
 {
-  gsize size;
-  const guint8 *data = g_bytes_get_data (self->prefetched, &size);
-  gsize n = MIN (count, size - self->prefetched_offset);
+  gsize n = MIN (count, self->block_length - self->block_offset);
 
-  memcpy (buffer, data + self->prefetched_offset, n);
-  self->prefetched_offset += n;
-  if (self->prefetched_offset == size)
-    {
-      g_clear_pointer (&self->prefetched, g_bytes_unref);
-      self->prefetched_offset = 0;
-    }
+  memcpy (buffer, self->block + self->block_offset, n);
+  self->block_offset += n;
+  if (self->block_offset == self->block_length)
+    self->block_offset = self->block_length = 0;
 
   return (gssize) n;
+}
+
+/* Where the next large read of the archive goes, and how much it may read. */
+static guint8 *
+block_space (SandboxMultipartStream *self,
+             gsize                  *out_size)
+{
+  goffset body_end = (goffset) g_bytes_get_size (self->head) + self->body_size;
+
+  g_assert (self->block_length == 0);
+
+  if (self->block == NULL)
+    self->block = g_malloc (BLOCK_SIZE);
+
+  *out_size = (gsize) MIN ((goffset) BLOCK_SIZE, body_end - self->position);
+  return self->block;
 }
 
 static gboolean
@@ -103,15 +116,16 @@ sandbox_multipart_stream_read (GInputStream  *stream,
     {
       n = copy_from_bytes (self->head, self->position, buffer, count);
     }
-  else if (self->position < body_end && self->prefetched != NULL)
+  else if (self->position < body_end && self->block_length > 0)
     {
-      n = take_prefetched (self, buffer, count);
+      n = take_from_block (self, buffer, count);
     }
   else if (self->position < body_end)
     {
-      gsize wanted = (gsize) MIN ((goffset) count, body_end - self->position);
+      gsize wanted;
+      guint8 *space = block_space (self, &wanted);
 
-      n = g_input_stream_read (self->body, buffer, wanted, cancellable, error);
+      n = g_input_stream_read (self->body, space, wanted, cancellable, error);
       if (n < 0)
         return -1;
 
@@ -120,6 +134,9 @@ sandbox_multipart_stream_read (GInputStream  *stream,
           set_short_archive_error (self, error);
           return -1;
         }
+
+      self->block_length = (gsize) n;
+      n = take_from_block (self, buffer, count);
     }
   else if (self->position < body_end + tail_size)
     {
@@ -141,34 +158,32 @@ typedef struct
 } ReadRequest;
 
 static void
-prefetch_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+block_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   SandboxMultipartStream *self = g_task_get_source_object (task);
   ReadRequest *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
   gssize n;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  if (g_bytes_get_size (bytes) == 0)
+  if (n == 0)
     {
       set_short_archive_error (self, &error);
       g_task_return_error (task, error);
       return;
     }
 
-  self->prefetched = g_steal_pointer (&bytes);
-  self->prefetched_offset = 0;
-  n = take_prefetched (self, request->buffer, request->count);
+  self->block_length = (gsize) n;
+  n = take_from_block (self, request->buffer, request->count);
   self->position += n;
   g_task_return_int (task, n);
 }
@@ -192,16 +207,17 @@ sandbox_multipart_stream_read_async (GInputStream        *stream,
   task = g_task_new (stream, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandbox_multipart_stream_read_async);
 
-  if (self->position >= body_start && self->position < body_end && self->prefetched == NULL)
+  if (self->position >= body_start && self->position < body_end && self->block_length == 0)
     {
       ReadRequest *request = g_new0 (ReadRequest, 1);
-      gsize wanted = (gsize) MIN ((goffset) PREFETCH_SIZE, body_end - self->position);
+      gsize wanted;
+      guint8 *space = block_space (self, &wanted);
 
       request->buffer = buffer;
-      request->count = MIN (count, wanted);
+      request->count = count;
       g_task_set_task_data (task, request, g_free);
-      g_input_stream_read_bytes_async (self->body, wanted, io_priority, cancellable,
-                                       prefetch_cb, g_steal_pointer (&task));
+      g_input_stream_read_async (self->body, space, wanted, io_priority, cancellable,
+                                 block_read_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -242,7 +258,7 @@ sandbox_multipart_stream_finalize (GObject *object)
   g_clear_pointer (&self->head, g_bytes_unref);
   g_clear_object (&self->body);
   g_clear_pointer (&self->tail, g_bytes_unref);
-  g_clear_pointer (&self->prefetched, g_bytes_unref);
+  g_clear_pointer (&self->block, g_free);
 
   G_OBJECT_CLASS (sandbox_multipart_stream_parent_class)->finalize (object);
 }

@@ -308,9 +308,20 @@ sandbox_queue_acquire (SandboxQueue  *self,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GMainContext) context = NULL;
   SyncAcquire acquire = { NULL, FALSE };
 
+  /* A free slot nobody waits for needs no waiting. */
+  g_mutex_lock (&self->mutex);
+  if (self->n_busy < self->n_slots && g_queue_is_empty (&self->waiting))
+    {
+      self->n_busy++;
+      g_mutex_unlock (&self->mutex);
+      return slot_new (self);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  context = g_main_context_new ();
   g_main_context_push_thread_default (context);
   sandbox_queue_acquire_async (self, cancellable, sync_acquired_cb, &acquire);
   while (!acquire.done)

@@ -12,7 +12,5 @@ G_BEGIN_DECLS
 
 void sandbox_redirect_keep_headers_home (SoupMessage        *message,
                                          const char * const *names);
-void sandbox_redirect_explain_error     (SoupMessage        *message,
-                                         GError            **error);
 
 G_END_DECLS

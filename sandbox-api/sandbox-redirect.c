@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include "sandbox-error.h"
 #include "sandbox-redirect-private.h"
 
 /* libsoup follows the redirects of a GET, and sends the request again with
@@ -90,22 +89,4 @@ sandbox_redirect_keep_headers_home (SoupMessage        *message,
   guard->names = g_strdupv ((char **) names);
   g_signal_connect_data (message, "restarted", G_CALLBACK (message_restarted_cb),
                          guard, header_guard_free, 0);
-}
-
-/* libsoup gives up after 20 redirects, with an error of its own domain:
- * say what happened in ours. */
-void
-sandbox_redirect_explain_error (SoupMessage  *message,
-                                GError      **error)
-{
-  g_autofree char *uri = NULL;
-
-  if (!g_error_matches (*error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    return;
-
-  uri = g_uri_to_string_partial (soup_message_get_uri (message), G_URI_HIDE_PASSWORD);
-  g_clear_error (error);
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-               "The sandbox server redirected the request too many times (a redirect "
-               "loop?), the last time to %s", uri);
 }

@@ -29,8 +29,13 @@ typedef struct
   SandboxResponseKind  kind;
   double               timeout;
   guint64              max_response_size;
+  guint64              max_json_size;      /* 0: only max_response_size */
   SandboxQueue        *queue;
 } SandboxRequestOptions;
+
+/* JSON bodies up to this size are parsed where they are read; larger ones
+ * in a worker thread, so that the caller's main loop does not stall. */
+#define SANDBOX_REQUEST_INLINE_PARSE_MAX (128 * 1024)
 
 void          sandbox_request_send_async    (const SandboxRequestOptions  *options,
                                              gpointer                      source_object,
@@ -38,6 +43,15 @@ void          sandbox_request_send_async    (const SandboxRequestOptions  *optio
                                              GCancellable                 *cancellable,
                                              GAsyncReadyCallback           callback,
                                              gpointer                      user_data);
+JsonNode     *sandbox_request_send_json     (const SandboxRequestOptions  *options,
+                                             GCancellable                 *cancellable,
+                                             GError                      **error);
+GBytes       *sandbox_request_send_bytes    (const SandboxRequestOptions  *options,
+                                             GCancellable                 *cancellable,
+                                             GError                      **error);
+goffset       sandbox_request_send_size     (const SandboxRequestOptions  *options,
+                                             GCancellable                 *cancellable,
+                                             GError                      **error);
 GInputStream *sandbox_request_send_stream   (const SandboxRequestOptions  *options,
                                              GCancellable                 *cancellable,
                                              goffset                      *out_size,

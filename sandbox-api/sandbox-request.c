@@ -9,9 +9,10 @@
 #include "sandbox-body-reader-private.h"
 #include "sandbox-deadline-private.h"
 #include "sandbox-error.h"
-#include "sandbox-redirect-private.h"
+#include "sandbox-message-guard-private.h"
 #include "sandbox-request-private.h"
 #include "sandbox-response-private.h"
+#include "sandbox-sized-input-stream-private.h"
 
 /* One HTTP exchange with the server, from sending the request to the value
  * the caller asked for, under the client's deadline. Every operation of
@@ -23,6 +24,7 @@ typedef struct
   SoupMessage         *message;
   SandboxResponseKind  kind;
   guint64              max_response_size;
+  guint64              max_json_size;
   SandboxDeadline     *deadline;
   gint64               start_time;
 
@@ -31,6 +33,7 @@ typedef struct
   gpointer             value;
   GDestroyNotify       value_free;
   goffset              size;
+  GBytes              *json_body;   /* read, to be parsed once the stream is closed */
 
   /* The deadline starts once the client's queue lets the request go. */
   SandboxQueue        *queue;
@@ -48,6 +51,7 @@ static void
 request_free (Request *request)
 {
   g_clear_error (&request->error);
+  g_clear_pointer (&request->json_body, g_bytes_unref);
   if (request->value != NULL)
     request->value_free (request->value);
   g_clear_object (&request->session);
@@ -95,6 +99,8 @@ log_exchange (Request      *request,
   log_message (request->message, request->start_time, error);
 }
 
+static void parse_json_body (GTask *task);
+
 static void
 stream_closed_cb (GObject      *object,
                   GAsyncResult *result,
@@ -110,7 +116,9 @@ stream_closed_cb (GObject      *object,
   /* libsoup is done with the message: the next one may go. */
   g_clear_pointer (&request->slot, sandbox_queue_slot_unref);
 
-  if (request->error != NULL)
+  if (request->error == NULL && request->json_body != NULL)
+    parse_json_body (g_steal_pointer (&task));
+  else if (request->error != NULL)
     g_task_return_error (task, g_steal_pointer (&request->error));
   else if (request->kind == SANDBOX_RESPONSE_SIZE)
     g_task_return_int (task, request->size);
@@ -144,6 +152,7 @@ return_error (GTask        *task,
   Request *request = g_task_get_task_data (task);
 
   sandbox_deadline_propagate (request->deadline, &error);
+  sandbox_message_guard_explain_error (request->message, &error);
   log_exchange (request, error);
   g_clear_error (&request->error);
   request->error = error;
@@ -227,55 +236,101 @@ response_content_length (SoupMessage *message)
   return length;
 }
 
+/* FALSE with @error set when a successful HEAD does not tell the size. */
+static gboolean
+check_announced_size (SoupMessage  *message,
+                      GError      **error)
+{
+  goffset announced;
+
+  if (!read_content_length (soup_message_get_response_headers (message), &announced))
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                           "The sandbox server's answer does not say the size clearly "
+                           "(its Content-Length is not one number)");
+      return FALSE;
+    }
+
+  if (response_content_length (message) < 0)
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                           "The sandbox server's answer does not say the size "
+                           "(no Content-Length header)");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The smaller of the client's max-json-size and max-response-size, and
  * the name of the property it comes from. */
 static guint64
-json_size_limit (GTask       *task,
+json_size_limit (guint64      max_json_size,
+                 guint64      max_response_size,
                  const char **out_name)
 {
-  Request *request = g_task_get_task_data (task);
-  GObject *client = g_task_get_source_object (task);
-  guint64 max_json_size = G_MAXUINT64;
-
-  if (client != NULL &&
-      g_object_class_find_property (G_OBJECT_GET_CLASS (client), "max-json-size") != NULL)
-    g_object_get (client, "max-json-size", &max_json_size, NULL);
-
-  if (max_json_size < request->max_response_size)
+  if (max_json_size > 0 && max_json_size < max_response_size)
     {
       *out_name = "max-json-size";
       return max_json_size;
     }
 
   *out_name = "max-response-size";
-  return request->max_response_size;
+  return max_response_size;
 }
 
-/* The parse runs in a worker thread that may outlive the operation when
- * the deadline ends it: the thread holds only the body, never the stream,
- * which libsoup wants released where it was made. */
-typedef struct
+/* Ends the operation with an error once the stream is closed. */
+static void
+return_parse_error (GTask  *task,
+                    GError *error)
 {
-  GTask        *task;
-  GInputStream *stream;
-} ParseWait;
+  Request *request = g_task_get_task_data (task);
 
+  sandbox_deadline_propagate (request->deadline, &error);
+  log_exchange (request, error);
+  g_task_return_error (task, error);
+}
+
+/* The worker thread may outlive the operation when the deadline ends it:
+ * it holds only the body. */
 static void
 json_parsed_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  ParseWait *wait = user_data;
-  g_autoptr(GTask) task = wait->task;
-  g_autoptr(GInputStream) stream = wait->stream;
+  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
   JsonNode *node = sandbox_response_parse_json_finish (result, &error);
 
-  g_free (wait);
   if (node == NULL)
-    return_error (task, stream, error);
+    return_parse_error (task, error);
   else
-    return_value (task, stream, node, (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+/* A small body is parsed at once: a worker thread costs more than the
+ * parse. A large one is parsed off the caller's context. */
+static void
+parse_json_body (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = g_steal_pointer (&request->json_body);
+  GCancellable *cancellable = sandbox_deadline_get_cancellable (request->deadline);
+  GError *error = NULL;
+  JsonNode *node;
+
+  if (g_bytes_get_size (body) > SANDBOX_REQUEST_INLINE_PARSE_MAX)
+    {
+      sandbox_response_parse_json_async (body, NULL, cancellable, json_parsed_cb, task);
+      return;
+    }
+
+  node = sandbox_response_parse_json (body, cancellable, &error);
+  if (node == NULL)
+    return_parse_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+  g_object_unref (task);
 }
 
 static void
@@ -330,14 +385,9 @@ body_read_cb (GObject      *object,
     }
   else
     {
-      ParseWait *wait = g_new0 (ParseWait, 1);
-
-      wait->task = g_steal_pointer (&task);
-      wait->stream = g_object_ref (G_INPUT_STREAM (object));
-      /* Off the caller's context; the deadline still ends the operation. */
-      sandbox_response_parse_json_async (body, NULL,
-                                         sandbox_deadline_get_cancellable (request->deadline),
-                                         json_parsed_cb, wait);
+      /* Parsed once the stream is closed and the queue's slot given back. */
+      request->json_body = g_steal_pointer (&body);
+      close_and_return (task, G_INPUT_STREAM (object));
     }
 }
 
@@ -348,28 +398,15 @@ return_success (GTask        *task,
   Request *request = g_task_get_task_data (task);
   goffset size = response_content_length (request->message);
   const char *limit_name = NULL;
-  goffset announced;
+  GError *error = NULL;
   guint64 limit;
 
   switch (request->kind)
     {
     case SANDBOX_RESPONSE_SIZE:
-      if (!read_content_length (soup_message_get_response_headers (request->message),
-                                &announced))
+      if (!check_announced_size (request->message, &error))
         {
-          return_error (task, stream,
-                        g_error_new_literal (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                                             "The sandbox server's answer does not say "
-                                             "the size clearly (its Content-Length is "
-                                             "not one number)"));
-          return;
-        }
-      if (size < 0)
-        {
-          return_error (task, stream,
-                        g_error_new_literal (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                                             "The sandbox server's answer does not say "
-                                             "the size (no Content-Length header)"));
+          return_error (task, stream, error);
           return;
         }
       log_exchange (request, NULL);
@@ -386,14 +423,16 @@ return_success (GTask        *task,
         /* The stream must not outlive the session it reads from. */
         g_object_set_data_full (G_OBJECT (stream), "sandbox-session",
                                 g_object_ref (request->session), g_object_unref);
-        result->stream = g_object_ref (stream);
+        result->stream = size >= 0 ? sandbox_sized_input_stream_new (stream, size)
+                                   : g_object_ref (stream);
         result->size = size;
         g_task_return_pointer (task, result, (GDestroyNotify) stream_result_free);
         return;
       }
 
     case SANDBOX_RESPONSE_JSON:
-      limit = json_size_limit (task, &limit_name);
+      limit = json_size_limit (request->max_json_size, request->max_response_size,
+                               &limit_name);
       sandbox_body_reader_read_limited_async (stream, limit, limit_name, size,
                                               sandbox_deadline_get_cancellable (request->deadline),
                                               body_read_cb, g_object_ref (task));
@@ -422,7 +461,6 @@ send_cb (GObject      *object,
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (stream == NULL)
     {
-      sandbox_redirect_explain_error (request->message, &error);
       return_error (task, NULL, error);
       return;
     }
@@ -484,6 +522,8 @@ slot_acquired_cb (SandboxQueueSlot *slot,
   request->start_time = g_get_monotonic_time ();
   request->deadline = sandbox_deadline_new (request->timeout, g_task_get_cancellable (task),
                                             g_task_get_context (task));
+  sandbox_message_guard_attach (request->message,
+                                sandbox_deadline_get_cancellable (request->deadline));
   soup_session_send_async (request->session, request->message, G_PRIORITY_DEFAULT,
                            sandbox_deadline_get_cancellable (request->deadline),
                            send_cb, g_steal_pointer (&task));
@@ -508,6 +548,7 @@ sandbox_request_send_async (const SandboxRequestOptions *options,
   request->message = g_object_ref (options->message);
   request->kind = options->kind;
   request->max_response_size = options->max_response_size;
+  request->max_json_size = options->max_json_size;
   request->start_time = g_get_monotonic_time ();
   request->queue = sandbox_queue_ref (options->queue);
   request->timeout = options->timeout;
@@ -517,29 +558,185 @@ sandbox_request_send_async (const SandboxRequestOptions *options,
                                g_steal_pointer (&task));
 }
 
-/* Reads the start of an error answer's body, blocking. */
-static GBytes *
-read_error_body_sync (GInputStream  *stream,
-                      GCancellable  *cancellable,
-                      GError       **error)
+/* The blocking forms. They use libsoup's blocking API in the caller's
+ * thread, with no main context of their own: the deadline's timer and the
+ * forwarding of a cancellation run in the deadlines' thread. */
+
+typedef struct
 {
-  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  GBytes  *body;
+  goffset  size;
+  gint64   start_time;
+} SyncAnswer;
 
-  while (buffer->len < SANDBOX_ERROR_BODY_MAX_READ)
+/* Reads the start of an error answer's body and turns it into the error:
+ * a body that breaks off still leaves the status to report, unless the
+ * operation was cancelled or timed out meanwhile. */
+static GError *
+read_status_error_sync (SoupMessage     *message,
+                        GInputStream    *stream,
+                        SandboxDeadline *deadline)
+{
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  if (soup_message_get_method (message) != SOUP_METHOD_HEAD)
     {
-      guint8 chunk[4096];
-      gssize n = g_input_stream_read (stream, chunk,
-                                      MIN (sizeof chunk, SANDBOX_ERROR_BODY_MAX_READ - buffer->len),
-                                      cancellable, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      g_byte_array_append (buffer, chunk, (guint) n);
+      body = sandbox_body_reader_read (stream, SANDBOX_ERROR_BODY_MAX_READ,
+                                       "max-response-size", TRUE,
+                                       response_content_length (message),
+                                       sandbox_deadline_get_cancellable (deadline), &error);
+      if (body == NULL && !sandbox_deadline_propagate (deadline, &error))
+        return error;
+      g_clear_error (&error);
     }
 
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  sandbox_response_set_status_error (&error, soup_message_get_status (message),
+                                     soup_message_get_reason_phrase (message), body);
+  return error;
+}
+
+/* One exchange to its end, blocking: the body of a JSON answer is left to
+ * parse, after the queue's slot is given back. */
+static gboolean
+send_sync (const SandboxRequestOptions  *options,
+           GCancellable                 *cancellable,
+           SandboxDeadline             **out_deadline,
+           SyncAnswer                   *answer,
+           GError                      **error)
+{
+  g_autoptr(SandboxQueueSlot) slot = NULL;
+  g_autoptr(SandboxDeadline) deadline = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  SoupMessage *message = options->message;
+  const char *limit_name = "max-response-size";
+  guint64 limit = options->max_response_size;
+  GError *local_error = NULL;
+  gint64 start_time = g_get_monotonic_time ();
+  guint status;
+
+  answer->body = NULL;
+  answer->size = 0;
+
+  slot = sandbox_queue_acquire (options->queue, cancellable, &local_error);
+  if (slot == NULL)
+    {
+      log_message (message, start_time, local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  start_time = answer->start_time = g_get_monotonic_time ();
+  deadline = sandbox_deadline_new (options->timeout, cancellable, NULL);
+  sandbox_message_guard_attach (message, sandbox_deadline_get_cancellable (deadline));
+  stream = soup_session_send (options->session, message,
+                              sandbox_deadline_get_cancellable (deadline), &local_error);
+  if (stream != NULL)
+    {
+      status = soup_message_get_status (message);
+      if (status >= 200 && status < 300 && options->kind == SANDBOX_RESPONSE_SIZE)
+        {
+          if (check_announced_size (message, &local_error))
+            answer->size = response_content_length (message);
+        }
+      else if (status >= 200 && status < 300)
+        {
+          if (options->kind == SANDBOX_RESPONSE_JSON)
+            limit = json_size_limit (options->max_json_size, options->max_response_size,
+                                     &limit_name);
+          answer->body = sandbox_body_reader_read (stream, limit, limit_name, FALSE,
+                                                   response_content_length (message),
+                                                   sandbox_deadline_get_cancellable (deadline),
+                                                   &local_error);
+        }
+      else if (status == SOUP_STATUS_NOT_FOUND && options->kind == SANDBOX_RESPONSE_SIZE)
+        {
+          answer->size = 0;
+        }
+      else
+        {
+          local_error = read_status_error_sync (message, stream, deadline);
+        }
+
+      /* libsoup is done with the message: the next one may go. */
+      g_input_stream_close (stream, NULL, NULL);
+      g_clear_pointer (&slot, sandbox_queue_slot_unref);
+    }
+
+  if (local_error != NULL)
+    {
+      sandbox_deadline_propagate (deadline, &local_error);
+      sandbox_message_guard_explain_error (message, &local_error);
+      log_message (message, start_time, local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  log_message (message, start_time, NULL);
+  if (out_deadline != NULL)
+    *out_deadline = g_steal_pointer (&deadline);
+  return TRUE;
+}
+
+/* A blocking SANDBOX_RESPONSE_JSON exchange, parsed in the calling
+ * thread, whatever its size: there is no main loop to keep going. */
+JsonNode *
+sandbox_request_send_json (const SandboxRequestOptions  *options,
+                           GCancellable                 *cancellable,
+                           GError                      **error)
+{
+  g_autoptr(SandboxDeadline) deadline = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GError *local_error = NULL;
+  SyncAnswer answer;
+  JsonNode *node;
+
+  g_assert (options->kind == SANDBOX_RESPONSE_JSON);
+
+  if (!send_sync (options, cancellable, &deadline, &answer, error))
+    return NULL;
+
+  body = answer.body;
+  node = sandbox_response_parse_json (body, sandbox_deadline_get_cancellable (deadline),
+                                      &local_error);
+  if (node == NULL)
+    {
+      sandbox_deadline_propagate (deadline, &local_error);
+      log_message (options->message, answer.start_time, local_error);
+      g_propagate_error (error, local_error);
+    }
+
+  return node;
+}
+
+GBytes *
+sandbox_request_send_bytes (const SandboxRequestOptions  *options,
+                            GCancellable                 *cancellable,
+                            GError                      **error)
+{
+  SyncAnswer answer;
+
+  g_assert (options->kind == SANDBOX_RESPONSE_BYTES);
+
+  if (!send_sync (options, cancellable, NULL, &answer, error))
+    return NULL;
+
+  return answer.body;
+}
+
+goffset
+sandbox_request_send_size (const SandboxRequestOptions  *options,
+                           GCancellable                 *cancellable,
+                           GError                      **error)
+{
+  SyncAnswer answer;
+
+  g_assert (options->kind == SANDBOX_RESPONSE_SIZE);
+
+  if (!send_sync (options, cancellable, NULL, &answer, error))
+    return -1;
+
+  return answer.size;
 }
 
 /* The blocking form of a SANDBOX_RESPONSE_STREAM exchange. It cannot be the
@@ -555,9 +752,9 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
   g_autoptr(SandboxQueueSlot) slot = NULL;
   g_autoptr(SandboxDeadline) deadline = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GBytes) body = NULL;
   GError *local_error = NULL;
   gint64 start_time = g_get_monotonic_time ();
+  goffset size;
   guint status;
 
   g_assert (options->kind == SANDBOX_RESPONSE_STREAM);
@@ -575,14 +772,14 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
     }
 
   start_time = g_get_monotonic_time ();
-  deadline = sandbox_deadline_new (options->timeout, cancellable,
-                                   sandbox_deadline_get_timer_context ());
+  deadline = sandbox_deadline_new (options->timeout, cancellable, NULL);
+  sandbox_message_guard_attach (options->message, sandbox_deadline_get_cancellable (deadline));
   stream = soup_session_send (options->session, options->message,
                               sandbox_deadline_get_cancellable (deadline), &local_error);
   if (stream == NULL)
     {
-      sandbox_redirect_explain_error (options->message, &local_error);
       sandbox_deadline_propagate (deadline, &local_error);
+      sandbox_message_guard_explain_error (options->message, &local_error);
       log_message (options->message, start_time, local_error);
       g_propagate_error (error, local_error);
       return NULL;
@@ -596,25 +793,16 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
       g_object_set_data_full (G_OBJECT (stream), "sandbox-session",
                               g_object_ref (options->session), g_object_unref);
       sandbox_queue_slot_hold_for_stream (g_steal_pointer (&slot), stream, options->message);
+      size = response_content_length (options->message);
       if (out_size != NULL)
-        *out_size = response_content_length (options->message);
+        *out_size = size;
+      if (size >= 0)
+        return sandbox_sized_input_stream_new (stream, size);
       return g_steal_pointer (&stream);
     }
 
-  body = read_error_body_sync (stream, sandbox_deadline_get_cancellable (deadline),
-                               &local_error);
+  local_error = read_status_error_sync (options->message, stream, deadline);
   g_input_stream_close (stream, NULL, NULL);
-  if (body == NULL && !sandbox_deadline_propagate (deadline, &local_error))
-    {
-      log_message (options->message, start_time, local_error);
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-
-  g_clear_error (&local_error);
-  sandbox_response_set_status_error (&local_error, status,
-                                     soup_message_get_reason_phrase (options->message),
-                                     body);
   log_message (options->message, start_time, local_error);
   g_propagate_error (error, local_error);
   return NULL;

@@ -188,18 +188,17 @@ sandbox_response_parse_json (GBytes        *body,
   if (data == NULL)
     data = "";
 
-  if (!g_utf8_validate_len (data, size, NULL))
-    {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                           "The sandbox server's answer is not UTF-8 text");
-      return NULL;
-    }
-
+  /* The scan accepts UTF-8 only: the text is checked again only to say
+   * why it was refused. */
   root = _sandbox_json_parse (data, size, SANDBOX_RESPONSE_MAX_NODES, cancellable,
                               &local_error);
   if (root == NULL)
     {
-      if (local_error->domain != SANDBOX_JSON_SCAN_ERROR)
+      if (local_error->domain == SANDBOX_JSON_SCAN_ERROR &&
+          !g_utf8_validate_len (data, size, NULL))
+        g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                             "The sandbox server's answer is not UTF-8 text");
+      else if (local_error->domain != SANDBOX_JSON_SCAN_ERROR)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (local_error->code == SANDBOX_JSON_SCAN_ERROR_NODES)
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,

@@ -17,6 +17,11 @@ typedef struct
   goffset       length;
 } SandboxUpload;
 
+SandboxUpload *sandbox_upload_new        (const char           *config_json,
+                                          GInputStream         *archive,
+                                          const char           *filename,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
 void           sandbox_upload_new_async  (const char           *config_json,
                                           GInputStream         *archive,
                                           const char           *filename,

@@ -65,12 +65,12 @@ sanitize_filename (const char *filename)
   return sanitized;
 }
 
-static void
-return_upload (GTask        *task,
-               GInputStream *archive,
-               goffset       archive_size)
+static SandboxUpload *
+upload_new (const char   *config_json,
+            const char   *filename,
+            GInputStream *archive,
+            goffset       archive_size)
 {
-  UploadState *state = g_task_get_task_data (task);
   g_autofree char *boundary = NULL;
   g_autoptr(GString) head = g_string_new (NULL);
   g_autoptr(GBytes) head_bytes = NULL;
@@ -86,11 +86,11 @@ return_upload (GTask        *task,
                           "Content-Disposition: form-data; name=\"config\"\r\n"
                           "\r\n"
                           "%s\r\n",
-                          boundary, state->config_json);
+                          boundary, config_json);
 
   if (archive != NULL)
     {
-      g_autofree char *filename = sanitize_filename (state->filename);
+      g_autofree char *sanitized = sanitize_filename (filename);
 
       g_string_append_printf (head,
                               "--%s\r\n"
@@ -98,7 +98,7 @@ return_upload (GTask        *task,
                               "filename=\"%s\"\r\n"
                               "Content-Type: application/gzip\r\n"
                               "\r\n",
-                              boundary, filename);
+                              boundary, sanitized);
       tail_bytes = g_bytes_new_take (g_strdup_printf ("\r\n--%s--\r\n", boundary),
                                      strlen (boundary) + 8);
     }
@@ -115,7 +115,20 @@ return_upload (GTask        *task,
   upload->body = sandbox_multipart_stream_new (head_bytes, archive, archive_size, tail_bytes);
   upload->length = sandbox_multipart_stream_get_length (SANDBOX_MULTIPART_STREAM (upload->body));
 
-  g_task_return_pointer (task, upload, (GDestroyNotify) sandbox_upload_free);
+  return upload;
+}
+
+static void
+return_upload (GTask        *task,
+               GInputStream *archive,
+               goffset       archive_size)
+{
+  UploadState *state = g_task_get_task_data (task);
+
+  g_task_return_pointer (task,
+                         upload_new (state->config_json, state->filename,
+                                     archive, archive_size),
+                         (GDestroyNotify) sandbox_upload_free);
 }
 
 static void
@@ -294,4 +307,93 @@ sandbox_upload_new_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The blocking form of spool_archive(): the archive copied to a temporary
+ * file, which goes once it is open again. */
+static GInputStream *
+spool_archive_sync (GInputStream  *archive,
+                    GCancellable  *cancellable,
+                    goffset       *out_size,
+                    GError       **error)
+{
+  g_autoptr(GFileIOStream) spool_stream = NULL;
+  g_autoptr(GFile) spool_file = NULL;
+  g_autoptr(GFileInputStream) spooled = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  GOutputStream *output;
+
+  spool_file = g_file_new_tmp ("sandbox-api-upload-XXXXXX.tgz", &spool_stream, error);
+  if (spool_file == NULL)
+    {
+      g_prefix_error (error, "Could not make a temporary copy of the environment archive: ");
+      return NULL;
+    }
+
+  output = g_io_stream_get_output_stream (G_IO_STREAM (spool_stream));
+  if (g_output_stream_splice (output, archive, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                              cancellable, error) >= 0)
+    spooled = g_file_read (spool_file, cancellable, error);
+  g_file_delete (spool_file, NULL, NULL);
+
+  if (spooled == NULL)
+    return NULL;
+
+  info = g_file_input_stream_query_info (spooled, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                         cancellable, error);
+  if (info == NULL)
+    return NULL;
+
+  *out_size = g_file_info_get_size (info);
+  return G_INPUT_STREAM (g_steal_pointer (&spooled));
+}
+
+/* The bytes left in a file stream, or -1 when it cannot tell. */
+static goffset
+file_stream_remaining (GFileInputStream *stream,
+                       GCancellable     *cancellable)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  goffset position = 0;
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                         cancellable, NULL);
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    return -1;
+
+  if (g_seekable_can_seek (G_SEEKABLE (stream)))
+    position = g_seekable_tell (G_SEEKABLE (stream));
+
+  return MAX (0, g_file_info_get_size (info) - position);
+}
+
+/* The blocking form of sandbox_upload_new_async(), for the blocking
+ * execute: the archive's length is found (or the archive spooled) on the
+ * calling thread. */
+SandboxUpload *
+sandbox_upload_new (const char    *config_json,
+                    GInputStream  *archive,
+                    const char    *filename,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GInputStream) spooled = NULL;
+  goffset remaining = -1;
+
+  if (archive == NULL)
+    return upload_new (config_json, filename, NULL, 0);
+
+  if (G_IS_FILE_INPUT_STREAM (archive))
+    remaining = file_stream_remaining (G_FILE_INPUT_STREAM (archive), cancellable);
+  else
+    remaining = seekable_remaining (archive);
+
+  if (remaining >= 0)
+    return upload_new (config_json, filename, archive, remaining);
+
+  spooled = spool_archive_sync (archive, cancellable, &remaining, error);
+  if (spooled == NULL)
+    return NULL;
+
+  return upload_new (config_json, filename, spooled, remaining);
 }

@@ -520,6 +520,215 @@ test_spool_read_error (gconstpointer data)
   g_assert_cmpuint (count_spool_files (), ==, 0);
 }
 
+/* A seekable stream whose end, when asked, is further than the data it
+ * gives: an archive that shrinks while it is sent. */
+#define TEST_TYPE_SHORT_STREAM (test_short_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TestShortStream, test_short_stream, TEST, SHORT_STREAM,
+                      GFilterInputStream)
+
+struct _TestShortStream
+{
+  GFilterInputStream parent_instance;
+
+  goffset            claimed_size;
+  goffset            position;
+};
+
+static goffset
+test_short_stream_tell (GSeekable *seekable)
+{
+  return TEST_SHORT_STREAM (seekable)->position;
+}
+
+static gboolean
+test_short_stream_can_seek (GSeekable *seekable)
+{
+  return TRUE;
+}
+
+/* Only the moves that ask the size: to the end, and back to the start. */
+static gboolean
+test_short_stream_seek (GSeekable     *seekable,
+                        goffset        offset,
+                        GSeekType      type,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  TestShortStream *self = TEST_SHORT_STREAM (seekable);
+
+  g_assert_cmpint (type, !=, G_SEEK_CUR);
+  self->position = type == G_SEEK_END ? self->claimed_size + offset : offset;
+  g_assert_cmpint (self->position, ==, type == G_SEEK_END ? self->claimed_size : 0);
+
+  return TRUE;
+}
+
+static gboolean
+test_short_stream_cannot (GSeekable *seekable)
+{
+  return FALSE;
+}
+
+static void
+test_short_stream_seekable_init (GSeekableIface *iface)
+{
+  iface->tell = test_short_stream_tell;
+  iface->can_seek = test_short_stream_can_seek;
+  iface->seek = test_short_stream_seek;
+  iface->can_truncate = test_short_stream_cannot;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestShortStream, test_short_stream, G_TYPE_FILTER_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_SEEKABLE,
+                                                      test_short_stream_seekable_init))
+
+static void
+test_short_stream_class_init (TestShortStreamClass *klass)
+{
+}
+
+static void
+test_short_stream_init (TestShortStream *self)
+{
+}
+
+static GInputStream *
+test_short_stream_new (GBytes  *content,
+                       goffset  claimed_size)
+{
+  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (content);
+  TestShortStream *self = g_object_new (TEST_TYPE_SHORT_STREAM, "base-stream", base, NULL);
+
+  self->claimed_size = claimed_size;
+  return G_INPUT_STREAM (self);
+}
+
+/* An archive that ends before the length announced: the execute fails
+ * with an error that says so, whatever the size of the reads. */
+static void
+test_short_archive (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  /* Less than one read of the archive, then more than several. */
+  static const gsize sizes[] = { 1000, 3 * 1024 * 1024 + 5 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GBytes) archive = new_big_archive (sizes[i]);
+      g_autoptr(GInputStream) stream = test_short_stream_new (archive, sizes[i] + 4096);
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = NULL;
+
+      execution = run_execute (client, config, stream, mode, NULL, &error);
+      g_assert_null (execution);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
+      expected = g_strdup_printf ("ended after %" G_GSIZE_FORMAT " bytes instead of the %"
+                                  G_GSIZE_FORMAT " announced", sizes[i], sizes[i] + 4096);
+      g_assert_nonnull (strstr (error->message, expected));
+    }
+}
+
+typedef struct
+{
+  GMainContext     *context;
+  GThread          *caller;
+  guint             n_calls;
+  SandboxExecution *execution;
+  GError           *error;
+} LargeWait;
+
+static void
+large_executed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  LargeWait *wait = user_data;
+
+  g_assert_true (g_thread_self () == wait->caller);
+  g_assert_true (g_main_context_get_thread_default () == wait->context);
+  wait->n_calls++;
+  wait->execution = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result,
+                                                   &wait->error);
+}
+
+static gboolean
+count_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* An asynchronous execute of a large archive (sent from a thread of the
+ * library's own): answered once, in the caller's context, which keeps
+ * running meanwhile; cancelled, and timed out, like any other; and the
+ * caller may drop the client at once. */
+static void
+test_large_async (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(GBytes) archive = new_big_archive (5 * 1024 * 1024 + 3);
+  TestAnswer never = { .mode = TEST_ANSWER_NEVER };
+  g_autoptr(GMainContext) context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      SandboxClient *client = test_client_new (test_server_get_url (server));
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GSource) ticker = g_timeout_source_new (20);
+      LargeWait wait = { context, g_thread_self (), 0, NULL, NULL };
+      guint ticks = 0;
+      gint64 start = g_get_monotonic_time ();
+
+      if (round > 0)
+        test_server_set_answer (server, "POST", "/execute/", &never);
+      if (round == 1)
+        test_cancel_after (cancellable, 300);
+      if (round == 2)
+        sandbox_client_set_timeout (client, 0.5);
+
+      g_source_set_callback (ticker, count_tick, &ticks, NULL);
+      g_source_attach (ticker, context);
+      sandbox_client_execute_async (client, config, stream, cancellable,
+                                    large_executed_cb, &wait);
+      g_object_unref (client);
+      while (wait.n_calls == 0)
+        g_main_context_iteration (context, TRUE);
+      g_source_destroy (ticker);
+
+      if (round == 0)
+        {
+          assert_executed (wait.execution, wait.error);
+          assert_upload (server, config, archive, "environment.tgz");
+        }
+      else
+        {
+          int code = round == 1 ? G_IO_ERROR_CANCELLED : G_IO_ERROR_TIMED_OUT;
+
+          g_assert_null (wait.execution);
+          g_assert_error (wait.error, G_IO_ERROR, code);
+          g_assert_cmpfloat (test_elapsed_since (start), <, 2.5);
+          g_assert_cmpuint (ticks, >, 0);
+        }
+
+      /* Nothing comes after the answer. */
+      while (g_main_context_iteration (context, FALSE))
+        ;
+      g_assert_cmpuint (wait.n_calls, ==, 1);
+      g_clear_object (&wait.execution);
+      g_clear_error (&wait.error);
+    }
+
+  g_main_context_pop_thread_default (context);
+}
+
 static void
 test_execute_file (gconstpointer data)
 {
@@ -642,6 +851,8 @@ main (int   argc,
   test_add_both_modes ("/client-upload/socket-stream", test_socket_stream);
   test_add_both_modes ("/client-upload/spool-cancelled", test_spool_cancelled);
   test_add_both_modes ("/client-upload/spool-read-error", test_spool_read_error);
+  test_add_both_modes ("/client-upload/short-archive", test_short_archive);
+  g_test_add_func ("/async/client-upload/large", test_large_async);
   test_add_both_modes ("/client-upload/execute-file", test_execute_file);
   test_add_both_modes ("/client-upload/execute-file-missing", test_execute_file_missing);
   test_add_both_modes ("/client-upload/archive-sent-once", test_archive_sent_once);
