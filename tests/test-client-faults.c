@@ -262,47 +262,6 @@ stream_read_limit (void)
   return test_running_on_valgrind () ? MIB : 2 * MAX_GROWTH;
 }
 
-static gboolean
-memory_is_checked (void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-  return FALSE;
-#else
-  return !test_running_on_valgrind ();
-#endif
-}
-
-/* VmHWM, the peak resident size, in bytes. */
-static goffset
-read_peak_rss (void)
-{
-  g_autofree char *status = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *line;
-
-  g_file_get_contents ("/proc/self/status", &status, NULL, &error);
-  g_assert_no_error (error);
-  line = strstr (status, "\nVmHWM:");
-  g_assert_nonnull (line);
-
-  return g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10) * 1024;
-}
-
-/* Starts a new peak from the current resident size when the kernel
- * allows it; the peak so far is the baseline otherwise. */
-static goffset
-reset_peak_rss (void)
-{
-  int fd = g_open ("/proc/self/clear_refs", O_WRONLY, 0);
-
-  if (fd < 0 || write (fd, "5", 1) != 1)
-    g_test_message ("cannot reset VmHWM: the baseline is the peak so far");
-  if (fd >= 0)
-    g_close (fd, NULL);
-
-  return read_peak_rss ();
-}
-
 /* The deadline of the cases that only it can end, and of the others. */
 static double
 client_timeout (Flags flags)
@@ -850,7 +809,7 @@ test_fault (gconstpointer data)
   sandbox_client_set_max_response_size (client, max_response_size ());
 
   if (fault_case->flags & FLAG_MEMORY)
-    baseline = reset_peak_rss ();
+    baseline = test_reset_peak_rss ();
 
   canceller_start (&watchdog, 3 * (client_timeout (fault_case->flags) + deadline_margin ()),
                    TRUE);
@@ -864,10 +823,10 @@ test_fault (gconstpointer data)
 
   if (fault_case->flags & FLAG_MEMORY)
     {
-      goffset growth = read_peak_rss () - baseline;
+      goffset growth = test_read_peak_rss () - baseline;
 
       g_test_message ("peak resident size grew by %" G_GOFFSET_FORMAT " KiB", growth / 1024);
-      if (memory_is_checked ())
+      if (test_memory_is_checked ())
         g_assert_cmpint (growth, <, MAX_GROWTH);
     }
 

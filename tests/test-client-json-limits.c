@@ -503,45 +503,6 @@ test_max_json_size (gconstpointer data)
     }
 }
 
-/* VmHWM, the peak resident size, in bytes. */
-static goffset
-read_peak_rss (void)
-{
-  g_autofree char *status = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *line;
-
-  g_file_get_contents ("/proc/self/status", &status, NULL, &error);
-  g_assert_no_error (error);
-  line = strstr (status, "\nVmHWM:");
-  g_assert_nonnull (line);
-
-  return g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10) * 1024;
-}
-
-static goffset
-reset_peak_rss (void)
-{
-  int fd = g_open ("/proc/self/clear_refs", O_WRONLY, 0);
-
-  if (fd < 0 || write (fd, "5", 1) != 1)
-    g_test_message ("cannot reset VmHWM: the baseline is the peak so far");
-  if (fd >= 0)
-    g_close (fd, NULL);
-
-  return read_peak_rss ();
-}
-
-static gboolean
-memory_is_checked (void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-  return FALSE;
-#else
-  return !test_running_on_valgrind ();
-#endif
-}
-
 /* {"a":[0,0,0,…]} of 60 MiB, under the 64 MiB of max-response-size: it
  * used to cost gigabytes and seconds of the caller's main loop. By default
  * max-json-size refuses it; raised past it, the value budget does. */
@@ -559,31 +520,31 @@ test_amplification (gconstpointer data)
   goffset growth;
   gint64 start;
 
-  baseline = reset_peak_rss ();
+  baseline = test_reset_peak_rss ();
   start = g_get_monotonic_time ();
   node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
   g_assert_null (node);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "max-json-size"));
   g_clear_error (&error);
-  growth = read_peak_rss () - baseline;
+  growth = test_read_peak_rss () - baseline;
   g_test_message ("default limits: %.2f s, peak RSS growth %.1f MiB",
                   test_elapsed_since (start), growth / (double) MIB);
-  if (memory_is_checked ())
+  if (test_memory_is_checked ())
     g_assert_cmpint (growth, <, 32 * MIB);
 
   sandbox_client_set_max_json_size (client, 64 * MIB);
-  baseline = reset_peak_rss ();
+  baseline = test_reset_peak_rss ();
   start = g_get_monotonic_time ();
   node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
   g_assert_null (node);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "250000"));
-  growth = read_peak_rss () - baseline;
+  growth = test_read_peak_rss () - baseline;
   g_test_message ("max-json-size 64 MiB: %.2f s, peak RSS growth %.1f MiB",
                   test_elapsed_since (start), growth / (double) MIB);
   /* The body itself, in a buffer that grows by doubling; nothing more. */
-  if (memory_is_checked ())
+  if (test_memory_is_checked ())
     g_assert_cmpint (growth, <, 160 * MIB);
 }
 

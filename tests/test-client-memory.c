@@ -32,59 +32,15 @@ transfer_size (void)
   return test_running_on_valgrind () ? 16 * MIB : 100 * MIB;
 }
 
-/* AddressSanitizer keeps freed memory in quarantine, valgrind has its own:
- * the resident size then says nothing of the library's. */
-static gboolean
-memory_is_checked (void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-  return FALSE;
-#else
-  return !test_running_on_valgrind ();
-#endif
-}
-
-/* VmHWM, the peak resident size, in bytes. */
-static goffset
-read_peak_rss (void)
-{
-  g_autofree char *status = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *line;
-
-  g_file_get_contents ("/proc/self/status", &status, NULL, &error);
-  g_assert_no_error (error);
-  line = strstr (status, "\nVmHWM:");
-  g_assert_nonnull (line);
-
-  return g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10) * 1024;
-}
-
-/* Starts a new peak from the current resident size when the kernel
- * allows it; the peak so far is the baseline otherwise. */
-static goffset
-reset_peak_rss (void)
-{
-  /* Written in place: g_file_set_contents() would replace the file. */
-  int fd = g_open ("/proc/self/clear_refs", O_WRONLY, 0);
-
-  if (fd < 0 || write (fd, "5", 1) != 1)
-    g_test_message ("cannot reset VmHWM: the baseline is the peak so far");
-  if (fd >= 0)
-    g_close (fd, NULL);
-
-  return read_peak_rss ();
-}
-
 static void
 assert_growth (goffset     baseline,
                const char *what)
 {
-  goffset growth = read_peak_rss () - baseline;
+  goffset growth = test_read_peak_rss () - baseline;
 
   g_test_message ("%s: peak resident size grew by %" G_GOFFSET_FORMAT " KiB",
                   what, growth / 1024);
-  if (memory_is_checked ())
+  if (test_memory_is_checked ())
     g_assert_cmpint (growth, <, MAX_GROWTH);
 }
 
@@ -161,7 +117,7 @@ test_upload (gconstpointer data)
   test_server_set_count_only (server, TRUE);
   sandbox_client_set_timeout (client, 300);
 
-  baseline = reset_peak_rss ();
+  baseline = test_reset_peak_rss ();
   execution = run_execute_file (client, config, big.file, mode, NULL, &error);
   assert_growth (baseline, "upload");
 
@@ -203,7 +159,7 @@ test_download_stream (gconstpointer data)
   test_server_set_answer (server, "GET", "/environments/" TEST_UUID "/", &answer);
 
   g_main_context_push_thread_default (context);
-  baseline = reset_peak_rss ();
+  baseline = test_reset_peak_rss ();
 
   stream = run_download_stream (client, TEST_UUID, NULL, &announced, mode, NULL, &error);
   g_assert_no_error (error);

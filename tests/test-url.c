@@ -61,8 +61,9 @@ test_normalize_base_refuses (void)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *normalized = sandbox_url_normalize_base (cases[i], &error);
+      g_autofree char *shown = g_strescape (cases[i], NULL);
 
-      g_test_message ("%s", cases[i]);
+      g_test_message ("%s", shown);
       g_assert_null (normalized);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));

@@ -6,7 +6,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #if defined(__has_include)
 # if __has_include(<valgrind/valgrind.h>)
@@ -508,6 +512,50 @@ run_op (SandboxClient  *client,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* AddressSanitizer keeps freed memory in quarantine, valgrind has its own:
+ * the resident size then says nothing of the library's. */
+gboolean
+test_memory_is_checked (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  return FALSE;
+#else
+  return !test_running_on_valgrind ();
+#endif
+}
+
+/* VmHWM, the peak resident size, in bytes. */
+goffset
+test_read_peak_rss (void)
+{
+  g_autofree char *status = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *line;
+
+  g_file_get_contents ("/proc/self/status", &status, NULL, &error);
+  g_assert_no_error (error);
+  line = strstr (status, "\nVmHWM:");
+  g_assert_nonnull (line);
+
+  return g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10) * 1024;
+}
+
+/* Starts a new peak from the current resident size when the kernel
+ * allows it; the peak so far is the baseline otherwise. */
+goffset
+test_reset_peak_rss (void)
+{
+  /* Written in place: g_file_set_contents() would replace the file. */
+  int fd = g_open ("/proc/self/clear_refs", O_WRONLY, 0);
+
+  if (fd < 0 || write (fd, "5", 1) != 1)
+    g_test_message ("cannot reset VmHWM: the baseline is the peak so far");
+  if (fd >= 0)
+    g_close (fd, NULL);
+
+  return test_read_peak_rss ();
 }
 
 gboolean
