@@ -417,6 +417,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_init_classes ();
 
   test_add_both_modes ("/client-deadline/never/0.5", test_never_half_second);
   test_add_both_modes ("/client-deadline/never/1.5", test_never_one_and_a_half_seconds);

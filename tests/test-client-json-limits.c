@@ -163,7 +163,8 @@ raw_server_new (const char    *head,
   self->url = g_strdup_printf ("http://127.0.0.1:%u/",
                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
   self->head = g_strconcat (head, "\r\nConnection: close\r\n\r\n", NULL);
-  memcpy (self->segments, segments, n_segments * sizeof (Segment));
+  if (n_segments > 0)
+    memcpy (self->segments, segments, n_segments * sizeof (Segment));
   self->n_segments = n_segments;
   self->thread = g_thread_new ("raw-server", raw_server_thread, self);
 
@@ -680,6 +681,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_init_classes ();
 
   test_add_both_modes ("/client-json-limits/deep-nesting", test_deep_nesting);
   test_add_both_modes ("/client-json-limits/depth-limit", test_depth_limit);

@@ -861,6 +861,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_init_classes ();
 
   g_test_add_func ("/client-queue/many-async", test_many_async);
   g_test_add_func ("/client-queue/deadline-after-backlog", test_deadline_after_backlog);

@@ -559,6 +559,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_init_classes ();
 
   g_test_add_func ("/client-threads/blocking-calls", test_blocking_calls);
   g_test_add_func ("/client-threads/async-workers", test_async_workers);

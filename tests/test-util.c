@@ -514,6 +514,22 @@ run_op (SandboxClient  *client,
     }
 }
 
+/* Initialises the library's classes before a test starts threads. GObject
+ * does that safely on first use from any thread, but ThreadSanitizer cannot
+ * see the atomics of Debian's GLib that make it so, and would report a
+ * race on the class's static data (google/sanitizers#490). */
+void
+test_init_classes (void)
+{
+  GType types[] = {
+    SANDBOX_TYPE_CLIENT, SANDBOX_TYPE_CONFIG, SANDBOX_TYPE_EXECUTION,
+    SANDBOX_TYPE_COMMAND_RESULT,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    g_type_class_unref (g_type_class_ref (types[i]));
+}
+
 /* AddressSanitizer keeps freed memory in quarantine, valgrind has its own:
  * the resident size then says nothing of the library's. */
 gboolean

@@ -99,6 +99,7 @@ void              test_cancel_after       (GCancellable      *cancellable,
 double            test_elapsed_since      (gint64             start);
 gboolean          test_running_on_valgrind (void);
 gboolean          test_memory_is_checked  (void);
+void              test_init_classes       (void);
 goffset           test_read_peak_rss      (void);
 goffset           test_reset_peak_rss     (void);
 char             *test_unused_port_url    (void);

@@ -379,7 +379,13 @@ test_uploads_at_once (void)
   peak_after = server_peak_kib ();
   g_test_message ("VmHWM %" G_GUINT64_FORMAT " KiB -> %" G_GUINT64_FORMAT " KiB",
                   peak_before, peak_after);
+#if defined(__SANITIZE_ADDRESS__)
+  /* The server is built the same way: AddressSanitizer's quarantine holds
+   * up to 256 MiB of freed chunks, so its peak says nothing of the bound. */
+  g_test_message ("built with AddressSanitizer: the peak is not checked");
+#else
   g_assert_cmpuint (peak_after, <, peak_before + RSS_BOUND_KIB);
+#endif
   assert_back_to (&baseline);
 }
 
