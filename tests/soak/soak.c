@@ -238,6 +238,20 @@ last_stdout (SandboxExecution *execution)
   return sandbox_command_result_get_stdout (last);
 }
 
+static const char *
+last_stderr (SandboxExecution *execution)
+{
+  GListModel *commands = sandbox_execution_get_commands (execution);
+  guint n = g_list_model_get_n_items (commands);
+  g_autoptr(SandboxCommandResult) last = NULL;
+
+  if (n == 0)
+    return NULL;
+  last = g_list_model_get_item (commands, n - 1);
+
+  return sandbox_command_result_get_stderr (last);
+}
+
 static void
 execute_cb (GObject      *object,
             GAsyncResult *result,
@@ -270,8 +284,11 @@ execute_cb (GObject      *object,
   output = last_stdout (execution);
   if (status != SANDBOX_STATUS_SUCCESS)
     {
-      job_done (job, "status %d (%s), last stdout “%s”", status,
-                sandbox_status_to_string (status), output ? output : "");
+      const char *errors = last_stderr (execution);
+
+      job_done (job, "status %d (%s), last stdout “%s”, stderr “%s”", status,
+                sandbox_status_to_string (status), output ? output : "",
+                errors ? errors : "");
       return;
     }
   if (g_strcmp0 (output, job->expected) != 0)

@@ -233,6 +233,12 @@ server_bwrap_prepare (ServerSettings  *settings,
   add (args, "--hostname");
   add (args, "sandbox");
   add (args, "--die-with-parent");
+  /* bubblewrap's own pid 1 reports the command's status and exits after
+   * bubblewrap's first process, which has then already exited: it would be
+   * an orphan, left to the host's init to reap, and its zombie counts
+   * against the sandbox user's process limit. The command is pid 1 instead:
+   * when it exits, the kernel kills and reaps the rest of the namespace. */
+  add (args, "--as-pid-1");
   add (args, "--new-session");
   if (geteuid () == 0 && !settings->drop_privileges)
     {
