@@ -35,10 +35,14 @@ G_BEGIN_DECLS
  * @SANDBOX_ERROR_INVALID_CONFIG: an execute configuration does not follow
  *   the protocol; the message names the problem
  * @SANDBOX_ERROR_INVALID_RESPONSE: the server's answer is not what the
- *   protocol promises (malformed JSON, not an object, a member missing or of
- *   the wrong type, text that is not UTF-8)
+ *   protocol promises (malformed or lenient JSON, JSON nested too deep, not
+ *   an object, a member missing or of the wrong type, text that is not
+ *   UTF-8, a malformed Content-Length, an answer that is not HTTP, a
+ *   redirect loop, informational answers without end)
  * @SANDBOX_ERROR_RESPONSE_TOO_LARGE: the answer is larger than
- *   [property@Sandbox.Client:max-response-size] allows
+ *   [property@Sandbox.Client:max-response-size] allows, or, for a JSON
+ *   answer, than [property@Sandbox.Client:max-json-size], or it holds more
+ *   JSON values than the library reads
  * @SANDBOX_ERROR_MULTIPLE_CHOICES: status 300, Multiple Choices
  * @SANDBOX_ERROR_MOVED_PERMANENTLY: status 301, Moved Permanently
  * @SANDBOX_ERROR_FOUND: status 302, Found
