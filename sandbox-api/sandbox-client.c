@@ -157,9 +157,13 @@ sandbox_client_constructed (GObject *object)
     self->normalized_base_url = sandbox_url_normalize_base (self->base_url,
                                                             &self->base_url_error);
 
+  /* The queue hands libsoup at most max-connections messages. One more
+   * connection than that lets libsoup open a new one while it has yet to
+   * drop one that the server closed: at its limit, libsoup 3.2 keeps a
+   * message waiting for a connection without watching its cancellable. */
   self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns", self->max_connections,
-                                "max-conns-per-host", self->max_connections,
+                                "max-conns", self->max_connections + 1,
+                                "max-conns-per-host", self->max_connections + 1,
                                 "user-agent", self->user_agent,
                                 NULL);
   if (self->proxy_resolver != NULL)
