@@ -223,33 +223,38 @@ environment_cb (GObject      *object,
                                  file_cb, job);
 }
 
-/* The last command's stdout, which every job's commands end with. */
-static const char *
-last_stdout (SandboxExecution *execution)
+/* The last command's result, owned by @execution, or NULL. */
+static SandboxCommandResult *
+last_result (SandboxExecution *execution)
 {
   GListModel *commands = sandbox_execution_get_commands (execution);
   guint n = g_list_model_get_n_items (commands);
-  g_autoptr(SandboxCommandResult) last = NULL;
+  SandboxCommandResult *last;
 
   if (n == 0)
     return NULL;
   last = g_list_model_get_item (commands, n - 1);
+  /* The model keeps it. */
+  g_object_unref (last);
 
-  return sandbox_command_result_get_stdout (last);
+  return last;
+}
+
+/* The last command's stdout, which every job's commands end with. */
+static const char *
+last_stdout (SandboxExecution *execution)
+{
+  SandboxCommandResult *last = last_result (execution);
+
+  return last != NULL ? sandbox_command_result_get_stdout (last) : NULL;
 }
 
 static const char *
 last_stderr (SandboxExecution *execution)
 {
-  GListModel *commands = sandbox_execution_get_commands (execution);
-  guint n = g_list_model_get_n_items (commands);
-  g_autoptr(SandboxCommandResult) last = NULL;
+  SandboxCommandResult *last = last_result (execution);
 
-  if (n == 0)
-    return NULL;
-  last = g_list_model_get_item (commands, n - 1);
-
-  return sandbox_command_result_get_stderr (last);
+  return last != NULL ? sandbox_command_result_get_stderr (last) : NULL;
 }
 
 static void
