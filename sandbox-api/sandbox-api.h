@@ -14,6 +14,7 @@
 # include "sandbox-version-macros.h"
 # include "sandbox-enums.h"
 # include "sandbox-error.h"
+# include "sandbox-progress.h"
 # include "sandbox-command-result.h"
 # include "sandbox-config.h"
 # include "sandbox-execution.h"
