@@ -229,6 +229,41 @@ test_not_gzip (void)
   assert_refused (empty, "The environment is not a gzip'd tar archive", NULL);
 }
 
+/* A gzip'd tar of one file holding @content whose header says it holds 10
+ * bytes. */
+static GBytes *
+under_claiming_tgz (const char *content,
+                    gsize       len)
+{
+  TestArchive *archive = test_archive_new ();
+  g_autoptr(GBytes) tar = NULL;
+  g_autoptr(GConverter) gzip = NULL;
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) compressing = NULL;
+  guint8 *header;
+  guint checksum = 0;
+
+  test_archive_add_file (archive, "short.txt", content, len, 0644);
+  tar = test_archive_finish (archive, FALSE);
+  header = g_memdup2 (g_bytes_get_data (tar, NULL), g_bytes_get_size (tar));
+
+  /* The size field, then the checksum over the header with its own field
+   * read as spaces. */
+  g_snprintf ((char *) header + 124, 12, "%011o", 10);
+  memset (header + 148, ' ', 8);
+  for (guint i = 0; i < 512; i++)
+    checksum += header[i];
+  g_snprintf ((char *) header + 148, 8, "%06o", checksum);
+
+  gzip = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1));
+  compressing = g_converter_output_stream_new (memory, gzip);
+  g_assert_true (g_output_stream_write_all (compressing, header, g_bytes_get_size (tar),
+                                            NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (compressing, NULL, NULL));
+  g_free (header);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
 static void
 test_corrupt (void)
 {
@@ -236,6 +271,7 @@ test_corrupt (void)
   g_autoptr(GBytes) good = NULL;
   g_autoptr(GBytes) truncated = NULL;
   g_autoptr(GBytes) garbage = NULL;
+  g_autoptr(GBytes) under_claimed = NULL;
   g_autoptr(GByteArray) flipped = g_byte_array_new ();
   g_autoptr(GBytes) flipped_bytes = NULL;
   g_autoptr(GString) big = g_string_new (NULL);
@@ -250,6 +286,11 @@ test_corrupt (void)
   test_archive_add_file (archive, "big.txt", big->str, big->len, 0644);
   good = test_archive_finish (archive, TRUE);
   size = g_bytes_get_size (good);
+
+  /* A header that claims less than its member holds: the rest reads as a
+   * damaged header, which libarchive reports as ARCHIVE_RETRY. */
+  under_claimed = under_claiming_tgz (big->str, big->len);
+  assert_refused (under_claimed, "The environment is not a valid gzip'd tar archive: ", NULL);
 
   truncated = g_bytes_new_from_bytes (good, 0, size / 2);
   assert_refused (truncated, "The environment is not a valid gzip'd tar archive: ", NULL);

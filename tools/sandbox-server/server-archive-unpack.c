@@ -242,7 +242,7 @@ write_data (struct archive  *a,
 
       if (r == ARCHIVE_EOF)
         return TRUE;
-      if (r < ARCHIVE_WARN)
+      if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
         return fail_corrupt (a, error);
       while (size > 0)
         {
@@ -470,7 +470,8 @@ unpack (ServerUnpack    *u,
         return fail_not_gzip (error);
       if (r == ARCHIVE_EOF)
         return TRUE;
-      if (r < ARCHIVE_WARN)
+      /* ARCHIVE_RETRY, a damaged header, is above ARCHIVE_WARN. */
+      if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
         return fail_corrupt (a, error);
 
       if (++u->members > u->max_members)
