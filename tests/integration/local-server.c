@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -19,6 +20,14 @@ struct _LocalServer
   char        *directory;
 };
 
+/* A test that aborts must not leave its server running: it would hold the
+ * test runner's output pipe open. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts the server named by $SANDBOX_SERVER with the options given, a
  * NULL-terminated list, and waits for the URL it prints first. */
 LocalServer *
@@ -27,6 +36,7 @@ local_server_start (const char *first_option,
 {
   LocalServer *self = g_new0 (LocalServer, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) output = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *storage = NULL;
@@ -47,8 +57,10 @@ local_server_start (const char *first_option,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                &error);
   g_assert_no_error (error);
 
   output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
