@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <string.h>
 #include <unistd.h>
 
@@ -159,6 +161,19 @@ test_processes (void)
   g_assert_false (strstr (out (response, 2), "test-server-isolation") != NULL);
   g_assert_null (strstr (out (response, 3), "--storage="));
   g_assert_null (strstr (out (response, 3), "test-server-isolation"));
+}
+
+/* A command that kills itself ends with 128 + the signal, as in a shell,
+ * although it runs in its own pid namespace. */
+static void
+test_signalled (void)
+{
+  g_autoptr(TestResponse) response =
+    run (server, "{\"commands\": [\"-kill -TERM $$\", \"-kill -KILL $$\", \"echo $$\"]}");
+
+  g_assert_cmpint (exit_code (response, 0), ==, 128 + SIGTERM);
+  g_assert_cmpint (exit_code (response, 1), ==, 128 + SIGKILL);
+  g_assert_cmpint (exit_code (response, 2), ==, 0);
 }
 
 static void
@@ -340,6 +355,7 @@ main (int   argc,
   g_test_add_func ("/server/isolation/filesystem", test_filesystem);
   g_test_add_func ("/server/isolation/processes", test_processes);
   g_test_add_func ("/server/isolation/limits", test_limits);
+  g_test_add_func ("/server/isolation/signalled", test_signalled);
   g_test_add_func ("/server/isolation/kill-tree", test_kill_tree);
   g_test_add_func ("/server/isolation/overloaded", test_overloaded);
   g_test_add_func ("/server/isolation/refuses-without-bwrap", test_refuses_without_bwrap);

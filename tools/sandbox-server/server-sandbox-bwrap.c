@@ -312,8 +312,13 @@ server_bwrap_build_argv (const ServerSettings *settings,
   add (argv, "--chdir");
   add (argv, SERVER_SANDBOX_HOME);
   add (argv, "--");
+  /* The command's bash is not pid 1, which ignores the signals it has no
+   * handler for: `kill $$` must end it as it would anywhere else. pid 1
+   * reports its status as a shell does, 128 + the signal. */
   add (argv, settings->bash_path);
   add (argv, "-c");
+  add (argv, "\"$0\" -c \"$1\"; exit $?");
+  add (argv, settings->bash_path);
   add (argv, command);
   g_ptr_array_add (argv, NULL);
 
