@@ -12,24 +12,41 @@
 #include "sandbox-upload-private.h"
 #include "sandbox-url-private.h"
 
+/* Every execute, whatever its archive comes from, goes through
+ * sandbox_client_execute_source() or its asynchronous form: the archive
+ * source is opened, wrapped in the multipart body with the configuration,
+ * and the request sent once. */
+
 typedef struct
 {
-  char  *config_json;
-  GFile *archive_file;
+  char                *config_json;
+  SandboxUploadSource *source;     /* nullable */
+  SandboxProgress     *progress;   /* nullable */
 } ExecuteState;
 
 static void
 execute_state_free (ExecuteState *state)
 {
   g_free (state->config_json);
-  g_clear_object (&state->archive_file);
+  g_clear_pointer (&state->source, sandbox_upload_source_unref);
+  g_clear_pointer (&state->progress, sandbox_progress_unref);
   g_free (state);
 }
 
-/* The POST to execute/ carrying @upload as its body. */
+static void
+wrote_body_data_cb (SoupMessage *message,
+                    guint        chunk_size,
+                    gpointer     user_data)
+{
+  sandbox_progress_add (user_data, chunk_size);
+}
+
+/* The POST to execute/ carrying @upload as its body, its bytes counted
+ * by @progress as they are written to the network. */
 static SoupMessage *
-new_execute_message (SandboxClient *self,
-                     SandboxUpload *upload)
+new_execute_message (SandboxClient   *self,
+                     SandboxUpload   *upload,
+                     SandboxProgress *progress)
 {
   g_autofree char *url = NULL;
   SoupMessage *message;
@@ -40,7 +57,71 @@ new_execute_message (SandboxClient *self,
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
 
+  if (progress != NULL)
+    g_signal_connect_data (message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb),
+                           sandbox_progress_ref (progress),
+                           (GClosureNotify) (void (*) (void)) sandbox_progress_unref, 0);
+  sandbox_progress_start (progress, upload->length);
+
   return message;
+}
+
+/* The request body, around the archive of @source opened (again). */
+static SandboxUpload *
+open_upload (const ExecuteState  *state,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autoptr(GInputStream) archive = NULL;
+  goffset size = 0;
+
+  if (state->source == NULL)
+    return sandbox_upload_new (state->config_json, NULL, 0, NULL);
+
+  archive = sandbox_upload_source_open (state->source, &size, cancellable, error);
+  if (archive == NULL)
+    return NULL;
+
+  return sandbox_upload_new (state->config_json, archive, size,
+                             sandbox_upload_source_get_filename (state->source));
+}
+
+/* Before the request is sent again (see sandbox-retry.c): its body anew,
+ * around the archive of the source opened again. */
+static gboolean
+rewind_execute (SoupMessage *message,
+                gpointer     user_data)
+{
+  const ExecuteState *state = user_data;
+  g_autoptr(SandboxUpload) upload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  upload = open_upload (state, NULL, &error);
+  if (upload == NULL)
+    {
+      g_debug ("The environment archive cannot be sent again: %s", error->message);
+      return FALSE;
+    }
+
+  soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
+  sandbox_progress_start (state->progress, upload->length);
+  return TRUE;
+}
+
+/* The options of an execute request: it may be sent again (after a 503 or
+ * a refused connection) when its archive can be. */
+static void
+get_execute_options (SandboxClient         *self,
+                     SoupMessage           *message,
+                     const ExecuteState    *state,
+                     SandboxRequestOptions *options)
+{
+  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_JSON, options);
+  if (state->source == NULL || sandbox_upload_source_is_replayable (state->source))
+    {
+      options->rewind = rewind_execute;
+      options->rewind_data = (gpointer) state;
+    }
 }
 
 static void
@@ -49,6 +130,7 @@ executed_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  ExecuteState *state = g_task_get_task_data (task);
   g_autoptr(JsonNode) answer = NULL;
   SandboxExecution *execution;
   GError *error = NULL;
@@ -62,30 +144,41 @@ executed_cb (GObject      *object,
 
   execution = sandbox_execution_new_from_json (answer, &error);
   if (execution == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, execution, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sandbox_progress_done (state->progress);
+  g_task_return_pointer (task, execution, g_object_unref);
 }
 
 /* libsoup's blocking API, where the body goes in one blocking splice: its
  * asynchronous one needs two main-context iterations per 8 KiB. */
 static SandboxExecution *
-send_upload_blocking (SandboxClient  *self,
-                      SandboxUpload  *upload,
-                      GCancellable   *cancellable,
-                      GError        **error)
+send_upload_blocking (SandboxClient       *self,
+                      SandboxUpload       *upload,
+                      const ExecuteState  *state,
+                      GCancellable        *cancellable,
+                      GError             **error)
 {
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(JsonNode) answer = NULL;
+  SandboxProgress *progress = state->progress;
   SandboxRequestOptions options;
+  SandboxExecution *execution;
 
-  message = new_execute_message (self, upload);
-  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_JSON, &options);
+  message = new_execute_message (self, upload, progress);
+  get_execute_options (self, message, state, &options);
   answer = sandbox_request_send_json (&options, cancellable, error);
   if (answer == NULL)
     return NULL;
 
-  return sandbox_execution_new_from_json (answer, error);
+  execution = sandbox_execution_new_from_json (answer, error);
+  if (execution != NULL)
+    sandbox_progress_done (progress);
+
+  return execution;
 }
 
 /* An asynchronous execute with a body this large is sent from a thread of
@@ -122,9 +215,12 @@ threaded_send (gpointer data)
 {
   ThreadedSend *send = data;
   SandboxClient *self = g_task_get_source_object (send->task);
+  ExecuteState *state = g_task_get_task_data (send->task);
   g_autoptr(GSource) source = NULL;
 
-  send->execution = send_upload_blocking (self, send->upload,
+  /* The progress reports go to the task's context, queued before the
+   * result below. */
+  send->execution = send_upload_blocking (self, send->upload, state,
                                           g_task_get_cancellable (send->task), &send->error);
   g_clear_pointer (&send->upload, sandbox_upload_free);
 
@@ -160,24 +256,17 @@ start_threaded_send (GTask         *task,
 }
 
 static void
-upload_ready_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+send_upload_async (GTask         *owned_task,
+                   SandboxUpload *owned_upload)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = owned_task;
+  g_autoptr(SandboxUpload) upload = owned_upload;
   SandboxClient *self = g_task_get_source_object (task);
-  g_autoptr(SandboxUpload) upload = NULL;
+  ExecuteState *state = g_task_get_task_data (task);
   g_autoptr(SoupMessage) message = NULL;
-  gpointer source_tag = g_task_get_source_tag (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
-
-  upload = sandbox_upload_new_finish (result, &error);
-  if (upload == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  SandboxRequestOptions options;
+  GCancellable *cancellable;
+  gpointer source_tag;
 
   if (upload->length >= THREADED_UPLOAD_MIN && start_threaded_send (task, upload))
     {
@@ -186,82 +275,63 @@ upload_ready_cb (GObject      *object,
       return;
     }
 
-  message = new_execute_message (self, upload);
-  sandbox_client_send (self, message, SANDBOX_RESPONSE_JSON, source_tag, cancellable,
-                       executed_cb, g_steal_pointer (&task));
+  message = new_execute_message (self, upload, state->progress);
+  source_tag = g_task_get_source_tag (task);
+  cancellable = g_task_get_cancellable (task);
+  get_execute_options (self, message, state, &options);
+  sandbox_request_send_async (&options, self, source_tag, cancellable,
+                              executed_cb, g_steal_pointer (&task));
 }
 
 static void
-start_upload (GTask        *task,
-              GInputStream *archive,
-              const char   *filename)
+source_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   ExecuteState *state = g_task_get_task_data (task);
-
-  sandbox_upload_new_async (state->config_json, archive, filename,
-                            g_task_get_cancellable (task),
-                            upload_ready_cb, g_object_ref (task));
-}
-
-/* Starts an execute, or fails it at once when the configuration is not
- * one the server would accept. */
-static GTask *
-start_execute (SandboxClient       *self,
-               SandboxConfig       *config,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonNode) json = NULL;
-  ExecuteState *state;
+  g_autoptr(GInputStream) archive = NULL;
   GError *error = NULL;
+  goffset size = 0;
 
-  if (!sandbox_client_check_ready (self, source_tag, callback, user_data))
-    return NULL;
-
-  json = sandbox_config_to_json (config);
-  if (!sandbox_config_validate (json, &error))
+  archive = sandbox_upload_source_open_finish (state->source, result, &size, &error);
+  if (archive == NULL)
     {
-      g_task_report_error (self, callback, user_data, source_tag, error);
-      return NULL;
+      g_task_return_error (task, error);
+      return;
     }
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  state = g_new0 (ExecuteState, 1);
-  state->config_json = _sandbox_json_to_string (json);
-  g_task_set_task_data (task, state, (GDestroyNotify) execute_state_free);
-
-  return g_steal_pointer (&task);
+  send_upload_async (g_steal_pointer (&task),
+                     sandbox_upload_new (state->config_json, archive, size,
+                                         sandbox_upload_source_get_filename (state->source)));
 }
 
-/* The blocking execute, all of it in the calling thread. */
-static SandboxExecution *
-execute_blocking (SandboxClient  *self,
-                  const char     *config_json,
-                  GInputStream   *archive,
-                  const char     *filename,
-                  GCancellable   *cancellable,
-                  GError        **error)
+/* One attempt: opens the source (again) and sends the request. */
+static void
+start_attempt (GTask *owned_task)
 {
-  g_autoptr(SandboxUpload) upload = NULL;
+  g_autoptr(GTask) task = owned_task;
+  ExecuteState *state = g_task_get_task_data (task);
+  GCancellable *cancellable;
 
-  upload = sandbox_upload_new (config_json, archive, filename, cancellable, error);
-  if (upload == NULL)
-    return NULL;
+  if (state->source == NULL)
+    {
+      send_upload_async (g_steal_pointer (&task),
+                         sandbox_upload_new (state->config_json, NULL, 0, NULL));
+      return;
+    }
 
-  return send_upload_blocking (self, upload, cancellable, error);
+  cancellable = g_task_get_cancellable (task);
+  sandbox_upload_source_open_async (state->source, cancellable,
+                                    source_opened_cb, g_steal_pointer (&task));
 }
 
 /* The configuration as it is sent, or %NULL when the client is not set up
- * or the server would refuse it: the checks of start_execute(). */
-static char *
-check_execute (SandboxClient  *self,
-               SandboxConfig  *config,
-               GError        **error)
+ * or the server would refuse it. */
+char *
+sandbox_client_check_execute (SandboxClient  *self,
+                              SandboxConfig  *config,
+                              GError        **error)
 {
   g_autoptr(JsonNode) json = NULL;
 
@@ -273,6 +343,111 @@ check_execute (SandboxClient  *self,
     return NULL;
 
   return _sandbox_json_to_string (json);
+}
+
+/* Sends @config_json, checked by sandbox_client_check_execute(), with the
+ * archive of @source (nullable), reporting the bytes of the body sent to
+ * @progress (nullable). The task has @source_tag, for the public _finish
+ * functions to check; finish with sandbox_client_execute_source_finish(). */
+void
+sandbox_client_execute_source_async (SandboxClient       *self,
+                                     const char          *config_json,
+                                     SandboxUploadSource *source,
+                                     SandboxProgress     *progress,
+                                     gpointer             source_tag,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExecuteState *state;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  state = g_new0 (ExecuteState, 1);
+  state->config_json = g_strdup (config_json);
+  state->source = source != NULL ? sandbox_upload_source_ref (source) : NULL;
+  state->progress = sandbox_progress_ref (progress);
+  g_task_set_task_data (task, state, (GDestroyNotify) execute_state_free);
+
+  start_attempt (g_steal_pointer (&task));
+}
+
+SandboxExecution *
+sandbox_client_execute_source_finish (SandboxClient  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The blocking form of sandbox_client_execute_source_async(), all of it in
+ * the calling thread. */
+SandboxExecution *
+sandbox_client_execute_source (SandboxClient        *self,
+                               const char           *config_json,
+                               SandboxUploadSource  *source,
+                               SandboxProgress      *progress,
+                               GCancellable         *cancellable,
+                               GError              **error)
+{
+  ExecuteState state = { (char *) config_json, source, progress };
+  g_autoptr(SandboxUpload) upload = NULL;
+
+  upload = open_upload (&state, cancellable, error);
+  if (upload == NULL)
+    return NULL;
+
+  return send_upload_blocking (self, upload, &state, cancellable, error);
+}
+
+/* Starts an execute through sandbox_client_execute_source_async(), or
+ * fails it at once when the configuration is not one the server would
+ * accept. Takes @source. */
+void
+sandbox_client_start_execute (SandboxClient       *self,
+                              SandboxConfig       *config,
+                              SandboxUploadSource *source,
+                              SandboxProgress     *progress,
+                              gpointer             source_tag,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(SandboxUploadSource) owned_source = source;
+  g_autofree char *config_json = NULL;
+  GError *error = NULL;
+
+  config_json = sandbox_client_check_execute (self, config, &error);
+  if (config_json == NULL)
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+
+  sandbox_client_execute_source_async (self, config_json, owned_source, progress, source_tag,
+                                       cancellable, callback, user_data);
+}
+
+/* The blocking form of sandbox_client_start_execute(). Takes @source. */
+SandboxExecution *
+sandbox_client_run_execute (SandboxClient        *self,
+                            SandboxConfig        *config,
+                            SandboxUploadSource  *source,
+                            SandboxProgress      *progress,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  g_autoptr(SandboxUploadSource) owned_source = source;
+  g_autofree char *config_json = NULL;
+
+  config_json = sandbox_client_check_execute (self, config, error);
+  if (config_json == NULL)
+    return NULL;
+
+  return sandbox_client_execute_source (self, config_json, owned_source, progress,
+                                        cancellable, error);
 }
 
 /**
@@ -320,17 +495,16 @@ sandbox_client_execute_async (SandboxClient       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
   g_return_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = start_execute (self, config, sandbox_client_execute_async,
-                        cancellable, callback, user_data);
-  if (task != NULL)
-    start_upload (task, environment, NULL);
+  sandbox_client_start_execute (self, config,
+                                environment != NULL
+                                ? sandbox_upload_source_new_stream (environment) : NULL,
+                                NULL, sandbox_client_execute_async,
+                                cancellable, callback, user_data);
 }
 
 /**
@@ -384,43 +558,16 @@ sandbox_client_execute (SandboxClient  *self,
                         GCancellable   *cancellable,
                         GError        **error)
 {
-  g_autofree char *config_json = NULL;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
   g_return_val_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  config_json = check_execute (self, config, error);
-  if (config_json == NULL)
-    return NULL;
-
-  return execute_blocking (self, config_json, environment, NULL, cancellable, error);
-}
-
-static void
-archive_opened_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GFileInputStream) archive = NULL;
-  g_autofree char *filename = NULL;
-  GError *error = NULL;
-
-  archive = g_file_read_finish (G_FILE (object), result, &error);
-  if (archive == NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (G_FILE (object));
-
-      g_prefix_error (&error, "Could not open the environment archive %s: ", name);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  filename = g_file_get_basename (G_FILE (object));
-  start_upload (task, G_INPUT_STREAM (archive), filename);
+  return sandbox_client_run_execute (self, config,
+                                     environment != NULL
+                                     ? sandbox_upload_source_new_stream (environment) : NULL,
+                                     NULL, cancellable, error);
 }
 
 /**
@@ -447,23 +594,16 @@ sandbox_client_execute_file_async (SandboxClient       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
   g_return_if_fail (environment == NULL || G_IS_FILE (environment));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = start_execute (self, config, sandbox_client_execute_file_async,
-                        cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  if (environment == NULL)
-    start_upload (task, NULL, NULL);
-  else
-    g_file_read_async (environment, G_PRIORITY_DEFAULT, cancellable,
-                       archive_opened_cb, g_steal_pointer (&task));
+  sandbox_client_start_execute (self, config,
+                                environment != NULL
+                                ? sandbox_upload_source_new_file (environment) : NULL,
+                                NULL, sandbox_client_execute_file_async,
+                                cancellable, callback, user_data);
 }
 
 /**
@@ -516,33 +656,14 @@ sandbox_client_execute_file (SandboxClient  *self,
                              GCancellable   *cancellable,
                              GError        **error)
 {
-  g_autoptr(GFileInputStream) archive = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *config_json = NULL;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
   g_return_val_if_fail (environment == NULL || G_IS_FILE (environment), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  config_json = check_execute (self, config, error);
-  if (config_json == NULL)
-    return NULL;
-
-  if (environment != NULL)
-    {
-      archive = g_file_read (environment, cancellable, error);
-      if (archive == NULL)
-        {
-          g_autofree char *name = g_file_get_parse_name (environment);
-
-          g_prefix_error (error, "Could not open the environment archive %s: ", name);
-          return NULL;
-        }
-      filename = g_file_get_basename (environment);
-    }
-
-  return execute_blocking (self, config_json, G_INPUT_STREAM (archive), filename,
-                           cancellable, error);
+  return sandbox_client_run_execute (self, config,
+                                     environment != NULL
+                                     ? sandbox_upload_source_new_file (environment) : NULL,
+                                     NULL, cancellable, error);
 }

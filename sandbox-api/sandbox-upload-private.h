@@ -17,19 +17,11 @@ typedef struct
   goffset       length;
 } SandboxUpload;
 
+/* @archive may be %NULL (with an @archive_size of 0) for no environment. */
 SandboxUpload *sandbox_upload_new        (const char           *config_json,
                                           GInputStream         *archive,
-                                          const char           *filename,
-                                          GCancellable         *cancellable,
-                                          GError              **error);
-void           sandbox_upload_new_async  (const char           *config_json,
-                                          GInputStream         *archive,
-                                          const char           *filename,
-                                          GCancellable         *cancellable,
-                                          GAsyncReadyCallback   callback,
-                                          gpointer              user_data);
-SandboxUpload *sandbox_upload_new_finish (GAsyncResult         *result,
-                                          GError              **error);
+                                          goffset               archive_size,
+                                          const char           *filename);
 void           sandbox_upload_free       (SandboxUpload        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxUpload, sandbox_upload_free)

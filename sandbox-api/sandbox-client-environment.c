@@ -1,0 +1,141 @@
+/* sandbox-client-environment.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sandbox-client-private.h"
+#include "sandbox-environment-builder.h"
+
+/**
+ * sandbox_client_execute_environment_async:
+ * @self: a client
+ * @config: what to run
+ * @environment: (nullable): the files laid in the working directory before
+ *   the commands run, or %NULL
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how much of the request has
+ *   been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data when it is no longer needed
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the execution is over
+ * @user_data: (closure): data for @callback
+ *
+ * Runs the commands of @config on the server with the environment that
+ * @environment builds, packed as the request is sent (see
+ * [method@Sandbox.EnvironmentBuilder.open]): its directories are walked in
+ * a worker thread, and its files read as they are sent, never copied into
+ * memory nor to a temporary file.
+ *
+ * @progress_callback counts the bytes of the whole request sent, out of its
+ * length (the archive and a few hundred bytes of framing), and is called in
+ * the thread-default main context of the caller, before @callback. A file
+ * that changes size while it is sent fails the call with
+ * %SANDBOX_ERROR_FILE_CHANGED.
+ *
+ * Otherwise as [method@Sandbox.Client.execute_async].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_execute_environment_async (SandboxClient             *self,
+                                          SandboxConfig             *config,
+                                          SandboxEnvironmentBuilder *environment,
+                                          SandboxProgressCallback    progress_callback,
+                                          gpointer                   progress_data,
+                                          GDestroyNotify             progress_notify,
+                                          GCancellable              *cancellable,
+                                          GAsyncReadyCallback        callback,
+                                          gpointer                   user_data)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (SANDBOX_IS_CONFIG (config));
+  g_return_if_fail (environment == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (environment));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
+  sandbox_client_start_execute (self, config,
+                                environment != NULL
+                                ? sandbox_upload_source_new_environment (environment) : NULL,
+                                progress, sandbox_client_execute_environment_async,
+                                cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_execute_environment_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.execute_environment_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_environment_finish (SandboxClient  *self,
+                                           GAsyncResult   *result,
+                                           GError        **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
+                                                        sandbox_client_execute_environment_async),
+                        NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sandbox_client_execute_source_finish (self, result, error);
+}
+
+/**
+ * sandbox_client_execute_environment:
+ * @self: a client
+ * @config: what to run
+ * @environment: (nullable): the files laid in the working directory before
+ *   the commands run, or %NULL
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how much of the request has been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Runs the commands of @config on the server with the environment that
+ * @environment builds, blocking until the execution is over; the
+ * directories are walked and the files read in the calling thread, and
+ * @progress_callback is called there. See
+ * [method@Sandbox.Client.execute_environment_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_environment (SandboxClient              *self,
+                                    SandboxConfig              *config,
+                                    SandboxEnvironmentBuilder  *environment,
+                                    SandboxProgressCallback     progress_callback,
+                                    gpointer                    progress_data,
+                                    GCancellable               *cancellable,
+                                    GError                    **error)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (environment == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (environment),
+                        NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
+  return sandbox_client_run_execute (self, config,
+                                     environment != NULL
+                                     ? sandbox_upload_source_new_environment (environment)
+                                     : NULL,
+                                     progress, cancellable, error);
+}

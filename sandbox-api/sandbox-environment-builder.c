@@ -1,0 +1,971 @@
+/* sandbox-environment-builder.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sandbox-environment-builder.h"
+#include "sandbox-environment-stream-private.h"
+#include "sandbox-tar-private.h"
+
+/**
+ * SandboxEnvironmentBuilder:
+ *
+ * Makes the gzip'd tar archive of an environment from files, directories
+ * and bytes in memory, packed as it is read: the archive is never held in
+ * memory nor written to a temporary file.
+ *
+ * Add what goes into the environment with
+ * [method@Sandbox.EnvironmentBuilder.add_bytes] and
+ * [method@Sandbox.EnvironmentBuilder.add_file], then send it with
+ * [method@Sandbox.Client.execute_environment], or read it yourself from
+ * [method@Sandbox.EnvironmentBuilder.open].
+ *
+ * ```c
+ * g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
+ * g_autoptr(GFile) project = g_file_new_for_path ("exercise");
+ * g_autoptr(GBytes) data = g_bytes_new_static ("1 2 3\n", 6);
+ *
+ * if (!sandbox_environment_builder_add_file (builder, ".", project, &error) ||
+ *     !sandbox_environment_builder_add_bytes (builder, "data/input.txt", data, 0644, &error))
+ *   return FALSE;
+ * execution = sandbox_client_execute_environment (client, config, builder,
+ *                                                 NULL, NULL, NULL, &error);
+ * ```
+ *
+ * Directories are walked when the archive is opened, not when they are
+ * added, and the files are read as the archive is read: a file whose size
+ * changes in between fails the read with %SANDBOX_ERROR_FILE_CHANGED.
+ *
+ * When two entries have the same path in the environment, the one added
+ * last wins: it replaces the earlier one (and, when the earlier one was a
+ * directory and the later one is not, everything that was in it). Two
+ * directories at the same path are merged.
+ *
+ * A builder is not thread-safe: add to it from one thread at a time. Once
+ * opened, the archive does not change when more is added.
+ *
+ * Since: 1.1
+ */
+
+typedef struct
+{
+  char   *path;    /* validated; "" for the root of the environment */
+  GBytes *bytes;
+  guint   mode;
+  gint64  mtime;
+  GFile  *file;
+} Item;
+
+struct _SandboxEnvironmentBuilder
+{
+  GObject    parent_instance;
+
+  GPtrArray *items;
+  int        compression_level;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxEnvironmentBuilder, sandbox_environment_builder, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_COMPRESSION_LEVEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+item_free (Item *item)
+{
+  g_free (item->path);
+  g_clear_pointer (&item->bytes, g_bytes_unref);
+  g_clear_object (&item->file);
+  g_free (item);
+}
+
+static Item *
+item_copy (const Item *item)
+{
+  Item *copy = g_new0 (Item, 1);
+
+  copy->path = g_strdup (item->path);
+  copy->bytes = item->bytes != NULL ? g_bytes_ref (item->bytes) : NULL;
+  copy->mode = item->mode;
+  copy->mtime = item->mtime;
+  copy->file = item->file != NULL ? g_object_ref (item->file) : NULL;
+  return copy;
+}
+
+/* @path without its leading "./", or %NULL with @error set when it is not
+ * a relative path of plain components. "." (the root) only when
+ * @allow_root, as "". */
+static char *
+normalize_path (const char  *path,
+                gboolean     allow_root,
+                GError     **error)
+{
+  const char *rest = path;
+  g_auto(GStrv) components = NULL;
+
+  if (!g_utf8_validate (path, -1, NULL))
+    {
+      g_autofree char *escaped = g_strescape (path, NULL);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The path '%s' is not valid UTF-8", escaped);
+      return NULL;
+    }
+
+  while (g_str_has_prefix (rest, "./"))
+    rest += 2;
+
+  if (allow_root && (strcmp (rest, ".") == 0 || (*rest == '\0' && rest != path)))
+    return g_strdup ("");
+
+  if (*rest == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The path '%s' is empty: give the file a name in the environment", path);
+      return NULL;
+    }
+
+  if (*rest == '/')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The path '%s' is absolute: paths in an environment are relative to "
+                   "its root", path);
+      return NULL;
+    }
+
+  components = g_strsplit (rest, "/", -1);
+  for (guint i = 0; components[i] != NULL; i++)
+    {
+      const char *component = components[i];
+
+      if (*component == '\0' || strcmp (component, ".") == 0 || strcmp (component, "..") == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "The path '%s' is not a valid path in an environment: it has an "
+                       "empty, '.' or '..' component", path);
+          return NULL;
+        }
+    }
+
+  return g_strdup (rest);
+}
+
+/**
+ * sandbox_environment_builder_new:
+ *
+ * Makes an empty environment.
+ *
+ * Returns: (transfer full): a new builder
+ *
+ * Since: 1.1
+ */
+SandboxEnvironmentBuilder *
+sandbox_environment_builder_new (void)
+{
+  return g_object_new (SANDBOX_TYPE_ENVIRONMENT_BUILDER, NULL);
+}
+
+/**
+ * sandbox_environment_builder_add_bytes:
+ * @self: a builder
+ * @path: the file's path in the environment, relative, such as
+ *   `data/input.txt`
+ * @contents: the file's contents
+ * @mode: the file's permission bits, such as `0644` or `0755`
+ * @error: return location for a #GError
+ *
+ * Adds a regular file with @contents to the environment. Only the
+ * permission bits of @mode (`0777`) are kept.
+ *
+ * @path must be relative, in UTF-8, with no empty, `.` or `..` component;
+ * a leading `./` is dropped. Another path fails with
+ * %G_IO_ERROR_INVALID_ARGUMENT. The directories leading to the file need
+ * not be added.
+ *
+ * Returns: %TRUE, or %FALSE with @error set when @path is not valid
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_environment_builder_add_bytes (SandboxEnvironmentBuilder  *self,
+                                       const char                 *path,
+                                       GBytes                     *contents,
+                                       guint                       mode,
+                                       GError                    **error)
+{
+  g_autofree char *normalized = NULL;
+  Item *item;
+
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  normalized = normalize_path (path, FALSE, error);
+  if (normalized == NULL)
+    return FALSE;
+
+  item = g_new0 (Item, 1);
+  item->path = g_steal_pointer (&normalized);
+  item->bytes = g_bytes_ref (contents);
+  item->mode = mode & 0777;
+  item->mtime = g_get_real_time () / G_USEC_PER_SEC;
+  g_ptr_array_add (self->items, item);
+
+  return TRUE;
+}
+
+/**
+ * sandbox_environment_builder_add_file:
+ * @self: a builder
+ * @path: (nullable): the file's path in the environment; %NULL for the
+ *   basename of @file, `.` to put the contents of a directory at the root
+ *   of the environment
+ * @file: a regular file, or a directory
+ * @error: return location for a #GError
+ *
+ * Adds a file, or a directory and everything in it, to the environment.
+ * @file is followed if it is a symbolic link.
+ *
+ * Nothing is read now: the directory is walked when the archive is opened,
+ * and each file is read as the archive is read. Then a symbolic link inside
+ * the directory is packed as a link when its target stays inside the
+ * environment, and fails the opening otherwise; a FIFO, a socket or a device
+ * fails it too. Only permission bits are kept (no owner, no setuid bit).
+ *
+ * @path follows the rules of [method@Sandbox.EnvironmentBuilder.add_bytes].
+ *
+ * Returns: %TRUE, or %FALSE with @error set when @path is not valid
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
+                                      const char                 *path,
+                                      GFile                      *file,
+                                      GError                    **error)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *normalized = NULL;
+  Item *item;
+
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (path == NULL)
+    {
+      basename = g_file_get_basename (file);
+      if (basename == NULL || strcmp (basename, "/") == 0)
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "'%s' has no name to use in the environment: give it a path", name);
+          return FALSE;
+        }
+      path = basename;
+    }
+
+  normalized = normalize_path (path, TRUE, error);
+  if (normalized == NULL)
+    return FALSE;
+
+  item = g_new0 (Item, 1);
+  item->path = g_steal_pointer (&normalized);
+  item->file = g_object_ref (file);
+  g_ptr_array_add (self->items, item);
+
+  return TRUE;
+}
+
+/* The entries of the archive as they are listed, with the rule of the
+ * last one winning. */
+typedef struct
+{
+  GPtrArray  *entries;   /* SandboxTarEntry, with NULL holes */
+  GHashTable *by_path;   /* path -> index + 1 */
+} Listing;
+
+static void
+listing_remove (Listing *listing,
+                guint    index)
+{
+  SandboxTarEntry *entry = g_ptr_array_index (listing->entries, index);
+
+  g_hash_table_remove (listing->by_path, entry->path);
+  sandbox_tar_entry_free (entry);
+  g_ptr_array_index (listing->entries, index) = NULL;
+}
+
+static void
+listing_remove_under (Listing    *listing,
+                      const char *directory)
+{
+  g_autofree char *prefix = g_strconcat (directory, "/", NULL);
+
+  for (guint i = 0; i < listing->entries->len; i++)
+    {
+      SandboxTarEntry *entry = g_ptr_array_index (listing->entries, i);
+
+      if (entry != NULL && g_str_has_prefix (entry->path, prefix))
+        listing_remove (listing, i);
+    }
+}
+
+static void
+listing_add (Listing         *listing,
+             SandboxTarEntry *entry)
+{
+  g_autofree char *ancestor = g_strdup (entry->path);
+  char *slash;
+  guint index;
+
+  /* A file where a directory of the new entry's path goes gives way. */
+  while ((slash = strrchr (ancestor, '/')) != NULL)
+    {
+      *slash = '\0';
+      index = GPOINTER_TO_UINT (g_hash_table_lookup (listing->by_path, ancestor));
+      if (index > 0)
+        {
+          SandboxTarEntry *old = g_ptr_array_index (listing->entries, index - 1);
+
+          if (old->type != G_FILE_TYPE_DIRECTORY)
+            listing_remove (listing, index - 1);
+        }
+    }
+
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (listing->by_path, entry->path));
+  if (index > 0)
+    {
+      SandboxTarEntry *old = g_ptr_array_index (listing->entries, index - 1);
+      gboolean merge = old->type == G_FILE_TYPE_DIRECTORY
+                       && entry->type == G_FILE_TYPE_DIRECTORY;
+
+      if (!merge && old->type == G_FILE_TYPE_DIRECTORY)
+        listing_remove_under (listing, old->path);
+      listing_remove (listing, index - 1);
+    }
+
+  g_ptr_array_add (listing->entries, entry);
+  g_hash_table_insert (listing->by_path, entry->path,
+                       GUINT_TO_POINTER (listing->entries->len));
+}
+
+#define QUERY_ATTRIBUTES \
+  G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET "," \
+  G_FILE_ATTRIBUTE_UNIX_MODE "," G_FILE_ATTRIBUTE_TIME_MODIFIED
+
+static char *
+join_path (const char *directory,
+           const char *name)
+{
+  return *directory == '\0' ? g_strdup (name) : g_strconcat (directory, "/", name, NULL);
+}
+
+/* Whether a link at @path to @target lands inside the environment. */
+static gboolean
+link_stays_inside (const char *path,
+                   const char *target)
+{
+  g_auto(GStrv) link_components = g_strsplit (path, "/", -1);
+  g_auto(GStrv) target_components = NULL;
+  int depth;
+
+  if (*target == '\0' || g_path_is_absolute (target))
+    return FALSE;
+
+  /* The directory holding the link. */
+  depth = (int) g_strv_length (link_components) - 1;
+  target_components = g_strsplit (target, "/", -1);
+  for (guint i = 0; target_components[i] != NULL; i++)
+    {
+      const char *component = target_components[i];
+
+      if (strcmp (component, "..") == 0)
+        depth--;
+      else if (*component != '\0' && strcmp (component, ".") != 0)
+        depth++;
+      if (depth < 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static SandboxTarEntry *
+entry_from_info (const char *path,
+                 GFile      *file,
+                 GFileInfo  *info,
+                 GError    **error)
+{
+  GFileType type = g_file_info_get_file_type (info);
+  g_autoptr(SandboxTarEntry) entry = NULL;
+
+  if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_DIRECTORY
+      && type != G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "'%s' is not a regular file, a directory or a symbolic link (a FIFO, a "
+                   "socket or a device, say): it cannot go into an environment", name);
+      return NULL;
+    }
+
+  entry = sandbox_tar_entry_new (path, type);
+  entry->mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 0777;
+  entry->mtime = (gint64) g_file_info_get_attribute_uint64 (info,
+                                                             G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  if (type == G_FILE_TYPE_REGULAR)
+    {
+      entry->size = g_file_info_get_size (info);
+      entry->file = g_object_ref (file);
+    }
+  else if (type == G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      const char *target = g_file_info_get_symlink_target (info);
+
+      if (target == NULL || !g_utf8_validate (target, -1, NULL)
+          || !link_stays_inside (path, target))
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "The symbolic link '%s' points outside the environment (to '%s'): "
+                       "only links to files inside it can go into it",
+                       name, target != NULL ? target : "");
+          return NULL;
+        }
+      entry->link_target = g_strdup (target);
+    }
+
+  return g_steal_pointer (&entry);
+}
+
+static int
+compare_infos (gconstpointer a,
+               gconstpointer b)
+{
+  GFileInfo *info_a = *(GFileInfo **) a;
+  GFileInfo *info_b = *(GFileInfo **) b;
+
+  return strcmp (g_file_info_get_name (info_a), g_file_info_get_name (info_b));
+}
+
+static gboolean walk_file (Listing       *listing,
+                           const char    *path,
+                           GFile         *file,
+                           GFileInfo     *info,
+                           GCancellable  *cancellable,
+                           GError       **error);
+
+/* Everything in @directory, in name order so that the archive is the same
+ * from one run to the next. */
+static gboolean
+walk_directory (Listing       *listing,
+                const char    *path,
+                GFile         *directory,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *local_error = NULL;
+
+  enumerator = g_file_enumerate_children (directory, QUERY_ATTRIBUTES,
+                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                          cancellable, error);
+  if (enumerator == NULL)
+    return FALSE;
+
+  for (;;)
+    {
+      GFileInfo *info = g_file_enumerator_next_file (enumerator, cancellable, &local_error);
+
+      if (info == NULL)
+        break;
+      g_ptr_array_add (infos, info);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  g_ptr_array_sort (infos, compare_infos);
+  for (guint i = 0; i < infos->len; i++)
+    {
+      GFileInfo *info = g_ptr_array_index (infos, i);
+      const char *name = g_file_info_get_name (info);
+      g_autoptr(GFile) child = g_file_get_child (directory, name);
+      g_autofree char *child_path = NULL;
+
+      if (!g_utf8_validate (name, -1, NULL))
+        {
+          g_autofree char *parse_name = g_file_get_parse_name (child);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "The name of '%s' is not valid UTF-8: it cannot go into an "
+                       "environment", parse_name);
+          return FALSE;
+        }
+
+      child_path = join_path (path, name);
+      if (!walk_file (listing, child_path, child, info, cancellable, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* @file, described by @info, at @path ("" for the root). */
+static gboolean
+walk_file (Listing       *listing,
+           const char    *path,
+           GFile         *file,
+           GFileInfo     *info,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  SandboxTarEntry *entry;
+  gboolean is_directory = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+
+  if (*path == '\0' && !is_directory)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   "'%s' is not a directory: only a directory's contents can go at the "
+                   "root of an environment (\".\")", name);
+      return FALSE;
+    }
+
+  if (*path != '\0')
+    {
+      entry = entry_from_info (path, file, info, error);
+      if (entry == NULL)
+        return FALSE;
+      listing_add (listing, entry);
+    }
+
+  if (!is_directory)
+    return TRUE;
+
+  return walk_directory (listing, path, file, cancellable, error);
+}
+
+static gboolean
+list_item (Listing       *listing,
+           const Item    *item,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (item->bytes != NULL)
+    {
+      SandboxTarEntry *entry = sandbox_tar_entry_new (item->path, G_FILE_TYPE_REGULAR);
+
+      entry->mode = item->mode;
+      entry->mtime = item->mtime;
+      entry->size = (goffset) g_bytes_get_size (item->bytes);
+      entry->bytes = g_bytes_ref (item->bytes);
+      listing_add (listing, entry);
+      return TRUE;
+    }
+
+  /* The file given is followed when it is a link. */
+  info = g_file_query_info (item->file, QUERY_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+                            cancellable, error);
+  if (info == NULL)
+    return FALSE;
+
+  return walk_file (listing, item->path, item->file, info, cancellable, error);
+}
+
+/* The entries of the archive of @items, measured. Blocking. */
+static GPtrArray *
+list_entries (GPtrArray     *items,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  Listing listing;
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean ok = TRUE;
+
+  listing.entries = g_ptr_array_new ();
+  listing.by_path = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; ok && i < items->len; i++)
+    ok = list_item (&listing, g_ptr_array_index (items, i), cancellable, error);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_tar_entry_free);
+  for (guint i = 0; i < listing.entries->len; i++)
+    {
+      SandboxTarEntry *entry = g_ptr_array_index (listing.entries, i);
+
+      if (entry != NULL)
+        g_ptr_array_add (entries, entry);
+    }
+  g_ptr_array_unref (listing.entries);
+  g_hash_table_unref (listing.by_path);
+
+  if (!ok)
+    return NULL;
+
+  return g_steal_pointer (&entries);
+}
+
+static GInputStream *
+new_compressed_stream (GPtrArray *entries,
+                       int        level)
+{
+  g_autoptr(GInputStream) tar = sandbox_environment_stream_new (entries, FALSE);
+  g_autoptr(GZlibCompressor) compressor = NULL;
+
+  compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, level);
+  return g_converter_input_stream_new (tar, G_CONVERTER (compressor));
+}
+
+/* The length of the compressed archive, counted by compressing it. */
+static goffset
+count_compressed (GPtrArray     *entries,
+                  int            level,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GInputStream) stream = new_compressed_stream (entries, level);
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  goffset length = 0;
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, buffer, 64 * 1024, cancellable, error);
+
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        return length;
+      length += n;
+    }
+}
+
+/* The archive of @items. Blocking. */
+static GInputStream *
+open_items (GPtrArray     *items,
+            int            level,
+            goffset       *out_size,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GInputStream) compressed = NULL;
+  GInputStream *stream;
+  goffset length;
+
+  entries = list_entries (items, cancellable, error);
+  if (entries == NULL)
+    return NULL;
+
+  if (level == 0)
+    {
+      stream = sandbox_environment_stream_new (entries, TRUE);
+      *out_size = sandbox_environment_stream_get_length (SANDBOX_ENVIRONMENT_STREAM (stream));
+      return stream;
+    }
+
+  length = count_compressed (entries, level, cancellable, error);
+  if (length < 0)
+    return NULL;
+
+  compressed = new_compressed_stream (entries, level);
+  *out_size = length;
+  return sandbox_exact_length_stream_new (compressed, length);
+}
+
+static GPtrArray *
+copy_items (SandboxEnvironmentBuilder *self)
+{
+  return g_ptr_array_copy (self->items, (GCopyFunc) item_copy, NULL);
+}
+
+/**
+ * sandbox_environment_builder_open:
+ * @self: a builder
+ * @out_size: (out): return location for the archive's length in bytes
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Opens the environment as a gzip'd tar archive, packed as it is read.
+ * The directories added are walked now, in the calling thread; the files
+ * are read as the stream is read. The archive does not change when more is
+ * added to @self afterwards, and @self may be opened again.
+ *
+ * With [property@Sandbox.EnvironmentBuilder:compression-level] 0, the
+ * default, the archive is a gzip stream of stored (uncompressed) blocks:
+ * its length is known from the files' sizes, each file is read once, and
+ * packing costs little more than copying. With a level from 1 to 9, the
+ * archive is compressed, and its length is found by compressing it once
+ * before the stream is returned: every file is then read twice.
+ *
+ * A read of the stream fails with %SANDBOX_ERROR_FILE_CHANGED when a file
+ * no longer has the size it had when it was listed (or, compressed, when
+ * the archive no longer has the length counted): the stream never gives
+ * more or fewer than @out_size bytes.
+ *
+ * Returns: (transfer full): the archive, or %NULL with @error set when a
+ *   file cannot be read or cannot go into an environment
+ *
+ * Since: 1.1
+ */
+GInputStream *
+sandbox_environment_builder_open (SandboxEnvironmentBuilder  *self,
+                                  goffset                    *out_size,
+                                  GCancellable               *cancellable,
+                                  GError                    **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), NULL);
+  g_return_val_if_fail (out_size != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  items = copy_items (self);
+  return open_items (items, self->compression_level, out_size, cancellable, error);
+}
+
+typedef struct
+{
+  GPtrArray    *items;
+  int           level;
+  GInputStream *stream;
+  goffset       size;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_clear_object (&data->stream);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+
+  data->stream = open_items (data->items, data->level, &data->size, cancellable, &error);
+  if (data->stream == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sandbox_environment_builder_open_async:
+ * @self: a builder
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the archive is open
+ * @user_data: (closure): data for @callback
+ *
+ * Opens the environment as [method@Sandbox.EnvironmentBuilder.open] does,
+ * walking the directories in a worker thread. Reading the stream
+ * asynchronously reads the files in a worker thread too.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_environment_builder_open_async (SandboxEnvironmentBuilder *self,
+                                        GCancellable              *cancellable,
+                                        GAsyncReadyCallback        callback,
+                                        gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandbox_environment_builder_open_async);
+
+  data = g_new0 (OpenData, 1);
+  data->items = copy_items (self);
+  data->level = self->compression_level;
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * sandbox_environment_builder_open_finish:
+ * @self: a builder
+ * @result: the result given to the callback
+ * @out_size: (out): return location for the archive's length in bytes
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.EnvironmentBuilder.open_async].
+ *
+ * Returns: (transfer full): the archive, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+GInputStream *
+sandbox_environment_builder_open_finish (SandboxEnvironmentBuilder  *self,
+                                         GAsyncResult               *result,
+                                         goffset                    *out_size,
+                                         GError                    **error)
+{
+  OpenData *data;
+
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == sandbox_environment_builder_open_async, NULL);
+  g_return_val_if_fail (out_size != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  data = g_task_get_task_data (G_TASK (result));
+  *out_size = data->size;
+  return g_steal_pointer (&data->stream);
+}
+
+/**
+ * sandbox_environment_builder_get_compression_level: (get-property compression-level)
+ * @self: a builder
+ *
+ * Gets the compression level of the archive.
+ *
+ * Returns: the level, from 0 (none) to 9
+ *
+ * Since: 1.1
+ */
+int
+sandbox_environment_builder_get_compression_level (SandboxEnvironmentBuilder *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), 0);
+
+  return self->compression_level;
+}
+
+/**
+ * sandbox_environment_builder_set_compression_level: (set-property compression-level)
+ * @self: a builder
+ * @level: from 0 (none) to 9
+ *
+ * Sets the compression level of the archive. See
+ * [property@Sandbox.EnvironmentBuilder:compression-level].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_environment_builder_set_compression_level (SandboxEnvironmentBuilder *self,
+                                                   int                        level)
+{
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self));
+  g_return_if_fail (level >= 0 && level <= 9);
+
+  if (self->compression_level == level)
+    return;
+
+  self->compression_level = level;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPRESSION_LEVEL]);
+}
+
+static void
+sandbox_environment_builder_get_property (GObject    *object,
+                                          guint       prop_id,
+                                          GValue     *value,
+                                          GParamSpec *pspec)
+{
+  SandboxEnvironmentBuilder *self = SANDBOX_ENVIRONMENT_BUILDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPRESSION_LEVEL:
+      g_value_set_int (value, self->compression_level);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandbox_environment_builder_set_property (GObject      *object,
+                                          guint         prop_id,
+                                          const GValue *value,
+                                          GParamSpec   *pspec)
+{
+  SandboxEnvironmentBuilder *self = SANDBOX_ENVIRONMENT_BUILDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPRESSION_LEVEL:
+      sandbox_environment_builder_set_compression_level (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandbox_environment_builder_finalize (GObject *object)
+{
+  SandboxEnvironmentBuilder *self = SANDBOX_ENVIRONMENT_BUILDER (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sandbox_environment_builder_parent_class)->finalize (object);
+}
+
+static void
+sandbox_environment_builder_class_init (SandboxEnvironmentBuilderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = sandbox_environment_builder_get_property;
+  object_class->set_property = sandbox_environment_builder_set_property;
+  object_class->finalize = sandbox_environment_builder_finalize;
+
+  /**
+   * SandboxEnvironmentBuilder:compression-level: (getter get_compression_level)
+   *   (setter set_compression_level)
+   *
+   * How hard the archive is compressed: 0 (the default) for not at all,
+   * where the archive's length is known at once and each file is read once;
+   * 1 (fastest) to 9 (smallest) for a compressed archive, whose length is
+   * found by compressing it a first time, reading every file twice.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_COMPRESSION_LEVEL] =
+    g_param_spec_int ("compression-level", NULL, NULL, 0, 9, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sandbox_environment_builder_init (SandboxEnvironmentBuilder *self)
+{
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+}

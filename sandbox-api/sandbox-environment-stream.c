@@ -1,0 +1,563 @@
+/* sandbox-environment-stream.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <zlib.h>
+
+#include "sandbox-environment-stream-private.h"
+#include "sandbox-error.h"
+#include "sandbox-tar-private.h"
+
+/* A tar archive of a list of entries, written as it is read: each header
+ * when its member comes, each file's data read from the file then. The
+ * archive's length follows from the headers and the sizes measured when
+ * the entries were listed; a file whose size is not that one any more
+ * fails the read with SANDBOX_ERROR_FILE_CHANGED, so that the stream never
+ * gives more or fewer bytes than announced.
+ *
+ * With @gzip, the tar is wrapped in a gzip member made of stored (not
+ * compressed) deflate blocks, whose length also follows from the tar's. */
+
+#define GZIP_HEADER_SIZE  10
+#define GZIP_TRAILER_SIZE 8
+#define STORED_BLOCK_MAX  65535
+#define STORED_HEADER_SIZE 5
+
+typedef enum
+{
+  PHASE_HEADER,
+  PHASE_DATA,
+  PHASE_PADDING,
+  PHASE_END,
+  PHASE_DONE,
+} Phase;
+
+typedef enum
+{
+  GZIP_START,
+  GZIP_BODY,
+  GZIP_DONE,
+} GzipStage;
+
+struct _SandboxEnvironmentStream
+{
+  GInputStream  parent_instance;
+
+  GPtrArray    *entries;
+  gboolean      gzip;
+  goffset       tar_length;
+
+  /* The tar being written. */
+  guint         index;
+  Phase         phase;
+  GByteArray   *header;
+  gsize         header_offset;
+  goffset       left;          /* of the data, padding or end */
+  GInputStream *file_stream;
+  GError       *error;         /* sticky: once failed, always failed */
+
+  /* The gzip framing around it. */
+  GzipStage     gzip_stage;
+  goffset       tar_position;
+  guint8        frame[GZIP_HEADER_SIZE];   /* framing bytes not handed out yet */
+  gsize         frame_offset;
+  gsize         frame_length;
+  goffset       block_left;
+  uLong         crc;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxEnvironmentStream, sandbox_environment_stream,
+                     G_TYPE_INPUT_STREAM)
+
+static goffset
+n_stored_blocks (goffset tar_length)
+{
+  return MAX (1, (tar_length + STORED_BLOCK_MAX - 1) / STORED_BLOCK_MAX);
+}
+
+static goffset
+gzip_length (goffset tar_length)
+{
+  return GZIP_HEADER_SIZE + n_stored_blocks (tar_length) * STORED_HEADER_SIZE
+         + tar_length + GZIP_TRAILER_SIZE;
+}
+
+static SandboxTarEntry *
+current_entry (SandboxEnvironmentStream *self)
+{
+  return g_ptr_array_index (self->entries, self->index);
+}
+
+static const char *
+entry_name (SandboxTarEntry *entry)
+{
+  return entry->file != NULL ? g_file_peek_path (entry->file) : NULL;
+}
+
+static gssize
+fail_changed (SandboxEnvironmentStream  *self,
+              GError                   **error)
+{
+  SandboxTarEntry *entry = NULL;
+  const char *name;
+
+  if (self->index < self->entries->len)
+    entry = current_entry (self);
+  name = entry == NULL ? "The environment" : entry->file != NULL ? entry_name (entry) : entry->path;
+  g_set_error (&self->error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
+               "'%s' changed while it was being sent", name);
+  g_propagate_error (error, g_error_copy (self->error));
+  return -1;
+}
+
+static gssize
+fail (SandboxEnvironmentStream  *self,
+      GError                    *owned_error,
+      GError                   **error)
+{
+  self->error = owned_error;
+  g_propagate_error (error, g_error_copy (self->error));
+  return -1;
+}
+
+/* Moves to the next member's header, or to the end blocks. */
+static void
+next_entry (SandboxEnvironmentStream *self,
+            gboolean                  first)
+{
+  if (!first)
+    self->index++;
+
+  if (self->index >= self->entries->len)
+    {
+      self->phase = PHASE_END;
+      self->left = 2 * SANDBOX_TAR_BLOCK;
+      return;
+    }
+
+  g_byte_array_set_size (self->header, 0);
+  sandbox_tar_append_header (self->header, current_entry (self));
+  self->header_offset = 0;
+  self->phase = PHASE_HEADER;
+}
+
+static void
+start_padding (SandboxEnvironmentStream *self)
+{
+  SandboxTarEntry *entry = current_entry (self);
+
+  self->phase = PHASE_PADDING;
+  self->left = entry->type == G_FILE_TYPE_REGULAR ? sandbox_tar_padding (entry->size) : 0;
+}
+
+/* A file's data: exactly the measured size, and then its end. */
+static gssize
+read_file_data (SandboxEnvironmentStream  *self,
+                guint8                    *buffer,
+                gsize                      count,
+                GCancellable              *cancellable,
+                GError                   **error)
+{
+  SandboxTarEntry *entry = current_entry (self);
+  GError *local_error = NULL;
+  guint8 extra;
+  gssize more;
+  gssize n;
+
+  if (self->file_stream == NULL)
+    {
+      self->file_stream = G_INPUT_STREAM (g_file_read (entry->file, cancellable, &local_error));
+      if (self->file_stream == NULL)
+        {
+          g_prefix_error (&local_error, "Could not read '%s': ", entry_name (entry));
+          return fail (self, local_error, error);
+        }
+    }
+
+  if (self->left > 0)
+    {
+      n = g_input_stream_read (self->file_stream, buffer,
+                               (gsize) MIN ((goffset) count, self->left),
+                               cancellable, &local_error);
+      if (n < 0)
+        {
+          /* A cancelled read is no failure of the file: retrying is fine. */
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, local_error);
+              return -1;
+            }
+          g_prefix_error (&local_error, "Could not read '%s': ", entry_name (entry));
+          return fail (self, local_error, error);
+        }
+      if (n == 0)
+        return fail_changed (self, error);
+
+      self->left -= n;
+      if (self->left > 0)
+        return n;
+    }
+  else
+    {
+      n = 0;
+    }
+
+  /* All of it read: the file must end there. */
+  more = g_input_stream_read (self->file_stream, &extra, 1, cancellable, &local_error);
+  if (more < 0)
+    return fail (self, local_error, error);
+  if (more > 0)
+    return fail_changed (self, error);
+
+  g_input_stream_close (self->file_stream, NULL, NULL);
+  g_clear_object (&self->file_stream);
+  start_padding (self);
+  return n;
+}
+
+/* The next bytes of the tar archive, at most @count (> 0). */
+static gssize
+read_tar (SandboxEnvironmentStream  *self,
+          guint8                    *buffer,
+          gsize                      count,
+          GCancellable              *cancellable,
+          GError                   **error)
+{
+  for (;;)
+    {
+      SandboxTarEntry *entry;
+      gsize n;
+
+      switch (self->phase)
+        {
+        case PHASE_HEADER:
+          n = MIN (count, self->header->len - self->header_offset);
+          memcpy (buffer, self->header->data + self->header_offset, n);
+          self->header_offset += n;
+          if (self->header_offset == self->header->len)
+            {
+              entry = current_entry (self);
+              self->phase = PHASE_DATA;
+              self->left = entry->type == G_FILE_TYPE_REGULAR ? entry->size : 0;
+            }
+          return (gssize) n;
+
+        case PHASE_DATA:
+          entry = current_entry (self);
+          if (entry->type != G_FILE_TYPE_REGULAR)
+            {
+              start_padding (self);
+              continue;
+            }
+          if (entry->bytes != NULL)
+            {
+              gsize size;
+              const guint8 *data = g_bytes_get_data (entry->bytes, &size);
+
+              if (self->left == 0)
+                {
+                  start_padding (self);
+                  continue;
+                }
+              n = (gsize) MIN ((goffset) count, self->left);
+              memcpy (buffer, data + (size - (gsize) self->left), n);
+              self->left -= (goffset) n;
+              return (gssize) n;
+            }
+          {
+            gssize got = read_file_data (self, buffer, count, cancellable, error);
+
+            if (got != 0)
+              return got;
+            continue;
+          }
+
+        case PHASE_PADDING:
+        case PHASE_END:
+          if (self->left == 0)
+            {
+              if (self->phase == PHASE_END)
+                {
+                  self->phase = PHASE_DONE;
+                  return 0;
+                }
+              next_entry (self, FALSE);
+              continue;
+            }
+          n = (gsize) MIN ((goffset) MIN (count, SANDBOX_TAR_BLOCK), self->left);
+          memset (buffer, 0, n);
+          self->left -= (goffset) n;
+          return (gssize) n;
+
+        case PHASE_DONE:
+        default:
+          return 0;
+        }
+    }
+}
+
+static void
+set_frame (SandboxEnvironmentStream *self,
+           const guint8             *bytes,
+           gsize                     length)
+{
+  g_assert (length <= sizeof self->frame);
+  memcpy (self->frame, bytes, length);
+  self->frame_offset = 0;
+  self->frame_length = length;
+}
+
+static void
+put_le32 (guint8  *out,
+          guint32  value)
+{
+  for (guint i = 0; i < 4; i++)
+    out[i] = (value >> (8 * i)) & 0xff;
+}
+
+/* The gzip framing: the header, each stored block's 5-byte header before
+ * its data, and the CRC-32 and length of the tar after it. */
+static gssize
+read_gzip (SandboxEnvironmentStream  *self,
+           guint8                    *buffer,
+           gsize                      count,
+           GCancellable              *cancellable,
+           GError                   **error)
+{
+  static const guint8 gzip_header[GZIP_HEADER_SIZE] = {
+    0x1f, 0x8b, 8 /* deflate */, 0 /* no flags */, 0, 0, 0, 0 /* no time */, 0, 3 /* Unix */
+  };
+
+  for (;;)
+    {
+      gssize n;
+
+      if (self->frame_offset < self->frame_length)
+        {
+          gsize k = MIN (count, self->frame_length - self->frame_offset);
+
+          memcpy (buffer, self->frame + self->frame_offset, k);
+          self->frame_offset += k;
+          return (gssize) k;
+        }
+
+      switch (self->gzip_stage)
+        {
+        case GZIP_START:
+          set_frame (self, gzip_header, GZIP_HEADER_SIZE);
+          self->gzip_stage = GZIP_BODY;
+          continue;
+
+        case GZIP_BODY:
+          if (self->tar_position == self->tar_length)
+            {
+              guint8 trailer[GZIP_TRAILER_SIZE];
+
+              put_le32 (trailer, (guint32) self->crc);
+              put_le32 (trailer + 4, (guint32) (self->tar_length & 0xffffffff));
+              set_frame (self, trailer, GZIP_TRAILER_SIZE);
+              self->gzip_stage = GZIP_DONE;
+              continue;
+            }
+
+          if (self->block_left == 0)
+            {
+              guint size = (guint) MIN (self->tar_length - self->tar_position, STORED_BLOCK_MAX);
+              gboolean last = self->tar_position + size == self->tar_length;
+              guint8 block[STORED_HEADER_SIZE] = {
+                last ? 1 : 0, size & 0xff, (size >> 8) & 0xff, ~size & 0xff, (~size >> 8) & 0xff
+              };
+
+              set_frame (self, block, STORED_HEADER_SIZE);
+              self->block_left = size;
+              continue;
+            }
+
+          n = read_tar (self, buffer, (gsize) MIN ((goffset) count, self->block_left),
+                        cancellable, error);
+          if (n < 0)
+            return -1;
+          if (n == 0)
+            return fail_changed (self, error);
+
+          self->crc = crc32 (self->crc, buffer, (uInt) n);
+          self->block_left -= n;
+          self->tar_position += n;
+          return n;
+
+        case GZIP_DONE:
+        default:
+          return 0;
+        }
+    }
+}
+
+static gssize
+sandbox_environment_stream_read (GInputStream  *stream,
+                                 void          *buffer,
+                                 gsize          count,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  SandboxEnvironmentStream *self = SANDBOX_ENVIRONMENT_STREAM (stream);
+
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return -1;
+    }
+
+  if (count == 0)
+    return 0;
+
+  if (self->gzip)
+    return read_gzip (self, buffer, count, cancellable, error);
+  return read_tar (self, buffer, count, cancellable, error);
+}
+
+static gboolean
+sandbox_environment_stream_close (GInputStream  *stream,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  SandboxEnvironmentStream *self = SANDBOX_ENVIRONMENT_STREAM (stream);
+
+  if (self->file_stream != NULL)
+    g_input_stream_close (self->file_stream, NULL, NULL);
+  g_clear_object (&self->file_stream);
+  return TRUE;
+}
+
+static void
+sandbox_environment_stream_finalize (GObject *object)
+{
+  SandboxEnvironmentStream *self = SANDBOX_ENVIRONMENT_STREAM (object);
+
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->header, g_byte_array_unref);
+  g_clear_object (&self->file_stream);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (sandbox_environment_stream_parent_class)->finalize (object);
+}
+
+static void
+sandbox_environment_stream_class_init (SandboxEnvironmentStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = sandbox_environment_stream_finalize;
+
+  /* Asynchronous reads run this one in a thread: GInputStream's default. */
+  stream_class->read_fn = sandbox_environment_stream_read;
+  stream_class->close_fn = sandbox_environment_stream_close;
+}
+
+static void
+sandbox_environment_stream_init (SandboxEnvironmentStream *self)
+{
+  self->header = g_byte_array_new ();
+  self->crc = crc32 (0L, Z_NULL, 0);
+}
+
+/* @entries holds SandboxTarEntry, measured, in the order they are written;
+ * the stream keeps a reference to it and never changes it. */
+GInputStream *
+sandbox_environment_stream_new (GPtrArray *entries,
+                                gboolean   gzip)
+{
+  SandboxEnvironmentStream *self;
+
+  self = g_object_new (SANDBOX_TYPE_ENVIRONMENT_STREAM, NULL);
+  self->entries = g_ptr_array_ref (entries);
+  self->gzip = gzip;
+
+  self->tar_length = 2 * SANDBOX_TAR_BLOCK;
+  for (guint i = 0; i < entries->len; i++)
+    self->tar_length += sandbox_tar_entry_archive_size (g_ptr_array_index (entries, i));
+
+  next_entry (self, TRUE);
+  return G_INPUT_STREAM (self);
+}
+
+/* The exact number of bytes the stream gives. */
+goffset
+sandbox_environment_stream_get_length (SandboxEnvironmentStream *self)
+{
+  return self->gzip ? gzip_length (self->tar_length) : self->tar_length;
+}
+
+/* A stream that gives exactly @length bytes of its base stream, or fails:
+ * for a compressed archive whose length was counted in a first pass, and
+ * which may come out different the second time if a file changed. */
+struct _SandboxExactLengthStream
+{
+  GFilterInputStream parent_instance;
+
+  goffset            length;
+  goffset            n_read;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxExactLengthStream, sandbox_exact_length_stream,
+                     G_TYPE_FILTER_INPUT_STREAM)
+
+static gssize
+sandbox_exact_length_stream_read (GInputStream  *stream,
+                                  void          *buffer,
+                                  gsize          count,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  SandboxExactLengthStream *self = SANDBOX_EXACT_LENGTH_STREAM (stream);
+  GInputStream *base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (self));
+  gssize n;
+
+  if (count == 0)
+    return 0;
+
+  /* One byte more than the length may be asked for, to see the end. */
+  count = (gsize) MIN ((goffset) count, self->length - self->n_read + 1);
+  n = g_input_stream_read (base, buffer, count, cancellable, error);
+  if (n < 0)
+    return -1;
+
+  if ((n == 0 && self->n_read != self->length) || self->n_read + n > self->length)
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
+                           "The environment changed while it was being sent");
+      return -1;
+    }
+
+  self->n_read += n;
+  return n;
+}
+
+static void
+sandbox_exact_length_stream_class_init (SandboxExactLengthStreamClass *klass)
+{
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  stream_class->read_fn = sandbox_exact_length_stream_read;
+}
+
+static void
+sandbox_exact_length_stream_init (SandboxExactLengthStream *self)
+{
+}
+
+GInputStream *
+sandbox_exact_length_stream_new (GInputStream *base_stream,
+                                 goffset       length)
+{
+  SandboxExactLengthStream *self;
+
+  self = g_object_new (SANDBOX_TYPE_EXACT_LENGTH_STREAM, "base-stream", base_stream, NULL);
+  self->length = length;
+  return G_INPUT_STREAM (self);
+}
