@@ -1,0 +1,709 @@
+/* sandbox-archive-read.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "sandbox-archive-read-private.h"
+#include "sandbox-error.h"
+
+#define BUFFER_SIZE (64 * 1024)
+
+/* What a tar holds beside its members' data, per member (a header, a long
+ * name or a pax header), and once (the end blocks and the padding of the
+ * last record). Decompressed bytes past that are a bomb. */
+#define OVERHEAD_PER_MEMBER (3 * 512)
+#define OVERHEAD_SLACK (1024 * 1024)
+
+struct _SandboxArchiveRead
+{
+  GInputStream      *stream;
+  GCancellable      *cancellable;     /* the current call's */
+  SandboxProgress   *progress;
+  struct archive    *archive;
+  GConverter        *inflater;
+
+  guint8            *input;
+  gsize              input_start;
+  gsize              input_end;
+  gboolean           input_eof;
+  gboolean           member_finished; /* the current gzip member is */
+  gboolean           started;
+  guint8            *output;
+  guint64            inflated;
+
+  guint64            max_size;
+  guint              max_members;
+  guint64            total_size;
+  guint              n_members;
+
+  gboolean           opened;         /* libarchive reads as it opens */
+  gboolean           has_current;
+  gboolean           at_end;
+  gint64             current_size;
+  char              *current_path;
+
+  GError            *callback_error;  /* from the last read callback */
+  GError            *error;           /* sticky: the reader stops at the first */
+};
+
+static gboolean
+set_invalid (GError     **error,
+             const char  *reason)
+{
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
+               "The environment is not a valid gzip'd tar archive: %s", reason);
+  return FALSE;
+}
+
+static gboolean
+set_too_large (SandboxArchiveRead  *self,
+               GError             **error)
+{
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
+               "The environment is larger than %" G_GUINT64_FORMAT
+               " bytes once unpacked", self->max_size);
+  return FALSE;
+}
+
+static guint64
+inflated_limit (SandboxArchiveRead *self)
+{
+  guint64 overhead = (guint64) self->max_members * OVERHEAD_PER_MEMBER + OVERHEAD_SLACK;
+
+  return self->max_size > G_MAXUINT64 - overhead ? G_MAXUINT64 : self->max_size + overhead;
+}
+
+/* Reads more compressed bytes after those not yet consumed. */
+static gboolean
+fill_input (SandboxArchiveRead  *self,
+            GError             **error)
+{
+  gssize n;
+
+  if (self->input_start > 0)
+    {
+      memmove (self->input, self->input + self->input_start,
+               self->input_end - self->input_start);
+      self->input_end -= self->input_start;
+      self->input_start = 0;
+    }
+  if (self->input_end == BUFFER_SIZE)
+    return TRUE;
+
+  n = g_input_stream_read (self->stream, self->input + self->input_end,
+                           BUFFER_SIZE - self->input_end, self->cancellable, error);
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
+    self->input_eof = TRUE;
+  self->input_end += n;
+  sandbox_progress_add (self->progress, n);
+  return TRUE;
+}
+
+static gboolean
+check_magic (SandboxArchiveRead  *self,
+             GError             **error)
+{
+  while (self->input_end - self->input_start < 2 && !self->input_eof)
+    if (!fill_input (self, error))
+      return FALSE;
+
+  if (self->input_end - self->input_start < 2
+      || self->input[self->input_start] != 0x1f
+      || self->input[self->input_start + 1] != 0x8b)
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
+                           "The environment is not a gzip'd tar archive");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Between gzip members: another member (gzip(1) allows them one after the
+ * other), zeros (the padding some tools add), or the end. */
+static gboolean
+next_gzip_member (SandboxArchiveRead  *self,
+                  gboolean            *at_end,
+                  GError             **error)
+{
+  *at_end = FALSE;
+  for (;;)
+    {
+      if (self->input_start == self->input_end)
+        {
+          if (self->input_eof)
+            {
+              *at_end = TRUE;
+              return TRUE;
+            }
+          if (!fill_input (self, error))
+            return FALSE;
+          continue;
+        }
+
+      if (self->input[self->input_start] == 0x1f)
+        {
+          g_converter_reset (self->inflater);
+          self->member_finished = FALSE;
+          return TRUE;
+        }
+      if (self->input[self->input_start] != 0)
+        return set_invalid (error, "unexpected data after the compressed stream");
+
+      /* Padding counts as output, so that no end of zeros is read for ever. */
+      self->input_start++;
+      if (++self->inflated > inflated_limit (self))
+        return set_too_large (self, error);
+    }
+}
+
+/* Inflates the next bytes into self->output: 0 at the end, -1 on error. */
+static gssize
+inflate_some (SandboxArchiveRead  *self,
+              GError             **error)
+{
+  if (!self->started)
+    {
+      if (!check_magic (self, error))
+        return -1;
+      self->started = TRUE;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      GConverterResult result;
+      gsize n_read = 0, n_written = 0;
+
+      if (self->member_finished)
+        {
+          gboolean at_end;
+
+          if (!next_gzip_member (self, &at_end, error))
+            return -1;
+          if (at_end)
+            return 0;
+        }
+
+      if (self->input_start == self->input_end && !self->input_eof
+          && !fill_input (self, error))
+        return -1;
+
+      result = g_converter_convert (self->inflater,
+                                    self->input + self->input_start,
+                                    self->input_end - self->input_start,
+                                    self->output, BUFFER_SIZE,
+                                    self->input_eof ? G_CONVERTER_INPUT_AT_END
+                                                    : G_CONVERTER_NO_FLAGS,
+                                    &n_read, &n_written, &local_error);
+      if (result == G_CONVERTER_ERROR)
+        {
+          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+            {
+              set_invalid (error, "the compressed data is corrupt");
+              return -1;
+            }
+          if (self->input_eof)
+            {
+              set_invalid (error, "the compressed data is truncated");
+              return -1;
+            }
+          if (!fill_input (self, error))
+            return -1;
+          continue;
+        }
+
+      self->input_start += n_read;
+      if (result == G_CONVERTER_FINISHED)
+        self->member_finished = TRUE;
+
+      if (n_written > 0)
+        {
+          self->inflated += n_written;
+          if (self->inflated > inflated_limit (self))
+            {
+              set_too_large (self, error);
+              return -1;
+            }
+          return (gssize) n_written;
+        }
+    }
+}
+
+static la_ssize_t
+read_callback (struct archive  *archive,
+               void            *data,
+               const void     **buffer)
+{
+  SandboxArchiveRead *self = data;
+  gssize n;
+
+  g_clear_error (&self->callback_error);
+  n = inflate_some (self, &self->callback_error);
+  if (n < 0)
+    {
+      archive_set_error (archive, EIO, "%s", self->callback_error->message);
+      return -1;
+    }
+  *buffer = self->output;
+  return n;
+}
+
+SandboxArchiveRead *
+sandbox_archive_read_new (GInputStream *stream)
+{
+  SandboxArchiveRead *self = g_new0 (SandboxArchiveRead, 1);
+
+  self->stream = g_object_ref (stream);
+  self->inflater = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  self->input = g_malloc (BUFFER_SIZE);
+  self->output = g_malloc (BUFFER_SIZE);
+  self->max_size = G_MAXUINT64;
+  self->max_members = G_MAXUINT;
+
+  self->archive = archive_read_new ();
+  archive_read_support_format_tar (self->archive);
+  return self;
+}
+
+void
+sandbox_archive_read_free (SandboxArchiveRead *self)
+{
+  if (self == NULL)
+    return;
+
+  archive_read_free (self->archive);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->inflater);
+  g_clear_pointer (&self->progress, sandbox_progress_unref);
+  g_free (self->input);
+  g_free (self->output);
+  g_free (self->current_path);
+  g_clear_error (&self->callback_error);
+  g_clear_error (&self->error);
+  g_free (self);
+}
+
+void
+sandbox_archive_read_set_limits (SandboxArchiveRead *self,
+                                 guint64             max_size,
+                                 guint               max_members)
+{
+  self->max_size = max_size;
+  self->max_members = max_members;
+}
+
+void
+sandbox_archive_read_set_progress (SandboxArchiveRead *self,
+                                   SandboxProgress    *progress)
+{
+  g_clear_pointer (&self->progress, sandbox_progress_unref);
+  self->progress = sandbox_progress_ref (progress);
+}
+
+/* Remembers the first failure, so that later calls give it again. */
+static gboolean
+fail (SandboxArchiveRead  *self,
+      GError              *error,
+      GError             **out_error)
+{
+  if (self->error == NULL)
+    self->error = g_error_copy (error);
+  g_propagate_error (out_error, error);
+  self->has_current = FALSE;
+  return FALSE;
+}
+
+void
+sandbox_archive_read_set_failed (SandboxArchiveRead *self,
+                                 const GError       *error)
+{
+  if (self->error == NULL)
+    self->error = g_error_copy (error);
+  self->has_current = FALSE;
+}
+
+static gboolean
+fail_archive (SandboxArchiveRead  *self,
+              GError             **error)
+{
+  GError *local_error;
+
+  if (self->callback_error != NULL)
+    local_error = g_steal_pointer (&self->callback_error);
+  else
+    local_error = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
+                               "The environment is not a valid gzip'd tar archive: %s",
+                               archive_error_string (self->archive) != NULL
+                               ? archive_error_string (self->archive)
+                               : "unexpected data");
+  return fail (self, local_error, error);
+}
+
+gboolean
+sandbox_archive_read_count_member (SandboxArchiveRead  *self,
+                                   GError             **error)
+{
+  if (++self->n_members <= self->max_members)
+    return TRUE;
+  return fail (self, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
+                                  "The environment has more than %u members",
+                                  self->max_members), error);
+}
+
+static gboolean
+check_state (SandboxArchiveRead  *self,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return FALSE;
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* What a member's path or link target must be: UTF-8, since the member
+ * API speaks it, and no longer than a path the system takes. */
+#define MAX_NAME_LENGTH 4095
+
+static gboolean
+check_name (const char  *name,
+            GError     **error)
+{
+  if (!g_utf8_validate (name, -1, NULL))
+    {
+      g_autofree char *shown = g_utf8_make_valid (name, -1);
+
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
+                   "The environment's member '%s' has a name that is not UTF-8", shown);
+      return FALSE;
+    }
+  if (strlen (name) > MAX_NAME_LENGTH)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
+                   "The environment has a member whose name is longer than %d bytes",
+                   MAX_NAME_LENGTH);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char **
+sandbox_archive_split_path (const char  *path,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = NULL;
+
+  if (path == NULL || *path == '\0')
+    {
+      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
+                           "The environment is not a valid gzip'd tar archive: "
+                           "a member has no name");
+      return NULL;
+    }
+
+  if (!check_name (path, error))
+    return NULL;
+
+  if (path[0] == '/' && path[strspn (path, "/")] != '\0')
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
+                   "The environment's member '%s' has an absolute path", path);
+      return NULL;
+    }
+
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
+        continue;
+      if (strcmp (parts[i], "..") == 0)
+        {
+          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
+                       "The environment's member '%s' has a '..' in its path", path);
+          return NULL;
+        }
+      g_ptr_array_add (segments, g_strdup (parts[i]));
+    }
+  g_ptr_array_add (segments, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&segments), FALSE);
+}
+
+static GFileType
+file_type_of (struct archive_entry *entry)
+{
+  if (archive_entry_hardlink (entry) != NULL)
+    return G_FILE_TYPE_REGULAR;
+
+  switch (archive_entry_filetype (entry))
+    {
+    case AE_IFREG:
+      return G_FILE_TYPE_REGULAR;
+    case AE_IFDIR:
+      return G_FILE_TYPE_DIRECTORY;
+    case AE_IFLNK:
+      return G_FILE_TYPE_SYMBOLIC_LINK;
+    default:
+      return G_FILE_TYPE_SPECIAL;
+    }
+}
+
+/* The member for @entry; NULL with no error for the root directory. */
+static SandboxEnvironmentMember *
+new_member (SandboxArchiveRead    *self,
+            struct archive_entry  *entry,
+            GError               **error)
+{
+  const char *raw_path = archive_entry_pathname (entry);
+  const char *hard_link = archive_entry_hardlink (entry);
+  GFileType file_type = file_type_of (entry);
+  g_auto(GStrv) segments = sandbox_archive_split_path (raw_path, error);
+  g_auto(GStrv) link_segments = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *link_target = NULL;
+  g_autoptr(GDateTime) mtime = NULL;
+  gint64 size;
+
+  if (segments == NULL)
+    return NULL;
+
+  if (segments[0] == NULL)
+    {
+      if (file_type == G_FILE_TYPE_DIRECTORY && hard_link == NULL)
+        return NULL;
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
+                   "The environment's member '%s' names the directory itself "
+                   "but is not a directory", raw_path);
+      return NULL;
+    }
+  path = g_strjoinv ("/", segments);
+
+  if (hard_link != NULL)
+    {
+      link_segments = sandbox_archive_split_path (hard_link, NULL);
+      if (link_segments == NULL || link_segments[0] == NULL)
+        {
+          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
+                       "The environment's member '%s' is a hard link pointing outside "
+                       "the directory", path);
+          return NULL;
+        }
+      link_target = g_strjoinv ("/", link_segments);
+    }
+  else if (file_type == G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      link_target = g_strdup (archive_entry_symlink (entry));
+      if (link_target == NULL)
+        link_target = g_strdup ("");
+      if (!check_name (link_target, error))
+        return NULL;
+    }
+
+  size = archive_entry_size_is_set (entry) ? archive_entry_size (entry) : 0;
+  if (size < 0)
+    {
+      set_invalid (error, "a member has a negative size");
+      return NULL;
+    }
+  if (file_type != G_FILE_TYPE_REGULAR)
+    size = 0;
+
+  if ((guint64) size > self->max_size - MIN (self->total_size, self->max_size))
+    {
+      set_too_large (self, error);
+      return NULL;
+    }
+  self->total_size += size;
+
+  if (archive_entry_mtime_is_set (entry))
+    {
+      g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (archive_entry_mtime (entry));
+
+      if (seconds != NULL)
+        mtime = g_date_time_add (seconds, archive_entry_mtime_nsec (entry) / 1000);
+    }
+
+  return sandbox_environment_member_new (path, file_type, size,
+                                         archive_entry_perm (entry) & 07777,
+                                         link_target, hard_link != NULL, mtime);
+}
+
+/* Reads what follows the tar's end, so that a damaged or truncated gzip
+ * stream is not taken for a whole one. */
+static gboolean
+check_rest (SandboxArchiveRead  *self,
+            GError             **error)
+{
+  gssize n;
+
+  while ((n = inflate_some (self, error)) > 0)
+    ;
+  return n == 0;
+}
+
+SandboxEnvironmentMember *
+sandbox_archive_read_next (SandboxArchiveRead  *self,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  SandboxEnvironmentMember *member = NULL;
+  GError *local_error = NULL;
+
+  if (!check_state (self, cancellable, error))
+    return NULL;
+  if (self->at_end)
+    return NULL;
+
+  self->cancellable = cancellable;
+  self->has_current = FALSE;
+  if (!self->opened)
+    {
+      self->opened = TRUE;
+      if (archive_read_open (self->archive, self, NULL, read_callback, NULL) != ARCHIVE_OK)
+        {
+          fail_archive (self, error);
+          self->cancellable = NULL;
+          return NULL;
+        }
+    }
+  while (member == NULL)
+    {
+      struct archive_entry *entry;
+      int r = archive_read_next_header (self->archive, &entry);
+
+      if (r == ARCHIVE_EOF)
+        {
+          if (!check_rest (self, &local_error))
+            fail (self, local_error, error);
+          else
+            self->at_end = TRUE;
+          break;
+        }
+      if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+        {
+          fail_archive (self, error);
+          break;
+        }
+
+      if (!sandbox_archive_read_count_member (self, error))
+        break;
+
+      member = new_member (self, entry, &local_error);
+      if (local_error != NULL)
+        {
+          fail (self, local_error, error);
+          break;
+        }
+    }
+  self->cancellable = NULL;
+
+  if (member != NULL)
+    {
+      self->has_current = TRUE;
+      self->current_size = sandbox_environment_member_get_size (member);
+      g_free (self->current_path);
+      self->current_path = g_strdup (sandbox_environment_member_get_path (member));
+    }
+  return member;
+}
+
+gboolean
+sandbox_archive_read_data (SandboxArchiveRead  *self,
+                           const void         **buffer,
+                           gsize               *size,
+                           gint64              *offset,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  la_int64_t block_offset = 0;
+  size_t block_size = 0;
+  int r;
+
+  *buffer = NULL;
+  *size = 0;
+  *offset = 0;
+  if (!check_state (self, cancellable, error))
+    return FALSE;
+  if (!self->has_current)
+    return TRUE;
+
+  self->cancellable = cancellable;
+  r = archive_read_data_block (self->archive, buffer, &block_size, &block_offset);
+  self->cancellable = NULL;
+
+  if (r == ARCHIVE_EOF)
+    {
+      /* libarchive gives the end of the file, after any trailing hole. */
+      self->has_current = FALSE;
+      *buffer = NULL;
+      *offset = CLAMP (block_offset, 0, self->current_size);
+      return TRUE;
+    }
+  if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+    return fail_archive (self, error);
+
+  /* The header's size was counted against the cap: no more may come. */
+  if (block_offset < 0 || (guint64) block_offset + block_size > (guint64) self->current_size)
+    return fail (self, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
+                                    "The environment's member '%s' holds more data than "
+                                    "its header says", self->current_path), error);
+
+  *size = block_size;
+  *offset = block_offset;
+  return TRUE;
+}
+
+GBytes *
+sandbox_archive_read_bytes (SandboxArchiveRead  *self,
+                            GCancellable        *cancellable,
+                            GError             **error)
+{
+  g_autoptr(GByteArray) contents = NULL;
+
+  if (!check_state (self, cancellable, error))
+    return NULL;
+  if (self->has_current && (guint64) self->current_size > G_MAXUINT)
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
+                   "The environment's member '%s' is too large to be read into memory",
+                   self->current_path);
+      return NULL;
+    }
+
+  contents = g_byte_array_sized_new (self->has_current ? (guint) MIN (self->current_size,
+                                                                      BUFFER_SIZE) : 0);
+  for (;;)
+    {
+      const void *buffer;
+      gsize size;
+      gint64 offset;
+
+      if (!sandbox_archive_read_data (self, &buffer, &size, &offset, cancellable, error))
+        return NULL;
+      /* Holes of a sparse file read as zeros, at its end too. */
+      if ((guint64) offset > contents->len)
+        {
+          guint end = contents->len;
+
+          g_byte_array_set_size (contents, (guint) offset);
+          memset (contents->data + end, 0, contents->len - end);
+        }
+      if (size == 0)
+        break;
+      g_byte_array_append (contents, buffer, (guint) size);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+}

@@ -1,0 +1,490 @@
+/* sandbox-client-transfer.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sandbox-archive-read-private.h"
+#include "sandbox-client.h"
+#include "sandbox-extract-private.h"
+#include "sandbox-progress-private.h"
+
+#define CHUNK_SIZE (64 * 1024)
+#define MAX_TEMPORARY_NAMES 100
+
+/* Downloads into files and directories: the blocking calls read the
+ * download stream on the calling thread; the asynchronous ones run the
+ * blocking ones on a worker thread, with progress reported in the caller's
+ * context. */
+
+typedef struct
+{
+  char            *environment;
+  char            *path;
+  GFile           *destination;
+  SandboxProgress *progress;
+} Transfer;
+
+static void
+transfer_free (Transfer *transfer)
+{
+  g_free (transfer->environment);
+  g_free (transfer->path);
+  g_clear_object (&transfer->destination);
+  g_clear_pointer (&transfer->progress, sandbox_progress_unref);
+  g_free (transfer);
+}
+
+/* A new, empty file beside @destination, for the download to be written
+ * into before it is renamed over @destination. */
+static GFileOutputStream *
+create_temporary (GFile         *destination,
+                  GFile        **out_temporary,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (destination);
+  g_autofree char *basename = g_file_get_basename (destination);
+
+  if (parent == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   "Cannot download into %s: it is a directory",
+                   g_file_peek_path (destination));
+      return NULL;
+    }
+
+  for (guint i = 0; i < MAX_TEMPORARY_NAMES; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
+      g_autoptr(GFile) temporary = g_file_get_child (parent, name);
+      GFileOutputStream *output = g_file_create (temporary, G_FILE_CREATE_NONE,
+                                                 cancellable, &local_error);
+
+      if (output != NULL)
+        {
+          *out_temporary = g_steal_pointer (&temporary);
+          return output;
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               "Cannot make a temporary file beside %s", g_file_peek_path (destination));
+  return NULL;
+}
+
+static gboolean
+copy_stream (GInputStream     *input,
+             GOutputStream    *output,
+             SandboxProgress  *progress,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (input, buffer, CHUNK_SIZE, cancellable, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        return TRUE;
+      if (!g_output_stream_write_all (output, buffer, n, NULL, cancellable, error))
+        return FALSE;
+      sandbox_progress_add (progress, n);
+    }
+}
+
+static gboolean
+download_to_file (SandboxClient    *self,
+                  const char       *environment,
+                  const char       *path,
+                  GFile            *destination,
+                  SandboxProgress  *progress,
+                  GCancellable     *cancellable,
+                  GError          **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(GFile) temporary = NULL;
+  goffset size = -1;
+  gboolean ok;
+
+  input = sandbox_client_download_stream (self, environment, path, &size, cancellable, error);
+  if (input == NULL)
+    return FALSE;
+
+  output = create_temporary (destination, &temporary, cancellable, error);
+  if (output == NULL)
+    return FALSE;
+
+  sandbox_progress_start (progress, size);
+  ok = copy_stream (input, G_OUTPUT_STREAM (output), progress, cancellable, error);
+  if (ok)
+    ok = g_output_stream_close (G_OUTPUT_STREAM (output), cancellable, error);
+  else
+    g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
+  g_input_stream_close (input, NULL, NULL);
+
+  /* A rename: the destination appears whole, or not at all. */
+  if (ok)
+    ok = g_file_move (temporary, destination,
+                      G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                      cancellable, NULL, NULL, error);
+  if (!ok)
+    {
+      g_file_delete (temporary, NULL, NULL);
+      return FALSE;
+    }
+
+  sandbox_progress_done (progress);
+  return TRUE;
+}
+
+static gboolean
+download_to_directory (SandboxClient    *self,
+                       const char       *environment,
+                       GFile            *directory,
+                       SandboxProgress  *progress,
+                       GCancellable     *cancellable,
+                       GError          **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(SandboxArchiveRead) archive = NULL;
+  goffset size = -1;
+  gboolean ok;
+
+  input = sandbox_client_download_stream (self, environment, NULL, &size, cancellable, error);
+  if (input == NULL)
+    return FALSE;
+
+  archive = sandbox_archive_read_new (input);
+  sandbox_archive_read_set_limits (archive, G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024,
+                                   100000);
+  sandbox_archive_read_set_progress (archive, progress);
+  sandbox_progress_start (progress, size);
+
+  ok = sandbox_extract_all (archive, directory, cancellable, error);
+  g_input_stream_close (input, NULL, NULL);
+  if (ok)
+    sandbox_progress_done (progress);
+  return ok;
+}
+
+static gboolean
+release_progress (gpointer data)
+{
+  sandbox_progress_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Transfer *transfer = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_get_source_tag (task) == sandbox_client_download_to_file_async)
+    ok = download_to_file (source_object, transfer->environment, transfer->path,
+                           transfer->destination, transfer->progress, cancellable, &error);
+  else
+    ok = download_to_directory (source_object, transfer->environment, transfer->destination,
+                                transfer->progress, cancellable, &error);
+
+  /* Let go of the progress in the caller's context, before the callback,
+   * so that its data is freed there and then. */
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                              release_progress, g_steal_pointer (&transfer->progress), NULL);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+start_async (SandboxClient           *self,
+             const char              *environment,
+             const char              *path,
+             GFile                   *destination,
+             SandboxProgressCallback  progress_callback,
+             gpointer                 progress_data,
+             GDestroyNotify           progress_notify,
+             gpointer                 source_tag,
+             GCancellable            *cancellable,
+             GAsyncReadyCallback      callback,
+             gpointer                 user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Transfer *transfer = g_new0 (Transfer, 1);
+
+  transfer->environment = g_strdup (environment);
+  transfer->path = g_strdup (path);
+  transfer->destination = g_object_ref (destination);
+  transfer->progress = sandbox_progress_new_async (progress_callback, progress_data,
+                                                   progress_notify);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+static gboolean
+finish (SandboxClient  *self,
+        GAsyncResult   *result,
+        gpointer        source_tag,
+        GError        **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sandbox_client_download_to_file:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment's archive
+ * @destination: the file to write
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how many bytes have been received
+ * @progress_data: data for @progress_callback
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Downloads a file of an environment, or its whole archive, into
+ * @destination, streamed, blocking until it is written. See
+ * [method@Sandbox.Client.download_to_file_async].
+ *
+ * Returns: %TRUE once @destination holds the download, %FALSE with @error
+ *   set
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_client_download_to_file (SandboxClient            *self,
+                                 const char               *environment,
+                                 const char               *path,
+                                 GFile                    *destination,
+                                 SandboxProgressCallback   progress_callback,
+                                 gpointer                  progress_data,
+                                 GCancellable             *cancellable,
+                                 GError                  **error)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (environment != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
+  return download_to_file (self, environment, path, destination, progress,
+                           cancellable, error);
+}
+
+/**
+ * sandbox_client_download_to_file_async:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment's archive
+ * @destination: the file to write
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how many bytes have been
+ *   received
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the file is written
+ * @user_data: (closure): data for @callback
+ *
+ * Downloads a file of an environment, or its whole archive, into
+ * @destination, streamed: the bytes are written to a temporary file beside
+ * @destination as they arrive, which is renamed over @destination at the
+ * end, so that @destination appears whole or not at all. On a failure or
+ * cancellation, the temporary file is removed and @destination is left as
+ * it was.
+ *
+ * Progress counts the bytes received, against the answer's
+ * `Content-Length` (-1 when the server does not give one). The work runs
+ * on a worker thread; @progress_callback and @callback run in the
+ * thread-default main context of the caller.
+ *
+ * A missing environment or file fails with %SANDBOX_ERROR_NOT_FOUND.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_download_to_file_async (SandboxClient           *self,
+                                       const char              *environment,
+                                       const char              *path,
+                                       GFile                   *destination,
+                                       SandboxProgressCallback  progress_callback,
+                                       gpointer                 progress_data,
+                                       GDestroyNotify           progress_notify,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data)
+{
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (environment != NULL);
+  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_async (self, environment, path, destination,
+               progress_callback, progress_data, progress_notify,
+               sandbox_client_download_to_file_async, cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_download_to_file_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.download_to_file_async].
+ *
+ * Returns: %TRUE once the destination holds the download, %FALSE with
+ *   @error set
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_client_download_to_file_finish (SandboxClient  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  return finish (self, result, sandbox_client_download_to_file_async, error);
+}
+
+/**
+ * sandbox_client_download_to_directory:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @directory: a local directory, created when it does not exist
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how many bytes have been received
+ * @progress_data: data for @progress_callback
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Downloads an environment and extracts it into @directory as it arrives,
+ * blocking until it is done. See
+ * [method@Sandbox.Client.download_to_directory_async].
+ *
+ * Returns: %TRUE once every member is written, %FALSE with @error set
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_client_download_to_directory (SandboxClient            *self,
+                                      const char               *environment,
+                                      GFile                    *directory,
+                                      SandboxProgressCallback   progress_callback,
+                                      gpointer                  progress_data,
+                                      GCancellable             *cancellable,
+                                      GError                  **error)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (environment != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (directory), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
+  return download_to_directory (self, environment, directory, progress, cancellable, error);
+}
+
+/**
+ * sandbox_client_download_to_directory_async:
+ * @self: a client
+ * @environment: the UUID of a saved environment
+ * @directory: a local directory, created when it does not exist
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how many bytes have been
+ *   received
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the environment is
+ *   extracted
+ * @user_data: (closure): data for @callback
+ *
+ * Downloads an environment and extracts it into @directory as it arrives,
+ * with the checks and caps of [class@Sandbox.EnvironmentReader] at their
+ * defaults: nothing is held in memory, and nothing unsafe is written (see
+ * [method@Sandbox.EnvironmentReader.extract]). On an error, what was
+ * extracted before it stays in @directory.
+ *
+ * Progress counts the compressed bytes received, against the answer's
+ * `Content-Length` (-1 when the server does not give one). The work runs
+ * on a worker thread; @progress_callback and @callback run in the
+ * thread-default main context of the caller.
+ *
+ * A missing environment fails with %SANDBOX_ERROR_NOT_FOUND, before
+ * @directory is created.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_download_to_directory_async (SandboxClient           *self,
+                                            const char              *environment,
+                                            GFile                   *directory,
+                                            SandboxProgressCallback  progress_callback,
+                                            gpointer                 progress_data,
+                                            GDestroyNotify           progress_notify,
+                                            GCancellable            *cancellable,
+                                            GAsyncReadyCallback      callback,
+                                            gpointer                 user_data)
+{
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (environment != NULL);
+  g_return_if_fail (G_IS_FILE (directory));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_async (self, environment, NULL, directory,
+               progress_callback, progress_data, progress_notify,
+               sandbox_client_download_to_directory_async, cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_download_to_directory_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.download_to_directory_async].
+ *
+ * Returns: %TRUE once every member is written, %FALSE with @error set
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_client_download_to_directory_finish (SandboxClient  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
+{
+  return finish (self, result, sandbox_client_download_to_directory_async, error);
+}

@@ -1,0 +1,732 @@
+/* sandbox-environment-reader.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sandbox-archive-read-private.h"
+#include "sandbox-environment-reader.h"
+#include "sandbox-extract-private.h"
+
+#define DEFAULT_MAX_SIZE (G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024)
+#define DEFAULT_MAX_MEMBERS 100000
+
+/**
+ * SandboxEnvironmentReader:
+ *
+ * Reads an environment, a gzip'd tar archive, from a [class@Gio.InputStream]
+ * as it comes: one member after the other with
+ * [method@Sandbox.EnvironmentReader.next] and
+ * [method@Sandbox.EnvironmentReader.read_bytes], or all of them written
+ * into a directory with [method@Sandbox.EnvironmentReader.extract].
+ *
+ * Nothing is held in memory but the member being read. Paths are
+ * normalised (the `/` entry of the root and leading `./` are dropped), a
+ * member whose path is absolute or has a `..` segment is refused with
+ * %SANDBOX_ERROR_UNSAFE_ARCHIVE, and an archive that expands past
+ * [property@Sandbox.EnvironmentReader:max-size] or holds more than
+ * [property@Sandbox.EnvironmentReader:max-members] members with
+ * %SANDBOX_ERROR_ARCHIVE_TOO_LARGE. Input that is not a gzip'd tar, or a
+ * truncated or corrupt one, fails with %SANDBOX_ERROR_INVALID_ARCHIVE. After
+ * a failure, every later call fails the same way.
+ *
+ * The blocking calls read the stream on the calling thread. The
+ * asynchronous ones read it with blocking reads on a worker thread, so the
+ * stream must allow that (files, memory, pipes and sockets do; the stream
+ * of [method@Sandbox.Client.download_stream_async] does not: use
+ * [method@Sandbox.Client.download_to_directory_async] instead). One
+ * operation at a time: another one started before the first has finished
+ * fails with %G_IO_ERROR_PENDING.
+ *
+ * See the page on [environments](environments.html) for what extracting
+ * refuses and why.
+ *
+ * Since: 1.1
+ */
+struct _SandboxEnvironmentReader
+{
+  GObject             parent_instance;
+
+  GInputStream       *stream;
+  SandboxArchiveRead *archive;
+  guint64             max_size;
+  guint               max_members;
+  gint                pending;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxEnvironmentReader, sandbox_environment_reader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STREAM,
+  PROP_MAX_SIZE,
+  PROP_MAX_MEMBERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sandbox_environment_reader_constructed (GObject *object)
+{
+  SandboxEnvironmentReader *self = SANDBOX_ENVIRONMENT_READER (object);
+
+  G_OBJECT_CLASS (sandbox_environment_reader_parent_class)->constructed (object);
+
+  if (self->stream == NULL)
+    self->stream = g_memory_input_stream_new ();
+  self->archive = sandbox_archive_read_new (self->stream);
+}
+
+static void
+sandbox_environment_reader_finalize (GObject *object)
+{
+  SandboxEnvironmentReader *self = (SandboxEnvironmentReader *)object;
+
+  g_clear_pointer (&self->archive, sandbox_archive_read_free);
+  g_clear_object (&self->stream);
+
+  G_OBJECT_CLASS (sandbox_environment_reader_parent_class)->finalize (object);
+}
+
+static void
+sandbox_environment_reader_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  SandboxEnvironmentReader *self = SANDBOX_ENVIRONMENT_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      g_value_set_object (value, self->stream);
+      break;
+
+    case PROP_MAX_SIZE:
+      g_value_set_uint64 (value, self->max_size);
+      break;
+
+    case PROP_MAX_MEMBERS:
+      g_value_set_uint (value, self->max_members);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandbox_environment_reader_set_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec)
+{
+  SandboxEnvironmentReader *self = SANDBOX_ENVIRONMENT_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      self->stream = g_value_dup_object (value);
+      break;
+
+    case PROP_MAX_SIZE:
+      sandbox_environment_reader_set_max_size (self, g_value_get_uint64 (value));
+      break;
+
+    case PROP_MAX_MEMBERS:
+      sandbox_environment_reader_set_max_members (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandbox_environment_reader_class_init (SandboxEnvironmentReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = sandbox_environment_reader_constructed;
+  object_class->finalize = sandbox_environment_reader_finalize;
+  object_class->get_property = sandbox_environment_reader_get_property;
+  object_class->set_property = sandbox_environment_reader_set_property;
+
+  /**
+   * SandboxEnvironmentReader:stream: (getter get_stream)
+   *
+   * The stream the gzip'd tar archive is read from.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_STREAM] =
+    g_param_spec_object ("stream", NULL, NULL,
+                         G_TYPE_INPUT_STREAM,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxEnvironmentReader:max-size: (getter get_max_size) (setter set_max_size)
+   *
+   * The most bytes the members may hold together once unpacked, 4 GiB by
+   * default. Both the sizes that the members' headers give and the bytes
+   * that actually come out are held to it, and so is the decompressed
+   * stream, beside a little room for the tar's own headers, so that a
+   * small download cannot expand without end. Change it before reading.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_MAX_SIZE] =
+    g_param_spec_uint64 ("max-size", NULL, NULL,
+                         0, G_MAXUINT64, DEFAULT_MAX_SIZE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxEnvironmentReader:max-members: (getter get_max_members) (setter set_max_members)
+   *
+   * The most members the archive may hold, directories and links
+   * included, 100,000 by default. When extracting, the directories made
+   * for members' paths without a member of their own count too. Change it
+   * before reading.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_MAX_MEMBERS] =
+    g_param_spec_uint ("max-members", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_MAX_MEMBERS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sandbox_environment_reader_init (SandboxEnvironmentReader *self)
+{
+  self->max_size = DEFAULT_MAX_SIZE;
+  self->max_members = DEFAULT_MAX_MEMBERS;
+}
+
+/**
+ * sandbox_environment_reader_new:
+ * @stream: the stream of a gzip'd tar archive
+ *
+ * Makes a reader of the environment that @stream gives, such as the one
+ * of [method@Sandbox.Client.download_stream] or a file's.
+ *
+ * Returns: (transfer full): a new reader
+ *
+ * Since: 1.1
+ */
+SandboxEnvironmentReader *
+sandbox_environment_reader_new (GInputStream *stream)
+{
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  return g_object_new (SANDBOX_TYPE_ENVIRONMENT_READER, "stream", stream, NULL);
+}
+
+/**
+ * sandbox_environment_reader_get_stream: (get-property stream)
+ * @self: a reader
+ *
+ * Gets [property@Sandbox.EnvironmentReader:stream].
+ *
+ * Returns: (transfer none): the stream the archive is read from
+ *
+ * Since: 1.1
+ */
+GInputStream *
+sandbox_environment_reader_get_stream (SandboxEnvironmentReader *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
+
+  return self->stream;
+}
+
+/**
+ * sandbox_environment_reader_get_max_size: (get-property max-size)
+ * @self: a reader
+ *
+ * Gets [property@Sandbox.EnvironmentReader:max-size].
+ *
+ * Returns: the most bytes the members may hold together
+ *
+ * Since: 1.1
+ */
+guint64
+sandbox_environment_reader_get_max_size (SandboxEnvironmentReader *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), 0);
+
+  return self->max_size;
+}
+
+/**
+ * sandbox_environment_reader_set_max_size: (set-property max-size)
+ * @self: a reader
+ * @max_size: the most bytes the members may hold together
+ *
+ * Sets [property@Sandbox.EnvironmentReader:max-size].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_environment_reader_set_max_size (SandboxEnvironmentReader *self,
+                                         guint64                   max_size)
+{
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
+
+  if (self->max_size == max_size)
+    return;
+  self->max_size = max_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SIZE]);
+}
+
+/**
+ * sandbox_environment_reader_get_max_members: (get-property max-members)
+ * @self: a reader
+ *
+ * Gets [property@Sandbox.EnvironmentReader:max-members].
+ *
+ * Returns: the most members the archive may hold
+ *
+ * Since: 1.1
+ */
+guint
+sandbox_environment_reader_get_max_members (SandboxEnvironmentReader *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), 0);
+
+  return self->max_members;
+}
+
+/**
+ * sandbox_environment_reader_set_max_members: (set-property max-members)
+ * @self: a reader
+ * @max_members: the most members the archive may hold
+ *
+ * Sets [property@Sandbox.EnvironmentReader:max-members].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_environment_reader_set_max_members (SandboxEnvironmentReader *self,
+                                            guint                     max_members)
+{
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
+
+  if (self->max_members == max_members)
+    return;
+  self->max_members = max_members;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_MEMBERS]);
+}
+
+/* Claims the reader for one operation. */
+static gboolean
+begin (SandboxEnvironmentReader  *self,
+       GError                   **error)
+{
+  if (!g_atomic_int_compare_and_exchange (&self->pending, FALSE, TRUE))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           "The environment reader has an operation in progress");
+      return FALSE;
+    }
+  sandbox_archive_read_set_limits (self->archive, self->max_size, self->max_members);
+  return TRUE;
+}
+
+static void
+end (SandboxEnvironmentReader *self)
+{
+  g_atomic_int_set (&self->pending, FALSE);
+}
+
+typedef enum
+{
+  OPERATION_NEXT,
+  OPERATION_READ_BYTES,
+  OPERATION_EXTRACT,
+} Operation;
+
+/* Runs one operation, claimed already; its result is a GObject, GBytes or
+ * GINT_TO_POINTER (TRUE), NULL with @error set on failure. */
+static gpointer
+run (SandboxEnvironmentReader  *self,
+     Operation                  operation,
+     GFile                     *directory,
+     GCancellable              *cancellable,
+     GError                   **error)
+{
+  gpointer result = NULL;
+
+  switch (operation)
+    {
+    case OPERATION_NEXT:
+      result = sandbox_archive_read_next (self->archive, cancellable, error);
+      break;
+
+    case OPERATION_READ_BYTES:
+      result = sandbox_archive_read_bytes (self->archive, cancellable, error);
+      break;
+
+    case OPERATION_EXTRACT:
+      if (sandbox_extract_all (self->archive, directory, cancellable, error))
+        result = GINT_TO_POINTER (TRUE);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return result;
+}
+
+static gpointer
+run_blocking (SandboxEnvironmentReader  *self,
+              Operation                  operation,
+              GFile                     *directory,
+              GCancellable              *cancellable,
+              GError                   **error)
+{
+  gpointer result;
+
+  if (!begin (self, error))
+    return NULL;
+  result = run (self, operation, directory, cancellable, error);
+  end (self);
+  return result;
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SandboxEnvironmentReader *self = source_object;
+  Operation operation = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "operation"));
+  GError *error = NULL;
+  gpointer result = run (self, operation, task_data, cancellable, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (operation == OPERATION_READ_BYTES)
+    g_task_return_pointer (task, result, (GDestroyNotify) g_bytes_unref);
+  else if (operation == OPERATION_EXTRACT)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_pointer (task, result, g_object_unref);
+}
+
+typedef struct
+{
+  GAsyncReadyCallback callback;
+  gpointer            user_data;
+} Ready;
+
+/* The operation ends for the reader as the caller hears of it, not
+ * before, so that another one started in between fails as pending. */
+static void
+ready_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  Ready *ready = data;
+
+  end (SANDBOX_ENVIRONMENT_READER (source));
+  if (ready->callback != NULL)
+    ready->callback (source, result, ready->user_data);
+  g_free (ready);
+}
+
+static void
+start_async (SandboxEnvironmentReader *self,
+             Operation                 operation,
+             GFile                    *directory,
+             gpointer                  source_tag,
+             GCancellable             *cancellable,
+             GAsyncReadyCallback       callback,
+             gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Ready *ready;
+
+  if (!begin (self, &error))
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+
+  ready = g_new (Ready, 1);
+  ready->callback = callback;
+  ready->user_data = user_data;
+  task = g_task_new (self, cancellable, ready_cb, ready);
+  g_task_set_source_tag (task, source_tag);
+  g_object_set_data (G_OBJECT (task), "operation", GINT_TO_POINTER (operation));
+  if (directory != NULL)
+    g_task_set_task_data (task, g_object_ref (directory), g_object_unref);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+static gboolean
+result_is_valid (SandboxEnvironmentReader *self,
+                 GAsyncResult             *result,
+                 gpointer                  source_tag)
+{
+  return g_task_is_valid (result, self) && g_task_get_source_tag (G_TASK (result)) == source_tag;
+}
+
+/**
+ * sandbox_environment_reader_next:
+ * @self: a reader
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Reads the header of the next member, skipping what is left of the
+ * current one's contents. At the end of the archive, the rest of the
+ * stream is read too, so that a truncated or damaged one is noticed.
+ *
+ * Returns: (transfer full) (nullable): the next member, or %NULL with no
+ *   error at the end, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxEnvironmentMember *
+sandbox_environment_reader_next (SandboxEnvironmentReader  *self,
+                                 GCancellable              *cancellable,
+                                 GError                   **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return run_blocking (self, OPERATION_NEXT, NULL, cancellable, error);
+}
+
+/**
+ * sandbox_environment_reader_next_async:
+ * @self: a reader
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the member is read
+ * @user_data: (closure): data for @callback
+ *
+ * Reads the header of the next member on a worker thread. See
+ * [method@Sandbox.EnvironmentReader.next].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_environment_reader_next_async (SandboxEnvironmentReader *self,
+                                       GCancellable             *cancellable,
+                                       GAsyncReadyCallback       callback,
+                                       gpointer                  user_data)
+{
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_async (self, OPERATION_NEXT, NULL, sandbox_environment_reader_next_async,
+               cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_environment_reader_next_finish:
+ * @self: a reader
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.EnvironmentReader.next_async].
+ *
+ * Returns: (transfer full) (nullable): the next member, or %NULL with no
+ *   error at the end, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxEnvironmentMember *
+sandbox_environment_reader_next_finish (SandboxEnvironmentReader  *self,
+                                        GAsyncResult              *result,
+                                        GError                   **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
+  g_return_val_if_fail (result_is_valid (self, result, sandbox_environment_reader_next_async),
+                        NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sandbox_environment_reader_read_bytes:
+ * @self: a reader
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Reads what is left of the current member's contents into memory: all of
+ * a regular file's (holes of a sparse one as zeros), nothing for other
+ * members, or after the end. The contents are bounded by
+ * [property@Sandbox.EnvironmentReader:max-size]; a member of more than 4 GiB
+ * fails with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE.
+ *
+ * Returns: (transfer full): the contents, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+GBytes *
+sandbox_environment_reader_read_bytes (SandboxEnvironmentReader  *self,
+                                       GCancellable              *cancellable,
+                                       GError                   **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return run_blocking (self, OPERATION_READ_BYTES, NULL, cancellable, error);
+}
+
+/**
+ * sandbox_environment_reader_read_bytes_async:
+ * @self: a reader
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the contents are read
+ * @user_data: (closure): data for @callback
+ *
+ * Reads the current member's contents on a worker thread. See
+ * [method@Sandbox.EnvironmentReader.read_bytes].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_environment_reader_read_bytes_async (SandboxEnvironmentReader *self,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data)
+{
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_async (self, OPERATION_READ_BYTES, NULL, sandbox_environment_reader_read_bytes_async,
+               cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_environment_reader_read_bytes_finish:
+ * @self: a reader
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.EnvironmentReader.read_bytes_async].
+ *
+ * Returns: (transfer full): the contents, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+GBytes *
+sandbox_environment_reader_read_bytes_finish (SandboxEnvironmentReader  *self,
+                                              GAsyncResult              *result,
+                                              GError                   **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
+  g_return_val_if_fail (result_is_valid (self, result,
+                                         sandbox_environment_reader_read_bytes_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sandbox_environment_reader_extract:
+ * @self: a reader
+ * @directory: a local directory, created when it does not exist
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Writes every remaining member under @directory as it is read, refusing
+ * anything unsafe with %SANDBOX_ERROR_UNSAFE_ARCHIVE: a symbolic link
+ * whose target leaves the directory, a hard link to anything but a file
+ * this archive wrote before, a device node, a FIFO, a socket, a member
+ * with the setuid, setgid or sticky bit, and a path that goes through a
+ * symbolic link. Nothing is ever written outside @directory, even through
+ * a link that was there before.
+ *
+ * Files keep their permission bits (masked with `0777`) and modification
+ * times; directories get theirs with the owner's `rwx` added. Existing
+ * files are replaced; existing directories are kept.
+ *
+ * On an error, what was written before it stays where it is.
+ *
+ * Returns: %TRUE once every member is written, %FALSE with @error set
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_environment_reader_extract (SandboxEnvironmentReader  *self,
+                                    GFile                     *directory,
+                                    GCancellable              *cancellable,
+                                    GError                   **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (directory), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return run_blocking (self, OPERATION_EXTRACT, directory, cancellable, error) != NULL;
+}
+
+/**
+ * sandbox_environment_reader_extract_async:
+ * @self: a reader
+ * @directory: a local directory, created when it does not exist
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when every member is written
+ * @user_data: (closure): data for @callback
+ *
+ * Writes every remaining member under @directory on a worker thread. See
+ * [method@Sandbox.EnvironmentReader.extract].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_environment_reader_extract_async (SandboxEnvironmentReader *self,
+                                          GFile                    *directory,
+                                          GCancellable             *cancellable,
+                                          GAsyncReadyCallback       callback,
+                                          gpointer                  user_data)
+{
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
+  g_return_if_fail (G_IS_FILE (directory));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_async (self, OPERATION_EXTRACT, directory, sandbox_environment_reader_extract_async,
+               cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_environment_reader_extract_finish:
+ * @self: a reader
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.EnvironmentReader.extract_async].
+ *
+ * Returns: %TRUE once every member is written, %FALSE with @error set
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_environment_reader_extract_finish (SandboxEnvironmentReader  *self,
+                                           GAsyncResult              *result,
+                                           GError                   **error)
+{
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), FALSE);
+  g_return_val_if_fail (result_is_valid (self, result,
+                                         sandbox_environment_reader_extract_async), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,474 @@
+/* test-client-transfer.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "test-archive.h"
+#include "test-server.h"
+#include "test-util.h"
+
+/* Every report, checked to come on the test's thread and, for an
+ * asynchronous call, in the context it was made in. */
+typedef struct
+{
+  GArray       *current;
+  GArray       *total;
+  GThread      *thread;
+  GMainContext *context;
+  gboolean      freed;
+} Progress;
+
+static void
+progress_init (Progress *progress)
+{
+  progress->current = g_array_new (FALSE, FALSE, sizeof (goffset));
+  progress->total = g_array_new (FALSE, FALSE, sizeof (goffset));
+  progress->thread = g_thread_self ();
+  progress->context = NULL;
+  progress->freed = FALSE;
+}
+
+static void
+progress_clear (Progress *progress)
+{
+  g_clear_pointer (&progress->current, g_array_unref);
+  g_clear_pointer (&progress->total, g_array_unref);
+}
+
+static void
+progress_cb (goffset  current,
+             goffset  total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_true (g_thread_self () == progress->thread);
+  if (progress->context != NULL)
+    g_assert_true (g_main_context_is_owner (progress->context));
+  g_array_append_val (progress->current, current);
+  g_array_append_val (progress->total, total);
+}
+
+static void
+progress_notify (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_false (progress->freed);
+  progress->freed = TRUE;
+}
+
+/* First 0, last the total, never backwards, the same total throughout. */
+static void
+assert_progress_complete (Progress *progress,
+                          goffset   expected_total)
+{
+  guint n = progress->current->len;
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpint (g_array_index (progress->current, goffset, 0), ==, 0);
+  g_assert_cmpint (g_array_index (progress->current, goffset, n - 1), ==, expected_total);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (g_array_index (progress->total, goffset, i), ==, expected_total);
+      if (i > 0)
+        g_assert_cmpint (g_array_index (progress->current, goffset, i), >=,
+                         g_array_index (progress->current, goffset, i - 1));
+    }
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  g_assert_null (wait->result);
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+run_download_to_file (SandboxClient  *client,
+                      const char     *environment,
+                      const char     *path,
+                      GFile          *destination,
+                      TestMode        mode,
+                      Progress       *progress,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  Wait wait = { NULL };
+  gboolean ok;
+
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_download_to_file (client, environment, path, destination,
+                                            progress_cb, progress, cancellable, error);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  progress->context = context;
+  sandbox_client_download_to_file_async (client, environment, path, destination,
+                                         progress_cb, progress, progress_notify,
+                                         cancellable, wait_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (context, TRUE);
+  result = g_steal_pointer (&wait.result);
+  ok = sandbox_client_download_to_file_finish (client, result, error);
+  /* Nothing more comes after the callback. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  progress->context = NULL;
+  return ok;
+}
+
+static gboolean
+run_download_to_directory (SandboxClient  *client,
+                           const char     *environment,
+                           GFile          *directory,
+                           TestMode        mode,
+                           Progress       *progress,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  Wait wait = { NULL };
+  gboolean ok;
+
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_download_to_directory (client, environment, directory,
+                                                 progress_cb, progress, cancellable, error);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  progress->context = context;
+  sandbox_client_download_to_directory_async (client, environment, directory,
+                                              progress_cb, progress, progress_notify,
+                                              cancellable, wait_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (context, TRUE);
+  result = g_steal_pointer (&wait.result);
+  ok = sandbox_client_download_to_directory_finish (client, result, error);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  progress->context = NULL;
+  return ok;
+}
+
+typedef struct
+{
+  TestServer    *server;
+  SandboxClient *client;
+  char          *dir;
+  Progress       progress;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = test_server_new ();
+  fixture->client = test_client_new (test_server_get_url (fixture->server));
+  fixture->dir = g_dir_make_tmp ("test-client-transfer-XXXXXX", &error);
+  g_assert_no_error (error);
+  progress_init (&fixture->progress);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_assert_cmpint (g_rmdir (path), ==, 0);
+    }
+  else
+    {
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* An asynchronous call always frees its progress data. */
+  if (TEST_MODE (data) == TEST_MODE_ASYNC)
+    g_assert_true (fixture->progress.freed);
+  progress_clear (&fixture->progress);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_clear_object (&fixture->client);
+  test_server_free (fixture->server);
+}
+
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+assert_file_contents (const char *path,
+                      const char *expected,
+                      gsize       expected_size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, size, expected, expected_size);
+}
+
+static void
+test_file (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
+                                       destination, TEST_MODE (data), &fixture->progress,
+                                       NULL, &error));
+  g_assert_no_error (error);
+  assert_file_contents (path, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  assert_progress_complete (&fixture->progress, strlen (TEST_FILE_CONTENT));
+  /* No temporary file left beside it. */
+  g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+}
+
+static void
+test_file_whole_environment (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "env.tgz", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GBytes) expected = test_environment_archive ();
+  g_autoptr(GError) error = NULL;
+
+  /* Replaces what was there. */
+  g_assert_true (g_file_set_contents (path, "old contents, longer than nothing", -1, NULL));
+  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, NULL, destination,
+                                       TEST_MODE (data), &fixture->progress, NULL, &error));
+  g_assert_no_error (error);
+  assert_file_contents (path, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  assert_progress_complete (&fixture->progress, g_bytes_get_size (expected));
+}
+
+static void
+test_file_not_found (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "missing", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_download_to_file (fixture->client, TEST_MISSING_UUID, "dir/file1.txt",
+                                        destination, TEST_MODE (data), &fixture->progress,
+                                        NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+  g_assert_cmpuint (count_entries (fixture->dir), ==, 0);
+  g_assert_cmpuint (fixture->progress.current->len, ==, 0);
+}
+
+/* Cancelled half-way through the body: no file, or the old one intact. */
+static void
+test_file_cancelled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
+  g_autofree char *before = g_build_filename (fixture->dir, "before.txt", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GFile) existing = g_file_new_for_path (before);
+  g_autofree char *chunk = g_strnfill (64 * 1024, 'x');
+  g_autoptr(GBytes) body = g_bytes_new (chunk, 64 * 1024);
+  TestAnswer answer = { .status = 200, .content_type = "application/octet-stream",
+                        .body = body, .mode = TEST_ANSWER_STALL_SIZED,
+                        .generated_size = 1024 * 1024 };
+  g_autoptr(GError) error = NULL;
+
+  test_server_set_answer (fixture->server, "GET", "/files/" TEST_UUID "/dir/file1.txt/",
+                          &answer);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      GFile *target = i == 0 ? destination : existing;
+
+      if (i == 1)
+        g_assert_true (g_file_set_contents (before, "before", -1, NULL));
+      test_cancel_after (cancellable, 300);
+      g_assert_false (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
+                                            target, TEST_MODE (data), &fixture->progress,
+                                            cancellable, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+      /* Some bytes came before the cancellation, but no file. */
+      g_assert_cmpuint (fixture->progress.current->len, >=, 1);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      g_assert_cmpuint (count_entries (fixture->dir), ==, i);
+      if (TEST_MODE (data) == TEST_MODE_ASYNC && i == 0)
+        fixture->progress.freed = FALSE;
+    }
+  assert_file_contents (before, "before", 6);
+}
+
+static void
+test_directory (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
+  g_autofree char *file1 = g_build_filename (path, "dir", "file1.txt", NULL);
+  g_autofree char *hello = g_build_filename (path, "hello.txt", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (path);
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_download_to_directory (fixture->client, TEST_UUID, directory,
+                                            TEST_MODE (data), &fixture->progress,
+                                            NULL, &error));
+  g_assert_no_error (error);
+  assert_file_contents (file1, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  assert_file_contents (hello, "hello\n", 6);
+  g_assert_cmpuint (count_entries (path), ==, 2);
+  assert_progress_complete (&fixture->progress, g_bytes_get_size (archive));
+}
+
+static void
+test_directory_not_found (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_download_to_directory (fixture->client, TEST_MISSING_UUID, directory,
+                                             TEST_MODE (data), &fixture->progress,
+                                             NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_directory_unsafe (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const TestTarMember members[] = {
+    { .name = "./fine.txt", .content = "fine" },
+    { .name = "../escaped.txt", .content = "evil" },
+  };
+  g_autoptr(GBytes) body = test_tgz_new (members, G_N_ELEMENTS (members));
+  TestAnswer answer = { .status = 200, .content_type = "application/gzip", .body = body };
+  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
+  g_autofree char *fine = g_build_filename (path, "fine.txt", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  test_server_set_answer (fixture->server, "GET", "/environments/" TEST_UUID "/", &answer);
+  g_assert_false (run_download_to_directory (fixture->client, TEST_UUID, directory,
+                                             TEST_MODE (data), &fixture->progress,
+                                             NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE);
+  g_assert_nonnull (strstr (error->message, "../escaped.txt"));
+  /* What came before stays; nothing lands beside the directory. */
+  assert_file_contents (fine, "fine", 4);
+  g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+}
+
+static void
+test_directory_cancelled (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *noise = g_malloc (512 * 1024);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GBytes) body = NULL;
+  TestAnswer answer = { .status = 200, .content_type = "application/gzip",
+                        .mode = TEST_ANSWER_STALL_BODY };
+  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  TestTarMember member = { .name = "noise" };
+
+  /* Incompressible, so that half of the body is half of the file. */
+  for (guint i = 0; i < 512 * 1024; i++)
+    noise[i] = 'a' + g_rand_int_range (rand, 0, 26);
+  noise[512 * 1024 - 1] = '\0';
+  member.content = noise;
+  body = test_tgz_new (&member, 1);
+  answer.body = body;
+
+  test_server_set_answer (fixture->server, "GET", "/environments/" TEST_UUID "/", &answer);
+  test_cancel_after (cancellable, 300);
+  g_assert_false (run_download_to_directory (fixture->client, TEST_UUID, directory,
+                                             TEST_MODE (data), &fixture->progress,
+                                             cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+}
+
+static void
+add_both_modes (const char *name,
+                void      (*func) (Fixture *, gconstpointer))
+{
+  for (TestMode mode = TEST_MODE_SYNC; mode <= TEST_MODE_ASYNC; mode++)
+    {
+      g_autofree char *path = g_strdup_printf ("/%s/transfer/%s",
+                                               mode == TEST_MODE_SYNC ? "sync" : "async", name);
+
+      g_test_add (path, Fixture, GINT_TO_POINTER (mode),
+                  fixture_set_up, func, fixture_tear_down);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  add_both_modes ("file", test_file);
+  add_both_modes ("file-whole-environment", test_file_whole_environment);
+  add_both_modes ("file-not-found", test_file_not_found);
+  add_both_modes ("file-cancelled", test_file_cancelled);
+  add_both_modes ("directory", test_directory);
+  add_both_modes ("directory-not-found", test_directory_not_found);
+  add_both_modes ("directory-unsafe", test_directory_unsafe);
+  add_both_modes ("directory-cancelled", test_directory_cancelled);
+
+  return g_test_run ();
+}
