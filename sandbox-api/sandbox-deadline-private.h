@@ -7,15 +7,41 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
 typedef struct _SandboxDeadline SandboxDeadline;
 
+/* The timers of one attempt besides the deadline: connect-timeout and
+ * read-timeout. */
+typedef enum
+{
+  SANDBOX_DEADLINE_NONE,
+  SANDBOX_DEADLINE_CONNECT,
+  SANDBOX_DEADLINE_READ,
+  SANDBOX_DEADLINE_N_PHASES
+} SandboxDeadlinePhase;
+
 SandboxDeadline *sandbox_deadline_new             (double            timeout,
                                                    GCancellable     *cancellable,
                                                    GMainContext     *context);
+SandboxDeadline *sandbox_deadline_new_full        (double            timeout,
+                                                   gint64            end_time,
+                                                   GCancellable     *cancellable,
+                                                   GMainContext     *context);
 GCancellable    *sandbox_deadline_get_cancellable (SandboxDeadline  *self);
+void             sandbox_deadline_arm             (SandboxDeadline      *self,
+                                                   SandboxDeadlinePhase  phase,
+                                                   double                seconds);
+void             sandbox_deadline_disarm          (SandboxDeadline      *self,
+                                                   SandboxDeadlinePhase  phase);
+void             sandbox_deadline_touch           (SandboxDeadline  *self);
+gboolean         sandbox_deadline_connect_timed_out (SandboxDeadline *self);
+void             sandbox_deadline_watch_message   (SandboxDeadline  *self,
+                                                   SoupMessage      *message,
+                                                   double            connect_timeout,
+                                                   double            read_timeout);
 void             sandbox_deadline_stop            (SandboxDeadline  *self);
 gboolean         sandbox_deadline_propagate       (SandboxDeadline  *self,
                                                    GError          **error);

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "sandbox-queue-private.h"
+#include "sandbox-retry-private.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +20,7 @@ typedef enum
   SANDBOX_RESPONSE_JSON,   /* a JsonNode holding an object */
   SANDBOX_RESPONSE_BYTES,  /* the whole body as GBytes */
   SANDBOX_RESPONSE_STREAM, /* the body as a GInputStream, once the headers are in */
-  SANDBOX_RESPONSE_SIZE,   /* the Content-Length, with 404 meaning 0 */
+  SANDBOX_RESPONSE_SIZE,   /* the Content-Length, with 404 meaning -1 */
 } SandboxResponseKind;
 
 typedef struct
@@ -31,6 +32,14 @@ typedef struct
   guint64              max_response_size;
   guint64              max_json_size;      /* 0: only max_response_size */
   SandboxQueue        *queue;
+  guint                max_retries;
+  double               retry_delay;
+  double               connect_timeout;    /* 0: none */
+  double               read_timeout;       /* 0: none */
+  /* For a request with a body (an execute): how to send it again, or NULL
+   * when it cannot be; @rewind_data must outlive the request. */
+  SandboxRetryRewindFunc rewind;
+  gpointer             rewind_data;
 } SandboxRequestOptions;
 
 /* JSON bodies up to this size are parsed where they are read; larger ones

@@ -8,15 +8,19 @@
 
 #include "sandbox-body-reader-private.h"
 #include "sandbox-deadline-private.h"
+#include "sandbox-debug-private.h"
 #include "sandbox-error.h"
 #include "sandbox-message-guard-private.h"
 #include "sandbox-request-private.h"
 #include "sandbox-response-private.h"
 #include "sandbox-sized-input-stream-private.h"
+#include "sandbox-timeouts-input-stream-private.h"
 
 /* One HTTP exchange with the server, from sending the request to the value
  * the caller asked for, under the client's deadline. Every operation of
- * SandboxClient goes through here, blocking ones included. */
+ * SandboxClient goes through here, blocking ones included. An exchange that
+ * fails without the server doing anything is sent again (sandbox-retry.c),
+ * each attempt under a deadline of its own that ends with the operation's. */
 
 typedef struct
 {
@@ -39,6 +43,13 @@ typedef struct
   SandboxQueue        *queue;
   SandboxQueueSlot    *slot;
   double               timeout;
+
+  /* Each attempt has a deadline of its own, which ends with the
+   * operation's; between attempts, the request waits out of the queue. */
+  SandboxRetry         retry;
+  gint64               retry_wait;
+  double               connect_timeout;
+  double               read_timeout;
 } Request;
 
 typedef struct
@@ -77,19 +88,19 @@ log_message (SoupMessage  *message,
   g_autofree char *uri = NULL;
   double elapsed;
 
-  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+  if (!sandbox_debug_enabled ())
     return;
 
   uri = g_uri_to_string_partial (soup_message_get_uri (message), G_URI_HIDE_PASSWORD);
   elapsed = (g_get_monotonic_time () - start_time) / (double) G_USEC_PER_SEC;
 
   if (error != NULL)
-    g_debug ("%s %s: %s (%.3f s)", soup_message_get_method (message),
-             uri, error->message, elapsed);
+    sandbox_debug_log ("%s %s: %s (%.3f s)", soup_message_get_method (message),
+                       uri, error->message, elapsed);
   else
-    g_debug ("%s %s: %u %s (%.3f s)", soup_message_get_method (message),
-             uri, soup_message_get_status (message),
-             soup_message_get_reason_phrase (message), elapsed);
+    sandbox_debug_log ("%s %s: %u %s (%.3f s)", soup_message_get_method (message),
+                       uri, soup_message_get_status (message),
+                       soup_message_get_reason_phrase (message), elapsed);
 }
 
 static void
@@ -100,6 +111,7 @@ log_exchange (Request      *request,
 }
 
 static void parse_json_body (GTask *task);
+static gboolean retry_later (GTask *task);
 
 static void
 stream_closed_cb (GObject      *object,
@@ -118,6 +130,8 @@ stream_closed_cb (GObject      *object,
 
   if (request->error == NULL && request->json_body != NULL)
     parse_json_body (g_steal_pointer (&task));
+  else if (request->error != NULL && retry_later (task))
+    return;
   else if (request->error != NULL)
     g_task_return_error (task, g_steal_pointer (&request->error));
   else if (request->kind == SANDBOX_RESPONSE_SIZE)
@@ -376,6 +390,8 @@ body_read_cb (GObject      *object,
       return;
     }
 
+  /* The whole answer is in: parsing it is no silence of the server's. */
+  sandbox_deadline_disarm (request->deadline, SANDBOX_DEADLINE_READ);
   log_exchange (request, NULL);
 
   if (request->kind == SANDBOX_RESPONSE_BYTES)
@@ -389,6 +405,18 @@ body_read_cb (GObject      *object,
       request->json_body = g_steal_pointer (&body);
       close_and_return (task, G_INPUT_STREAM (object));
     }
+}
+
+/* The stream the library reads a body from: with a read-timeout, each
+ * read starts the attempt's read timer again. */
+static GInputStream *
+body_stream (Request      *request,
+             GInputStream *stream)
+{
+  if (request->read_timeout > 0)
+    return sandbox_timeouts_input_stream_new_touching (stream, request->deadline);
+
+  return g_object_ref (stream);
 }
 
 static void
@@ -425,6 +453,13 @@ return_success (GTask        *task,
                                 g_object_ref (request->session), g_object_unref);
         result->stream = size >= 0 ? sandbox_sized_input_stream_new (stream, size)
                                    : g_object_ref (stream);
+        if (request->read_timeout > 0)
+          {
+            GInputStream *sized = g_steal_pointer (&result->stream);
+
+            result->stream = sandbox_timeouts_input_stream_new (sized, request->read_timeout);
+            g_object_unref (sized);
+          }
         result->size = size;
         g_task_return_pointer (task, result, (GDestroyNotify) stream_result_free);
         return;
@@ -433,16 +468,24 @@ return_success (GTask        *task,
     case SANDBOX_RESPONSE_JSON:
       limit = json_size_limit (request->max_json_size, request->max_response_size,
                                &limit_name);
-      sandbox_body_reader_read_limited_async (stream, limit, limit_name, size,
-                                              sandbox_deadline_get_cancellable (request->deadline),
-                                              body_read_cb, g_object_ref (task));
+      {
+        g_autoptr(GInputStream) body = body_stream (request, stream);
+        GCancellable *cancellable = sandbox_deadline_get_cancellable (request->deadline);
+
+        sandbox_body_reader_read_limited_async (body, limit, limit_name, size, cancellable,
+                                                body_read_cb, g_object_ref (task));
+      }
       return;
 
     case SANDBOX_RESPONSE_BYTES:
     default:
-      sandbox_body_reader_read_async (stream, request->max_response_size, FALSE, size,
-                                      sandbox_deadline_get_cancellable (request->deadline),
-                                      body_read_cb, g_object_ref (task));
+      {
+        g_autoptr(GInputStream) body = body_stream (request, stream);
+
+        sandbox_body_reader_read_async (body, request->max_response_size, FALSE, size,
+                                        sandbox_deadline_get_cancellable (request->deadline),
+                                        body_read_cb, g_object_ref (task));
+      }
       return;
     }
 }
@@ -480,7 +523,7 @@ send_cb (GObject      *object,
   if (request->kind == SANDBOX_RESPONSE_SIZE && status == SOUP_STATUS_NOT_FOUND)
     {
       log_exchange (request, NULL);
-      return_size (task, stream, 0);
+      return_size (task, stream, -1);
       return;
     }
 
@@ -493,10 +536,14 @@ send_cb (GObject      *object,
       return;
     }
 
-  sandbox_body_reader_read_async (stream, SANDBOX_ERROR_BODY_MAX_READ, TRUE,
-                                  response_content_length (request->message),
-                                  sandbox_deadline_get_cancellable (request->deadline),
-                                  error_body_read_cb, g_steal_pointer (&task));
+  {
+    g_autoptr(GInputStream) body = body_stream (request, stream);
+
+    sandbox_body_reader_read_async (body, SANDBOX_ERROR_BODY_MAX_READ, TRUE,
+                                    response_content_length (request->message),
+                                    sandbox_deadline_get_cancellable (request->deadline),
+                                    error_body_read_cb, g_steal_pointer (&task));
+  }
 }
 
 /* In the task's context: the request may go to libsoup, or the caller
@@ -520,13 +567,107 @@ slot_acquired_cb (SandboxQueueSlot *slot,
 
   request->slot = slot;
   request->start_time = g_get_monotonic_time ();
-  request->deadline = sandbox_deadline_new (request->timeout, g_task_get_cancellable (task),
-                                            g_task_get_context (task));
+  sandbox_retry_start_attempt (&request->retry, request->message, request->timeout);
+  request->deadline = sandbox_deadline_new_full (request->timeout, request->retry.end_time,
+                                                 g_task_get_cancellable (task),
+                                                 g_task_get_context (task));
+  sandbox_deadline_watch_message (request->deadline, request->message,
+                                  request->connect_timeout, request->read_timeout);
   sandbox_message_guard_attach (request->message,
                                 sandbox_deadline_get_cancellable (request->deadline));
   soup_session_send_async (request->session, request->message, G_PRIORITY_DEFAULT,
                            sandbox_deadline_get_cancellable (request->deadline),
                            send_cb, g_steal_pointer (&task));
+}
+
+static void
+retry_wait_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!sandbox_retry_wait_finish (result, &error))
+    {
+      log_exchange (request, error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sandbox_queue_acquire_async (request->queue, cancellable, slot_acquired_cb,
+                               g_steal_pointer (&task));
+}
+
+static void
+start_retry_wait (GTask  *task,
+                  gint64  wait)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_clear_error (&request->error);
+  g_clear_pointer (&request->deadline, sandbox_deadline_free);
+  sandbox_retry_wait_async (wait, g_task_get_cancellable (task), retry_wait_cb,
+                            g_object_ref (task));
+}
+
+static void
+rewind_thread (GTask        *rewind_task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Request *request = task_data;
+
+  g_task_return_boolean (rewind_task, sandbox_retry_rewind (&request->retry, request->message));
+}
+
+static void
+rewound_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    g_task_return_error (task, g_steal_pointer (&request->error));
+  else
+    start_retry_wait (task, request->retry_wait);
+}
+
+/* After a failed attempt, once libsoup is done with it: TRUE when the
+ * request is to be sent again, after a wait out of the queue. A body is
+ * made ready again in a worker thread: opening its source again may read
+ * directories, and the caller's main context must not wait for that. */
+static gboolean
+retry_later (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  gboolean connect_timed_out = sandbox_deadline_connect_timed_out (request->deadline);
+  g_autoptr(GTask) rewind_task = NULL;
+  gint64 wait;
+
+  if (!sandbox_retry_next (&request->retry, request->message, request->error,
+                           connect_timed_out, &wait))
+    return FALSE;
+
+  if (request->retry.rewind == NULL)
+    {
+      if (!sandbox_retry_rewind (&request->retry, request->message))
+        return FALSE;
+      start_retry_wait (task, wait);
+      return TRUE;
+    }
+
+  rewind_task = g_task_new (NULL, NULL, rewound_cb, g_object_ref (task));
+  g_task_set_source_tag (rewind_task, retry_later);
+  g_task_set_task_data (rewind_task, request, NULL);
+  request->retry_wait = wait;
+  g_task_run_in_thread (rewind_task, rewind_thread);
+  return TRUE;
 }
 
 void
@@ -552,6 +693,10 @@ sandbox_request_send_async (const SandboxRequestOptions *options,
   request->start_time = g_get_monotonic_time ();
   request->queue = sandbox_queue_ref (options->queue);
   request->timeout = options->timeout;
+  request->connect_timeout = options->connect_timeout;
+  request->read_timeout = options->read_timeout;
+  sandbox_retry_init (&request->retry, options->max_retries, options->retry_delay,
+                      options->rewind, options->rewind_data);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   sandbox_queue_acquire_async (request->queue, cancellable, slot_acquired_cb,
@@ -596,14 +741,100 @@ read_status_error_sync (SoupMessage     *message,
   return error;
 }
 
-/* One exchange to its end, blocking: the body of a JSON answer is left to
- * parse, after the queue's slot is given back. */
+/* The stream a blocking call reads a body from: with a read-timeout, each
+ * read starts the attempt's read timer again. */
+static GInputStream *
+sync_body_stream (const SandboxRequestOptions *options,
+                  GInputStream                *stream,
+                  SandboxDeadline             *deadline)
+{
+  if (options->read_timeout > 0)
+    return sandbox_timeouts_input_stream_new_touching (stream, deadline);
+
+  return g_object_ref (stream);
+}
+
+/* The deadline of one attempt of a blocking call, watching @message. */
+static SandboxDeadline *
+sync_deadline_new (const SandboxRequestOptions *options,
+                   SandboxRetry                *retry,
+                   GCancellable                *cancellable)
+{
+  SandboxDeadline *deadline;
+
+  sandbox_retry_start_attempt (retry, options->message, options->timeout);
+  deadline = sandbox_deadline_new_full (options->timeout, retry->end_time, cancellable, NULL);
+  sandbox_deadline_watch_message (deadline, options->message,
+                                  options->connect_timeout, options->read_timeout);
+  return deadline;
+}
+
+/* After a failed attempt of a blocking call: TRUE when @error was taken
+ * and the request may be sent again, once the wait is over. */
+static gboolean
+sync_retry (const SandboxRequestOptions  *options,
+            SandboxRetry                 *retry,
+            GCancellable                 *cancellable,
+            gboolean                      connect_timed_out,
+            GError                      **error)
+{
+  gint64 wait;
+
+  if (!sandbox_retry_next (retry, options->message, *error, connect_timed_out, &wait) ||
+      !sandbox_retry_rewind (retry, options->message))
+    return FALSE;
+
+  g_clear_error (error);
+  return sandbox_retry_wait (wait, cancellable, error);
+}
+
+static gboolean send_sync_attempt (const SandboxRequestOptions  *options,
+                                   SandboxRetry                 *retry,
+                                   GCancellable                 *cancellable,
+                                   SandboxDeadline             **out_deadline,
+                                   SyncAnswer                   *answer,
+                                   gboolean                     *out_connect_timed_out,
+                                   GError                      **error);
+
+/* One exchange to its end, blocking, sent again as long as it fails in a
+ * way that may be retried: the body of a JSON answer is left to parse,
+ * after the queue's slot is given back. */
 static gboolean
 send_sync (const SandboxRequestOptions  *options,
            GCancellable                 *cancellable,
            SandboxDeadline             **out_deadline,
            SyncAnswer                   *answer,
            GError                      **error)
+{
+  SandboxRetry retry;
+
+  sandbox_retry_init (&retry, options->max_retries, options->retry_delay,
+                      options->rewind, options->rewind_data);
+  for (;;)
+    {
+      GError *local_error = NULL;
+      gboolean connect_timed_out = FALSE;
+
+      if (send_sync_attempt (options, &retry, cancellable, out_deadline, answer,
+                             &connect_timed_out, &local_error))
+        return TRUE;
+
+      if (!sync_retry (options, &retry, cancellable, connect_timed_out, &local_error))
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+    }
+}
+
+static gboolean
+send_sync_attempt (const SandboxRequestOptions  *options,
+                   SandboxRetry                 *retry,
+                   GCancellable                 *cancellable,
+                   SandboxDeadline             **out_deadline,
+                   SyncAnswer                   *answer,
+                   gboolean                     *out_connect_timed_out,
+                   GError                      **error)
 {
   g_autoptr(SandboxQueueSlot) slot = NULL;
   g_autoptr(SandboxDeadline) deadline = NULL;
@@ -627,7 +858,7 @@ send_sync (const SandboxRequestOptions  *options,
     }
 
   start_time = answer->start_time = g_get_monotonic_time ();
-  deadline = sandbox_deadline_new (options->timeout, cancellable, NULL);
+  deadline = sync_deadline_new (options, retry, cancellable);
   sandbox_message_guard_attach (message, sandbox_deadline_get_cancellable (deadline));
   stream = soup_session_send (options->session, message,
                               sandbox_deadline_get_cancellable (deadline), &local_error);
@@ -641,21 +872,27 @@ send_sync (const SandboxRequestOptions  *options,
         }
       else if (status >= 200 && status < 300)
         {
+          g_autoptr(GInputStream) body = sync_body_stream (options, stream, deadline);
+
           if (options->kind == SANDBOX_RESPONSE_JSON)
             limit = json_size_limit (options->max_json_size, options->max_response_size,
                                      &limit_name);
-          answer->body = sandbox_body_reader_read (stream, limit, limit_name, FALSE,
+          answer->body = sandbox_body_reader_read (body, limit, limit_name, FALSE,
                                                    response_content_length (message),
                                                    sandbox_deadline_get_cancellable (deadline),
                                                    &local_error);
+          /* The whole answer is in: parsing it is no silence of the server's. */
+          sandbox_deadline_disarm (deadline, SANDBOX_DEADLINE_READ);
         }
       else if (status == SOUP_STATUS_NOT_FOUND && options->kind == SANDBOX_RESPONSE_SIZE)
         {
-          answer->size = 0;
+          answer->size = -1;
         }
       else
         {
-          local_error = read_status_error_sync (message, stream, deadline);
+          g_autoptr(GInputStream) body = sync_body_stream (options, stream, deadline);
+
+          local_error = read_status_error_sync (message, body, deadline);
         }
 
       /* libsoup is done with the message: the next one may go. */
@@ -668,6 +905,7 @@ send_sync (const SandboxRequestOptions  *options,
       sandbox_deadline_propagate (deadline, &local_error);
       sandbox_message_guard_explain_error (message, &local_error);
       log_message (message, start_time, local_error);
+      *out_connect_timed_out = sandbox_deadline_connect_timed_out (deadline);
       g_propagate_error (error, local_error);
       return FALSE;
     }
@@ -743,11 +981,49 @@ sandbox_request_send_size (const SandboxRequestOptions  *options,
  * asynchronous one waited for: libsoup completes a message where the body
  * stream is closed, and the caller reads and closes this one later, in a
  * context of its own. The deadline's timer runs in a thread of its own. */
+static GInputStream *send_stream_attempt (const SandboxRequestOptions  *options,
+                                          SandboxRetry                 *retry,
+                                          GCancellable                 *cancellable,
+                                          goffset                      *out_size,
+                                          gboolean                     *out_connect_timed_out,
+                                          GError                      **error);
+
 GInputStream *
 sandbox_request_send_stream (const SandboxRequestOptions  *options,
                              GCancellable                 *cancellable,
                              goffset                      *out_size,
                              GError                      **error)
+{
+  SandboxRetry retry;
+
+  sandbox_retry_init (&retry, options->max_retries, options->retry_delay,
+                      options->rewind, options->rewind_data);
+  for (;;)
+    {
+      GError *local_error = NULL;
+      gboolean connect_timed_out = FALSE;
+      GInputStream *stream;
+
+      stream = send_stream_attempt (options, &retry, cancellable, out_size,
+                                    &connect_timed_out, &local_error);
+      if (stream != NULL)
+        return stream;
+
+      if (!sync_retry (options, &retry, cancellable, connect_timed_out, &local_error))
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+    }
+}
+
+static GInputStream *
+send_stream_attempt (const SandboxRequestOptions  *options,
+                     SandboxRetry                 *retry,
+                     GCancellable                 *cancellable,
+                     goffset                      *out_size,
+                     gboolean                     *out_connect_timed_out,
+                     GError                      **error)
 {
   g_autoptr(SandboxQueueSlot) slot = NULL;
   g_autoptr(SandboxDeadline) deadline = NULL;
@@ -772,7 +1048,7 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
     }
 
   start_time = g_get_monotonic_time ();
-  deadline = sandbox_deadline_new (options->timeout, cancellable, NULL);
+  deadline = sync_deadline_new (options, retry, cancellable);
   sandbox_message_guard_attach (options->message, sandbox_deadline_get_cancellable (deadline));
   stream = soup_session_send (options->session, options->message,
                               sandbox_deadline_get_cancellable (deadline), &local_error);
@@ -781,6 +1057,7 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
       sandbox_deadline_propagate (deadline, &local_error);
       sandbox_message_guard_explain_error (options->message, &local_error);
       log_message (options->message, start_time, local_error);
+      *out_connect_timed_out = sandbox_deadline_connect_timed_out (deadline);
       g_propagate_error (error, local_error);
       return NULL;
     }
@@ -797,11 +1074,22 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
       if (out_size != NULL)
         *out_size = size;
       if (size >= 0)
-        return sandbox_sized_input_stream_new (stream, size);
+        {
+          GInputStream *sized = sandbox_sized_input_stream_new (stream, size);
+
+          g_object_unref (stream);
+          stream = sized;
+        }
+      if (options->read_timeout > 0)
+        return sandbox_timeouts_input_stream_new (stream, options->read_timeout);
       return g_steal_pointer (&stream);
     }
 
-  local_error = read_status_error_sync (options->message, stream, deadline);
+  {
+    g_autoptr(GInputStream) body = sync_body_stream (options, stream, deadline);
+
+    local_error = read_status_error_sync (options->message, body, deadline);
+  }
   g_input_stream_close (stream, NULL, NULL);
   log_message (options->message, start_time, local_error);
   g_propagate_error (error, local_error);

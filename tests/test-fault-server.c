@@ -33,6 +33,9 @@ struct _TestFaultServer
   GCond         cond;
   GPtrArray    *connections;    /* GThread, joined when the server is freed */
   guint         n_requests;
+  GArray       *script;         /* TestFault: the first requests' faults, in order */
+  GArray       *request_times;  /* gint64, monotonic: when each request was read */
+  GPtrArray    *request_bodies; /* GBytes: each request's body */
 };
 
 typedef struct
@@ -41,6 +44,8 @@ typedef struct
   GSocket         *socket;
   char            *method;
   char            *path;
+  GByteArray      *body;
+  TestFault        fault;
 } Connection;
 
 static const char *fault_names[TEST_N_FAULTS] = {
@@ -71,6 +76,11 @@ static const char *fault_names[TEST_N_FAULTS] = {
   [TEST_FAULT_STATUS_99] = "status-99",
   [TEST_FAULT_STATUS_600] = "status-600",
   [TEST_FAULT_STATUS_999] = "status-999",
+  [TEST_FAULT_UNAVAILABLE] = "unavailable",
+  [TEST_FAULT_UNAVAILABLE_RETRY_AFTER] = "unavailable-retry-after",
+  [TEST_FAULT_STALL_HEADERS] = "stall-headers",
+  [TEST_FAULT_STALL_BODY] = "stall-body",
+  [TEST_FAULT_TRICKLE_BODY] = "trickle-body",
 };
 
 const char *
@@ -246,6 +256,9 @@ connection_read_request (Connection *connection)
         body_left = g_ascii_strtoull (lines[i] + strlen ("Content-Length:"), NULL, 10);
     }
 
+  connection->body = g_byte_array_new ();
+  g_byte_array_append (connection->body, head->data + head_size,
+                       (guint) MIN (body_left, head->len - head_size));
   body_left -= MIN (body_left, head->len - head_size);
   while (body_left > 0)
     {
@@ -256,6 +269,9 @@ connection_read_request (Connection *connection)
       if (n <= 0)
         return FALSE;
       body_left -= (guint64) n;
+      /* Kept to compare the bodies of retries: small in these tests. */
+      if (connection->body->len < 64 * 1024 * 1024)
+        g_byte_array_append (connection->body, (const guint8 *) buffer, (guint) n);
     }
 
   return TRUE;
@@ -364,10 +380,18 @@ send_with_status (Connection *connection,
 
 static const char garbage[] = "\x16\x03\x01\x02\x00\xff\xfe garbage \x80\r\n\r\n";
 
+/* Waits until the server is freed. */
+static void
+connection_stall (Connection *connection)
+{
+  while (connection_pause (connection, G_USEC_PER_SEC))
+    ;
+}
+
 static void
 connection_answer (Connection *connection)
 {
-  TestFault fault = connection->server->fault;
+  TestFault fault = connection->fault;
   g_autoptr(GBytes) content = test_fault_dup_content (connection->method, connection->path);
   gboolean head_only = strcmp (connection->method, "HEAD") == 0;
   const char *content_type = content_type_for (connection->path);
@@ -494,6 +518,42 @@ connection_answer (Connection *connection)
       send_with_status (connection, "HTTP/1.1 999 Far Too High");
       return;
 
+    case TEST_FAULT_UNAVAILABLE:
+    case TEST_FAULT_UNAVAILABLE_RETRY_AFTER:
+      head = build_head ("HTTP/1.1 503 Service Unavailable", "text/plain; charset=utf-8",
+                         strlen (TEST_FAULT_OVERLOADED_TEXT),
+                         fault == TEST_FAULT_UNAVAILABLE_RETRY_AFTER ? "Retry-After: 1\r\n" : NULL);
+      if (connection_send_text (connection, head) && !head_only)
+        connection_send_text (connection, TEST_FAULT_OVERLOADED_TEXT);
+      return;
+
+    case TEST_FAULT_STALL_HEADERS:
+      connection_stall (connection);
+      return;
+
+    case TEST_FAULT_STALL_BODY:
+    case TEST_FAULT_TRICKLE_BODY:
+      head = build_head ("HTTP/1.1 200 OK", content_type,
+                         (goffset) g_bytes_get_size (content), NULL);
+      if (!connection_send_text (connection, head))
+        return;
+      if (fault == TEST_FAULT_STALL_BODY)
+        {
+          if (connection_send (connection, data, half))
+            connection_stall (connection);
+          return;
+        }
+      for (gsize i = 0; i < MIN (size, TEST_FAULT_TRICKLE_BYTES); i++)
+        {
+          if (!connection_pause (connection, TEST_FAULT_TRICKLE_US) ||
+              !connection_send (connection, data + i, 1))
+            return;
+        }
+      if (size > TEST_FAULT_TRICKLE_BYTES)
+        connection_send (connection, data + TEST_FAULT_TRICKLE_BYTES,
+                         size - TEST_FAULT_TRICKLE_BYTES);
+      return;
+
     case TEST_FAULT_NONE:
     case TEST_N_FAULTS:
     default:
@@ -525,8 +585,16 @@ connection_thread (gpointer user_data)
 
   if (connection_read_request (connection))
     {
+      gint64 now = g_get_monotonic_time ();
+
       g_mutex_lock (&self->mutex);
+      connection->fault = self->n_requests < self->script->len
+                          ? g_array_index (self->script, TestFault, self->n_requests)
+                          : self->fault;
       self->n_requests++;
+      g_array_append_val (self->request_times, now);
+      g_ptr_array_add (self->request_bodies,
+                       g_byte_array_free_to_bytes (g_steal_pointer (&connection->body)));
       g_mutex_unlock (&self->mutex);
       connection_answer (connection);
     }
@@ -534,6 +602,8 @@ connection_thread (gpointer user_data)
   if (!g_socket_is_closed (connection->socket))
     g_socket_close (connection->socket, NULL);
   g_object_unref (connection->socket);
+  if (connection->body != NULL)
+    g_byte_array_unref (connection->body);
   g_free (connection->method);
   g_free (connection->path);
   g_free (connection);
@@ -585,6 +655,9 @@ test_fault_server_new (TestFault fault)
   g_cond_init (&self->cond);
   self->connections = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
+  self->script = g_array_new (FALSE, FALSE, sizeof (TestFault));
+  self->request_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->request_bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   self->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
                                  G_SOCKET_PROTOCOL_TCP, &error);
@@ -623,6 +696,9 @@ test_fault_server_free (TestFaultServer *self)
   g_object_unref (self->listener);
   g_object_unref (self->cancellable);
   g_ptr_array_unref (self->connections);
+  g_array_unref (self->script);
+  g_array_unref (self->request_times);
+  g_ptr_array_unref (self->request_bodies);
   g_free (self->url);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -645,4 +721,47 @@ test_fault_server_get_n_requests (TestFaultServer *self)
   g_mutex_unlock (&self->mutex);
 
   return n;
+}
+
+/* The first @n_faults requests get @faults, in order; the later ones the
+ * fault the server was made with. */
+void
+test_fault_server_set_script (TestFaultServer *self,
+                              const TestFault *faults,
+                              guint            n_faults)
+{
+  g_mutex_lock (&self->mutex);
+  g_array_set_size (self->script, 0);
+  g_array_append_vals (self->script, faults, n_faults);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* When request @index (from 0) was read whole, in g_get_monotonic_time(). */
+gint64
+test_fault_server_get_request_time (TestFaultServer *self,
+                                    guint            index)
+{
+  gint64 time;
+
+  g_mutex_lock (&self->mutex);
+  g_assert_cmpuint (index, <, self->request_times->len);
+  time = g_array_index (self->request_times, gint64, index);
+  g_mutex_unlock (&self->mutex);
+
+  return time;
+}
+
+/* The body of request @index (from 0). */
+GBytes *
+test_fault_server_dup_request_body (TestFaultServer *self,
+                                    guint            index)
+{
+  GBytes *body;
+
+  g_mutex_lock (&self->mutex);
+  g_assert_cmpuint (index, <, self->request_bodies->len);
+  body = g_bytes_ref (g_ptr_array_index (self->request_bodies, index));
+  g_mutex_unlock (&self->mutex);
+
+  return body;
 }

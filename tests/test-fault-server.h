@@ -45,6 +45,11 @@ typedef enum
   TEST_FAULT_STATUS_99,             /* "HTTP/1.1 099" */
   TEST_FAULT_STATUS_600,
   TEST_FAULT_STATUS_999,
+  TEST_FAULT_UNAVAILABLE,           /* 503 Service Unavailable, as the real server says it */
+  TEST_FAULT_UNAVAILABLE_RETRY_AFTER, /* the same with "Retry-After: 1" */
+  TEST_FAULT_STALL_HEADERS,         /* nothing at all, until the server is freed */
+  TEST_FAULT_STALL_BODY,            /* the headers and half the body, then nothing */
+  TEST_FAULT_TRICKLE_BODY,          /* the headers, then the body a byte every 0.3 s */
   TEST_N_FAULTS
 } TestFault;
 
@@ -52,6 +57,12 @@ typedef enum
 #define TEST_FAULT_INFINITE_SIZE (G_GINT64_CONSTANT (1) << 50)
 /* The body of the answers with a status of 600 or 999. */
 #define TEST_FAULT_STATUS_TEXT   "A status from another world"
+/* What the real server answers when no container frees up in time. */
+#define TEST_FAULT_OVERLOADED_TEXT "Sandbox overloaded, retry after a few seconds."
+/* TEST_FAULT_TRICKLE_BODY: the interval, and how many bytes come that way
+ * before the rest comes at once. */
+#define TEST_FAULT_TRICKLE_US    (300 * 1000)
+#define TEST_FAULT_TRICKLE_BYTES 10
 
 typedef struct _TestFaultServer TestFaultServer;
 
@@ -59,6 +70,13 @@ TestFaultServer *test_fault_server_new            (TestFault        fault);
 void             test_fault_server_free           (TestFaultServer *self);
 const char      *test_fault_server_get_url        (TestFaultServer *self);
 guint            test_fault_server_get_n_requests (TestFaultServer *self);
+void             test_fault_server_set_script     (TestFaultServer *self,
+                                                   const TestFault *faults,
+                                                   guint            n_faults);
+gint64           test_fault_server_get_request_time (TestFaultServer *self,
+                                                     guint            index);
+GBytes          *test_fault_server_dup_request_body (TestFaultServer *self,
+                                                     guint            index);
 const char      *test_fault_get_name              (TestFault        fault);
 GBytes          *test_fault_dup_content           (const char      *method,
                                                    const char      *path);

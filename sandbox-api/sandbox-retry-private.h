@@ -1,0 +1,68 @@
+/* sandbox-retry-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* Makes @message ready to be sent again, with its body from the start.
+ * FALSE when the body cannot be sent again. Called in the thread that
+ * sends, before each attempt after the first. */
+typedef gboolean (*SandboxRetryRewindFunc) (SoupMessage *message,
+                                            gpointer     user_data);
+
+/* When an operation may be sent again, and after how long. */
+typedef struct
+{
+  guint                   max_retries;
+  double                  retry_delay;
+  SandboxRetryRewindFunc  rewind;       /* NULL: the body cannot be sent again */
+  gpointer                rewind_data;
+
+  guint                   n_retries;    /* attempts so far, past the first */
+  gint64                  end_time;     /* the operation's deadline (monotonic), or 0 */
+} SandboxRetry;
+
+/* The longest waits, in seconds: computed, and asked by Retry-After. */
+#define SANDBOX_RETRY_MAX_BACKOFF     30.0
+#define SANDBOX_RETRY_MAX_RETRY_AFTER 60.0
+
+void     sandbox_retry_init             (SandboxRetry            *self,
+                                         guint                    max_retries,
+                                         double                   retry_delay,
+                                         SandboxRetryRewindFunc   rewind,
+                                         gpointer                 rewind_data);
+void     sandbox_retry_start_attempt    (SandboxRetry            *self,
+                                         SoupMessage             *message,
+                                         double                   timeout);
+gboolean sandbox_retry_next             (SandboxRetry            *self,
+                                         SoupMessage             *message,
+                                         const GError            *error,
+                                         gboolean                 connect_timed_out,
+                                         gint64                  *out_wait_usec);
+gboolean sandbox_retry_rewind           (SandboxRetry            *self,
+                                         SoupMessage             *message);
+const char *sandbox_retry_get_reason    (SoupMessage             *message,
+                                         const GError            *error,
+                                         gboolean                 replayable,
+                                         gboolean                 connect_timed_out);
+double   sandbox_retry_get_backoff      (guint                    n_retries,
+                                         double                   retry_delay);
+
+void     sandbox_retry_wait_async       (gint64                   wait_usec,
+                                         GCancellable            *cancellable,
+                                         GAsyncReadyCallback      callback,
+                                         gpointer                 user_data);
+gboolean sandbox_retry_wait_finish      (GAsyncResult            *result,
+                                         GError                 **error);
+gboolean sandbox_retry_wait             (gint64                   wait_usec,
+                                         GCancellable            *cancellable,
+                                         GError                 **error);
+
+G_END_DECLS

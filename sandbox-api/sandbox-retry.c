@@ -1,0 +1,355 @@
+/* sandbox-retry.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sandbox-debug-private.h"
+#include "sandbox-error.h"
+#include "sandbox-retry-private.h"
+
+/* Which failures are sent again, and when. Only those that are certain to
+ * have done nothing on the server:
+ *
+ * - a 503 answer, for every request: the server ran nothing;
+ * - for GET and HEAD: a failure to connect (refused, unreachable, the
+ *   client's connect-timeout), and a connection reset or closed before the
+ *   first byte of the answer (libsoup's metrics tell when that byte came);
+ * - for an execute: a refused connection, and only when its body can be
+ *   sent again.
+ *
+ * The waits grow exponentially with "equal jitter": the n-th retry waits a
+ * random time between half and all of retry-delay × 2^(n-1). */
+
+#define RESPONSE_START_KEY "sandbox-retry-response-start"
+
+void
+sandbox_retry_init (SandboxRetry           *self,
+                    guint                   max_retries,
+                    double                  retry_delay,
+                    SandboxRetryRewindFunc  rewind,
+                    gpointer                rewind_data)
+{
+  memset (self, 0, sizeof *self);
+  self->max_retries = max_retries;
+  self->retry_delay = retry_delay;
+  self->rewind = rewind;
+  self->rewind_data = rewind_data;
+}
+
+static guint64
+response_start (SoupMessage *message)
+{
+  SoupMessageMetrics *metrics = soup_message_get_metrics (message);
+
+  return metrics != NULL ? soup_message_metrics_get_response_start (metrics) : 0;
+}
+
+/* Call before each attempt is sent. The first one starts the operation's
+ * deadline, @timeout seconds from now (0: none). */
+void
+sandbox_retry_start_attempt (SandboxRetry *self,
+                             SoupMessage  *message,
+                             double        timeout)
+{
+  guint64 *start;
+
+  if (self->n_retries == 0 && self->end_time == 0 && timeout > 0 &&
+      timeout < (double) G_MAXINT32)
+    self->end_time = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);
+
+  /* Tells whether the answer had started when an attempt failed. */
+  soup_message_add_flags (message, SOUP_MESSAGE_COLLECT_METRICS);
+  start = g_new (guint64, 1);
+  *start = response_start (message);
+  g_object_set_data_full (G_OBJECT (message), RESPONSE_START_KEY, start, g_free);
+}
+
+/* TRUE when a byte of the answer arrived in the last attempt. */
+static gboolean
+answer_started (SoupMessage *message)
+{
+  guint64 *before = g_object_get_data (G_OBJECT (message), RESPONSE_START_KEY);
+  guint64 now = response_start (message);
+
+  return now != 0 && (before == NULL || now != *before);
+}
+
+static gboolean
+is_idempotent (SoupMessage *message)
+{
+  const char *method = soup_message_get_method (message);
+
+  return method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
+}
+
+/* Why the failure of @message with @error may be retried, or NULL when it
+ * may not. @replayable: its body, if any, can be sent again. */
+const char *
+sandbox_retry_get_reason (SoupMessage  *message,
+                          const GError *error,
+                          gboolean      replayable,
+                          gboolean      connect_timed_out)
+{
+  gboolean idempotent = is_idempotent (message);
+
+  if (error == NULL || (!idempotent && !replayable))
+    return NULL;
+
+  if (g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE))
+    return "the server is overloaded (503)";
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return "the connection was refused";
+
+  if (!idempotent)
+    return NULL;
+
+  if (connect_timed_out)
+    return "connecting took longer than the connect-timeout";
+
+  if (error->domain == G_RESOLVER_ERROR && error->code == G_RESOLVER_ERROR_TEMPORARY_FAILURE)
+    return "the server's name could not be resolved for now";
+
+  if (error->domain != G_IO_ERROR || answer_started (message))
+    return NULL;
+
+  switch (error->code)
+    {
+    case G_IO_ERROR_HOST_UNREACHABLE:
+    case G_IO_ERROR_NETWORK_UNREACHABLE:
+      return "the server could not be reached";
+
+    case G_IO_ERROR_CONNECTION_CLOSED:
+      return "the connection was reset before the answer started";
+
+    case G_IO_ERROR_PARTIAL_INPUT:
+      return "the connection was closed before the answer started";
+
+    default:
+      return NULL;
+    }
+}
+
+/* The wait before retry number @n_retries + 1, in seconds: between half
+ * and all of retry_delay × 2^n_retries, at most SANDBOX_RETRY_MAX_BACKOFF. */
+double
+sandbox_retry_get_backoff (guint  n_retries,
+                           double retry_delay)
+{
+  double backoff = retry_delay * (double) (1u << MIN (n_retries, 20u));
+
+  backoff = MIN (backoff, SANDBOX_RETRY_MAX_BACKOFF);
+  return backoff / 2 + g_random_double_range (0, backoff / 2);
+}
+
+/* A Retry-After header in seconds, or -1. (An HTTP date is not used.) */
+static double
+retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                    "Retry-After");
+  g_autofree char *text = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+
+  text = g_strstrip (g_strdup (value));
+  if (!g_ascii_isdigit (*text) ||
+      !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return -1;
+
+  return MIN ((double) seconds, SANDBOX_RETRY_MAX_RETRY_AFTER);
+}
+
+static void
+log_retry (SandboxRetry *self,
+           SoupMessage  *message,
+           const GError *error,
+           const char   *reason,
+           double        wait)
+{
+  g_autofree char *uri = NULL;
+
+  if (!sandbox_debug_enabled ())
+    return;
+
+  uri = g_uri_to_string_partial (soup_message_get_uri (message), G_URI_HIDE_PASSWORD);
+  if (wait < 0)
+    sandbox_debug_log ("%s %s: not retried, the wait would pass the client's timeout: %s (%s)",
+                       soup_message_get_method (message), uri, reason, error->message);
+  else
+    sandbox_debug_log ("%s %s: retry %u of %u in %.3f s: %s (%s)",
+                       soup_message_get_method (message), uri, self->n_retries,
+                       self->max_retries, wait, reason, error->message);
+}
+
+/* After an attempt failed with @error: TRUE when it is to be sent again
+ * after *@out_wait_usec, FALSE when @error is the operation's. */
+gboolean
+sandbox_retry_next (SandboxRetry *self,
+                    SoupMessage  *message,
+                    const GError *error,
+                    gboolean      connect_timed_out,
+                    gint64       *out_wait_usec)
+{
+  const char *reason;
+  double wait = -1;
+
+  *out_wait_usec = 0;
+  if (self->n_retries >= self->max_retries)
+    return FALSE;
+
+  reason = sandbox_retry_get_reason (message, error, self->rewind != NULL, connect_timed_out);
+  if (reason == NULL)
+    return FALSE;
+
+  if (g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE))
+    wait = retry_after (message);
+  if (wait < 0)
+    wait = sandbox_retry_get_backoff (self->n_retries, self->retry_delay);
+
+  /* No wait ends past the deadline: the last error is the answer. */
+  if (self->end_time != 0 &&
+      g_get_monotonic_time () + (gint64) (wait * G_USEC_PER_SEC) >= self->end_time)
+    {
+      log_retry (self, message, error, reason, -1);
+      return FALSE;
+    }
+
+  self->n_retries++;
+  log_retry (self, message, error, reason, wait);
+  *out_wait_usec = (gint64) (wait * G_USEC_PER_SEC);
+  return TRUE;
+}
+
+/* Makes @message ready to be sent again; FALSE when its body cannot be. */
+gboolean
+sandbox_retry_rewind (SandboxRetry *self,
+                      SoupMessage  *message)
+{
+  if (is_idempotent (message))
+    return TRUE;
+
+  return self->rewind != NULL && self->rewind (message, self->rewind_data);
+}
+
+/* The waits: a timer and the cancellable, in the caller's context. */
+
+typedef struct
+{
+  GSource *timer;
+  GSource *cancelled;
+} Wait;
+
+static void
+wait_free (Wait *wait)
+{
+  if (wait->timer != NULL)
+    g_source_destroy (wait->timer);
+  if (wait->cancelled != NULL)
+    g_source_destroy (wait->cancelled);
+  g_clear_pointer (&wait->timer, g_source_unref);
+  g_clear_pointer (&wait->cancelled, g_source_unref);
+  g_free (wait);
+}
+
+static gboolean
+wait_over_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Wait *wait = g_task_get_task_data (task);
+
+  /* Either source ends it: the other one goes with the task's data. */
+  if (wait->timer != NULL)
+    g_source_destroy (wait->timer);
+  if (wait->cancelled != NULL)
+    g_source_destroy (wait->cancelled);
+  g_task_return_boolean (task, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  return wait_over_cb (user_data);
+}
+
+/* Waits @wait_usec in the thread-default main context, or until
+ * @cancellable is cancelled: then it fails with G_IO_ERROR_CANCELLED. */
+void
+sandbox_retry_wait_async (gint64               wait_usec,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  GMainContext *context = g_task_get_context (task);
+  Wait *wait = g_new0 (Wait, 1);
+
+  g_task_set_source_tag (task, sandbox_retry_wait_async);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_set_task_data (task, wait, (GDestroyNotify) wait_free);
+
+  wait->timer = g_timeout_source_new ((guint) MIN ((wait_usec + 999) / 1000, G_MAXUINT));
+  g_source_set_callback (wait->timer, wait_over_cb, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (wait->timer, "[sandbox-api] retry wait");
+  g_source_attach (wait->timer, context);
+
+  if (cancellable != NULL)
+    {
+      wait->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (wait->cancelled, G_SOURCE_FUNC (wait_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_set_static_name (wait->cancelled, "[sandbox-api] retry wait cancelled");
+      g_source_attach (wait->cancelled, context);
+    }
+}
+
+gboolean
+sandbox_retry_wait_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+wait_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out_result = user_data;
+
+  *out_result = g_object_ref (result);
+}
+
+/* The blocking form, on a private main context: never one of the
+ * application's. */
+gboolean
+sandbox_retry_wait (gint64         wait_usec,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  g_main_context_push_thread_default (context);
+  sandbox_retry_wait_async (wait_usec, cancellable, wait_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  ok = sandbox_retry_wait_finish (result, error);
+  g_object_unref (result);
+  while (g_main_context_pending (context))
+    g_main_context_iteration (context, FALSE);
+  g_main_context_pop_thread_default (context);
+
+  return ok;
+}

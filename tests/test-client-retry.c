@@ -1,0 +1,684 @@
+/* test-client-retry.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "test-fault-server.h"
+#include "test-server.h"
+#include "test-util.h"
+
+/* Retries: what is sent again (503 answers; for GET and HEAD, refused
+ * connections and connections broken before the answer), what is not
+ * (anything once the answer has started, other statuses, retries turned
+ * off), the waits between attempts (measured where the server reads the
+ * requests), Retry-After, the deadline, and cancelling a wait. Every case
+ * runs blocking and asynchronously. */
+
+/* The retries the library logged (SANDBOX_DEBUG's lines), counted. */
+static gint n_retries_logged;
+
+static GLogWriterOutput
+count_retries_writer (GLogLevelFlags   level,
+                      const GLogField *fields,
+                      gsize            n_fields,
+                      gpointer         user_data)
+{
+  if ((level & G_LOG_LEVEL_DEBUG) == 0)
+    return g_log_writer_default (level, fields, n_fields, user_data);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (strcmp (fields[i].key, "MESSAGE") == 0 &&
+          strstr (fields[i].value, ": retry ") != NULL)
+        g_atomic_int_inc (&n_retries_logged);
+    }
+
+  return G_LOG_WRITER_HANDLED;
+}
+
+static SandboxClient *
+retry_client_new (const char *url,
+                  guint       max_retries,
+                  double      retry_delay)
+{
+  SandboxClient *client = test_client_new (url);
+
+  sandbox_client_set_max_retries (client, max_retries);
+  sandbox_client_set_retry_delay (client, retry_delay);
+  g_atomic_int_set (&n_retries_logged, 0);
+  return client;
+}
+
+/* The operations that are GET or HEAD requests, each checked against the
+ * fake server's usual answer. */
+static const TestOp read_ops[] = {
+  TEST_OP_SPECIFICATIONS, TEST_OP_DOWNLOAD, TEST_OP_DOWNLOAD_STREAM, TEST_OP_CHECK,
+};
+
+static double
+request_gap (TestFaultServer *server,
+             guint            index)
+{
+  return (test_fault_server_get_request_time (server, index) -
+          test_fault_server_get_request_time (server, index - 1)) / (double) G_USEC_PER_SEC;
+}
+
+/* 503, 503, then the answer: three requests, waits in the bands of equal
+ * jitter (retry-delay 0.2: [0.1, 0.2], then [0.2, 0.4]), with room for a
+ * slow machine above. */
+static void
+test_unavailable_twice (gconstpointer data)
+{
+  static const TestFault script[] = { TEST_FAULT_UNAVAILABLE, TEST_FAULT_UNAVAILABLE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (read_ops); i++)
+    {
+      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
+      g_autoptr(SandboxClient) client = NULL;
+      g_autoptr(GError) error = NULL;
+      double first, second;
+
+      g_test_message ("%s", test_op_get_name (read_ops[i]));
+      test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
+      client = retry_client_new (test_fault_server_get_url (server), 3, 0.2);
+
+      g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
+      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+
+      first = request_gap (server, 1);
+      second = request_gap (server, 2);
+      g_test_message ("waits: %.3f s, %.3f s", first, second);
+      g_assert_cmpfloat (first, >=, 0.1 - 0.005);
+      g_assert_cmpfloat (first, <=, 0.2 + 1.0);
+      g_assert_cmpfloat (second, >=, 0.2 - 0.005);
+      g_assert_cmpfloat (second, <=, 0.4 + 1.0);
+    }
+}
+
+/* The backoff itself, drawn many times: always within its band. */
+static void
+test_backoff_bands (void)
+{
+  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+
+  /* Four retries of 0.01 × 1, 2, 4, 8, each between half and all. */
+  client = retry_client_new (test_fault_server_get_url (server), 4, 0.01);
+  g_assert_false (run_op (client, TEST_OP_USAGE, TEST_MODE_SYNC, NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  elapsed = test_elapsed_since (start);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 5);
+  g_assert_cmpfloat (elapsed, >=, (0.01 + 0.02 + 0.04 + 0.08) / 2 - 0.005);
+  for (guint i = 1; i < 5; i++)
+    {
+      double gap = request_gap (server, i);
+      double band = 0.01 * (1 << (i - 1));
+
+      g_assert_cmpfloat (gap, >=, band / 2 - 0.005);
+      g_assert_cmpfloat (gap, <=, band + 1.0);
+    }
+}
+
+/* Retries off: the 503 is the answer, at once. */
+static void
+test_retries_off (gconstpointer data)
+{
+  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
+  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                      0, 5.0);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_false (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE (data), NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, TEST_FAULT_OVERLOADED_TEXT));
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+  g_assert_cmpfloat (test_elapsed_since (start), <, 2.0);
+}
+
+/* Other statuses are never retried. */
+static void
+test_other_status (gconstpointer data)
+{
+  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_STATUS_600);
+  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                      3, 0.01);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+}
+
+/* Retry-After: 1 is waited, whatever the retry-delay. */
+static void
+test_retry_after (gconstpointer data)
+{
+  static const TestFault script[] = { TEST_FAULT_UNAVAILABLE_RETRY_AFTER };
+  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
+  client = retry_client_new (test_fault_server_get_url (server), 3, 0.01);
+  g_assert_true (run_op (client, TEST_OP_LIBRARIES, TEST_MODE (data), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 2);
+  g_assert_cmpfloat (request_gap (server, 1), >=, 1.0 - 0.005);
+  g_assert_cmpfloat (request_gap (server, 1), <, 1.0 + 1.0);
+}
+
+/* No wait goes past the deadline: with a timeout of 1.5 s and Retry-After
+ * 1 s, the second 503 is the answer, at once, and not a timeout. */
+static void
+test_deadline_stops_retries (gconstpointer data)
+{
+  g_autoptr(TestFaultServer) server =
+    test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
+  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                      10, 0.01);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+
+  sandbox_client_set_timeout (client, 1.5);
+  g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
+  elapsed = test_elapsed_since (start);
+  g_test_message ("elapsed: %.3f s", elapsed);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 2);
+  g_assert_cmpfloat (elapsed, >=, 1.0 - 0.005);
+  g_assert_cmpfloat (elapsed, <, 1.5 + 1.0);
+}
+
+/* A connection reset or closed before any byte of the answer: a GET or a
+ * HEAD goes again. */
+static void
+test_broken_before_answer (gconstpointer data)
+{
+  static const TestFault script[] = {
+    TEST_FAULT_RESET_BEFORE_HEADERS, TEST_FAULT_CLOSE_BEFORE_HEADERS,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (read_ops); i++)
+    {
+      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
+      g_autoptr(SandboxClient) client = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", test_op_get_name (read_ops[i]));
+      test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
+      client = retry_client_new (test_fault_server_get_url (server), 3, 0.01);
+      g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
+      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+    }
+}
+
+/* Once the answer has started, nothing is sent again. */
+static void
+test_broken_after_answer (gconstpointer data)
+{
+  static const TestFault faults[] = {
+    TEST_FAULT_RESET_AFTER_HEADERS, TEST_FAULT_RESET_MID_BODY, TEST_FAULT_TRUNCATED_LENGTH,
+    TEST_FAULT_GARBAGE_STATUS,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(TestFaultServer) server = test_fault_server_new (faults[i]);
+      g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                          3, 0.01);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", test_fault_get_name (faults[i]));
+      g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+    }
+}
+
+/* A refused connection is retried, then reported as it is. */
+static void
+test_refused (gconstpointer data)
+{
+  g_autofree char *url = test_unused_port_url ();
+  g_autoptr(SandboxClient) client = retry_client_new (url, 2, 0.01);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_op (client, TEST_OP_CHECK, TEST_MODE (data), NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+}
+
+/* Cancelling during a wait ends the operation at once. */
+static void
+test_cancel_during_wait (gconstpointer data)
+{
+  g_autoptr(TestFaultServer) server =
+    test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
+  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                      3, 0.01);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  test_cancel_after (cancellable, 300);
+  g_assert_false (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE (data), cancellable,
+                          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  /* The wait was 1 s. */
+  g_assert_cmpfloat (test_elapsed_since (start), <, 0.9);
+}
+
+
+/* The archives of execute: where they come from decides whether the
+ * request can be sent again. */
+typedef enum
+{
+  ARCHIVE_NONE,
+  ARCHIVE_FILE,
+  ARCHIVE_SEEKABLE,
+  ARCHIVE_BUILDER,
+  ARCHIVE_PIPE,
+  N_ARCHIVES
+} ArchiveKind;
+
+static const char *archive_names[N_ARCHIVES] = {
+  "none", "file", "seekable-stream", "builder", "pipe",
+};
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static SandboxExecution *
+run_execute_environment (SandboxClient              *client,
+                         SandboxConfig              *config,
+                         SandboxEnvironmentBuilder  *builder,
+                         TestMode                    mode,
+                         GError                    **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  SandboxExecution *execution;
+  Wait wait = { NULL };
+
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_execute_environment (client, config, builder, NULL, NULL, NULL,
+                                               error);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  sandbox_client_execute_environment_async (client, config, builder, NULL, NULL, NULL, NULL,
+                                            wait_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (context, TRUE);
+  execution = sandbox_client_execute_environment_finish (client, wait.result, error);
+  g_object_unref (wait.result);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  return execution;
+}
+
+/* A stream that cannot be read twice, like a pipe: @content decompressed
+ * as it is read. */
+static GInputStream *
+pipe_stream_new (GBytes *content)
+{
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1));
+  g_autoptr(GConverter) decompressor =
+    G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (content);
+  g_autoptr(GInputStream) compressing = g_converter_input_stream_new (plain, compressor);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) gzipped = NULL;
+  g_autoptr(GInputStream) gzipped_stream = NULL;
+  GInputStream *stream;
+
+  g_assert_cmpint (g_output_stream_splice (out, compressing,
+                                           G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, NULL),
+                   >=, 0);
+  gzipped = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  gzipped_stream = g_memory_input_stream_new_from_bytes (gzipped);
+  stream = g_converter_input_stream_new (gzipped_stream, decompressor);
+  g_assert_false (G_IS_SEEKABLE (stream));
+  return stream;
+}
+
+static gboolean
+bytes_contain (const char *data,
+               gsize       size,
+               const void *needle,
+               gsize       needle_size)
+{
+  for (gsize i = 0; i + needle_size <= size; i++)
+    {
+      if (memcmp (data + i, needle, needle_size) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @body with its multipart boundary, which each attempt draws anew,
+ * replaced by a fixed one. */
+static GBytes *
+normalize_body (GBytes *body)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  const char *end = g_strstr_len (data, size, "\r\n");
+  g_autoptr(GByteArray) normalized = g_byte_array_new ();
+  gsize boundary_size;
+
+  g_assert_nonnull (end);
+  boundary_size = (gsize) (end - data);
+  g_assert_cmpuint (boundary_size, >, 2);
+  for (gsize i = 0; i < size;)
+    {
+      if (i + boundary_size <= size && memcmp (data + i, data, boundary_size) == 0)
+        {
+          g_byte_array_append (normalized, (const guint8 *) "--boundary", 10);
+          i += boundary_size;
+        }
+      else
+        {
+          g_byte_array_append (normalized, (const guint8 *) data + i, 1);
+          i++;
+        }
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&normalized));
+}
+
+/* Runs an execute with an archive of @kind holding @archive (for the
+ * builder, a file of that content). */
+static SandboxExecution *
+run_execute_kind (SandboxClient  *client,
+                  ArchiveKind     kind,
+                  GBytes         *archive,
+                  TestMode        mode,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+
+  switch (kind)
+    {
+    case ARCHIVE_NONE:
+      return run_execute (client, config, NULL, mode, cancellable, error);
+
+    case ARCHIVE_FILE:
+      {
+        g_autoptr(GFileIOStream) io = NULL;
+        g_autoptr(GFile) file = g_file_new_tmp ("test-retry-XXXXXX.tgz", &io, NULL);
+        SandboxExecution *execution;
+
+        g_assert_nonnull (file);
+        g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (io)),
+                                                  g_bytes_get_data (archive, NULL),
+                                                  g_bytes_get_size (archive), NULL, NULL, NULL));
+        g_assert_true (g_io_stream_close (G_IO_STREAM (io), NULL, NULL));
+        execution = run_execute_file (client, config, file, mode, cancellable, error);
+        g_file_delete (file, NULL, NULL);
+        return execution;
+      }
+
+    case ARCHIVE_SEEKABLE:
+      {
+        g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+
+        return run_execute (client, config, stream, mode, cancellable, error);
+      }
+
+    case ARCHIVE_BUILDER:
+      {
+        g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
+
+        g_assert_true (sandbox_environment_builder_add_bytes (builder, "dir/file.bin", archive,
+                                                              0644, NULL));
+        return run_execute_environment (client, config, builder, mode, error);
+      }
+
+    case ARCHIVE_PIPE:
+      {
+        g_autoptr(GInputStream) stream = pipe_stream_new (archive);
+
+        return run_execute (client, config, stream, mode, cancellable, error);
+      }
+
+    case N_ARCHIVES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* 503, 503, then the answer: an execute whose archive can be sent again
+ * goes three times, with the same archive each time. */
+static void
+test_execute_unavailable (gconstpointer data)
+{
+  static const TestFault script[] = { TEST_FAULT_UNAVAILABLE, TEST_FAULT_UNAVAILABLE };
+  g_autoptr(GBytes) archive = test_environment_archive ();
+
+  for (ArchiveKind kind = ARCHIVE_NONE; kind < ARCHIVE_PIPE; kind++)
+    {
+      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
+      g_autoptr(SandboxClient) client = NULL;
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GBytes) first = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", archive_names[kind]);
+      test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
+      client = retry_client_new (test_fault_server_get_url (server), 3, 0.01);
+      execution = run_execute_kind (client, kind, archive, TEST_MODE (data), NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
+      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
+
+      first = test_fault_server_dup_request_body (server, 0);
+      g_assert_cmpuint (g_bytes_get_size (first), >, 0);
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autoptr(GBytes) body = test_fault_server_dup_request_body (server, i);
+          gsize size;
+          const char *text = g_bytes_get_data (body, &size);
+
+          /* The boundary may change; the size and the archive do not. */
+          g_assert_cmpuint (size, ==, g_bytes_get_size (first));
+          g_assert_nonnull (g_strstr_len (text, size, "\"commands\""));
+          if (kind == ARCHIVE_FILE || kind == ARCHIVE_SEEKABLE || kind == ARCHIVE_BUILDER)
+            g_assert_true (bytes_contain (text, size, "filename=", strlen ("filename=")));
+          if (kind == ARCHIVE_FILE || kind == ARCHIVE_SEEKABLE)
+            g_assert_true (bytes_contain (text, size, g_bytes_get_data (archive, NULL),
+                                      g_bytes_get_size (archive)));
+          if (i > 0)
+            {
+              g_autoptr(GBytes) normalized_first = normalize_body (first);
+              g_autoptr(GBytes) normalized = normalize_body (body);
+
+              g_assert_true (g_bytes_equal (normalized, normalized_first));
+            }
+        }
+    }
+}
+
+/* An archive read from a pipe cannot be sent again: the 503 is the
+ * answer, after one request. */
+static void
+test_execute_not_replayable (gconstpointer data)
+{
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
+  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                      3, 0.01);
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  execution = run_execute_kind (client, ARCHIVE_PIPE, archive, TEST_MODE (data), NULL, &error);
+  g_assert_null (execution);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+}
+
+/* The connection breaks once the whole request was sent: the server may
+ * be running it, so it is not sent again, whatever its archive. */
+static void
+test_execute_reset_after_body (gconstpointer data)
+{
+  g_autoptr(GBytes) archive = test_environment_archive ();
+
+  for (ArchiveKind kind = ARCHIVE_NONE; kind < ARCHIVE_PIPE; kind++)
+    {
+      g_autoptr(TestFaultServer) server =
+        test_fault_server_new (TEST_FAULT_RESET_BEFORE_HEADERS);
+      g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                          3, 0.01);
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", archive_names[kind]);
+      execution = run_execute_kind (client, kind, archive, TEST_MODE (data), NULL, &error);
+      g_assert_null (execution);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+    }
+}
+
+/* A refused connection ran nothing: an execute goes again. */
+static void
+test_execute_refused (gconstpointer data)
+{
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autofree char *url = test_unused_port_url ();
+  g_autoptr(SandboxClient) client = retry_client_new (url, 2, 0.01);
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  execution = run_execute_kind (client, ARCHIVE_SEEKABLE, archive, TEST_MODE (data), NULL,
+                                &error);
+  g_assert_null (execution);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+  gint64        time;
+} Done;
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->result = g_object_ref (result);
+  done->time = g_get_monotonic_time ();
+}
+
+/* While an operation waits, it is out of the client's queue: with one
+ * connection, another operation goes meanwhile. */
+static void
+test_wait_leaves_queue (void)
+{
+  static const TestFault script[] = { TEST_FAULT_UNAVAILABLE_RETRY_AFTER };
+  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(JsonNode) waiting = NULL;
+  g_autoptr(JsonNode) other = NULL;
+  g_autoptr(GError) error = NULL;
+  Done first = { NULL, 0 };
+  Done second = { NULL, 0 };
+
+  test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
+  client = g_object_new (SANDBOX_TYPE_CLIENT, "base-url", test_fault_server_get_url (server),
+                         "max-connections", 1, "max-retries", 1, NULL);
+  g_main_context_push_thread_default (context);
+
+  sandbox_client_get_usage_async (client, NULL, done_cb, &first);
+  while (test_fault_server_get_n_requests (server) < 1)
+    g_main_context_iteration (context, FALSE);
+  /* Let the 503 in, and the wait start. */
+  g_usleep (200 * 1000);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  sandbox_client_get_libraries_async (client, NULL, done_cb, &second);
+  while (first.result == NULL || second.result == NULL)
+    g_main_context_iteration (context, TRUE);
+
+  waiting = sandbox_client_get_usage_finish (client, first.result, &error);
+  g_assert_no_error (error);
+  other = sandbox_client_get_libraries_finish (client, second.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second.time, <, first.time);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
+  g_assert_cmpint (test_fault_server_get_request_time (server, 1), <,
+                   test_fault_server_get_request_time (server, 2));
+
+  g_clear_object (&first.result);
+  g_clear_object (&second.result);
+  g_main_context_pop_thread_default (context);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The library logs each retry with g_debug(): they are counted. */
+  g_setenv ("G_MESSAGES_DEBUG", "Sandbox", TRUE);
+  g_log_set_writer_func (count_retries_writer, NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+
+  test_add_both_modes ("/client-retry/unavailable-twice", test_unavailable_twice);
+  g_test_add_func ("/client-retry/backoff-bands", test_backoff_bands);
+  test_add_both_modes ("/client-retry/off", test_retries_off);
+  test_add_both_modes ("/client-retry/other-status", test_other_status);
+  test_add_both_modes ("/client-retry/retry-after", test_retry_after);
+  test_add_both_modes ("/client-retry/deadline", test_deadline_stops_retries);
+  test_add_both_modes ("/client-retry/broken-before-answer", test_broken_before_answer);
+  test_add_both_modes ("/client-retry/broken-after-answer", test_broken_after_answer);
+  test_add_both_modes ("/client-retry/refused", test_refused);
+  test_add_both_modes ("/client-retry/cancel-during-wait", test_cancel_during_wait);
+  g_test_add_func ("/client-retry/wait-leaves-queue", test_wait_leaves_queue);
+  test_add_both_modes ("/client-retry/execute/unavailable", test_execute_unavailable);
+  test_add_both_modes ("/client-retry/execute/not-replayable", test_execute_not_replayable);
+  test_add_both_modes ("/client-retry/execute/reset-after-body", test_execute_reset_after_body);
+  test_add_both_modes ("/client-retry/execute/refused", test_execute_refused);
+
+  return g_test_run ();
+}
