@@ -19,4 +19,7 @@
 # include "sandbox-config.h"
 # include "sandbox-execution.h"
 # include "sandbox-client.h"
+# include "sandbox-environment-builder.h"
+# include "sandbox-environment-member.h"
+# include "sandbox-environment-reader.h"
 #undef SANDBOX_INSIDE

@@ -36,7 +36,7 @@ sandbox_client_request_environment (SandboxClient       *self,
           g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
           g_task_set_source_tag (task, source_tag);
-          g_task_return_int (task, 0);
+          g_task_return_int (task, -1);
           g_error_free (error);
         }
       else
@@ -305,6 +305,22 @@ sandbox_client_download_stream (SandboxClient  *self,
   return sandbox_request_send_stream (&options, cancellable, out_size, error);
 }
 
+/* What a check answers: the size, -1 for not there, or -2 with @error set
+ * (the request's own -1 is both a missing file and a failure). */
+static goffset
+check_result (goffset   size,
+              GError   *local_error,
+              GError  **error)
+{
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return -2;
+    }
+
+  return size < 0 ? -1 : size;
+}
+
 /**
  * sandbox_client_check_async:
  * @self: a client
@@ -317,6 +333,10 @@ sandbox_client_download_stream (SandboxClient  *self,
  *
  * Asks whether an environment, or a file of it, exists, and how large it
  * is, without downloading it (a `HEAD` request).
+ *
+ * An @environment that is not a lower-case UUID, or a @path with an empty,
+ * `.` or `..` segment, cannot name anything on the server: the check
+ * answers -1 (not there) without a request being sent.
  *
  * Since: 1.0
  */
@@ -345,9 +365,11 @@ sandbox_client_check_async (SandboxClient       *self,
  *
  * Finishes [method@Sandbox.Client.check_async].
  *
- * Returns: the size in bytes of the environment's archive or of the file;
- *   0 when it does not exist (the server answered 404, or the id or path
- *   cannot name anything); -1 with @error set on any other failure
+ * Returns: the size in bytes of the environment's archive or of the file
+ *   (0 for an empty file); -1 when the environment or the file is not there
+ *   (the server answered 404, or the id or path cannot name anything), with
+ *   no error; -2 with @error set on any failure. Before 1.1, a missing file
+ *   gave 0 and a failure -1.
  *
  * Since: 1.0
  */
@@ -356,12 +378,16 @@ sandbox_client_check_finish (SandboxClient  *self,
                              GAsyncResult   *result,
                              GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -1);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_check_async), -1);
-  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+  GError *local_error = NULL;
+  goffset size;
 
-  return sandbox_request_finish_size (result, error);
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -2);
+  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
+                                                        sandbox_client_check_async), -2);
+  g_return_val_if_fail (error == NULL || *error == NULL, -2);
+
+  size = sandbox_request_finish_size (result, &local_error);
+  return check_result (size, local_error, error);
 }
 
 /**
@@ -377,8 +403,9 @@ sandbox_client_check_finish (SandboxClient  *self,
  * is, blocking until the answer is in. See
  * [method@Sandbox.Client.check_async].
  *
- * Returns: the size in bytes; 0 when it does not exist; -1 with @error set
- *   on any other failure
+ * Returns: the size in bytes (0 for an empty file); -1 when the
+ *   environment or the file is not there, with no error; -2 with @error set
+ *   on any failure. Before 1.1, a missing file gave 0 and a failure -1.
  *
  * Since: 1.0
  */
@@ -390,22 +417,25 @@ sandbox_client_check (SandboxClient  *self,
                       GError        **error)
 {
   g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) unnameable = NULL;
+  GError *local_error = NULL;
   SandboxRequestOptions options;
+  goffset size;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -1);
-  g_return_val_if_fail (environment != NULL, -1);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), -1);
-  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -2);
+  g_return_val_if_fail (environment != NULL, -2);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), -2);
+  g_return_val_if_fail (error == NULL || *error == NULL, -2);
 
   if (!sandbox_client_check_base_url (self, error))
+    return -2;
+
+  /* What cannot name anything is not there. */
+  message = new_environment_message (self, SOUP_METHOD_HEAD, environment, path, &unnameable);
+  if (message == NULL)
     return -1;
 
-  /* What cannot name anything does not exist. */
-  message = new_environment_message (self, SOUP_METHOD_HEAD, environment, path, &local_error);
-  if (message == NULL)
-    return 0;
-
   sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_SIZE, &options);
-  return sandbox_request_send_size (&options, cancellable, error);
+  size = sandbox_request_send_size (&options, cancellable, &local_error);
+  return check_result (size, local_error, error);
 }

@@ -9,7 +9,9 @@
 #include <libsoup/soup.h>
 
 #include "sandbox-client.h"
+#include "sandbox-progress-private.h"
 #include "sandbox-request-private.h"
+#include "sandbox-upload-source-private.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +50,42 @@ gboolean     sandbox_client_check_base_url          (SandboxClient        *self,
 gboolean     sandbox_client_result_is_valid         (SandboxClient        *self,
                                                      GAsyncResult         *result,
                                                      gpointer              source_tag);
+
+
+/* Every execute goes through these (sandbox-client-execute.c). */
+char        *sandbox_client_check_execute           (SandboxClient        *self,
+                                                     SandboxConfig        *config,
+                                                     GError              **error);
+void         sandbox_client_execute_source_async    (SandboxClient        *self,
+                                                     const char           *config_json,
+                                                     SandboxUploadSource  *source,
+                                                     SandboxProgress      *progress,
+                                                     gpointer              source_tag,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+SandboxExecution *sandbox_client_execute_source_finish (SandboxClient     *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+SandboxExecution *sandbox_client_execute_source     (SandboxClient        *self,
+                                                     const char           *config_json,
+                                                     SandboxUploadSource  *source,
+                                                     SandboxProgress      *progress,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+void         sandbox_client_start_execute           (SandboxClient        *self,
+                                                     SandboxConfig        *config,
+                                                     SandboxUploadSource  *source,
+                                                     SandboxProgress      *progress,
+                                                     gpointer              source_tag,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+SandboxExecution *sandbox_client_run_execute        (SandboxClient        *self,
+                                                     SandboxConfig        *config,
+                                                     SandboxUploadSource  *source,
+                                                     SandboxProgress      *progress,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
 
 G_END_DECLS

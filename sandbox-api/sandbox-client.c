@@ -23,6 +23,8 @@
 #define DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 #define DEFAULT_MAX_JSON_SIZE     (G_GUINT64_CONSTANT (8) * 1024 * 1024)
 #define DEFAULT_USER_AGENT        "sandbox-api/" SANDBOX_VERSION_S
+#define DEFAULT_MAX_RETRIES       3
+#define DEFAULT_RETRY_DELAY       0.5
 
 /**
  * SandboxClient:
@@ -62,6 +64,13 @@
  * callback of an asynchronous call still runs exactly once in both cases.
  * Cancelling an execute may come too late to stop the server running it.
  *
+ * [property@Sandbox.Client:connect-timeout] and
+ * [property@Sandbox.Client:read-timeout] bound connecting and the server's
+ * silences within that deadline, and an operation that failed without the
+ * server doing anything (a `503` answer, a refused connection…) is sent
+ * again up to [property@Sandbox.Client:max-retries] times: see
+ * [Retries and timeouts](retries.html).
+ *
  * ## Errors
  *
  * An answer with a status of 300 or more is a [error@Sandbox.Error] whose
@@ -72,9 +81,11 @@
  *
  * Set `SANDBOX_DEBUG=1` in the environment (or name the `Sandbox` log
  * domain in `G_MESSAGES_DEBUG`) to log each request's method, URL, status
- * and duration with g_debug(); `SANDBOX_DEBUG=2` adds the headers and
+ * and duration at the debug level; `SANDBOX_DEBUG=2` adds the headers and
  * `SANDBOX_DEBUG=3` the start of the bodies. Bodies carry the code you send
- * and what it prints: mind where the log goes.
+ * and what it prints: mind where the log goes. The library never changes
+ * the environment: `SANDBOX_DEBUG` turns on its own lines only (see the
+ * overview's "Debugging" section).
  *
  * Since: 1.0
  */
@@ -98,6 +109,10 @@ struct _SandboxClient
   guint64         max_response_size;
   guint64         max_json_size;
   GHashTable     *request_headers;
+  guint           max_retries;
+  double          retry_delay;
+  double          connect_timeout;
+  double          read_timeout;
 };
 
 static void sandbox_client_initable_iface_init (GInitableIface *iface);
@@ -116,6 +131,10 @@ enum {
   PROP_USER_AGENT,
   PROP_PROXY_RESOLVER,
   PROP_TLS_DATABASE,
+  PROP_MAX_RETRIES,
+  PROP_RETRY_DELAY,
+  PROP_CONNECT_TIMEOUT,
+  PROP_READ_TIMEOUT,
   N_PROPS
 };
 
@@ -238,6 +257,22 @@ sandbox_client_get_property (GObject    *object,
       g_value_set_object (value, sandbox_client_get_tls_database (self));
       break;
 
+    case PROP_MAX_RETRIES:
+      g_value_set_uint (value, sandbox_client_get_max_retries (self));
+      break;
+
+    case PROP_RETRY_DELAY:
+      g_value_set_double (value, sandbox_client_get_retry_delay (self));
+      break;
+
+    case PROP_CONNECT_TIMEOUT:
+      g_value_set_double (value, sandbox_client_get_connect_timeout (self));
+      break;
+
+    case PROP_READ_TIMEOUT:
+      g_value_set_double (value, sandbox_client_get_read_timeout (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -286,6 +321,22 @@ sandbox_client_set_property (GObject      *object,
 
     case PROP_TLS_DATABASE:
       g_set_object (&self->tls_database, g_value_get_object (value));
+      break;
+
+    case PROP_MAX_RETRIES:
+      sandbox_client_set_max_retries (self, g_value_get_uint (value));
+      break;
+
+    case PROP_RETRY_DELAY:
+      sandbox_client_set_retry_delay (self, g_value_get_double (value));
+      break;
+
+    case PROP_CONNECT_TIMEOUT:
+      sandbox_client_set_connect_timeout (self, g_value_get_double (value));
+      break;
+
+    case PROP_READ_TIMEOUT:
+      sandbox_client_set_read_timeout (self, g_value_get_double (value));
       break;
 
     default:
@@ -454,6 +505,111 @@ sandbox_client_class_init (SandboxClientClass *klass)
                          G_TYPE_TLS_DATABASE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * SandboxClient:max-retries: (getter get_max_retries) (setter set_max_retries)
+   *
+   * How many times an operation is sent again after a failure that is
+   * certain to have done nothing on the server; 0 turns retries off.
+   *
+   * The default, 3, is on because a sandbox server under load refuses
+   * work it cannot start soon: when none of its containers frees up within
+   * about two seconds it answers `503 Sandbox overloaded, retry after a few
+   * seconds.` (a server with 20 containers given 40 executes at once
+   * refuses about 26 of them). A 503 means the server ran nothing, so
+   * trying again later is safe for every operation.
+   *
+   * Also retried: for the `GET` and `HEAD` requests (everything but
+   * execute), a failure to connect and a connection reset or closed
+   * before the first byte of the answer; for an execute, only a refused
+   * connection, and only when its environment can be sent again (a file,
+   * a seekable stream or a [class@Sandbox.EnvironmentBuilder], not a pipe).
+   * Nothing else is retried: not another status, not an error once the
+   * answer has started, not a TLS error, not an invalid answer, not
+   * [property@Sandbox.Client:read-timeout].
+   *
+   * The waits between attempts are described at
+   * [property@Sandbox.Client:retry-delay]; no wait goes past the
+   * operation's [property@Sandbox.Client:timeout]: the last error is
+   * reported at once instead. See [Retries and timeouts](retries.html).
+   *
+   * A change applies to the operations started after it.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_MAX_RETRIES] =
+    g_param_spec_uint ("max-retries", NULL, NULL,
+                       0, 100, DEFAULT_MAX_RETRIES,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:retry-delay: (getter get_retry_delay) (setter set_retry_delay)
+   *
+   * The base of the waits between attempts, in seconds, fractions
+   * honoured (see [property@Sandbox.Client:max-retries]).
+   *
+   * The wait before the n-th retry is drawn at random between half and
+   * all of `retry-delay × 2^(n-1)` ("equal jitter"), capped at 30 seconds,
+   * so that clients refused together do not come back together. When the
+   * server's answer carries a `Retry-After` header in seconds, that wait is
+   * used instead, capped at 60 seconds. While it waits, the operation
+   * gives up its place among the client's connections (see
+   * [property@Sandbox.Client:max-connections]), and cancelling it ends the
+   * wait at once with %G_IO_ERROR_CANCELLED.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_RETRY_DELAY] =
+    g_param_spec_double ("retry-delay", NULL, NULL,
+                         0.0, 3600.0, DEFAULT_RETRY_DELAY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:connect-timeout: (getter get_connect_timeout) (setter set_connect_timeout)
+   *
+   * How long, in seconds, resolving the server's name, connecting to it
+   * and the TLS handshake of a new connection may take; 0 means no limit
+   * but [property@Sandbox.Client:timeout]. A request that reuses an open
+   * connection has none of these steps.
+   *
+   * Past it, the attempt fails with %G_IO_ERROR_TIMED_OUT, with a message
+   * that names this property. Nothing was sent yet, so a `GET` or a `HEAD`
+   * is retried (see [property@Sandbox.Client:max-retries]).
+   *
+   * Since: 1.1
+   */
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_double ("connect-timeout", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:read-timeout: (getter get_read_timeout) (setter set_read_timeout)
+   *
+   * How long, in seconds, the server may go silent while the client waits
+   * for its answer or reads it; 0 means no limit but
+   * [property@Sandbox.Client:timeout].
+   *
+   * The clock starts once the request is sent and starts again with each
+   * part of the answer that arrives: the headers (each informational
+   * answer too), then each read of the body. For the stream of
+   * [method@Sandbox.Client.download_stream] it runs only while a read is
+   * pending: the time the caller spends not reading does not count.
+   *
+   * Past it, the operation fails with %G_IO_ERROR_TIMED_OUT, with a message
+   * that names this property. It is never retried: the server may have
+   * done the work.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_READ_TIMEOUT] =
+    g_param_spec_double ("read-timeout", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   sandbox_debug_init ();
@@ -467,6 +623,8 @@ sandbox_client_init (SandboxClient *self)
   self->max_connections = DEFAULT_MAX_CONNECTIONS;
   self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
   self->max_json_size = DEFAULT_MAX_JSON_SIZE;
+  self->max_retries = DEFAULT_MAX_RETRIES;
+  self->retry_delay = DEFAULT_RETRY_DELAY;
   self->user_agent = g_strdup (DEFAULT_USER_AGENT);
   self->request_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -688,6 +846,218 @@ sandbox_client_set_max_json_size (SandboxClient *self,
 }
 
 /**
+ * sandbox_client_get_max_retries:
+ * @self: a client
+ *
+ * Gets how many times an operation may be sent again. See
+ * [property@Sandbox.Client:max-retries].
+ *
+ * Returns: the number of retries, 0 when retries are off
+ *
+ * Since: 1.1
+ */
+guint
+sandbox_client_get_max_retries (SandboxClient *self)
+{
+  guint value;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  value = self->max_retries;
+  g_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+/**
+ * sandbox_client_set_max_retries:
+ * @self: a client
+ * @max_retries: the number of retries, at most 100; 0 turns retries off
+ *
+ * Sets [property@Sandbox.Client:max-retries] for the operations started
+ * from now on. It may be called from any thread.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_set_max_retries (SandboxClient *self,
+                                guint          max_retries)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (max_retries <= 100);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->max_retries != max_retries;
+  self->max_retries = max_retries;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RETRIES]);
+}
+
+/**
+ * sandbox_client_get_retry_delay:
+ * @self: a client
+ *
+ * Gets the base of the waits between attempts. See
+ * [property@Sandbox.Client:retry-delay].
+ *
+ * Returns: the delay in seconds
+ *
+ * Since: 1.1
+ */
+double
+sandbox_client_get_retry_delay (SandboxClient *self)
+{
+  double value;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
+
+  g_mutex_lock (&self->mutex);
+  value = self->retry_delay;
+  g_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+/**
+ * sandbox_client_set_retry_delay:
+ * @self: a client
+ * @retry_delay: the base of the waits in seconds, at most 3600
+ *
+ * Sets [property@Sandbox.Client:retry-delay] for the operations started
+ * from now on. It may be called from any thread.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_set_retry_delay (SandboxClient *self,
+                                double         retry_delay)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (retry_delay >= 0.0 && retry_delay <= 3600.0);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->retry_delay != retry_delay;
+  self->retry_delay = retry_delay;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_DELAY]);
+}
+
+/**
+ * sandbox_client_get_connect_timeout:
+ * @self: a client
+ *
+ * Gets how long connecting may take. See
+ * [property@Sandbox.Client:connect-timeout].
+ *
+ * Returns: the timeout in seconds, 0 for none
+ *
+ * Since: 1.1
+ */
+double
+sandbox_client_get_connect_timeout (SandboxClient *self)
+{
+  double value;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
+
+  g_mutex_lock (&self->mutex);
+  value = self->connect_timeout;
+  g_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+/**
+ * sandbox_client_set_connect_timeout:
+ * @self: a client
+ * @connect_timeout: the timeout in seconds, 0 for none
+ *
+ * Sets [property@Sandbox.Client:connect-timeout] for the operations started
+ * from now on. It may be called from any thread.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_set_connect_timeout (SandboxClient *self,
+                                    double         connect_timeout)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (connect_timeout >= 0.0);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->connect_timeout != connect_timeout;
+  self->connect_timeout = connect_timeout;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+}
+
+/**
+ * sandbox_client_get_read_timeout:
+ * @self: a client
+ *
+ * Gets how long the server may go silent while it answers. See
+ * [property@Sandbox.Client:read-timeout].
+ *
+ * Returns: the timeout in seconds, 0 for none
+ *
+ * Since: 1.1
+ */
+double
+sandbox_client_get_read_timeout (SandboxClient *self)
+{
+  double value;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
+
+  g_mutex_lock (&self->mutex);
+  value = self->read_timeout;
+  g_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+/**
+ * sandbox_client_set_read_timeout:
+ * @self: a client
+ * @read_timeout: the timeout in seconds, 0 for none
+ *
+ * Sets [property@Sandbox.Client:read-timeout] for the operations started
+ * from now on. It may be called from any thread.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_set_read_timeout (SandboxClient *self,
+                                 double         read_timeout)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (read_timeout >= 0.0);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->read_timeout != read_timeout;
+  self->read_timeout = read_timeout;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_TIMEOUT]);
+}
+
+/**
  * sandbox_client_get_user_agent:
  * @self: a client
  *
@@ -854,7 +1224,14 @@ sandbox_client_get_request_options (SandboxClient         *self,
   options->timeout = self->timeout;
   options->max_response_size = self->max_response_size;
   options->max_json_size = self->max_json_size;
+  options->max_retries = self->max_retries;
+  options->retry_delay = self->retry_delay;
+  options->connect_timeout = self->connect_timeout;
+  options->read_timeout = self->read_timeout;
   g_mutex_unlock (&self->mutex);
+
+  options->rewind = NULL;
+  options->rewind_data = NULL;
 }
 
 void

@@ -15,6 +15,7 @@
 
 #include "sandbox-config.h"
 #include "sandbox-execution.h"
+#include "sandbox-progress.h"
 #include "sandbox-version-macros.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,26 @@ guint64           sandbox_client_get_max_json_size        (SandboxClient        
 SANDBOX_AVAILABLE_IN_1_1
 void              sandbox_client_set_max_json_size        (SandboxClient        *self,
                                                            guint64               max_json_size);
+SANDBOX_AVAILABLE_IN_1_1
+guint             sandbox_client_get_max_retries          (SandboxClient        *self);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_set_max_retries          (SandboxClient        *self,
+                                                           guint                 max_retries);
+SANDBOX_AVAILABLE_IN_1_1
+double            sandbox_client_get_retry_delay          (SandboxClient        *self);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_set_retry_delay          (SandboxClient        *self,
+                                                           double                retry_delay);
+SANDBOX_AVAILABLE_IN_1_1
+double            sandbox_client_get_connect_timeout      (SandboxClient        *self);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_set_connect_timeout      (SandboxClient        *self,
+                                                           double                connect_timeout);
+SANDBOX_AVAILABLE_IN_1_1
+double            sandbox_client_get_read_timeout         (SandboxClient        *self);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_set_read_timeout         (SandboxClient        *self,
+                                                           double                read_timeout);
 SANDBOX_AVAILABLE_IN_1_0
 const char       *sandbox_client_get_user_agent           (SandboxClient        *self);
 SANDBOX_AVAILABLE_IN_1_0
@@ -194,5 +215,63 @@ SANDBOX_AVAILABLE_IN_1_0
 SandboxExecution *sandbox_client_execute_file_finish      (SandboxClient        *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+
+SANDBOX_AVAILABLE_IN_1_1
+gboolean
+sandbox_client_download_to_file (SandboxClient            *self,
+                                 const char               *environment,
+                                 const char               *path,
+                                 GFile                    *destination,
+                                 SandboxProgressCallback   progress_callback,
+                                 gpointer                  progress_data,
+                                 GCancellable             *cancellable,
+                                 GError                  **error);
+
+SANDBOX_AVAILABLE_IN_1_1
+void
+sandbox_client_download_to_file_async (SandboxClient           *self,
+                                       const char              *environment,
+                                       const char              *path,
+                                       GFile                   *destination,
+                                       SandboxProgressCallback  progress_callback,
+                                       gpointer                 progress_data,
+                                       GDestroyNotify           progress_notify,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data);
+
+SANDBOX_AVAILABLE_IN_1_1
+gboolean
+sandbox_client_download_to_file_finish (SandboxClient  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error);
+
+SANDBOX_AVAILABLE_IN_1_1
+gboolean
+sandbox_client_download_to_directory (SandboxClient            *self,
+                                      const char               *environment,
+                                      GFile                    *directory,
+                                      SandboxProgressCallback   progress_callback,
+                                      gpointer                  progress_data,
+                                      GCancellable             *cancellable,
+                                      GError                  **error);
+
+SANDBOX_AVAILABLE_IN_1_1
+void
+sandbox_client_download_to_directory_async (SandboxClient           *self,
+                                            const char              *environment,
+                                            GFile                   *directory,
+                                            SandboxProgressCallback  progress_callback,
+                                            gpointer                 progress_data,
+                                            GDestroyNotify           progress_notify,
+                                            GCancellable            *cancellable,
+                                            GAsyncReadyCallback      callback,
+                                            gpointer                 user_data);
+
+SANDBOX_AVAILABLE_IN_1_1
+gboolean
+sandbox_client_download_to_directory_finish (SandboxClient  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error);
 
 G_END_DECLS

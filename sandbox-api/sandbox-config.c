@@ -11,9 +11,9 @@
 
 #include "sandbox-config.h"
 #include "sandbox-error.h"
+#include "sandbox-json-describe-private.h"
 #include "sandbox-json-private.h"
 #include "sandbox-json-scan-private.h"
-#include "sandbox-python-private.h"
 
 /**
  * SandboxConfig:
@@ -38,8 +38,7 @@
  * ```
  *
  * [func@Sandbox.Config.validate] checks a JSON configuration the way the
- * server does, with the server's messages, so that a mistake is reported
- * before anything is sent.
+ * server does, so that a mistake is reported before anything is sent.
  *
  * A `SandboxConfig` is not thread-safe: do not change it while another
  * thread uses it.
@@ -131,6 +130,31 @@ command_is_valid (JsonNode *item)
     return FALSE;
 
   return json_object_get_size (object) == (timeout != NULL ? 2u : 1u);
+}
+
+/* The server turns a value that is not a string into text of its own
+ * making: fine for numbers, booleans and null, not for arrays and objects. */
+static gboolean
+check_environ_values (JsonObject  *environ,
+                      GError     **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init_ordered (&iter, environ);
+  while (json_object_iter_next_ordered (&iter, &name, &value))
+    {
+      if (JSON_NODE_HOLDS_ARRAY (value) || JSON_NODE_HOLDS_OBJECT (value))
+        {
+          g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                       "environ values must be strings, numbers, booleans or null; "
+                       "'%s' is %s", name, _sandbox_json_describe_type (value));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 /* What a node built by hand can hold that JSON text cannot: levels
@@ -353,13 +377,16 @@ sandbox_config_new (void)
  * @node: a JSON configuration, as the server takes it
  *
  * Checks @node the way the server checks a configuration, in the same
- * order and with the same messages, so that the error is the one the
- * server would answer (its 400 body). The library is stricter than the
- * server where the server does not check well: it refuses a command object
- * with members other than `command` and `timeout` (the server fails with
- * 500), a boolean `timeout`, and an `environment` that is neither a string
- * nor null (`environment must be a string, not <class 'int'>`), checked
- * last.
+ * order, so that what the server would refuse (with a 400 answer) is
+ * refused before anything is sent. The messages say what is wrong in JSON
+ * terms, such as `commands must be a non-empty array, not a string`.
+ *
+ * The library is stricter than the server where the server does not check
+ * well: it refuses a command object with members other than `command` and
+ * `timeout` (the server fails with 500), a boolean `timeout`, and, checked
+ * last, an `environment` that is neither a string nor null and `environ`
+ * values that are arrays or objects (the server would turn them into text
+ * of its own making).
  *
  * Members the server does not know are allowed. Whether a saved
  * `environment` exists is only known to the server.
@@ -392,8 +419,8 @@ sandbox_config_validate (JsonNode  *node,
   if (!node_is_object (node))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "config must be an object, not %s",
-                   _sandbox_python_type_name (node));
+                   "the configuration must be a JSON object, not %s",
+                   _sandbox_json_describe_type (node));
       return FALSE;
     }
 
@@ -403,15 +430,16 @@ sandbox_config_validate (JsonNode  *node,
   if (commands == NULL)
     {
       g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                           "Missing field 'commands' in config");
+                           "commands must be a non-empty array; "
+                           "the configuration has none");
       return FALSE;
     }
 
   if (!node_is_array (commands))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "commands must be a list, not %s",
-                   _sandbox_python_type_name (commands));
+                   "commands must be a non-empty array, not %s",
+                   _sandbox_json_describe_type (commands));
       return FALSE;
     }
 
@@ -420,7 +448,7 @@ sandbox_config_validate (JsonNode  *node,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
                    "environ must be an object, not %s",
-                   _sandbox_python_type_name (member));
+                   _sandbox_json_describe_type (member));
       return FALSE;
     }
 
@@ -429,7 +457,7 @@ sandbox_config_validate (JsonNode  *node,
   if (length == 0)
     {
       g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                           "Command list cannot be empty");
+                           "commands must be a non-empty array, not an empty one");
       return FALSE;
     }
 
@@ -439,10 +467,11 @@ sandbox_config_validate (JsonNode  *node,
 
       if (!command_is_valid (item))
         {
-          g_autofree char *repr = _sandbox_python_repr (item);
+          g_autofree char *text = _sandbox_json_describe_value (item);
 
           g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                       "Command badly formatted : '%s'", repr);
+                       "commands[%u] must be a string or an object with a string "
+                       "'command' and an optional number 'timeout', not %s", i, text);
           return FALSE;
         }
     }
@@ -452,7 +481,7 @@ sandbox_config_validate (JsonNode  *node,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
                    "result_path must be a string, not %s",
-                   _sandbox_python_type_name (member));
+                   _sandbox_json_describe_type (member));
       return FALSE;
     }
 
@@ -463,7 +492,7 @@ sandbox_config_validate (JsonNode  *node,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
                    "save must be a boolean, not %s",
-                   _sandbox_python_type_name (member));
+                   _sandbox_json_describe_type (member));
       return FALSE;
     }
 
@@ -472,10 +501,14 @@ sandbox_config_validate (JsonNode  *node,
       !node_is_string (member))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "environment must be a string, not %s",
-                   _sandbox_python_type_name (member));
+                   "environment must be a string or null, not %s",
+                   _sandbox_json_describe_type (member));
       return FALSE;
     }
+
+  member = json_object_get_member (object, "environ");
+  if (member != NULL)
+    return check_environ_values (json_node_get_object (member), error);
 
   return TRUE;
 }
@@ -488,7 +521,7 @@ sandbox_config_validate (JsonNode  *node,
  * [func@Sandbox.Config.validate].
  *
  * Nothing is lost: members the library does not know, and `environ` values
- * that are not strings, are kept as they are and given back by
+ * that are numbers, booleans or null, are kept as they are and given back by
  * [method@Sandbox.Config.to_json]. @node is copied, not kept.
  *
  * Returns: (transfer full): a new [class@Sandbox.Config], or %NULL with
@@ -605,7 +638,8 @@ sandbox_config_new_from_string (const char  *json,
  *
  * The result is not checked: pass it to [func@Sandbox.Config.validate] to
  * find out whether the server will take it (a configuration without
- * commands, for instance, gives `Command list cannot be empty`).
+ * commands, for instance, gives `commands must be a non-empty array, not an
+ * empty one`).
  *
  * Returns: (transfer full): a new JSON node holding an object
  *
@@ -894,10 +928,11 @@ sandbox_config_set_variable (SandboxConfig *self,
  * @self: a [class@Sandbox.Config]
  * @name: the name of an environment variable
  *
- * Gets the value the server will give an environment variable. A value
- * that was not a string in the JSON the configuration was read from is
- * given as the server turns it into text, with Python's `str ()`: `1` for
- * 1, `True` for true, `None` for null.
+ * Gets the value of an environment variable. A configuration read from
+ * JSON may give a variable a number, a boolean or null rather than a
+ * string: such a value is given as its JSON text (`1`, `0.5`, `true`,
+ * `null`). The server turns it into text its own way (the real server
+ * writes `True` and `None`): set strings when the exact text matters.
  *
  * Returns: (transfer full) (nullable): the value, or %NULL if the variable
  *   is not set
@@ -917,7 +952,10 @@ sandbox_config_dup_variable (SandboxConfig *self,
   if (node == NULL)
     return NULL;
 
-  return _sandbox_python_str (node);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+
+  return _sandbox_json_to_string (node);
 }
 
 /**

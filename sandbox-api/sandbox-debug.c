@@ -7,55 +7,70 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "sandbox-debug-private.h"
 
 /* SANDBOX_DEBUG: 1 logs a line for each request, 2 adds the headers, 3 the
- * start of the bodies. Everything goes through g_debug() in the "Sandbox"
- * log domain. */
+ * start of the bodies, at the debug level in the "Sandbox" log domain.
+ *
+ * The environment is only read, never changed: the client class may be
+ * initialised on any thread, and setenv () is not thread-safe. Lines that
+ * GLib's default writer would print (G_MESSAGES_DEBUG names the domain, or
+ * g_log_set_debug_enabled () was called) go through the application's log
+ * writer as usual; SANDBOX_DEBUG writes the others to standard error itself,
+ * as the default writer would, without turning on any other domain. */
 
 #define MAX_LOGGED_BODY 4096
 
 static int debug_level;
 
-static gboolean
-domain_is_enabled (const char *domains)
-{
-  g_auto(GStrv) names = NULL;
-
-  if (domains == NULL)
-    return FALSE;
-
-  names = g_strsplit_set (domains, " ,", -1);
-  return g_strv_contains ((const char * const *) names, G_LOG_DOMAIN) ||
-         g_strv_contains ((const char * const *) names, "all");
-}
-
 void
 sandbox_debug_init (void)
 {
   const char *value = g_getenv ("SANDBOX_DEBUG");
-  const char *domains;
 
   if (value == NULL || *value == '\0')
     return;
 
-  debug_level = CLAMP (atoi (value), 1, 3);
+  g_atomic_int_set (&debug_level, CLAMP (atoi (value), 1, 3));
+}
 
-  /* g_debug() prints only for the domains named in G_MESSAGES_DEBUG: asking
-   * for SANDBOX_DEBUG is asking for ours. This runs once, when the client
-   * class is first used. */
-  domains = g_getenv ("G_MESSAGES_DEBUG");
-  if (!domain_is_enabled (domains))
+/* Whether sandbox_debug_log() writes anything. */
+gboolean
+sandbox_debug_enabled (void)
+{
+  return g_atomic_int_get (&debug_level) > 0 ||
+         !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
+}
+
+void
+sandbox_debug_log (const char *format,
+                   ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (!sandbox_debug_enabled ())
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
     {
-      g_autofree char *extended = NULL;
+      g_log_structured_standard (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, __FILE__,
+                                 G_STRINGIFY (__LINE__), G_STRFUNC, "%s", message);
+    }
+  else
+    {
+      const GLogField fields[] = {
+        { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 },
+        { "PRIORITY", "7", -1 },
+        { "MESSAGE", message, -1 },
+      };
 
-      if (domains != NULL && *domains != '\0')
-        extended = g_strconcat (domains, " " G_LOG_DOMAIN, NULL);
-      else
-        extended = g_strdup (G_LOG_DOMAIN);
-      g_setenv ("G_MESSAGES_DEBUG", extended, TRUE);
+      g_log_writer_standard_streams (G_LOG_LEVEL_DEBUG, fields, G_N_ELEMENTS (fields), NULL);
     }
 }
 
@@ -66,18 +81,19 @@ logger_printer (SoupLogger         *logger,
                 const char         *data,
                 gpointer            user_data)
 {
-  g_debug ("%c %s", direction, data);
+  sandbox_debug_log ("%c %s", direction, data);
 }
 
 void
 sandbox_debug_attach_logger (SoupSession *session)
 {
   g_autoptr(SoupLogger) logger = NULL;
+  int level = g_atomic_int_get (&debug_level);
 
-  if (debug_level < 2)
+  if (level < 2)
     return;
 
-  logger = soup_logger_new (debug_level >= 3 ? SOUP_LOGGER_LOG_BODY : SOUP_LOGGER_LOG_HEADERS);
+  logger = soup_logger_new (level >= 3 ? SOUP_LOGGER_LOG_BODY : SOUP_LOGGER_LOG_HEADERS);
   soup_logger_set_max_body_size (logger, MAX_LOGGED_BODY);
   soup_logger_set_printer (logger, logger_printer, NULL, NULL);
   soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));

@@ -43,6 +43,19 @@ G_BEGIN_DECLS
  *   [property@Sandbox.Client:max-response-size] allows, or, for a JSON
  *   answer, than [property@Sandbox.Client:max-json-size], or it holds more
  *   JSON values than the library reads
+ * @SANDBOX_ERROR_INVALID_ARCHIVE: an environment is not a gzip'd tar
+ *   archive, or a truncated or corrupt one; the message says what is wrong
+ *   (Since: 1.1)
+ * @SANDBOX_ERROR_UNSAFE_ARCHIVE: an environment holds a member that would be
+ *   written outside the directory it is extracted into (a path with `..`
+ *   or an absolute one, a link pointing outside), a device node, a FIFO, a
+ *   socket, or a file with the setuid, setgid or sticky bit; the message
+ *   names the member (Since: 1.1)
+ * @SANDBOX_ERROR_ARCHIVE_TOO_LARGE: an environment expands past the caps of
+ *   [class@Sandbox.EnvironmentReader] (Since: 1.1)
+ * @SANDBOX_ERROR_FILE_CHANGED: a file being packed into an environment by
+ *   [class@Sandbox.EnvironmentBuilder] changed size while it was being
+ *   sent; the message names the file (Since: 1.1)
  * @SANDBOX_ERROR_MULTIPLE_CHOICES: status 300, Multiple Choices
  * @SANDBOX_ERROR_MOVED_PERMANENTLY: status 301, Moved Permanently
  * @SANDBOX_ERROR_FOUND: status 302, Found
@@ -111,6 +124,10 @@ typedef enum
   SANDBOX_ERROR_INVALID_CONFIG = 3,
   SANDBOX_ERROR_INVALID_RESPONSE = 4,
   SANDBOX_ERROR_RESPONSE_TOO_LARGE = 5,
+  SANDBOX_ERROR_INVALID_ARCHIVE = 6,
+  SANDBOX_ERROR_UNSAFE_ARCHIVE = 7,
+  SANDBOX_ERROR_ARCHIVE_TOO_LARGE = 8,
+  SANDBOX_ERROR_FILE_CHANGED = 9,
 
   SANDBOX_ERROR_MULTIPLE_CHOICES = 300,
   SANDBOX_ERROR_MOVED_PERMANENTLY = 301,

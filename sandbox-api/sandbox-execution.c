@@ -11,6 +11,7 @@
 #include "sandbox-command-result-private.h"
 #include "sandbox-error.h"
 #include "sandbox-execution.h"
+#include "sandbox-json-describe-private.h"
 
 /**
  * SandboxExecution:
@@ -61,40 +62,6 @@ static GParamSpec *properties[N_PROPS];
 
 #define ANSWER "The sandbox's answer"
 
-/* For messages: "it is an array". */
-static const char *
-describe (JsonNode *node)
-{
-  GType type;
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      return "an object";
-
-    case JSON_NODE_ARRAY:
-      return "an array";
-
-    case JSON_NODE_VALUE:
-      type = json_node_get_value_type (node);
-      if (type == G_TYPE_STRING)
-        return "a string";
-      if (type == G_TYPE_INT64)
-        return "an integer";
-      if (type == G_TYPE_DOUBLE)
-        return "a float";
-      if (type == G_TYPE_BOOLEAN)
-        return "a boolean";
-      break;
-
-    case JSON_NODE_NULL:
-    default:
-      break;
-    }
-
-  return "null";
-}
-
 /* Finds a member; a missing one sets @error unless @optional. Returns NULL
  * when it is missing (or null, when @optional). */
 static JsonNode *
@@ -136,7 +103,7 @@ read_string (JsonObject  *object,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "%s has no string '%s' (it is %s)",
-                   where, name, describe (node));
+                   where, name, _sandbox_json_describe_type (node));
       return FALSE;
     }
 
@@ -171,7 +138,7 @@ read_int (JsonObject  *object,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "%s has no integer '%s' (it is %s)",
-                   where, name, describe (node));
+                   where, name, _sandbox_json_describe_type (node));
       return FALSE;
     }
 
@@ -209,7 +176,7 @@ read_number (JsonObject  *object,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "%s has no number '%s' (it is %s)",
-                   where, name, describe (node));
+                   where, name, _sandbox_json_describe_type (node));
       return FALSE;
     }
 
@@ -248,7 +215,7 @@ read_command_result (JsonArray  *array,
       (object = json_node_get_object (node)) == NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s is not an object (it is %s)", where, describe (node));
+                   "%s is not an object (it is %s)", where, _sandbox_json_describe_type (node));
       return NULL;
     }
 
@@ -280,7 +247,7 @@ read_commands (SandboxExecution  *self,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    ANSWER " has no array 'execution' (it is %s)",
-                   describe (node));
+                   _sandbox_json_describe_type (node));
       return FALSE;
     }
 
@@ -528,7 +495,7 @@ sandbox_execution_new_from_json (JsonNode  *node,
       (object = json_node_get_object (node)) == NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   ANSWER " is not an object (it is %s)", describe (node));
+                   ANSWER " is not an object (it is %s)", _sandbox_json_describe_type (node));
       return NULL;
     }
 

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "sandbox-error.h"
+#include "sandbox-json-describe-private.h"
 #include "sandbox-json-scan-private.h"
 #include "sandbox-response-private.h"
 
@@ -219,7 +220,7 @@ sandbox_response_parse_json (GBytes        *body,
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "The sandbox server's answer is not a JSON object but %s",
-                   json_node_type_name (root));
+                   _sandbox_json_describe_type (root));
       return NULL;
     }
 

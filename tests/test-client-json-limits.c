@@ -659,7 +659,7 @@ test_check_content_length (gconstpointer data)
 
       g_test_message ("%s", heads[i]);
       size = run_check (client, TEST_UUID, NULL, mode, NULL, &error);
-      g_assert_cmpint (size, ==, -1);
+      g_assert_cmpint (size, ==, -2);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
       assert_valid_text (error->message);
     }

@@ -314,11 +314,29 @@ test_check (gconstpointer data)
                    (goffset) strlen (TEST_FILE_CONTENT));
   g_assert_no_error (error);
 
-  /* 404, with the body the real server sends even to HEAD. */
-  g_assert_cmpint (run_check (client, TEST_MISSING_UUID, NULL, mode, NULL, &error), ==, 0);
+  /* 404, with the body the real server sends even to HEAD: not there, no error. */
+  g_assert_cmpint (run_check (client, TEST_MISSING_UUID, NULL, mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
-  g_assert_cmpint (run_check (client, TEST_UUID, "nope.txt", mode, NULL, &error), ==, 0);
+  g_assert_cmpint (run_check (client, TEST_UUID, "nope.txt", mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
+}
+
+/* An empty file is there: 0, not the -1 of a missing one. */
+static void
+test_check_empty (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+  TestAnswer answer = { .status = 200, .mode = TEST_ANSWER_NORMAL, .body = empty,
+                        .content_type = "application/octet-stream" };
+
+  test_server_set_answer (server, "HEAD", "/files/" TEST_UUID "/empty.txt/", &answer);
+  g_assert_cmpint (run_check (client, TEST_UUID, "empty.txt", mode, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
 }
 
 static void
@@ -328,16 +346,26 @@ test_check_errors (gconstpointer data)
   g_autoptr(TestServer) server = test_server_new ();
   g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   TestAnswer answer = { .status = 503, .mode = TEST_ANSWER_EOF,
                         .body = g_bytes_new_static ("busy", 4) };
 
+  /* The 503 itself, not a retry of it. */
+  sandbox_client_set_max_retries (client, 0);
   test_server_set_answer (server, "HEAD", "/environments/" TEST_UUID "/", &answer);
   g_bytes_unref (answer.body);
 
-  g_assert_cmpint (run_check (client, TEST_UUID, NULL, mode, NULL, &error), ==, -1);
+  g_assert_cmpint (run_check (client, TEST_UUID, NULL, mode, NULL, &error), ==, -2);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   g_assert_true (g_str_has_prefix (error->message,
                                    "Sandbox responded with status 503 (Service Unavailable)"));
+  g_clear_error (&error);
+
+  /* A cancelled check is a failure too, not an answer about the file. */
+  g_cancellable_cancel (cancellable);
+  g_assert_cmpint (run_check (client, TEST_UUID, "dir/file1.txt", mode, cancellable, &error),
+                   ==, -2);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
@@ -395,7 +423,7 @@ test_execute_invalid_config (gconstpointer data)
   execution = run_execute (client, config, NULL, mode, NULL, &error);
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
-  g_assert_cmpstr (error->message, ==, "Command list cannot be empty");
+  g_assert_cmpstr (error->message, ==, "commands must be a non-empty array, not an empty one");
   g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
 }
 
@@ -442,7 +470,7 @@ test_hostile_ids_and_paths (gconstpointer data)
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
       g_assert_null (strchr (error->message, '\n'));
       g_clear_error (&error);
-      g_assert_cmpint (run_check (client, bad_ids[i], "x", mode, NULL, &error), ==, 0);
+      g_assert_cmpint (run_check (client, bad_ids[i], "x", mode, NULL, &error), ==, -1);
       g_assert_no_error (error);
     }
 
@@ -456,7 +484,7 @@ test_hostile_ids_and_paths (gconstpointer data)
       g_assert_null (stream);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
       g_clear_error (&error);
-      g_assert_cmpint (run_check (client, TEST_UUID, bad_paths[i], mode, NULL, &error), ==, 0);
+      g_assert_cmpint (run_check (client, TEST_UUID, bad_paths[i], mode, NULL, &error), ==, -1);
       g_assert_no_error (error);
     }
 
@@ -468,7 +496,7 @@ test_hostile_ids_and_paths (gconstpointer data)
       g_autoptr(TestRequest) request = NULL;
 
       g_assert_cmpint (run_check (client, TEST_UUID, good_paths[i].path, mode, NULL, &error),
-                       ==, 0);
+                       ==, -1);
       g_assert_no_error (error);
       request = test_server_dup_last_request (server);
       g_assert_cmpstr (request->path, ==, good_paths[i].received);
@@ -494,6 +522,7 @@ main (int   argc,
   test_add_both_modes ("/client/download-stream", test_download_stream);
   test_add_both_modes ("/client/download-stream/unknown-size", test_download_stream_unknown_size);
   test_add_both_modes ("/client/check", test_check);
+  test_add_both_modes ("/client/check/empty", test_check_empty);
   test_add_both_modes ("/client/check/errors", test_check_errors);
   test_add_both_modes ("/client/execute", test_execute_basic);
   test_add_both_modes ("/client/execute/invalid-config", test_execute_invalid_config);

@@ -12,6 +12,7 @@
 
 #include "sandbox-json-private.h"
 #include "sandbox-json-scan-private.h"
+#include "sandbox-python-private.h"
 
 #define UUID "e8c5995b-7049-4b04-8440-5d9d914360fc"
 
@@ -89,7 +90,7 @@ test_builder_empty (void)
   node = sandbox_config_to_json (config);
   g_assert_false (sandbox_config_validate (node, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
-  g_assert_cmpstr (error->message, ==, "Command list cannot be empty");
+  g_assert_cmpstr (error->message, ==, "commands must be a non-empty array, not an empty one");
 }
 
 static void
@@ -320,77 +321,82 @@ test_validate_messages (void)
     const char *json;
     const char *message;
   } cases[] = {
-    { "[]", "config must be an object, not <class 'list'>" },
-    { "\"x\"", "config must be an object, not <class 'str'>" },
-    { "1", "config must be an object, not <class 'int'>" },
-    { "1.5", "config must be an object, not <class 'float'>" },
-    { "true", "config must be an object, not <class 'bool'>" },
-    { "null", "config must be an object, not <class 'NoneType'>" },
-    { "{}", "Missing field 'commands' in config" },
-    { "{\"environ\": 1}", "Missing field 'commands' in config" },
-    { "{\"commands\": \"ls\"}", "commands must be a list, not <class 'str'>" },
-    { "{\"commands\": {}}", "commands must be a list, not <class 'dict'>" },
-    { "{\"commands\": null}", "commands must be a list, not <class 'NoneType'>" },
-    { "{\"commands\": 2.0}", "commands must be a list, not <class 'float'>" },
+    { "[]", "the configuration must be a JSON object, not an array" },
+    { "\"x\"", "the configuration must be a JSON object, not a string" },
+    { "1", "the configuration must be a JSON object, not an integer" },
+    { "1.5", "the configuration must be a JSON object, not a number" },
+    { "true", "the configuration must be a JSON object, not a boolean" },
+    { "null", "the configuration must be a JSON object, not null" },
+    { "{}", "commands must be a non-empty array; the configuration has none" },
+    { "{\"environ\": 1}", "commands must be a non-empty array; the configuration has none" },
+    { "{\"commands\": \"ls\"}", "commands must be a non-empty array, not a string" },
+    { "{\"commands\": {}}", "commands must be a non-empty array, not an object" },
+    { "{\"commands\": null}", "commands must be a non-empty array, not null" },
+    { "{\"commands\": 2.0}", "commands must be a non-empty array, not a number" },
     { "{\"commands\": [\"ls\"], \"environ\": []}",
-      "environ must be an object, not <class 'list'>" },
+      "environ must be an object, not an array" },
     { "{\"commands\": [\"ls\"], \"environ\": \"A=1\"}",
-      "environ must be an object, not <class 'str'>" },
+      "environ must be an object, not a string" },
     { "{\"commands\": [\"ls\"], \"environ\": null}",
-      "environ must be an object, not <class 'NoneType'>" },
-    { "{\"commands\": []}", "Command list cannot be empty" },
+      "environ must be an object, not null" },
+    { "{\"commands\": []}", "commands must be a non-empty array, not an empty one" },
     { "{\"commands\": [\"ls\"], \"result_path\": 1}",
-      "result_path must be a string, not <class 'int'>" },
+      "result_path must be a string, not an integer" },
     { "{\"commands\": [\"ls\"], \"result_path\": null}",
-      "result_path must be a string, not <class 'NoneType'>" },
+      "result_path must be a string, not null" },
     { "{\"commands\": [\"ls\"], \"result_path\": [\"a\"]}",
-      "result_path must be a string, not <class 'list'>" },
+      "result_path must be a string, not an array" },
     { "{\"commands\": [\"ls\"], \"save\": 1}",
-      "save must be a boolean, not <class 'int'>" },
+      "save must be a boolean, not an integer" },
     { "{\"commands\": [\"ls\"], \"save\": \"true\"}",
-      "save must be a boolean, not <class 'str'>" },
+      "save must be a boolean, not a string" },
     { "{\"commands\": [\"ls\"], \"save\": null}",
-      "save must be a boolean, not <class 'NoneType'>" },
+      "save must be a boolean, not null" },
     { "{\"commands\": [\"ls\"], \"environment\": 1}",
-      "environment must be a string, not <class 'int'>" },
+      "environment must be a string or null, not an integer" },
     { "{\"commands\": [\"ls\"], \"environment\": {}}",
-      "environment must be a string, not <class 'dict'>" },
+      "environment must be a string or null, not an object" },
     { "{\"commands\": [\"ls\"], \"environment\": false}",
-      "environment must be a string, not <class 'bool'>" },
+      "environment must be a string or null, not a boolean" },
+    { "{\"commands\": [\"ls\"], \"environ\": {\"A\": \"a\", \"X\": {}}}",
+      "environ values must be strings, numbers, booleans or null; 'X' is an object" },
+    { "{\"commands\": [\"ls\"], \"environ\": {\"E\": [1, \"x\"]}}",
+      "environ values must be strings, numbers, booleans or null; 'E' is an array" },
 
     /* The order of the checks: environ before an empty list, items before
-     * result_path, result_path before save, save before environment. */
+     * result_path, result_path before save, save before environment,
+     * environment before environ's values. */
     { "{\"commands\": [], \"environ\": 1}",
-      "environ must be an object, not <class 'int'>" },
+      "environ must be an object, not an integer" },
     { "{\"commands\": \"x\", \"environ\": 1}",
-      "commands must be a list, not <class 'str'>" },
+      "commands must be a non-empty array, not a string" },
     { "{\"commands\": [1], \"result_path\": 1}",
-      "Command badly formatted : '1'" },
+      "commands[0] must be a string or an object with a string 'command' and an optional "
+      "number 'timeout', not 1" },
     { "{\"commands\": [\"ls\"], \"result_path\": 1, \"save\": 1}",
-      "result_path must be a string, not <class 'int'>" },
+      "result_path must be a string, not an integer" },
     { "{\"save\": 1, \"commands\": [\"ls\"], \"environment\": 1}",
-      "save must be a boolean, not <class 'int'>" },
-    { "{\"commands\": [\"ls\", 2, 3]}", "Command badly formatted : '2'" },
+      "save must be a boolean, not an integer" },
+    { "{\"commands\": [\"ls\"], \"environment\": 1, \"environ\": {\"X\": []}}",
+      "environment must be a string or null, not an integer" },
+    { "{\"commands\": [\"ls\", 2, 3]}",
+      "commands[1] must be a string or an object with a string 'command' and an optional "
+      "number 'timeout', not 2" },
 
     /* Command objects: a string command, an optional number timeout (not a
-     * boolean, not null), nothing else. */
+     * boolean, not null), nothing else; the item as JSON text, cut short. */
     { "{\"commands\": [{\"command\": 1}]}",
-      "Command badly formatted : '{'command': 1}'" },
-    { "{\"commands\": [{\"timeout\": 1}]}",
-      "Command badly formatted : '{'timeout': 1}'" },
-    { "{\"commands\": [{}]}", "Command badly formatted : '{}'" },
-    { "{\"commands\": [{\"command\": \"x\", \"timeout\": \"1\"}]}",
-      "Command badly formatted : '{'command': 'x', 'timeout': '1'}'" },
+      "commands[0] must be a string or an object with a string 'command' and an optional "
+      "number 'timeout', not {\"command\":1}" },
     { "{\"commands\": [{\"command\": \"x\", \"timeout\": true}]}",
-      "Command badly formatted : '{'command': 'x', 'timeout': True}'" },
+      "commands[0] must be a string or an object with a string 'command' and an optional "
+      "number 'timeout', not {\"command\":\"x\",\"timeout\":true}" },
     { "{\"commands\": [{\"command\": \"x\", \"timeout\": null}]}",
-      "Command badly formatted : '{'command': 'x', 'timeout': None}'" },
-    { "{\"commands\": [{\"command\": \"x\", \"other\": 1}]}",
-      "Command badly formatted : '{'command': 'x', 'other': 1}'" },
-    { "{\"commands\": [{\"command\": \"x\", \"timeout\": 1, \"other\": 1}]}",
-      "Command badly formatted : '{'command': 'x', 'timeout': 1, 'other': 1}'" },
-    { "{\"commands\": [{\"command\": null}]}",
-      "Command badly formatted : '{'command': None}'" },
+      "commands[0] must be a string or an object with a string 'command' and an optional "
+      "number 'timeout', not {\"command\":\"x\",\"timeout\":null}" },
+    { "{\"commands\": [{}]}",
+      "commands[0] must be a string or an object with a string 'command' and an optional "
+      "number 'timeout', not {}" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -409,16 +415,17 @@ test_validate_valid (void)
   assert_valid ("{\"commands\": [{\"command\": \"ls\", \"timeout\": 1}]}");
   assert_valid ("{\"commands\": [{\"timeout\": -0.5, \"command\": \"ls\"}]}");
   assert_valid ("{\"commands\": [\"ls\"], \"environ\": {}, \"save\": false}");
-  assert_valid ("{\"commands\": [\"ls\"], \"environ\": {\"A\": [1, {}]}}");
+  assert_valid ("{\"commands\": [\"ls\"], \"environ\": {\"A\": 1, \"B\": null, \"C\": false}}");
   assert_valid ("{\"commands\": [\"ls\"], \"environment\": null}");
   assert_valid ("{\"commands\": [\"ls\"], \"environment\": \"" UUID "\"}");
   assert_valid ("{\"commands\": [\"ls\"], \"result_path\": \"\"}");
   assert_valid ("{\"commands\": [\"ls\"], \"unknown\": null, \"x\": [1]}");
 }
 
-/* Python's repr () of the bad item, as the server's message shows it. */
+/* Python's repr (), which the local server's messages show as the real
+ * server's do; the library's own messages do not. */
 static void
-test_validate_repr (void)
+test_python_repr (void)
 {
   static const struct {
     const char *item;
@@ -458,10 +465,46 @@ test_validate_repr (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      g_autoptr(JsonNode) node = parse (cases[i].item);
+      g_autofree char *repr = _sandbox_python_repr (node);
+
+      g_test_message ("%s", cases[i].item);
+      g_assert_cmpstr (repr, ==, cases[i].repr);
+    }
+}
+
+/* The bad item as compact JSON text, cut after 60 characters, never
+ * inside a character. */
+static void
+test_validate_item_text (void)
+{
+  static const struct {
+    const char *item;
+    const char *text;
+  } cases[] = {
+    { "[]", "[]" },
+    { "[\"a\", 1, 2.5, true, false, null]", "[\"a\",1,2.5,true,false,null]" },
+    { "-9223372036854775808", "-9223372036854775808" },
+    { "[0.1, 1e16, 100.0, -0.0, 1E2]", "[0.1,1e+16,100.0,-0.0,100.0]" },
+    { "{\"command\": [\"it's \\\"q\\\"\\n\"]}", "{\"command\":[\"it's \\\"q\\\"\\n\"]}" },
+    { "{\"command\": \"caf\\u00e9\", \"x\": \"\\ud83d\\ude00\"}",
+      "{\"command\":\"caf\xc3\xa9\",\"x\":\"\xf0\x9f\x98\x80\"}" },
+    /* 60 characters, then 61, then 62 with two-byte ones at the cut. */
+    { "[\"01234567890123456789012345678901234567890123456789012345\"]",
+      "[\"01234567890123456789012345678901234567890123456789012345\"]" },
+    { "[\"012345678901234567890123456789012345678901234567890123456\"]",
+      "[\"012345678901234567890123456789012345678901234567890123456\"\xe2\x80\xa6" },
+    { "[\"01234567890123456789012345678901234567890123456789012345\\u00e9\\u00e9\"]",
+      "[\"01234567890123456789012345678901234567890123456789012345\xc3\xa9\xc3\xa9\xe2\x80\xa6" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
       g_autofree char *json = g_strdup_printf ("{\"commands\": [\"ok\", %s]}",
                                                cases[i].item);
-      g_autofree char *message = g_strdup_printf ("Command badly formatted : '%s'",
-                                                  cases[i].repr);
+      g_autofree char *message =
+        g_strdup_printf ("commands[1] must be a string or an object with a string 'command' "
+                         "and an optional number 'timeout', not %s", cases[i].text);
 
       g_test_message ("%s", cases[i].item);
       assert_invalid (json, message);
@@ -475,11 +518,11 @@ test_from_json_keeps_unknown (void)
     "{\"save\": false, \"x-client\": {\"a\": [1, 2.5, null]},"
     " \"commands\": [{\"command\": \"ls\"}, {\"command\": \"-x\", \"timeout\": 3}],"
     " \"environ\": {\"A\": 1, \"B\": true, \"C\": null, \"D\": \"d\","
-    " \"E\": [1, \"x\"], \"F\": 0.5},"
+    " \"E\": false, \"F\": 0.5},"
     " \"environment\": null, \"z\": 1}";
   const char *expected =
     "{\"commands\":[{\"command\":\"ls\"},{\"command\":\"-x\",\"timeout\":3}],"
-    "\"environ\":{\"A\":1,\"B\":true,\"C\":null,\"D\":\"d\",\"E\":[1,\"x\"],"
+    "\"environ\":{\"A\":1,\"B\":true,\"C\":null,\"D\":\"d\",\"E\":false,"
     "\"F\":0.5},"
     "\"save\":false,\"x-client\":{\"a\":[1,2.5,null]},\"z\":1}";
   g_autoptr(JsonNode) node = parse (text);
@@ -513,16 +556,16 @@ test_from_json_keeps_unknown (void)
   g_assert_false (sandbox_config_get_save (config));
   g_assert_null (sandbox_config_get_environment (config));
 
-  /* Values as the server's str () makes them. */
+  /* Values that are not strings as their JSON text. */
   a = sandbox_config_dup_variable (config, "A");
   b = sandbox_config_dup_variable (config, "B");
   c = sandbox_config_dup_variable (config, "C");
   e = sandbox_config_dup_variable (config, "E");
   f = sandbox_config_dup_variable (config, "F");
   g_assert_cmpstr (a, ==, "1");
-  g_assert_cmpstr (b, ==, "True");
-  g_assert_cmpstr (c, ==, "None");
-  g_assert_cmpstr (e, ==, "[1, 'x']");
+  g_assert_cmpstr (b, ==, "true");
+  g_assert_cmpstr (c, ==, "null");
+  g_assert_cmpstr (e, ==, "false");
   g_assert_cmpstr (f, ==, "0.5");
 
   /* Neither the input nor the output is shared with the configuration. */
@@ -597,7 +640,7 @@ test_from_string_invalid (void)
   g_assert_null (config);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
   g_assert_cmpstr (error->message, ==,
-                   "config must be an object, not <class 'list'>");
+                   "the configuration must be a JSON object, not an array");
 }
 
 static void
@@ -897,7 +940,8 @@ main (int   argc,
   g_test_add_func ("/config/builder/properties", test_builder_properties);
   g_test_add_func ("/config/validate/messages", test_validate_messages);
   g_test_add_func ("/config/validate/valid", test_validate_valid);
-  g_test_add_func ("/config/validate/repr", test_validate_repr);
+  g_test_add_func ("/config/python-repr", test_python_repr);
+  g_test_add_func ("/config/validate/item-text", test_validate_item_text);
   g_test_add_func ("/config/from-json/keeps-unknown", test_from_json_keeps_unknown);
   g_test_add_func ("/config/from-json/save", test_from_json_save_true_only);
   g_test_add_func ("/config/from-string/invalid", test_from_string_invalid);

@@ -11,11 +11,14 @@
 #include "test-server.h"
 #include "test-util.h"
 
-/* SANDBOX_DEBUG, read once when the client class is first used: a program
- * of its own, so that the variable is set before that. */
+/* SANDBOX_DEBUG is read once, when the client class is first used: each
+ * case runs in a subprocess of its own, started with the environment the
+ * case sets. */
 
 static GPtrArray *messages;
 
+/* The application's writer: keeps what GLib's default writer would print
+ * of the library's domain. */
 static GLogWriterOutput
 capture_writer (GLogLevelFlags   log_level,
                 const GLogField *fields,
@@ -33,7 +36,6 @@ capture_writer (GLogLevelFlags   log_level,
         message = fields[i].value;
     }
 
-  /* What the default writer would print: G_MESSAGES_DEBUG decides. */
   if (g_strcmp0 (domain, "Sandbox") == 0 &&
       !g_log_writer_default_would_drop (log_level, domain))
     g_ptr_array_add (messages, g_strdup (message));
@@ -42,7 +44,7 @@ capture_writer (GLogLevelFlags   log_level,
 }
 
 static gboolean
-logged (const char *fragment)
+captured (const char *fragment)
 {
   for (guint i = 0; i < messages->len; i++)
     {
@@ -53,44 +55,137 @@ logged (const char *fragment)
   return FALSE;
 }
 
+/* A request that succeeds and one that fails, as the log should show. */
 static void
-test_request_lines (void)
+make_requests (void)
 {
   g_autoptr(TestServer) server = test_server_new ();
   g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *ok_line = NULL;
-  g_autofree char *missing_line = NULL;
 
-  g_ptr_array_set_size (messages, 0);
   node = sandbox_client_get_specifications (client, NULL, &error);
   g_assert_no_error (error);
   bytes = sandbox_client_download (client, TEST_MISSING_UUID, NULL, NULL, &error);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+}
 
-  ok_line = g_strdup_printf ("GET %sspecifications/: 200 OK (", test_server_get_url (server));
-  missing_line = g_strdup_printf ("GET %senvironments/%s/: Sandbox responded with status 404",
-                                  test_server_get_url (server), TEST_MISSING_UUID);
-  g_assert_true (logged (ok_line));
-  g_assert_true (logged (missing_line));
+#define OK_LINE "*GET http://127.0.0.1:*/specifications/: 200 OK (*"
+#define MISSING_LINE \
+  "*GET http://127.0.0.1:*/environments/" TEST_MISSING_UUID \
+  "/: Sandbox responded with status 404*"
+
+/* SANDBOX_DEBUG=1: the request lines where GLib's default writer prints
+ * debug messages (standard output), and nothing of the process changed: no
+ * G_MESSAGES_DEBUG, no other domain's debug output. */
+static void
+child_sandbox_debug (void)
+{
+  make_requests ();
+  g_assert_null (g_getenv ("G_MESSAGES_DEBUG"));
+  g_assert_true (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "Sandbox"));
+  g_assert_true (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "Other"));
+}
+
+static void
+test_sandbox_debug (void)
+{
+  g_setenv ("SANDBOX_DEBUG", "1", TRUE);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+  g_test_trap_subprocess ("/debug/sandbox-debug/subprocess", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("SANDBOX_DEBUG");
+
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout (OK_LINE);
+  g_test_trap_assert_stdout (MISSING_LINE);
   /* Level 1: no headers. */
-  g_assert_false (logged ("User-Agent"));
+  g_test_trap_assert_stdout_unmatched ("*User-Agent*");
+}
+
+/* SANDBOX_DEBUG=2 adds the headers, still without G_MESSAGES_DEBUG. */
+static void
+child_sandbox_debug_headers (void)
+{
+  make_requests ();
+  g_assert_null (g_getenv ("G_MESSAGES_DEBUG"));
+}
+
+static void
+test_sandbox_debug_headers (void)
+{
+  g_setenv ("SANDBOX_DEBUG", "2", TRUE);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+  g_test_trap_subprocess ("/debug/sandbox-debug-headers/subprocess", 0,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("SANDBOX_DEBUG");
+
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout (OK_LINE);
+  g_test_trap_assert_stdout ("*User-Agent*");
+}
+
+/* G_MESSAGES_DEBUG=Sandbox without SANDBOX_DEBUG: the same lines, through
+ * the application's log writer, left as it was. */
+static void
+child_messages_debug (void)
+{
+  messages = g_ptr_array_new_with_free_func (g_free);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
+  make_requests ();
+  g_assert_true (captured ("/specifications/: 200 OK ("));
+  g_assert_true (captured ("/: Sandbox responded with status 404"));
+  g_assert_false (captured ("User-Agent"));
+  g_assert_cmpstr (g_getenv ("G_MESSAGES_DEBUG"), ==, "Sandbox");
+
+  g_ptr_array_unref (messages);
+}
+
+static void
+test_messages_debug (void)
+{
+  g_unsetenv ("SANDBOX_DEBUG");
+  g_setenv ("G_MESSAGES_DEBUG", "Sandbox", TRUE);
+  g_test_trap_subprocess ("/debug/messages-debug/subprocess", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout_unmatched (OK_LINE);
+}
+
+/* Neither: not a line. */
+static void
+child_quiet (void)
+{
+  make_requests ();
+}
+
+static void
+test_quiet (void)
+{
+  g_unsetenv ("SANDBOX_DEBUG");
+  g_unsetenv ("G_MESSAGES_DEBUG");
+  g_test_trap_subprocess ("/debug/quiet/subprocess", 0, G_TEST_SUBPROCESS_DEFAULT);
+
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout_unmatched ("*specifications/*");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("SANDBOX_DEBUG", "1", TRUE);
-  g_unsetenv ("G_MESSAGES_DEBUG");
-
   g_test_init (&argc, &argv, NULL);
-  messages = g_ptr_array_new_with_free_func (g_free);
-  g_log_set_writer_func (capture_writer, NULL, NULL);
 
-  g_test_add_func ("/debug/request-lines", test_request_lines);
+  g_test_add_func ("/debug/sandbox-debug", test_sandbox_debug);
+  g_test_add_func ("/debug/sandbox-debug/subprocess", child_sandbox_debug);
+  g_test_add_func ("/debug/sandbox-debug-headers", test_sandbox_debug_headers);
+  g_test_add_func ("/debug/sandbox-debug-headers/subprocess", child_sandbox_debug_headers);
+  g_test_add_func ("/debug/messages-debug", test_messages_debug);
+  g_test_add_func ("/debug/messages-debug/subprocess", child_messages_debug);
+  g_test_add_func ("/debug/quiet", test_quiet);
+  g_test_add_func ("/debug/quiet/subprocess", child_quiet);
 
   return g_test_run ();
 }

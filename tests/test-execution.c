@@ -246,7 +246,7 @@ test_invalid (void)
     { "{\"status\": \"0\", \"execution\": [], \"total_time\": 1}",
       "The sandbox's answer has no integer 'status' (it is a string)" },
     { "{\"status\": 0.0, \"execution\": [], \"total_time\": 1}",
-      "The sandbox's answer has no integer 'status' (it is a float)" },
+      "The sandbox's answer has no integer 'status' (it is a number)" },
     { "{\"status\": false, \"execution\": [], \"total_time\": 1}",
       "The sandbox's answer has no integer 'status' (it is a boolean)" },
     { "{\"status\": null, \"execution\": [], \"total_time\": 1}",
@@ -284,7 +284,7 @@ test_invalid (void)
       "'execution' item 0 has no integer 'exit_code' (it is a string)" },
     { "{\"status\": 0, \"execution\": [{\"command\": \"a\", \"exit_code\": 1.0,"
       " \"stdout\": \"\", \"stderr\": \"\", \"time\": 0}], \"total_time\": 1}",
-      "'execution' item 0 has no integer 'exit_code' (it is a float)" },
+      "'execution' item 0 has no integer 'exit_code' (it is a number)" },
     { "{\"status\": 0, \"execution\": [{\"command\": \"a\", \"exit_code\": 10000000000,"
       " \"stdout\": \"\", \"stderr\": \"\", \"time\": 0}], \"total_time\": 1}",
       "'execution' item 0 has an out-of-range 'exit_code' (10000000000)" },

@@ -8,12 +8,18 @@
 
 #include <string.h>
 #include <sys/socket.h>
+#include <json-glib/json-glib.h>
 
+#include "test-archive.h"
 #include "test-server.h"
 
 #define GENERATED_CHUNK_SIZE (256 * 1024)
 /* How far into a multipart body the `environment` part may start. */
 #define FILE_PART_MAX_OFFSET (1024 * 1024)
+/* What each command takes in echo mode, and the expiry it answers. */
+#define ECHO_COMMAND_TIME    0.25
+#define ECHO_SLEEP_MS        1000
+#define ECHO_EXPIRE          "2026-11-27T03:31:04.148064+00:00"
 
 struct _TestServer
 {
@@ -38,7 +44,18 @@ struct _TestServer
   GPtrArray    *held;             /* SoupServerMessage, paused */
   GPtrArray    *never;            /* SoupServerMessage, paused for good */
   GPtrArray    *delayed;          /* Delayed, paused until their timer fires */
+  GPtrArray    *routes;           /* Route */
+  gboolean      echo_commands;
+  GBytes       *environment;      /* the archive of TEST_UUID, or NULL for the default */
+  GHashTable   *files;            /* its members: path -> GBytes, or NULL */
 };
+
+typedef struct
+{
+  char      *prefix;
+  TestRoute  func;
+  gpointer   user_data;
+} Route;
 
 /* Counts and hashes a request body as it arrives, and picks out the
  * content of its multipart `environment` part on the fly, so that even a
@@ -71,6 +88,13 @@ typedef struct
   goffset     remaining;
   GBytes     *chunk;
 } Generator;
+
+static void
+route_free (Route *route)
+{
+  g_free (route->prefix);
+  g_free (route);
+}
 
 static void
 answer_free (TestAnswer *answer)
@@ -490,7 +514,8 @@ is_uuid (const char *text,
 }
 
 static void
-answer_download (SoupServerMessage *msg,
+answer_download (TestServer        *self,
+                 SoupServerMessage *msg,
                  const char        *uuid,
                  const char        *file_path)
 {
@@ -515,10 +540,18 @@ answer_download (SoupServerMessage *msg,
 
   if (file_path == NULL)
     {
-      content = test_environment_archive ();
+      content = self->environment != NULL ? g_bytes_ref (self->environment)
+                                          : test_environment_archive ();
       disposition = g_strdup_printf ("attachment; filename=%s.tgz", uuid);
     }
-  else if (strcmp (file_path, "dir/file1.txt") == 0)
+  else if (self->files != NULL && g_hash_table_contains (self->files, file_path))
+    {
+      g_autofree char *name = g_path_get_basename (file_path);
+
+      content = g_bytes_ref (g_hash_table_lookup (self->files, file_path));
+      disposition = g_strdup_printf ("attachment; filename=%s", name);
+    }
+  else if (self->files == NULL && strcmp (file_path, "dir/file1.txt") == 0)
     {
       content = g_bytes_new_static (TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
       disposition = g_strdup ("attachment; filename=file1.txt");
@@ -549,6 +582,130 @@ answer_download (SoupServerMessage *msg,
                                     g_bytes_get_size (content));
 }
 
+static void delay_answer (TestServer        *self,
+                          SoupServerMessage *msg,
+                          const char        *path,
+                          const TestAnswer  *answer,
+                          guint              delay_ms);
+
+/* The answer of the real server if every command of @config ran for
+ * ECHO_COMMAND_TIME and printed "4"; NULL with @out_refusal set for a
+ * config it refuses. */
+static char *
+echo_execution (GBytes    *config,
+                gboolean  *out_slow,
+                char     **out_refusal)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  const char *text = g_bytes_get_data (config, &size);
+  JsonObject *object;
+  JsonArray *commands;
+  guint n;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) size, &error))
+    {
+      *out_refusal = g_strdup_printf ("'config' json is invalid - %s", error->message);
+      return NULL;
+    }
+  object = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+           ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  commands = object != NULL && json_object_has_member (object, "commands") &&
+             JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "commands"))
+             ? json_object_get_array_member (object, "commands") : NULL;
+  n = commands != NULL ? json_array_get_length (commands) : 0;
+  if (n == 0)
+    {
+      *out_refusal = g_strdup (object == NULL ? "config must be an object"
+                               : commands == NULL ? "Missing field 'commands' in config"
+                               : "Command list cannot be empty");
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "execution");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *item = json_array_get_element (commands, i);
+      const char *command = JSON_NODE_HOLDS_OBJECT (item)
+                            ? json_object_get_string_member_with_default (
+                                json_node_get_object (item), "command", "")
+                            : json_node_get_string (item);
+
+      command = command != NULL ? command : "";
+      *out_slow |= g_str_has_prefix (command, "sleep");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "command");
+      json_builder_add_string_value (builder, command[0] == '-' ? command + 1 : command);
+      json_builder_set_member_name (builder, "exit_code");
+      json_builder_add_int_value (builder, 0);
+      json_builder_set_member_name (builder, "stdout");
+      json_builder_add_string_value (builder, "4");
+      json_builder_set_member_name (builder, "stderr");
+      json_builder_add_string_value (builder, "");
+      json_builder_set_member_name (builder, "time");
+      json_builder_add_double_value (builder, ECHO_COMMAND_TIME);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "total_time");
+  json_builder_add_double_value (builder, ECHO_COMMAND_TIME * n + 0.01);
+  if (json_object_get_boolean_member_with_default (object, "save", FALSE))
+    {
+      json_builder_set_member_name (builder, "environment");
+      json_builder_add_string_value (builder, TEST_UUID);
+      json_builder_set_member_name (builder, "expire");
+      json_builder_add_string_value (builder, ECHO_EXPIRE);
+    }
+  if (json_object_has_member (object, "result_path"))
+    {
+      json_builder_set_member_name (builder, "result");
+      json_builder_add_string_value (builder, "4\n");
+    }
+  json_builder_end_object (builder);
+
+  answer = json_builder_get_root (builder);
+  return json_to_string (answer, FALSE);
+}
+
+static void
+answer_echo (TestServer        *self,
+             SoupServerMessage *msg,
+             GBytes            *config)
+{
+  g_autofree char *refusal = NULL;
+  gboolean slow = FALSE;
+  g_autofree char *json = echo_execution (config, &slow, &refusal);
+  g_autoptr(GBytes) body = NULL;
+  TestAnswer answer = {
+    .status = SOUP_STATUS_OK, .content_type = "application/json", .mode = TEST_ANSWER_EOF,
+  };
+
+  if (json == NULL)
+    {
+      answer_error (msg, SOUP_STATUS_BAD_REQUEST, refusal);
+      return;
+    }
+
+  /* Once only: an answer already delayed comes here when its time is up. */
+  if (slow && g_object_get_data (G_OBJECT (msg), "test-delayed") == NULL)
+    {
+      gsize length = strlen (json);
+
+      answer.body = body = g_bytes_new_take (g_steal_pointer (&json), length);
+      delay_answer (self, msg, "/execute/", &answer, ECHO_SLEEP_MS);
+      return;
+    }
+
+  set_text_answer (msg, SOUP_STATUS_OK, NULL, "application/json", json, -1, TEST_ANSWER_EOF);
+}
+
 static void
 answer_execute (TestServer        *self,
                 SoupServerMessage *msg)
@@ -557,6 +714,7 @@ answer_execute (TestServer        *self,
   g_autoptr(SoupMultipart) multipart = NULL;
   g_autoptr(GBytes) body = NULL;
   gboolean has_config = FALSE;
+  GBytes *config = NULL;
 
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
     {
@@ -591,13 +749,22 @@ answer_execute (TestServer        *self,
           if (soup_message_headers_get_content_disposition (part_headers, &disposition, &params) &&
               g_strcmp0 (g_hash_table_lookup (params, "name"), "config") == 0 &&
               g_hash_table_lookup (params, "filename") == NULL)
-            has_config = TRUE;
+            {
+              has_config = TRUE;
+              config = part_body;
+            }
         }
     }
 
   if (!has_config)
     {
       answer_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing argument 'config'");
+      return;
+    }
+
+  if (self->echo_commands && config != NULL)
+    {
+      answer_echo (self, msg, config);
       return;
     }
 
@@ -644,7 +811,7 @@ answer_default (TestServer        *self,
       if (is_uuid (uuid, length))
         {
           g_autofree char *id = g_strndup (uuid, length);
-          answer_download (msg, id, NULL);
+          answer_download (self, msg, id, NULL);
           return;
         }
     }
@@ -659,7 +826,7 @@ answer_default (TestServer        *self,
           g_autofree char *encoded = g_strndup (uuid + 37, strlen (uuid + 37) - 1);
           g_autofree char *file_path = g_uri_unescape_string (encoded, NULL);
 
-          answer_download (msg, id, file_path != NULL ? file_path : encoded);
+          answer_download (self, msg, id, file_path != NULL ? file_path : encoded);
           return;
         }
     }
@@ -728,6 +895,7 @@ delay_answer (TestServer        *self,
   g_source_set_callback (delayed->source, delayed_answer_cb, delayed, NULL);
   g_source_attach (delayed->source, self->context);
   g_ptr_array_add (self->delayed, delayed);
+  g_object_set_data (G_OBJECT (msg), "test-delayed", GINT_TO_POINTER (TRUE));
   soup_server_message_pause (msg);
 }
 
@@ -742,6 +910,50 @@ finished_cb (SoupServerMessage *msg,
   g_mutex_unlock (&self->mutex);
 }
 
+/* If @path starts with the segment "/NAME-N/" or "/NAME-N-TAG/", stores N
+ * and returns what follows the segment (from its '/'); NULL otherwise. */
+static const char *
+parse_scenario (const char *path,
+                const char *name,
+                guint      *out_n)
+{
+  const char *digits;
+  char *end;
+  guint64 n;
+
+  if (path[0] != '/' || !g_str_has_prefix (path + 1, name) || path[1 + strlen (name)] != '-')
+    return NULL;
+
+  digits = path + 1 + strlen (name) + 1;
+  if (!g_ascii_isdigit (digits[0]))
+    return NULL;
+  n = g_ascii_strtoull (digits, &end, 10);
+  if (n > G_MAXUINT || (*end != '/' && *end != '-'))
+    return NULL;
+
+  *out_n = (guint) n;
+  return strchr (end, '/');
+}
+
+static Route *
+find_route (TestServer *self,
+            const char *path)
+{
+  Route *found = NULL;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->routes->len && found == NULL; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (g_str_has_prefix (path, route->prefix))
+        found = route;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return found;
+}
+
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -752,12 +964,28 @@ server_callback (SoupServer        *server,
   TestServer *self = user_data;
   const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
   const char *path = raw_path;
+  const char *rest;
   g_autofree char *key = NULL;
+  g_autofree char *raw_key = NULL;
   TestAnswer *answer;
+  Route *route;
+  guint n_unavailable = 0;
+  guint scenario_delay_ms = 0;
 
-  /* A base URL with a path prefix reaches the same endpoints. */
+  route = find_route (self, raw_path);
+  if (route != NULL)
+    {
+      route->func (self, msg, raw_path, route->user_data);
+      return;
+    }
+
+  /* The scenarios of test-server.h. */
   if (g_str_has_prefix (path, "/sandbox/"))
     path += strlen ("/sandbox");
+  else if ((rest = parse_scenario (path, "unavailable", &n_unavailable)) != NULL)
+    path = rest;
+  else if ((rest = parse_scenario (path, "delay", &scenario_delay_ms)) != NULL)
+    path = rest;
 
   g_mutex_lock (&self->mutex);
   record_request (self, msg);
@@ -766,9 +994,16 @@ server_callback (SoupServer        *server,
   g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), self);
 
   key = g_strdup_printf ("%s %s", soup_server_message_get_method (msg), path);
+  raw_key = g_strdup_printf ("%s %s", soup_server_message_get_method (msg), raw_path);
   answer = g_hash_table_lookup (self->answers, key);
 
-  if (self->n_to_hold > 0)
+  if (n_unavailable > 0 &&
+      GPOINTER_TO_UINT (g_hash_table_lookup (self->n_requests_for, raw_key)) <= n_unavailable)
+    {
+      answer_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                    "Sandbox overloaded, retry after a few seconds.");
+    }
+  else if (self->n_to_hold > 0)
     {
       soup_server_message_pause (msg);
       g_ptr_array_add (self->held, g_object_ref (msg));
@@ -782,9 +1017,9 @@ server_callback (SoupServer        *server,
     {
       delay_answer (self, msg, path, answer, answer->delay_ms);
     }
-  else if (self->delay_ms > 0)
+  else if (scenario_delay_ms > 0 || self->delay_ms > 0)
     {
-      delay_answer (self, msg, path, answer, self->delay_ms);
+      delay_answer (self, msg, path, answer, MAX (scenario_delay_ms, self->delay_ms));
     }
   else if (answer != NULL)
     {
@@ -867,6 +1102,7 @@ test_server_new (void)
   self->never = g_ptr_array_new_with_free_func (g_object_unref);
   self->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
   self->n_requests_for = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("test-server", server_thread, self);
@@ -904,6 +1140,9 @@ test_server_free (TestServer *self)
   g_ptr_array_unref (self->never);
   g_ptr_array_unref (self->delayed);
   g_hash_table_unref (self->n_requests_for);
+  g_ptr_array_unref (self->routes);
+  g_clear_pointer (&self->environment, g_bytes_unref);
+  g_clear_pointer (&self->files, g_hash_table_unref);
   g_clear_pointer (&self->last_request, test_request_free);
   g_free (self->url);
   g_mutex_clear (&self->mutex);
@@ -1039,4 +1278,76 @@ test_server_set_delay (TestServer *self,
   g_mutex_lock (&self->mutex);
   self->delay_ms = delay_ms;
   g_mutex_unlock (&self->mutex);
+}
+
+/* Requests whose raw path starts with @prefix go to @route. */
+void
+test_server_add_route (TestServer *self,
+                       const char *prefix,
+                       TestRoute   route,
+                       gpointer    user_data)
+{
+  Route *entry = g_new0 (Route, 1);
+
+  entry->prefix = g_strdup (prefix);
+  entry->func = route;
+  entry->user_data = user_data;
+
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->routes, entry);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* With @echo, an execute answers each command of its config, without its
+ * '-', as if it printed "4" in ECHO_COMMAND_TIME (a command starting with
+ * "sleep" makes the answer ECHO_SLEEP_MS late), with `environment` TEST_UUID
+ * and `expire` ECHO_EXPIRE when the config saves, and `result` "4\n" when it
+ * has a `result_path`. */
+void
+test_server_set_echo_commands (TestServer *self,
+                               gboolean    echo)
+{
+  g_mutex_lock (&self->mutex);
+  self->echo_commands = echo;
+  g_mutex_unlock (&self->mutex);
+}
+
+/* From now on, TEST_UUID is the archive of @entries (as
+ * test_archive_new_tgz() takes them), and its `files/` route serves
+ * exactly these members. */
+void
+test_server_set_environment (TestServer         *self,
+                             const char * const *entries)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; entries[i] != NULL; i += 2)
+    g_hash_table_replace (files, g_strdup (entries[i]),
+                          g_bytes_new (entries[i + 1], strlen (entries[i + 1])));
+
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->environment, g_bytes_unref);
+  self->environment = test_archive_new_tgz (entries);
+  g_clear_pointer (&self->files, g_hash_table_unref);
+  self->files = files;
+  g_mutex_unlock (&self->mutex);
+}
+
+/* "METHOD /raw/path/" -> how many requests came for it (as a
+ * GUINT_TO_POINTER), for every path seen. */
+GHashTable *
+test_server_dup_request_counts (TestServer *self)
+{
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->n_requests_for);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (counts, g_strdup (key), value);
+  g_mutex_unlock (&self->mutex);
+
+  return counts;
 }

@@ -15,7 +15,15 @@ G_BEGIN_DECLS
  * ephemeral port, running in a thread of its own so that blocking client
  * calls can be tested. By default it plays back the answers of
  * docs/protocol.md with the real server's transport habits; a test can replace
- * the answer of any route. */
+ * the answer of any route.
+ *
+ * The first segment of a request's path can choose a scenario; it is then
+ * removed before the route is looked up (the counts keep the raw path):
+ *   /sandbox/...               the same endpoints under a base URL with a path
+ *   /unavailable-N[-TAG]/...   the first N requests for each method and raw path
+ *                              answer 503, the later ones the usual answer
+ *   /delay-MS[-TAG]/...        every answer comes MS milliseconds late
+ * (TAG is any text without '/', to start the counts afresh.) */
 
 typedef enum
 {
@@ -45,7 +53,7 @@ typedef struct
 typedef struct
 {
   char               *method;
-  char               *path;         /* as received, still percent-encoded */
+  char               *path;         /* as received, percent-decoded by libsoup */
   char               *query;
   SoupMessageHeaders *headers;
   GBytes             *body;         /* NULL when only counted */
@@ -81,6 +89,23 @@ void         test_server_set_hold           (TestServer       *self,
 void         test_server_set_delay          (TestServer       *self,
                                              guint            delay_ms);
 void         test_request_free              (TestRequest      *request);
+
+/* Answers the requests whose path starts with its prefix in place of the
+ * fake server, in the server's thread, without recording them. */
+typedef void (*TestRoute) (TestServer        *server,
+                           SoupServerMessage *msg,
+                           const char        *path,
+                           gpointer           user_data);
+
+void         test_server_add_route          (TestServer       *self,
+                                             const char       *prefix,
+                                             TestRoute         route,
+                                             gpointer          user_data);
+void         test_server_set_echo_commands  (TestServer       *self,
+                                             gboolean          echo);
+void         test_server_set_environment    (TestServer       *self,
+                                             const char * const *entries);
+GHashTable  *test_server_dup_request_counts (TestServer       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRequest, test_request_free)

@@ -199,7 +199,7 @@ test_saved_environment (gconstpointer data)
   const char *environment;
   goffset size;
 
-  sandbox_config_add_command (save_config, "echo made > made.txt", FALSE);
+  sandbox_config_add_command (save_config, "echo made > made.txt && : > empty.txt", FALSE);
   sandbox_config_set_save (save_config, TRUE);
   saved = execute_ok (client, save_config, first_archive, mode);
   g_assert_cmpint (sandbox_execution_get_status (saved), ==, 0);
@@ -224,8 +224,13 @@ test_saved_environment (gconstpointer data)
   g_assert_cmpint (size, ==, (goffset) g_bytes_get_size (whole));
   g_assert_cmpint (run_check (client, environment, "b.txt", mode, NULL, &error), ==,
                    (goffset) strlen ("B from the first run\n"));
-  g_assert_cmpint (run_check (client, environment, "missing.txt", mode, NULL, &error), ==, 0);
-  g_assert_cmpint (run_check (client, MISSING_UUID, NULL, mode, NULL, &error), ==, 0);
+  g_assert_cmpint (run_check (client, environment, "empty.txt", mode, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check (client, environment, "missing.txt", mode, NULL, &error), ==, -1);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check (client, MISSING_UUID, NULL, mode, NULL, &error), ==, -1);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check (client, "not-a-uuid", "a.txt", mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
 
   /* The saved environment first, the upload laid over it. */
@@ -480,6 +485,8 @@ test_overloaded (void)
   g_autoptr(GError) error = NULL;
   GThread *slow;
 
+  /* The 503 itself, not a retry of it. */
+  sandbox_client_set_max_retries (client, 0);
   /* The slow execute takes the only slot, however slow this machine. */
   slow = g_thread_new ("slow-execute", execute_slowly, client);
   while (busy_containers (client) == 0)

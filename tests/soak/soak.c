@@ -149,7 +149,9 @@ verify_check_cb (GObject      *object,
   goffset size = sandbox_client_check_finish (SANDBOX_CLIENT (object), result, &error);
 
   job->soak->checks++;
-  if (size < 0)
+  if (size == -1)
+    job_done (job, "check of %s: the environment is not there", job->uuid);
+  else if (size < 0)
     job_done (job, "check of %s: %s", job->uuid, error->message);
   else if (job->environment_size != 0 && (gsize) size != job->environment_size)
     job_done (job, "check of %s gave %" G_GOFFSET_FORMAT " bytes, the download %"
