@@ -37,12 +37,11 @@ UNDER_VALGRIND = os.environ.get("SANDBOX_TEST_UNDER_VALGRIND") == "1"
 VALGRIND = os.environ.get("SANDBOX_TEST_VALGRIND")
 VALGRIND_ERROR = 99
 
-# The exit statuses documented in `sandbox-cli --help`.
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_SANDBOX = 3
-EXIT_SERVER = 4
-EXIT_TRANSPORT = 5
+# The exit statuses of sandbox-cli's own, documented in `sandbox-cli --help`
+# and its man page; execute otherwise exits with the command's code.
+EXIT_MISSING = 1      # check: no such environment or file
+EXIT_TIMED_OUT = 124  # execute: a command timed out
+EXIT_FAILED = 125     # sandbox-cli, the server or the sandbox failed
 
 MISSING_UUID = "00000000-0000-4000-8000-000000000000"
 
@@ -236,7 +235,7 @@ class CliTestCase(unittest.TestCase):
         return lines[0]
 
     def assertUsageError(self, result):
-        self.assertEqual(result.returncode, EXIT_USAGE, result.stderr)
+        self.assertEqual(result.returncode, EXIT_FAILED, result.stderr)
         self.assertCleanStderr(result.stderr)
         lines = result.stderr.decode().splitlines()
         self.assertEqual(len(lines), 2, result.stderr)
@@ -328,7 +327,7 @@ class ExecuteTests(CliTestCase):
     def test_timeout_each(self):
         result = run_cli("execute", "--timeout-each", "0.3", "sleep 5",
                          "echo never")
-        self.assertEqual(result.returncode, EXIT_SANDBOX, result.stdout)
+        self.assertEqual(result.returncode, EXIT_TIMED_OUT, result.stdout)
         out = result.stdout.decode()
         self.assertIn("Exit code: -2", out)
         self.assertIn("Status: -2 (timed out)", out)
@@ -366,10 +365,29 @@ class ExecuteTests(CliTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("    from the directory\n", result.stdout.decode())
 
+    def test_dir_links_and_modes(self):
+        directory = os.path.join(work_dir, "upload-links")
+        os.makedirs(os.path.join(directory, "empty"))
+        script = os.path.join(directory, "run.sh")
+        with open(script, "w") as f:
+            f.write("#!/bin/sh\necho ran\n")
+        os.chmod(script, 0o755)
+        os.symlink("run.sh", os.path.join(directory, "link"))
+        result = run_cli("execute", "--dir", directory,
+                         "./link && readlink link && test -d empty")
+        self.assertEqual(result.returncode, 0, result.stdout)
+        self.assertIn("    ran\n    run.sh\n", result.stdout.decode())
+        # A link pointing outside the directory is not sent.
+        os.symlink("/etc/passwd", os.path.join(directory, "outside"))
+        result = run_cli("execute", "--dir", directory, "cat outside")
+        self.assertEqual(result.returncode, EXIT_FAILED, result.stdout)
+        self.assertIn("outside", self.assertOneLineError(result, ""))
+        self.assertEqual(result.stdout, b"")
+
     def test_dir_missing(self):
         result = run_cli("execute", "--dir", os.path.join(work_dir, "nope"),
                          "true")
-        self.assertEqual(result.returncode, EXIT_FAILURE)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         self.assertOneLineError(result, "")
 
     def test_archive_and_result(self):
@@ -386,12 +404,12 @@ class ExecuteTests(CliTestCase):
     def test_archive_missing(self):
         result = run_cli("execute", "--archive",
                          os.path.join(work_dir, "nope.tgz"), "true")
-        self.assertEqual(result.returncode, EXIT_FAILURE)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         self.assertOneLineError(result, "")
 
     def test_result_missing(self):
         result = run_cli("execute", "--result", "nope.txt", "true")
-        self.assertEqual(result.returncode, EXIT_SANDBOX)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         self.assertIn("Status: -3 (result not found)", result.stdout.decode())
 
     def test_config(self):
@@ -411,8 +429,8 @@ class ExecuteTests(CliTestCase):
         with open(path, "w") as f:
             json.dump({"commands": []}, f)
         result = run_cli("execute", "--config", path)
-        self.assertEqual(result.returncode, EXIT_USAGE)
-        self.assertIn("Command list cannot be empty",
+        self.assertEqual(result.returncode, EXIT_FAILED)
+        self.assertIn("commands",
                       self.assertOneLineError(result, "Invalid configuration"))
 
     def test_saved_environment(self):
@@ -428,9 +446,210 @@ class ExecuteTests(CliTestCase):
 
     def test_unknown_environment(self):
         result = run_cli("execute", "--environment", MISSING_UUID, "true")
-        self.assertEqual(result.returncode, EXIT_SERVER)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         self.assertOneLineError(result,
                                 "Sandbox responded with status 404 (Not Found)")
+
+
+class ProgressTests(CliTestCase):
+    """Uploads and downloads draw their progress on stderr when it is a
+    terminal, or with --progress; never otherwise, nor with --no-progress."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.blob = os.urandom(200 * 1024)
+        cls.directory = os.path.join(work_dir, "progress-dir")
+        os.makedirs(cls.directory)
+        with open(os.path.join(cls.directory, "blob.bin"), "wb") as f:
+            f.write(cls.blob)
+        with open(os.path.join(cls.directory, "small.txt"), "wb") as f:
+            f.write(b"small\n")
+        cls.archive = os.path.join(work_dir, "progress.tgz")
+        with open(cls.archive, "wb") as f:
+            f.write(make_tgz([({"name": "blob.bin"}, cls.blob)]))
+        result = run_cli("execute", "--json", "--save", "--dir", cls.directory,
+                         "true")
+        cls.uuid = json.loads(result.stdout)["environment"]
+
+    def setUp(self):
+        self.cwd = tempfile.mkdtemp(dir=work_dir)
+
+    def assertProgress(self, text, label):
+        text = text.decode().replace("\xa0", " ")
+        self.assertIn(label + " [", text)
+        self.assertIn("] 100%", text)
+        self.assertIn("/s", text)
+
+    def test_upload(self):
+        for args in (["--dir", self.directory], ["--archive", self.archive]):
+            with self.subTest(args=args):
+                status, terminal, stdout = run_with_tty(
+                    ["execute"] + args + ["cmp blob.bin - < blob.bin"], "stderr")
+                self.assertEqual(status, 0, terminal)
+                self.assertProgress(terminal, "Uploading")
+                self.assertIn(b"Status: 0 (success)", stdout)
+                self.assertNotIn(b"Uploading", stdout)
+                result = run_cli("execute", *args, "test -s blob.bin")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stderr, b"")
+        # Nothing to upload, nothing drawn.
+        status, terminal, _ = run_with_tty(["execute", "true"], "stderr")
+        self.assertEqual((status, terminal), (0, b""))
+
+    def test_download(self):
+        output = os.path.join(self.cwd, "env.tgz")
+        extracted = os.path.join(self.cwd, "extracted")
+        # (run_with_tty reads stdout at the end: a small file to stdout.)
+        for args in (["-o", output], ["--extract", extracted],
+                     ["small.txt", "-o", "-"]):
+            with self.subTest(args=args):
+                status, terminal, stdout = run_with_tty(
+                    ["download", self.uuid] + args, "stderr")
+                self.assertEqual(status, 0, terminal)
+                self.assertProgress(terminal, "Downloading")
+        self.assertEqual(stdout, b"small\n")
+        with open(os.path.join(extracted, "blob.bin"), "rb") as f:
+            self.assertEqual(f.read(), self.blob)
+        self.assertTrue(tarfile.is_tarfile(output))
+
+    def test_switches(self):
+        output = os.path.join(self.cwd, "env.tgz")
+        for args in (["execute", "--no-progress", "--dir", self.directory, "true"],
+                     ["download", "--no-progress", self.uuid, "-o", output]):
+            with self.subTest(args=args):
+                status, terminal, _ = run_with_tty(args, "stderr")
+                self.assertEqual((status, terminal), (0, b""))
+        result = run_cli("execute", "--progress", "--dir", self.directory, "true")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertProgress(result.stderr, "Uploading")
+        result = run_cli("download", "--progress", self.uuid, "-o", output)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertProgress(result.stderr, "Downloading")
+        for command in (["execute", "true"], ["download", self.uuid]):
+            with self.subTest(command=command):
+                self.assertUsageError(run_cli(*command, "--progress",
+                                              "--no-progress", cwd=self.cwd))
+
+
+class ExitStatusTests(CliTestCase):
+    """execute exits with the code of the command that stopped the run, and
+    sandbox-cli's own outcomes have codes of their own that no command's code
+    is mistaken for: 124 a timeout, 125 a failure of sandbox-cli, of the
+    server or of the sandbox."""
+
+    def assertExit(self, args, expected, **kwargs):
+        result = run_cli("execute", *args, **kwargs)
+        self.assertEqual(result.returncode, expected,
+                         (args, result.stdout, result.stderr))
+        self.assertCleanStderr(result.stderr)
+        return result
+
+    def test_success(self):
+        self.assertExit(["true", "echo hi"], 0)
+        # A failure ignored with "-" does not count.
+        self.assertExit(["--", "-exit 3", "true"], 0)
+
+    def test_command_code_passes_through(self):
+        for code in (1, 2, 3, 4, 5, 7, 123, 200, 255):
+            with self.subTest(code=code):
+                self.assertExit(["exit %d" % code], code)
+
+    def test_which_command(self):
+        # The command that stopped the run: not an ignored one before it.
+        self.assertExit(["--", "-exit 3", "exit 5", "exit 6"], 5)
+        self.assertExit(["true", "exit 9", "exit 4"], 9)
+
+    def test_shell_codes(self):
+        result = self.assertExit(["no-such-command-here"], 127)
+        self.assertIn("Exit code: 127", result.stdout.decode())
+        self.assertExit(["echo x > f && chmod -x f && ./f"], 126)
+        # A command killed by a signal: 128 + its number, as bash says. (Not
+        # the command line itself: bash execs it as the sandbox's pid 1, which
+        # ignores signals it has no handler for.)
+        self.assertExit(["sh -c 'kill -TERM $$'; exit $?"], 128 + signal.SIGTERM)
+
+    def test_command_codes_taken_by_sandbox_cli(self):
+        # A command's own 124 and 125 would read as a timeout or as a failure
+        # of sandbox-cli: they become 1; the report keeps the real code.
+        for code in (124, 125):
+            with self.subTest(code=code):
+                result = self.assertExit(["exit %d" % code], 1)
+                self.assertIn("Exit code: %d" % code, result.stdout.decode())
+                _, answer = self.execute_json("exit %d" % code)
+                self.assertEqual(answer["status"], code)
+
+    def test_timed_out(self):
+        self.assertExit(["--timeout-each", "0.2", "sleep 5"], EXIT_TIMED_OUT)
+        # An ignored command that times out does not stop the run.
+        self.assertExit(["--timeout-each", "0.2", "--", "-sleep 5", "exit 6"], 6)
+
+    def test_sandbox_failure(self):
+        result = self.assertExit(["--result", "nope.txt", "true"], EXIT_FAILED)
+        self.assertIn("Status: -3", result.stdout.decode())
+        # Output that is not UTF-8: status -1, "unknown error".
+        self.assertExit(["printf '\\377'"], EXIT_FAILED)
+
+    def test_failures_of_sandbox_cli_and_the_server(self):
+        self.assertExit(["--bogus-option", "true"], EXIT_FAILED)
+        self.assertExit(["--env", "NO_EQUAL_SIGN", "true"], EXIT_FAILED)
+        self.assertExit(["--environment", MISSING_UUID, "true"], EXIT_FAILED)
+        self.assertExit(["--archive", os.path.join(work_dir, "nope.tgz"), "true"],
+                        EXIT_FAILED)
+        self.assertExit(["true"], EXIT_FAILED,
+                        url="http://127.0.0.1:%d/" % free_port())
+
+    def test_other_commands(self):
+        self.assertEqual(run_cli("specs").returncode, 0)
+        for args in (["bogus"], ["specs", "--bogus"], ["download"],
+                     ["check", "nope"], ["help", "bogus"],
+                     ["download", MISSING_UUID, "-o", "-"]):
+            with self.subTest(args=args):
+                self.assertEqual(run_cli(*args).returncode, EXIT_FAILED)
+        url = "http://127.0.0.1:%d/" % free_port()
+        for args in (["specs"], ["usage"], ["libraries"],
+                     ["check", MISSING_UUID], ["download", MISSING_UUID]):
+            with self.subTest(args=args, url=url):
+                self.assertEqual(run_cli(*args, url=url).returncode,
+                                 EXIT_FAILED)
+        self.assertEqual(run_cli("check", MISSING_UUID).returncode,
+                         EXIT_MISSING)
+
+
+class JsonOutputTests(CliTestCase):
+    """JSON is written as the library writes it: each float in its shortest
+    form that reads back as the same number, as Python writes it."""
+
+    def assertShortestFloats(self, text):
+        floats = []
+        json.loads(text, parse_float=lambda t: floats.append(t) or float(t))
+        self.assertGreater(len(floats), 0, text)
+        for number in floats:
+            self.assertEqual(number, repr(float(number)), text)
+
+    def test_execute(self):
+        result = run_cli("execute", "--json", "true", "echo a", "sleep 0.01")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.count(b"\n"), 1)
+        self.assertShortestFloats(result.stdout.decode())
+        self.assertEqual(len(json.loads(result.stdout)["execution"]), 3)
+
+    def test_info(self):
+        result = run_cli("specs")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertShortestFloats(result.stdout.decode())
+        status, terminal, _ = run_with_tty(["specs"], "stdout")
+        self.assertEqual(status, 0)
+        self.assertShortestFloats(terminal.decode())
+        self.assertEqual(json.loads(terminal.decode()),
+                         json.loads(result.stdout))
+
+    def test_strings(self):
+        result = run_cli("execute", "--json",
+                         "printf 'caf\\303\\251 \\\\ \"q\" \\t\\001'")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        answer = json.loads(result.stdout)
+        self.assertEqual(answer["execution"][0]["stdout"],
+                         'caf\u00e9 \\ "q" \t\x01')
 
 
 class DownloadTests(CliTestCase):
@@ -518,19 +737,20 @@ class DownloadTests(CliTestCase):
     def test_check_missing(self):
         for args in ([self.uuid, "nope.txt"], [MISSING_UUID]):
             result = run_cli("check", *args)
-            self.assertEqual(result.returncode, EXIT_FAILURE, result.stderr)
+            self.assertEqual(result.returncode, EXIT_MISSING, result.stderr)
             self.assertEqual(result.stdout, b"")
-            self.assertOneLineError(result, "Sandbox responded with status 404")
+            line = self.assertOneLineError(result, "There is no ")
+            self.assertIn(args[-1], line)
 
     def test_not_found(self):
         result = run_cli("download", MISSING_UUID, cwd=self.cwd)
-        self.assertEqual(result.returncode, EXIT_SERVER)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         line = self.assertOneLineError(
             result, "Sandbox responded with status 404 (Not Found): ")
         self.assertIn(MISSING_UUID, line)
         self.assertEqual(os.listdir(self.cwd), [])
         result = run_cli("download", self.uuid, "nope.txt", "-o", "-")
-        self.assertEqual(result.returncode, EXIT_SERVER)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         self.assertEqual(result.stdout, b"")
         self.assertOneLineError(result, "Sandbox responded with status 404")
 
@@ -541,10 +761,22 @@ class FakeHandler(http.server.BaseHTTPRequestHandler):
     bytes until the client goes away."""
 
     archives = {}
+    requests = []
     SLOW_UUID = "00000000-0000-4000-8000-000000000300"
 
     def log_message(self, format, *args):
         pass
+
+    def empty_file(self, parts):
+        """files/UUID/empty.txt of every archive: an empty file."""
+        if len(parts) != 3 or parts[0] != "files" or \
+                parts[1] not in self.archives or parts[2] != "empty.txt":
+            return False
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
 
     def trickle(self):
         self.send_response(200)
@@ -561,7 +793,10 @@ class FakeHandler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
 
     def answer(self, with_body):
+        self.requests.append((self.command, self.path))
         parts = self.path.strip("/").split("/")
+        if self.empty_file(parts):
+            return
         if with_body and parts[-1] == self.SLOW_UUID:
             self.trickle()
             return
@@ -654,11 +889,15 @@ class FakeServerTests(CliTestCase):
                                                 "-o", output],
                                    env=environ, cwd=work_dir, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
+        # The download goes to a temporary file beside the output, renamed
+        # over it at the end: wait for bytes in it.
+        def written():
+            return sum(os.path.getsize(os.path.join(directory, name))
+                       for name in os.listdir(directory))
         deadline = time.monotonic() + (200 if UNDER_VALGRIND else 20)
-        while time.monotonic() < deadline and \
-                not (os.path.exists(output) and os.path.getsize(output) > 0):
+        while time.monotonic() < deadline and written() == 0:
             time.sleep(0.05)
-        self.assertGreater(os.path.getsize(output), 0)
+        self.assertGreater(written(), 0)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=200 if UNDER_VALGRIND else 20)
         check_valgrind(process.returncode, ["download", "interrupted"])
@@ -668,18 +907,35 @@ class FakeServerTests(CliTestCase):
 
     def test_hostile_archives_are_refused(self):
         for name, uuid in sorted(self.uuids.items()):
+            member = self.hostile[name][0][0]["name"]
             with self.subTest(archive=name):
                 parent = tempfile.mkdtemp(dir=work_dir)
                 target = os.path.join(parent, "a", "b")
                 result = run_cli("download", uuid, "--extract", target,
                                  url=self.url)
-                self.assertEqual(result.returncode, EXIT_FAILURE,
+                self.assertEqual(result.returncode, EXIT_FAILED,
                                  result.stderr)
-                self.assertIn("Refusing to unpack",
+                # The error names the member refused.
+                self.assertIn("'%s'" % member,
                               self.assertOneLineError(result, ""))
                 self.assertEqual(os.listdir(os.path.join(parent, "a")), ["b"])
                 self.assertFalse(os.path.lexists(os.path.join(target, "link")))
         self.assertFalse(os.path.exists("/tmp/sandbox-cli-test-evil.txt"))
+
+    def test_check_is_one_request(self):
+        # An empty file and a missing one each take one HEAD request: the
+        # library tells them apart (size 0, or -1 for missing).
+        for args, status, out in (([self.good_uuid, "empty.txt"], 0, b"0\n"),
+                                  ([MISSING_UUID], EXIT_MISSING, b""),
+                                  ([self.good_uuid], 0, None)):
+            with self.subTest(args=args):
+                del FakeHandler.requests[:]
+                result = run_cli("check", *args, url=self.url)
+                self.assertEqual(result.returncode, status, result.stderr)
+                if out is not None:
+                    self.assertEqual(result.stdout, out)
+                self.assertEqual([method for method, _ in FakeHandler.requests],
+                                 ["HEAD"])
 
     def test_good_archive(self):
         target = os.path.join(tempfile.mkdtemp(dir=work_dir), "out")
@@ -697,7 +953,7 @@ class FakeServerTests(CliTestCase):
         cwd = tempfile.mkdtemp(dir=work_dir)
         result = run_cli("download", self.truncated_uuid, "-o", "out.tgz",
                          url=self.url, cwd=cwd)
-        self.assertEqual(result.returncode, EXIT_TRANSPORT, result.stderr)
+        self.assertEqual(result.returncode, EXIT_FAILED, result.stderr)
         self.assertOneLineError(result, "")
         # No partial file is left behind.
         self.assertEqual(os.listdir(cwd), [])
@@ -766,13 +1022,13 @@ class InputTests(CliTestCase):
         with open(path, "r+b") as f:
             f.truncate(16 * 1024 * 1024)
         result = run_cli("execute", "--config", path, "true")
-        self.assertEqual(result.returncode, EXIT_USAGE)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         self.assertOneLineError(result, "Invalid configuration")
 
     def test_config_missing_is_a_local_failure(self):
         result = run_cli("execute", "--config",
                          os.path.join(self.cwd, "nope.json"), "true")
-        self.assertEqual(result.returncode, EXIT_FAILURE)
+        self.assertEqual(result.returncode, EXIT_FAILED)
         self.assertIn("--config", self.assertOneLineError(result, ""))
 
     def test_urls(self):
@@ -872,7 +1128,7 @@ class InputTests(CliTestCase):
             f.write("ok\n")
         os.mkfifo(os.path.join(directory, "sub", "fifo"))
         result = run_cli("execute", "--dir", directory, "true", timeout=10)
-        self.assertEqual(result.returncode, EXIT_FAILURE, result.stderr)
+        self.assertEqual(result.returncode, EXIT_FAILED, result.stderr)
         line = self.assertOneLineError(result, "--dir: ")
         self.assertIn("sub/fifo", line)
         self.assertIn("FIFO", line)
@@ -906,7 +1162,7 @@ class ErrorTests(CliTestCase):
         for args in (["specs"], ["execute", "true"], ["check", MISSING_UUID]):
             with self.subTest(command=args[0]):
                 result = run_cli(*args, url=url)
-                self.assertEqual(result.returncode, EXIT_TRANSPORT,
+                self.assertEqual(result.returncode, EXIT_FAILED,
                                  result.stderr)
                 self.assertEqual(result.stdout, b"")
                 self.assertOneLineError(result, "")

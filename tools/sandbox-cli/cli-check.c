@@ -14,27 +14,7 @@
 #include "cli-validate.h"
 
 /* `check UUID [PATH]`: prints the size in bytes, or fails with 1 when
- * there is no such environment or file. */
-
-/* sandbox_client_check() gives 0 for a missing file and for an empty one:
- * asking for the download tells them apart. */
-static gboolean
-exists (SandboxClient  *client,
-        const char     *uuid,
-        const char     *path,
-        GError        **error)
-{
-  g_autoptr(GInputStream) stream = NULL;
-
-  stream = sandbox_client_download_stream (client, uuid, path, NULL,
-                                           cli_interrupt_get_cancellable (), error);
-  if (stream == NULL)
-    return FALSE;
-
-  g_input_stream_close (stream, NULL, NULL);
-
-  return TRUE;
-}
+ * there is no such environment or file. One request (a HEAD). */
 
 int
 cli_cmd_check (const CliCommand  *command,
@@ -81,17 +61,16 @@ cli_cmd_check (const CliCommand  *command,
 
   size = sandbox_client_check (client, uuid, path,
                                cli_interrupt_get_cancellable (), &error);
+  if (size == -1)
+    {
+      if (path != NULL)
+        cli_output_error ("There is no file “%s” in the environment %s", path, uuid);
+      else
+        cli_output_error ("There is no environment %s", uuid);
+      return CLI_EXIT_MISSING;
+    }
   if (size < 0)
     return cli_fail (error);
-
-  if (size == 0 && !exists (client, uuid, path, &error))
-    {
-      if (!g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND))
-        return cli_fail (error);
-
-      cli_output_error ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
 
   if (cli_output_is_terminal (stdout))
     {

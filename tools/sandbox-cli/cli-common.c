@@ -191,24 +191,7 @@ cli_exit_for_error (const GError *error)
       cli_interrupt_get_signal () != 0)
     return 128 + cli_interrupt_get_signal ();
 
-  if (error->domain == SANDBOX_ERROR)
-    {
-      if (error->code == SANDBOX_ERROR_INVALID_URL ||
-          error->code == SANDBOX_ERROR_INVALID_CONFIG)
-        return CLI_EXIT_USAGE;
-
-      return CLI_EXIT_SERVER;
-    }
-
-  if (error->domain == G_IO_ERROR ||
-      error->domain == G_TLS_ERROR ||
-      error->domain == G_RESOLVER_ERROR)
-    return CLI_EXIT_TRANSPORT;
-
-  if (error->domain == G_OPTION_ERROR)
-    return CLI_EXIT_USAGE;
-
-  return CLI_EXIT_FAILURE;
+  return CLI_EXIT_FAILED;
 }
 
 /* Reports an error of the server or of the way to it. */
@@ -230,7 +213,7 @@ cli_fail_local (const GError *error)
 {
   cli_output_error ("%s", error->message);
 
-  return CLI_EXIT_FAILURE;
+  return CLI_EXIT_FAILED;
 }
 
 /* Reports a problem with a local file or value an option names: bad
@@ -264,5 +247,5 @@ cli_usage_error (const CliCommand *command,
   else
     g_printerr ("Try “sandbox-cli --help” for more information.\n");
 
-  return CLI_EXIT_USAGE;
+  return CLI_EXIT_FAILED;
 }

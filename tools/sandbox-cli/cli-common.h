@@ -10,32 +10,33 @@
 
 G_BEGIN_DECLS
 
-/* The exit statuses of sandbox-cli, documented in CLI_EXIT_STATUS_HELP. */
+/* The exit statuses of sandbox-cli, documented in CLI_EXIT_STATUS_HELP and
+ * in the man page. `execute` passes the code of the command that stopped
+ * the run through; sandbox-cli's own outcomes use codes no command's code
+ * is taken for, as `docker run` and `timeout` do. */
 typedef enum
 {
   CLI_EXIT_OK = 0,
-  CLI_EXIT_FAILURE = 1,
-  CLI_EXIT_USAGE = 2,
-  CLI_EXIT_SANDBOX = 3,
-  CLI_EXIT_SERVER = 4,
-  CLI_EXIT_TRANSPORT = 5,
+  CLI_EXIT_MISSING = 1,
+  CLI_EXIT_COMMAND_FAILED = 1,
+  CLI_EXIT_TIMED_OUT = 124,
+  CLI_EXIT_FAILED = 125,
 } CliExit;
 
 #define CLI_EXIT_STATUS_HELP \
   "Exit status:\n" \
-  "  0   success (execute: every command succeeded)\n" \
-  "  1   a local failure (a file could not be read, written or unpacked),\n" \
-  "      or check found nothing\n" \
-  "  2   bad usage: unknown command or option, missing or invalid argument,\n" \
-  "      invalid --config or URL\n" \
-  "  3   the sandbox failed (execute status below 0: unknown error,\n" \
-  "      timeout, result file missing or not UTF-8)\n" \
-  "  4   the server answered with an HTTP error or an invalid answer\n" \
-  "  5   the server could not be reached, the connection failed or\n" \
-  "      --timeout passed\n" \
-  "  N   execute: the exit code of the command that stopped the run\n" \
-  "      (execute status above 0, at most 255)\n" \
-  "  130 interrupted by Ctrl-C (128 + the signal's number; SIGTERM: 143)\n" \
+  "  0       success (execute: no command stopped the run)\n" \
+  "  1       check: there is no such environment or file\n" \
+  "  1-255   execute: the exit code of the command that stopped the run,\n" \
+  "          the first one that failed without a leading “-”; 126 and 127\n" \
+  "          mean, as in bash, that it could not be run or was not found,\n" \
+  "          128+N that signal N killed it; its own 124 and 125 become 1\n" \
+  "  124     execute: a command timed out (status -2)\n" \
+  "  125     sandbox-cli, the server or the sandbox failed: bad usage, a\n" \
+  "          local file that could not be read or written, the server\n" \
+  "          unreachable or answering an error or an invalid answer, or\n" \
+  "          another error of the sandbox (status -1, -3 or -4)\n" \
+  "  128+N   sandbox-cli was interrupted by signal N (Ctrl-C: 130)\n" \
   "\n" \
   "Environment:\n" \
   "  SANDBOX_URL   the server's base URL when --url is not given\n" \

@@ -11,7 +11,6 @@
 
 #include <gio/gunixoutputstream.h>
 
-#include "cli-archive.h"
 #include "cli-common.h"
 #include "cli-files.h"
 #include "cli-interrupt.h"
@@ -19,9 +18,10 @@
 #include "cli-progress.h"
 #include "cli-validate.h"
 
-/* `download UUID [PATH]`: streams an environment or one of its files to a
- * file, to stdout, or (a whole environment) unpacks it into a directory.
- * Nothing of the download is held in memory beyond one buffer. */
+/* `download UUID [PATH]`: an environment or one of its files to a file (the
+ * library writes a temporary file and renames it at the end), to stdout
+ * (streamed here), or, a whole environment, unpacked into a directory by
+ * the library. Nothing of the download is held in memory beyond a buffer. */
 
 #define BUFFER_SIZE (64 * 1024)
 
@@ -42,50 +42,27 @@ default_output (const char *uuid,
   return g_steal_pointer (&basename);
 }
 
-/* Closes @output so that a partial file is not left behind: a file that
- * did not exist is deleted; one that did is kept as it was when GIO could
- * write to a temporary copy. */
-static void
-discard_output (GOutputStream *output,
-                GFile         *file,
-                gboolean       existed)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-
-  g_cancellable_cancel (cancellable);
-  g_output_stream_close (output, cancellable, NULL);
-  if (file != NULL && !existed)
-    g_file_delete (file, NULL, NULL);
-}
-
+/* Copies the download to stdout. */
 static int
-save_stream (GInputStream *input,
-             const char   *output_name,
-             goffset       size,
-             CliProgress  *progress)
+save_to_stdout (SandboxClient *client,
+                const char    *uuid,
+                const char    *path,
+                CliProgress   *progress)
 {
+  g_autoptr(GInputStream) input = NULL;
   g_autoptr(GOutputStream) output = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree guint8 *buffer = g_malloc (BUFFER_SIZE);
-  gboolean existed = FALSE;
+  goffset size = -1;
   goffset done = 0;
 
-  if (strcmp (output_name, "-") == 0)
-    {
-      output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-    }
-  else
-    {
-      file = g_file_new_for_path (output_name);
-      existed = g_file_query_exists (file, NULL);
-      output = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
-                                                G_FILE_CREATE_NONE, NULL,
-                                                &error));
-      if (output == NULL)
-        return cli_fail_local (error);
-    }
+  input = sandbox_client_download_stream (client, uuid, path, &size,
+                                          cli_interrupt_get_cancellable (), &error);
+  if (input == NULL)
+    return cli_fail (error);
 
+  output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  cli_progress_update (0, size, progress);
   for (;;)
     {
       gssize n = g_input_stream_read (input, buffer, BUFFER_SIZE,
@@ -94,7 +71,6 @@ save_stream (GInputStream *input,
       if (n < 0)
         {
           cli_progress_finish (progress, FALSE);
-          discard_output (output, file, existed);
           return cli_fail (error);
         }
       if (n == 0)
@@ -103,48 +79,11 @@ save_stream (GInputStream *input,
       if (!g_output_stream_write_all (output, buffer, n, NULL, NULL, &error))
         {
           cli_progress_finish (progress, FALSE);
-          g_prefix_error (&error, "Could not write “%s”: ", output_name);
-          discard_output (output, file, existed);
+          g_prefix_error (&error, "Could not write to stdout: ");
           return cli_fail_local (error);
         }
       done += n;
-      cli_progress_add (progress, n);
-    }
-
-  if (size >= 0 && done != size)
-    {
-      cli_progress_finish (progress, FALSE);
-      discard_output (output, file, existed);
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                   "The download ended after %" G_GOFFSET_FORMAT " of %"
-                   G_GOFFSET_FORMAT " bytes", done, size);
-      return cli_fail (error);
-    }
-
-  if (!g_output_stream_close (output, NULL, &error))
-    {
-      cli_progress_finish (progress, FALSE);
-      g_prefix_error (&error, "Could not write “%s”: ", output_name);
-      return cli_fail_local (error);
-    }
-
-  cli_progress_finish (progress, TRUE);
-
-  return CLI_EXIT_OK;
-}
-
-static int
-extract_stream (GInputStream *input,
-                const char   *directory,
-                CliProgress  *progress)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean read_failed;
-
-  if (!cli_archive_extract (input, directory, progress, &read_failed, &error))
-    {
-      cli_progress_finish (progress, FALSE);
-      return read_failed ? cli_fail (error) : cli_fail_local (error);
+      cli_progress_update (done, size, progress);
     }
 
   cli_progress_finish (progress, TRUE);
@@ -190,16 +129,18 @@ cli_cmd_download (const CliCommand  *command,
                   char             **argv)
 {
   g_autoptr(SandboxClient) client = NULL;
-  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(CliProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
   g_auto(GStrv) arguments = NULL;
   g_autofree char *output = NULL;
   g_autofree char *extract = NULL;
   g_autofree char *uuid = NULL;
+  gboolean show_progress = FALSE;
+  gboolean no_progress = FALSE;
   const char *path;
-  goffset size = -1;
   guint n_arguments;
+  gboolean ok;
   int exit_code;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -207,6 +148,10 @@ cli_cmd_download (const CliCommand  *command,
       "of PATH, or UUID.tgz)", "FILE" },
     { "extract", 'x', 0, G_OPTION_ARG_FILENAME, &extract,
       "Unpack the whole environment into DIRECTORY", "DIRECTORY" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &show_progress,
+      "Show a progress bar on stderr, even when it is not a terminal", NULL },
+    { "no-progress", 0, 0, G_OPTION_ARG_NONE, &no_progress,
+      "Never show a progress bar", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &arguments,
       NULL, NULL },
     G_OPTION_ENTRY_NULL
@@ -214,8 +159,9 @@ cli_cmd_download (const CliCommand  *command,
 
   if (!cli_command_parse (command, globals, entries,
                           "Downloads the environment saved as UUID (a gzip'd "
-                          "tar), or the file PATH of it.\nA progress bar is "
-                          "shown on stderr when it is a terminal.\n"
+                          "tar), or the file PATH of it.\nA file is written "
+                          "whole or not at all. A progress bar is shown on "
+                          "stderr when it\nis a terminal.\n"
                           "--extract never writes outside DIRECTORY: it "
                           "refuses absolute paths, “..”,\nlinks pointing "
                           "outside and special files.",
@@ -236,23 +182,40 @@ cli_cmd_download (const CliCommand  *command,
     return cli_usage_error (command, "--extract and --output exclude each other");
   if (!check_arguments (arguments[0], path, output, extract, &uuid, &error))
     return cli_fail_input (command, error);
+  if (!cli_progress_wanted (show_progress, no_progress, &show_progress, &error))
+    return cli_usage_error (command, "%s", error->message);
 
   client = cli_client_new (globals, &error);
   if (client == NULL)
     return cli_fail (error);
 
-  stream = sandbox_client_download_stream (client, uuid, path, &size,
-                                           cli_interrupt_get_cancellable (), &error);
-  if (stream == NULL)
-    return cli_fail (error);
+  progress = cli_progress_new ("Downloading", show_progress);
 
-  progress = cli_progress_new (size);
+  if (output == NULL && extract == NULL)
+    output = default_output (uuid, path);
+  if (output != NULL && strcmp (output, "-") == 0)
+    return save_to_stdout (client, uuid, path, progress);
 
   if (extract != NULL)
-    return extract_stream (stream, extract, progress);
+    {
+      file = g_file_new_for_path (extract);
+      ok = sandbox_client_download_to_directory (client, uuid, file,
+                                                 cli_progress_update, progress,
+                                                 cli_interrupt_get_cancellable (),
+                                                 &error);
+    }
+  else
+    {
+      file = g_file_new_for_path (output);
+      ok = sandbox_client_download_to_file (client, uuid, path, file,
+                                            cli_progress_update, progress,
+                                            cli_interrupt_get_cancellable (),
+                                            &error);
+    }
 
-  if (output == NULL)
-    output = default_output (uuid, path);
+  cli_progress_finish (progress, ok);
+  if (!ok)
+    return cli_fail (error);
 
-  return save_stream (stream, output, size, progress);
+  return CLI_EXIT_OK;
 }

@@ -9,11 +9,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli-archive.h"
 #include "cli-common.h"
 #include "cli-files.h"
 #include "cli-interrupt.h"
 #include "cli-output.h"
+#include "cli-progress.h"
+#include "cli-progress-stream.h"
 #include "cli-report.h"
 #include "cli-validate.h"
 
@@ -31,9 +32,11 @@
   "line are added to it.\n" \
   "--archive sends a gzip'd tar; --dir packs a directory into one on the\n" \
   "fly. Their files are laid in the working directory of the commands.\n" \
+  "The upload's progress is shown on stderr when it is a terminal.\n" \
   "\n" \
-  "The exit status is the one of the command that stopped the run, 3 when\n" \
-  "the sandbox failed (timeout, missing result...), 0 when all went well."
+  "The exit status is the exit code of the command that stopped the run,\n" \
+  "124 when a command timed out, 125 when sandbox-cli, the server or the\n" \
+  "sandbox failed, 0 when all went well: see below."
 
 typedef struct
 {
@@ -48,6 +51,8 @@ typedef struct
   double     timeout_each;
   gboolean   save;
   gboolean   json;
+  gboolean   progress;
+  gboolean   no_progress;
 } ExecuteOptions;
 
 static void
@@ -144,6 +149,10 @@ static gboolean
 check_options (ExecuteOptions  *options,
                GError         **error)
 {
+  if (!cli_progress_wanted (options->progress, options->no_progress,
+                            &options->progress, error))
+    return FALSE;
+
   options->timeout_each = NAN;
   if (options->timeout_each_text != NULL &&
       !cli_parse_seconds ("--timeout-each", options->timeout_each_text,
@@ -184,15 +193,78 @@ check_options (ExecuteOptions  *options,
   return TRUE;
 }
 
+/* The exit code of the command that stopped the run (the server's status),
+ * unless sandbox-cli's own codes would take it for something else. */
 static int
 exit_for_status (int status)
 {
   if (status == SANDBOX_STATUS_SUCCESS)
     return CLI_EXIT_OK;
+  if (status == SANDBOX_STATUS_TIMEOUT)
+    return CLI_EXIT_TIMED_OUT;
   if (status < 0)
-    return CLI_EXIT_SANDBOX;
+    return CLI_EXIT_FAILED;
+  if (status > 255 || status == CLI_EXIT_TIMED_OUT || status == CLI_EXIT_FAILED)
+    return CLI_EXIT_COMMAND_FAILED;
 
-  return MIN (status, 255);
+  return status;
+}
+
+/* Sends --archive as it is, counting the bytes the library reads from it
+ * for the progress bar. */
+static SandboxExecution *
+send_archive (SandboxClient   *client,
+              SandboxConfig   *config,
+              const char      *archive,
+              CliProgress     *progress,
+              gboolean        *out_local,
+              GError         **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (archive);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+
+  input = g_file_read (file, cli_interrupt_get_cancellable (), error);
+  if (input != NULL)
+    info = g_file_input_stream_query_info (input, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                           cli_interrupt_get_cancellable (), error);
+  if (info == NULL)
+    {
+      g_prefix_error (error, "--archive: could not read “%s”: ", archive);
+      *out_local = TRUE;
+      return NULL;
+    }
+
+  stream = cli_progress_stream_new (G_INPUT_STREAM (input), g_file_info_get_size (info),
+                                    cli_progress_update, progress);
+
+  return sandbox_client_execute (client, config, stream, cli_interrupt_get_cancellable (),
+                                 error);
+}
+
+/* Packs --dir on the fly with the library, which reports the progress. */
+static SandboxExecution *
+send_directory (SandboxClient   *client,
+                SandboxConfig   *config,
+                const char      *directory,
+                CliProgress     *progress,
+                gboolean        *out_local,
+                GError         **error)
+{
+  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (directory);
+
+  if (!sandbox_environment_builder_add_file (builder, ".", file, error))
+    {
+      g_prefix_error (error, "--dir: ");
+      *out_local = TRUE;
+      return NULL;
+    }
+
+  return sandbox_client_execute_environment (client, config, builder,
+                                             cli_progress_update, progress,
+                                             cli_interrupt_get_cancellable (), error);
 }
 
 static SandboxExecution *
@@ -202,32 +274,23 @@ send (SandboxClient   *client,
       gboolean        *out_local,
       GError         **error)
 {
+  g_autoptr(CliProgress) progress = cli_progress_new ("Uploading", options->progress);
+  SandboxExecution *execution;
+
   *out_local = FALSE;
 
   if (options->archive != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (options->archive);
+    execution = send_archive (client, config, options->archive, progress, out_local, error);
+  else if (options->directory != NULL)
+    execution = send_directory (client, config, options->directory, progress, out_local,
+                                error);
+  else
+    execution = sandbox_client_execute (client, config, NULL,
+                                        cli_interrupt_get_cancellable (), error);
 
-      return sandbox_client_execute_file (client, config, file,
-                                          cli_interrupt_get_cancellable (), error);
-    }
+  cli_progress_finish (progress, execution != NULL);
 
-  if (options->directory != NULL)
-    {
-      g_autoptr(GInputStream) stream = NULL;
-
-      stream = cli_archive_pack (options->directory, error);
-      if (stream == NULL)
-        {
-          *out_local = TRUE;
-          return NULL;
-        }
-
-      return sandbox_client_execute (client, config, stream,
-                                     cli_interrupt_get_cancellable (), error);
-    }
-
-  return sandbox_client_execute (client, config, NULL, cli_interrupt_get_cancellable (), error);
+  return execution;
 }
 
 int
@@ -263,6 +326,10 @@ cli_cmd_execute (const CliCommand  *command,
       "Start from the configuration in FILE.json", "FILE.json" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
       "Print the server's answer as JSON", NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &options.progress,
+      "Show the upload's progress on stderr, even when it is not a terminal", NULL },
+    { "no-progress", 0, 0, G_OPTION_ARG_NONE, &options.no_progress,
+      "Never show the upload's progress", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.commands,
       NULL, NULL },
     G_OPTION_ENTRY_NULL

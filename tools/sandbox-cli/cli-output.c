@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli-json.h"
 #include "cli-output.h"
 
 /* Terminal, colour and JSON printing. Everything meant for stdout is
@@ -169,7 +170,7 @@ void
 cli_output_json (JsonNode *node,
                  gboolean  pretty)
 {
-  g_autofree char *text = json_to_string (node, pretty);
+  g_autofree char *text = cli_json_to_string (node, pretty);
 
   fputs (text, stdout);
   fputc ('\n', stdout);

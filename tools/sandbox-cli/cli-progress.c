@@ -11,29 +11,60 @@
 
 #include "cli-progress.h"
 
-/* A one-line progress bar on stderr, drawn only when stderr is a terminal:
- * bytes so far, the total when known, and the rate. */
+/* A one-line progress bar on stderr for an upload or a download: what it
+ * is, bytes so far, the total when known, and the rate. It is drawn when
+ * stderr is a terminal, unless --no-progress; --progress draws it anyway.
+ * cli_progress_update() is a SandboxProgressCallback. */
 
 #define REDRAW_INTERVAL (G_USEC_PER_SEC / 10)
 #define BAR_WIDTH       24
 
 struct _CliProgress
 {
-  gboolean enabled;
-  goffset  total;
-  goffset  done;
-  gint64   start_time;
-  gint64   last_draw;
+  char     *label;
+  gboolean  enabled;
+  goffset   total;
+  goffset   current;
+  gint64    start_time;
+  gint64    last_draw;
+  gsize     last_width;
+  gboolean  drawn;
 };
 
-/* @total is the expected size in bytes, or -1 when unknown. */
+/* Sets @out_wanted to whether to draw progress, from --progress and
+ * --no-progress: by default when stderr is a terminal. */
+gboolean
+cli_progress_wanted (gboolean   progress,
+                     gboolean   no_progress,
+                     gboolean  *out_wanted,
+                     GError   **error)
+{
+  if (progress && no_progress)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--progress and --no-progress exclude each other");
+      return FALSE;
+    }
+
+  if (progress || no_progress)
+    *out_wanted = progress;
+  else
+    *out_wanted = isatty (STDERR_FILENO);
+
+  return TRUE;
+}
+
+/* @label says what is transferred ("Uploading"); nothing is drawn unless
+ * @enabled. */
 CliProgress *
-cli_progress_new (goffset total)
+cli_progress_new (const char *label,
+                  gboolean    enabled)
 {
   CliProgress *self = g_new0 (CliProgress, 1);
 
-  self->enabled = isatty (STDERR_FILENO);
-  self->total = total;
+  self->label = g_strdup (label);
+  self->enabled = enabled;
+  self->total = -1;
   self->start_time = g_get_monotonic_time ();
 
   return self;
@@ -42,51 +73,70 @@ cli_progress_new (goffset total)
 static void
 draw (CliProgress *self)
 {
-  g_autoptr(GString) line = g_string_new ("\r");
-  g_autofree char *done = g_format_size (self->done);
+  g_autoptr(GString) line = g_string_new (self->label);
+  g_autofree char *current = g_format_size (self->current);
   gint64 elapsed = g_get_monotonic_time () - self->start_time;
-  g_autofree char *rate = NULL;
-
-  if (elapsed > 0)
-    rate = g_format_size ((guint64) (self->done * (double) G_USEC_PER_SEC /
-                                     elapsed));
+  gsize width;
 
   if (self->total > 0)
     {
       g_autofree char *total = g_format_size (self->total);
-      double fraction = CLAMP ((double) self->done / self->total, 0.0, 1.0);
+      double fraction = CLAMP ((double) self->current / self->total, 0.0, 1.0);
       int filled = (int) (fraction * BAR_WIDTH);
 
-      g_string_append_c (line, '[');
+      g_string_append (line, " [");
       for (int i = 0; i < BAR_WIDTH; i++)
         g_string_append_c (line, i < filled ? '#' : ' ');
       g_string_append_printf (line, "] %3d%%  %s / %s",
-                              (int) (fraction * 100), done, total);
+                              (int) (fraction * 100), current, total);
     }
   else
     {
-      g_string_append (line, done);
+      g_string_append_printf (line, " %s", current);
     }
 
-  if (rate != NULL)
-    g_string_append_printf (line, "  %s/s", rate);
-  g_string_append (line, "\033[K");
+  if (elapsed > 0)
+    {
+      g_autofree char *rate = NULL;
 
+      rate = g_format_size ((guint64) (self->current * (double) G_USEC_PER_SEC /
+                                       elapsed));
+      g_string_append_printf (line, "  %s/s", rate);
+    }
+
+  /* Blanks over what is left of a longer line drawn before. */
+  width = g_utf8_strlen (line->str, -1);
+  for (gsize i = width; i < self->last_width; i++)
+    g_string_append_c (line, ' ');
+  self->last_width = width;
+
+  fputc ('\r', stderr);
   fputs (line->str, stderr);
   fflush (stderr);
   self->last_draw = g_get_monotonic_time ();
+  self->drawn = TRUE;
 }
 
+/* A SandboxProgressCallback, @user_data the CliProgress. */
 void
-cli_progress_add (CliProgress *self,
-                  gsize        bytes)
+cli_progress_update (goffset  current,
+                     goffset  total,
+                     gpointer user_data)
 {
-  if (self == NULL)
+  CliProgress *self = user_data;
+
+  if (self == NULL || !self->enabled)
     return;
 
-  self->done += bytes;
-  if (self->enabled &&
-      g_get_monotonic_time () - self->last_draw >= REDRAW_INTERVAL)
+  /* Sent again from the start (a retried request). */
+  if (current < self->current)
+    self->start_time = g_get_monotonic_time ();
+
+  self->current = current;
+  self->total = total;
+  if (!self->drawn ||
+      g_get_monotonic_time () - self->last_draw >= REDRAW_INTERVAL ||
+      (total >= 0 && current == total))
     draw (self);
 }
 
@@ -96,7 +146,7 @@ void
 cli_progress_finish (CliProgress *self,
                      gboolean     success)
 {
-  if (self == NULL || !self->enabled)
+  if (self == NULL || !self->enabled || !self->drawn)
     return;
 
   if (success)
@@ -106,7 +156,10 @@ cli_progress_finish (CliProgress *self,
     }
   else
     {
-      fputs ("\r\033[K", stderr);
+      fputc ('\r', stderr);
+      for (gsize i = 0; i < self->last_width; i++)
+        fputc (' ', stderr);
+      fputc ('\r', stderr);
     }
   fflush (stderr);
   self->enabled = FALSE;
@@ -115,5 +168,9 @@ cli_progress_finish (CliProgress *self,
 void
 cli_progress_free (CliProgress *self)
 {
+  if (self == NULL)
+    return;
+
+  g_free (self->label);
   g_free (self);
 }

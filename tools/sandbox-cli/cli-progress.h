@@ -12,12 +12,19 @@ G_BEGIN_DECLS
 
 typedef struct _CliProgress CliProgress;
 
-CliProgress *cli_progress_new    (goffset      total);
-void         cli_progress_add    (CliProgress *self,
-                                  gsize        bytes);
-void         cli_progress_finish (CliProgress *self,
-                                  gboolean     success);
-void         cli_progress_free   (CliProgress *self);
+gboolean     cli_progress_wanted   (gboolean     progress,
+                                    gboolean     no_progress,
+                                    gboolean    *out_wanted,
+                                    GError     **error);
+
+CliProgress *cli_progress_new      (const char  *label,
+                                    gboolean     enabled);
+void         cli_progress_update   (goffset      current,
+                                    goffset      total,
+                                    gpointer     user_data);
+void         cli_progress_finish   (CliProgress *self,
+                                    gboolean     success);
+void         cli_progress_free     (CliProgress *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliProgress, cli_progress_free)
 

@@ -422,6 +422,15 @@ main (int   argc,
   raise_fd_limit ();
 
   context = g_option_context_new ("— serve the sandbox protocol locally");
+  g_option_context_set_description (context,
+    "Once it listens, it prints its URL as the first line of stdout.\n"
+    "SIGINT and SIGTERM stop it.\n"
+    "\n"
+    "Exit status:\n"
+    "  0   stopped by SIGINT or SIGTERM\n"
+    "  1   could not start: a directory could not be made, bubblewrap does\n"
+    "      not work (see --no-isolation), or it could not listen\n"
+    "  2   bad usage: an unknown option or an invalid value");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)
       || !check_options (&error))
