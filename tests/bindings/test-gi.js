@@ -3,11 +3,11 @@
 // SPDX-FileCopyrightText: 2026 The sandbox-api developers
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
-// Uses the library from GJS through GObject introspection, against a fake
-// sandbox server (a Soup.Server in this process, on 127.0.0.1 with an
-// ephemeral port). Only the asynchronous API is used: the server runs in
-// this thread's main context. Run with `gjs -m` and GI_TYPELIB_PATH and
-// LD_LIBRARY_PATH pointing at the build's sandbox-api/ directory.
+// Uses the library from GJS through GObject introspection, against the
+// tests' fake sandbox server, the program named by SANDBOX_FIXTURE_SERVER
+// (tests/fixture/), started on 127.0.0.1 with an ephemeral port. Run with
+// `gjs -m` and GI_TYPELIB_PATH and LD_LIBRARY_PATH pointing at the build's
+// sandbox-api/ directory.
 
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
@@ -19,12 +19,42 @@ import System from 'system';
 const UUID = 'e8c5995b-7049-4b04-8440-5d9d914360fc';
 const MISSING_UUID = '00000000-0000-4000-8000-000000000000';
 const SPECIFICATIONS = {
-    host: {cpu: {core: 6, logical: 12, freq_min: 800.5, freq_max: 4700.0},
+    host: {cpu: {core: 6, logical: 12, freq_min: 800.0, freq_max: 4700.0},
+        memory: {ram: 16723701760, swap: 9448923136,
+            storage: {'/dev/sda2': 225603444736}},
         docker_version: '19.03.8-ce', sandbox_version: '3.0.0'},
-    container: {count: 20, process: -1},
+    container: {count: 20, cpu: {count: 1, period: 1000, shares: 1024, quota: 0},
+        memory: {ram: 100000000, swap: 100000000, storage: -1},
+        io: {read_iops: {}, read_bps: {}, write_iops: {}, write_bps: {}},
+        process: -1, working_dir_device: '/dev/sda2'},
 };
+// Not an archive: the fake server does not need one to execute.
 const ARCHIVE = new Uint8Array(50000).map((_, i) => (i * 31 + (i >> 8)) % 256);
-const ENVIRONMENT = new TextEncoder().encode('a saved environment, gzip\'d\n');
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+// The fixture's big.txt: 300000 pseudo-random letters.
+function bigText() {
+    const alphabet = encoder.encode(
+        'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/');
+    const text = new Uint8Array(300000);
+    let state = 1;
+    for (let i = 0; i < text.length; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        text[i] = alphabet[(state >>> 16) % 64];
+    }
+    return text;
+}
+
+// The members of the fixture's environment UUID, each also downloadable.
+const MEMBERS = new Map([
+    ['dir/file1.txt', encoder.encode('content of dir/file1.txt\n')],
+    ['dir/with space.txt', new Uint8Array([1, ...encoder.encode('binary'), 0xff, 10])],
+    ['empty.txt', new Uint8Array(0)],
+    ['hello.txt', encoder.encode('hello\n')],
+    ['big.txt', bigText()],
+]);
 
 let failures = 0;
 let checks = 0;
@@ -55,94 +85,39 @@ function bytesEqual(a, b) {
     return true;
 }
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
-// The fake server: what docs/protocol.md says the real one answers, for the
-// routes this test uses.
-const received = [];
-
-function answerText(msg, status, contentType, text) {
-    msg.set_status(status, null);
-    msg.get_response_headers().append('Connection', 'close');
-    msg.set_response(contentType, Soup.MemoryUse.COPY, encoder.encode(text));
+function sha256(data) {
+    return GLib.compute_checksum_for_bytes(GLib.ChecksumType.SHA256, new GLib.Bytes(data));
 }
 
-function answerNotFound(msg, text) {
-    answerText(msg, 404, 'text/html; charset=utf-8', text);
-}
-
-function handleExecute(msg) {
-    const headers = msg.get_request_headers();
-    const body = msg.get_request_body().flatten();
-    const entry = {
-        contentLength: headers.get_content_length(),
-        encoding: headers.get_encoding(),
-        config: null,
-        archive: null,
-    };
-    received.push(entry);
-
-    const multipart = Soup.Multipart.new_from_message(headers, body);
-    if (multipart !== null) {
-        for (let i = 0; i < multipart.get_length(); i++) {
-            const [, partHeaders, partBody] = multipart.get_part(i);
-            const [, , params] = partHeaders.get_content_disposition();
-            if (params.name === 'config' && !('filename' in params))
-                entry.config = decoder.decode(partBody.toArray());
-            else if (params.name === 'environment' && 'filename' in params)
-                entry.archive = partBody.toArray();
-        }
-    }
-    if (entry.config === null) {
-        answerText(msg, 400, 'text/html; charset=utf-8',
-            "Missing argument 'config'");
-        return;
+// The fake server, in a process of its own: it prints its URL, and stops
+// when its stdin closes.
+class Fixture {
+    constructor() {
+        this.process = Gio.Subprocess.new([GLib.getenv('SANDBOX_FIXTURE_SERVER')],
+            Gio.SubprocessFlags.STDIN_PIPE | Gio.SubprocessFlags.STDOUT_PIPE);
+        const stdout = new Gio.DataInputStream({base_stream: this.process.get_stdout_pipe()});
+        [this.url] = stdout.read_line_utf8(null);
+        if (!this.url?.startsWith('http://127.0.0.1:'))
+            throw new Error(`the fixture server printed ${this.url}`);
+        this.session = new Soup.Session();
     }
 
-    const config = JSON.parse(entry.config);
-    const execution = config.commands.map(item => {
-        let command = typeof item === 'string' ? item : item.command;
-        if (command.startsWith('-'))
-            command = command.substring(1);
-        return {command, exit_code: 0, stdout: '4', stderr: '', time: 0.125};
-    });
-    const answer = {status: 0, execution, total_time: 0.5};
-    if (config.save) {
-        answer.environment = UUID;
-        answer.expire = '2026-11-27T03:31:04.148064+00:00';
+    // What it received: n_requests, counts, last (see
+    // tests/fixture/fixture-inspect.h).
+    received() {
+        const msg = Soup.Message.new('GET', `${this.url}fixture/requests/`);
+        const bytes = this.session.send_and_read(msg, null);
+        return JSON.parse(decoder.decode(bytes.toArray()));
     }
-    if ('result_path' in config)
-        answer.result = '4\n';
-    answerText(msg, 200, 'application/json', JSON.stringify(answer));
-}
 
-function handle(server, msg, path) {
-    const method = msg.get_method();
-    if (path === '/specifications/' && method === 'GET') {
-        answerText(msg, 200, 'application/json', JSON.stringify(SPECIFICATIONS));
-    } else if (path === '/execute/' && method === 'POST') {
-        handleExecute(msg);
-    } else if (path === `/environments/${UUID}/` &&
-               (method === 'GET' || method === 'HEAD')) {
-        msg.set_status(200, null);
-        msg.get_response_headers().append('Content-Disposition',
-            `attachment; filename=${UUID}.tgz`);
-        msg.set_response('application/gzip', Soup.MemoryUse.COPY, ENVIRONMENT);
-    } else if (path.startsWith('/environments/')) {
-        const uuid = path.split('/')[2];
-        answerNotFound(msg, `No environment with UUID '${uuid}' found`);
-    } else {
-        answerNotFound(msg, '<h1>Not Found</h1>');
+    lastRequest() {
+        return this.received().last;
     }
-}
 
-function startServer() {
-    const server = new Soup.Server({});
-    server.add_handler(null, handle);
-    server.listen(Gio.InetSocketAddress.new_from_string('127.0.0.1', 0), 0);
-    const uri = server.get_uris()[0];
-    return [server, `http://127.0.0.1:${uri.get_port()}/`];
+    stop() {
+        this.process.get_stdin_pipe().close(null);
+        this.process.wait_check(null);
+    }
 }
 
 Gio._promisify(Sandbox.Client.prototype, 'get_specifications_async',
@@ -150,6 +125,13 @@ Gio._promisify(Sandbox.Client.prototype, 'get_specifications_async',
 Gio._promisify(Sandbox.Client.prototype, 'execute_async', 'execute_finish');
 Gio._promisify(Sandbox.Client.prototype, 'download_async', 'download_finish');
 Gio._promisify(Sandbox.Client.prototype, 'check_async', 'check_finish');
+Gio._promisify(Sandbox.Client.prototype, 'execute_environment_async',
+    'execute_environment_finish');
+Gio._promisify(Sandbox.Client.prototype, 'download_to_directory_async',
+    'download_to_directory_finish');
+Gio._promisify(Sandbox.EnvironmentReader.prototype, 'next_async', 'next_finish');
+Gio._promisify(Sandbox.EnvironmentReader.prototype, 'read_bytes_async',
+    'read_bytes_finish');
 
 async function expectError(promise, domain, code, what) {
     try {
@@ -182,10 +164,10 @@ async function testSpecifications(client) {
     const cpu = node.get_object().get_object_member('host')
         .get_object_member('cpu');
     checkEqual(cpu.get_int_member('core'), 6, 'host.cpu.core');
-    checkEqual(cpu.get_double_member('freq_min'), 800.5, 'host.cpu.freq_min');
+    checkEqual(cpu.get_double_member('freq_max'), 4700.0, 'host.cpu.freq_max');
 }
 
-async function testExecute(client) {
+async function testExecute(client, fixture) {
     const config = new Sandbox.Config();
     config.add_command('echo $((2+2))', false);
     config.add_command_with_timeout('make test', true, 5);
@@ -203,7 +185,7 @@ async function testExecute(client) {
         'Status.to_string');
     checkEqual(execution.result, '4\n', 'result');
     checkEqual(execution.environment, UUID, 'environment');
-    checkEqual(execution.total_time, 0.5, 'total_time');
+    checkEqual(execution.total_time, 0.25 * 2 + 0.01, 'total_time');
     const expire = execution.expire;
     check(expire instanceof GLib.DateTime, 'expire is a GLib.DateTime');
     checkEqual([expire.get_year(), expire.get_month(), expire.get_day_of_month(),
@@ -217,25 +199,25 @@ async function testExecute(client) {
     const first = commands.get_item(0);
     check(first instanceof Sandbox.CommandResult, 'items are CommandResults');
     checkEqual([first.command, first.exit_code, first.stdout, first.stderr,
-        first.time], ['echo $((2+2))', 0, '4', '', 0.125], 'first result');
+        first.time], ['echo $((2+2))', 0, '4', '', 0.25], 'first result');
     checkEqual(commands.get_item(1).command, 'make test',
         'the server reports the command without its -');
     checkEqual(JSON.parse(Json.to_string(execution.get_json(), false)).status, 0,
         'get_json gives the answer');
 
-    const request = received[received.length - 1];
+    const request = fixture.lastRequest();
+    checkEqual([request.method, request.path], ['POST', '/execute/'], 'an execute was sent');
     check(request.config !== null, 'the server received a config field');
-    checkEqual(JSON.parse(request.config), {
+    checkEqual(request.config, {
         commands: ['echo $((2+2))', {command: '-make test', timeout: 5}],
         environ: {VAR1: 'value1'},
         result_path: 'result.txt',
         save: true,
     }, 'the config sent');
-    check(request.archive !== null && bytesEqual(request.archive, ARCHIVE),
+    checkEqual(request.environment && [request.environment.length, request.environment.sha256],
+        [ARCHIVE.length, sha256(ARCHIVE)],
         'the server received the archive as an environment file part');
-    check(request.encoding === Soup.Encoding.CONTENT_LENGTH &&
-          request.contentLength > ARCHIVE.length,
-    'the request has a Content-Length');
+    check(request.content_length > ARCHIVE.length, 'the request has a Content-Length');
 
     // No archive, no cancellable.
     const plain = new Sandbox.Config();
@@ -243,7 +225,7 @@ async function testExecute(client) {
     const second = await client.execute_async(plain, null, null);
     checkEqual(second.status, 0, 'execute with no archive');
     checkEqual(second.expire, null, 'no expire when not saved');
-    checkEqual(received[received.length - 1].archive, null,
+    checkEqual(fixture.lastRequest().environment, null,
         'no environment part without an archive');
 }
 
@@ -256,11 +238,23 @@ async function testErrors(client) {
     'the error carries the server\'s text');
 
     const bytes = await client.download_async(UUID, null, null);
-    check(bytesEqual(bytes.toArray(), ENVIRONMENT), 'download gives the bytes');
-    checkEqual(await client.check_async(UUID, null, null), ENVIRONMENT.length,
+    const archive = bytes.toArray();
+    check(archive.length > 100000 && archive[0] === 0x1f && archive[1] === 0x8b,
+        'download gives a gzip\'d archive');
+    checkEqual(await client.check_async(UUID, null, null), archive.length,
         'check gives the size');
-    checkEqual(await client.check_async(MISSING_UUID, null, null), 0,
-        'check gives 0 for a missing environment');
+    for (const [path, content] of MEMBERS) {
+        const file = await client.download_async(UUID, path, null);
+        check(bytesEqual(file.toArray(), content), `download of ${path}`);
+    }
+    checkEqual(await client.check_async(UUID, 'dir/with space.txt', null), 9,
+        'check gives the size of a file');
+    checkEqual(await client.check_async(UUID, 'empty.txt', null), 0,
+        'check gives 0 for an empty file');
+    checkEqual(await client.check_async(MISSING_UUID, null, null), -1,
+        'check gives -1 for a missing environment');
+    checkEqual(await client.check_async(UUID, 'nope.txt', null), -1,
+        'check gives -1 for a missing file');
 
     const empty = new Sandbox.Config();
     await expectError(client.execute_async(empty, null, null),
@@ -274,17 +268,191 @@ async function testErrors(client) {
         'a cancelled cancellable fails with CANCELLED');
 }
 
+// Every (current, total) report has @total, current rises, the last is total.
+function checkProgress(reports, total, what) {
+    const ok = reports.length > 0 &&
+        reports.every(([current, t], i) => t === total &&
+            (i === 0 || current >= reports[i - 1][0])) &&
+        reports[reports.length - 1][0] === total;
+    check(ok, ok ? what : `${what}: ${JSON.stringify(reports)}, expected up to ${total}`);
+}
+
+function writeFile(file, data) {
+    file.replace_contents(data, null, false, Gio.FileCreateFlags.NONE, null);
+}
+
+function* children(directory) {
+    const enumerator = directory.enumerate_children('standard::name,standard::type',
+        Gio.FileQueryInfoFlags.NOFOLLOW_SYMLINKS, null);
+    for (const info of enumerator)
+        yield [directory.get_child(info.get_name()), info.get_file_type()];
+}
+
+function removeTree(file) {
+    for (const [child, type] of children(file)) {
+        if (type === Gio.FileType.DIRECTORY)
+            removeTree(child);
+        else
+            child.delete(null);
+    }
+    file.delete(null);
+}
+
+// {relative path: contents} of the regular files under @root.
+function readTree(root, directory = root, found = new Map()) {
+    for (const [child, type] of children(directory)) {
+        if (type === Gio.FileType.DIRECTORY)
+            readTree(root, child, found);
+        else
+            found.set(root.get_relative_path(child), child.load_contents(null)[1]);
+    }
+    return found;
+}
+
+function checkTree(found, expected, what) {
+    const same = found.size === expected.size &&
+        [...expected].every(([path, data]) => found.has(path) &&
+            bytesEqual(found.get(path), data));
+    check(same, same ? what : `${what}: got ${[...found.keys()]}`);
+}
+
+async function testBuilder(client, fixture) {
+    const root = Gio.File.new_for_path(GLib.dir_make_tmp('sandbox-gjs-XXXXXX'));
+    const main = encoder.encode('print(4);\n');
+    const readme = encoder.encode('read me\n');
+    try {
+        root.get_child('src').make_directory(null);
+        writeFile(root.get_child('src').get_child('main.js'), main);
+        writeFile(root.get_child('data.txt'), MEMBERS.get('big.txt'));
+
+        for (const mode of ['blocking', 'async']) {
+            const builder = new Sandbox.EnvironmentBuilder();
+            builder.add_bytes('notes/readme.txt', new GLib.Bytes(readme), 0o600);
+            builder.add_file('.', root);
+            const config = new Sandbox.Config();
+            config.add_command('cat src/main.js', false);
+
+            const reports = [];
+            const progress = (current, total) => reports.push([current, total]);
+            const execution = mode === 'blocking'
+                ? client.execute_environment(config, builder, progress, null)
+                : await client.execute_environment_async(config, builder, progress, null);
+            checkEqual(execution.status, 0, `execute_environment (${mode})`);
+
+            const request = fixture.lastRequest();
+            const environment = request.environment;
+            check(environment !== null && environment.error === null,
+                `the server received a readable environment (${mode})`);
+            const files = Object.fromEntries((environment?.members ?? [])
+                .filter(m => m.type === 'file').map(m => [m.path, m]));
+            checkEqual(Object.keys(files).sort(), ['data.txt', 'notes/readme.txt', 'src/main.js'],
+                `the environment's files (${mode})`);
+            checkEqual([files['notes/readme.txt']?.mode, files['notes/readme.txt']?.sha256,
+                files['src/main.js']?.sha256, files['data.txt']?.sha256],
+            [0o600, sha256(readme), sha256(main), sha256(MEMBERS.get('big.txt'))],
+            `the environment's contents and modes (${mode})`);
+            checkProgress(reports, request.content_length,
+                `execute_environment reports the progress of the request (${mode})`);
+        }
+    } finally {
+        removeTree(root);
+    }
+}
+
+async function testReader(client) {
+    const [stream] = client.download_stream(UUID, null, null);
+    const reader = Sandbox.EnvironmentReader.new(stream);
+    const found = new Map();
+    let member;
+    let allRegular = true;
+    while ((member = reader.next(null)) !== null) {
+        allRegular &&= member instanceof Sandbox.EnvironmentMember &&
+            member.file_type === Gio.FileType.REGULAR && member.mode === 0o644 &&
+            member.link_target === null &&
+            member.modification_time.to_unix() === 1700000000;
+        found.set(member.path, reader.read_bytes(null).toArray());
+    }
+    checkTree(found, MEMBERS, 'the reader gives every member, read_bytes its contents');
+    check(allRegular, 'the members are regular files, 0644, of 2023-11-14');
+
+    // The same, asynchronously.
+    const [stream2] = client.download_stream(UUID, null, null);
+    const reader2 = Sandbox.EnvironmentReader.new(stream2);
+    const found2 = new Map();
+    while ((member = await reader2.next_async(null)) !== null)
+        found2.set(member.path, (await reader2.read_bytes_async(null)).toArray());
+    checkTree(found2, MEMBERS, 'next_async and read_bytes_async');
+}
+
+async function testDownloadToDirectory(client) {
+    const size = client.check(UUID, null, null);
+    for (const mode of ['blocking', 'async']) {
+        const root = Gio.File.new_for_path(GLib.dir_make_tmp('sandbox-gjs-XXXXXX'));
+        try {
+            const reports = [];
+            const progress = (current, total) => reports.push([current, total]);
+            const done = mode === 'blocking'
+                ? client.download_to_directory(UUID, root, progress, null)
+                : await client.download_to_directory_async(UUID, root, progress, null);
+            check(done === true, `download_to_directory (${mode})`);
+            checkTree(readTree(root), MEMBERS, `the files downloaded (${mode})`);
+            checkProgress(reports, size, `download_to_directory reports its progress (${mode})`);
+        } finally {
+            removeTree(root);
+        }
+    }
+}
+
+async function testRetries(client, fixture) {
+    checkEqual([client.max_retries, client.retry_delay], [3, 0.5], 'retry defaults');
+    checkEqual([client.connect_timeout, client.read_timeout], [0, 0], 'timeout defaults');
+    client.connect_timeout = 2.5;
+    client.set_read_timeout(0.75);
+    checkEqual([client.get_connect_timeout(), client.read_timeout], [2.5, 0.75],
+        'timeouts set and read');
+
+    const flaky = Sandbox.Client.new(`${fixture.url}unavailable-1-gjs/`);
+    flaky.retry_delay = 0.01;
+    const node = await flaky.get_specifications_async(null);
+    checkEqual(JSON.parse(Json.to_string(node, false)), SPECIFICATIONS,
+        'a 503 is retried');
+    checkEqual(fixture.received().counts['GET /unavailable-1-gjs/specifications/'], 2,
+        'one retry after the 503');
+
+    const once = Sandbox.Client.new(`${fixture.url}unavailable-1-gjs0/`);
+    once.max_retries = 0;
+    await expectError(once.get_specifications_async(null),
+        Sandbox.error_quark(), Sandbox.Error.SERVICE_UNAVAILABLE,
+        'with max_retries 0, the 503 is the answer');
+    checkEqual(fixture.received().counts['GET /unavailable-1-gjs0/specifications/'], 1,
+        'no retry with max_retries 0');
+
+    // An answer 3 s late, against a read timeout of 0.3 s.
+    const slow = Sandbox.Client.new(`${fixture.url}delay-3000-gjs/`);
+    slow.read_timeout = 0.3;
+    const error = await expectError(slow.get_specifications_async(null),
+        Gio.io_error_quark(), Gio.IOErrorEnum.TIMED_OUT,
+        'past the read timeout, TIMED_OUT');
+    check(error?.message.includes('read'), `the message names the read timeout: ${error}`);
+}
+
 async function main() {
-    const [server, url] = startServer();
-    const client = Sandbox.Client.new(url);
-    checkEqual(client.base_url, url, 'base_url');
+    const fixture = new Fixture();
+    try {
+        const client = Sandbox.Client.new(fixture.url);
+        checkEqual(client.base_url, fixture.url, 'base_url');
 
-    await testBadUrl();
-    await testSpecifications(client);
-    await testExecute(client);
-    await testErrors(client);
-
-    server.disconnect();
+        await testBadUrl();
+        await testSpecifications(client);
+        await testExecute(client, fixture);
+        await testErrors(client);
+        await testBuilder(client, fixture);
+        await testReader(client);
+        await testDownloadToDirectory(client);
+        await testRetries(client, fixture);
+    } finally {
+        fixture.stop();
+    }
 }
 
 const loop = new GLib.MainLoop(null, false);

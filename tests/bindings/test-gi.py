@@ -3,22 +3,23 @@
 # SPDX-FileCopyrightText: 2026 The sandbox-api developers
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Uses the library through GObject introspection (PyGObject), against a fake
-# sandbox server started on 127.0.0.1 with an ephemeral port in a thread of
-# this process. Run with GI_TYPELIB_PATH and LD_LIBRARY_PATH pointing at the
-# build's sandbox-api/ directory.
+# Uses the library through GObject introspection (PyGObject), against the
+# tests' fake sandbox server, the program named by SANDBOX_FIXTURE_SERVER
+# (tests/fixture/), started on 127.0.0.1 with an ephemeral port. Run with
+# GI_TYPELIB_PATH and LD_LIBRARY_PATH pointing at the build's sandbox-api/
+# directory.
 
 import calendar
-import email.parser
-import email.policy
+import io
 import json
+import os
 import socket
+import subprocess
+import tarfile
 import tempfile
-import threading
 import time
 import unittest
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import urllib.request
 
 import gi
 
@@ -48,190 +49,65 @@ SPECIFICATIONS = {
                   'process': -1, 'working_dir_device': '/dev/sda2'},
 }
 
-# Large enough to take several reads; the bytes are not a real archive, the
-# fake server does not look inside.
-ENVIRONMENT = bytes((i * 7 + i // 251) % 256 for i in range(300000))
-FILES = {
-    'dir/file1.txt': b'hello from file1\n',
-    'dir/with space.txt': b'\x00\x01binary\xff',
+
+def big_text():
+    """The fixture's big.txt: 300000 pseudo-random letters."""
+    alphabet = (b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+                b'0123456789+/')
+    state = 1
+    text = bytearray()
+    for _ in range(300000):
+        state = (state * 1103515245 + 12345) & 0xffffffff
+        text.append(alphabet[(state >> 16) % 64])
+    return bytes(text)
+
+
+# The members of the fixture's environment UUID, each also downloadable.
+MEMBERS = {
+    'dir/file1.txt': b'content of dir/file1.txt\n',
+    'dir/with space.txt': b'\x01binary\xff\n',
+    'empty.txt': b'',
+    'hello.txt': b'hello\n',
+    'big.txt': big_text(),
 }
+# Not an archive: the fake server does not need one to execute.
 ARCHIVE = b'\x1f\x8b\x08\x00' + bytes(range(256)) * 40
 
 
-class FakeSandbox(BaseHTTPRequestHandler):
-    """Plays the sandbox server's part of docs/protocol.md, with its transport
-    habits: JSON and errors without Content-Length and with Connection:
-    close, downloads with Content-Length and keep-alive."""
+class Fixture:
+    """The fake server, in a process of its own: it prints its URL, and
+    stops when its stdin closes."""
 
-    protocol_version = 'HTTP/1.1'
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def _record(self, **extra):
-        entry = {'method': self.command, 'path': self.path,
-                 'headers': dict(self.headers.items())}
-        entry.update(extra)
-        with self.server.lock:
-            self.server.requests.append(entry)
-
-    def _send_close(self, status, content_type, body, head=False):
-        self.send_response(status)
-        self.send_header('Content-Type', content_type)
-        self.send_header('Connection', 'close')
-        self.end_headers()
-        # The real server sends the body of a 404 even to HEAD.
-        if not head or status != 200:
-            self.wfile.write(body)
-
-    def _send_json(self, value):
-        self._send_close(200, 'application/json',
-                         json.dumps(value).encode('utf-8'))
-
-    def _send_error_text(self, status, text, head=False):
-        self._send_close(status, 'text/html; charset=utf-8',
-                         text.encode('utf-8'), head)
-
-    def _send_download(self, content_type, filename, data, head):
-        self.send_response(200)
-        self.send_header('Content-Type', content_type)
-        self.send_header('Content-Length', str(len(data)))
-        self.send_header('Content-Disposition',
-                         'attachment; filename=' + filename)
-        self.end_headers()
-        if not head:
-            self.wfile.write(data)
-
-    def _download(self, head):
-        self._record()
-        parts = self.path.split('/')
-        if self.path == '/specifications/' and not head:
-            self._send_json(SPECIFICATIONS)
-        elif (len(parts) == 4 and parts[1] == 'environments'
-              and parts[3] == ''):
-            if parts[2] != UUID:
-                self._send_error_text(
-                    404, "No environment with UUID '%s' found" % parts[2],
-                    head)
-            else:
-                self._send_download('application/gzip', UUID + '.tgz',
-                                    ENVIRONMENT, head)
-        elif (len(parts) >= 5 and parts[1] == 'files'
-              and parts[-1] == ''):
-            uuid = parts[2]
-            path = urllib.parse.unquote('/'.join(parts[3:-1]))
-            if uuid != UUID:
-                self._send_error_text(
-                    404, "No environment with UUID '%s' found" % uuid, head)
-            elif path not in FILES:
-                self._send_error_text(
-                    404, "The file '%s' could not be found in environment "
-                    "'%s'" % (path, uuid), head)
-            else:
-                self._send_download('application/octet-stream',
-                                    path.rsplit('/', 1)[-1], FILES[path],
-                                    head)
-        else:
-            self._send_error_text(
-                404, '<!doctype html><h1>Not Found</h1><p>The requested '
-                'resource was not found on this server.</p>', head)
-
-    def do_GET(self):
-        self._download(False)
-
-    def do_HEAD(self):
-        self._download(True)
-
-    def _read_form(self):
-        """Returns ({field: text}, {file field: bytes}) of the body, or
-        None when it has no Content-Length (the real server reads a chunked
-        body as empty)."""
-        length = self.headers.get('Content-Length')
-        if length is None:
-            return None
-        body = self.rfile.read(int(length))
-        content_type = self.headers.get('Content-Type', '')
-        fields, files = {}, {}
-        if content_type.startswith('application/x-www-form-urlencoded'):
-            for name, value in urllib.parse.parse_qsl(body.decode('utf-8')):
-                fields[name] = value
-            return fields, files
-        message = email.parser.BytesParser(
-            policy=email.policy.HTTP).parsebytes(
-                b'Content-Type: ' + content_type.encode('latin-1')
-                + b'\r\n\r\n' + body)
-        if not message.is_multipart():
-            return fields, files
-        for part in message.iter_parts():
-            name = part.get_param('name', header='content-disposition')
-            filename = part.get_param('filename',
-                                      header='content-disposition')
-            data = part.get_payload(decode=True)
-            if filename is not None:
-                files[name] = data
-            else:
-                fields[name] = data.decode('utf-8')
-        return fields, files
-
-    def do_POST(self):
-        if self.path != '/execute/':
-            self._record()
-            self._send_error_text(404, '<h1>Not Found</h1>')
-            return
-        form = self._read_form()
-        fields, files = form if form is not None else ({}, {})
-        if 'config' not in fields:
-            self._record(config=None, archive=None)
-            self._send_error_text(400, "Missing argument 'config'")
-            return
-        config = json.loads(fields['config'])
-        self._record(config=config, archive=files.get('environment'))
-        commands = config['commands']
-        if any(isinstance(c, str) and c.startswith('sleep') for c in commands):
-            time.sleep(1.0)   # for cancellation while in flight
-        execution = []
-        for item in commands:
-            text = item if isinstance(item, str) else item['command']
-            if text.startswith('-'):
-                text = text[1:]
-            execution.append({'command': text, 'exit_code': 0,
-                              'stdout': '4', 'stderr': '', 'time': 0.25})
-        answer = {'status': 0, 'execution': execution,
-                  'total_time': 0.25 * len(execution) + 0.01}
-        if config.get('save'):
-            answer['environment'] = UUID
-            answer['expire'] = EXPIRE
-        if 'result_path' in config:
-            answer['result'] = '4\n'
-        try:
-            self._send_json(answer)
-        except OSError:
-            pass      # the client went away (a cancelled request)
-
-
-class FakeServer:
     def __init__(self):
-        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), FakeSandbox)
-        self.httpd.daemon_threads = True
-        self.httpd.lock = threading.Lock()
-        self.httpd.requests = []
-        self.thread = threading.Thread(target=self.httpd.serve_forever,
-                                       daemon=True)
-        self.thread.start()
-        self.url = 'http://127.0.0.1:%d/' % self.httpd.server_address[1]
+        self.process = subprocess.Popen(
+            [os.environ['SANDBOX_FIXTURE_SERVER']],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.url = self.process.stdout.readline().decode('ascii').strip()
+        if not self.url.startswith('http://127.0.0.1:'):
+            raise RuntimeError('the fixture server printed %r' % self.url)
 
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
+        self.process.stdin.close()
+        self.process.stdout.close()
+        if self.process.wait(timeout=10) != 0:
+            raise RuntimeError('the fixture server exited with %d'
+                               % self.process.returncode)
 
-    def requests(self):
-        with self.httpd.lock:
-            return list(self.httpd.requests)
+    def received(self):
+        """What it received: n_requests, counts, last (see
+        tests/fixture/fixture-inspect.h)."""
+        with urllib.request.urlopen(self.url + 'fixture/requests/') as answer:
+            return json.load(answer)
 
     def last_request(self):
-        with self.httpd.lock:
-            return self.httpd.requests[-1]
+        return self.received()['last']
+
+    def n_requests(self):
+        return self.received()['n_requests']
+
+
+def sha256(data):
+    return GLib.compute_checksum_for_data(GLib.ChecksumType.SHA256, data)
 
 
 def assert_gerror(test, error, domain, code):
@@ -275,7 +151,7 @@ class BindingsTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = FakeServer()
+        cls.server = Fixture()
 
     @classmethod
     def tearDownClass(cls):
@@ -391,7 +267,8 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(config.get_command(0), 'ls')
         self.assertEqual(config.get_command_timeout(1), (True, 0.5))
         self.assertEqual(config.dup_variable('N'), '1')
-        self.assertEqual(config.dup_variable('B'), 'True')
+        # The JSON text of a value that is not a string.
+        self.assertEqual(config.dup_variable('B'), 'true')
         self.assertEqual(config.get_environment(), UUID)
 
         parser = Json.Parser.new()
@@ -400,8 +277,10 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(config.get_command(0), 'true')
 
         for text, message in (
-                ('{"commands": []}', 'Command list cannot be empty'),
-                ('[1]', "config must be an object, not <class 'list'>"),
+                ('{"commands": []}',
+                 'commands must be a non-empty array, not an empty one'),
+                ('[1]',
+                 'the configuration must be a JSON object, not an array'),
                 ('{', "'config' json is invalid - ")):
             with self.assertRaises(GLib.Error) as ctx:
                 Sandbox.Config.new_from_string(text)
@@ -461,15 +340,21 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(answer['execution'][0]['stdout'], '4')
 
     def check_sent(self, request, archive):
+        self.assertEqual(request['method'], 'POST')
         self.assertEqual(request['path'], '/execute/')
-        self.assertIn('Content-Length', request['headers'])
+        self.assertIsNotNone(request['content_length'])
         self.assertEqual(request['config'], {
             'commands': ['echo $((2+2))', '-false'],
             'environ': {'VAR1': 'value1'},
             'result_path': 'result.txt',
             'save': True,
         })
-        self.assertEqual(request['archive'], archive)
+        if archive is None:
+            self.assertIsNone(request['environment'])
+        else:
+            self.assertEqual(request['environment']['length'], len(archive))
+            self.assertEqual(request['environment']['sha256'],
+                             sha256(archive))
 
     def test_execute_with_archive(self):
         stream = Gio.MemoryInputStream.new_from_bytes(GLib.Bytes.new(ARCHIVE))
@@ -520,33 +405,41 @@ class BindingsTest(unittest.TestCase):
         self.check_execution(seen[0][1])
 
     def test_execute_invalid_config(self):
-        before = len(self.server.requests())
+        before = self.server.n_requests()
         with self.assertRaises(GLib.Error) as ctx:
             self.client.execute(Sandbox.Config.new(), None, None)
         assert_gerror(self, ctx.exception, Sandbox.error_quark(),
                       Sandbox.Error.INVALID_CONFIG)
-        self.assertIn('Command list cannot be empty', ctx.exception.message)
-        self.assertEqual(len(self.server.requests()), before)
+        self.assertIn('commands must be a non-empty array',
+                      ctx.exception.message)
+        self.assertEqual(self.server.n_requests(), before)
 
     # Downloads
+
+    def check_environment(self, data):
+        """@data is a gzip'd tar of exactly MEMBERS."""
+        with tarfile.open(fileobj=io.BytesIO(data), mode='r:gz') as tar:
+            members = {m.name: tar.extractfile(m).read() for m in tar}
+        self.assertEqual(members, MEMBERS)
 
     def test_download(self):
         data = self.client.download(UUID, None, None)
         self.assertIsInstance(data, GLib.Bytes)
-        self.assertEqual(data.get_data(), ENVIRONMENT)
+        self.check_environment(data.get_data())
         self.assertEqual(self.server.last_request()['path'],
                          '/environments/%s/' % UUID)
         data = self.client.download(UUID, 'dir/with space.txt')
-        self.assertEqual(data.get_data(), FILES['dir/with space.txt'])
+        self.assertEqual(data.get_data(), MEMBERS['dir/with space.txt'])
+        # The server decodes the path: encoded once, not twice.
         self.assertEqual(self.server.last_request()['path'],
-                         '/files/%s/dir/with%%20space.txt/' % UUID)
+                         '/files/%s/dir/with space.txt/' % UUID)
 
     def test_download_async(self):
         _, data = run_async(
             lambda cb: self.client.download_async(UUID, 'dir/file1.txt',
                                                   None, cb),
             self.client.download_finish)
-        self.assertEqual(data.get_data(), FILES['dir/file1.txt'])
+        self.assertEqual(data.get_data(), MEMBERS['dir/file1.txt'])
 
     def test_download_not_found(self):
         with self.assertRaises(GLib.Error) as ctx:
@@ -580,37 +473,255 @@ class BindingsTest(unittest.TestCase):
     def test_download_stream(self):
         stream, size = self.client.download_stream(UUID, None, None)
         self.assertIsInstance(stream, Gio.InputStream)
-        self.assertEqual(size, len(ENVIRONMENT))
-        self.assertEqual(self.read_all(stream), ENVIRONMENT)
+        data = self.read_all(stream)
+        # Large enough to take many reads.
+        self.assertGreater(len(data), 100000)
+        self.assertEqual(size, len(data))
+        self.check_environment(data)
 
-        stream, size = self.client.download_stream(UUID, 'dir/file1.txt')
-        self.assertEqual(size, len(FILES['dir/file1.txt']))
-        self.assertEqual(self.read_all(stream), FILES['dir/file1.txt'])
+        stream, size = self.client.download_stream(UUID, 'big.txt')
+        self.assertEqual(size, len(MEMBERS['big.txt']))
+        self.assertEqual(self.read_all(stream), MEMBERS['big.txt'])
 
     def test_download_stream_async(self):
         _, (stream, size) = run_async(
             lambda cb: self.client.download_stream_async(UUID, None, None,
                                                          cb),
             self.client.download_stream_finish)
-        self.assertEqual(size, len(ENVIRONMENT))
-        self.assertEqual(self.read_all(stream), ENVIRONMENT)
+        data = self.read_all(stream)
+        self.assertEqual(size, len(data))
+        self.check_environment(data)
 
     def test_check(self):
-        self.assertEqual(self.client.check(UUID, None, None),
-                         len(ENVIRONMENT))
+        size = self.client.download(UUID).get_size()
+        self.assertEqual(self.client.check(UUID, None, None), size)
         self.assertEqual(self.server.last_request()['method'], 'HEAD')
         self.assertEqual(self.client.check(UUID, 'dir/file1.txt'),
-                         len(FILES['dir/file1.txt']))
-        self.assertEqual(self.client.check(MISSING_UUID, None, None), 0)
-        self.assertEqual(self.client.check(UUID, 'dir/nope.txt', None), 0)
-        self.assertEqual(self.client.check('not-a-uuid'), 0)
+                         len(MEMBERS['dir/file1.txt']))
+        # 0 for an empty file, -1 for one that is not there.
+        self.assertEqual(self.client.check(UUID, 'empty.txt'), 0)
+        self.assertEqual(self.client.check(MISSING_UUID, None, None), -1)
+        self.assertEqual(self.client.check(UUID, 'dir/nope.txt', None), -1)
+        self.assertEqual(self.client.check('not-a-uuid'), -1)
 
     def test_check_async(self):
         _, size = run_async(
             lambda cb: self.client.check_async(UUID, 'dir/with space.txt',
                                                None, cb),
             self.client.check_finish)
-        self.assertEqual(size, len(FILES['dir/with space.txt']))
+        self.assertEqual(size, len(MEMBERS['dir/with space.txt']))
+
+    # Environments built by the library (1.1)
+
+    def make_builder(self, root):
+        """A builder of notes/readme.txt, from bytes, and of the contents
+        of a directory @root holding src/main.py and data.txt."""
+        os.mkdir(os.path.join(root, 'src'))
+        with open(os.path.join(root, 'src', 'main.py'), 'wb') as f:
+            f.write(b'print(4)\n')
+        with open(os.path.join(root, 'data.txt'), 'wb') as f:
+            f.write(MEMBERS['big.txt'])
+        builder = Sandbox.EnvironmentBuilder.new()
+        builder.add_bytes('notes/readme.txt', GLib.Bytes.new(b'read me\n'),
+                          0o600)
+        builder.add_file('.', Gio.File.new_for_path(root))
+        return builder
+
+    def check_progress(self, reports, total):
+        """@reports, (current, total) pairs, rise to @total and end there."""
+        self.assertTrue(reports, 'no progress reported')
+        currents = [current for current, _ in reports]
+        self.assertEqual(currents, sorted(currents))
+        self.assertTrue(all(t == total for _, t in reports), reports)
+        self.assertEqual(reports[-1], (total, total))
+
+    def check_built(self, execution, reports):
+        self.assertEqual(execution.props.status, 0)
+        request = self.server.last_request()
+        environment = request['environment']
+        self.assertIsNotNone(environment)
+        self.assertIsNone(environment['error'])
+        files = {m['path']: m for m in environment['members']
+                 if m['type'] == 'file'}
+        self.assertEqual(sorted(files),
+                         ['data.txt', 'notes/readme.txt', 'src/main.py'])
+        self.assertEqual(files['notes/readme.txt']['mode'], 0o600)
+        self.assertEqual(files['notes/readme.txt']['sha256'],
+                         sha256(b'read me\n'))
+        self.assertEqual(files['src/main.py']['sha256'],
+                         sha256(b'print(4)\n'))
+        self.assertEqual(files['data.txt']['size'], len(MEMBERS['big.txt']))
+        self.assertEqual(files['data.txt']['sha256'],
+                         sha256(MEMBERS['big.txt']))
+        # The progress of the whole request.
+        self.check_progress(reports, request['content_length'])
+
+    def test_execute_environment(self):
+        reports = []
+        with tempfile.TemporaryDirectory() as root:
+            builder = self.make_builder(root)
+            execution = self.client.execute_environment(
+                self.make_config(), builder,
+                lambda current, total, *_: reports.append((current, total)))
+        self.check_execution(execution)
+        self.check_built(execution, reports)
+
+    def test_execute_environment_async(self):
+        reports = []
+        with tempfile.TemporaryDirectory() as root:
+            builder = self.make_builder(root)
+            _, execution = run_async(
+                lambda cb: self.client.execute_environment_async(
+                    self.make_config(), builder,
+                    progress_callback=lambda current, total, *_:
+                    reports.append((current, total)),
+                    callback=cb),
+                self.client.execute_environment_finish)
+        self.check_execution(execution)
+        self.check_built(execution, reports)
+
+    def test_execute_environment_retried(self):
+        # The server refuses the first execute with a 503: the environment
+        # is built and sent again, whole.
+        client = Sandbox.Client.new(self.server.url + 'unavailable-1-env/')
+        client.props.retry_delay = 0.01
+        reports = []
+        with tempfile.TemporaryDirectory() as root:
+            builder = self.make_builder(root)
+            execution = client.execute_environment(
+                self.make_config(), builder,
+                lambda current, total, *_: reports.append((current, total)))
+        self.check_execution(execution)
+        counts = self.server.received()['counts']
+        self.assertEqual(counts['POST /unavailable-1-env/execute/'], 2)
+        request = self.server.last_request()
+        files = sorted(m['path'] for m in request['environment']['members']
+                       if m['type'] == 'file')
+        self.assertEqual(files,
+                         ['data.txt', 'notes/readme.txt', 'src/main.py'])
+        self.assertEqual(reports[-1], (request['content_length'],) * 2)
+
+    def test_execute_environment_none(self):
+        execution = self.client.execute_environment(self.make_config(), None,
+                                                    None)
+        self.check_execution(execution)
+        self.check_sent(self.server.last_request(), None)
+
+    # Environments read by the library (1.1)
+
+    def test_reader(self):
+        stream, _ = self.client.download_stream(UUID)
+        reader = Sandbox.EnvironmentReader.new(stream)
+        members = {}
+        while (member := reader.next()) is not None:
+            self.assertIsInstance(member, Sandbox.EnvironmentMember)
+            self.assertEqual(member.props.file_type, Gio.FileType.REGULAR)
+            self.assertEqual(member.props.mode, 0o644)
+            self.assertIsNone(member.props.link_target)
+            self.assertEqual(member.props.modification_time.to_unix(),
+                             1700000000)
+            data = reader.read_bytes().get_data()
+            self.assertEqual(member.props.size, len(data))
+            members[member.props.path] = data
+        self.assertEqual(members, MEMBERS)
+
+    def check_directory(self, root):
+        found = {}
+        for directory, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(directory, name)
+                with open(path, 'rb') as f:
+                    found[os.path.relpath(path, root)] = f.read()
+        self.assertEqual(found, MEMBERS)
+
+    def test_download_to_directory(self):
+        size = self.client.check(UUID)
+        reports = []
+        with tempfile.TemporaryDirectory() as root:
+            self.assertTrue(self.client.download_to_directory(
+                UUID, Gio.File.new_for_path(root),
+                lambda current, total, *_: reports.append((current, total))))
+            self.check_directory(root)
+        self.check_progress(reports, size)
+
+    def test_download_to_directory_async(self):
+        with tempfile.TemporaryDirectory() as root:
+            _, done = run_async(
+                lambda cb: self.client.download_to_directory_async(
+                    UUID, Gio.File.new_for_path(root), callback=cb),
+                self.client.download_to_directory_finish)
+            self.assertTrue(done)
+            self.check_directory(root)
+
+    def test_download_to_file(self):
+        reports = []
+        with tempfile.TemporaryDirectory() as root:
+            path = os.path.join(root, 'big.txt')
+            self.assertTrue(self.client.download_to_file(
+                UUID, 'big.txt', Gio.File.new_for_path(path),
+                lambda current, total, *_: reports.append((current, total))))
+            with open(path, 'rb') as f:
+                self.assertEqual(f.read(), MEMBERS['big.txt'])
+        self.check_progress(reports, len(MEMBERS['big.txt']))
+
+    # Retries and timeouts (1.1)
+
+    def test_retries(self):
+        self.assertEqual(self.client.props.max_retries, 3)
+        self.assertEqual(self.client.props.retry_delay, 0.5)
+
+        # The first answer is a 503, the retry gets through.
+        client = Sandbox.Client.new(self.server.url + 'unavailable-1-py/')
+        client.props.retry_delay = 0.01
+        self.assertEqual(client.get_retry_delay(), 0.01)
+        node = client.get_specifications()
+        self.assertEqual(json.loads(Json.to_string(node, False)),
+                         SPECIFICATIONS)
+        counts = self.server.received()['counts']
+        self.assertEqual(counts['GET /unavailable-1-py/specifications/'], 2)
+
+        # Without retries, the 503 is the answer.
+        client = Sandbox.Client.new(self.server.url + 'unavailable-1-py0/')
+        client.set_max_retries(0)
+        self.assertEqual(client.props.max_retries, 0)
+        with self.assertRaises(GLib.Error) as ctx:
+            client.get_specifications()
+        assert_gerror(self, ctx.exception, Sandbox.error_quark(),
+                      Sandbox.Error.SERVICE_UNAVAILABLE)
+        counts = self.server.received()['counts']
+        self.assertEqual(counts['GET /unavailable-1-py0/specifications/'], 1)
+
+    def test_retries_exhausted_async(self):
+        client = Sandbox.Client.new(self.server.url + 'unavailable-9-py/')
+        client.props.max_retries = 2
+        client.props.retry_delay = 0.01
+        with self.assertRaises(GLib.Error) as ctx:
+            run_async(lambda cb: client.get_specifications_async(None, cb),
+                      client.get_specifications_finish)
+        assert_gerror(self, ctx.exception, Sandbox.error_quark(),
+                      Sandbox.Error.SERVICE_UNAVAILABLE)
+        counts = self.server.received()['counts']
+        self.assertEqual(counts['GET /unavailable-9-py/specifications/'], 3)
+
+    def test_timeouts(self):
+        self.assertEqual(self.client.props.connect_timeout, 0)
+        self.assertEqual(self.client.props.read_timeout, 0)
+        self.client.props.connect_timeout = 2.5
+        self.client.set_read_timeout(0.75)
+        self.assertEqual(self.client.get_connect_timeout(), 2.5)
+        self.assertEqual(self.client.props.read_timeout, 0.75)
+
+        # An answer 3 s late, against a read timeout of 0.3 s.
+        client = Sandbox.Client.new(self.server.url + 'delay-3000-py/')
+        client.props.read_timeout = 0.3
+        client.props.max_retries = 0
+        started = time.monotonic()
+        with self.assertRaises(GLib.Error) as ctx:
+            client.get_specifications()
+        assert_gerror(self, ctx.exception, Gio.io_error_quark(),
+                      Gio.IOErrorEnum.TIMED_OUT)
+        self.assertIn('read', ctx.exception.message.lower())
+        self.assertLess(time.monotonic() - started, 2.5)
 
     # Cancellation
 
