@@ -267,6 +267,56 @@ def archive_seeds():
     ]
 
 
+def sparse_tar(real_size, pieces):
+    """A pax 0.1 sparse file of @real_size bytes, its data @pieces (offset, size)."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        stored = sum(size for _, size in pieces)
+        info = tarfile.TarInfo("sparse")
+        info.size = stored
+        info.pax_headers = {
+            "GNU.sparse.size": str(real_size),
+            "GNU.sparse.numblocks": str(len(pieces)),
+            "GNU.sparse.map": ",".join(f"{offset},{size}" for offset, size in pieces),
+        }
+        tar.addfile(info, io.BytesIO(b"s" * stored))
+    return raw.getvalue()
+
+
+def environment_seeds():
+    """A flags byte (see fuzz-environment.c) and an archive: the plain tars
+    are gzip'd by the target (flag 1), the others are read as they are."""
+    d = (tarfile.DIRTYPE, None)
+    tars = [
+        tar_gz([("./", d), ("./dir/", d), ("./dir/file1.txt", b"one"),
+                ("./dir/link", (tarfile.SYMTYPE, "file1.txt")),
+                ("./up", (tarfile.SYMTYPE, "dir/../dir")),
+                ("./hard", (tarfile.LNKTYPE, "./dir/file1.txt"))], compress=False),
+        tar_gz([("d" * 120 + "/" + "e" * 200, b"pax long name"),
+                ("l" * 150, (tarfile.SYMTYPE, "t" * 300))], compress=False),
+        tar_gz([("a/b/c/d/", d), ("a/b/c/d/../x", b"dotdot")], compress=False),
+        tar_gz([("ro/", d), ("ro/file", b"read-only", 0o444)], compress=False),
+        # Through a link to a directory of the archive; a hard link to a
+        # file that a link replaced.
+        tar_gz([("dir/", d), ("lnk", (tarfile.SYMTYPE, "dir")), ("lnk/x", b"through")],
+               compress=False),
+        tar_gz([("f", b"x"), ("f", (tarfile.SYMTYPE, "g")), ("h", (tarfile.LNKTYPE, "f"))],
+               compress=False),
+        # 300 directories that only a path names: past the member cap.
+        tar_gz([("a/" * 300 + "f", b"deep")], compress=False),
+        sparse_tar(8192, [(0, 5), (4096, 5)]),
+        sparse_tar(1 << 20, [(1 << 19, 512)]),
+    ]
+    out = [b"\x01" + tar for tar in tars]
+    out += [b"\x00" + seed for seed in archive_seeds() if seed[:2] == b"\x1f\x8b"]
+    out += [b"\x01" + seed for seed in archive_seeds() if seed[:2] != b"\x1f\x8b"]
+    # Short reads of 1 and 16 bytes, a directory there before, every other
+    # member skipped, caps of 1 KiB and 2 members, and of 3 KiB and 6.
+    out += [b"\x03" + tars[0], b"\xf2" + gzip.compress(tars[1], mtime=0),
+            b"\x05" + tars[2], b"\x09" + tars[0], b"\x11" + tars[0], b"\x31" + tars[4]]
+    return out
+
+
 GENERATORS = {
     "fuzz-answer": answer_seeds,
     "fuzz-error-answer": error_answer_seeds,
@@ -274,6 +324,7 @@ GENERATORS = {
     "fuzz-url": url_seeds,
     "fuzz-form": form_seeds,
     "fuzz-archive": archive_seeds,
+    "fuzz-environment": environment_seeds,
 }
 
 
