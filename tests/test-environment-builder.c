@@ -181,8 +181,7 @@ assert_member (GHashTable *members,
       const char *data = g_bytes_get_data (member->content, &size);
       gsize expected = content_size >= 0 ? (gsize) content_size : strlen (content_or_target);
 
-      g_assert_cmpuint (size, ==, expected);
-      g_assert_true (memcmp (data, content_or_target, expected) == 0);
+      g_assert_cmpmem (data, size, content_or_target, expected);
     }
   else if (type == G_FILE_TYPE_SYMBOLIC_LINK)
     {
