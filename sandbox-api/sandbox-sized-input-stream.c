@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "sandbox-filter-close-private.h"
 #include "sandbox-sized-input-stream-private.h"
 
 /* A body whose Content-Length was announced: libsoup 3.2 ends it quietly
@@ -108,50 +109,6 @@ sandbox_sized_input_stream_read_finish (GInputStream  *stream,
 }
 
 static void
-base_closed_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (g_input_stream_close_finish (G_INPUT_STREAM (object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-sandbox_sized_input_stream_close_async (GInputStream        *stream,
-                                        int                  io_priority,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  SandboxSizedInputStream *self = SANDBOX_SIZED_INPUT_STREAM (stream);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, sandbox_sized_input_stream_close_async);
-  if (!g_filter_input_stream_get_close_base_stream (G_FILTER_INPUT_STREAM (self)))
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  g_input_stream_close_async (base_stream (self), io_priority, cancellable,
-                              base_closed_cb, task);
-}
-
-static gboolean
-sandbox_sized_input_stream_close_finish (GInputStream  *stream,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
 sandbox_sized_input_stream_class_init (SandboxSizedInputStreamClass *klass)
 {
   GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
@@ -159,8 +116,8 @@ sandbox_sized_input_stream_class_init (SandboxSizedInputStreamClass *klass)
   stream_class->read_fn = sandbox_sized_input_stream_read;
   stream_class->read_async = sandbox_sized_input_stream_read_async;
   stream_class->read_finish = sandbox_sized_input_stream_read_finish;
-  stream_class->close_async = sandbox_sized_input_stream_close_async;
-  stream_class->close_finish = sandbox_sized_input_stream_close_finish;
+  stream_class->close_async = sandbox_filter_close_async;
+  stream_class->close_finish = sandbox_filter_close_finish;
 }
 
 static void
