@@ -19,28 +19,6 @@
  * requests), Retry-After, the deadline, and cancelling a wait. Every case
  * runs blocking and asynchronously. */
 
-/* The retries the library logged (SANDBOX_DEBUG's lines), counted. */
-static gint n_retries_logged;
-
-static GLogWriterOutput
-count_retries_writer (GLogLevelFlags   level,
-                      const GLogField *fields,
-                      gsize            n_fields,
-                      gpointer         user_data)
-{
-  if ((level & G_LOG_LEVEL_DEBUG) == 0)
-    return g_log_writer_default (level, fields, n_fields, user_data);
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (strcmp (fields[i].key, "MESSAGE") == 0 &&
-          strstr (fields[i].value, ": retry ") != NULL)
-        g_atomic_int_inc (&n_retries_logged);
-    }
-
-  return G_LOG_WRITER_HANDLED;
-}
-
 static SandboxClient *
 retry_client_new (const char *url,
                   guint       max_retries,
@@ -50,7 +28,7 @@ retry_client_new (const char *url,
 
   sandbox_client_set_max_retries (client, max_retries);
   sandbox_client_set_retry_delay (client, retry_delay);
-  g_atomic_int_set (&n_retries_logged, 0);
+  test_reset_logged_retries ();
   return client;
 }
 
@@ -90,7 +68,7 @@ test_unavailable_twice (gconstpointer data)
       g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
-      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+      g_assert_cmpint (test_get_logged_retries (), ==, 2);
 
       first = request_gap (server, 1);
       second = request_gap (server, 2);
@@ -143,7 +121,7 @@ test_retries_off (gconstpointer data)
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   g_assert_nonnull (strstr (error->message, TEST_FAULT_OVERLOADED_TEXT));
   g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+  g_assert_cmpint (test_get_logged_retries (), ==, 0);
   g_assert_cmpfloat (test_elapsed_since (start), <, 2.0);
 }
 
@@ -223,7 +201,7 @@ test_broken_before_answer (gconstpointer data)
       g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
-      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+      g_assert_cmpint (test_get_logged_retries (), ==, 2);
     }
 }
 
@@ -247,7 +225,7 @@ test_broken_after_answer (gconstpointer data)
       g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
       g_assert_nonnull (error);
       g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+      g_assert_cmpint (test_get_logged_retries (), ==, 0);
     }
 }
 
@@ -261,7 +239,7 @@ test_refused (gconstpointer data)
 
   g_assert_false (run_op (client, TEST_OP_CHECK, TEST_MODE (data), NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
-  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+  g_assert_cmpint (test_get_logged_retries (), ==, 2);
 }
 
 /* Cancelling during a wait ends the operation at once. */
@@ -548,7 +526,7 @@ test_execute_not_replayable (gconstpointer data)
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+  g_assert_cmpint (test_get_logged_retries (), ==, 0);
 }
 
 /* The connection breaks once the whole request was sent: the server may
@@ -572,7 +550,7 @@ test_execute_reset_after_body (gconstpointer data)
       g_assert_null (execution);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
       g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+      g_assert_cmpint (test_get_logged_retries (), ==, 0);
     }
 }
 
@@ -590,7 +568,7 @@ test_execute_refused (gconstpointer data)
                                 &error);
   g_assert_null (execution);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
-  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 2);
+  g_assert_cmpint (test_get_logged_retries (), ==, 2);
 }
 
 typedef struct
@@ -661,7 +639,7 @@ main (int   argc,
 {
   /* The library logs each retry with g_debug(): they are counted. */
   g_setenv ("G_MESSAGES_DEBUG", "Sandbox", TRUE);
-  g_log_set_writer_func (count_retries_writer, NULL, NULL);
+  test_count_logged_retries ();
   g_test_init (&argc, &argv, NULL);
 
   test_add_both_modes ("/client-retry/unavailable-twice", test_unavailable_twice);

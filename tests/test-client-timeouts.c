@@ -19,27 +19,6 @@
  * trip it), and on the stream of download_stream, where only pending reads
  * count. Every case runs blocking and asynchronously. */
 
-static gint n_retries_logged;
-
-static GLogWriterOutput
-count_retries_writer (GLogLevelFlags   level,
-                      const GLogField *fields,
-                      gsize            n_fields,
-                      gpointer         user_data)
-{
-  if ((level & G_LOG_LEVEL_DEBUG) == 0)
-    return g_log_writer_default (level, fields, n_fields, user_data);
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (strcmp (fields[i].key, "MESSAGE") == 0 &&
-          strstr (fields[i].value, ": retry ") != NULL)
-        g_atomic_int_inc (&n_retries_logged);
-    }
-
-  return G_LOG_WRITER_HANDLED;
-}
-
 static SandboxClient *
 timeouts_client_new (const char *url,
                      double      connect_timeout,
@@ -52,7 +31,7 @@ timeouts_client_new (const char *url,
   sandbox_client_set_read_timeout (client, read_timeout);
   sandbox_client_set_max_retries (client, max_retries);
   sandbox_client_set_retry_delay (client, 0.01);
-  g_atomic_int_set (&n_retries_logged, 0);
+  test_reset_logged_retries ();
   return client;
 }
 
@@ -149,7 +128,7 @@ test_connect_timeout (gconstpointer data)
   g_assert_false (run_op (client, TEST_OP_CHECK, TEST_MODE (data), NULL, &error));
   elapsed = test_elapsed_since (start);
   assert_timed_out (error, "connect-timeout");
-  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 1);
+  g_assert_cmpint (test_get_logged_retries (), ==, 1);
   g_assert_cmpfloat (elapsed, >=, 0.8 - 0.01);
   g_assert_cmpfloat (elapsed, <, 0.8 + 2.0);
   g_clear_error (&error);
@@ -159,7 +138,7 @@ test_connect_timeout (gconstpointer data)
   client = timeouts_client_new (hole.url, 0.4, 0, 3);
   g_assert_false (run_op (client, TEST_OP_EXECUTE, TEST_MODE (data), NULL, &error));
   assert_timed_out (error, "connect-timeout");
-  g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+  g_assert_cmpint (test_get_logged_retries (), ==, 0);
   g_clear_error (&error);
   g_clear_object (&client);
 
@@ -216,7 +195,7 @@ test_read_timeout_before_headers (gconstpointer data)
       g_assert_cmpfloat (elapsed, >=, 0.5 - 0.01);
       g_assert_cmpfloat (elapsed, <, 0.5 + 2.0);
       g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-      g_assert_cmpint (g_atomic_int_get (&n_retries_logged), ==, 0);
+      g_assert_cmpint (test_get_logged_retries (), ==, 0);
     }
 }
 
@@ -417,7 +396,7 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("G_MESSAGES_DEBUG", "Sandbox", TRUE);
-  g_log_set_writer_func (count_retries_writer, NULL, NULL);
+  test_count_logged_retries ();
   g_test_init (&argc, &argv, NULL);
 
   test_add_both_modes ("/client-timeouts/connect", test_connect_timeout);

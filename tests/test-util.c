@@ -612,3 +612,42 @@ test_unused_port_url (void)
 
   return g_strdup_printf ("http://127.0.0.1:%u/", port);
 }
+
+static int n_logged_retries;
+
+static GLogWriterOutput
+count_retries_writer (GLogLevelFlags   level,
+                      const GLogField *fields,
+                      gsize            n_fields,
+                      gpointer         user_data)
+{
+  if ((level & G_LOG_LEVEL_DEBUG) == 0)
+    return g_log_writer_default (level, fields, n_fields, user_data);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (strcmp (fields[i].key, "MESSAGE") == 0 &&
+          strstr (fields[i].value, ": retry ") != NULL)
+        g_atomic_int_inc (&n_logged_retries);
+    }
+
+  return G_LOG_WRITER_HANDLED;
+}
+
+void
+test_count_logged_retries (void)
+{
+  g_log_set_writer_func (count_retries_writer, NULL, NULL);
+}
+
+void
+test_reset_logged_retries (void)
+{
+  g_atomic_int_set (&n_logged_retries, 0);
+}
+
+int
+test_get_logged_retries (void)
+{
+  return g_atomic_int_get (&n_logged_retries);
+}

@@ -104,4 +104,9 @@ goffset           test_read_peak_rss      (void);
 goffset           test_reset_peak_rss     (void);
 char             *test_unused_port_url    (void);
 
+/* Counts the retries the library logs (its debug lines) from now on. */
+void              test_count_logged_retries (void);
+void              test_reset_logged_retries (void);
+int               test_get_logged_retries   (void);
+
 G_END_DECLS
