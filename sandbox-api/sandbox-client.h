@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sandbox-config.h"
+#include "sandbox-environment-builder.h"
 #include "sandbox-execution.h"
 #include "sandbox-progress.h"
 #include "sandbox-version-macros.h"
@@ -215,6 +216,32 @@ SANDBOX_AVAILABLE_IN_1_0
 SandboxExecution *sandbox_client_execute_file_finish      (SandboxClient        *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+
+SANDBOX_AVAILABLE_IN_1_1
+SandboxExecution *
+sandbox_client_execute_environment        (SandboxClient              *self,
+                                           SandboxConfig              *config,
+                                           SandboxEnvironmentBuilder  *environment,
+                                           SandboxProgressCallback     progress_callback,
+                                           gpointer                    progress_data,
+                                           GCancellable               *cancellable,
+                                           GError                    **error);
+SANDBOX_AVAILABLE_IN_1_1
+void
+sandbox_client_execute_environment_async  (SandboxClient              *self,
+                                           SandboxConfig              *config,
+                                           SandboxEnvironmentBuilder  *environment,
+                                           SandboxProgressCallback     progress_callback,
+                                           gpointer                    progress_data,
+                                           GDestroyNotify              progress_notify,
+                                           GCancellable               *cancellable,
+                                           GAsyncReadyCallback         callback,
+                                           gpointer                    user_data);
+SANDBOX_AVAILABLE_IN_1_1
+SandboxExecution *
+sandbox_client_execute_environment_finish (SandboxClient              *self,
+                                           GAsyncResult               *result,
+                                           GError                    **error);
 
 SANDBOX_AVAILABLE_IN_1_1
 gboolean

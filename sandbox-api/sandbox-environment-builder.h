@@ -12,10 +12,6 @@
 
 #include <gio/gio.h>
 
-#include "sandbox-client.h"
-#include "sandbox-config.h"
-#include "sandbox-execution.h"
-#include "sandbox-progress.h"
 #include "sandbox-version-macros.h"
 
 G_BEGIN_DECLS
@@ -61,31 +57,5 @@ GInputStream *sandbox_environment_builder_open_finish (SandboxEnvironmentBuilder
                                                        GAsyncResult               *result,
                                                        goffset                    *out_size,
                                                        GError                    **error);
-
-SANDBOX_AVAILABLE_IN_1_1
-SandboxExecution *
-sandbox_client_execute_environment        (SandboxClient              *self,
-                                           SandboxConfig              *config,
-                                           SandboxEnvironmentBuilder  *environment,
-                                           SandboxProgressCallback     progress_callback,
-                                           gpointer                    progress_data,
-                                           GCancellable               *cancellable,
-                                           GError                    **error);
-SANDBOX_AVAILABLE_IN_1_1
-void
-sandbox_client_execute_environment_async  (SandboxClient              *self,
-                                           SandboxConfig              *config,
-                                           SandboxEnvironmentBuilder  *environment,
-                                           SandboxProgressCallback     progress_callback,
-                                           gpointer                    progress_data,
-                                           GDestroyNotify              progress_notify,
-                                           GCancellable               *cancellable,
-                                           GAsyncReadyCallback         callback,
-                                           gpointer                    user_data);
-SANDBOX_AVAILABLE_IN_1_1
-SandboxExecution *
-sandbox_client_execute_environment_finish (SandboxClient              *self,
-                                           GAsyncResult               *result,
-                                           GError                    **error);
 
 G_END_DECLS
