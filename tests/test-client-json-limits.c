@@ -593,6 +593,7 @@ test_main_loop_turns (void)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   TickState state = { 0 };
+  gint64 start, elapsed;
 
   if (test_running_on_valgrind ())
     {
@@ -610,7 +611,7 @@ test_main_loop_turns (void)
   ticker = g_timeout_source_new (10);
   g_source_set_callback (ticker, tick_cb, &state, NULL);
   g_source_attach (ticker, context);
-  state.last_tick = g_get_monotonic_time ();
+  start = state.last_tick = g_get_monotonic_time ();
 
   sandbox_client_get_usage_async (client, NULL, got_usage_cb, &state);
   while (state.result == NULL)
@@ -620,10 +621,14 @@ test_main_loop_turns (void)
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (json_object_get_string_member (json_node_get_object (node), "a")),
                     ==, length / 6 * 2);
-  g_test_message ("%u ticks, longest gap between two %.3f s", state.n_ticks,
-                  state.max_gap / (double) G_USEC_PER_SEC);
-  /* Parsing alone takes over half a second; the loop never waits that long. */
-  g_assert_cmpint (state.max_gap, <, G_USEC_PER_SEC / 4);
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("%u ticks in %.3f s, longest gap between two %.3f s", state.n_ticks,
+                  elapsed / (double) G_USEC_PER_SEC, state.max_gap / (double) G_USEC_PER_SEC);
+  /* Parsing takes most of the operation (receiving 96 MiB on loopback
+   * takes a tenth of it): parsed in the loop's thread, it would leave one
+   * gap that long. The bound is relative, so that a loaded machine or a
+   * sanitizer, which slow both alike, do not change the outcome. */
+  g_assert_cmpint (state.max_gap, <, elapsed / 3);
 
   g_source_destroy (ticker);
   g_clear_object (&state.result);
