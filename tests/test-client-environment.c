@@ -231,14 +231,6 @@ make_tree (gsize   size,
   return dir;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", path);
-
-  g_assert_cmpint (system (command), ==, 0);
-}
-
 static SandboxEnvironmentBuilder *
 new_builder (const char *dir)
 {
@@ -288,7 +280,7 @@ check_upload (TestMode mode,
   assert_reports (&progress, request->body_length, TRUE);
 
   progress_clear (&progress);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -356,7 +348,7 @@ test_cancel (gconstpointer data)
   g_assert_cmpuint (progress.n_late, ==, 0);
 
   progress_clear (&progress);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* A file cut short while it is sent fails the call with FILE_CHANGED. */
@@ -383,7 +375,7 @@ test_file_changed (gconstpointer data)
   g_assert_null (execution);
 
   progress_clear (&progress);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* The whole of one opening of @source, closed at the end as libsoup does. */
@@ -497,7 +489,7 @@ test_source_replay (void)
     sandbox_upload_source_unref (source);
   }
 
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 int

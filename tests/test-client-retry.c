@@ -280,21 +280,6 @@ static const char *archive_names[N_ARCHIVES] = {
   "none", "file", "seekable-stream", "builder", "pipe",
 };
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
 static SandboxExecution *
 run_execute_environment (SandboxClient              *client,
                          SandboxConfig              *config,
@@ -302,25 +287,19 @@ run_execute_environment (SandboxClient              *client,
                          TestMode                    mode,
                          GError                    **error)
 {
-  g_autoptr(GMainContext) context = NULL;
   SandboxExecution *execution;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_execute_environment (client, config, builder, NULL, NULL, NULL,
                                                error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
+  test_async_wait_init (&wait);
   sandbox_client_execute_environment_async (client, config, builder, NULL, NULL, NULL, NULL,
-                                            wait_cb, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (context, TRUE);
-  execution = sandbox_client_execute_environment_finish (client, wait.result, error);
-  g_object_unref (wait.result);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+                                            test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_environment_finish (client, test_async_wait_run (&wait),
+                                                         error);
+  test_async_wait_clear (&wait);
 
   return execution;
 }

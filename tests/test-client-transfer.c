@@ -84,22 +84,6 @@ assert_progress_complete (Progress *progress,
     }
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
 static gboolean
 run_download_to_file (SandboxClient  *client,
                       const char     *environment,
@@ -110,29 +94,21 @@ run_download_to_file (SandboxClient  *client,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
   gboolean ok;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_file (client, environment, path, destination,
                                             progress_cb, progress, cancellable, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  progress->context = context;
+  test_async_wait_init (&wait);
+  progress->context = wait.context;
   sandbox_client_download_to_file_async (client, environment, path, destination,
                                          progress_cb, progress, progress_notify,
-                                         cancellable, wait_cb, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (context, TRUE);
-  result = g_steal_pointer (&wait.result);
-  ok = sandbox_client_download_to_file_finish (client, result, error);
+                                         cancellable, test_async_wait_cb, &wait);
+  ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
   /* Nothing more comes after the callback. */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+  test_async_wait_clear (&wait);
   progress->context = NULL;
   return ok;
 }
@@ -146,28 +122,21 @@ run_download_to_directory (SandboxClient  *client,
                            GCancellable   *cancellable,
                            GError        **error)
 {
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
   gboolean ok;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_directory (client, environment, directory,
                                                  progress_cb, progress, cancellable, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  progress->context = context;
+  test_async_wait_init (&wait);
+  progress->context = wait.context;
   sandbox_client_download_to_directory_async (client, environment, directory,
                                               progress_cb, progress, progress_notify,
-                                              cancellable, wait_cb, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (context, TRUE);
-  result = g_steal_pointer (&wait.result);
-  ok = sandbox_client_download_to_directory_finish (client, result, error);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+                                              cancellable, test_async_wait_cb, &wait);
+  ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
+                                                    error);
+  test_async_wait_clear (&wait);
   progress->context = NULL;
   return ok;
 }
@@ -194,27 +163,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    {
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -222,7 +170,7 @@ fixture_tear_down (Fixture       *fixture,
   if (TEST_MODE (data) == TEST_MODE_ASYNC)
     g_assert_true (fixture->progress.freed);
   progress_clear (&fixture->progress);
-  remove_tree (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_clear_object (&fixture->client);
   test_server_free (fixture->server);

@@ -206,14 +206,6 @@ write_file (const char *dir,
   g_assert_cmpint (g_chmod (full, (int) mode), ==, 0);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", path);
-
-  g_assert_cmpint (system (command), ==, 0);
-}
-
 typedef struct
 {
   char   *dir;
@@ -264,7 +256,7 @@ tree_init (Tree *tree)
 static void
 tree_clear (Tree *tree)
 {
-  remove_tree (tree->dir);
+  test_remove_tree (tree->dir);
   g_clear_pointer (&tree->dir, g_free);
   g_clear_pointer (&tree->long_path, g_free);
   g_clear_pointer (&tree->big, g_bytes_unref);
@@ -590,7 +582,7 @@ test_refused (void)
   g_assert_true (sandbox_environment_builder_add_file (builder, "links", links_file, NULL));
   assert_open_fails (builder, out_link);
 
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* The later of two entries at one path wins. */
@@ -623,7 +615,7 @@ test_duplicates (void)
   assert_member (members, "d", G_FILE_TYPE_REGULAR, 0600, "two", -1);
   assert_member (members, "y", G_FILE_TYPE_REGULAR, 0644, "two", -1);
 
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 typedef enum
@@ -679,7 +671,7 @@ check_file_changed (int    level,
   g_assert_cmpint (g_input_stream_read (stream, buffer, 4096, NULL, &error), ==, -1);
   g_assert_nonnull (error);
 
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -773,7 +765,7 @@ test_memory (void)
   if (test_memory_is_checked ())
     g_assert_cmpint (growth, <, 32 * MIB);
 
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 int

@@ -43,34 +43,9 @@ dirs_init (Dirs *dirs)
 }
 
 static void
-remove_tree (const char *path)
-{
-  struct stat st;
-
-  g_assert_cmpint (lstat (path, &st), ==, 0);
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      g_assert_nonnull (dir);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    {
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-}
-
-static void
 dirs_clear (Dirs *dirs)
 {
-  remove_tree (dirs->root);
+  test_remove_tree (dirs->root);
   g_clear_pointer (&dirs->root, g_free);
   g_clear_pointer (&dirs->out, g_free);
   g_clear_pointer (&dirs->sibling, g_free);
@@ -143,50 +118,23 @@ reader_new (GBytes *archive)
   return sandbox_environment_reader_new (stream);
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait         *wait,
-          GMainContext *context)
-{
-  while (wait->result == NULL)
-    g_main_context_iteration (context, TRUE);
-  return wait->result;
-}
-
 static SandboxEnvironmentMember *
 run_next (SandboxEnvironmentReader  *reader,
           TestMode                   mode,
           GCancellable              *cancellable,
           GError                   **error)
 {
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
+  SandboxEnvironmentMember *value;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_environment_reader_next (reader, cancellable, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  sandbox_environment_reader_next_async (reader, cancellable, wait_cb, &wait);
-  result = wait_for (&wait, context);
-  g_main_context_pop_thread_default (context);
-  return sandbox_environment_reader_next_finish (reader, result, error);
+  test_async_wait_init (&wait);
+  sandbox_environment_reader_next_async (reader, cancellable, test_async_wait_cb, &wait);
+  value = sandbox_environment_reader_next_finish (reader, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
+  return value;
 }
 
 static GBytes *
@@ -194,19 +142,18 @@ run_read_bytes (SandboxEnvironmentReader  *reader,
                 TestMode                   mode,
                 GError                   **error)
 {
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
+  GBytes *value;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_environment_reader_read_bytes (reader, NULL, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  sandbox_environment_reader_read_bytes_async (reader, NULL, wait_cb, &wait);
-  result = wait_for (&wait, context);
-  g_main_context_pop_thread_default (context);
-  return sandbox_environment_reader_read_bytes_finish (reader, result, error);
+  test_async_wait_init (&wait);
+  sandbox_environment_reader_read_bytes_async (reader, NULL, test_async_wait_cb, &wait);
+  value = sandbox_environment_reader_read_bytes_finish (reader, test_async_wait_run (&wait),
+                                                        error);
+  test_async_wait_clear (&wait);
+  return value;
 }
 
 static gboolean
@@ -216,19 +163,17 @@ run_extract (SandboxEnvironmentReader  *reader,
              GError                   **error)
 {
   g_autoptr(GFile) directory = g_file_new_for_path (path);
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
+  gboolean value;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_environment_reader_extract (reader, directory, NULL, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  sandbox_environment_reader_extract_async (reader, directory, NULL, wait_cb, &wait);
-  result = wait_for (&wait, context);
-  g_main_context_pop_thread_default (context);
-  return sandbox_environment_reader_extract_finish (reader, result, error);
+  test_async_wait_init (&wait);
+  sandbox_environment_reader_extract_async (reader, directory, NULL, test_async_wait_cb, &wait);
+  value = sandbox_environment_reader_extract_finish (reader, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
+  return value;
 }
 
 /* What real archives hold: the root as `/` and `./`, `./` prefixes,
@@ -1025,25 +970,23 @@ test_pending (void)
 {
   g_autoptr(GBytes) archive = good_archive ();
   g_autoptr(SandboxEnvironmentReader) reader = reader_new (archive);
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
   Dirs dirs;
 
   dirs_init (&dirs);
-  g_main_context_push_thread_default (context);
+  test_async_wait_init (&wait);
   {
     g_autoptr(GFile) out = g_file_new_for_path (dirs.out);
-    sandbox_environment_reader_extract_async (reader, out, NULL, wait_cb, &wait);
+    sandbox_environment_reader_extract_async (reader, out, NULL, test_async_wait_cb, &wait);
   }
   g_assert_null (sandbox_environment_reader_next (reader, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
-  result = wait_for (&wait, context);
-  g_main_context_pop_thread_default (context);
   g_clear_error (&error);
-  g_assert_true (sandbox_environment_reader_extract_finish (reader, result, &error));
+  g_assert_true (sandbox_environment_reader_extract_finish (reader, test_async_wait_run (&wait),
+                                                            &error));
   g_assert_no_error (error);
+  test_async_wait_clear (&wait);
   dirs_clear (&dirs);
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,18 +23,10 @@
 #include "test-server.h"
 #include "test-util.h"
 
-typedef struct
-{
-  GMainContext *context;
-  GAsyncResult *result;
-  guint         n_calls;
-  gboolean      pushed;
-} AsyncWait;
-
 /* Waits in the caller's thread-default context when it has pushed one (to
  * read a stream there afterwards, say), in a new one otherwise. */
-static void
-async_wait_init (AsyncWait *wait)
+void
+test_async_wait_init (TestAsyncWait *wait)
 {
   GMainContext *current = g_main_context_get_thread_default ();
 
@@ -45,12 +38,12 @@ async_wait_init (AsyncWait *wait)
     g_main_context_push_thread_default (wait->context);
 }
 
-static void
-async_wait_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+void
+test_async_wait_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  AsyncWait *wait = user_data;
+  TestAsyncWait *wait = user_data;
 
   /* The callback runs in the caller's thread-default context. */
   g_assert_true (g_main_context_get_thread_default () == wait->context);
@@ -60,8 +53,8 @@ async_wait_cb (GObject      *object,
   wait->result = g_object_ref (result);
 }
 
-static GAsyncResult *
-async_wait_run (AsyncWait *wait)
+GAsyncResult *
+test_async_wait_run (TestAsyncWait *wait)
 {
   while (wait->result == NULL)
     g_main_context_iteration (wait->context, TRUE);
@@ -69,8 +62,8 @@ async_wait_run (AsyncWait *wait)
   return wait->result;
 }
 
-static void
-async_wait_clear (AsyncWait *wait)
+void
+test_async_wait_clear (TestAsyncWait *wait)
 {
   /* Whatever is left to run must not call back a second time. */
   while (g_main_context_iteration (wait->context, FALSE))
@@ -101,7 +94,7 @@ run_get_info (SandboxClient  *client,
                GCancellable   *cancellable,
                GError        **error)
 {
-  AsyncWait wait;
+  TestAsyncWait wait;
   JsonNode *node = NULL;
 
   if (mode == TEST_MODE_SYNC)
@@ -118,24 +111,24 @@ run_get_info (SandboxClient  *client,
         }
     }
 
-  async_wait_init (&wait);
+  test_async_wait_init (&wait);
   switch (which)
     {
     case TEST_INFO_SPECIFICATIONS:
-      sandbox_client_get_specifications_async (client, cancellable, async_wait_cb, &wait);
-      node = sandbox_client_get_specifications_finish (client, async_wait_run (&wait), error);
+      sandbox_client_get_specifications_async (client, cancellable, test_async_wait_cb, &wait);
+      node = sandbox_client_get_specifications_finish (client, test_async_wait_run (&wait), error);
       break;
     case TEST_INFO_USAGE:
-      sandbox_client_get_usage_async (client, cancellable, async_wait_cb, &wait);
-      node = sandbox_client_get_usage_finish (client, async_wait_run (&wait), error);
+      sandbox_client_get_usage_async (client, cancellable, test_async_wait_cb, &wait);
+      node = sandbox_client_get_usage_finish (client, test_async_wait_run (&wait), error);
       break;
     case TEST_INFO_LIBRARIES:
     default:
-      sandbox_client_get_libraries_async (client, cancellable, async_wait_cb, &wait);
-      node = sandbox_client_get_libraries_finish (client, async_wait_run (&wait), error);
+      sandbox_client_get_libraries_async (client, cancellable, test_async_wait_cb, &wait);
+      node = sandbox_client_get_libraries_finish (client, test_async_wait_run (&wait), error);
       break;
     }
-  async_wait_clear (&wait);
+  test_async_wait_clear (&wait);
 
   return node;
 }
@@ -148,16 +141,16 @@ run_download (SandboxClient  *client,
                GCancellable   *cancellable,
                GError        **error)
 {
-  AsyncWait wait;
+  TestAsyncWait wait;
   GBytes *bytes;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download (client, environment, path, cancellable, error);
 
-  async_wait_init (&wait);
-  sandbox_client_download_async (client, environment, path, cancellable, async_wait_cb, &wait);
-  bytes = sandbox_client_download_finish (client, async_wait_run (&wait), error);
-  async_wait_clear (&wait);
+  test_async_wait_init (&wait);
+  sandbox_client_download_async (client, environment, path, cancellable, test_async_wait_cb, &wait);
+  bytes = sandbox_client_download_finish (client, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
 
   return bytes;
 }
@@ -171,19 +164,19 @@ run_download_stream (SandboxClient  *client,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  AsyncWait wait;
+  TestAsyncWait wait;
   GInputStream *stream;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_stream (client, environment, path, out_size,
                                            cancellable, error);
 
-  async_wait_init (&wait);
+  test_async_wait_init (&wait);
   sandbox_client_download_stream_async (client, environment, path, cancellable,
-                                        async_wait_cb, &wait);
-  stream = sandbox_client_download_stream_finish (client, async_wait_run (&wait),
+                                        test_async_wait_cb, &wait);
+  stream = sandbox_client_download_stream_finish (client, test_async_wait_run (&wait),
                                                   out_size, error);
-  async_wait_clear (&wait);
+  test_async_wait_clear (&wait);
 
   return stream;
 }
@@ -196,16 +189,16 @@ run_check (SandboxClient  *client,
             GCancellable   *cancellable,
             GError        **error)
 {
-  AsyncWait wait;
+  TestAsyncWait wait;
   goffset size;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_check (client, environment, path, cancellable, error);
 
-  async_wait_init (&wait);
-  sandbox_client_check_async (client, environment, path, cancellable, async_wait_cb, &wait);
-  size = sandbox_client_check_finish (client, async_wait_run (&wait), error);
-  async_wait_clear (&wait);
+  test_async_wait_init (&wait);
+  sandbox_client_check_async (client, environment, path, cancellable, test_async_wait_cb, &wait);
+  size = sandbox_client_check_finish (client, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
 
   return size;
 }
@@ -218,16 +211,16 @@ run_execute (SandboxClient  *client,
               GCancellable   *cancellable,
               GError        **error)
 {
-  AsyncWait wait;
+  TestAsyncWait wait;
   SandboxExecution *execution;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_execute (client, config, archive, cancellable, error);
 
-  async_wait_init (&wait);
-  sandbox_client_execute_async (client, config, archive, cancellable, async_wait_cb, &wait);
-  execution = sandbox_client_execute_finish (client, async_wait_run (&wait), error);
-  async_wait_clear (&wait);
+  test_async_wait_init (&wait);
+  sandbox_client_execute_async (client, config, archive, cancellable, test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_finish (client, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
 
   return execution;
 }
@@ -240,17 +233,17 @@ run_execute_file (SandboxClient  *client,
                    GCancellable   *cancellable,
                    GError        **error)
 {
-  AsyncWait wait;
+  TestAsyncWait wait;
   SandboxExecution *execution;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_execute_file (client, config, archive, cancellable, error);
 
-  async_wait_init (&wait);
+  test_async_wait_init (&wait);
   sandbox_client_execute_file_async (client, config, archive, cancellable,
-                                     async_wait_cb, &wait);
-  execution = sandbox_client_execute_file_finish (client, async_wait_run (&wait), error);
-  async_wait_clear (&wait);
+                                     test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_file_finish (client, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
 
   return execution;
 }
@@ -650,4 +643,29 @@ int
 test_get_logged_retries (void)
 {
   return g_atomic_int_get (&n_logged_retries);
+}
+
+void
+test_remove_tree (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          test_remove_tree (child);
+        }
+      g_assert_cmpint (g_rmdir (path), ==, 0);
+    }
+  else
+    {
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
 }

@@ -104,6 +104,32 @@ goffset           test_read_peak_rss      (void);
 goffset           test_reset_peak_rss     (void);
 char             *test_unused_port_url    (void);
 
+/* Waits for an async call's result: in the caller's thread-default
+ * context when it has pushed one, else in a new one, pushed until
+ * test_async_wait_clear(). Pass test_async_wait_cb and the wait as the
+ * call's callback and data; the callback must run once, in that context. */
+typedef struct
+{
+  GMainContext *context;
+  GAsyncResult *result;
+  guint         n_calls;
+  gboolean      pushed;
+} TestAsyncWait;
+
+void              test_async_wait_init    (TestAsyncWait     *wait);
+void              test_async_wait_cb      (GObject           *object,
+                                           GAsyncResult      *result,
+                                           gpointer           user_data);
+/* The result, owned by @wait until test_async_wait_clear(). */
+GAsyncResult     *test_async_wait_run     (TestAsyncWait     *wait);
+/* Runs what is left in the context, checks that the callback ran once,
+ * and pops the context if test_async_wait_init() pushed it. */
+void              test_async_wait_clear   (TestAsyncWait     *wait);
+
+/* Removes @path and, for a directory, all it holds; links are removed,
+ * never followed. */
+void              test_remove_tree        (const char        *path);
+
 /* Counts the retries the library logs (its debug lines) from now on. */
 void              test_count_logged_retries (void);
 void              test_reset_logged_retries (void);

@@ -20,22 +20,6 @@
 
 static LocalServer *server;
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
 static void
 progress_cb (goffset  current,
              goffset  total,
@@ -55,23 +39,21 @@ run_download_to_directory (SandboxClient  *client,
                            goffset        *last,
                            GError        **error)
 {
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
+  gboolean ok;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_directory (client, environment, directory,
                                                  progress_cb, last, NULL, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
+  test_async_wait_init (&wait);
   sandbox_client_download_to_directory_async (client, environment, directory,
-                                              progress_cb, last, NULL, NULL, wait_cb, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (context, TRUE);
-  result = g_steal_pointer (&wait.result);
-  g_main_context_pop_thread_default (context);
-  return sandbox_client_download_to_directory_finish (client, result, error);
+                                              progress_cb, last, NULL, NULL,
+                                              test_async_wait_cb, &wait);
+  ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
+                                                    error);
+  test_async_wait_clear (&wait);
+  return ok;
 }
 
 static gboolean
@@ -82,23 +64,19 @@ run_download_to_file (SandboxClient  *client,
                       TestMode        mode,
                       GError        **error)
 {
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL };
+  TestAsyncWait wait;
+  gboolean ok;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_file (client, environment, path, destination,
                                             NULL, NULL, NULL, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
+  test_async_wait_init (&wait);
   sandbox_client_download_to_file_async (client, environment, path, destination,
-                                         NULL, NULL, NULL, NULL, wait_cb, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (context, TRUE);
-  result = g_steal_pointer (&wait.result);
-  g_main_context_pop_thread_default (context);
-  return sandbox_client_download_to_file_finish (client, result, error);
+                                         NULL, NULL, NULL, NULL, test_async_wait_cb, &wait);
+  ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
+  return ok;
 }
 
 static char *
@@ -123,27 +101,6 @@ sha256_of_file (const char *path)
   g_file_get_contents (path, &contents, &size, &error);
   g_assert_no_error (error);
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) contents, size);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    {
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
 }
 
 /* Every member of the archive the server gives is in @directory, the same. */
@@ -295,7 +252,7 @@ test_download_saved (gconstpointer data)
   big_sha_here = sha256_of_file (file_path);
   g_assert_cmpstr (big_sha_here, ==, big_sha);
 
-  remove_tree (root);
+  test_remove_tree (root);
 }
 
 int
