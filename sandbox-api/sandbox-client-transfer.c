@@ -180,13 +180,6 @@ download_to_directory (SandboxClient    *self,
   return ok;
 }
 
-static gboolean
-release_progress (gpointer data)
-{
-  sandbox_progress_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 run_in_thread (GTask        *task,
                gpointer      source_object,
@@ -204,10 +197,9 @@ run_in_thread (GTask        *task,
     ok = download_to_directory (source_object, transfer->environment, transfer->destination,
                                 transfer->progress, cancellable, &error);
 
-  /* Let go of the progress in the caller's context, before the callback,
-   * so that its data is freed there and then. */
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              release_progress, g_steal_pointer (&transfer->progress), NULL);
+  /* Let go of the progress before returning: its data is freed in the
+   * caller's context, before the callback (see sandbox-progress.c). */
+  g_clear_pointer (&transfer->progress, sandbox_progress_unref);
 
   if (ok)
     g_task_return_boolean (task, TRUE);

@@ -14,8 +14,12 @@ G_BEGIN_DECLS
 
 /* A transfer's progress reporter. Counting may happen on any thread; the
  * caller's callback runs on the calling thread for a blocking operation, and
- * in the operation's main context for an asynchronous one. NULL is a valid
- * reporter that reports nothing, so that callers need no checks. */
+ * in the operation's main context for an asynchronous one (from an idle
+ * source, unless the reporting thread is the one iterating that context),
+ * where the caller's GDestroyNotify also runs, after the last report.
+ * Reports queued in the context go before the callback of an operation
+ * that returns after them. NULL is a valid reporter that reports nothing,
+ * so that callers need no checks. */
 typedef struct _SandboxProgress SandboxProgress;
 
 SandboxProgress *sandbox_progress_new_blocking (SandboxProgressCallback  callback,

@@ -22,13 +22,14 @@ struct _SandboxProgress
   goffset                  current;
   goffset                  total;
   gint64                   last_report_usec;
+  GQueue                   pending;   /* Reports not yet delivered in @context */
+  gboolean                 flushing;  /* a source will deliver @pending */
 };
 
 typedef struct
 {
-  SandboxProgress *progress;
-  goffset          current;
-  goffset          total;
+  goffset current;
+  goffset total;
 } Report;
 
 static SandboxProgress *
@@ -40,6 +41,7 @@ progress_new (SandboxProgressCallback callback,
 
   g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->mutex);
+  g_queue_init (&self->pending);
   self->callback = callback;
   self->user_data = user_data;
   self->notify = notify;
@@ -83,36 +85,89 @@ sandbox_progress_ref (SandboxProgress *self)
   return self;
 }
 
+static void
+progress_free (gpointer data)
+{
+  SandboxProgress *self = data;
+
+  if (self->notify != NULL)
+    self->notify (self->user_data);
+  g_queue_clear_full (&self->pending, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->mutex);
+  g_free (self);
+}
+
+/* Runs @func in @self's context from an idle source, as GTask runs its
+ * callback, and then @destroy there. (g_main_context_invoke() would run
+ * @func at once on this thread whenever nobody iterates the context at
+ * that instant.) Sources of one priority run in the order they were
+ * attached: what is attached here runs before the callback of an
+ * operation that returns after it. */
+static void
+attach_to_context (SandboxProgress *self,
+                   GSourceFunc      func,
+                   GDestroyNotify   destroy,
+                   const char      *name)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, self, destroy);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static gboolean
+notify_in_context (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* The caller's data is released in its context too, after every report:
+ * the reports' sources hold references. */
 void
 sandbox_progress_unref (SandboxProgress *self)
 {
   if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  if (self->notify != NULL)
-    self->notify (self->user_data);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_mutex_clear (&self->mutex);
-  g_free (self);
-}
-
-static gboolean
-deliver_report (gpointer data)
-{
-  Report *report = data;
-
-  report->progress->callback (report->current, report->total,
-                              report->progress->user_data);
-  return G_SOURCE_REMOVE;
+  if (self->context != NULL && self->notify != NULL &&
+      !g_main_context_is_owner (self->context))
+    attach_to_context (self, notify_in_context, progress_free,
+                       "[sandbox-api] progress notify");
+  else
+    progress_free (self);
 }
 
 static void
-free_report (gpointer data)
+deliver (SandboxProgress *self,
+         GQueue          *reports)
 {
-  Report *report = data;
+  Report *report;
 
-  sandbox_progress_unref (report->progress);
-  g_free (report);
+  while ((report = g_queue_pop_head (reports)) != NULL)
+    {
+      self->callback (report->current, report->total, self->user_data);
+      g_free (report);
+    }
+}
+
+static gboolean
+flush_in_context (gpointer data)
+{
+  SandboxProgress *self = data;
+  GQueue reports;
+
+  g_mutex_lock (&self->mutex);
+  reports = self->pending;
+  g_queue_init (&self->pending);
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->mutex);
+
+  deliver (self, &reports);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -121,6 +176,8 @@ report (SandboxProgress *self,
         goffset          total)
 {
   Report *report;
+  GQueue reports = G_QUEUE_INIT;
+  gboolean attach = FALSE;
 
   if (self->context == NULL)
     {
@@ -129,11 +186,29 @@ report (SandboxProgress *self,
     }
 
   report = g_new (Report, 1);
-  report->progress = sandbox_progress_ref (self);
   report->current = current;
   report->total = total;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT,
-                              deliver_report, report, free_report);
+
+  /* In the context's own thread, the reports still queued go first. */
+  g_mutex_lock (&self->mutex);
+  g_queue_push_tail (&self->pending, report);
+  if (g_main_context_is_owner (self->context))
+    {
+      reports = self->pending;
+      g_queue_init (&self->pending);
+    }
+  else if (!self->flushing)
+    {
+      self->flushing = TRUE;
+      attach = TRUE;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (attach)
+    attach_to_context (sandbox_progress_ref (self), flush_in_context,
+                       (GDestroyNotify) sandbox_progress_unref,
+                       "[sandbox-api] progress");
+  deliver (self, &reports);
 }
 
 /* Starts (or, for a replayed upload, restarts) the count; @total is -1 when

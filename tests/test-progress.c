@@ -9,6 +9,8 @@
 #include <sandbox-api.h>
 
 #include "sandbox-progress-private.h"
+#include "test-server.h"
+#include "test-util.h"
 
 /* The private progress reporter behind every transfer's
  * SandboxProgressCallback: where the reports run, how often, and when the
@@ -21,6 +23,11 @@ typedef struct
   GThread *thread;
   gboolean other_thread;
   gboolean notified;
+  gboolean notified_elsewhere;
+  gboolean reported_after_notify;
+  guint    completed;       /* the operation's callbacks */
+  guint    n_at_completion; /* the reports before the first one */
+  gboolean notified_at_completion;
 } Reports;
 
 static void
@@ -49,6 +56,8 @@ record_report (goffset  current,
   g_array_append_val (reports->total, total);
   if (g_thread_self () != reports->thread)
     reports->other_thread = TRUE;
+  if (reports->notified)
+    reports->reported_after_notify = TRUE;
 }
 
 static void
@@ -57,6 +66,8 @@ mark_notified (gpointer user_data)
   Reports *reports = user_data;
 
   reports->notified = TRUE;
+  if (g_thread_self () != reports->thread)
+    reports->notified_elsewhere = TRUE;
 }
 
 #define NTH(array, i) g_array_index ((array), goffset, (i))
@@ -165,6 +176,134 @@ test_async_reports_reach_the_context (void)
   reports_clear (&reports);
 }
 
+/* As the asynchronous transfers do: count on a GTask's worker thread, let
+ * go of the progress, then return. */
+static void
+count_in_task (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SandboxProgress *progress = task_data;
+  gint64 end;
+
+  sandbox_progress_start (progress, -1);
+  end = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < end)
+    {
+      sandbox_progress_add (progress, 1);
+      g_usleep (2000);
+    }
+  sandbox_progress_done (progress);
+  sandbox_progress_unref (progress);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+record_completion (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Reports *reports = user_data;
+
+  if (reports->completed++ == 0)
+    {
+      reports->n_at_completion = reports->current->len;
+      reports->notified_at_completion = reports->notified;
+    }
+}
+
+/* Iterates the thread-default context now and then, as a thread busy with
+ * other work does, until the operation has completed. */
+static void
+iterate_now_and_then (Reports *reports)
+{
+  GMainContext *context = g_main_context_ref_thread_default ();
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (reports->completed == 0 && g_get_monotonic_time () < give_up)
+    {
+      g_usleep (20 * 1000);
+      while (g_main_context_iteration (context, FALSE))
+        ;
+    }
+  g_main_context_unref (context);
+}
+
+static void
+assert_delivered_in_context (Reports *reports)
+{
+  guint n = reports->current->len;
+
+  g_assert_cmpuint (reports->completed, ==, 1);
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_false (reports->other_thread);
+  g_assert_true (reports->notified);
+  g_assert_false (reports->notified_elsewhere);
+  g_assert_false (reports->reported_after_notify);
+  /* All of them, the last one complete, before the operation's callback. */
+  g_assert_cmpuint (reports->n_at_completion, ==, n);
+  g_assert_true (reports->notified_at_completion);
+  g_assert_cmpint (NTH (reports->current, 0), ==, 0);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (NTH (reports->current, i), >=, NTH (reports->current, i - 1));
+  g_assert_cmpint (NTH (reports->current, n - 1), ==, NTH (reports->total, n - 1));
+}
+
+/* The caller's thread owns the default context (as a GTK application's
+ * does) but iterates it only every 20 ms: the reports and the release of
+ * the caller's data wait for it, they never run on the worker. */
+static void
+test_async_reports_wait_for_the_caller (void)
+{
+  g_autoptr(GTask) task = NULL;
+  SandboxProgress *progress;
+  Reports reports = { 0 };
+
+  reports_init (&reports);
+  progress = sandbox_progress_new_async (record_report, &reports, mark_notified);
+  task = g_task_new (NULL, NULL, record_completion, &reports);
+  /* The worker's reference, let go of by the worker. */
+  g_task_set_task_data (task, progress, NULL);
+  g_task_run_in_thread (task, count_in_task);
+  g_clear_object (&task);
+
+  iterate_now_and_then (&reports);
+  assert_delivered_in_context (&reports);
+  g_assert_cmpuint (reports.current->len, >=, 3);
+  reports_clear (&reports);
+}
+
+/* The same through a real transfer, whose worker thread lets go of the
+ * progress before it returns. */
+static void
+test_download_reports_wait_for_the_caller (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-progress-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) destination = NULL;
+  g_autoptr(GBytes) expected = test_environment_archive ();
+  Reports reports = { 0 };
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "env.tgz", NULL);
+  destination = g_file_new_for_path (path);
+  reports_init (&reports);
+  sandbox_client_download_to_file_async (client, TEST_UUID, NULL, destination,
+                                         record_report, &reports, mark_notified,
+                                         NULL, record_completion, &reports);
+  iterate_now_and_then (&reports);
+  assert_delivered_in_context (&reports);
+  g_assert_cmpint (NTH (reports.current, reports.current->len - 1), ==,
+                   g_bytes_get_size (expected));
+
+  reports_clear (&reports);
+  test_remove_tree (dir);
+}
+
 static void
 test_no_callback (void)
 {
@@ -193,6 +332,8 @@ main (int   argc,
   g_test_add_func ("/progress/spaced", test_reports_are_spaced);
   g_test_add_func ("/progress/async-context", test_async_reports_reach_the_context);
   g_test_add_func ("/progress/no-callback", test_no_callback);
+  g_test_add_func ("/progress/async-caller-busy", test_async_reports_wait_for_the_caller);
+  g_test_add_func ("/progress/download-caller-busy", test_download_reports_wait_for_the_caller);
 
   return g_test_run ();
 }
