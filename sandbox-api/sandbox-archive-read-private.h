@@ -25,6 +25,10 @@ void                      sandbox_archive_read_free         (SandboxArchiveRead 
 void                      sandbox_archive_read_set_limits   (SandboxArchiveRead  *self,
                                                              guint64              max_size,
                                                              guint                max_members);
+/* Past @max_input bytes read from the stream, reading fails with @error. */
+void                      sandbox_archive_read_set_max_input (SandboxArchiveRead *self,
+                                                              guint64             max_input,
+                                                              const GError       *error);
 /* Counts the compressed bytes read from the stream. */
 void                      sandbox_archive_read_set_progress (SandboxArchiveRead  *self,
                                                              SandboxProgress     *progress);

@@ -23,6 +23,14 @@
 #define OVERHEAD_PER_MEMBER (3 * 512)
 #define OVERHEAD_SLACK (1024 * 1024)
 
+/* What is read after the tar's end to check the gzip stream's end: the
+ * padding of the last record, and some slack. More is refused, so that
+ * zeros without end cost nothing. */
+#define MAX_AFTER_END (1024 * 1024)
+
+/* The zeros read_bytes() makes of a sparse member's holes. */
+#define MAX_HOLES (16 * 1024 * 1024)
+
 struct _SandboxArchiveRead
 {
   GInputStream      *stream;
@@ -39,6 +47,9 @@ struct _SandboxArchiveRead
   gboolean           started;
   guint8            *output;
   guint64            inflated;
+  guint64            compressed;      /* bytes read from the stream */
+  guint64            max_compressed;
+  GError            *too_much_input;
 
   guint64            max_size;
   guint              max_members;
@@ -103,6 +114,12 @@ fill_input (SandboxArchiveRead  *self,
                            BUFFER_SIZE - self->input_end, self->cancellable, error);
   if (n < 0)
     return FALSE;
+  self->compressed += n;
+  if (self->compressed > self->max_compressed)
+    {
+      g_propagate_error (error, g_error_copy (self->too_much_input));
+      return FALSE;
+    }
   if (n == 0)
     self->input_eof = TRUE;
   self->input_end += n;
@@ -270,6 +287,7 @@ sandbox_archive_read_new (GInputStream *stream)
   self->output = g_malloc (BUFFER_SIZE);
   self->max_size = G_MAXUINT64;
   self->max_members = G_MAXUINT;
+  self->max_compressed = G_MAXUINT64;
 
   self->archive = archive_read_new ();
   archive_read_support_format_tar (self->archive);
@@ -291,6 +309,7 @@ sandbox_archive_read_free (SandboxArchiveRead *self)
   g_free (self->current_path);
   g_clear_error (&self->callback_error);
   g_clear_error (&self->error);
+  g_clear_error (&self->too_much_input);
   g_free (self);
 }
 
@@ -301,6 +320,16 @@ sandbox_archive_read_set_limits (SandboxArchiveRead *self,
 {
   self->max_size = max_size;
   self->max_members = max_members;
+}
+
+void
+sandbox_archive_read_set_max_input (SandboxArchiveRead *self,
+                                    guint64             max_input,
+                                    const GError       *error)
+{
+  self->max_compressed = max_input;
+  g_clear_error (&self->too_much_input);
+  self->too_much_input = g_error_copy (error);
 }
 
 void
@@ -542,15 +571,25 @@ new_member (SandboxArchiveRead    *self,
 }
 
 /* Reads what follows the tar's end, so that a damaged or truncated gzip
- * stream is not taken for a whole one. */
+ * stream is not taken for a whole one; up to MAX_AFTER_END bytes of it. */
 static gboolean
 check_rest (SandboxArchiveRead  *self,
             GError             **error)
 {
+  guint64 after = 0;
   gssize n;
 
   while ((n = inflate_some (self, error)) > 0)
-    ;
+    {
+      after += n;
+      if (after > MAX_AFTER_END)
+        {
+          g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
+                               "The environment has more than 1 MiB of data after "
+                               "the end of its archive");
+          return FALSE;
+        }
+    }
   return n == 0;
 }
 
@@ -672,6 +711,7 @@ sandbox_archive_read_bytes (SandboxArchiveRead  *self,
                             GError             **error)
 {
   g_autoptr(GByteArray) contents = NULL;
+  guint64 holes = 0;
 
   if (!check_state (self, cancellable, error))
     return NULL;
@@ -698,6 +738,18 @@ sandbox_archive_read_bytes (SandboxArchiveRead  *self,
         {
           guint end = contents->len;
 
+          /* A few bytes of header may announce gigabytes of holes. */
+          holes += (guint64) offset - end;
+          if (holes > MAX_HOLES)
+            {
+              fail (self, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
+                                       "The environment's member '%s' is a sparse file "
+                                       "with more than %d MiB of holes: extract it "
+                                       "instead of reading it into memory",
+                                       self->current_path, MAX_HOLES / (1024 * 1024)),
+                    error);
+              return NULL;
+            }
           g_byte_array_set_size (contents, (guint) offset);
           memset (contents->data + end, 0, contents->len - end);
         }

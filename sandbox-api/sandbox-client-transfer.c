@@ -7,9 +7,13 @@
 #include "config.h"
 
 #include "sandbox-archive-read-private.h"
-#include "sandbox-client.h"
+#include "sandbox-client-private.h"
+#include "sandbox-deadline-private.h"
+#include "sandbox-error.h"
 #include "sandbox-extract-private.h"
 #include "sandbox-progress-private.h"
+#include "sandbox-request-private.h"
+#include "sandbox-url-private.h"
 
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_TEMPORARY_NAMES 100
@@ -17,7 +21,8 @@
 /* Downloads into files and directories: the blocking calls read the
  * download stream on the calling thread; the asynchronous ones run the
  * blocking ones on a worker thread, with progress reported in the caller's
- * context. */
+ * context. The client's timeout bounds the whole transfer, body included,
+ * and max-download-size what is written. */
 
 typedef struct
 {
@@ -38,15 +43,32 @@ transfer_free (Transfer *transfer)
 }
 
 /* A new, empty file beside @destination, for the download to be written
- * into before it is renamed over @destination. */
+ * into before it is renamed over @destination. When @destination is a
+ * file already, the new one is private until *out_mode, the permissions of
+ * @destination, is given to it: a download never widens them. Otherwise
+ * it is made as any new file is (0666 less the umask), and *out_mode is 0. */
 static GFileOutputStream *
 create_temporary (GFile         *destination,
                   GFile        **out_temporary,
+                  guint32       *out_mode,
                   GCancellable  *cancellable,
                   GError       **error)
 {
   g_autoptr(GFile) parent = g_file_get_parent (destination);
   g_autofree char *basename = g_file_get_basename (destination);
+  g_autoptr(GFileInfo) info = NULL;
+  GFileCreateFlags flags = G_FILE_CREATE_NONE;
+
+  *out_mode = 0;
+  info = g_file_query_info (destination,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
+                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, NULL);
+  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+      g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
+    {
+      *out_mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 0777;
+      flags = G_FILE_CREATE_PRIVATE;
+    }
 
   if (parent == NULL)
     {
@@ -61,8 +83,7 @@ create_temporary (GFile         *destination,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
       g_autoptr(GFile) temporary = g_file_get_child (parent, name);
-      GFileOutputStream *output = g_file_create (temporary, G_FILE_CREATE_NONE,
-                                                 cancellable, &local_error);
+      GFileOutputStream *output = g_file_create (temporary, flags, cancellable, &local_error);
 
       if (output != NULL)
         {
@@ -81,14 +102,86 @@ create_temporary (GFile         *destination,
   return NULL;
 }
 
+static void
+set_too_large (GError  **error,
+               guint64   limit)
+{
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
+               "The download is larger than %" G_GUINT64_FORMAT " bytes "
+               "(the client's max-download-size)", limit);
+}
+
+static void
+starting_cb (SoupMessage *message,
+             gpointer     user_data)
+{
+  gint64 *start_time = user_data;
+
+  if (*start_time == 0)
+    *start_time = g_get_monotonic_time ();
+}
+
+/* Sends the GET of a download and gives the stream of its body, with the
+ * deadline that reading it must meet: the client's timeout from when the
+ * request was first sent, as for the wait for the headers (the wait for a
+ * free connection does not count). Its cancellable follows @cancellable. */
+static GInputStream *
+open_download (SandboxClient     *self,
+               const char        *environment,
+               const char        *path,
+               goffset           *out_size,
+               SandboxDeadline  **out_deadline,
+               GCancellable      *cancellable,
+               GError           **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree char *url = NULL;
+  SandboxRequestOptions options;
+  guint64 limit = sandbox_client_get_max_download_size (self);
+  gint64 start_time = 0;
+  gulong handler;
+
+  if (!sandbox_client_check_base_url (self, error) ||
+      !sandbox_url_check_environment (environment, path, error))
+    return NULL;
+
+  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
+                                     environment, path);
+  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
+  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_STREAM, &options);
+  handler = g_signal_connect (message, "starting", G_CALLBACK (starting_cb), &start_time);
+  stream = sandbox_request_send_stream (&options, cancellable, out_size, error);
+  g_signal_handler_disconnect (message, handler);
+  if (stream == NULL)
+    return NULL;
+
+  if (*out_size >= 0 && (guint64) *out_size > limit)
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      set_too_large (error, limit);
+      return NULL;
+    }
+
+  if (start_time == 0)
+    start_time = g_get_monotonic_time ();
+  *out_deadline = sandbox_deadline_new_full (options.timeout,
+                                             start_time + (gint64) MIN (options.timeout * G_USEC_PER_SEC,
+                                                                        (double) G_MAXINT32 * G_USEC_PER_SEC),
+                                             cancellable, NULL);
+  return g_steal_pointer (&stream);
+}
+
 static gboolean
 copy_stream (GInputStream     *input,
              GOutputStream    *output,
+             guint64           limit,
              SandboxProgress  *progress,
              GCancellable     *cancellable,
              GError          **error)
 {
   g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
+  guint64 total = 0;
 
   for (;;)
     {
@@ -98,10 +191,58 @@ copy_stream (GInputStream     *input,
         return FALSE;
       if (n == 0)
         return TRUE;
+      total += n;
+      if (total > limit)
+        {
+          set_too_large (error, limit);
+          return FALSE;
+        }
       if (!g_output_stream_write_all (output, buffer, n, NULL, cancellable, error))
         return FALSE;
       sandbox_progress_add (progress, n);
     }
+}
+
+/* Writes the body into a temporary file beside @destination, and renames
+ * it over @destination once whole: the temporary file never survives a
+ * failure, a cancellation or the deadline. */
+static gboolean
+write_to_file (SandboxClient    *self,
+               GInputStream     *input,
+               goffset           size,
+               GFile            *destination,
+               SandboxProgress  *progress,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(GFile) temporary = NULL;
+  guint32 mode;
+  gboolean ok;
+
+  output = create_temporary (destination, &temporary, &mode, cancellable, error);
+  if (output == NULL)
+    return FALSE;
+
+  sandbox_progress_start (progress, size);
+  ok = copy_stream (input, G_OUTPUT_STREAM (output), sandbox_client_get_max_download_size (self),
+                    progress, cancellable, error);
+  if (ok)
+    ok = g_output_stream_close (G_OUTPUT_STREAM (output), cancellable, error);
+  else
+    g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
+
+  if (ok && mode != 0)
+    ok = g_file_set_attribute_uint32 (temporary, G_FILE_ATTRIBUTE_UNIX_MODE, mode,
+                                      G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, error);
+  /* A rename: the destination appears whole, or not at all. */
+  if (ok)
+    ok = g_file_move (temporary, destination,
+                      G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                      cancellable, NULL, NULL, error);
+  if (!ok)
+    g_file_delete (temporary, NULL, NULL);
+  return ok;
 }
 
 static gboolean
@@ -113,36 +254,23 @@ download_to_file (SandboxClient    *self,
                   GCancellable     *cancellable,
                   GError          **error)
 {
+  g_autoptr(SandboxDeadline) deadline = NULL;
   g_autoptr(GInputStream) input = NULL;
-  g_autoptr(GFileOutputStream) output = NULL;
-  g_autoptr(GFile) temporary = NULL;
+  GError *local_error = NULL;
   goffset size = -1;
   gboolean ok;
 
-  input = sandbox_client_download_stream (self, environment, path, &size, cancellable, error);
+  input = open_download (self, environment, path, &size, &deadline, cancellable, error);
   if (input == NULL)
     return FALSE;
 
-  output = create_temporary (destination, &temporary, cancellable, error);
-  if (output == NULL)
-    return FALSE;
-
-  sandbox_progress_start (progress, size);
-  ok = copy_stream (input, G_OUTPUT_STREAM (output), progress, cancellable, error);
-  if (ok)
-    ok = g_output_stream_close (G_OUTPUT_STREAM (output), cancellable, error);
-  else
-    g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
+  ok = write_to_file (self, input, size, destination, progress,
+                      sandbox_deadline_get_cancellable (deadline), &local_error);
   g_input_stream_close (input, NULL, NULL);
-
-  /* A rename: the destination appears whole, or not at all. */
-  if (ok)
-    ok = g_file_move (temporary, destination,
-                      G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS,
-                      cancellable, NULL, NULL, error);
   if (!ok)
     {
-      g_file_delete (temporary, NULL, NULL);
+      sandbox_deadline_propagate (deadline, &local_error);
+      g_propagate_error (error, local_error);
       return FALSE;
     }
 
@@ -158,26 +286,39 @@ download_to_directory (SandboxClient    *self,
                        GCancellable     *cancellable,
                        GError          **error)
 {
+  g_autoptr(SandboxDeadline) deadline = NULL;
   g_autoptr(GInputStream) input = NULL;
   g_autoptr(SandboxArchiveRead) archive = NULL;
+  g_autoptr(GError) too_large = NULL;
+  guint64 limit = sandbox_client_get_max_download_size (self);
+  GError *local_error = NULL;
   goffset size = -1;
   gboolean ok;
 
-  input = sandbox_client_download_stream (self, environment, NULL, &size, cancellable, error);
+  input = open_download (self, environment, NULL, &size, &deadline, cancellable, error);
   if (input == NULL)
     return FALSE;
 
   archive = sandbox_archive_read_new (input);
   sandbox_archive_read_set_limits (archive, G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024,
                                    100000);
+  set_too_large (&too_large, limit);
+  sandbox_archive_read_set_max_input (archive, limit, too_large);
   sandbox_archive_read_set_progress (archive, progress);
   sandbox_progress_start (progress, size);
 
-  ok = sandbox_extract_all (archive, directory, cancellable, error);
+  ok = sandbox_extract_all (archive, directory, sandbox_deadline_get_cancellable (deadline),
+                            &local_error);
   g_input_stream_close (input, NULL, NULL);
-  if (ok)
-    sandbox_progress_done (progress);
-  return ok;
+  if (!ok)
+    {
+      sandbox_deadline_propagate (deadline, &local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  sandbox_progress_done (progress);
+  return TRUE;
 }
 
 static void
@@ -312,9 +453,20 @@ sandbox_client_download_to_file (SandboxClient            *self,
  * Downloads a file of an environment, or its whole archive, into
  * @destination, streamed: the bytes are written to a temporary file beside
  * @destination as they arrive, which is renamed over @destination at the
- * end, so that @destination appears whole or not at all. On a failure or
- * cancellation, the temporary file is removed and @destination is left as
- * it was.
+ * end, so that @destination appears whole or not at all. On a failure, a
+ * cancellation or a timeout, the temporary file is removed and
+ * @destination is left as it was.
+ *
+ * The client's [property@Sandbox.Client:timeout] bounds the whole
+ * download, body included: past it, counted from when the request is
+ * sent, the download fails with %G_IO_ERROR_TIMED_OUT. The body is read
+ * no further than its announced `Content-Length`, and no further than
+ * [property@Sandbox.Client:max-download-size]: a larger download fails
+ * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE.
+ *
+ * A @destination that is a file already keeps its permissions (the
+ * download is written privately until then); a new one gets those of any
+ * new file, 0666 less the process's umask.
  *
  * Progress counts the bytes received, against the answer's
  * `Content-Length` (-1 when the server does not give one). The work runs
@@ -427,8 +579,16 @@ sandbox_client_download_to_directory (SandboxClient            *self,
  * Downloads an environment and extracts it into @directory as it arrives,
  * with the checks and caps of [class@Sandbox.EnvironmentReader] at their
  * defaults: nothing is held in memory, and nothing unsafe is written (see
- * [method@Sandbox.EnvironmentReader.extract]). On an error, what was
- * extracted before it stays in @directory.
+ * [method@Sandbox.EnvironmentReader.extract]). On an error, a cancellation
+ * or a timeout, the members extracted before it stay in @directory; the
+ * one being written is removed.
+ *
+ * The client's [property@Sandbox.Client:timeout] bounds the whole
+ * download, as for [method@Sandbox.Client.download_to_file_async]. The
+ * compressed body is read no further than its announced `Content-Length`
+ * and [property@Sandbox.Client:max-download-size] (past it, the download
+ * fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE), nor than 1 MiB past the
+ * archive's end.
  *
  * Progress counts the compressed bytes received, against the answer's
  * `Content-Length` (-1 when the server does not give one). The work runs

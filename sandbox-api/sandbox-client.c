@@ -21,6 +21,7 @@
 #define DEFAULT_TIMEOUT           60.0
 #define DEFAULT_MAX_CONNECTIONS   16
 #define DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+#define DEFAULT_MAX_DOWNLOAD_SIZE (G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024)
 #define DEFAULT_MAX_JSON_SIZE     (G_GUINT64_CONSTANT (8) * 1024 * 1024)
 #define DEFAULT_USER_AGENT        "sandbox-api/" SANDBOX_VERSION_S
 #define DEFAULT_MAX_RETRIES       3
@@ -108,6 +109,7 @@ struct _SandboxClient
   double          timeout;
   guint64         max_response_size;
   guint64         max_json_size;
+  guint64         max_download_size;
   GHashTable     *request_headers;
   guint           max_retries;
   double          retry_delay;
@@ -135,6 +137,7 @@ enum {
   PROP_RETRY_DELAY,
   PROP_CONNECT_TIMEOUT,
   PROP_READ_TIMEOUT,
+  PROP_MAX_DOWNLOAD_SIZE,
   N_PROPS
 };
 
@@ -245,6 +248,10 @@ sandbox_client_get_property (GObject    *object,
       g_value_set_uint64 (value, sandbox_client_get_max_json_size (self));
       break;
 
+    case PROP_MAX_DOWNLOAD_SIZE:
+      g_value_set_uint64 (value, sandbox_client_get_max_download_size (self));
+      break;
+
     case PROP_USER_AGENT:
       g_value_set_string (value, sandbox_client_get_user_agent (self));
       break;
@@ -306,6 +313,10 @@ sandbox_client_set_property (GObject      *object,
 
     case PROP_MAX_JSON_SIZE:
       sandbox_client_set_max_json_size (self, g_value_get_uint64 (value));
+      break;
+
+    case PROP_MAX_DOWNLOAD_SIZE:
+      sandbox_client_set_max_download_size (self, g_value_get_uint64 (value));
       break;
 
     case PROP_USER_AGENT:
@@ -467,6 +478,32 @@ sandbox_client_class_init (SandboxClientClass *klass)
                           G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * SandboxClient:max-download-size: (getter get_max_download_size) (setter set_max_download_size)
+   *
+   * The largest download, in bytes, that the client writes to disk:
+   * the body received by [method@Sandbox.Client.download_to_file] and
+   * [method@Sandbox.Client.download_to_directory] (the compressed archive,
+   * for the latter; what it may unpack to is bounded as in
+   * [class@Sandbox.EnvironmentReader]). A larger download fails with
+   * %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before anything is written when the
+   * server announces its size, or as soon as it passes the limit; the
+   * partial file is removed. A body is never read past the size the server
+   * announces.
+   *
+   * The default is 4 GiB; %G_MAXUINT64 means no limit. A change applies to
+   * the operations started after it. Downloads into memory are bounded by
+   * [property@Sandbox.Client:max-response-size] instead, and the stream of
+   * [method@Sandbox.Client.download_stream] by what its caller reads.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_MAX_DOWNLOAD_SIZE] =
+    g_param_spec_uint64 ("max-download-size", NULL, NULL,
+                         1, G_MAXUINT64, DEFAULT_MAX_DOWNLOAD_SIZE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * SandboxClient:user-agent: (getter get_user_agent)
    *
    * The `User-Agent` header of every request; by default
@@ -623,6 +660,7 @@ sandbox_client_init (SandboxClient *self)
   self->max_connections = DEFAULT_MAX_CONNECTIONS;
   self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
   self->max_json_size = DEFAULT_MAX_JSON_SIZE;
+  self->max_download_size = DEFAULT_MAX_DOWNLOAD_SIZE;
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->retry_delay = DEFAULT_RETRY_DELAY;
   self->user_agent = g_strdup (DEFAULT_USER_AGENT);
@@ -843,6 +881,60 @@ sandbox_client_set_max_json_size (SandboxClient *self,
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_JSON_SIZE]);
+}
+
+/**
+ * sandbox_client_get_max_download_size:
+ * @self: a client
+ *
+ * Gets the largest download the client writes to disk. See
+ * [property@Sandbox.Client:max-download-size].
+ *
+ * Returns: the size in bytes
+ *
+ * Since: 1.1
+ */
+guint64
+sandbox_client_get_max_download_size (SandboxClient *self)
+{
+  guint64 size;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  size = self->max_download_size;
+  g_mutex_unlock (&self->mutex);
+
+  return size;
+}
+
+/**
+ * sandbox_client_set_max_download_size:
+ * @self: a client
+ * @max_download_size: a size in bytes, at least 1; %G_MAXUINT64 for no
+ *   limit
+ *
+ * Sets the largest download the client writes to disk, for the operations
+ * started from now on. See [property@Sandbox.Client:max-download-size].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_set_max_download_size (SandboxClient *self,
+                                      guint64        max_download_size)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (max_download_size > 0);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->max_download_size != max_download_size;
+  self->max_download_size = max_download_size;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_DOWNLOAD_SIZE]);
 }
 
 /**

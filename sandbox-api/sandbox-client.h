@@ -50,6 +50,11 @@ SANDBOX_AVAILABLE_IN_1_1
 void              sandbox_client_set_max_json_size        (SandboxClient        *self,
                                                            guint64               max_json_size);
 SANDBOX_AVAILABLE_IN_1_1
+guint64           sandbox_client_get_max_download_size    (SandboxClient        *self);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_set_max_download_size    (SandboxClient        *self,
+                                                           guint64               max_download_size);
+SANDBOX_AVAILABLE_IN_1_1
 guint             sandbox_client_get_max_retries          (SandboxClient        *self);
 SANDBOX_AVAILABLE_IN_1_1
 void              sandbox_client_set_max_retries          (SandboxClient        *self,

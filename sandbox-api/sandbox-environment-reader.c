@@ -491,7 +491,10 @@ result_is_valid (SandboxEnvironmentReader *self,
  *
  * Reads the header of the next member, skipping what is left of the
  * current one's contents. At the end of the archive, the rest of the
- * stream is read too, so that a truncated or damaged one is noticed.
+ * stream is read too, so that a truncated or damaged one is noticed; more
+ * than 1 MiB of data (once uncompressed) after the archive's end fails
+ * with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE, so that zeros without end cost
+ * little to refuse.
  *
  * Returns: (transfer full) (nullable): the next member, or %NULL with no
  *   error at the end, or %NULL with @error set
@@ -571,7 +574,10 @@ sandbox_environment_reader_next_finish (SandboxEnvironmentReader  *self,
  * a regular file's (holes of a sparse one as zeros), nothing for other
  * members, or after the end. The contents are bounded by
  * [property@Sandbox.EnvironmentReader:max-size]; a member of more than 4 GiB
- * fails with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE.
+ * fails with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE, and so does a sparse one
+ * whose holes add up to more than 16 MiB (a few bytes of archive can
+ * announce gigabytes of them): extract such a member instead, which
+ * writes its holes as holes.
  *
  * Returns: (transfer full): the contents, or %NULL with @error set
  *

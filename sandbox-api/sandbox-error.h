@@ -42,7 +42,8 @@ G_BEGIN_DECLS
  * @SANDBOX_ERROR_RESPONSE_TOO_LARGE: the answer is larger than
  *   [property@Sandbox.Client:max-response-size] allows, or, for a JSON
  *   answer, than [property@Sandbox.Client:max-json-size], or it holds more
- *   JSON values than the library reads
+ *   JSON values than the library reads, or a download to a file or a
+ *   directory is larger than [property@Sandbox.Client:max-download-size]
  * @SANDBOX_ERROR_INVALID_ARCHIVE: an environment is not a gzip'd tar
  *   archive, or a truncated or corrupt one; the message says what is wrong
  *   (Since: 1.1)

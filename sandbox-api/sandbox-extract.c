@@ -256,6 +256,10 @@ make_file (Extract                   *extract,
   if (close (fd) != 0 && ok)
     ok = fail_errno (error, path, errno);
 
+  /* A member cut short by a failure, a cancellation or the deadline is
+   * not left behind as if it were whole. */
+  if (!ok)
+    unlinkat (parent, name, 0);
   if (ok)
     g_hash_table_add (extract->files, g_strdup (path));
   return ok;
