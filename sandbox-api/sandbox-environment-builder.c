@@ -6,11 +6,19 @@
 
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "sandbox-environment-builder.h"
 #include "sandbox-environment-stream-private.h"
 #include "sandbox-tar-private.h"
+#include "sandbox-tree-private.h"
 
 /**
  * SandboxEnvironmentBuilder:
@@ -289,11 +297,12 @@ sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
 }
 
 /* The entries of the archive as they are listed, with the rule of the
- * last one winning. */
+ * last one winning, and the file each regular file is read from. */
 typedef struct
 {
   GPtrArray  *entries;   /* SandboxTarEntry, with NULL holes */
   GHashTable *by_path;   /* path -> index + 1 */
+  GHashTable *sources;   /* SandboxTarEntry -> SandboxTreeFile */
 } Listing;
 
 static void
@@ -303,6 +312,7 @@ listing_remove (Listing *listing,
   SandboxTarEntry *entry = g_ptr_array_index (listing->entries, index);
 
   g_hash_table_remove (listing->by_path, entry->path);
+  g_hash_table_remove (listing->sources, entry);
   sandbox_tar_entry_free (entry);
   g_ptr_array_index (listing->entries, index) = NULL;
 }
@@ -322,9 +332,11 @@ listing_remove_under (Listing    *listing,
     }
 }
 
+/* Adds @entry, read from @source (taken, nullable) if it is a file. */
 static void
 listing_add (Listing         *listing,
-             SandboxTarEntry *entry)
+             SandboxTarEntry *entry,
+             SandboxTreeFile *source)
 {
   g_autofree char *ancestor = g_strdup (entry->path);
   char *slash;
@@ -359,12 +371,9 @@ listing_add (Listing         *listing,
   g_ptr_array_add (listing->entries, entry);
   g_hash_table_insert (listing->by_path, entry->path,
                        GUINT_TO_POINTER (listing->entries->len));
+  if (source != NULL)
+    g_hash_table_insert (listing->sources, entry, source);
 }
-
-#define QUERY_ATTRIBUTES \
-  G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET "," \
-  G_FILE_ATTRIBUTE_UNIX_MODE "," G_FILE_ATTRIBUTE_TIME_MODIFIED
 
 static char *
 join_path (const char *directory,
@@ -373,196 +382,416 @@ join_path (const char *directory,
   return *directory == '\0' ? g_strdup (name) : g_strconcat (directory, "/", name, NULL);
 }
 
-/* Whether a link at @path to @target lands inside the environment. */
-static gboolean
-link_stays_inside (const char *path,
-                   const char *target)
-{
-  g_auto(GStrv) link_components = g_strsplit (path, "/", -1);
-  g_auto(GStrv) target_components = NULL;
-  int depth;
+/* Links followed while resolving one, as Linux allows (ELOOP). */
+#define MAX_LINKS 40
 
-  if (*target == '\0' || g_path_is_absolute (target))
-    return FALSE;
+/* Whether @link, resolved through the links of the environment in
+ * @by_path (path -> entry) as the system would resolve it once unpacked,
+ * stays inside the environment: each link met on the way is followed from
+ * its own directory, a `..` leaving the root or an absolute target fails,
+ * and so does a loop. A path not in the environment is taken as a
+ * directory, as extracting would make it. */
+static gboolean
+link_resolves_inside (GHashTable            *by_path,
+                      const SandboxTarEntry *link)
+{
+  g_autoptr(GPtrArray) current = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) link_components = g_strsplit (link->path, "/", -1);
+  GQueue pending = G_QUEUE_INIT;
+  const char *target = link->link_target;
+  guint n_links = 0;
+  gboolean inside = TRUE;
 
   /* The directory holding the link. */
-  depth = (int) g_strv_length (link_components) - 1;
-  target_components = g_strsplit (target, "/", -1);
-  for (guint i = 0; target_components[i] != NULL; i++)
+  for (guint i = 0; link_components[i] != NULL && link_components[i + 1] != NULL; i++)
+    g_ptr_array_add (current, g_strdup (link_components[i]));
+
+  while (inside)
     {
-      const char *component = target_components[i];
+      char *component;
+
+      if (target != NULL)
+        {
+          g_auto(GStrv) parts = NULL;
+
+          if (*target == '\0' || g_path_is_absolute (target) || ++n_links > MAX_LINKS)
+            {
+              inside = FALSE;
+              break;
+            }
+          /* The target's components come before what was left to walk. */
+          parts = g_strsplit (target, "/", -1);
+          for (guint i = g_strv_length (parts); i > 0; i--)
+            g_queue_push_head (&pending, g_strdup (parts[i - 1]));
+          target = NULL;
+        }
+
+      component = g_queue_pop_head (&pending);
+      if (component == NULL)
+        break;
 
       if (strcmp (component, "..") == 0)
-        depth--;
+        {
+          if (current->len == 0)
+            inside = FALSE;
+          else
+            g_ptr_array_remove_index (current, current->len - 1);
+          g_free (component);
+        }
       else if (*component != '\0' && strcmp (component, ".") != 0)
-        depth++;
-      if (depth < 0)
-        return FALSE;
+        {
+          g_autofree char *path = NULL;
+          SandboxTarEntry *entry;
+
+          g_ptr_array_add (current, component);
+          g_ptr_array_add (current, NULL);
+          path = g_strjoinv ("/", (char **) current->pdata);
+          g_ptr_array_remove_index (current, current->len - 1);
+
+          entry = g_hash_table_lookup (by_path, path);
+          if (entry != NULL && entry->type == G_FILE_TYPE_SYMBOLIC_LINK)
+            {
+              g_ptr_array_remove_index (current, current->len - 1);
+              target = entry->link_target;
+            }
+        }
+      else
+        {
+          g_free (component);
+        }
+    }
+
+  g_queue_clear_full (&pending, g_free);
+  return inside;
+}
+
+/* Every link of @entries resolved, each one inside the environment. */
+static gboolean
+check_links (GPtrArray  *entries,
+             GError    **error)
+{
+  g_autoptr(GHashTable) by_path = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SandboxTarEntry *entry = g_ptr_array_index (entries, i);
+
+      g_hash_table_insert (by_path, entry->path, entry);
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SandboxTarEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->type == G_FILE_TYPE_SYMBOLIC_LINK && !link_resolves_inside (by_path, entry))
+        {
+          g_autofree char *name = entry->file != NULL ? g_file_get_parse_name (entry->file)
+                                                      : g_strdup (entry->path);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "The symbolic link '%s' points outside the environment (to '%s'), "
+                       "directly or through other links, or loops: only links to files "
+                       "inside it can go into it", name, entry->link_target);
+          return FALSE;
+        }
     }
 
   return TRUE;
 }
 
+/* A tree being walked: its root, held open while its files are read, and
+ * where it goes. */
+typedef struct
+{
+  Listing         *listing;
+  SandboxTreeRoot *root;
+  GCancellable    *cancellable;
+} Walk;
+
+static gboolean walk_directory (Walk        *walk,
+                                int          fd,
+                                const char  *path,
+                                const char  *relative,
+                                const char  *host_name,
+                                GError     **error);
+
 static SandboxTarEntry *
-entry_from_info (const char *path,
-                 GFile      *file,
-                 GFileInfo  *info,
-                 GError    **error)
+entry_from_stat (const char        *path,
+                 GFileType          type,
+                 const struct stat *st)
 {
-  GFileType type = g_file_info_get_file_type (info);
-  g_autoptr(SandboxTarEntry) entry = NULL;
+  SandboxTarEntry *entry = sandbox_tar_entry_new (path, type);
 
-  if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_DIRECTORY
-      && type != G_FILE_TYPE_SYMBOLIC_LINK)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "'%s' is not a regular file, a directory or a symbolic link (a FIFO, a "
-                   "socket or a device, say): it cannot go into an environment", name);
-      return NULL;
-    }
-
-  entry = sandbox_tar_entry_new (path, type);
-  entry->mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 0777;
-  entry->mtime = (gint64) g_file_info_get_attribute_uint64 (info,
-                                                             G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  entry->mode = st->st_mode & 0777;
+  entry->mtime = (gint64) st->st_mtime;
   if (type == G_FILE_TYPE_REGULAR)
-    {
-      entry->size = g_file_info_get_size (info);
-      entry->file = g_object_ref (file);
-    }
-  else if (type == G_FILE_TYPE_SYMBOLIC_LINK)
-    {
-      const char *target = g_file_info_get_symlink_target (info);
-
-      if (target == NULL || !g_utf8_validate (target, -1, NULL)
-          || !link_stays_inside (path, target))
-        {
-          g_autofree char *name = g_file_get_parse_name (file);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "The symbolic link '%s' points outside the environment (to '%s'): "
-                       "only links to files inside it can go into it",
-                       name, target != NULL ? target : "");
-          return NULL;
-        }
-      entry->link_target = g_strdup (target);
-    }
-
-  return g_steal_pointer (&entry);
+    entry->size = st->st_size;
+  return entry;
 }
 
-static int
-compare_infos (gconstpointer a,
-               gconstpointer b)
+static void
+set_not_supported (GError     **error,
+                   const char  *host_name)
 {
-  GFileInfo *info_a = *(GFileInfo **) a;
-  GFileInfo *info_b = *(GFileInfo **) b;
-
-  return strcmp (g_file_info_get_name (info_a), g_file_info_get_name (info_b));
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               "'%s' is not a regular file, a directory or a symbolic link (a FIFO, a "
+               "socket or a device, say): it cannot go into an environment", host_name);
 }
 
-static gboolean walk_file (Listing       *listing,
-                           const char    *path,
-                           GFile         *file,
-                           GFileInfo     *info,
-                           GCancellable  *cancellable,
-                           GError       **error);
-
-/* Everything in @directory, in name order so that the archive is the same
- * from one run to the next. */
+/* The link @name in @dir_fd, listed as @st, at @path. */
 static gboolean
-walk_directory (Listing       *listing,
-                const char    *path,
-                GFile         *directory,
-                GCancellable  *cancellable,
-                GError       **error)
+walk_link (Walk               *walk,
+           int                 dir_fd,
+           const char         *name,
+           const struct stat  *st,
+           const char         *path,
+           const char         *host_name,
+           GError            **error)
 {
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
-  GError *local_error = NULL;
+  char target[4096];
+  ssize_t length = readlinkat (dir_fd, name, target, sizeof target);
+  SandboxTarEntry *entry;
 
-  enumerator = g_file_enumerate_children (directory, QUERY_ATTRIBUTES,
-                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                          cancellable, error);
-  if (enumerator == NULL)
-    return FALSE;
-
-  for (;;)
+  if (length < 0)
     {
-      GFileInfo *info = g_file_enumerator_next_file (enumerator, cancellable, &local_error);
+      int errsv = errno;
 
-      if (info == NULL)
-        break;
-      g_ptr_array_add (infos, info);
+      if (errsv == EINVAL || errsv == ENOENT)
+        sandbox_tree_set_changed (error, host_name);
+      else
+        sandbox_tree_set_errno_error (error, errsv, host_name);
+      return FALSE;
     }
-  if (local_error != NULL)
+  if ((gsize) length >= sizeof target || !g_utf8_validate (target, length, NULL)
+      || memchr (target, '\0', (gsize) length) != NULL)
     {
-      g_propagate_error (error, local_error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "The target of the symbolic link '%s' is too long or not valid "
+                   "UTF-8: it cannot go into an environment", host_name);
       return FALSE;
     }
 
-  g_ptr_array_sort (infos, compare_infos);
-  for (guint i = 0; i < infos->len; i++)
+  entry = entry_from_stat (path, G_FILE_TYPE_SYMBOLIC_LINK, st);
+  entry->link_target = g_strndup (target, (gsize) length);
+  entry->file = g_file_new_for_path (host_name);
+  listing_add (walk->listing, entry, NULL);
+  return TRUE;
+}
+
+/* @name in @dir_fd, listed as @st (not followed), at @path in the
+ * environment and @relative to the root of the walk. */
+static gboolean
+walk_child (Walk               *walk,
+            int                 dir_fd,
+            const char         *name,
+            const struct stat  *st,
+            const char         *path,
+            const char         *relative,
+            const char         *host_name,
+            GError            **error)
+{
+  SandboxTarEntry *entry;
+  gboolean ok;
+  int fd;
+
+  if (S_ISLNK (st->st_mode))
+    return walk_link (walk, dir_fd, name, st, path, host_name, error);
+
+  if (S_ISREG (st->st_mode))
     {
-      GFileInfo *info = g_ptr_array_index (infos, i);
-      const char *name = g_file_info_get_name (info);
-      g_autoptr(GFile) child = g_file_get_child (directory, name);
+      entry = entry_from_stat (path, G_FILE_TYPE_REGULAR, st);
+      entry->file = g_file_new_for_path (host_name);
+      listing_add (walk->listing, entry,
+                   sandbox_tree_file_new (walk->root, relative, host_name, st));
+      return TRUE;
+    }
+
+  if (!S_ISDIR (st->st_mode))
+    {
+      set_not_supported (error, host_name);
+      return FALSE;
+    }
+
+  listing_add (walk->listing, entry_from_stat (path, G_FILE_TYPE_DIRECTORY, st), NULL);
+  fd = sandbox_tree_open_directory (dir_fd, name, st, host_name, error);
+  if (fd < 0)
+    return FALSE;
+  ok = walk_directory (walk, fd, path, relative, host_name, error);
+  g_close (fd, NULL);
+  return ok;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* The names in the directory @fd, sorted, or %NULL with @error set. */
+static GPtrArray *
+read_names (int          fd,
+            const char  *host_name,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  int dup_fd = fcntl (fd, F_DUPFD_CLOEXEC, 0);
+  DIR *dir = dup_fd >= 0 ? fdopendir (dup_fd) : NULL;
+  struct dirent *dirent;
+  int errsv;
+
+  if (dir == NULL)
+    {
+      errsv = errno;
+      if (dup_fd >= 0)
+        g_close (dup_fd, NULL);
+      sandbox_tree_set_errno_error (error, errsv, host_name);
+      return NULL;
+    }
+
+  for (;;)
+    {
+      errno = 0;
+      dirent = readdir (dir);
+      if (dirent == NULL)
+        break;
+      if (strcmp (dirent->d_name, ".") != 0 && strcmp (dirent->d_name, "..") != 0)
+        g_ptr_array_add (names, g_strdup (dirent->d_name));
+    }
+  errsv = errno;
+  closedir (dir);
+  if (errsv != 0)
+    {
+      sandbox_tree_set_errno_error (error, errsv, host_name);
+      return NULL;
+    }
+
+  /* In name order, so that the archive is the same from one run to the next. */
+  g_ptr_array_sort (names, compare_names);
+  return g_steal_pointer (&names);
+}
+
+/* Everything in the directory @fd, at @path in the environment. Each
+ * child is looked at without following links, and a directory is opened
+ * only when it is the one looked at. */
+static gboolean
+walk_directory (Walk        *walk,
+                int          fd,
+                const char  *path,
+                const char  *relative,
+                const char  *host_name,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) names = read_names (fd, host_name, error);
+
+  if (names == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *child_host = g_build_filename (host_name, name, NULL);
       g_autofree char *child_path = NULL;
+      g_autofree char *child_relative = NULL;
+      struct stat st;
+
+      if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
+        return FALSE;
 
       if (!g_utf8_validate (name, -1, NULL))
         {
-          g_autofree char *parse_name = g_file_get_parse_name (child);
+          g_autofree char *display = g_filename_display_name (child_host);
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "The name of '%s' is not valid UTF-8: it cannot go into an "
-                       "environment", parse_name);
+                       "environment", display);
+          return FALSE;
+        }
+
+      if (fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        {
+          int errsv = errno;
+
+          if (errsv == ENOENT)
+            sandbox_tree_set_changed (error, child_host);
+          else
+            sandbox_tree_set_errno_error (error, errsv, child_host);
           return FALSE;
         }
 
       child_path = join_path (path, name);
-      if (!walk_file (listing, child_path, child, info, cancellable, error))
+      child_relative = join_path (relative, name);
+      if (!walk_child (walk, fd, name, &st, child_path, child_relative, child_host, error))
         return FALSE;
     }
 
   return TRUE;
 }
 
-/* @file, described by @info, at @path ("" for the root). */
+/* The file or directory of @item, which is followed if it is a link. */
 static gboolean
-walk_file (Listing       *listing,
-           const char    *path,
-           GFile         *file,
-           GFileInfo     *info,
-           GCancellable  *cancellable,
-           GError       **error)
+list_file_item (Listing       *listing,
+                const Item    *item,
+                GCancellable  *cancellable,
+                GError       **error)
 {
+  const char *host_name = g_file_peek_path (item->file);
+  g_autoptr(SandboxTreeRoot) root = NULL;
   SandboxTarEntry *entry;
-  gboolean is_directory = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+  struct stat st;
+  Walk walk;
+  int fd;
 
-  if (*path == '\0' && !is_directory)
+  if (host_name == NULL)
     {
-      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *name = g_file_get_parse_name (item->file);
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
-                   "'%s' is not a directory: only a directory's contents can go at the "
-                   "root of an environment (\".\")", name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "'%s' is not a local file: only local files can go into an "
+                   "environment", name);
       return FALSE;
     }
 
-  if (*path != '\0')
+  if (stat (host_name, &st) != 0)
     {
-      entry = entry_from_info (path, file, info, error);
-      if (entry == NULL)
-        return FALSE;
-      listing_add (listing, entry);
+      sandbox_tree_set_errno_error (error, errno, host_name);
+      return FALSE;
     }
 
-  if (!is_directory)
-    return TRUE;
+  if (*item->path == '\0' && !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   "'%s' is not a directory: only a directory's contents can go at the "
+                   "root of an environment (\".\")", host_name);
+      return FALSE;
+    }
 
-  return walk_directory (listing, path, file, cancellable, error);
+  if (S_ISREG (st.st_mode))
+    {
+      entry = entry_from_stat (item->path, G_FILE_TYPE_REGULAR, &st);
+      entry->file = g_object_ref (item->file);
+      listing_add (listing, entry, sandbox_tree_file_new (NULL, host_name, host_name, &st));
+      return TRUE;
+    }
+
+  if (!S_ISDIR (st.st_mode))
+    {
+      set_not_supported (error, host_name);
+      return FALSE;
+    }
+
+  fd = sandbox_tree_open_directory (AT_FDCWD, host_name, &st, host_name, error);
+  if (fd < 0)
+    return FALSE;
+  root = sandbox_tree_root_new (fd);
+
+  if (*item->path != '\0')
+    listing_add (listing, entry_from_stat (item->path, G_FILE_TYPE_DIRECTORY, &st), NULL);
+
+  walk.listing = listing;
+  walk.root = root;
+  walk.cancellable = cancellable;
+  return walk_directory (&walk, fd, item->path, "", host_name, error);
 }
 
 static gboolean
@@ -571,8 +800,6 @@ list_item (Listing       *listing,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
-
   if (item->bytes != NULL)
     {
       SandboxTarEntry *entry = sandbox_tar_entry_new (item->path, G_FILE_TYPE_REGULAR);
@@ -581,57 +808,64 @@ list_item (Listing       *listing,
       entry->mtime = item->mtime;
       entry->size = (goffset) g_bytes_get_size (item->bytes);
       entry->bytes = g_bytes_ref (item->bytes);
-      listing_add (listing, entry);
+      listing_add (listing, entry, NULL);
       return TRUE;
     }
 
-  /* The file given is followed when it is a link. */
-  info = g_file_query_info (item->file, QUERY_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
-                            cancellable, error);
-  if (info == NULL)
-    return FALSE;
-
-  return walk_file (listing, item->path, item->file, info, cancellable, error);
+  return list_file_item (listing, item, cancellable, error);
 }
 
-/* The entries of the archive of @items, measured. Blocking. */
+/* The entries of the archive of @items, measured, and at the same index
+ * in @out_sources the file each one is read from. Blocking. */
 static GPtrArray *
 list_entries (GPtrArray     *items,
+              GPtrArray    **out_sources,
               GCancellable  *cancellable,
               GError       **error)
 {
   Listing listing;
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
   gboolean ok = TRUE;
 
   listing.entries = g_ptr_array_new ();
   listing.by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  listing.sources = g_hash_table_new_full (NULL, NULL, NULL,
+                                           (GDestroyNotify) sandbox_tree_file_free);
 
   for (guint i = 0; ok && i < items->len; i++)
     ok = list_item (&listing, g_ptr_array_index (items, i), cancellable, error);
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_tar_entry_free);
+  sources = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_tree_file_free);
   for (guint i = 0; i < listing.entries->len; i++)
     {
       SandboxTarEntry *entry = g_ptr_array_index (listing.entries, i);
+      gpointer source = NULL;
 
-      if (entry != NULL)
-        g_ptr_array_add (entries, entry);
+      if (entry == NULL)
+        continue;
+      g_hash_table_steal_extended (listing.sources, entry, NULL, &source);
+      g_ptr_array_add (entries, entry);
+      g_ptr_array_add (sources, source);
     }
   g_ptr_array_unref (listing.entries);
   g_hash_table_unref (listing.by_path);
+  g_hash_table_unref (listing.sources);
 
-  if (!ok)
+  if (!ok || !check_links (entries, error))
     return NULL;
 
+  *out_sources = g_steal_pointer (&sources);
   return g_steal_pointer (&entries);
 }
 
 static GInputStream *
 new_compressed_stream (GPtrArray *entries,
+                       GPtrArray *sources,
                        int        level)
 {
-  g_autoptr(GInputStream) tar = sandbox_environment_stream_new (entries, FALSE);
+  g_autoptr(GInputStream) tar = sandbox_environment_stream_new (entries, sources, FALSE);
   g_autoptr(GZlibCompressor) compressor = NULL;
 
   compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, level);
@@ -641,11 +875,12 @@ new_compressed_stream (GPtrArray *entries,
 /* The length of the compressed archive, counted by compressing it. */
 static goffset
 count_compressed (GPtrArray     *entries,
+                  GPtrArray     *sources,
                   int            level,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  g_autoptr(GInputStream) stream = new_compressed_stream (entries, level);
+  g_autoptr(GInputStream) stream = new_compressed_stream (entries, sources, level);
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
   goffset length = 0;
 
@@ -670,26 +905,27 @@ open_items (GPtrArray     *items,
             GError       **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
   g_autoptr(GInputStream) compressed = NULL;
   GInputStream *stream;
   goffset length;
 
-  entries = list_entries (items, cancellable, error);
+  entries = list_entries (items, &sources, cancellable, error);
   if (entries == NULL)
     return NULL;
 
   if (level == 0)
     {
-      stream = sandbox_environment_stream_new (entries, TRUE);
+      stream = sandbox_environment_stream_new (entries, sources, TRUE);
       *out_size = sandbox_environment_stream_get_length (SANDBOX_ENVIRONMENT_STREAM (stream));
       return stream;
     }
 
-  length = count_compressed (entries, level, cancellable, error);
+  length = count_compressed (entries, sources, level, cancellable, error);
   if (length < 0)
     return NULL;
 
-  compressed = new_compressed_stream (entries, level);
+  compressed = new_compressed_stream (entries, sources, level);
   *out_size = length;
   return sandbox_exact_length_stream_new (compressed, length);
 }

@@ -12,9 +12,12 @@
 #include "sandbox-environment-stream-private.h"
 #include "sandbox-error.h"
 #include "sandbox-tar-private.h"
+#include "sandbox-tree-private.h"
 
 /* A tar archive of a list of entries, written as it is read: each header
- * when its member comes, each file's data read from the file then. The
+ * when its member comes, each file's data read from the file then (opened
+ * by sandbox_tree_file_open(), which refuses anything but the file that
+ * was listed, with SANDBOX_ERROR_FILE_CHANGED). The
  * archive's length follows from the headers and the sizes measured when
  * the entries were listed; a file whose size is not that one any more
  * fails the read with SANDBOX_ERROR_FILE_CHANGED, so that the stream never
@@ -49,6 +52,7 @@ struct _SandboxEnvironmentStream
   GInputStream  parent_instance;
 
   GPtrArray    *entries;
+  GPtrArray    *sources;       /* SandboxTreeFile of each entry, or NULL */
   gboolean      gzip;
   goffset       tar_length;
 
@@ -171,10 +175,16 @@ read_file_data (SandboxEnvironmentStream  *self,
 
   if (self->file_stream == NULL)
     {
-      self->file_stream = G_INPUT_STREAM (g_file_read (entry->file, cancellable, &local_error));
+      const SandboxTreeFile *source = g_ptr_array_index (self->sources, self->index);
+
+      self->file_stream = sandbox_tree_file_open (source, cancellable, &local_error);
       if (self->file_stream == NULL)
         {
-          g_prefix_error (&local_error, "Could not read '%s': ", entry_name (entry));
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, local_error);
+              return -1;
+            }
           return fail (self, local_error, error);
         }
     }
@@ -209,6 +219,11 @@ read_file_data (SandboxEnvironmentStream  *self,
 
   /* All of it read: the file must end there. */
   more = g_input_stream_read (self->file_stream, &extra, 1, cancellable, &local_error);
+  if (more < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
   if (more < 0)
     return fail (self, local_error, error);
   if (more > 0)
@@ -439,6 +454,7 @@ sandbox_environment_stream_finalize (GObject *object)
   SandboxEnvironmentStream *self = SANDBOX_ENVIRONMENT_STREAM (object);
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->header, g_byte_array_unref);
   g_clear_object (&self->file_stream);
   g_clear_error (&self->error);
@@ -466,16 +482,22 @@ sandbox_environment_stream_init (SandboxEnvironmentStream *self)
   self->crc = crc32 (0L, Z_NULL, 0);
 }
 
-/* @entries holds SandboxTarEntry, measured, in the order they are written;
- * the stream keeps a reference to it and never changes it. */
+/* @entries holds SandboxTarEntry, measured, in the order they are written,
+ * and @sources, at the same index, the SandboxTreeFile that each regular
+ * file without bytes is read from (NULL for the others); the stream keeps
+ * a reference to both and never changes them. */
 GInputStream *
 sandbox_environment_stream_new (GPtrArray *entries,
+                                GPtrArray *sources,
                                 gboolean   gzip)
 {
   SandboxEnvironmentStream *self;
 
+  g_return_val_if_fail (sources->len == entries->len, NULL);
+
   self = g_object_new (SANDBOX_TYPE_ENVIRONMENT_STREAM, NULL);
   self->entries = g_ptr_array_ref (entries);
+  self->sources = g_ptr_array_ref (sources);
   self->gzip = gzip;
 
   self->tar_length = 2 * SANDBOX_TAR_BLOCK;

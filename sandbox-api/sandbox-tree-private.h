@@ -1,0 +1,57 @@
+/* sandbox-tree-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <sys/stat.h>
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A descriptor of the directory a tree is listed from, held while its
+ * files are read. */
+typedef struct _SandboxTreeRoot SandboxTreeRoot;
+
+/* A regular file as it was listed, to be read again later: the very same
+ * file (device and inode), reached from @root without following links. */
+typedef struct
+{
+  SandboxTreeRoot *root;  /* nullable: then @path is opened as given */
+  char            *path;  /* relative to @root, or the file's own path */
+  char            *name;  /* for messages: its path on the host */
+  dev_t            dev;
+  ino_t            ino;
+  goffset          size;
+} SandboxTreeFile;
+
+SandboxTreeRoot *sandbox_tree_root_new        (int                    fd);
+SandboxTreeRoot *sandbox_tree_root_ref        (SandboxTreeRoot       *root);
+void             sandbox_tree_root_unref      (SandboxTreeRoot       *root);
+
+SandboxTreeFile *sandbox_tree_file_new        (SandboxTreeRoot       *root,
+                                               const char            *path,
+                                               const char            *name,
+                                               const struct stat     *st);
+void             sandbox_tree_file_free       (SandboxTreeFile       *file);
+GInputStream    *sandbox_tree_file_open       (const SandboxTreeFile *file,
+                                               GCancellable          *cancellable,
+                                               GError               **error);
+
+int              sandbox_tree_open_directory  (int                    dir_fd,
+                                               const char            *name,
+                                               const struct stat     *listed,
+                                               const char            *host_name,
+                                               GError               **error);
+void             sandbox_tree_set_errno_error (GError               **error,
+                                               int                    errsv,
+                                               const char            *host_name);
+void             sandbox_tree_set_changed     (GError               **error,
+                                               const char            *host_name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxTreeRoot, sandbox_tree_root_unref)
+
+G_END_DECLS

@@ -1,0 +1,281 @@
+/* sandbox-tree.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
+
+#include "sandbox-error.h"
+#include "sandbox-tree-private.h"
+
+/* The files of a tree the builder listed are read again later, by which
+ * time whoever owns the tree may have replaced any of them with a link, a
+ * FIFO or a device. So a file is reached again from a descriptor of the
+ * tree's root, one component at a time with O_NOFOLLOW; it is looked at
+ * before it is opened, opened with O_NONBLOCK (a FIFO's open() would wait
+ * for a writer), and read only when it is the regular file listed: the
+ * same device, inode and size. Anything else is SANDBOX_ERROR_FILE_CHANGED. */
+
+struct _SandboxTreeRoot
+{
+  gatomicrefcount ref_count;
+  int             fd;
+};
+
+/* Takes @fd, a directory's. */
+SandboxTreeRoot *
+sandbox_tree_root_new (int fd)
+{
+  SandboxTreeRoot *root = g_new0 (SandboxTreeRoot, 1);
+
+  g_atomic_ref_count_init (&root->ref_count);
+  root->fd = fd;
+  return root;
+}
+
+SandboxTreeRoot *
+sandbox_tree_root_ref (SandboxTreeRoot *root)
+{
+  g_atomic_ref_count_inc (&root->ref_count);
+  return root;
+}
+
+void
+sandbox_tree_root_unref (SandboxTreeRoot *root)
+{
+  if (root != NULL && g_atomic_ref_count_dec (&root->ref_count))
+    {
+      g_close (root->fd, NULL);
+      g_free (root);
+    }
+}
+
+SandboxTreeFile *
+sandbox_tree_file_new (SandboxTreeRoot   *root,
+                       const char        *path,
+                       const char        *name,
+                       const struct stat *st)
+{
+  SandboxTreeFile *file = g_new0 (SandboxTreeFile, 1);
+
+  file->root = root != NULL ? sandbox_tree_root_ref (root) : NULL;
+  file->path = g_strdup (path);
+  file->name = g_strdup (name);
+  file->dev = st->st_dev;
+  file->ino = st->st_ino;
+  file->size = st->st_size;
+  return file;
+}
+
+void
+sandbox_tree_file_free (SandboxTreeFile *file)
+{
+  if (file == NULL)
+    return;
+
+  g_clear_pointer (&file->root, sandbox_tree_root_unref);
+  g_free (file->path);
+  g_free (file->name);
+  g_free (file);
+}
+
+void
+sandbox_tree_set_errno_error (GError     **error,
+                              int          errsv,
+                              const char  *host_name)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               "Could not read '%s': %s", host_name, g_strerror (errsv));
+}
+
+void
+sandbox_tree_set_changed (GError     **error,
+                          const char  *host_name)
+{
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
+               "'%s' changed while it was being sent: it is no longer the file that "
+               "was listed (replaced, moved, or its size changed)", host_name);
+}
+
+static gboolean
+same_file (const struct stat *a,
+           const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino
+         && (a->st_mode & S_IFMT) == (b->st_mode & S_IFMT);
+}
+
+/* An error from opening what was listed: its disappearance, or a link or a
+ * file in the way, is a change; anything else is the system's error. */
+static void
+set_open_error (GError     **error,
+                int          errsv,
+                const char  *host_name)
+{
+  if (errsv == ENOENT || errsv == ELOOP || errsv == ENOTDIR || errsv == EMLINK)
+    sandbox_tree_set_changed (error, host_name);
+  else
+    sandbox_tree_set_errno_error (error, errsv, host_name);
+}
+
+/* The directory @name in @dir_fd, not followed if it is a link, when it is
+ * the one listed as @listed; -1 with @error set otherwise. */
+int
+sandbox_tree_open_directory (int                dir_fd,
+                             const char        *name,
+                             const struct stat *listed,
+                             const char        *host_name,
+                             GError           **error)
+{
+  struct stat st;
+  int fd;
+
+  fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    {
+      set_open_error (error, errno, host_name);
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0 || !same_file (&st, listed))
+    {
+      g_close (fd, NULL);
+      sandbox_tree_set_changed (error, host_name);
+      return -1;
+    }
+
+  return fd;
+}
+
+/* The file @name in @dir_fd (followed when @follow), opened for reading
+ * when it is @file. Takes nothing; returns a descriptor or -1. */
+static int
+open_listed (int                    dir_fd,
+             const char            *name,
+             gboolean               follow,
+             const SandboxTreeFile *file,
+             GError               **error)
+{
+  int nofollow = follow ? 0 : O_NOFOLLOW;
+  struct stat st;
+  int flags;
+  int fd;
+
+  /* Looked at first, so that a device or a FIFO is not even opened. */
+  if (fstatat (dir_fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
+    {
+      set_open_error (error, errno, file->name);
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode) || st.st_dev != file->dev || st.st_ino != file->ino)
+    {
+      sandbox_tree_set_changed (error, file->name);
+      return -1;
+    }
+
+  do
+    fd = openat (dir_fd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | nofollow);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    {
+      set_open_error (error, errno, file->name);
+      return -1;
+    }
+
+  /* And again once open, as it may have been swapped in between. */
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)
+      || st.st_dev != file->dev || st.st_ino != file->ino || st.st_size != file->size)
+    {
+      g_close (fd, NULL);
+      sandbox_tree_set_changed (error, file->name);
+      return -1;
+    }
+
+  flags = fcntl (fd, F_GETFL);
+  if (flags < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+    {
+      int errsv = errno;
+
+      g_close (fd, NULL);
+      sandbox_tree_set_errno_error (error, errsv, file->name);
+      return -1;
+    }
+
+  return fd;
+}
+
+/* The descriptor of @file's directory (its root's own, or one to close),
+ * walked down from its root without following links; -1 with @error set.
+ * Sets @out_base to the last name. */
+static int
+open_parent (const SandboxTreeFile  *file,
+             const char            **out_base,
+             GError                **error)
+{
+  g_auto(GStrv) components = g_strsplit (file->path, "/", -1);
+  guint n = g_strv_length (components);
+  int dir_fd = file->root->fd;
+
+  g_assert (n > 0);
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      int next = openat (dir_fd, components[i],
+                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+      int errsv = errno;
+
+      if (dir_fd != file->root->fd)
+        g_close (dir_fd, NULL);
+      if (next < 0)
+        {
+          set_open_error (error, errsv, file->name);
+          return -1;
+        }
+      dir_fd = next;
+    }
+
+  *out_base = file->path + (strlen (file->path) - strlen (components[n - 1]));
+  return dir_fd;
+}
+
+/* @file, open for reading when it is still the file listed; otherwise
+ * %NULL with SANDBOX_ERROR_FILE_CHANGED (or the system's error). Never
+ * blocks on anything but a regular file. */
+GInputStream *
+sandbox_tree_file_open (const SandboxTreeFile  *file,
+                        GCancellable           *cancellable,
+                        GError                **error)
+{
+  const char *base = NULL;
+  int dir_fd;
+  int fd;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (file->root == NULL)
+    {
+      fd = open_listed (AT_FDCWD, file->path, TRUE, file, error);
+    }
+  else
+    {
+      dir_fd = open_parent (file, &base, error);
+      if (dir_fd < 0)
+        return NULL;
+      fd = open_listed (dir_fd, base, FALSE, file, error);
+      if (dir_fd != file->root->fd)
+        g_close (dir_fd, NULL);
+    }
+  if (fd < 0)
+    return NULL;
+
+  return g_unix_input_stream_new (fd, TRUE);
+}
