@@ -810,6 +810,68 @@ test_bomb (gconstpointer data)
   dirs_clear (&dirs);
 }
 
+/* A few hundred bytes of archive announcing a 64 MiB sparse file: reading
+ * it into memory is refused before its holes are made, extracting it
+ * writes them as holes. */
+static void
+test_sparse_read_bytes_bounded (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  guint64 real_size = 64 * 1024 * 1024;
+  g_autoptr(GBytes) archive = sparse_archive (real_size - 512, real_size);
+  g_autoptr(SandboxEnvironmentReader) reader = reader_new (archive);
+  g_autoptr(SandboxEnvironmentMember) member = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+  Dirs dirs;
+
+  g_assert_cmpuint (g_bytes_get_size (archive), <, 1024);
+  member = run_next (reader, mode, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sandbox_environment_member_get_size (member), ==, real_size);
+  contents = run_read_bytes (reader, mode, &error);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE);
+  g_assert_null (contents);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_clear_object (&reader);
+  g_clear_error (&error);
+
+  dirs_init (&dirs);
+  reader = reader_new (archive);
+  g_assert_true (run_extract (reader, dirs.out, mode, &error));
+  g_assert_no_error (error);
+  path = g_build_filename (dirs.out, "sparse", NULL);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, real_size);
+  dirs_clear (&dirs);
+}
+
+/* Zeros after the tar's end, at the default caps: reading stops a little
+ * past the end, instead of inflating a gibibyte of them. */
+static void
+test_zeros_after_end_bounded (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(GBytes) archive = test_tgz_new_bomb ("small", 1024, TRUE);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+  g_autoptr(SandboxEnvironmentReader) reader = sandbox_environment_reader_new (stream);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *small = NULL;
+  Dirs dirs;
+
+  dirs_init (&dirs);
+  g_assert_false (run_extract (reader, dirs.out, mode, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE);
+  small = g_build_filename (dirs.out, "small", NULL);
+  g_assert_true (g_file_test (small, G_FILE_TEST_IS_REGULAR));
+  /* About a kilobyte a mebibyte: far less than the whole was read. */
+  g_assert_cmpint (g_seekable_tell (G_SEEKABLE (stream)), <,
+                   (goffset) g_bytes_get_size (archive) / 16);
+  dirs_clear (&dirs);
+}
+
 /* Zeros after the tar's end: no header claims them, the decompressed
  * stream is held to the cap all the same. */
 static void
@@ -1034,6 +1096,10 @@ main (int   argc,
   test_add_both_modes ("/environment-reader/bad-names", test_bad_names);
   test_add_both_modes ("/environment-reader/bomb", test_bomb);
   test_add_both_modes ("/environment-reader/bomb-after-end", test_bomb_after_end);
+  test_add_both_modes ("/environment-reader/sparse-read-bytes-bounded",
+                       test_sparse_read_bytes_bounded);
+  test_add_both_modes ("/environment-reader/zeros-after-end-bounded",
+                       test_zeros_after_end_bounded);
   test_add_both_modes ("/environment-reader/invalid", test_invalid);
   g_test_add_func ("/environment-reader/multiple-gzip-members", test_multiple_gzip_members);
   test_add_both_modes ("/environment-reader/cancelled", test_cancelled);
