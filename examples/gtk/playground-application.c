@@ -20,23 +20,6 @@ struct _PlaygroundApplication
 
 G_DEFINE_FINAL_TYPE (PlaygroundApplication, playground_application, ADW_TYPE_APPLICATION)
 
-static const char style[] =
-  ".server-bar { padding: 12px 18px 10px 18px; }\n"
-  ".status-box { padding: 18px 18px 12px 18px; }\n"
-  ".editor { border-radius: 12px; }\n"
-  ".editor textview, .editor scrolledwindow { border-radius: 12px; }\n"
-  "listview.results { background: none; padding: 0 12px 12px 12px; }\n"
-  "listview.results > row { padding: 6px; }\n"
-  "listview.results > row:hover, listview.results > row:selected { background: none; }\n"
-  "resultrow { padding: 12px 14px; }\n"
-  "resultrow .output { padding: 8px 10px; border-radius: 8px;"
-  " background: alpha(currentColor, 0.05); }\n"
-  "resultrow .stderr { color: @error_color; }\n"
-  "resultrow .exit-code { padding: 2px 10px; border-radius: 999px; font-weight: bold; }\n"
-  "resultrow .exit-code.success { background: alpha(@success_color, 0.15); }\n"
-  "resultrow .exit-code.error { background: alpha(@error_color, 0.15); }\n"
-  ".files-panel { margin: 0 18px 18px 18px; }\n";
-
 static void
 forward_to_window (GSimpleAction *action,
                    GVariant      *parameter,
@@ -91,15 +74,11 @@ playground_application_startup (GApplication *application)
   static const char *run_accels[] = { "<Primary>Return", NULL };
   static const char *cancel_accels[] = { "Escape", NULL };
   static const char *quit_accels[] = { "<Primary>q", NULL };
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* AdwApplication's startup loads style.css from the resources. */
   G_APPLICATION_CLASS (playground_application_parent_class)->startup (application);
 
   gtk_source_init ();
-  gtk_css_provider_load_from_data (css, style, -1);
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

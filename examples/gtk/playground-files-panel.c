@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include "playground-file-row.h"
 #include "playground-files-panel.h"
 
 struct _PlaygroundFilesPanel
@@ -17,7 +18,6 @@ struct _PlaygroundFilesPanel
   SandboxEnvironmentReader *reader;
   GPtrArray                *rows;
   GtkWidget                *status_row;
-  GtkWidget                *download_all;
   gboolean                  loading;
 };
 
@@ -206,40 +206,19 @@ choose_destination (PlaygroundFilesPanel *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* files.save, with the file's path, and files.save-all */
 static void
-save_clicked_cb (GtkButton            *button,
-                 PlaygroundFilesPanel *self)
+save_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  choose_destination (self, g_object_get_data (G_OBJECT (button), "path"));
+  PlaygroundFilesPanel *self = PLAYGROUND_FILES_PANEL (widget);
+
+  if (self->environment != NULL)
+    choose_destination (self, parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL);
 }
 
 /* Listing */
-
-static void
-add_file_row (PlaygroundFilesPanel *self,
-              const char           *path,
-              const char           *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *save = gtk_button_new_from_icon_name ("document-save-symbolic");
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), path);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name ("text-x-generic-symbolic"));
-
-  gtk_widget_set_tooltip_text (save, "Download…");
-  gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (save, "flat");
-  g_object_set_data_full (G_OBJECT (save), "path", g_strdup (path), g_free);
-  g_signal_connect (save, "clicked", G_CALLBACK (save_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), save);
-
-  g_ptr_array_add (self->rows, row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
-}
 
 static void
 listing_failed (PlaygroundFilesPanel *self,
@@ -281,8 +260,13 @@ next_member_cb (GObject      *source,
   if (sandbox_environment_member_get_file_type (member) == G_FILE_TYPE_REGULAR)
     {
       g_autofree char *size = g_format_size (sandbox_environment_member_get_size (member));
+      const char *path = sandbox_environment_member_get_path (member);
+      GtkWidget *row = playground_file_row_new (path, size, "document-save-symbolic",
+                                                "Download…", "files.save",
+                                                g_variant_new_string (path));
 
-      add_file_row (self, sandbox_environment_member_get_path (member), size);
+      g_ptr_array_add (self->rows, row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
     }
   sandbox_environment_reader_next_async (self->reader, self->cancellable,
                                          next_member_cb, g_object_ref (self));
@@ -350,31 +334,10 @@ playground_files_panel_show_environment (PlaygroundFilesPanel *self,
 }
 
 static void
-download_all_clicked_cb (PlaygroundFilesPanel *self)
-{
-  if (self->environment != NULL)
-    choose_destination (self, NULL);
-}
-
-static void
 playground_files_panel_init (PlaygroundFilesPanel *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), "Saved Environment");
-
-  self->download_all = gtk_button_new_from_icon_name ("folder-download-symbolic");
-  gtk_widget_set_tooltip_text (self->download_all, "Download the whole environment (.tgz)…");
-  gtk_widget_add_css_class (self->download_all, "flat");
-  g_signal_connect_swapped (self->download_all, "clicked",
-                            G_CALLBACK (download_all_clicked_cb), self);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self), self->download_all);
-
-  self->status_row = adw_action_row_new ();
-  gtk_widget_add_css_class (self->status_row, "dim-label");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->status_row);
-
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
 static void
@@ -424,6 +387,7 @@ static void
 playground_files_panel_class_init (PlaygroundFilesPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = playground_files_panel_dispose;
   object_class->finalize = playground_files_panel_finalize;
@@ -438,6 +402,13 @@ playground_files_panel_class_init (PlaygroundFilesPanelClass *klass)
   signals[SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sandbox_api/Playground/"
+                                               "playground-files-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundFilesPanel, status_row);
+  gtk_widget_class_install_action (widget_class, "files.save", "s", save_activated);
+  gtk_widget_class_install_action (widget_class, "files.save-all", NULL, save_activated);
 }
 
 GtkWidget *

@@ -25,64 +25,26 @@ struct _PlaygroundResultRow
 
 G_DEFINE_FINAL_TYPE (PlaygroundResultRow, playground_result_row, GTK_TYPE_BOX)
 
-static GtkLabel *
-add_label (GtkBox     *box,
-           const char *css_class,
-           gboolean    expand)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, expand);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (box, label);
-  return GTK_LABEL (label);
-}
-
-static GtkLabel *
-add_output_label (GtkBox     *box,
-                  const char *css_class)
-{
-  GtkLabel *label = add_label (box, "monospace", TRUE);
-
-  gtk_widget_add_css_class (GTK_WIDGET (label), "output");
-  gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
-  gtk_label_set_wrap (label, TRUE);
-  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
-  return label;
-}
-
 static void
 playground_result_row_init (PlaygroundResultRow *self)
 {
-  GtkBox *header = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8));
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "card");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "result-row");
-
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (header));
-  self->command = add_label (header, "monospace", TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->command), "heading");
-  gtk_label_set_wrap (self->command, TRUE);
-  gtk_label_set_wrap_mode (self->command, PANGO_WRAP_WORD_CHAR);
-  self->time = add_label (header, "dim-label", FALSE);
-  gtk_label_set_selectable (self->time, FALSE);
-  self->exit_code = add_label (header, "exit-code", FALSE);
-  gtk_label_set_selectable (self->exit_code, FALSE);
-  gtk_widget_set_valign (GTK_WIDGET (self->exit_code), GTK_ALIGN_CENTER);
-
-  self->stdout_text = add_output_label (GTK_BOX (self), "stdout");
-  self->stderr_text = add_output_label (GTK_BOX (self), "stderr");
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 static void
 playground_result_row_class_init (PlaygroundResultRowClass *klass)
 {
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "resultrow");
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sandbox_api/Playground/"
+                                               "playground-result-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundResultRow, command);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundResultRow, exit_code);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundResultRow, time);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundResultRow, stdout_text);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundResultRow, stderr_text);
+  gtk_widget_class_set_css_name (widget_class, "resultrow");
 }
 
 GtkWidget *

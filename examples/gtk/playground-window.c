@@ -22,7 +22,6 @@ struct _PlaygroundWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toasts;
-  GtkWidget            *cancel_button;
   GtkEntry             *url;
   GtkLabel             *specs;
   GtkSourceBuffer      *commands;
@@ -121,7 +120,6 @@ update_actions (PlaygroundWindow *self)
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (run), !busy);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (cancel), busy);
-  gtk_widget_set_visible (self->cancel_button, busy);
 }
 
 /* Connecting: the specifications and the libraries, shown in one line */
@@ -217,6 +215,12 @@ connect_to_server (PlaygroundWindow *self)
   sandbox_client_get_libraries_async (client, self->connect_cancellable,
                                       libraries_cb, g_object_ref (self));
   return TRUE;
+}
+
+static void
+url_activate_cb (PlaygroundWindow *self)
+{
+  connect_to_server (self);
 }
 
 static void
@@ -358,7 +362,6 @@ set_busy (PlaygroundWindow *self,
 {
   g_set_object (&self->run_cancellable, cancellable);
   update_actions (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), cancellable != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -596,240 +599,6 @@ files_panel_message_cb (PlaygroundFilesPanel *panel,
   show_toast (self, message, 5);
 }
 
-static GtkWidget *
-new_editor_frame (GtkWidget *text_view,
-                  int        height)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *frame = gtk_frame_new (NULL);
-
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (text_view), TRUE);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (text_view), 8);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (text_view), 8);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (text_view), 8);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (text_view), 8);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), text_view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), height);
-  gtk_frame_set_child (GTK_FRAME (frame), scrolled);
-  gtk_widget_add_css_class (frame, "editor");
-  return frame;
-}
-
-static GtkWidget *
-build_commands_group (PlaygroundWindow *self)
-{
-  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *view;
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), "Commands");
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         "One a line; begin a line with - to let it fail");
-  self->commands = gtk_source_buffer_new (NULL);
-  gtk_source_buffer_set_language (self->commands,
-                                  gtk_source_language_manager_get_language (languages, "sh"));
-  gtk_source_buffer_set_highlight_matching_brackets (self->commands, TRUE);
-
-  view = gtk_source_view_new_with_buffer (self->commands);
-  self->editor = view;
-  gtk_source_view_set_show_line_numbers (GTK_SOURCE_VIEW (view), TRUE);
-  gtk_source_view_set_highlight_current_line (GTK_SOURCE_VIEW (view), TRUE);
-  gtk_source_view_set_auto_indent (GTK_SOURCE_VIEW (view), TRUE);
-  gtk_source_view_set_tab_width (GTK_SOURCE_VIEW (view), 4);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Commands", -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), new_editor_frame (view, 150));
-  return group;
-}
-
-static GtkWidget *
-build_options_group (PlaygroundWindow *self)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *timeout_row = adw_action_row_new ();
-  GtkWidget *save_row = adw_action_row_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), "Options");
-
-  self->timeout = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 3600, 1));
-  gtk_spin_button_set_digits (self->timeout, 1);
-  gtk_widget_set_valign (GTK_WIDGET (self->timeout), GTK_ALIGN_CENTER);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (timeout_row), "Timeout per Command");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (timeout_row),
-                               "Seconds; 0 leaves the server's own limit");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (timeout_row), GTK_WIDGET (self->timeout));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), timeout_row);
-
-  self->save = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->save), GTK_ALIGN_CENTER);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (save_row), "Keep the Files");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (save_row),
-                               "Save the working directory, to download what the commands wrote");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (save_row), GTK_WIDGET (self->save));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (save_row), GTK_WIDGET (self->save));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), save_row);
-  return group;
-}
-
-static GtkWidget *
-build_variables_group (PlaygroundWindow *self)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *view = gtk_text_view_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), "Environment Variables");
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), "NAME=value, one a line");
-  self->variables = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Environment variables", -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), new_editor_frame (view, 56));
-  return group;
-}
-
-static GtkWidget *
-build_form (PlaygroundWindow *self)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  gtk_box_append (GTK_BOX (box), build_commands_group (self));
-  self->send_files = PLAYGROUND_SEND_FILES (playground_send_files_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->send_files));
-  gtk_box_append (GTK_BOX (box), build_variables_group (self));
-  gtk_box_append (GTK_BOX (box), build_options_group (self));
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
-                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_widget_set_size_request (scrolled, 360, -1);
-  return scrolled;
-}
-
-static GtkWidget *
-build_results (PlaygroundWindow *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *files_scrolled = gtk_scrolled_window_new ();
-  GtkWidget *empty = adw_status_page_new ();
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  gtk_widget_add_css_class (status_box, "status-box");
-  self->status = GTK_LABEL (gtk_label_new ("Type commands, then press Run"));
-  gtk_label_set_xalign (self->status, 0);
-  gtk_label_set_wrap (self->status, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "title-4");
-  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
-  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->progress));
-  gtk_box_append (GTK_BOX (box), status_box);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_result_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_result_cb), NULL);
-  self->results = GTK_LIST_VIEW (gtk_list_view_new (NULL, factory));
-  gtk_widget_add_css_class (GTK_WIDGET (self->results), "results");
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
-                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->results));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "utilities-terminal-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), "No Results Yet");
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   "Each command's output appears here after a run");
-  self->results_stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_add_named (self->results_stack, empty, "empty");
-  gtk_stack_add_named (self->results_stack, scrolled, "results");
-  gtk_widget_set_vexpand (GTK_WIDGET (self->results_stack), TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->results_stack));
-
-  self->files_panel = PLAYGROUND_FILES_PANEL (playground_files_panel_new ());
-  g_signal_connect (self->files_panel, "message", G_CALLBACK (files_panel_message_cb), self);
-  gtk_widget_add_css_class (GTK_WIDGET (self->files_panel), "files-panel");
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (files_scrolled),
-                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (files_scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (files_scrolled), 240);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (files_scrolled),
-                                 GTK_WIDGET (self->files_panel));
-  g_object_bind_property (self->files_panel, "visible", files_scrolled, "visible",
-                          G_BINDING_SYNC_CREATE);
-  gtk_box_append (GTK_BOX (box), files_scrolled);
-  return box;
-}
-
-static GtkWidget *
-build_server_bar (PlaygroundWindow *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *connect = gtk_button_new_with_mnemonic ("C_onnect");
-
-  gtk_widget_add_css_class (box, "server-bar");
-  self->url = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->url, "http://127.0.0.1:7000/");
-  gtk_entry_set_input_purpose (self->url, GTK_INPUT_PURPOSE_URL);
-  gtk_entry_set_icon_from_icon_name (self->url, GTK_ENTRY_ICON_PRIMARY, "network-server-symbolic");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->url), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->url),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Server URL", -1);
-  g_signal_connect_swapped (self->url, "activate", G_CALLBACK (connect_to_server), self);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (connect), "win.connect");
-  gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->url));
-  gtk_box_append (GTK_BOX (line), connect);
-  gtk_box_append (GTK_BOX (box), line);
-
-  self->specs = GTK_LABEL (gtk_label_new ("Not connected"));
-  gtk_label_set_xalign (self->specs, 0);
-  gtk_label_set_wrap (self->specs, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->specs), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->specs), "caption");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->specs));
-  return box;
-}
-
-static GtkWidget *
-build_header_bar (PlaygroundWindow *self)
-{
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *run = gtk_button_new ();
-  GtkWidget *run_content = adw_button_content_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic ("_Cancel");
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (run_content),
-                                    "media-playback-start-symbolic");
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (run_content), "_Run");
-  adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (run_content), TRUE);
-  gtk_button_set_child (GTK_BUTTON (run), run_content);
-  gtk_widget_add_css_class (run, "suggested-action");
-  gtk_widget_set_tooltip_text (run, "Run the commands (Ctrl+Enter)");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (run), "win.run");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), run);
-
-  gtk_widget_add_css_class (cancel, "destructive-action");
-  gtk_widget_set_tooltip_text (cancel, "Stop waiting for the commands (Esc)");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "win.cancel");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  self->cancel_button = cancel;
-
-  g_menu_append (menu, "_About Sandbox Playground", "app.about");
-  g_menu_append (menu, "_Quit", "app.quit");
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (menu_button, "Main Menu");
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
-  return header;
-}
-
 static const GActionEntry window_actions[] = {
   { .name = "run", .activate = run_activated },
   { .name = "cancel", .activate = cancel_activated },
@@ -839,39 +608,16 @@ static const GActionEntry window_actions[] = {
 static void
 playground_window_init (PlaygroundWindow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
   const char *url = g_getenv ("SANDBOX_URL");
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
 
-  gtk_window_set_title (GTK_WINDOW (self), "Sandbox Playground");
-  gtk_window_set_default_size (GTK_WINDOW (self), 1120, 760);
-  gtk_window_set_icon_name (GTK_WINDOW (self), "io.github.sandbox_api.Playground");
-
-  gtk_box_append (GTK_BOX (box), build_header_bar (self));
-  gtk_box_append (GTK_BOX (box), build_server_bar (self));
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_paned_set_start_child (GTK_PANED (paned), build_form (self));
-  gtk_paned_set_end_child (GTK_PANED (paned), build_results (self));
-  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_position (GTK_PANED (paned), 500);
-  gtk_widget_set_vexpand (paned, TRUE);
-  gtk_box_append (GTK_BOX (box), paned);
-
-  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toasts, box);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self),
-                                      GTK_WIDGET (self->toasts));
-
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-
+  gtk_source_buffer_set_language (self->commands,
+                                  gtk_source_language_manager_get_language (languages, "sh"));
   g_signal_connect_object (style_manager, "notify::dark", G_CALLBACK (dark_changed_cb),
                            self, 0);
   dark_changed_cb (style_manager, NULL, self);
@@ -923,6 +669,7 @@ static void
 playground_window_class_init (PlaygroundWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = playground_window_dispose;
   object_class->get_property = playground_window_get_property;
@@ -937,6 +684,32 @@ playground_window_class_init (PlaygroundWindowClass *klass)
   signals[SIGNAL_RUN_FINISHED] =
     g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (PLAYGROUND_TYPE_FILES_PANEL);
+  g_type_ensure (PLAYGROUND_TYPE_SEND_FILES);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sandbox_api/Playground/"
+                                               "playground-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, url);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, specs);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, commands);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, send_files);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, variables);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, timeout);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, save);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, status);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, progress);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, results);
+  gtk_widget_class_bind_template_child (widget_class, PlaygroundWindow, files_panel);
+  gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, drop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_result_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_result_cb);
+  gtk_widget_class_bind_template_callback (widget_class, files_panel_message_cb);
 }
 
 PlaygroundWindow *
