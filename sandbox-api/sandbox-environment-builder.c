@@ -46,8 +46,12 @@
  * ```
  *
  * Directories are walked when the archive is opened, not when they are
- * added, and the files are read as the archive is read: a file whose size
- * changes in between fails the read with %SANDBOX_ERROR_FILE_CHANGED.
+ * added, and the files are read as the archive is read. The tree may
+ * change in between, even at the hands of someone hostile (a student whose
+ * submission a grader packs): the archive holds the bytes of each file as
+ * it was listed, or its read fails with %SANDBOX_ERROR_FILE_CHANGED; it
+ * never holds the target of a link that was swapped in, and a FIFO or a
+ * device swapped in never blocks it.
  *
  * When two entries have the same path in the environment, the one added
  * last wins: it replaces the earlier one (and, when the earlier one was a
@@ -241,14 +245,22 @@ sandbox_environment_builder_add_bytes (SandboxEnvironmentBuilder  *self,
  * @file: a regular file, or a directory
  * @error: return location for a #GError
  *
- * Adds a file, or a directory and everything in it, to the environment.
- * @file is followed if it is a symbolic link.
+ * Adds a local file, or a directory and everything in it, to the
+ * environment. @file itself is followed if it is a symbolic link (so give
+ * the directory to pack, not a file inside a tree that someone else
+ * controls); nothing inside a directory is ever followed.
  *
  * Nothing is read now: the directory is walked when the archive is opened,
  * and each file is read as the archive is read. Then a symbolic link inside
- * the directory is packed as a link when its target stays inside the
- * environment, and fails the opening otherwise; a FIFO, a socket or a device
- * fails it too. Only permission bits are kept (no owner, no setuid bit).
+ * the directory is packed as a link when it resolves inside the
+ * environment, following the other links of the environment as it will be
+ * unpacked, and fails the opening otherwise (so does a chain of links that
+ * loops); a FIFO, a socket or a device fails it too. A file is read through
+ * a descriptor of the directory held since the walk, without following
+ * links, and only when it is still the regular file that was walked (the
+ * same device, inode and size): otherwise the read fails with
+ * %SANDBOX_ERROR_FILE_CHANGED. Only permission bits are kept (no owner, no
+ * setuid bit).
  *
  * @path follows the rules of [method@Sandbox.EnvironmentBuilder.add_bytes].
  *
@@ -956,9 +968,13 @@ copy_items (SandboxEnvironmentBuilder *self)
  * before the stream is returned: every file is then read twice.
  *
  * A read of the stream fails with %SANDBOX_ERROR_FILE_CHANGED when a file
- * no longer has the size it had when it was listed (or, compressed, when
- * the archive no longer has the length counted): the stream never gives
- * more or fewer than @out_size bytes.
+ * is no longer the one listed: another file, a link, a FIFO or a device
+ * took its place, or its size changed (or, compressed, when the archive no
+ * longer has the length counted): the stream never gives more or fewer
+ * than @out_size bytes, nor bytes of any file but those listed. Nothing it
+ * opens can block (FIFOs and devices are never opened for reading), and a
+ * read whose cancellable is cancelled fails with %G_IO_ERROR_CANCELLED
+ * before it opens another file.
  *
  * Returns: (transfer full): the archive, or %NULL with @error set when a
  *   file cannot be read or cannot go into an environment

@@ -585,6 +585,102 @@ test_refused (void)
   test_remove_tree (dir);
 }
 
+/* A link in @dir named @name, to @target. */
+static char *
+make_link (const char *dir,
+           const char *name,
+           const char *target)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (symlink (target, path), ==, 0);
+  return path;
+}
+
+/* A builder with @dir at @path. */
+static SandboxEnvironmentBuilder *
+new_dir_builder (const char *path,
+                 const char *dir)
+{
+  SandboxEnvironmentBuilder *builder = sandbox_environment_builder_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+
+  g_assert_true (sandbox_environment_builder_add_file (builder, path, file, NULL));
+  return builder;
+}
+
+/* Links are resolved through the other links of the environment, as they
+ * will be once unpacked: a chain that leaves it, or loops, is refused,
+ * though each link alone looks inside. */
+static void
+test_link_chains (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-environment-builder-XXXXXX", &error);
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *up = NULL;
+  g_autofree char *inside = NULL;
+  g_autofree char *escape = NULL;
+  g_autofree char *escape3 = NULL;
+  g_autofree char *via = NULL;
+  g_autofree char *loop = NULL;
+  g_autofree char *loop2 = NULL;
+  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
+
+  g_assert_no_error (error);
+  write_file (dir, "hello.txt", "hello\n", 6, 0644);
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  up = make_link (sub, "up", "..");                    /* the root */
+  inside = make_link (dir, "inside", "sub/up/hello.txt");
+
+  /* Two links: esc, then sub/up, then ".." above the root. */
+  escape = make_link (dir, "esc", "sub/up/..");
+  builder = new_dir_builder (".", dir);
+  assert_open_fails (builder, escape);
+  g_clear_object (&builder);
+
+  /* Under "dest", the same chain lands at the root: inside. */
+  builder = new_dir_builder ("dest", dir);
+  {
+    g_autoptr(GBytes) archive = pack (builder);
+    g_autoptr(GHashTable) members = unpack_with_libarchive (archive);
+
+    assert_member (members, "dest/esc", G_FILE_TYPE_SYMBOLIC_LINK, 0, "sub/up/..", -1);
+  }
+  g_clear_object (&builder);
+  g_assert_cmpint (g_unlink (escape), ==, 0);
+
+  /* Three links: esc3, via, sub/up. */
+  via = make_link (dir, "via", "sub/up");
+  escape3 = make_link (dir, "esc3", "via/../secret");
+  builder = new_dir_builder (".", dir);
+  assert_open_fails (builder, escape3);
+  g_clear_object (&builder);
+  g_assert_cmpint (g_unlink (escape3), ==, 0);
+
+  /* A loop. */
+  loop = make_link (dir, "loop", "loop2/x");
+  loop2 = make_link (dir, "loop2", "loop");
+  builder = new_dir_builder (".", dir);
+  assert_open_fails (builder, "loop");
+  g_clear_object (&builder);
+  g_assert_cmpint (g_unlink (loop), ==, 0);
+  g_assert_cmpint (g_unlink (loop2), ==, 0);
+
+  /* What is left resolves inside. */
+  builder = new_dir_builder (".", dir);
+  {
+    g_autoptr(GBytes) archive = pack (builder);
+    g_autoptr(GHashTable) members = unpack_with_libarchive (archive);
+
+    assert_member (members, "inside", G_FILE_TYPE_SYMBOLIC_LINK, 0, "sub/up/hello.txt", -1);
+    assert_member (members, "via", G_FILE_TYPE_SYMBOLIC_LINK, 0, "sub/up", -1);
+    assert_member (members, "sub/up", G_FILE_TYPE_SYMBOLIC_LINK, 0, "..", -1);
+  }
+
+  test_remove_tree (dir);
+}
+
 /* The later of two entries at one path wins. */
 static void
 test_duplicates (void)
@@ -779,6 +875,7 @@ main (int   argc,
   g_test_add_func ("/environment-builder/python", test_python);
   g_test_add_func ("/environment-builder/invalid-paths", test_invalid_paths);
   g_test_add_func ("/environment-builder/refused", test_refused);
+  g_test_add_func ("/environment-builder/link-chains", test_link_chains);
   g_test_add_func ("/environment-builder/duplicates", test_duplicates);
   g_test_add_func ("/environment-builder/file-changed", test_file_changed);
   g_test_add_func ("/environment-builder/compressed", test_compressed);
