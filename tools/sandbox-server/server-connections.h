@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
-void  server_connections_close_idle_on_eof (SoupServer  *server);
+void  server_connections_watch (SoupServer  *server,
+                                guint        timeout);
 
 G_END_DECLS

@@ -46,6 +46,8 @@ static ServerSettings settings = {
   .expiry = 86400.0,
   .sweep_interval = 300.0,
   .max_request = 256 * MIB,
+  .max_spooled = 1 * GIB,
+  .connection_timeout = 60,
   .max_unpacked = 1 * GIB,
   .max_members = 100000,
   .limit_memory = 2 * GIB,
@@ -67,6 +69,7 @@ static int processes_option = -1;
 static int cpu_option = -1;
 static int uid_option = -1;
 static int gid_option = -1;
+static int connection_timeout_option = -1;
 
 static gboolean
 parse_size (const char  *text,
@@ -114,6 +117,7 @@ size_option (const char  *name,
     { "--output-limit", &settings.output_limit },
     { "--result-limit", &settings.result_limit },
     { "--max-request", &settings.max_request },
+    { "--max-spooled", &settings.max_spooled },
     { "--max-unpacked", &settings.max_unpacked },
     { "--memory-limit", &settings.limit_memory },
     { "--file-size-limit", &settings.limit_file_size },
@@ -157,6 +161,13 @@ static const GOptionEntry entries[] = {
     "Largest request body, written to the work directory as it arrives: "
     "bodies take at most (slots + 1) times this in memory, mapped from disk "
     "(default: 256M)", "SIZE" },
+  { "max-spooled", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
+    "Request bodies in the work directory at once, 0 for no limit: one that "
+    "would pass it gets 503 (default: 1G)", "SIZE" },
+  { "connection-timeout", 0, 0, G_OPTION_ARG_INT, &connection_timeout_option,
+    "Close a connection that makes no progress (idle between requests, or a "
+    "request or answer that stops) for this long, 0 for never (default: 60)",
+    "SECONDS" },
   { "max-unpacked", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
     "Largest unpacked environment (default: 1G)", "SIZE" },
   { "max-members", 0, 0, G_OPTION_ARG_INT, &members_option,
@@ -211,6 +222,14 @@ check_options (GError **error)
     }
   if (members_option >= 0)
     settings.max_members = members_option;
+  if (connection_timeout_option >= 0)
+    settings.connection_timeout = connection_timeout_option;
+  if (settings.max_spooled != 0 && settings.max_spooled < settings.max_request)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--max-spooled must be 0 or at least --max-request");
+      return FALSE;
+    }
   if (cpu_option >= 0)
     settings.limit_cpu = cpu_option;
   if (uid_option >= 0)

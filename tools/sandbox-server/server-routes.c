@@ -31,6 +31,8 @@
 #define ALLOW_POST "POST, OPTIONS"
 #define UUID_LEN 36
 #define BODY_TOO_LARGE "sandbox-server-body-too-large"
+#define SPOOL_FULL "sandbox-server-spool-full"
+#define SPOOL_BUDGET "sandbox-server-spool-budget"
 
 /* Whether @msg is a GET or HEAD; answers OPTIONS and 405 itself. */
 static gboolean
@@ -253,6 +255,14 @@ handle_execute (ServerContext     *ctx,
       server_respond_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, text);
       return;
     }
+  /* Other bodies take the room of the work directory (--max-spooled): the
+   * protocol's answer to a full server, which clients retry. */
+  if (g_object_get_data (G_OBJECT (msg), SPOOL_FULL) != NULL)
+    {
+      server_respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                           "Sandbox overloaded, retry after a few seconds.");
+      return;
+    }
 
   /* Only a body with a length was kept: a chunked one reads as empty, as
    * the real server does. */
@@ -374,8 +384,8 @@ is_execute_post (SoupServerMessage *msg)
 }
 
 /* Before the body is read: no body is kept in memory. The one execute/ reads
- * (with a length, within the limit) goes to disk; the others are dropped as
- * they arrive (a chunked one is read as empty). */
+ * (with a length, within --max-request and --max-spooled) goes to disk; the
+ * others are dropped as they arrive (a chunked one is read as empty). */
 static void
 early_handler (SoupServer        *server,
                SoupServerMessage *msg,
@@ -386,7 +396,9 @@ early_handler (SoupServer        *server,
   ServerContext *ctx = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  ServerSpoolBudget *budget = g_object_get_data (G_OBJECT (server), SPOOL_BUDGET);
   gboolean execute = is_execute_post (msg);
+  goffset length;
 
   soup_message_body_set_accumulate (body, FALSE);
   if (execute)
@@ -394,17 +406,22 @@ early_handler (SoupServer        *server,
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     return;
 
-  if ((guint64) soup_message_headers_get_content_length (headers)
-      > ctx->settings->max_request)
+  length = soup_message_headers_get_content_length (headers);
+  if ((guint64) length > ctx->settings->max_request)
     g_object_set_data (G_OBJECT (msg), BODY_TOO_LARGE, GINT_TO_POINTER (1));
-  else if (soup_message_headers_get_content_length (headers) > 0 && execute)
-    server_upload_spool (msg, ctx->work_root_fd, ctx->settings->work_root);
+  else if (length > 0 && execute
+           && !server_upload_spool (msg, budget, length, ctx->work_root_fd,
+                                    ctx->settings->work_root))
+    g_object_set_data (G_OBJECT (msg), SPOOL_FULL, GINT_TO_POINTER (1));
 }
 
 void
 server_routes_install (ServerContext *ctx)
 {
-  server_connections_close_idle_on_eof (ctx->server);
+  g_object_set_data_full (G_OBJECT (ctx->server), SPOOL_BUDGET,
+                          server_spool_budget_new (ctx->settings->max_spooled),
+                          (GDestroyNotify) server_spool_budget_unref);
+  server_connections_watch (ctx->server, ctx->settings->connection_timeout);
   soup_server_add_early_handler (ctx->server, NULL, early_handler, ctx, NULL);
   soup_server_add_handler (ctx->server, NULL, handler, ctx, NULL);
 }

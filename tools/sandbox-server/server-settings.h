@@ -32,6 +32,8 @@ typedef struct
 
   /* Requests and archives */
   guint64    max_request;
+  guint64    max_spooled;
+  guint      connection_timeout;
   guint64    max_unpacked;
   guint      max_members;
 

@@ -9,7 +9,17 @@
 
 G_BEGIN_DECLS
 
-void     server_upload_spool       (SoupServerMessage  *msg,
+/* The bytes that request bodies may take in the work directory at once. */
+typedef struct _ServerSpoolBudget ServerSpoolBudget;
+
+ServerSpoolBudget *server_spool_budget_new    (guint64             limit);
+ServerSpoolBudget *server_spool_budget_ref    (ServerSpoolBudget  *budget);
+void               server_spool_budget_unref  (ServerSpoolBudget  *budget);
+guint64            server_spool_budget_used   (ServerSpoolBudget  *budget);
+
+gboolean server_upload_spool       (SoupServerMessage  *msg,
+                                    ServerSpoolBudget  *budget,
+                                    guint64             length,
                                     int                 dirfd,
                                     const char         *dir_path);
 GBytes  *server_upload_map         (SoupServerMessage  *msg,
