@@ -625,7 +625,7 @@ walk_child (Walk               *walk,
     }
 
   listing_add (walk->listing, entry_from_stat (path, G_FILE_TYPE_DIRECTORY, st), NULL);
-  fd = sandbox_tree_open_directory (dir_fd, name, st, host_name, error);
+  fd = sandbox_tree_open_directory (dir_fd, name, FALSE, st, host_name, error);
   if (fd < 0)
     return FALSE;
   ok = walk_directory (walk, fd, path, relative, host_name, error);
@@ -792,7 +792,7 @@ list_file_item (Listing       *listing,
       return FALSE;
     }
 
-  fd = sandbox_tree_open_directory (AT_FDCWD, host_name, &st, host_name, error);
+  fd = sandbox_tree_open_directory (AT_FDCWD, host_name, TRUE, &st, host_name, error);
   if (fd < 0)
     return FALSE;
   root = sandbox_tree_root_new (fd);

@@ -43,6 +43,7 @@ GInputStream    *sandbox_tree_file_open       (const SandboxTreeFile *file,
 
 int              sandbox_tree_open_directory  (int                    dir_fd,
                                                const char            *name,
+                                               gboolean               follow,
                                                const struct stat     *listed,
                                                const char            *host_name,
                                                GError               **error);

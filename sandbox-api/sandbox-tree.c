@@ -127,11 +127,13 @@ set_open_error (GError     **error,
     sandbox_tree_set_errno_error (error, errsv, host_name);
 }
 
-/* The directory @name in @dir_fd, not followed if it is a link, when it is
- * the one listed as @listed; -1 with @error set otherwise. */
+/* The directory @name in @dir_fd, followed if it is a link only when
+ * @follow, when it is the one listed as @listed; -1 with @error set
+ * otherwise. */
 int
 sandbox_tree_open_directory (int                dir_fd,
                              const char        *name,
+                             gboolean           follow,
                              const struct stat *listed,
                              const char        *host_name,
                              GError           **error)
@@ -139,7 +141,8 @@ sandbox_tree_open_directory (int                dir_fd,
   struct stat st;
   int fd;
 
-  fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  fd = openat (dir_fd, name,
+               O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
   if (fd < 0)
     {
       set_open_error (error, errno, host_name);

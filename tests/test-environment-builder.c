@@ -625,6 +625,7 @@ test_link_chains (void)
   g_autofree char *via = NULL;
   g_autofree char *loop = NULL;
   g_autofree char *loop2 = NULL;
+  g_autofree char *dir_link = NULL;
   g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
 
   g_assert_no_error (error);
@@ -667,8 +668,10 @@ test_link_chains (void)
   g_assert_cmpint (g_unlink (loop), ==, 0);
   g_assert_cmpint (g_unlink (loop2), ==, 0);
 
-  /* What is left resolves inside. */
-  builder = new_dir_builder (".", dir);
+  /* What is left resolves inside; the directory given is followed. */
+  dir_link = g_strconcat (dir, "-link", NULL);
+  g_assert_cmpint (symlink (dir, dir_link), ==, 0);
+  builder = new_dir_builder (".", dir_link);
   {
     g_autoptr(GBytes) archive = pack (builder);
     g_autoptr(GHashTable) members = unpack_with_libarchive (archive);
@@ -676,8 +679,10 @@ test_link_chains (void)
     assert_member (members, "inside", G_FILE_TYPE_SYMBOLIC_LINK, 0, "sub/up/hello.txt", -1);
     assert_member (members, "via", G_FILE_TYPE_SYMBOLIC_LINK, 0, "sub/up", -1);
     assert_member (members, "sub/up", G_FILE_TYPE_SYMBOLIC_LINK, 0, "..", -1);
+    assert_member (members, "hello.txt", G_FILE_TYPE_REGULAR, 0644, "hello\n", -1);
   }
 
+  g_assert_cmpint (g_unlink (dir_link), ==, 0);
   test_remove_tree (dir);
 }
 
