@@ -1100,6 +1100,248 @@ test_root (gconstpointer data)
   check_operation (client, test->op, test->mode, &expect, 0);
 }
 
+/* Downloads to a file and into a directory, against bodies that come too
+ * slowly, stall or never end: the client's timeout and max-download-size
+ * end them, and neither the temporary file nor a partial member is left.
+ * The caller's cancellable fires well after the deadline: a download that
+ * ignores the deadline then fails with the wrong error. */
+typedef enum
+{
+  TRANSFER_FILE,
+  TRANSFER_DIRECTORY,
+  N_TRANSFERS
+} Transfer;
+
+typedef struct
+{
+  TestFault fault;
+  Expect    file;
+  Expect    directory;
+} TransferCase;
+
+static const TransferCase transfer_cases[] = {
+  { TEST_FAULT_NONE, OK, OK },
+  { TEST_FAULT_DRIP_BODY, IO (TIMED_OUT), IO (TIMED_OUT) },
+  { TEST_FAULT_STALL_BODY, IO (TIMED_OUT), IO (TIMED_OUT) },
+  { TEST_FAULT_INFINITE_LENGTH, SANDBOX (RESPONSE_TOO_LARGE), SANDBOX (RESPONSE_TOO_LARGE) },
+  { TEST_FAULT_INFINITE_EOF, SANDBOX (RESPONSE_TOO_LARGE), SANDBOX (INVALID_ARCHIVE) },
+  { TEST_FAULT_INFINITE_CHUNKED, SANDBOX (RESPONSE_TOO_LARGE), SANDBOX (INVALID_ARCHIVE) },
+  { TEST_FAULT_ENDLESS_ARCHIVE, SANDBOX (RESPONSE_TOO_LARGE), SANDBOX (RESPONSE_TOO_LARGE) },
+};
+
+typedef struct
+{
+  const TransferCase *transfer_case;
+  Transfer            transfer;
+  TestMode            mode;
+  gboolean            caller_cancels;  /* the caller gives up before the deadline */
+} TransferTest;
+
+static double
+transfer_timeout (void)
+{
+  return test_running_on_valgrind () ? 4.0 : 1.5;
+}
+
+static gboolean
+run_transfer (SandboxClient  *client,
+              Transfer        transfer,
+              TestMode        mode,
+              GFile          *destination,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  TestAsyncWait wait;
+  gboolean ok;
+
+  if (mode == TEST_MODE_SYNC && transfer == TRANSFER_FILE)
+    return sandbox_client_download_to_file (client, TEST_UUID, "dir/file1.txt", destination,
+                                            NULL, NULL, cancellable, error);
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_download_to_directory (client, TEST_UUID, destination, NULL, NULL,
+                                                 cancellable, error);
+
+  test_async_wait_init (&wait);
+  if (transfer == TRANSFER_FILE)
+    {
+      sandbox_client_download_to_file_async (client, TEST_UUID, "dir/file1.txt", destination,
+                                             NULL, NULL, NULL, cancellable,
+                                             test_async_wait_cb, &wait);
+      ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
+    }
+  else
+    {
+      sandbox_client_download_to_directory_async (client, TEST_UUID, destination, NULL, NULL,
+                                                  NULL, cancellable, test_async_wait_cb, &wait);
+      ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
+                                                        error);
+    }
+  test_async_wait_clear (&wait);
+  return ok;
+}
+
+/* Every file under @path holds what the environment's member of that name
+ * holds: none is cut short. Returns how many there are. */
+static guint
+assert_members_whole (const char *path,
+                      const char *relative)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  if (dir == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *child_relative = relative != NULL
+                                        ? g_build_filename (relative, name, NULL)
+                                        : g_strdup (name);
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          n += assert_members_whole (child, child_relative);
+          continue;
+        }
+      {
+        g_autoptr(GBytes) archive = test_environment_archive ();
+        g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+        g_autoptr(SandboxEnvironmentReader) reader = sandbox_environment_reader_new (stream);
+        g_autoptr(GBytes) expected = NULL;
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        for (;;)
+          {
+            g_autoptr(SandboxEnvironmentMember) member = sandbox_environment_reader_next (reader,
+                                                                                         NULL,
+                                                                                         NULL);
+
+            if (member == NULL)
+              break;
+            if (g_strcmp0 (sandbox_environment_member_get_path (member), child_relative) == 0)
+              {
+                expected = sandbox_environment_reader_read_bytes (reader, NULL, NULL);
+                break;
+              }
+          }
+        g_test_message ("found %s", child_relative);
+        g_assert_nonnull (expected);
+        g_assert_true (g_file_get_contents (child, &contents, &length, NULL));
+        if (expected != NULL)
+          g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                           g_bytes_get_size (expected));
+        n++;
+      }
+    }
+  return n;
+}
+
+static void
+test_transfer_fault (gconstpointer data)
+{
+  const TransferTest *test = data;
+  const Expect *expect = test->transfer == TRANSFER_FILE ? &test->transfer_case->file
+                                                         : &test->transfer_case->directory;
+  g_autoptr(TestFaultServer) server = test_fault_server_new (test->transfer_case->fault);
+  g_autoptr(SandboxClient) client = test_client_new (test_fault_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *top = g_dir_make_tmp ("sandbox-transfer-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (top, "target", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (target);
+  double limit = transfer_timeout () + deadline_margin ();
+  double give_up = test->caller_cancels ? transfer_timeout () / 3 : 2 * limit;
+  Canceller caller;
+  gint64 start;
+  gboolean ok;
+
+  g_assert_nonnull (top);
+  sandbox_client_set_timeout (client, test->caller_cancels ? 3 * limit : transfer_timeout ());
+  sandbox_client_set_max_download_size (client, max_response_size ());
+  sandbox_client_set_max_retries (client, 0);
+
+  canceller_start (&caller, give_up, FALSE);
+  start = g_get_monotonic_time ();
+  ok = run_transfer (client, test->transfer, test->mode, destination, caller.cancellable,
+                     &error);
+  g_test_message ("ended after %.1f s", test_elapsed_since (start));
+  canceller_stop (&caller);
+
+  if (test->caller_cancels)
+    {
+      g_assert_false (ok);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+  else if (expect->outcome == OUTCOME_OK)
+    {
+      assert_value (GINT_TO_POINTER (ok), error);
+    }
+  else
+    {
+      g_assert_false (ok);
+      assert_expected_error (error, expect);
+      g_assert_cmpfloat (test_elapsed_since (start), <, limit);
+    }
+
+  /* Nothing but the whole download: no temporary file beside it, no
+   * member cut short inside it. */
+  if (test->transfer == TRANSFER_FILE)
+    {
+      g_autoptr(GDir) dir = g_dir_open (top, 0, NULL);
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_test_message ("left: %s", name);
+          g_assert_true (ok && strcmp (name, "target") == 0);
+        }
+    }
+  else if (g_file_test (target, G_FILE_TEST_IS_DIR))
+    {
+      guint n = assert_members_whole (target, NULL);
+
+      if (ok)
+        g_assert_cmpuint (n, >, 0);
+    }
+
+  test_remove_tree (top);
+}
+
+static void
+add_transfer_tests (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (transfer_cases); i++)
+    for (Transfer transfer = 0; transfer < N_TRANSFERS; transfer++)
+      for (TestMode mode = TEST_MODE_SYNC; mode <= TEST_MODE_ASYNC; mode++)
+        for (int cancels = 0; cancels <= 1; cancels++)
+          {
+            TransferTest *test;
+            char *path;
+
+            /* The caller gives up on what would stall. */
+            if (cancels && transfer_cases[i].fault != TEST_FAULT_STALL_BODY)
+              continue;
+
+            test = g_new0 (TransferTest, 1);
+            test->transfer_case = &transfer_cases[i];
+            test->transfer = transfer;
+            test->mode = mode;
+            test->caller_cancels = cancels;
+            path = g_strdup_printf ("/transfer-faults/%s%s/%s/%s",
+                                    test_fault_get_name (transfer_cases[i].fault),
+                                    cancels ? "-cancelled" : "",
+                                    transfer == TRANSFER_FILE ? "to-file" : "to-directory",
+                                    mode == TEST_MODE_SYNC ? "sync" : "async");
+            g_test_add_data_func_full (path, test, test_transfer_fault, g_free);
+            g_free (path);
+          }
+}
+
 static void
 add_fault_tests (void)
 {
@@ -1202,6 +1444,7 @@ main (int   argc,
 
   add_answer_tests ();
   add_fault_tests ();
+  add_transfer_tests ();
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "test-archive.h"
 #include "test-fault-server.h"
 #include "test-server.h"
 
@@ -81,6 +82,7 @@ static const char *fault_names[TEST_N_FAULTS] = {
   [TEST_FAULT_STALL_HEADERS] = "stall-headers",
   [TEST_FAULT_STALL_BODY] = "stall-body",
   [TEST_FAULT_TRICKLE_BODY] = "trickle-body",
+  [TEST_FAULT_ENDLESS_ARCHIVE] = "endless-archive",
 };
 
 const char *
@@ -312,6 +314,41 @@ send_endless (Connection *connection,
         return;
       if (chunked && !connection_send_text (connection, "\r\n"))
         return;
+    }
+}
+
+/* A gzip'd tar, stored rather than compressed, so that each byte sent is
+ * a byte of the archive: one member of a gibibyte, whose zeros never end. */
+static void
+send_endless_archive (Connection *connection)
+{
+  g_autoptr(GConverter) gzip = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                   0));
+  g_autoptr(GByteArray) tar = g_byte_array_new ();
+  g_autofree guint8 *zeros = g_malloc0 (BLOCK_SIZE);
+  g_autofree guint8 *output = g_malloc (2 * BLOCK_SIZE);
+  TestTarMember member = { .name = "endless", .header_size = 1024 * 1024 * 1024 };
+  const guint8 *input;
+  gsize input_size;
+
+  test_tar_add (tar, &member);
+  input = tar->data;
+  input_size = tar->len;
+  for (;;)
+    {
+      gsize n_read = 0, n_written = 0;
+
+      if (g_converter_convert (gzip, input, input_size, output, 2 * BLOCK_SIZE,
+                               G_CONVERTER_FLUSH, &n_read, &n_written, NULL) == G_CONVERTER_ERROR ||
+          (n_written > 0 && !connection_send (connection, output, n_written)))
+        return;
+      input += n_read;
+      input_size -= n_read;
+      if (input_size == 0)
+        {
+          input = zeros;
+          input_size = BLOCK_SIZE;
+        }
     }
 }
 
@@ -552,6 +589,12 @@ connection_answer (Connection *connection)
       if (size > TEST_FAULT_TRICKLE_BYTES)
         connection_send (connection, data + TEST_FAULT_TRICKLE_BYTES,
                          size - TEST_FAULT_TRICKLE_BYTES);
+      return;
+
+    case TEST_FAULT_ENDLESS_ARCHIVE:
+      head = build_head ("HTTP/1.1 200 OK", content_type, -1, NULL);
+      if (connection_send_text (connection, head) && !head_only)
+        send_endless_archive (connection);
       return;
 
     case TEST_FAULT_NONE:

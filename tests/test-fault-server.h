@@ -50,6 +50,8 @@ typedef enum
   TEST_FAULT_STALL_HEADERS,         /* nothing at all, until the server is freed */
   TEST_FAULT_STALL_BODY,            /* the headers and half the body, then nothing */
   TEST_FAULT_TRICKLE_BODY,          /* the headers, then the body a byte every 0.3 s */
+  TEST_FAULT_ENDLESS_ARCHIVE,       /* no Content-Length, a gzip'd tar of one member of a
+                                     * gibibyte, stored, whose data never ends */
   TEST_N_FAULTS
 } TestFault;
 
