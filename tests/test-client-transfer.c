@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -103,6 +104,8 @@ run_download_to_file (SandboxClient  *client,
 
   test_async_wait_init (&wait);
   progress->context = wait.context;
+  /* Freed once for each call. */
+  progress->freed = FALSE;
   sandbox_client_download_to_file_async (client, environment, path, destination,
                                          progress_cb, progress, progress_notify,
                                          cancellable, test_async_wait_cb, &wait);
@@ -131,6 +134,8 @@ run_download_to_directory (SandboxClient  *client,
 
   test_async_wait_init (&wait);
   progress->context = wait.context;
+  /* Freed once for each call. */
+  progress->freed = FALSE;
   sandbox_client_download_to_directory_async (client, environment, directory,
                                               progress_cb, progress, progress_notify,
                                               cancellable, test_async_wait_cb, &wait);
@@ -218,6 +223,78 @@ test_file (Fixture       *fixture,
   assert_progress_complete (&fixture->progress, strlen (TEST_FILE_CONTENT));
   /* No temporary file left beside it. */
   g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+}
+
+/* A file replaced keeps its permissions: a private one stays private. A
+ * new one gets those of any new file. */
+static void
+test_file_mode (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "private.txt", NULL);
+  g_autofree char *new_path = g_build_filename (fixture->dir, "new.txt", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GFile) new_destination = g_file_new_for_path (new_path);
+  g_autoptr(GError) error = NULL;
+  mode_t mask = umask (022);
+  GStatBuf st;
+
+  umask (mask);
+  g_assert_true (g_file_set_contents_full (path, "old", -1, G_FILE_SET_CONTENTS_NONE, 0600,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
+                                       destination, TEST_MODE (data), &fixture->progress,
+                                       NULL, &error));
+  g_assert_no_error (error);
+  assert_file_contents (path, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+
+  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
+                                       new_destination, TEST_MODE (data), &fixture->progress,
+                                       NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (new_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0666 & ~mask);
+  g_assert_cmpuint (count_entries (fixture->dir), ==, 2);
+}
+
+/* A download announced larger than max-download-size is refused before
+ * anything is written. */
+static void
+test_max_download_size (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
+  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GFile) directory = g_file_new_for_path (out);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (sandbox_client_get_max_download_size (fixture->client), ==,
+                    G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024);
+  sandbox_client_set_max_download_size (fixture->client, strlen (TEST_FILE_CONTENT) - 1);
+  g_assert_false (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
+                                        destination, TEST_MODE (data), &fixture->progress,
+                                        NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "max-download-size"));
+  g_clear_error (&error);
+  g_assert_false (run_download_to_directory (fixture->client, TEST_UUID, directory,
+                                             TEST_MODE (data), &fixture->progress,
+                                             NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
+  g_assert_cmpuint (count_entries (fixture->dir), ==, 0);
+
+  /* Exactly the size is allowed. */
+  g_clear_error (&error);
+  sandbox_client_set_max_download_size (fixture->client, strlen (TEST_FILE_CONTENT));
+  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
+                                       destination, TEST_MODE (data), &fixture->progress,
+                                       NULL, &error));
+  g_assert_no_error (error);
+  assert_file_contents (path, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
 }
 
 static void
@@ -410,6 +487,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   add_both_modes ("file", test_file);
+  add_both_modes ("file-mode", test_file_mode);
+  add_both_modes ("max-download-size", test_max_download_size);
   add_both_modes ("file-whole-environment", test_file_whole_environment);
   add_both_modes ("file-not-found", test_file_not_found);
   add_both_modes ("file-cancelled", test_file_cancelled);
