@@ -26,6 +26,7 @@
 #define DEFAULT_USER_AGENT        "sandbox-api/" SANDBOX_VERSION_S
 #define DEFAULT_MAX_RETRIES       3
 #define DEFAULT_RETRY_DELAY       0.5
+#define DEFAULT_MAX_RETRY_TIME    300.0
 
 /**
  * SandboxClient:
@@ -113,6 +114,7 @@ struct _SandboxClient
   GHashTable     *request_headers;
   guint           max_retries;
   double          retry_delay;
+  double          max_retry_time;
   double          connect_timeout;
   double          read_timeout;
 };
@@ -135,6 +137,7 @@ enum {
   PROP_TLS_DATABASE,
   PROP_MAX_RETRIES,
   PROP_RETRY_DELAY,
+  PROP_MAX_RETRY_TIME,
   PROP_CONNECT_TIMEOUT,
   PROP_READ_TIMEOUT,
   PROP_MAX_DOWNLOAD_SIZE,
@@ -272,6 +275,10 @@ sandbox_client_get_property (GObject    *object,
       g_value_set_double (value, sandbox_client_get_retry_delay (self));
       break;
 
+    case PROP_MAX_RETRY_TIME:
+      g_value_set_double (value, sandbox_client_get_max_retry_time (self));
+      break;
+
     case PROP_CONNECT_TIMEOUT:
       g_value_set_double (value, sandbox_client_get_connect_timeout (self));
       break;
@@ -340,6 +347,10 @@ sandbox_client_set_property (GObject      *object,
 
     case PROP_RETRY_DELAY:
       sandbox_client_set_retry_delay (self, g_value_get_double (value));
+      break;
+
+    case PROP_MAX_RETRY_TIME:
+      sandbox_client_set_max_retry_time (self, g_value_get_double (value));
       break;
 
     case PROP_CONNECT_TIMEOUT:
@@ -566,8 +577,12 @@ sandbox_client_class_init (SandboxClientClass *klass)
    *
    * The waits between attempts are described at
    * [property@Sandbox.Client:retry-delay]; no wait goes past the
-   * operation's [property@Sandbox.Client:timeout]: the last error is
-   * reported at once instead. See [Retries and timeouts](retries.html).
+   * operation's [property@Sandbox.Client:timeout] or, when the timeout is
+   * 0, past [property@Sandbox.Client:max-retry-time] from the first
+   * attempt: the last error is reported at once instead. Each wait is at
+   * most 30 seconds (60 when the server asks for it with `Retry-After`),
+   * so without either bound 100 retries could wait 100 minutes. See
+   * [Retries and timeouts](retries.html).
    *
    * A change applies to the operations started after it.
    *
@@ -599,6 +614,33 @@ sandbox_client_class_init (SandboxClientClass *klass)
   properties[PROP_RETRY_DELAY] =
     g_param_spec_double ("retry-delay", NULL, NULL,
                          0.0, 3600.0, DEFAULT_RETRY_DELAY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SandboxClient:max-retry-time: (getter get_max_retry_time) (setter set_max_retry_time)
+   *
+   * How long, in seconds, an operation without a deadline may go on
+   * retrying: when [property@Sandbox.Client:timeout] is 0, no wait
+   * between attempts (see [property@Sandbox.Client:max-retries]) ends
+   * later than this after the first attempt started; the last error (the
+   * `503`, say) is reported at once instead. An operation with a timeout
+   * is bounded by its timeout alone, and this property does not apply.
+   *
+   * So that a client with no timeout cannot keep a thread retrying for
+   * 100 minutes (100 retries of up to 60 seconds each), the default is
+   * 300 seconds (five minutes): more than the default retries ever wait.
+   * The operation may still last longer by its last attempt,
+   * which only [property@Sandbox.Client:connect-timeout] and
+   * [property@Sandbox.Client:read-timeout] bound. 0 means no limit.
+   *
+   * A change applies to the operations started after it.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_MAX_RETRY_TIME] =
+    g_param_spec_double ("max-retry-time", NULL, NULL,
+                         0.0, G_MAXDOUBLE, DEFAULT_MAX_RETRY_TIME,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                           G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -663,6 +705,7 @@ sandbox_client_init (SandboxClient *self)
   self->max_download_size = DEFAULT_MAX_DOWNLOAD_SIZE;
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->retry_delay = DEFAULT_RETRY_DELAY;
+  self->max_retry_time = DEFAULT_MAX_RETRY_TIME;
   self->user_agent = g_strdup (DEFAULT_USER_AGENT);
   self->request_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -1044,6 +1087,59 @@ sandbox_client_set_retry_delay (SandboxClient *self,
 }
 
 /**
+ * sandbox_client_get_max_retry_time:
+ * @self: a client
+ *
+ * Gets how long an operation without a timeout may go on retrying. See
+ * [property@Sandbox.Client:max-retry-time].
+ *
+ * Returns: the time in seconds, 0 for no limit
+ *
+ * Since: 1.1
+ */
+double
+sandbox_client_get_max_retry_time (SandboxClient *self)
+{
+  double value;
+
+  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
+
+  g_mutex_lock (&self->mutex);
+  value = self->max_retry_time;
+  g_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+/**
+ * sandbox_client_set_max_retry_time:
+ * @self: a client
+ * @max_retry_time: the time in seconds, 0 for no limit
+ *
+ * Sets [property@Sandbox.Client:max-retry-time] for the operations started
+ * from now on. It may be called from any thread.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_set_max_retry_time (SandboxClient *self,
+                                   double         max_retry_time)
+{
+  gboolean changed;
+
+  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  g_return_if_fail (max_retry_time >= 0.0);
+
+  g_mutex_lock (&self->mutex);
+  changed = self->max_retry_time != max_retry_time;
+  self->max_retry_time = max_retry_time;
+  g_mutex_unlock (&self->mutex);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RETRY_TIME]);
+}
+
+/**
  * sandbox_client_get_connect_timeout:
  * @self: a client
  *
@@ -1318,6 +1414,7 @@ sandbox_client_get_request_options (SandboxClient         *self,
   options->max_json_size = self->max_json_size;
   options->max_retries = self->max_retries;
   options->retry_delay = self->retry_delay;
+  options->max_retry_time = self->max_retry_time;
   options->connect_timeout = self->connect_timeout;
   options->read_timeout = self->read_timeout;
   g_mutex_unlock (&self->mutex);

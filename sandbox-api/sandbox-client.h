@@ -65,6 +65,11 @@ SANDBOX_AVAILABLE_IN_1_1
 void              sandbox_client_set_retry_delay          (SandboxClient        *self,
                                                            double                retry_delay);
 SANDBOX_AVAILABLE_IN_1_1
+double            sandbox_client_get_max_retry_time       (SandboxClient        *self);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_set_max_retry_time       (SandboxClient        *self,
+                                                           double                max_retry_time);
+SANDBOX_AVAILABLE_IN_1_1
 double            sandbox_client_get_connect_timeout      (SandboxClient        *self);
 SANDBOX_AVAILABLE_IN_1_1
 void              sandbox_client_set_connect_timeout      (SandboxClient        *self,

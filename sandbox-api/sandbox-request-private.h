@@ -34,6 +34,7 @@ typedef struct
   SandboxQueue        *queue;
   guint                max_retries;
   double               retry_delay;
+  double               max_retry_time;     /* 0: none */
   double               connect_timeout;    /* 0: none */
   double               read_timeout;       /* 0: none */
   /* For a request with a body (an execute): how to send it again, or NULL

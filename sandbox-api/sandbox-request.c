@@ -696,6 +696,7 @@ sandbox_request_send_async (const SandboxRequestOptions *options,
   request->connect_timeout = options->connect_timeout;
   request->read_timeout = options->read_timeout;
   sandbox_retry_init (&request->retry, options->max_retries, options->retry_delay,
+                      options->max_retry_time,
                       options->rewind, options->rewind_data);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
@@ -809,6 +810,7 @@ send_sync (const SandboxRequestOptions  *options,
   SandboxRetry retry;
 
   sandbox_retry_init (&retry, options->max_retries, options->retry_delay,
+                      options->max_retry_time,
                       options->rewind, options->rewind_data);
   for (;;)
     {
@@ -997,6 +999,7 @@ sandbox_request_send_stream (const SandboxRequestOptions  *options,
   SandboxRetry retry;
 
   sandbox_retry_init (&retry, options->max_retries, options->retry_delay,
+                      options->max_retry_time,
                       options->rewind, options->rewind_data);
   for (;;)
     {

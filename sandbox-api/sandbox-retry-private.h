@@ -22,11 +22,13 @@ typedef struct
 {
   guint                   max_retries;
   double                  retry_delay;
+  double                  max_retry_time; /* seconds; bounds the retries without a timeout */
   SandboxRetryRewindFunc  rewind;       /* NULL: the body cannot be sent again */
   gpointer                rewind_data;
 
   guint                   n_retries;    /* attempts so far, past the first */
   gint64                  end_time;     /* the operation's deadline (monotonic), or 0 */
+  gint64                  retry_end_time; /* without a deadline: max_retry_time's end, or 0 */
 } SandboxRetry;
 
 /* The longest waits, in seconds: computed, and asked by Retry-After. */
@@ -36,6 +38,7 @@ typedef struct
 void     sandbox_retry_init             (SandboxRetry            *self,
                                          guint                    max_retries,
                                          double                   retry_delay,
+                                         double                   max_retry_time,
                                          SandboxRetryRewindFunc   rewind,
                                          gpointer                 rewind_data);
 void     sandbox_retry_start_attempt    (SandboxRetry            *self,

@@ -23,7 +23,9 @@
  *   sent again.
  *
  * The waits grow exponentially with "equal jitter": the n-th retry waits a
- * random time between half and all of retry-delay × 2^(n-1). */
+ * random time between half and all of retry-delay × 2^(n-1). No wait ends
+ * past the operation's deadline or, when it has none, past max-retry-time
+ * from its first attempt. */
 
 #define RESPONSE_START_KEY "sandbox-retry-response-start"
 
@@ -31,12 +33,14 @@ void
 sandbox_retry_init (SandboxRetry           *self,
                     guint                   max_retries,
                     double                  retry_delay,
+                    double                  max_retry_time,
                     SandboxRetryRewindFunc  rewind,
                     gpointer                rewind_data)
 {
   memset (self, 0, sizeof *self);
   self->max_retries = max_retries;
   self->retry_delay = retry_delay;
+  self->max_retry_time = max_retry_time;
   self->rewind = rewind;
   self->rewind_data = rewind_data;
 }
@@ -49,8 +53,17 @@ response_start (SoupMessage *message)
   return metrics != NULL ? soup_message_metrics_get_response_start (metrics) : 0;
 }
 
+static gint64
+time_from_now (double seconds)
+{
+  if (seconds <= 0 || seconds >= (double) G_MAXINT32)
+    return 0;
+  return g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+}
+
 /* Call before each attempt is sent. The first one starts the operation's
- * deadline, @timeout seconds from now (0: none). */
+ * deadline, @timeout seconds from now (0: none), or else the time allowed
+ * for retrying. */
 void
 sandbox_retry_start_attempt (SandboxRetry *self,
                              SoupMessage  *message,
@@ -58,9 +71,12 @@ sandbox_retry_start_attempt (SandboxRetry *self,
 {
   guint64 *start;
 
-  if (self->n_retries == 0 && self->end_time == 0 && timeout > 0 &&
-      timeout < (double) G_MAXINT32)
-    self->end_time = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);
+  if (self->n_retries == 0 && self->end_time == 0 && self->retry_end_time == 0)
+    {
+      self->end_time = time_from_now (timeout);
+      if (self->end_time == 0)
+        self->retry_end_time = time_from_now (self->max_retry_time);
+    }
 
   /* Tells whether the answer had started when an attempt failed. */
   soup_message_add_flags (message, SOUP_MESSAGE_COLLECT_METRICS);
@@ -181,8 +197,10 @@ log_retry (SandboxRetry *self,
 
   uri = g_uri_to_string_partial (soup_message_get_uri (message), G_URI_HIDE_PASSWORD);
   if (wait < 0)
-    sandbox_debug_log ("%s %s: not retried, the wait would pass the client's timeout: %s (%s)",
-                       soup_message_get_method (message), uri, reason, error->message);
+    sandbox_debug_log ("%s %s: not retried, the wait would pass the client's %s: %s (%s)",
+                       soup_message_get_method (message), uri,
+                       self->end_time != 0 ? "timeout" : "max-retry-time",
+                       reason, error->message);
   else
     sandbox_debug_log ("%s %s: retry %u of %u in %.3f s: %s (%s)",
                        soup_message_get_method (message), uri, self->n_retries,
@@ -200,6 +218,7 @@ sandbox_retry_next (SandboxRetry *self,
 {
   const char *reason;
   double wait = -1;
+  gint64 end_time;
 
   *out_wait_usec = 0;
   if (self->n_retries >= self->max_retries)
@@ -214,9 +233,11 @@ sandbox_retry_next (SandboxRetry *self,
   if (wait < 0)
     wait = sandbox_retry_get_backoff (self->n_retries, self->retry_delay);
 
-  /* No wait ends past the deadline: the last error is the answer. */
-  if (self->end_time != 0 &&
-      g_get_monotonic_time () + (gint64) (wait * G_USEC_PER_SEC) >= self->end_time)
+  /* No wait ends past the deadline, or the time allowed for retrying: the
+   * last error is the answer. */
+  end_time = self->end_time != 0 ? self->end_time : self->retry_end_time;
+  if (end_time != 0 &&
+      g_get_monotonic_time () + (gint64) (wait * G_USEC_PER_SEC) >= end_time)
     {
       log_retry (self, message, error, reason, -1);
       return FALSE;

@@ -180,6 +180,59 @@ test_deadline_stops_retries (gconstpointer data)
   g_assert_cmpfloat (elapsed, <, 1.5 + 1.0);
 }
 
+/* With no timeout, max-retry-time bounds the retries: against a server that
+ * answers 503 for ever, 100 retries (whose waits alone would add up to about
+ * 45 minutes here) end with the 503 once the next wait would pass it, for a
+ * GET and for an execute. */
+static void
+test_retry_time_without_timeout (gconstpointer data)
+{
+  static const TestOp ops[] = { TEST_OP_DOWNLOAD, TEST_OP_EXECUTE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
+      g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                          100, 0.2);
+      g_autoptr(GError) error = NULL;
+      gint64 start;
+      double elapsed;
+
+      g_test_message ("%s", test_op_get_name (ops[i]));
+      g_assert_cmpfloat (sandbox_client_get_max_retry_time (client), ==, 300.0);
+      sandbox_client_set_timeout (client, 0);
+      sandbox_client_set_max_retry_time (client, 1.5);
+      start = g_get_monotonic_time ();
+      g_assert_false (run_op (client, ops[i], TEST_MODE (data), NULL, &error));
+      elapsed = test_elapsed_since (start);
+      g_test_message ("elapsed: %.3f s, %u requests", elapsed,
+                      test_fault_server_get_n_requests (server));
+      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+      /* Waits of [0.1, 0.2], [0.2, 0.4], [0.4, 0.8]… : 2 to 4 requests. */
+      g_assert_cmpuint (test_fault_server_get_n_requests (server), >=, 2);
+      g_assert_cmpuint (test_fault_server_get_n_requests (server), <=, 4);
+      g_assert_cmpfloat (elapsed, <, 1.5 + 10.0);
+    }
+}
+
+/* With a timeout, the timeout alone bounds the retries: max-retry-time does
+ * not cut them short (as in test_deadline_stops_retries, 2 requests). */
+static void
+test_retry_time_ignored_with_timeout (gconstpointer data)
+{
+  g_autoptr(TestFaultServer) server =
+    test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
+  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
+                                                      10, 0.01);
+  g_autoptr(GError) error = NULL;
+
+  sandbox_client_set_timeout (client, 1.5);
+  g_object_set (client, "max-retry-time", 0.1, NULL);
+  g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 2);
+}
+
 /* A connection reset or closed before any byte of the answer: a GET or a
  * HEAD goes again. */
 static void
@@ -627,6 +680,9 @@ main (int   argc,
   test_add_both_modes ("/client-retry/other-status", test_other_status);
   test_add_both_modes ("/client-retry/retry-after", test_retry_after);
   test_add_both_modes ("/client-retry/deadline", test_deadline_stops_retries);
+  test_add_both_modes ("/client-retry/retry-time", test_retry_time_without_timeout);
+  test_add_both_modes ("/client-retry/retry-time-with-timeout",
+                       test_retry_time_ignored_with_timeout);
   test_add_both_modes ("/client-retry/broken-before-answer", test_broken_before_answer);
   test_add_both_modes ("/client-retry/broken-after-answer", test_broken_after_answer);
   test_add_both_modes ("/client-retry/refused", test_refused);

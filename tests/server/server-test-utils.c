@@ -468,3 +468,92 @@ test_find_file_named (const char *root,
 
   return NULL;
 }
+
+GBytes *
+test_hog_environment (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "budget-hog", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  TestArchive *archive = test_archive_new ();
+  gsize len = 0;
+
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  test_archive_add_file (archive, "budget-hog", data, len, 0755);
+  return test_archive_finish (archive, TRUE);
+}
+
+/* The number after the last "@word " in @text, or -1. */
+gint64
+test_output_number (const char *text,
+                    const char *word)
+{
+  g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+  g_autofree char *prefix = g_strconcat (word, " ", NULL);
+  gint64 value = -1;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      value = g_ascii_strtoll (lines[i] + strlen (prefix), NULL, 10);
+  return value;
+}
+
+static gint64
+uid_of (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "status", NULL);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL)
+      || (line = strstr (text, "\nUid:")) == NULL)
+    return -1;
+  return g_ascii_strtoll (line + 5, NULL, 10);
+}
+
+guint
+test_count_uid_processes (guint uid)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_ascii_isdigit (*name) && uid_of (name) == (gint64) uid)
+      count++;
+  return count;
+}
+
+/* The host uid of the first process whose command line holds @marker, once
+ * one shows up (bounded: 60 s), or -1. */
+gint64
+test_wait_host_uid (const char *marker)
+{
+  for (guint round = 0; round < 6000; round++)
+    {
+      g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = NULL;
+          g_autofree char *cmdline = NULL;
+          gsize len = 0;
+
+          if (!g_ascii_isdigit (*name))
+            continue;
+          path = g_build_filename ("/proc", name, "cmdline", NULL);
+          if (!g_file_get_contents (path, &cmdline, &len, NULL) || len == 0)
+            continue;
+          for (gsize i = 0; i + 1 < len; i++)
+            if (cmdline[i] == '\0')
+              cmdline[i] = ' ';
+          if (strstr (cmdline, marker) != NULL && strstr (cmdline, "bwrap") == NULL
+              && strstr (cmdline, "-c") == NULL)
+            return uid_of (name);
+        }
+      g_usleep (10 * 1000);
+    }
+  return -1;
+}

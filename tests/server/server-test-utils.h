@@ -87,6 +87,14 @@ GHashTable   *test_archive_read          (GBytes              *data);
 char         *test_find_file_named       (const char          *root,
                                           const char          *name);
 
+/* The budget tests' helper (budget-hog.c) in an environment archive, and
+ * what the host sees of the processes it starts. */
+GBytes       *test_hog_environment       (void);
+gint64        test_output_number         (const char          *text,
+                                          const char          *word);
+guint         test_count_uid_processes   (guint                uid);
+gint64        test_wait_host_uid         (const char          *marker);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
 
 G_END_DECLS

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "server-test-utils.h"
 
 /* Commands run isolated by bubblewrap, unprivileged, without network, with
@@ -180,11 +182,11 @@ static void
 test_limits (void)
 {
   g_autoptr(TestResponse) response =
-    run (server, "{\"commands\": [\"ulimit -c; ulimit -f; ulimit -u; ulimit -v\","
+    run (server, "{\"commands\": [\"ulimit -c; ulimit -f; ulimit -v\","
          " \"-head -c 9M /dev/zero > big\", \"stat -c %s big\","
          " \"-head -c 5M /dev/zero > /tmp/big\"]}");
 
-  g_assert_cmpstr (out (response, 0), ==, "0\n8192\n64\n1048576");
+  g_assert_cmpstr (out (response, 0), ==, "0\n8192\n1048576");
   /* Killed by SIGXFSZ at the file size limit. */
   g_assert_cmpint (exit_code (response, 1), ==, 128 + 25);
   g_assert_cmpstr (out (response, 2), ==, "8388608");
@@ -293,6 +295,9 @@ assert_refuses_to_start (const char *bwrap,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The sandbox user can reach the working directories: only bubblewrap
+   * fails. */
+  g_chmod (tmp, 0755);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
                               binary, "--port=0", storage, work, option, NULL);
@@ -319,7 +324,10 @@ static void
 test_refuses_without_bwrap (void)
 {
   assert_refuses_to_start ("/nonexistent/bwrap", "bubblewrap");
-  assert_refuses_to_start ("/bin/false", "cannot isolate commands");
+  /* As root, it does not try the weaker mode unless told to. */
+  assert_refuses_to_start ("/bin/false",
+                           geteuid () == 0 ? "cannot run commands as the sandbox user"
+                                           : "cannot isolate commands");
 }
 
 static void
@@ -342,6 +350,113 @@ test_no_isolation (void)
   test_server_stop (unsafe);
 }
 
+typedef struct
+{
+  const char  *name;
+  gboolean     as_root;       /* only when the test runs as root */
+  const char  *option;
+  gboolean     closed_parent; /* a work dir the sandbox user cannot reach */
+  gint64       host_uid;      /* -1: the test's own */
+} Mode;
+
+typedef struct
+{
+  TestServer   *server;
+  TestResponse *response;
+} Pending;
+
+static gpointer
+run_marked (gpointer data)
+{
+  Pending *pending = data;
+  g_autoptr(GBytes) environment = test_hog_environment ();
+
+  pending->response = test_execute (pending->server,
+                                    "{\"commands\": [\"./budget-hog fork 1 2 uid-marker-7\"]}",
+                                    environment);
+  return NULL;
+}
+
+/* In each mode the server supports here, a command sees its uid, and is
+ * bounded by the process limit and by the memory limit. */
+static void
+test_modes (void)
+{
+  static const Mode modes[] = {
+    { "sandbox user", TRUE, NULL, FALSE, 65534 },
+    { "root mapped", TRUE, "--allow-weaker-isolation", TRUE, 0 },
+    { "user namespace", FALSE, NULL, FALSE, -1 },
+    { "none", FALSE, "--no-isolation", FALSE, -1 },
+  };
+  gboolean root = geteuid () == 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      const Mode *mode = &modes[i];
+      g_autoptr(GBytes) environment = NULL;
+      g_autoptr(TestResponse) response = NULL;
+      TestServer *s;
+      Pending pending = { 0 };
+      GThread *thread;
+      gint64 host_uid;
+      gint64 expected_uid = mode->host_uid;
+      g_autofree char *closed = NULL;
+      g_autofree char *work_option = NULL;
+
+      if (mode->as_root != root && strcmp (mode->name, "none") != 0)
+        continue;
+      if (strcmp (mode->name, "none") == 0 && root)
+        expected_uid = 65534;
+      if (expected_uid < 0)
+        expected_uid = geteuid ();
+      g_test_message ("mode: %s", mode->name);
+
+      /* A work directory the sandbox user cannot reach (0700): the
+       * weaker mode is the only one left. */
+      if (mode->closed_parent)
+        {
+          closed = g_dir_make_tmp ("sandbox-server-test-XXXXXX", NULL);
+          work_option = g_strdup_printf ("--work-dir=%s/work", closed);
+        }
+      s = test_server_start ("--slots=2", "--timeout=20", "--processes=16",
+                             "--memory-limit=64M", "--tmp-size=8M",
+                             "--disk-limit=8M",
+                             mode->option != NULL ? mode->option : "--verbose",
+                             work_option, NULL);
+
+      environment = test_hog_environment ();
+      response = test_execute (s, "{\"commands\": [\"id -u; ulimit -v\","
+                               " \"./budget-hog fork 40 0\","
+                               " \"-./budget-hog procs 4 32\"]}", environment);
+      g_test_message ("%s", response->text);
+      g_assert_cmpuint (response->status, ==, 200);
+      if (strcmp (mode->name, "none") != 0 || root)
+        g_assert_cmpstr (out (response, 0), ==, "65534\n65536");
+      g_assert_cmpint (test_output_number (out (response, 1), "forked"), <=, 16);
+      g_assert_cmpint (test_output_number (out (response, 1), "forked"), >=, 8);
+      g_assert_cmpint (test_output_number (out (response, 2), "held"), >=, 0);
+      g_assert_cmpint (test_output_number (out (response, 2), "held"), <=, 80);
+
+      /* The uid its processes have on the host. */
+      pending.server = s;
+      thread = g_thread_new ("marked", run_marked, &pending);
+      host_uid = test_wait_host_uid ("uid-marker-7");
+      g_thread_join (thread);
+      g_assert_cmpuint (pending.response->status, ==, 200);
+      test_response_free (pending.response);
+      g_assert_cmpint (host_uid, ==, expected_uid);
+
+      test_server_stop (s);
+      if (closed != NULL)
+        {
+          const char *argv[] = { "rm", "-rf", "--", closed, NULL };
+
+          g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                        NULL, NULL, NULL, NULL, NULL, NULL);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +475,7 @@ main (int   argc,
   g_test_add_func ("/server/isolation/overloaded", test_overloaded);
   g_test_add_func ("/server/isolation/refuses-without-bwrap", test_refuses_without_bwrap);
   g_test_add_func ("/server/isolation/no-isolation", test_no_isolation);
+  g_test_add_func ("/server/isolation/modes", test_modes);
 
   server = test_server_start ("--slots=2", "--timeout=5", "--file-size-limit=8M",
                               "--processes=64", "--memory-limit=1G", "--tmp-size=4M",

@@ -67,6 +67,7 @@ server_job_free (ServerJob *job)
   g_clear_object (&job->cancellable);
   g_free (job->message);
   g_free (job->workdir);
+  g_clear_pointer (&job->cgroup, server_cgroup_free);
   if (job->json != NULL)
     g_string_free (job->json, TRUE);
   g_free (job);
@@ -255,7 +256,8 @@ run_commands (ServerJob   *job,
                            timeout_text);
         }
       else if (!server_runner_run (settings, workdir, command->command, envp,
-                                   timeout, job->cancellable, &run, &error))
+                                   timeout, job->cgroup, job->cancellable,
+                                   &run, &error))
         {
           g_warning ("Cannot run a command: %s", error->message);
           exit_code = STATUS_UNKNOWN;
@@ -562,6 +564,16 @@ server_job_run (ServerJob *job)
                g_strerror (errno));
 
   job->workdir = g_steal_pointer (&workdir);
+  if (settings->cgroup_memory_dir != NULL
+      && (job->cgroup = server_cgroup_new (settings, &error)) == NULL)
+    {
+      /* Never run an execution without the budget start-up promised. */
+      g_warning ("%s", error->message);
+      fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      job->phase_start = g_get_monotonic_time ();
+      return;
+    }
+
   dirfd = open (job->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0)
     fail (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
@@ -580,6 +592,8 @@ server_job_cleanup (ServerJob *job)
 {
   gint64 start = g_get_monotonic_time ();
 
+  /* What is left of its processes first: they may hold its files. */
+  g_clear_pointer (&job->cgroup, server_cgroup_free);
   if (job->workdir == NULL)
     return;
 

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "server-cgroup.h"
 #include "server-config.h"
 #include "server-settings.h"
 #include "server-timing.h"
@@ -30,6 +31,7 @@ typedef struct
   ServerTiming           timing;
   gint64                 phase_start;
   char                  *workdir;
+  ServerCgroup          *cgroup;
 } ServerJob;
 
 ServerJob *server_job_new     (const ServerSettings  *settings,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 
 #include <glib-unix.h>
 
+#include "server-cgroup.h"
 #include "server-reaper.h"
 #include "server-runner.h"
 #include "server-sandbox-bwrap.h"
@@ -45,10 +47,36 @@ typedef struct
   gboolean       drop;
   uid_t          uid;
   gid_t          gid;
+  const char * const *cgroup_procs;
 } ChildSetup;
 
 static const char drop_failed_msg[] =
   "sandbox-server: cannot switch to the unprivileged user\n";
+static const char join_failed_msg[] =
+  "sandbox-server: cannot join the execution's control group\n";
+
+static void
+fail_child (const char *msg,
+            gsize       len)
+{
+  if (write (STDERR_FILENO, msg, len) < 0)
+    _exit (126);
+  _exit (126);
+}
+
+/* Moves the calling process into the execution's control group. */
+static void
+join_cgroup (const char * const *procs_files)
+{
+  for (guint i = 0; procs_files != NULL && procs_files[i] != NULL; i++)
+    {
+      int fd = open (procs_files[i], O_WRONLY | O_CLOEXEC);
+
+      if (fd < 0 || write (fd, "0", 1) != 1)
+        fail_child (join_failed_msg, sizeof join_failed_msg - 1);
+      close (fd);
+    }
+}
 
 /* Runs in the child between fork and exec: async-signal-safe calls only. */
 static void
@@ -63,6 +91,9 @@ child_setup (gpointer user_data)
   signal (SIGPIPE, SIG_DFL);
   setsid ();
 
+  /* Before the reaper forks and privileges go: all of it runs there. */
+  join_cgroup (cs->cgroup_procs);
+
   /* Without bubblewrap's PID namespace to take them, what the command
    * leaves behind is killed by its reaper. */
   if (cs->reap)
@@ -73,12 +104,7 @@ child_setup (gpointer user_data)
       if (syscall (SYS_setgroups, 0, NULL) != 0
           || syscall (SYS_setresgid, cs->gid, cs->gid, cs->gid) != 0
           || syscall (SYS_setresuid, cs->uid, cs->uid, cs->uid) != 0)
-        {
-          if (write (STDERR_FILENO, drop_failed_msg,
-                     sizeof drop_failed_msg - 1) < 0)
-            _exit (126);
-          _exit (126);
-        }
+        fail_child (drop_failed_msg, sizeof drop_failed_msg - 1);
     }
 
   setrlimit (RLIMIT_CORE, &zero);
@@ -95,6 +121,7 @@ child_setup (gpointer user_data)
 
 static void
 fill_child_setup (const ServerSettings *settings,
+                  const ServerCgroup   *cgroup,
                   double                timeout,
                   ChildSetup           *cs)
 {
@@ -110,7 +137,12 @@ fill_child_setup (const ServerSettings *settings,
     settings->limit_file_size ? settings->limit_file_size : RLIM_INFINITY;
   cs->nproc.rlim_cur = cs->nproc.rlim_max = settings->limit_processes;
   cs->nofile.rlim_cur = cs->nofile.rlim_max = 1024;
-  cs->set_nproc = settings->limit_processes > 0;
+  /* RLIMIT_NPROC counts the sandbox user's processes in every execution:
+   * only when no control group counts each execution's. */
+  cs->set_nproc = settings->limit_processes > 0 && cgroup == NULL
+                  && settings->drop_privileges;
+  cs->cgroup_procs = cgroup != NULL ? server_cgroup_procs_files (cgroup)
+                                    : NULL;
   cs->reap = settings->no_isolation;
   cs->drop = settings->drop_privileges;
   cs->uid = settings->sandbox_uid;
@@ -232,6 +264,7 @@ server_runner_run (const ServerSettings  *settings,
                    const char            *command,
                    char                 **envp,
                    double                 timeout,
+                   const ServerCgroup    *cgroup,
                    GCancellable          *cancellable,
                    ServerRunResult       *result,
                    GError               **error)
@@ -266,7 +299,7 @@ server_runner_run (const ServerSettings  *settings,
   else
     argv = server_bwrap_build_argv (settings, workdir, command);
 
-  fill_child_setup (settings, timeout, &cs);
+  fill_child_setup (settings, cgroup, timeout, &cs);
 
   start = g_get_monotonic_time ();
   deadline = start + (gint64) (timeout * G_USEC_PER_SEC);

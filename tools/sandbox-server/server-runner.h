@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "server-cgroup.h"
 #include "server-settings.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,7 @@ gboolean  server_runner_run       (const ServerSettings  *settings,
                                    const char            *command,
                                    char                 **envp,
                                    double                 timeout,
+                                   const ServerCgroup    *cgroup,
                                    GCancellable          *cancellable,
                                    ServerRunResult       *result,
                                    GError               **error);

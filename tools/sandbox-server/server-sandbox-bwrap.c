@@ -195,6 +195,23 @@ add_generated_etc (const ServerSettings *settings,
     }
 }
 
+/* A tmpfs of --tmp-size bytes (bubblewrap's --size, 0.8 and later; without
+ * it, the execution's memory limit alone bounds what it holds). */
+static void
+add_sized_tmpfs (const ServerSettings *settings,
+                 GPtrArray            *args,
+                 const char           *path)
+{
+  if (settings->tmp_size > 0 && settings->bwrap_has_size)
+    {
+      add (args, "--size");
+      g_ptr_array_add (args, g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                              settings->tmp_size));
+    }
+  add (args, "--tmpfs");
+  add (args, path);
+}
+
 /* Computes the fixed part of the command line once, at start-up. */
 gboolean
 server_bwrap_prepare (ServerSettings  *settings,
@@ -204,8 +221,6 @@ server_bwrap_prepare (ServerSettings  *settings,
   g_autoptr(GPtrArray) host_paths = host_etc_paths ();
   g_autofree char *uid = g_strdup_printf ("%u", settings->sandbox_uid);
   g_autofree char *gid = g_strdup_printf ("%u", settings->sandbox_gid);
-  g_autofree char *tmp_size = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                               settings->tmp_size);
 
   server_bwrap_release (settings);
   g_free (settings->etc_dir);
@@ -221,8 +236,12 @@ server_bwrap_prepare (ServerSettings  *settings,
   if (!prepare_etc (settings, host_paths, error))
     return FALSE;
 
+  settings->bwrap_has_size = bwrap_supports (settings->bwrap_path, "--size");
   add (args, settings->bwrap_path);
+  /* All namespaces: IPC's too, so that SysV shared memory is the
+   * execution's own (and charged to its control group). */
   add (args, "--unshare-all");
+  add (args, "--unshare-ipc");
   add (args, "--unshare-user");
   if (bwrap_supports (settings->bwrap_path, "--disable-userns"))
     add (args, "--disable-userns");
@@ -265,15 +284,15 @@ server_bwrap_prepare (ServerSettings  *settings,
 
   add (args, "--proc");
   add (args, "/proc");
+  /* bubblewrap's /dev is a tmpfs of no size, writable by the command: a
+   * sized /dev/shm instead (for POSIX shared memory and semaphores), the
+   * rest read-only (device nodes stay usable). */
   add (args, "--dev");
   add (args, "/dev");
-  if (settings->tmp_size > 0)
-    {
-      add (args, "--size");
-      add (args, tmp_size);
-    }
-  add (args, "--tmpfs");
-  add (args, "/tmp");
+  add_sized_tmpfs (settings, args, "/dev/shm");
+  add (args, "--remount-ro");
+  add (args, "/dev");
+  add_sized_tmpfs (settings, args, "/tmp");
 
   /* Last: bubblewrap reads its whole mount table again for each bind it
    * makes, the /dev nodes' too, and /etc brings many. */
