@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "server-cgroup.h"
 #include "server-context.h"
 #include "server-environments.h"
 #include "server-execute.h"
@@ -36,6 +37,7 @@
 #define KIB G_GUINT64_CONSTANT (1024)
 #define MIB (KIB * 1024)
 #define GIB (MIB * 1024)
+#define DEFAULT_PROCESSES 256
 
 static ServerSettings settings = {
   .port = 7000,
@@ -52,7 +54,7 @@ static ServerSettings settings = {
   .max_members = 100000,
   .limit_memory = 2 * GIB,
   .limit_file_size = 256 * MIB,
-  .limit_processes = 256,
+  .limit_processes = DEFAULT_PROCESSES,
   .tmp_size = 64 * MIB,
   .disk_limit = 1 * GIB,
   .sandbox_uid = 65534,
@@ -173,12 +175,14 @@ static const GOptionEntry entries[] = {
   { "max-members", 0, 0, G_OPTION_ARG_INT, &members_option,
     "Most members in an environment (default: 100000)", "N" },
   { "memory-limit", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
-    "Address space of a command, 0 for none (default: 2G)", "SIZE" },
+    "Memory of an execution, 0 for none: with --tmp-size and --disk-limit, "
+    "its budget in a control group; also each process's address space "
+    "(default: 2G)", "SIZE" },
   { "file-size-limit", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
     "Largest file a command writes, 0 for none (default: 256M)", "SIZE" },
   { "processes", 0, 0, G_OPTION_ARG_INT, &processes_option,
-    "Processes of the sandbox user, 0 for none (default: 256 when run as "
-    "root)", "N" },
+    "Processes of an execution, 0 for no limit (default: 256; without a "
+    "control group, of the sandbox user, and only when run as root)", "N" },
   { "cpu-limit", 0, 0, G_OPTION_ARG_INT, &cpu_option,
     "CPU seconds of a command (default: its timeout plus one)", "SECONDS" },
   { "tmp-size", 0, 0, G_OPTION_ARG_CALLBACK, size_option,
@@ -194,6 +198,11 @@ static const GOptionEntry entries[] = {
     "The bubblewrap program (default: bwrap on PATH)", "PATH" },
   { "no-isolation", 0, 0, G_OPTION_ARG_NONE, &settings.no_isolation,
     "Run commands without bubblewrap (unsafe)", NULL },
+  { "allow-weaker-isolation", 0, 0, G_OPTION_ARG_NONE, &settings.allow_weaker,
+    "Start even when commands cannot be isolated as configured: as root, "
+    "when bubblewrap cannot run as --uid (commands then run as root mapped "
+    "into a user namespace) or no control group can be made (executions "
+    "then have no memory and process budget)", NULL },
   { "usage-interval", 0, 0, G_OPTION_ARG_DOUBLE, &settings.usage_interval,
     "Sampling interval of usages/ (default: 0.25)", "SECONDS" },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &settings.verbose,
@@ -252,12 +261,16 @@ check_options (GError **error)
   return TRUE;
 }
 
+/* Missing parents get 0755: the sandbox user may have to go through. */
 static gboolean
 make_dir (const char  *path,
           int          mode,
           GError     **error)
 {
-  if (g_mkdir_with_parents (path, mode) != 0)
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (parent, 0755) != 0
+      || (g_mkdir (path, mode) != 0 && errno != EEXIST))
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
                    "Cannot create %s: %s", path, g_strerror (errno));
@@ -405,6 +418,7 @@ settings_clear (ServerSettings *s)
   g_clear_pointer (&s->bwrap_args, g_strfreev);
   g_clear_pointer (&s->isolation, g_free);
   g_clear_pointer (&s->isolation_warning, g_free);
+  g_clear_pointer (&s->cgroup_mode, g_free);
   g_clear_pointer (&work_dir_option, g_free);
 }
 
@@ -448,7 +462,8 @@ main (int   argc,
     "Exit status:\n"
     "  0   stopped by SIGINT or SIGTERM\n"
     "  1   could not start: a directory could not be made, bubblewrap does\n"
-    "      not work (see --no-isolation), or it could not listen\n"
+    "      not work (see --no-isolation), commands cannot be isolated as\n"
+    "      configured (see --allow-weaker-isolation), or it could not listen\n"
     "  2   bad usage: an unknown option or an invalid value");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error)
@@ -478,9 +493,15 @@ main (int   argc,
                   "Use --no-isolation to run commands without isolation "
                   "(unsafe).\n", error->message);
       server_bwrap_release (&settings);
+      server_cgroup_teardown (&settings);
       server_fs_remove_tree (settings.work_root);
       return 1;
     }
+  /* The default counts each execution's processes once a control group
+   * can; without one, as root only (RLIMIT_NPROC would count the user's
+   * own). */
+  if (processes_option < 0 && settings.cgroup_pids_dir != NULL)
+    settings.limit_processes = DEFAULT_PROCESSES;
   if (settings.no_isolation)
     g_printerr ("sandbox-server: warning: %s\n", settings.isolation_warning);
 
@@ -498,14 +519,16 @@ main (int   argc,
     {
       g_printerr ("sandbox-server: Cannot listen: %s\n", error->message);
       server_bwrap_release (&settings);
+      server_cgroup_teardown (&settings);
       server_fs_remove_tree (settings.work_root);
       return 1;
     }
 
   print_url (ctx.server);
   if (settings.verbose)
-    g_message ("Isolation: %s; %u slot(s); storage in %s",
-               settings.isolation, settings.slots, settings.storage_dir);
+    g_message ("Isolation: %s; control groups: %s; %u slot(s); storage in %s",
+               settings.isolation, settings.cgroup_mode, settings.slots,
+               settings.storage_dir);
 
   server_environments_sweep (&settings);
   loop = g_main_loop_new (NULL, FALSE);
@@ -518,6 +541,7 @@ main (int   argc,
   soup_server_disconnect (ctx.server);
   server_execute_shutdown (&ctx);
   server_bwrap_release (&settings);
+  server_cgroup_teardown (&settings);
   server_fs_remove_tree (settings.work_root);
 
   server_slots_free (ctx.slots);

@@ -54,11 +54,19 @@ typedef struct
   guint      sandbox_gid;
   gboolean   drop_privileges;
   gboolean   bwrap_disable_userns;
+  gboolean   bwrap_has_size;
   char      *etc_dir;
   gboolean   etc_mounted;
   char     **bwrap_args;
   char      *isolation;
   char      *isolation_warning;
+  gboolean   allow_weaker;
+
+  /* Each execution's control group, below these (NULL without one) */
+  char      *cgroup_memory_dir;
+  char      *cgroup_pids_dir;
+  char      *cgroup_mode;
+  gboolean   cgroup_v2;
 
   /* Host information */
   double     usage_interval;
