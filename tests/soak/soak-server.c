@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -32,7 +33,53 @@ struct _SoakServer
   char             *directory;
   char             *work_dir;
   GHashTable       *initial_work_entries;
+  SoakBudget       *budget;
 };
+
+/* What the server's log (--verbose) says of each execution's control
+ * group: its peak memory, against its limit. Shared with the reading of
+ * the log, which may outlive the server's structure. */
+static void
+read_log_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GDataInputStream *stream = G_DATA_INPUT_STREAM (object);
+  SoakBudget *budget = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (stream, result, NULL, NULL);
+  const char *used;
+
+  if (line == NULL)
+    {
+      g_rc_box_release (budget);
+      g_object_unref (stream);
+      return;
+    }
+  used = strstr (line, "Execution used at most ");
+  if (used != NULL)
+    {
+      guint64 peak = 0, limit = 0;
+
+      if (sscanf (used, "Execution used at most %" G_GUINT64_FORMAT
+                  " bytes of memory (limit %" G_GUINT64_FORMAT ")", &peak, &limit) == 2)
+        {
+          budget->executions++;
+          budget->peak_max = MAX (budget->peak_max, peak);
+          budget->limit = limit;
+          if (limit > 0 && peak > limit)
+            budget->over++;
+        }
+    }
+  else if (strstr (line, "sandbox-server-Message") == NULL)
+    g_printerr ("%s\n", line);
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, read_log_cb, budget);
+}
+
+const SoakBudget *
+soak_server_get_budget (SoakServer *self)
+{
+  return self->budget;
+}
 
 /* Whatever the server prints after its URL is read and dropped, so that
  * it never blocks on a full pipe. */
@@ -107,13 +154,24 @@ soak_server_start (const char  *program,
   g_ptr_array_add (argv, g_strdup ("--slot-wait=30"));
   if (no_isolation)
     g_ptr_array_add (argv, g_strdup ("--no-isolation"));
+  /* A small budget per execution, which some jobs try to exceed; the log
+   * gives each execution's peak. */
+  g_ptr_array_add (argv, g_strdup ("--memory-limit=" SOAK_MEMORY_LIMIT));
+  g_ptr_array_add (argv, g_strdup ("--tmp-size=" SOAK_TMP_SIZE));
+  g_ptr_array_add (argv, g_strdup ("--disk-limit=" SOAK_DISK_LIMIT));
+  g_ptr_array_add (argv, g_strdup ("--verbose"));
   g_ptr_array_add (argv, NULL);
 
   self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
   if (self->process == NULL)
     return NULL;
   self->pid = g_strdup (g_subprocess_get_identifier (self->process));
+  self->budget = g_rc_box_new0 (SoakBudget);
+  g_data_input_stream_read_line_async (
+    g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->process)),
+    G_PRIORITY_DEFAULT, NULL, read_log_cb, g_rc_box_acquire (self->budget));
 
   self->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
   self->url = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, error);
@@ -426,6 +484,7 @@ soak_server_stop (SoakServer *self)
     remove_tree (self->directory);
 
   g_clear_pointer (&self->initial_work_entries, g_hash_table_unref);
+  g_clear_pointer (&self->budget, g_rc_box_release);
   g_clear_object (&self->output);
   g_clear_object (&self->process);
   g_free (self->pid);

@@ -14,6 +14,21 @@ G_BEGIN_DECLS
  * what /proc tells of it. */
 typedef struct _SoakServer SoakServer;
 
+/* Each execution's budget: --memory-limit + --tmp-size + --disk-limit. */
+#define SOAK_MEMORY_LIMIT "64M"
+#define SOAK_TMP_SIZE "16M"
+#define SOAK_DISK_LIMIT "16M"
+
+typedef struct
+{
+  guint    executions;  /* executions whose peak the server logged */
+  guint    over;        /* ...whose peak passed their limit */
+  guint64  peak_max;
+  guint64  limit;
+} SoakBudget;
+
+const SoakBudget *soak_server_get_budget  (SoakServer  *self);
+
 SoakServer *soak_server_start             (const char  *program,
                                            guint        slots,
                                            gboolean     no_isolation,

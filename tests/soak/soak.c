@@ -41,6 +41,11 @@ typedef enum
   JOB_VERIFY,
 } JobKind;
 
+#define HOG_COMMAND \
+  "head -c 32M /dev/zero > /dev/shm/a; head -c 32M /dev/zero > /tmp/a; " \
+  "head -c 32M /dev/zero > w; " \
+  "for i in 1 2 3 4; do (x=$(head -c 20M /dev/zero | tr '\\0' a); sleep 1) & done; wait"
+
 static const char * const job_names[] = {
   "plain", "save", "from-saved", "upload", "verify",
 };
@@ -350,6 +355,10 @@ job_config (Job *job)
        * end it with the sandbox. */
       if (job->index % 8 == 0)
         sandbox_config_add_command (config, "sleep 300 >/dev/null 2>&1 &", FALSE);
+      /* Now and then one that tries to hold more than its budget, in
+       * tmpfs, shared memory and processes: it is stopped at it. */
+      if (job->index % 8 == 4)
+        sandbox_config_add_command (config, HOG_COMMAND, TRUE);
       command = g_strdup_printf ("echo plain-%u", job->index);
       job->expected = g_strdup_printf ("plain-%u", job->index);
       break;
@@ -699,6 +708,21 @@ run_soak (Soak  *soak,
                "VmRSS after the second half %" G_GUINT64_FORMAT " KiB, after the "
                "first %" G_GUINT64_FORMAT " KiB (margin %u MiB)",
                second.rss_kib, first.rss_kib, rss_margin_mib);
+
+  /* Each execution's host memory (its processes, tmpfs and shared memory
+   * together, as its control group counts them) stayed within its budget,
+   * and the jobs that tried to pass it came near it. */
+  {
+    const SoakBudget *budget = soak_server_get_budget (soak->server);
+
+    ok &= check (budget->executions > 0 && budget->over == 0,
+                 "%u of %u executions passed their memory budget (peak %"
+                 G_GUINT64_FORMAT ", limit %" G_GUINT64_FORMAT ")",
+                 budget->over, budget->executions, budget->peak_max, budget->limit);
+    ok &= check (count < 8 || budget->peak_max >= budget->limit / 2,
+                 "the greediest execution held %" G_GUINT64_FORMAT " bytes (limit %"
+                 G_GUINT64_FORMAT ")", budget->peak_max, budget->limit);
+  }
 
   return ok;
 }
