@@ -757,12 +757,15 @@ class DownloadTests(CliTestCase):
 
 class FakeHandler(http.server.BaseHTTPRequestHandler):
     """Serves the archives of FakeServerTests.archives; the one named
-    "truncated" announces more bytes than it sends, and SLOW_UUID trickles
-    bytes until the client goes away."""
+    "truncated" announces more bytes than it sends, SLOW_UUID trickles
+    bytes until the client goes away, and STALL_UUID sends half of a good
+    archive, then nothing for a minute."""
 
     archives = {}
     requests = []
     SLOW_UUID = "00000000-0000-4000-8000-000000000300"
+    STALL_UUID = "00000000-0000-4000-8000-000000000400"
+    stall_body = b""
 
     def log_message(self, format, *args):
         pass
@@ -792,6 +795,19 @@ class FakeHandler(http.server.BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def stall(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/gzip")
+        self.send_header("Content-Length", str(len(self.stall_body)))
+        self.end_headers()
+        try:
+            self.wfile.write(self.stall_body[:len(self.stall_body) // 2])
+            self.wfile.flush()
+        except OSError:
+            pass
+        time.sleep(60)
+        self.close_connection = True
+
     def answer(self, with_body):
         self.requests.append((self.command, self.path))
         parts = self.path.strip("/").split("/")
@@ -799,6 +815,9 @@ class FakeHandler(http.server.BaseHTTPRequestHandler):
             return
         if with_body and parts[-1] == self.SLOW_UUID:
             self.trickle()
+            return
+        if with_body and parts[-1] == self.STALL_UUID:
+            self.stall()
             return
         if len(parts) != 2 or parts[0] != "environments" or \
                 parts[1] not in self.archives:
@@ -869,6 +888,7 @@ class FakeServerTests(CliTestCase):
         cls.truncated_uuid = "00000000-0000-4000-8000-000000000200"
         archives[cls.truncated_uuid] = None
         FakeHandler.archives = archives
+        FakeHandler.stall_body = archives[cls.good_uuid]
         cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                                      FakeHandler)
         cls.thread = threading.Thread(target=cls.server.serve_forever,
@@ -904,6 +924,29 @@ class FakeServerTests(CliTestCase):
         self.assertEqual(process.returncode, 128 + signal.SIGINT, stderr)
         self.assertEqual(stderr, "sandbox-cli: Interrupted\n")
         self.assertEqual(os.listdir(directory), [])
+
+    def test_timeout_bounds_downloads(self):
+        # Half of the body, then nothing: --timeout ends each way of
+        # downloading (unfixed, each hangs until the server gives up), and
+        # no partial file is left.
+        for name in ("output", "stdout", "extract"):
+            with self.subTest(mode=name):
+                parent = tempfile.mkdtemp(dir=work_dir)
+                target = os.path.join(parent, "out")
+                args = {"output": ["-o", target], "stdout": ["-o", "-"],
+                        "extract": ["--extract", target]}[name]
+                result = run_cli("--timeout", "1", "download",
+                                 FakeHandler.STALL_UUID, *args, url=self.url,
+                                 timeout=30)
+                self.assertEqual(result.returncode, EXIT_FAILED, result.stderr)
+                self.assertIn("timeout", self.assertOneLineError(result, ""))
+                if name == "extract":
+                    for root, _, files in os.walk(target):
+                        for file in files:
+                            with open(os.path.join(root, file), "rb") as f:
+                                self.assertEqual(f.read(), b"good\n")
+                else:
+                    self.assertEqual(os.listdir(parent), [])
 
     def test_hostile_archives_are_refused(self):
         for name, uuid in sorted(self.uuids.items()):

@@ -42,53 +42,214 @@ default_output (const char *uuid,
   return g_steal_pointer (&basename);
 }
 
-/* Copies the download to stdout. */
+/* Copies the download to stdout, in a main loop, so that the client's
+ * timeout bounds the whole of it as it bounds a download to a file: a
+ * body that stalls, or a stdout nobody reads, ends with an error. */
+typedef struct
+{
+  SandboxClient *client;
+  GMainLoop     *loop;
+  GCancellable  *cancellable;   /* cancelled by a signal or the timeout */
+  GInputStream  *input;
+  GOutputStream *output;
+  guint8        *buffer;
+  CliProgress   *progress;
+  goffset        size;
+  goffset        done;
+  guint64        limit;
+  double         timeout;
+  gboolean       timed_out;
+  gboolean       local_error;   /* writing to stdout failed */
+  GError        *error;
+} StdoutCopy;
+
+static void read_next (StdoutCopy *copy);
+
+static void
+copy_end (StdoutCopy *copy,
+          GError     *error)
+{
+  if (error != NULL && copy->error == NULL)
+    copy->error = error;
+  else if (error != NULL)
+    g_error_free (error);
+  g_main_loop_quit (copy->loop);
+}
+
+static void
+written_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  StdoutCopy *copy = user_data;
+  GError *error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      copy->local_error = !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      if (copy->local_error)
+        g_prefix_error (&error, "Could not write to stdout: ");
+      copy_end (copy, error);
+      return;
+    }
+
+  read_next (copy);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  StdoutCopy *copy = user_data;
+  GError *error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (n <= 0)
+    {
+      copy_end (copy, error);
+      return;
+    }
+  if ((guint64) (copy->done + n) > copy->limit)
+    {
+      copy_end (copy, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
+                                   "The download is larger than %" G_GUINT64_FORMAT
+                                   " bytes (the client's max-download-size)", copy->limit));
+      return;
+    }
+
+  copy->done += n;
+  cli_progress_update (copy->done, copy->size, copy->progress);
+  g_output_stream_write_all_async (copy->output, copy->buffer, n, G_PRIORITY_DEFAULT,
+                                   copy->cancellable, written_cb, copy);
+}
+
+static void
+read_next (StdoutCopy *copy)
+{
+  g_input_stream_read_async (copy->input, copy->buffer, BUFFER_SIZE, G_PRIORITY_DEFAULT,
+                             copy->cancellable, read_cb, copy);
+}
+
+static void
+stream_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  StdoutCopy *copy = user_data;
+  GError *error = NULL;
+
+  copy->input = sandbox_client_download_stream_finish (copy->client, result, &copy->size,
+                                                       &error);
+  if (copy->input == NULL)
+    {
+      copy_end (copy, error);
+      return;
+    }
+
+  cli_progress_update (0, copy->size, copy->progress);
+  read_next (copy);
+}
+
+static void
+closed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StdoutCopy *copy = user_data;
+
+  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+  g_main_loop_quit (copy->loop);
+}
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  StdoutCopy *copy = user_data;
+
+  copy->timed_out = TRUE;
+  g_cancellable_cancel (copy->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+interrupted_cb (GCancellable *interrupt,
+                gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
 static int
 save_to_stdout (SandboxClient *client,
                 const char    *uuid,
                 const char    *path,
                 CliProgress   *progress)
 {
-  g_autoptr(GInputStream) input = NULL;
-  g_autoptr(GOutputStream) output = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GOutputStream) output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   g_autofree guint8 *buffer = g_malloc (BUFFER_SIZE);
-  goffset size = -1;
-  goffset done = 0;
+  GCancellable *interrupt = cli_interrupt_get_cancellable ();
+  StdoutCopy copy = {
+    .client = client,
+    .loop = loop,
+    .cancellable = cancellable,
+    .output = output,
+    .buffer = buffer,
+    .progress = progress,
+    .size = -1,
+    .limit = sandbox_client_get_max_download_size (client),
+    .timeout = sandbox_client_get_timeout (client),
+  };
+  gulong handler = 0;
+  guint timer = 0;
+  int exit_code;
 
-  input = sandbox_client_download_stream (client, uuid, path, &size,
-                                          cli_interrupt_get_cancellable (), &error);
-  if (input == NULL)
-    return cli_fail (error);
+  if (interrupt != NULL)
+    handler = g_cancellable_connect (interrupt, G_CALLBACK (interrupted_cb),
+                                     g_object_ref (cancellable), g_object_unref);
+  if (copy.timeout > 0 && copy.timeout * 1000 < G_MAXUINT)
+    timer = g_timeout_add ((guint) MAX (1, copy.timeout * 1000), timed_out_cb, &copy);
 
-  output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  cli_progress_update (0, size, progress);
-  for (;;)
+  sandbox_client_download_stream_async (client, uuid, path, cancellable,
+                                        stream_opened_cb, &copy);
+  g_main_loop_run (loop);
+
+  if (timer != 0 && !copy.timed_out)
+    g_source_remove (timer);
+  if (interrupt != NULL)
+    g_cancellable_disconnect (interrupt, handler);
+  /* Closed where it was read: the connection goes back, or is dropped. */
+  if (copy.input != NULL)
     {
-      gssize n = g_input_stream_read (input, buffer, BUFFER_SIZE,
-                                      cli_interrupt_get_cancellable (), &error);
-
-      if (n < 0)
-        {
-          cli_progress_finish (progress, FALSE);
-          return cli_fail (error);
-        }
-      if (n == 0)
-        break;
-
-      if (!g_output_stream_write_all (output, buffer, n, NULL, NULL, &error))
-        {
-          cli_progress_finish (progress, FALSE);
-          g_prefix_error (&error, "Could not write to stdout: ");
-          return cli_fail_local (error);
-        }
-      done += n;
-      cli_progress_update (done, size, progress);
+      g_input_stream_close_async (copy.input, G_PRIORITY_DEFAULT, NULL, closed_cb, &copy);
+      g_main_loop_run (loop);
+      g_clear_object (&copy.input);
     }
 
-  cli_progress_finish (progress, TRUE);
+  cli_progress_finish (progress, copy.error == NULL);
+  if (copy.error == NULL)
+    return CLI_EXIT_OK;
 
-  return CLI_EXIT_OK;
+  if (copy.timed_out)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%g", copy.timeout);
+
+      g_clear_error (&copy.error);
+      g_set_error (&copy.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "The download did not end within the client's timeout of %s second%s",
+                   seconds, copy.timeout == 1.0 ? "" : "s");
+    }
+  else if (g_cancellable_is_cancelled (interrupt))
+    {
+      g_clear_error (&copy.error);
+      g_set_error_literal (&copy.error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           "The operation was cancelled");
+    }
+
+  exit_code = copy.local_error ? cli_fail_local (copy.error) : cli_fail (copy.error);
+  g_clear_error (&copy.error);
+  return exit_code;
 }
 
 /* Checks the arguments, and the kind of the files the output would replace,
