@@ -16,6 +16,7 @@
 #include <archive_entry.h>
 
 #include "server-archive.h"
+#include "server-gzip-writer.h"
 
 /* Packs a working directory into a gzip'd tar: its top-level entries with no
  * `./` prefix, recursively, without following symbolic links. Special files
@@ -95,14 +96,16 @@ copy_data (struct archive  *a,
     }
 }
 
-static gboolean pack_dir (struct archive  *a,
+static gboolean pack_dir (struct archive    *a,
+                          ServerGzipWriter  *gz,
                           int              dirfd,
                           const char      *prefix,
                           guint            depth,
                           GError         **error);
 
 static gboolean
-pack_entry (struct archive  *a,
+pack_entry (struct archive    *a,
+            ServerGzipWriter  *gz,
             int              dirfd,
             const char      *name,
             const char      *path,
@@ -160,7 +163,10 @@ pack_entry (struct archive  *a,
   if (archive_write_header (a, entry) < ARCHIVE_WARN)
     ok = write_failed (a, error);
   else if (fd >= 0)
-    ok = copy_data (a, fd, error);
+    {
+      server_gzip_writer_next_file (gz);
+      ok = copy_data (a, fd, error);
+    }
   archive_entry_free (entry);
   if (fd >= 0)
     close (fd);
@@ -176,7 +182,7 @@ pack_entry (struct archive  *a,
                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (sub >= 0)
         {
-          ok = pack_dir (a, sub, path, depth + 1, error);
+          ok = pack_dir (a, gz, sub, path, depth + 1, error);
           close (sub);
         }
     }
@@ -185,7 +191,8 @@ pack_entry (struct archive  *a,
 }
 
 static gboolean
-pack_dir (struct archive  *a,
+pack_dir (struct archive    *a,
+          ServerGzipWriter  *gz,
           int              dirfd,
           const char      *prefix,
           guint            depth,
@@ -200,7 +207,7 @@ pack_dir (struct archive  *a,
                               ? g_strconcat (prefix, "/", name, NULL)
                               : g_strdup (name);
 
-      if (!pack_entry (a, dirfd, name, path, depth, error))
+      if (!pack_entry (a, gz, dirfd, name, path, depth, error))
         return FALSE;
     }
 
@@ -213,15 +220,15 @@ server_archive_pack (int      dirfd,
                      GError **error)
 {
   struct archive *a = archive_write_new ();
+  ServerGzipWriter *gz;
   gboolean ok;
 
-  archive_write_add_filter_gzip (a);
   archive_write_set_format_pax_restricted (a);
-  if (archive_write_open_fd (a, out_fd) != ARCHIVE_OK)
+  if ((gz = server_gzip_writer_open (a, out_fd)) == NULL)
     ok = write_failed (a, error);
   else
     {
-      ok = pack_dir (a, dirfd, NULL, 0, error);
+      ok = pack_dir (a, gz, dirfd, NULL, 0, error);
       if (archive_write_close (a) != ARCHIVE_OK && ok)
         ok = write_failed (a, error);
     }
