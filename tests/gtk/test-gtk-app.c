@@ -15,6 +15,7 @@
 #include "playground-application.h"
 #include "playground-files-panel.h"
 #include "playground-result-row.h"
+#include "playground-send-files.h"
 #include "playground-window.h"
 
 /* One run of the application with the given arguments. */
@@ -277,7 +278,9 @@ test_run (void)
   g_autofree char *files = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GAsyncResult) saved = NULL;
+  g_autofree char *sent = NULL;
   GtkWidget *files_panel;
+  GtkWidget *send_files;
   AppRun run = { 0 };
 
   g_assert_true (g_file_set_contents (data, "a line from a file\n", -1, &error));
@@ -328,6 +331,16 @@ test_run (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (downloaded, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, "kept\n");
+
+  /* The remove button of the file sent takes it off the list. */
+  send_files = find_one (GTK_WIDGET (run.window), "PlaygroundSendFiles");
+  g_signal_emit_by_name (find_one (find_one (send_files, "PlaygroundFileRow"), "GtkButton"),
+                         "clicked");
+  sent = widget_text (send_files);
+  g_assert_null (strstr (sent, "\ndata.txt\n"));
+  g_assert_nonnull (strstr (sent, "\nDrop files here"));
+  g_assert_cmpuint (g_list_model_get_n_items (
+    playground_send_files_get_files (PLAYGROUND_SEND_FILES (send_files))), ==, 0);
 
   texture = gdk_texture_new_from_filename (screenshot, &error);
   g_assert_no_error (error);
