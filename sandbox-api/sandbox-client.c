@@ -400,7 +400,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * It covers the whole operation, from connecting to the last byte of the
    * answer. For [method@Sandbox.Client.download_stream] it covers the time
    * until the answer's headers arrive; reading the stream after that is at
-   * the caller's pace. For an execute, it starts once the archive's size is
+   * the caller's pace; [method@Sandbox.Client.download_to_file] and
+   * [method@Sandbox.Client.download_to_directory] are bounded whole, to the
+   * last byte written. For an execute, it starts once the archive's size is
    * known (see [method@Sandbox.Client.execute]). An operation whose deadline
    * passes fails with %G_IO_ERROR_TIMED_OUT.
    *
