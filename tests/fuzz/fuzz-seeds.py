@@ -306,10 +306,16 @@ def environment_seeds():
         tar_gz([("a/" * 300 + "f", b"deep")], compress=False),
         sparse_tar(8192, [(0, 5), (4096, 5)]),
         sparse_tar(1 << 20, [(1 << 19, 512)]),
+        # Holes of 16 GiB in a few hundred bytes: read_bytes must refuse
+        # them before it allocates.
+        sparse_tar(1 << 34, [(1 << 33, 512)]),
     ]
     out = [b"\x01" + tar for tar in tars]
     out += [b"\x00" + seed for seed in archive_seeds() if seed[:2] == b"\x1f\x8b"]
     out += [b"\x01" + seed for seed in archive_seeds() if seed[:2] != b"\x1f\x8b"]
+    # Megabytes of zeros after the tar's end, gzip'd into a few kilobytes:
+    # the reader stops soon after the end instead of inflating them all.
+    out.append(b"\x00" + gzip.compress(tars[0] + b"\x00" * (4 << 20), mtime=0))
     # Short reads of 1 and 16 bytes, a directory there before, every other
     # member skipped, caps of 1 KiB and 2 members, and of 3 KiB and 6.
     out += [b"\x03" + tars[0], b"\xf2" + gzip.compress(tars[1], mtime=0),
