@@ -13,12 +13,12 @@
 /* SANDBOX_DEBUG: 1 logs a line for each request, 2 adds the headers, 3 the
  * start of the bodies, at the debug level in the "Sandbox" log domain.
  *
- * The environment is only read, never changed: the client class may be
- * initialised on any thread, and setenv () is not thread-safe. Lines that
- * GLib's default writer would print (G_MESSAGES_DEBUG names the domain, or
- * g_log_set_debug_enabled () was called) go through the application's log
- * writer as usual; SANDBOX_DEBUG writes the others to standard error itself,
- * as the default writer would, without turning on any other domain. */
+ * As in 1.0, every line goes through the application's log writer. 1.0 also
+ * set G_MESSAGES_DEBUG so that GLib's default writer would print them; the
+ * environment is now only read (setenv () is not thread-safe, and the
+ * client class may be initialised on any thread), so when GLib's default
+ * filter would drop them, SANDBOX_DEBUG also prints them itself, where the
+ * default writer prints debug messages. */
 
 #define MAX_LOGGED_BODY 4096
 
@@ -57,12 +57,10 @@ sandbox_debug_log (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
-    {
-      g_log_structured_standard (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, __FILE__,
-                                 G_STRINGIFY (__LINE__), G_STRFUNC, "%s", message);
-    }
-  else
+  g_log_structured_standard (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, __FILE__,
+                             G_STRINGIFY (__LINE__), G_STRFUNC, "%s", message);
+
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
     {
       const GLogField fields[] = {
         { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 },

@@ -103,6 +103,48 @@ test_sandbox_debug (void)
   g_test_trap_assert_stdout_unmatched ("*User-Agent*");
 }
 
+/* SANDBOX_DEBUG=1 with a log writer of the application's own: the lines
+ * reach it at the debug level, as in 1.0, whatever G_MESSAGES_DEBUG says. */
+static GLogWriterOutput
+capture_all_writer (GLogLevelFlags   log_level,
+                    const GLogField *fields,
+                    gsize            n_fields,
+                    gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && log_level == G_LOG_LEVEL_DEBUG)
+        g_ptr_array_add (messages, g_strdup (fields[i].value));
+    }
+
+  return G_LOG_WRITER_HANDLED;
+}
+
+static void
+child_sandbox_debug_app_writer (void)
+{
+  messages = g_ptr_array_new_with_free_func (g_free);
+  g_log_set_writer_func (capture_all_writer, NULL, NULL);
+
+  make_requests ();
+  g_assert_true (captured ("/specifications/: 200 OK ("));
+  g_assert_true (captured ("/: Sandbox responded with status 404"));
+
+  g_ptr_array_unref (messages);
+}
+
+static void
+test_sandbox_debug_app_writer (void)
+{
+  g_setenv ("SANDBOX_DEBUG", "1", TRUE);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+  g_test_trap_subprocess ("/debug/sandbox-debug-app-writer/subprocess", 0,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("SANDBOX_DEBUG");
+
+  g_test_trap_assert_passed ();
+}
+
 /* SANDBOX_DEBUG=2 adds the headers, still without G_MESSAGES_DEBUG. */
 static void
 child_sandbox_debug_headers (void)
@@ -180,6 +222,9 @@ main (int   argc,
 
   g_test_add_func ("/debug/sandbox-debug", test_sandbox_debug);
   g_test_add_func ("/debug/sandbox-debug/subprocess", child_sandbox_debug);
+  g_test_add_func ("/debug/sandbox-debug-app-writer", test_sandbox_debug_app_writer);
+  g_test_add_func ("/debug/sandbox-debug-app-writer/subprocess",
+                   child_sandbox_debug_app_writer);
   g_test_add_func ("/debug/sandbox-debug-headers", test_sandbox_debug_headers);
   g_test_add_func ("/debug/sandbox-debug-headers/subprocess", child_sandbox_debug_headers);
   g_test_add_func ("/debug/messages-debug", test_messages_debug);
