@@ -10,22 +10,23 @@
 
 /* A whole-operation deadline: libsoup only knows per-I/O timeouts in whole
  * seconds, so an operation runs under an internal cancellable that is
- * cancelled either by the caller's cancellable or by a timer attached to the
- * operation's main context (for a blocking call, which has none, by the
- * deadlines' own thread).
+ * cancelled either by the caller's cancellable or by a timer, a GSource of
+ * the operation's main context.
  *
- * The internal cancellable is only ever cancelled from that context (or
- * thread): a caller's cancellation, which may come from any thread, is
- * forwarded there.
- * libsoup watches the cancellable with sources of that context, and GLib
- * 2.74 leaks such a source when the cancellable is cancelled in one thread
- * while another disposes of the source.
+ * A blocking call is blocked in libsoup and runs no main context: its
+ * timers are sources of the library's own context, which one worker
+ * iterates while any blocking call has a deadline (see timers_hold()).
+ *
+ * The internal cancellable is only ever cancelled from that context: a
+ * caller's cancellation, which may come from any thread, is forwarded
+ * there. libsoup watches the cancellable with sources of that context, and
+ * GLib 2.74 leaks such a source when the cancellable is cancelled in one
+ * thread while another disposes of the source.
  *
  * An attempt also has two phase timers, which end it through the same
  * cancellable: the client's connect-timeout, while the message makes a new
  * connection, and its read-timeout, while the server is silent. They are
- * sources with a ready time, moved at each step (for a blocking call, in a
- * thread of their own that runs a main context). */
+ * sources with a ready time, moved at each step. */
 
 /* What the timer and the forwarded cancellations touch. They may run while
  * the operation, woken by the cancellation, ends and frees its deadline
@@ -34,7 +35,7 @@
 typedef struct
 {
   GCancellable *cancellable;
-  GMainContext *context;    /* NULL for a blocking call's deadline */
+  GMainContext *context;
   gint          timed_out;
   gint          phase_expired;  /* the SandboxDeadlinePhase that passed, or 0 */
   gint64        created;
@@ -42,11 +43,6 @@ typedef struct
                                  * in milliseconds after created */
   double        phase_seconds[SANDBOX_DEADLINE_N_PHASES];
   gint          phase_armed[SANDBOX_DEADLINE_N_PHASES];  /* atomic */
-
-  /* A blocking call's timer, under timers.mutex. */
-  gint64        expiry;
-  GList         link;
-  gboolean      queued;
 } DeadlineShared;
 
 struct _SandboxDeadline
@@ -56,9 +52,9 @@ struct _SandboxDeadline
   gulong          caller_handler;
   GSource        *timer;
   double          timeout;
+  gboolean        holds_worker;  /* a blocking call's, until stopped */
 
-  /* The connect and read timers: sources with a ready time, in the
-   * operation's context, or in the phases' thread for a blocking call. */
+  /* The connect and read timers: sources with a ready time. */
   GSource        *phases[SANDBOX_DEADLINE_N_PHASES];
 
   /* The message whose progress moves them, and the handlers. */
@@ -69,20 +65,109 @@ struct _SandboxDeadline
   gulong          handlers[4];
 };
 
-/* The timers of blocking calls: one thread sleeps until the first expires.
- * Adding one that expires later than the first, or removing one, does not
- * wake it: a blocking call costs no system call here. The thread also
- * forwards the callers' cancellations. */
+/* The timers of blocking calls. Their context is iterated by a job of a
+ * pool of its own, of at most one thread, while any blocking call holds
+ * it, and a little longer (so that a loop of calls does not start a job
+ * per call); the thread then goes back to GLib's idle threads, which end
+ * after a while. Not GTask's pool: once its threads are all busy (with
+ * blocking calls, say) a new job waits there 100 ms or more for GLib to
+ * grow it, and a timer must not wait for the calls it is to end. */
+#define TIMERS_LINGER_MSEC 500
+
 static struct
 {
-  GMutex  mutex;
-  GCond   cond;
-  GQueue  timers;       /* of DeadlineShared, by expiry, through their links */
-  GQueue  cancelled;    /* of DeadlineShared, each holding a reference */
-  gint64  wake_time;    /* when the thread wakes up by itself */
+  GMutex        mutex;
+  GMainContext *context;
+  GThreadPool  *pool;
+  guint         n_holds;
+  gboolean      running;
 } timers;
 
-static gpointer timer_thread (gpointer user_data);
+static gboolean
+linger_cb (gpointer user_data)
+{
+  gboolean *idle = user_data;
+
+  *idle = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+timers_worker (gpointer data,
+               gpointer pool_data)
+{
+  GSource *linger = g_timeout_source_new (TIMERS_LINGER_MSEC);
+  gboolean idle = FALSE;
+
+  g_source_set_callback (linger, linger_cb, &idle, NULL);
+  g_source_set_static_name (linger, "[sandbox-api] timers linger");
+  g_source_attach (linger, timers.context);
+
+  for (;;)
+    {
+      g_mutex_lock (&timers.mutex);
+      if (timers.n_holds > 0)
+        idle = FALSE;
+      /* What may be left are cancellations forwarded by calls now over. */
+      else if (idle && !g_main_context_pending (timers.context))
+        break;
+      g_mutex_unlock (&timers.mutex);
+      g_main_context_iteration (timers.context, TRUE);
+    }
+  timers.running = FALSE;
+  g_mutex_unlock (&timers.mutex);
+
+  g_source_destroy (linger);
+  g_source_unref (linger);
+}
+
+static GMainContext *
+timers_context (void)
+{
+  if (g_once_init_enter (&timers.pool))
+    {
+      timers.context = g_main_context_new ();
+      g_once_init_leave (&timers.pool,
+                         g_thread_pool_new (timers_worker, NULL, 1, FALSE, NULL));
+    }
+
+  return timers.context;
+}
+
+/* A blocking call has timers in timers.context: it is iterated until the
+ * call lets go. */
+static void
+timers_hold (SandboxDeadline *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean start;
+
+  if (self->holds_worker || self->shared->context != timers.context)
+    return;
+
+  self->holds_worker = TRUE;
+  g_mutex_lock (&timers.mutex);
+  timers.n_holds++;
+  start = !timers.running;
+  timers.running = TRUE;
+  g_mutex_unlock (&timers.mutex);
+
+  /* A pool that cannot start a thread keeps the job for the next one. */
+  if (start && !g_thread_pool_push (timers.pool, timers.context, &error))
+    g_warning ("The timers of blocking calls wait for a thread: %s", error->message);
+}
+
+static void
+timers_release (SandboxDeadline *self)
+{
+  if (!self->holds_worker)
+    return;
+
+  self->holds_worker = FALSE;
+  g_mutex_lock (&timers.mutex);
+  timers.n_holds--;
+  g_mutex_unlock (&timers.mutex);
+}
 
 static void
 deadline_shared_clear (DeadlineShared *shared)
@@ -111,18 +196,7 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
                      gpointer      user_data)
 {
   DeadlineShared *shared = user_data;
-  GSource *source;
-
-  if (shared->context == NULL)
-    {
-      g_mutex_lock (&timers.mutex);
-      g_queue_push_tail (&timers.cancelled, g_atomic_rc_box_acquire (shared));
-      g_cond_signal (&timers.cond);
-      g_mutex_unlock (&timers.mutex);
-      return;
-    }
-
-  source = g_idle_source_new ();
+  GSource *source = g_idle_source_new ();
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, forward_cancellation_cb,
@@ -143,107 +217,6 @@ timer_expired_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-ensure_timer_thread (void)
-{
-  static gsize started;
-
-  if (g_once_init_enter (&started))
-    {
-      g_thread_unref (g_thread_new ("sandbox-deadlines", timer_thread, NULL));
-      g_once_init_leave (&started, 1);
-    }
-}
-
-/* Queues a blocking call's timer, by expiry: usually last. */
-static void
-timers_add (DeadlineShared *shared,
-            guint           msec)
-{
-  GList *after;
-
-  shared->expiry = g_get_monotonic_time () + (gint64) msec * 1000;
-  shared->link.data = g_atomic_rc_box_acquire (shared);
-
-  g_mutex_lock (&timers.mutex);
-  after = timers.timers.tail;
-  while (after != NULL && ((DeadlineShared *) after->data)->expiry > shared->expiry)
-    after = after->prev;
-  if (after == NULL)
-    g_queue_push_head_link (&timers.timers, &shared->link);
-  else
-    g_queue_insert_after_link (&timers.timers, after, &shared->link);
-  /* The thread sleeps until a later time: it must look again. */
-  if (shared->expiry < timers.wake_time)
-    g_cond_signal (&timers.cond);
-  shared->queued = TRUE;
-  g_mutex_unlock (&timers.mutex);
-}
-
-static void
-timers_remove (DeadlineShared *shared)
-{
-  gboolean was_queued;
-
-  g_mutex_lock (&timers.mutex);
-  was_queued = shared->queued;
-  if (was_queued)
-    {
-      g_queue_unlink (&timers.timers, &shared->link);
-      shared->queued = FALSE;
-    }
-  g_mutex_unlock (&timers.mutex);
-
-  /* The queue's reference. */
-  if (was_queued)
-    deadline_shared_release (shared);
-}
-
-static gpointer
-timer_thread (gpointer user_data)
-{
-  g_mutex_lock (&timers.mutex);
-  for (;;)
-    {
-      DeadlineShared *first = g_queue_peek_head (&timers.timers);
-      DeadlineShared *due = NULL;
-
-      if (first != NULL && first->expiry <= g_get_monotonic_time ())
-        {
-          g_queue_unlink (&timers.timers, &first->link);
-          first->queued = FALSE;
-          g_atomic_int_set (&first->timed_out, TRUE);
-          due = first;
-        }
-      else if (!g_queue_is_empty (&timers.cancelled))
-        {
-          due = g_queue_pop_head (&timers.cancelled);
-        }
-
-      if (due != NULL)
-        {
-          g_mutex_unlock (&timers.mutex);
-          g_cancellable_cancel (due->cancellable);
-          deadline_shared_release (due);
-          g_mutex_lock (&timers.mutex);
-        }
-      else if (first != NULL)
-        {
-          timers.wake_time = first->expiry;
-          g_cond_wait_until (&timers.cond, &timers.mutex, timers.wake_time);
-        }
-      else
-        {
-          timers.wake_time = G_MAXINT64;
-          g_cond_wait (&timers.cond, &timers.mutex);
-        }
-      /* Awake: whatever is added now is looked at. */
-      timers.wake_time = G_MININT64;
-    }
-
-  return NULL;
-}
-
 /* Past 49 days, a deadline is no deadline. 0 means none. */
 static guint
 timeout_to_msec (double timeout)
@@ -261,7 +234,7 @@ timeout_to_msec (double timeout)
 
 /* @timeout is in seconds; 0 means no deadline. The timer runs in @context,
  * the context where the operation completes, or, when @context is %NULL,
- * for a blocking call, in the deadlines' own thread. */
+ * for a blocking call, in the library's timers context. */
 SandboxDeadline *
 sandbox_deadline_new (double        timeout,
                       GCancellable *cancellable,
@@ -288,11 +261,17 @@ sandbox_deadline_new_full (double        timeout,
   self->shared = g_atomic_rc_box_new0 (DeadlineShared);
   self->shared->cancellable = g_cancellable_new ();
   self->shared->created = g_get_monotonic_time ();
-  if (context != NULL)
-    self->shared->context = g_main_context_ref (context);
-  else
-    ensure_timer_thread ();
+  self->shared->context = g_main_context_ref (context != NULL ? context : timers_context ());
   self->timeout = timeout;
+
+  if (msec > 0)
+    {
+      self->timer = g_timeout_source_new (msec);
+      g_source_set_callback (self->timer, timer_expired_cb,
+                             g_atomic_rc_box_acquire (self->shared), deadline_shared_release);
+      g_source_set_static_name (self->timer, "[sandbox-api] deadline");
+      g_source_attach (self->timer, self->shared->context);
+    }
 
   /* Cancelled already: stop before anything is sent. This runs where the
    * operation starts, which is where it runs. */
@@ -302,6 +281,7 @@ sandbox_deadline_new_full (double        timeout,
     }
   else if (cancellable != NULL)
     {
+      timers_hold (self);
       self->caller_cancellable = g_object_ref (cancellable);
       self->caller_handler = g_cancellable_connect (cancellable,
                                                     G_CALLBACK (caller_cancelled_cb),
@@ -309,18 +289,8 @@ sandbox_deadline_new_full (double        timeout,
                                                     deadline_shared_release);
     }
 
-  if (msec > 0 && context == NULL)
-    {
-      timers_add (self->shared, msec);
-    }
-  else if (msec > 0)
-    {
-      self->timer = g_timeout_source_new (msec);
-      g_source_set_callback (self->timer, timer_expired_cb,
-                             g_atomic_rc_box_acquire (self->shared), deadline_shared_release);
-      g_source_set_static_name (self->timer, "[sandbox-api] deadline");
-      g_source_attach (self->timer, context);
-    }
+  if (msec > 0)
+    timers_hold (self);
 
   return self;
 }
@@ -353,9 +323,6 @@ sandbox_deadline_stop (SandboxDeadline *self)
         }
     }
 
-  if (self->shared->context == NULL)
-    timers_remove (self->shared);
-
   if (self->timer != NULL)
     {
       g_source_destroy (self->timer);
@@ -368,6 +335,8 @@ sandbox_deadline_stop (SandboxDeadline *self)
       self->caller_handler = 0;
       g_clear_object (&self->caller_cancellable);
     }
+
+  timers_release (self);
 }
 
 /* Returns FALSE and sets @error when the operation must stop: the caller
@@ -429,33 +398,7 @@ sandbox_deadline_free (SandboxDeadline *self)
   g_free (self);
 }
 
-/* The phase timers. A blocking call's run in a thread of their own, with a
- * main context: a source's ready time may be changed from any thread. */
-
-static gpointer
-phases_thread (gpointer context)
-{
-  for (;;)
-    g_main_context_iteration (context, TRUE);
-
-  return NULL;
-}
-
-static GMainContext *
-phases_context (void)
-{
-  static GMainContext *context;
-
-  if (g_once_init_enter (&context))
-    {
-      GMainContext *new_context = g_main_context_new ();
-
-      g_thread_unref (g_thread_new ("sandbox-timeouts", phases_thread, new_context));
-      g_once_init_leave (&context, new_context);
-    }
-
-  return context;
-}
+/* The phase timers: a source's ready time may be changed from any thread. */
 
 static gboolean
 phase_dispatch (GSource     *source,
@@ -549,9 +492,9 @@ sandbox_deadline_arm (SandboxDeadline      *self,
                                         ? "[sandbox-api] connect-timeout"
                                         : "[sandbox-api] read-timeout");
       g_source_set_ready_time (source, -1);
-      g_source_attach (source, self->shared->context != NULL ? self->shared->context
-                                                             : phases_context ());
+      g_source_attach (source, self->shared->context);
       self->phases[phase] = source;
+      timers_hold (self);
     }
 
   if (phase == SANDBOX_DEADLINE_READ)
