@@ -11,7 +11,7 @@
 
 #include <glib/gstdio.h>
 
-#include "local-server.h"
+#include "sandbox-server-launcher.h"
 #include "playground-application.h"
 #include "playground-files-panel.h"
 #include "playground-result-row.h"
@@ -265,7 +265,7 @@ saved_cb (GObject      *source,
 static void
 test_run (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("--slots=2", NULL);
+  g_autoptr(LaunchedServer) server = launched_server_start ("--slots=2", NULL);
   g_autofree char *directory = make_temporary_directory ();
   g_autofree char *data = g_build_filename (directory, "data.txt", NULL);
   g_autofree char *screenshot = g_build_filename (directory, "window.png", NULL);
@@ -285,7 +285,7 @@ test_run (void)
 
   g_assert_true (g_file_set_contents (data, "a line from a file\n", -1, &error));
   app_run (&run,
-           "--url", local_server_get_url (server),
+           "--url", launched_server_get_url (server),
            "--command", "echo $((6*7))",
            "--command", "cat data.txt; echo \"$GREETING\" >&2",
            "--command", "-exit 3",
@@ -403,7 +403,7 @@ test_unreachable (void)
 static void
 test_server_error (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("--max-request=8K", NULL);
+  g_autoptr(LaunchedServer) server = launched_server_start ("--max-request=8K", NULL);
   g_autofree char *directory = make_temporary_directory ();
   g_autofree char *big = g_build_filename (directory, "big.bin", NULL);
   g_autofree char *contents = g_malloc0 (64 * 1024);
@@ -413,7 +413,7 @@ test_server_error (void)
 
   /* The file is dropped on the window, before --run. */
   g_assert_true (g_file_set_contents (big, contents, 64 * 1024, &error));
-  app_run (&run, "--url", local_server_get_url (server), "--command", "wc -c big.bin",
+  app_run (&run, "--url", launched_server_get_url (server), "--command", "wc -c big.bin",
            "--run", NULL);
 
   toasts = toast_text (run.window);
@@ -430,11 +430,11 @@ test_server_error (void)
 static void
 test_cancel (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("--slots=2", NULL);
+  g_autoptr(LaunchedServer) server = launched_server_start ("--slots=2", NULL);
   g_autofree char *text = NULL;
   AppRun run = { .quit_when_finished = TRUE, .cancel_after = 0.5 };
 
-  app_run (&run, "--url", local_server_get_url (server), "--command", "sleep 8", "--run", NULL);
+  app_run (&run, "--url", launched_server_get_url (server), "--command", "sleep 8", "--run", NULL);
 
   text = widget_text (GTK_WIDGET (run.window));
   g_assert_nonnull (strstr (text, "\nCancelled\n"));

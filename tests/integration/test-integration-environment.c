@@ -11,13 +11,13 @@
 
 #include <glib/gstdio.h>
 
-#include "local-server.h"
+#include "sandbox-server-launcher.h"
 #include "test-util.h"
 
 /* Environments made by SandboxEnvironmentBuilder, sent to the real local
  * sandbox-server, and read back by the commands that run there. */
 
-static LocalServer *server;
+static LaunchedServer *server;
 
 static void
 write_file (const char *dir,
@@ -76,7 +76,7 @@ static void
 check_environment (TestMode mode,
                    int      level)
 {
-  g_autoptr(SandboxClient) client = test_client_new (local_server_get_url (server));
+  g_autoptr(SandboxClient) client = test_client_new (launched_server_get_url (server));
   g_autoptr(SandboxConfig) config = sandbox_config_new ();
   g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
   g_autoptr(SandboxExecution) execution = NULL;
@@ -161,9 +161,9 @@ main (int   argc,
   test_add_both_modes ("/integration/environment/stored", test_stored);
   test_add_both_modes ("/integration/environment/compressed", test_compressed);
 
-  server = local_server_start ("--slots=2", NULL);
+  server = launched_server_start ("--slots=2", NULL);
   status = g_test_run ();
-  local_server_stop (server);
+  launched_server_stop (server);
 
   return status;
 }

@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "local-server.h"
+#include "sandbox-server-launcher.h"
 #include "test-util.h"
 
 /* Retries against the built sandbox-server with one slot: eight executes
@@ -68,8 +68,8 @@ run_batch (SandboxClient *client,
 static void
 test_overloaded_batch (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("--slots=1", "--slot-wait=0.3", NULL);
-  const char *url = local_server_get_url (server);
+  g_autoptr(LaunchedServer) server = launched_server_start ("--slots=1", "--slot-wait=0.3", NULL);
+  const char *url = launched_server_get_url (server);
 
   {
     g_autoptr(SandboxClient) client = test_client_new (url);

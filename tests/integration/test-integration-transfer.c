@@ -11,14 +11,14 @@
 
 #include <glib/gstdio.h>
 
-#include "local-server.h"
+#include "sandbox-server-launcher.h"
 #include "test-archive.h"
 #include "test-util.h"
 
 /* Environments saved by the real local sandbox-server, downloaded into
  * files and directories. */
 
-static LocalServer *server;
+static LaunchedServer *server;
 
 static void
 progress_cb (goffset  current,
@@ -183,7 +183,7 @@ test_download_saved (gconstpointer data)
   static const char * const uploaded[] = { "in.txt", "uploaded\n", NULL };
   g_autoptr(GBytes) upload = test_archive_new_tgz (uploaded);
   g_autoptr(GInputStream) upload_stream = g_memory_input_stream_new_from_bytes (upload);
-  g_autoptr(SandboxClient) client = test_client_new (local_server_get_url (server));
+  g_autoptr(SandboxClient) client = test_client_new (launched_server_get_url (server));
   g_autoptr(SandboxConfig) config = sandbox_config_new ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
@@ -265,9 +265,9 @@ main (int   argc,
 
   test_add_both_modes ("/integration/transfer/download-saved", test_download_saved);
 
-  server = local_server_start ("--slots=2", NULL);
+  server = launched_server_start ("--slots=2", NULL);
   status = g_test_run ();
-  local_server_stop (server);
+  launched_server_stop (server);
 
   return status;
 }

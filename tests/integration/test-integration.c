@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "local-server.h"
+#include "sandbox-server-launcher.h"
 #include "test-archive.h"
 #include "test-util.h"
 
@@ -17,12 +17,12 @@
 
 #define MISSING_UUID "00000000-0000-4000-8000-000000000000"
 
-static LocalServer *server;
+static LaunchedServer *server;
 
 static SandboxClient *
 new_client (void)
 {
-  return test_client_new (local_server_get_url (server));
+  return test_client_new (launched_server_get_url (server));
 }
 
 static GInputStream *
@@ -358,8 +358,8 @@ test_command_timeout (gconstpointer data)
 static void
 test_request_budget (void)
 {
-  g_autoptr(LocalServer) short_server = local_server_start ("--timeout=1", NULL);
-  g_autoptr(SandboxClient) client = test_client_new (local_server_get_url (short_server));
+  g_autoptr(LaunchedServer) short_server = launched_server_start ("--timeout=1", NULL);
+  g_autoptr(SandboxClient) client = test_client_new (launched_server_get_url (short_server));
   g_autoptr(SandboxConfig) config = sandbox_config_new ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(SandboxCommandResult) result = NULL;
@@ -478,8 +478,8 @@ execute_slowly (gpointer user_data)
 static void
 test_overloaded (void)
 {
-  g_autoptr(LocalServer) busy_server = local_server_start ("--slots=1", "--slot-wait=0.3", NULL);
-  g_autoptr(SandboxClient) client = test_client_new (local_server_get_url (busy_server));
+  g_autoptr(LaunchedServer) busy_server = launched_server_start ("--slots=1", "--slot-wait=0.3", NULL);
+  g_autoptr(SandboxClient) client = test_client_new (launched_server_get_url (busy_server));
   g_autoptr(SandboxConfig) quick = test_config_new_echo ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
@@ -567,9 +567,9 @@ main (int   argc,
   test_add_both_modes ("/integration/download-stream", test_download_stream);
   g_test_add_func ("/integration/overloaded", test_overloaded);
 
-  server = local_server_start ("--slots=4", NULL);
+  server = launched_server_start ("--slots=4", NULL);
   status = g_test_run ();
-  local_server_stop (server);
+  launched_server_stop (server);
 
   return status;
 }

@@ -5,9 +5,7 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/sysmacros.h>
 
 #include <archive.h>
@@ -16,11 +14,26 @@
 
 #include "server-test-utils.h"
 
-/* Starts the built sandbox-server (its path in $SANDBOX_SERVER) on an
- * ephemeral port and talks to it with a plain SoupSession. */
+/* The built sandbox-server (tests/common's launcher), talked to with a
+ * plain SoupSession shared by all the servers of a test. */
 
-static void
-remove_tree (const char *path)
+static SoupSession *
+get_session (void)
+{
+  static gsize once;
+  static SoupSession *session;
+
+  if (g_once_init_enter (&once))
+    {
+      session = soup_session_new_with_options ("timeout", 60, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  return session;
+}
+
+/* Removes @path and all it holds (what the sandbox user made too). */
+void
+test_remove_dir (const char *path)
 {
   const char *argv[] = { "rm", "-rf", "--", path, NULL };
 
@@ -28,96 +41,18 @@ remove_tree (const char *path)
                 NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-TestServer *
-test_server_start (const char *first_arg,
-                   ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *binary = g_getenv ("SANDBOX_SERVER");
-  TestServer *server = g_new0 (TestServer, 1);
-  g_autofree char *line = NULL;
-  va_list args;
-
-  g_assert_nonnull (binary);
-
-  server->tmpdir = g_dir_make_tmp ("sandbox-server-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  server->storage = g_build_filename (server->tmpdir, "storage", NULL);
-  server->work = g_build_filename (server->tmpdir, "work", NULL);
-  /* The sandbox user must reach its working directories in there. */
-  g_chmod (server->tmpdir, 0711);
-  g_assert_cmpint (g_mkdir (server->work, 0711), ==, 0);
-
-  g_ptr_array_add (argv, g_strdup (binary));
-  g_ptr_array_add (argv, g_strdup ("--port=0"));
-  g_ptr_array_add (argv, g_strdup_printf ("--storage=%s", server->storage));
-  g_ptr_array_add (argv, g_strdup_printf ("--work-dir=%s", server->work));
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  /* Should the test abort, its server goes with it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "SANDBOX_TEST_SECRET", "leaked", TRUE);
-  server->process = g_subprocess_launcher_spawnv (launcher,
-                                                  (const char * const *) argv->pdata,
-                                                  &error);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:"));
-  g_assert_true (g_str_has_suffix (line, "/"));
-
-  server->url = g_steal_pointer (&line);
-  uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  server->port = g_uri_get_port (uri);
-  server->session = soup_session_new_with_options ("timeout", 60, NULL);
-  return server;
-}
-
+/* It exits cleanly on SIGTERM. */
 void
 test_server_stop (TestServer *server)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (server->process));
-  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
-
-  remove_tree (server->tmpdir);
-  g_object_unref (server->process);
-  g_object_unref (server->session);
-  g_free (server->url);
-  g_free (server->tmpdir);
-  g_free (server->storage);
-  g_free (server->work);
-  g_free (server);
+  g_assert_cmpint (launched_server_stop (server), ==, 0);
 }
 
 char *
 test_server_url (TestServer *server,
                  const char *path)
 {
-  return g_strconcat (server->url, path, NULL);
+  return launched_server_dup_url (server, path);
 }
 
 void
@@ -139,7 +74,7 @@ test_send (TestServer  *server,
   const char *type;
   gsize len;
 
-  response->body = soup_session_send_and_read (server->session, msg, NULL,
+  response->body = soup_session_send_and_read (get_session (), msg, NULL,
                                                &error);
   g_assert_no_error (error);
   response->status = soup_message_get_status (msg);

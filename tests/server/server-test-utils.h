@@ -10,20 +10,14 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sandbox-server-launcher.h"
+
 G_BEGIN_DECLS
 
-/* A sandbox-server started by a test, with its own storage and working
- * directories in a temporary directory removed when it stops. */
-typedef struct
-{
-  GSubprocess  *process;
-  SoupSession  *session;
-  char         *url;
-  guint         port;
-  char         *tmpdir;
-  char         *storage;
-  char         *work;
-} TestServer;
+/* A sandbox-server started by a test (tests/common's launcher), with its
+ * own storage and working directories in a temporary directory removed
+ * when it stops. */
+typedef LaunchedServer TestServer;
 
 typedef struct
 {
@@ -34,8 +28,6 @@ typedef struct
   JsonNode            *json;
 } TestResponse;
 
-TestServer   *test_server_start          (const char          *first_arg,
-                                          ...) G_GNUC_NULL_TERMINATED;
 void          test_server_stop           (TestServer          *server);
 char         *test_server_url            (TestServer          *server,
                                           const char          *path);
@@ -84,6 +76,7 @@ GBytes       *test_archive_finish        (TestArchive         *archive,
                                           gboolean             gzip);
 GHashTable   *test_archive_read          (GBytes              *data);
 
+void          test_remove_dir            (const char          *path);
 char         *test_find_file_named       (const char          *root,
                                           const char          *name);
 

@@ -25,7 +25,7 @@ static TestServer *server;
 static void
 assert_nothing_escaped (void)
 {
-  g_autofree char *found = test_find_file_named (server->tmpdir, MARKER);
+  g_autofree char *found = test_find_file_named (server->directory, MARKER);
   g_autofree char *in_tmp = g_build_filename (g_get_tmp_dir (), MARKER, NULL);
   g_autoptr(TestResponse) alive = test_request (server, "GET", "specifications/");
 
@@ -82,7 +82,7 @@ test_dot_dot (void)
 static void
 test_absolute (void)
 {
-  g_autofree char *target = g_build_filename (server->tmpdir, MARKER, NULL);
+  g_autofree char *target = g_build_filename (server->directory, MARKER, NULL);
   TestArchive *archive = test_archive_new ();
   g_autoptr(GBytes) data = NULL;
 
@@ -95,7 +95,7 @@ test_absolute (void)
 static void
 test_symlink_escape (void)
 {
-  g_autofree char *abs_dir = g_strdup (server->tmpdir);
+  g_autofree char *abs_dir = g_strdup (server->directory);
   const char *relative_targets[] = { "../../..", "sub/../../x" };
   TestArchive *archive;
   g_autoptr(GBytes) data = NULL;
@@ -335,7 +335,7 @@ test_zip_bomb (void)
 static void
 test_request_too_large (void)
 {
-  TestServer *small = test_server_start ("--max-request=64K", NULL);
+  TestServer *small = launched_server_start ("--max-request=64K", NULL);
   g_autofree char *filler = g_malloc (100 * 1024);
   g_autoptr(GBytes) data = NULL;
   g_autoptr(TestResponse) response = NULL;
@@ -369,7 +369,7 @@ main (int   argc,
   g_test_add_func ("/server/archives/zip-bomb", test_zip_bomb);
   g_test_add_func ("/server/archives/request-too-large", test_request_too_large);
 
-  server = test_server_start ("--max-unpacked=1M", "--max-members=50", NULL);
+  server = launched_server_start ("--max-unpacked=1M", "--max-members=50", NULL);
   ret = g_test_run ();
   test_server_stop (server);
   return ret;

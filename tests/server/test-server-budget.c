@@ -120,8 +120,8 @@ test_processes_per_execution (void)
       return;
     }
 
-  s = test_server_start ("--slots=2", "--timeout=20", "--processes=16",
-                         "--uid=64123", "--gid=64123", NULL);
+  s = launched_server_start ("--slots=2", "--timeout=20", "--processes=16",
+                             "--uid=64123", "--gid=64123", NULL);
   holder.server = s;
   thread = g_thread_new ("holder", hold_processes, &holder);
   for (guint round = 0; round < 3000 && held < 12; round++)
@@ -141,15 +141,6 @@ test_processes_per_execution (void)
   test_server_stop (s);
 }
 
-static void
-remove_tree (const char *path)
-{
-  const char *argv[] = { "rm", "-rf", "--", path, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
-                NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
 /* Starts the server on @parent/storage and @parent/work; answers its exit
  * status (0: it started, and was stopped) and its stderr. */
 static int
@@ -158,51 +149,25 @@ start_in (const char  *parent,
           char       **out_stderr,
           JsonObject **out_host)
 {
-  const char *binary = g_getenv ("SANDBOX_SERVER");
-  g_autofree char *storage = g_strdup_printf ("--storage=%s/storage", parent);
-  g_autofree char *work = g_strdup_printf ("--work-dir=%s/work", parent);
-  g_autoptr(GSubprocess) process = NULL;
+  const LaunchedServerSetup setup = { NULL, parent, G_SUBPROCESS_FLAGS_STDERR_PIPE };
+  const char * const options[] = { extra, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) stdout_lines = NULL;
-  g_autofree char *url = NULL;
-  GInputStream *err;
-  char buffer[8192];
-  gssize n;
+  LaunchedServer *launched = launched_server_spawn (&setup, options, &error);
+  int status;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                              | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              binary, "--port=0", "--listen=127.0.0.1",
-                              storage, work, extra, NULL);
   g_assert_no_error (error);
-  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  url = g_data_input_stream_read_line (stdout_lines, NULL, NULL, NULL);
-  if (url != NULL)
+  *out_host = NULL;
+  if (launched->url != NULL)
     {
-      g_autoptr(SoupSession) session = soup_session_new ();
-      g_autofree char *specs_url = g_strconcat (url, "specifications/", NULL);
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", specs_url);
-      g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(TestResponse) specs = test_request (launched, "GET", "specifications/");
 
-      g_assert_no_error (error);
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                  g_bytes_get_size (body), &error);
-      g_assert_no_error (error);
-      *out_host = json_object_ref (json_object_get_object_member (
-                    json_node_get_object (json_parser_get_root (parser)), "host"));
-      g_subprocess_send_signal (process, SIGTERM);
+      *out_host = json_object_ref (json_object_get_object_member (test_response_object (specs),
+                                                                  "host"));
     }
-  else
-    *out_host = NULL;
 
-  err = g_subprocess_get_stderr_pipe (process);
-  n = g_input_stream_read (err, buffer, sizeof buffer - 1, NULL, NULL);
-  buffer[MAX (n, 0)] = '\0';
-  *out_stderr = g_strdup (buffer);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
+  status = launched_server_stop_with_log (launched, out_stderr);
   g_test_message ("stderr: %s", *out_stderr);
-  return g_subprocess_get_exit_status (process);
+  return status;
 }
 
 static void
@@ -218,7 +183,7 @@ test_missing_parent (void)
   if (geteuid () != 0)
     {
       g_test_skip ("needs root: only root drops to the sandbox user");
-      remove_tree (tmp);
+      test_remove_dir (tmp);
       return;
     }
   g_chmod (tmp, 0755);
@@ -249,7 +214,7 @@ test_missing_parent (void)
                             "root mapped"));
   g_assert_nonnull (strstr (err, "warning"));
 
-  remove_tree (tmp);
+  test_remove_dir (tmp);
 }
 
 int
@@ -268,8 +233,8 @@ main (int   argc,
                    test_processes_per_execution);
   g_test_add_func ("/server/budget/missing-parent", test_missing_parent);
 
-  server = test_server_start ("--slots=1", "--timeout=20", "--memory-limit=64M",
-                              "--tmp-size=8M", "--disk-limit=8M", NULL);
+  server = launched_server_start ("--slots=1", "--timeout=20", "--memory-limit=64M",
+                                  "--tmp-size=8M", "--disk-limit=8M", NULL);
   ret = g_test_run ();
   test_server_stop (server);
   return ret;

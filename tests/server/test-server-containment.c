@@ -87,8 +87,8 @@ assert_disk_full (TestServer *s)
 static void
 test_disk_limit (void)
 {
-  TestServer *s = test_server_start ("--disk-limit=6M", "--file-size-limit=4M",
-                                     NULL);
+  TestServer *s = launched_server_start ("--disk-limit=6M", "--file-size-limit=4M",
+                                         NULL);
 
   assert_disk_full (s);
   test_server_stop (s);
@@ -122,9 +122,9 @@ wait_for_file (const char *path)
 static void
 test_disk_limit_unisolated (void)
 {
-  TestServer *s = test_server_start ("--no-isolation", "--disk-limit=6M",
-                                     "--file-size-limit=4M", NULL);
-  g_autofree char *signals = g_build_filename (s->tmpdir, "signals", NULL);
+  TestServer *s = launched_server_start ("--no-isolation", "--disk-limit=6M",
+                                         "--file-size-limit=4M", NULL);
+  g_autofree char *signals = g_build_filename (s->directory, "signals", NULL);
   g_autofree char *ready = g_build_filename (signals, "ready", NULL);
   g_autofree char *go = g_build_filename (signals, "go", NULL);
   g_autofree char *found = NULL;
@@ -188,8 +188,8 @@ assert_not_saved (TestServer *s,
 static void
 test_save_bounded (void)
 {
-  TestServer *s = test_server_start ("--max-unpacked=64M", "--max-members=50",
-                                     NULL);
+  TestServer *s = launched_server_start ("--max-unpacked=64M", "--max-members=50",
+                                         NULL);
   g_autoptr(TestResponse) fits = NULL;
 
   /* Twenty sparse files of 250 MiB: 5 GiB once unpacked, made at once. */
@@ -277,7 +277,7 @@ assert_no_leftovers (TestServer *s)
 static void
 test_no_leftovers_unisolated (void)
 {
-  TestServer *s = test_server_start ("--no-isolation", NULL);
+  TestServer *s = launched_server_start ("--no-isolation", NULL);
 
   assert_no_leftovers (s);
   test_server_stop (s);
@@ -286,7 +286,7 @@ test_no_leftovers_unisolated (void)
 static void
 test_no_leftovers_isolated (void)
 {
-  TestServer *s = test_server_start (NULL, NULL);
+  TestServer *s = launched_server_start (NULL, NULL);
 
   assert_no_leftovers (s);
   test_server_stop (s);

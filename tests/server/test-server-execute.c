@@ -340,7 +340,7 @@ test_result_missing (void)
 static void
 test_result_escaping (void)
 {
-  g_autofree char *outside = g_build_filename (server->tmpdir, "outside.txt", NULL);
+  g_autofree char *outside = g_build_filename (server->directory, "outside.txt", NULL);
   g_autofree char *config = NULL;
 
   g_assert_true (g_file_set_contents (outside, "host secret", -1, NULL));
@@ -612,8 +612,8 @@ test_saved_and_merged (void)
 static void
 test_expiry (void)
 {
-  TestServer *short_lived = test_server_start ("--expiry=1", "--sweep-interval=0.3",
-                                               NULL);
+  TestServer *short_lived = launched_server_start ("--expiry=1", "--sweep-interval=0.3",
+                                                   NULL);
   g_autoptr(TestResponse) saved =
     test_execute (short_lived, "{\"commands\": [\"echo x > x\"], \"save\": true}", NULL);
   const char *uuid = json_object_get_string_member (test_response_object (saved),
@@ -677,7 +677,7 @@ main (int   argc,
   g_test_add_func ("/server/execute/saved-and-merged", test_saved_and_merged);
   g_test_add_func ("/server/execute/expiry", test_expiry);
 
-  server = test_server_start ("--timeout=1.5", "--expiry=3600", NULL);
+  server = launched_server_start ("--timeout=1.5", "--expiry=3600", NULL);
   ret = g_test_run ();
   test_server_stop (server);
   return ret;

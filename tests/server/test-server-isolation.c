@@ -87,7 +87,7 @@ static void
 test_filesystem (void)
 {
   g_autofree char *marker = g_strdup_printf ("sandbox-isolation-marker-%d", getpid ());
-  g_autofree char *outside = g_build_filename (server->tmpdir, marker, NULL);
+  g_autofree char *outside = g_build_filename (server->directory, marker, NULL);
   g_autofree char *in_tmp = g_build_filename (g_get_tmp_dir (), marker, NULL);
   g_autofree char *config =
     g_strdup_printf ("{\"commands\": ["
@@ -97,7 +97,7 @@ test_filesystem (void)
                      " \"-ls %s\","
                      " \"ls /home; test -e /root || echo no-root\","
                      " \"echo mine > %s && cat %s\"]}",
-                     marker, marker, marker, server->tmpdir, outside, marker,
+                     marker, marker, marker, server->directory, outside, marker,
                      server->storage, marker, marker);
   g_autoptr(TestResponse) response = run (server, config);
   g_autofree char *found = NULL;
@@ -115,7 +115,7 @@ test_filesystem (void)
 
   g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (in_tmp, G_FILE_TEST_EXISTS));
-  found = test_find_file_named (server->tmpdir, marker);
+  found = test_find_file_named (server->directory, marker);
   g_assert_null (found);
 }
 
@@ -247,8 +247,8 @@ wait_busy (TestServer *s)
 static void
 test_overloaded (void)
 {
-  TestServer *one = test_server_start ("--slots=1", "--slot-wait=1",
-                                       "--usage-interval=0.02", NULL);
+  TestServer *one = launched_server_start ("--slots=1", "--slot-wait=1",
+                                           "--usage-interval=0.02", NULL);
   Background busy = { one, "{\"commands\": [\"sleep 2.5\"]}" };
   Background quick = { one, "{\"commands\": [\"sleep 0.25\"]}" };
   GThread *thread;
@@ -285,39 +285,26 @@ static void
 assert_refuses_to_start (const char *bwrap,
                          const char *expected)
 {
-  const char *binary = g_getenv ("SANDBOX_SERVER");
-  g_autofree char *option = g_strdup_printf ("--bwrap=%s", bwrap);
   g_autofree char *tmp = g_dir_make_tmp ("sandbox-server-test-XXXXXX", NULL);
-  g_autofree char *storage = g_strdup_printf ("--storage=%s/storage", tmp);
-  g_autofree char *work = g_strdup_printf ("--work-dir=%s/work", tmp);
-  g_autofree char *stdout_text = NULL;
+  const LaunchedServerSetup setup = { NULL, tmp, G_SUBPROCESS_FLAGS_STDERR_PIPE };
+  g_autofree char *option = g_strdup_printf ("--bwrap=%s", bwrap);
+  const char * const options[] = { option, NULL };
   g_autofree char *stderr_text = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  LaunchedServer *launched;
 
   /* The sandbox user can reach the working directories: only bubblewrap
    * fails. */
   g_chmod (tmp, 0755);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                              | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              binary, "--port=0", storage, work, option, NULL);
+  launched = launched_server_spawn (&setup, options, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text,
-                                 &error);
-  g_assert_no_error (error);
+  g_assert_null (launched->url);
+  g_assert_cmpint (launched_server_stop_with_log (launched, &stderr_text), ==, 1);
 
   g_test_message ("stderr: %s", stderr_text);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-  g_assert_cmpstr (stdout_text, ==, "");
   g_assert_nonnull (strstr (stderr_text, expected));
   g_assert_nonnull (strstr (stderr_text, "--no-isolation"));
-
-  {
-    const char *argv[] = { "rm", "-rf", tmp, NULL };
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                  NULL, NULL, NULL, NULL);
-  }
+  test_remove_dir (tmp);
 }
 
 static void
@@ -333,7 +320,7 @@ test_refuses_without_bwrap (void)
 static void
 test_no_isolation (void)
 {
-  TestServer *unsafe = test_server_start ("--no-isolation", NULL);
+  TestServer *unsafe = launched_server_start ("--no-isolation", NULL);
   g_autoptr(TestResponse) specs = test_request (unsafe, "GET", "specifications/");
   g_autoptr(TestResponse) response = run (unsafe, "{\"commands\": [\"pwd; echo $HOME\"]}");
   JsonObject *host = json_object_get_object_member (json_node_get_object (specs->json),
@@ -418,11 +405,11 @@ test_modes (void)
           closed = g_dir_make_tmp ("sandbox-server-test-XXXXXX", NULL);
           work_option = g_strdup_printf ("--work-dir=%s/work", closed);
         }
-      s = test_server_start ("--slots=2", "--timeout=20", "--processes=16",
-                             "--memory-limit=64M", "--tmp-size=8M",
-                             "--disk-limit=8M",
-                             mode->option != NULL ? mode->option : "--verbose",
-                             work_option, NULL);
+      s = launched_server_start ("--slots=2", "--timeout=20", "--processes=16",
+                                 "--memory-limit=64M", "--tmp-size=8M",
+                                 "--disk-limit=8M",
+                                 mode->option != NULL ? mode->option : "--verbose",
+                                 work_option, NULL);
 
       environment = test_hog_environment ();
       response = test_execute (s, "{\"commands\": [\"id -u; ulimit -v\","
@@ -448,12 +435,7 @@ test_modes (void)
 
       test_server_stop (s);
       if (closed != NULL)
-        {
-          const char *argv[] = { "rm", "-rf", "--", closed, NULL };
-
-          g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
-                        NULL, NULL, NULL, NULL, NULL, NULL);
-        }
+        test_remove_dir (closed);
     }
 }
 
@@ -477,9 +459,9 @@ main (int   argc,
   g_test_add_func ("/server/isolation/no-isolation", test_no_isolation);
   g_test_add_func ("/server/isolation/modes", test_modes);
 
-  server = test_server_start ("--slots=2", "--timeout=5", "--file-size-limit=8M",
-                              "--processes=64", "--memory-limit=1G", "--tmp-size=4M",
-                              NULL);
+  server = launched_server_start ("--slots=2", "--timeout=5", "--file-size-limit=8M",
+                                  "--processes=64", "--memory-limit=1G", "--tmp-size=4M",
+                                  NULL);
   ret = g_test_run ();
   test_server_stop (server);
   return ret;

@@ -440,7 +440,7 @@ main (int   argc,
   g_test_add_func ("/server/resources/uploads", test_uploads_at_once);
   g_test_add_func ("/server/resources/uploads-cut-off", test_uploads_cut_off);
 
-  server = test_server_start ("--slots=2", NULL);
+  server = launched_server_start ("--slots=2", NULL);
   saved = test_execute (server,
                         "{\"commands\": [\"printf hello > hello.txt\", "
                         "\"head -c " G_STRINGIFY (BIG_FILE_MIB) "M /dev/zero > big\"], "

@@ -66,7 +66,7 @@ phase (GArray     *durations,
 static void
 test_header (void)
 {
-  TestServer *server = test_server_start ("--slots=1", NULL);
+  TestServer *server = launched_server_start ("--slots=1", NULL);
   g_autoptr(TestResponse) response = NULL;
   g_autoptr(GArray) durations = NULL;
   g_autoptr(GList) members = NULL;
@@ -104,7 +104,7 @@ test_header (void)
 static void
 test_error_answers (void)
 {
-  TestServer *server = test_server_start ("--slots=1", NULL);
+  TestServer *server = launched_server_start ("--slots=1", NULL);
   g_autoptr(GBytes) garbage = g_bytes_new_static ("not an archive", 14);
   g_autoptr(TestResponse) corrupt = NULL;
   g_autoptr(TestResponse) no_config = NULL;
@@ -143,7 +143,7 @@ count_entries (const char *dir)
 static void
 test_cleanup (void)
 {
-  TestServer *server = test_server_start ("--slots=1", NULL);
+  TestServer *server = launched_server_start ("--slots=1", NULL);
   g_autoptr(TestResponse) response = NULL;
   g_autoptr(GDir) work = g_dir_open (server->work, 0, NULL);
   g_autofree char *root = NULL;

@@ -338,10 +338,10 @@ main (int   argc,
   g_test_add_func ("/server/uploads/spooled-total", test_spooled_total);
   g_test_add_func ("/server/uploads/connections-released", test_connections_released);
 
-  timeouts_server = test_server_start ("--slots=1", "--connection-timeout=" TIMEOUT,
-                                       NULL);
-  spool_server = test_server_start ("--slots=1", "--max-request=4M",
-                                    "--max-spooled=8M", NULL);
+  timeouts_server = launched_server_start ("--slots=1", "--connection-timeout=" TIMEOUT,
+                                           NULL);
+  spool_server = launched_server_start ("--slots=1", "--max-request=4M",
+                                        "--max-spooled=8M", NULL);
   ret = g_test_run ();
   test_server_stop (timeouts_server);
   test_server_stop (spool_server);

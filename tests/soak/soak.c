@@ -16,7 +16,7 @@
 #include <glib/gstdio.h>
 #include <sandbox-api.h>
 
-#include "soak-server.h"
+#include "soak-probe.h"
 
 /* sandbox-soak: many executes, some in flight at once, against the built
  * sandbox-server, with the library's asynchronous API on one main loop.

@@ -1,4 +1,4 @@
-/* soak-server.h
+/* soak-probe.h
  *
  * SPDX-FileCopyrightText: 2026 The sandbox-api developers
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -8,10 +8,12 @@
 
 #include <gio/gio.h>
 
+#include "sandbox-server-launcher.h"
+
 G_BEGIN_DECLS
 
-/* The sandbox-server a soak runs against, in a private directory, and
- * what /proc tells of it. */
+/* The sandbox-server a soak runs against (tests/common's launcher), and
+ * what /proc and its log tell of it. */
 typedef struct _SoakServer SoakServer;
 
 /* Each execution's budget: --memory-limit + --tmp-size + --disk-limit. */

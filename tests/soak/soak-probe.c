@@ -1,4 +1,4 @@
-/* soak-server.c
+/* soak-probe.c
  *
  * SPDX-FileCopyrightText: 2026 The sandbox-api developers
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -6,32 +6,23 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
-#include "soak-server.h"
+#include "soak-probe.h"
 
-/* Starts the built sandbox-server on 127.0.0.1 with an ephemeral port, its
- * storage and work directory in a private temporary directory, and reads
- * its file descriptors, resident size, processes and work directory from
- * /proc and the disk. */
+/* Starts the built sandbox-server (tests/common's launcher) with a small
+ * budget per execution and its log, and reads its file descriptors,
+ * resident size, processes and work directory from /proc and the disk. */
 
 #define SANDBOX_UID "65534"
 
 struct _SoakServer
 {
-  GSubprocess      *process;
-  GDataInputStream *output;
-  char             *pid;
-  char             *url;
-  char             *directory;
-  char             *work_dir;
+  LaunchedServer   *launched;
   GHashTable       *initial_work_entries;
   SoakBudget       *budget;
 };
@@ -102,12 +93,12 @@ static GHashTable *
 list_work_entries (SoakServer *self)
 {
   GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GDir) dir = g_dir_open (self->work_dir, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (self->launched->work, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = g_build_filename (self->work_dir, name, NULL);
+      g_autofree char *path = g_build_filename (self->launched->work, name, NULL);
       g_autoptr(GDir) subdir = g_dir_open (path, 0, NULL);
       const char *child;
 
@@ -125,71 +116,25 @@ soak_server_start (const char  *program,
                    gboolean     no_isolation,
                    GError     **error)
 {
+  const LaunchedServerSetup setup = { program, NULL, G_SUBPROCESS_FLAGS_STDERR_PIPE };
   g_autoptr(SoakServer) self = g_new0 (SoakServer, 1);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *storage = NULL;
-
-  self->directory = g_dir_make_tmp ("sandbox-soak-XXXXXX", error);
-  if (self->directory == NULL)
-    return NULL;
-  /* The sandbox user must reach the working directories below. */
-  g_chmod (self->directory, 0755);
-  storage = g_build_filename (self->directory, "storage", NULL);
-  self->work_dir = g_build_filename (self->directory, "work", NULL);
-  if (g_mkdir (self->work_dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not make %s: %s", self->work_dir, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  g_ptr_array_add (argv, g_strdup (program));
-  g_ptr_array_add (argv, g_strdup ("--port=0"));
-  g_ptr_array_add (argv, g_strdup ("--listen=127.0.0.1"));
-  g_ptr_array_add (argv, g_strdup_printf ("--storage=%s", storage));
-  g_ptr_array_add (argv, g_strdup_printf ("--work-dir=%s", self->work_dir));
-  g_ptr_array_add (argv, g_strdup_printf ("--slots=%u", slots));
-  g_ptr_array_add (argv, g_strdup ("--slot-wait=30"));
-  if (no_isolation)
-    g_ptr_array_add (argv, g_strdup ("--no-isolation"));
+  g_autofree char *slots_option = g_strdup_printf ("--slots=%u", slots);
   /* A small budget per execution, which some jobs try to exceed; the log
    * gives each execution's peak. */
-  g_ptr_array_add (argv, g_strdup ("--memory-limit=" SOAK_MEMORY_LIMIT));
-  g_ptr_array_add (argv, g_strdup ("--tmp-size=" SOAK_TMP_SIZE));
-  g_ptr_array_add (argv, g_strdup ("--disk-limit=" SOAK_DISK_LIMIT));
-  g_ptr_array_add (argv, g_strdup ("--verbose"));
-  g_ptr_array_add (argv, NULL);
+  const char * const options[] = {
+    slots_option, "--slot-wait=30", "--memory-limit=" SOAK_MEMORY_LIMIT,
+    "--tmp-size=" SOAK_TMP_SIZE, "--disk-limit=" SOAK_DISK_LIMIT, "--verbose",
+    no_isolation ? "--no-isolation" : NULL, NULL
+  };
 
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
-  if (self->process == NULL)
+  self->launched = launched_server_try_start (&setup, options, error);
+  if (self->launched == NULL)
     return NULL;
-  self->pid = g_strdup (g_subprocess_get_identifier (self->process));
   self->budget = g_rc_box_new0 (SoakBudget);
   g_data_input_stream_read_line_async (
-    g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->process)),
+    g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->launched->process)),
     G_PRIORITY_DEFAULT, NULL, read_log_cb, g_rc_box_acquire (self->budget));
-
-  self->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
-  self->url = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, error);
-  if (self->url == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     "%s exited before it printed its URL", program);
-      return NULL;
-    }
-  if (!g_str_has_prefix (self->url, "http://127.0.0.1:"))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "%s printed “%s” instead of its URL", program, self->url);
-      return NULL;
-    }
-
-  g_input_stream_skip_async (G_INPUT_STREAM (g_object_ref (self->output)), 65536,
+  g_input_stream_skip_async (G_INPUT_STREAM (g_object_ref (self->launched->output)), 65536,
                              G_PRIORITY_DEFAULT, NULL, skip_output_cb, NULL);
   self->initial_work_entries = list_work_entries (self);
 
@@ -199,14 +144,14 @@ soak_server_start (const char  *program,
 const char *
 soak_server_get_url (SoakServer *self)
 {
-  return self->url;
+  return launched_server_get_url (self->launched);
 }
 
 static char *
 proc_path (SoakServer *self,
            const char *name)
 {
-  return g_build_filename ("/proc", self->pid, name, NULL);
+  return g_build_filename ("/proc", self->launched->pid, name, NULL);
 }
 
 guint
@@ -420,7 +365,7 @@ soak_server_find_processes (SoakServer *self,
     {
       char *ppid;
 
-      if (!g_ascii_isdigit (name[0]) || strcmp (name, self->pid) == 0)
+      if (!g_ascii_isdigit (name[0]) || strcmp (name, self->launched->pid) == 0)
         continue;
       ppid = read_ppid (name);
       if (ppid != NULL)
@@ -435,7 +380,7 @@ soak_server_find_processes (SoakServer *self,
 
       for (guint depth = 0; ancestor != NULL && depth < 64 && !descends; depth++)
         {
-          descends = strcmp (ancestor, self->pid) == 0;
+          descends = strcmp (ancestor, self->launched->pid) == 0;
           ancestor = g_hash_table_lookup (parents, ancestor);
         }
 
@@ -446,50 +391,12 @@ soak_server_find_processes (SoakServer *self,
   return found;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      GStatBuf buf;
-
-      if (g_lstat (child, &buf) == 0 && S_ISDIR (buf.st_mode))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-/* Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its
- * directory. */
+/* Stops the server and removes its directory. */
 void
 soak_server_stop (SoakServer *self)
 {
-  if (self->process != NULL)
-    {
-      g_subprocess_send_signal (self->process, SIGTERM);
-      for (guint i = 0; i < 100 && g_subprocess_get_identifier (self->process) != NULL; i++)
-        g_usleep (100 * 1000);
-      if (g_subprocess_get_identifier (self->process) != NULL)
-        g_subprocess_force_exit (self->process);
-      g_subprocess_wait (self->process, NULL, NULL);
-    }
-
-  if (self->directory != NULL)
-    remove_tree (self->directory);
-
+  g_clear_pointer (&self->launched, launched_server_stop);
   g_clear_pointer (&self->initial_work_entries, g_hash_table_unref);
   g_clear_pointer (&self->budget, g_rc_box_release);
-  g_clear_object (&self->output);
-  g_clear_object (&self->process);
-  g_free (self->pid);
-  g_free (self->url);
-  g_free (self->directory);
-  g_free (self->work_dir);
   g_free (self);
 }
