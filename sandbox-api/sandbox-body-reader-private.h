@@ -12,14 +12,8 @@ G_BEGIN_DECLS
 
 void    sandbox_body_reader_read_async         (GInputStream         *stream,
                                                 guint64               max_size,
-                                                gboolean              truncate,
-                                                goffset               expected_size,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
-void    sandbox_body_reader_read_limited_async (GInputStream         *stream,
-                                                guint64               max_size,
                                                 const char           *limit_name,
+                                                gboolean              truncate,
                                                 goffset               expected_size,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,

@@ -225,15 +225,18 @@ check_announced_size (guint64      max_size,
   return TRUE;
 }
 
-static void
-start_read (GInputStream        *stream,
-            guint64              max_size,
-            const char          *limit_name,
-            gboolean             truncate,
-            goffset              expected_size,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+/* @expected_size is the Content-Length, or -1: a body announced larger than
+ * the bound is refused before a byte of it is read. The error names
+ * @limit_name, the client property that set @max_size (a static string). */
+void
+sandbox_body_reader_read_async (GInputStream        *stream,
+                                guint64              max_size,
+                                const char          *limit_name,
+                                gboolean             truncate,
+                                goffset              expected_size,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
@@ -254,36 +257,6 @@ start_read (GInputStream        *stream,
   g_task_set_task_data (task, state, (GDestroyNotify) read_state_free);
 
   read_next (g_steal_pointer (&task));
-}
-
-/* @expected_size is the Content-Length, or -1: a body announced larger than
- * the bound is refused before a byte of it is read. */
-void
-sandbox_body_reader_read_async (GInputStream        *stream,
-                                guint64              max_size,
-                                gboolean             truncate,
-                                goffset              expected_size,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  start_read (stream, max_size, "max-response-size", truncate, expected_size,
-              cancellable, callback, user_data);
-}
-
-/* The same, never truncating, where the error names @limit_name, the
- * client property that set @max_size (a static string). */
-void
-sandbox_body_reader_read_limited_async (GInputStream        *stream,
-                                        guint64              max_size,
-                                        const char          *limit_name,
-                                        goffset              expected_size,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  start_read (stream, max_size, limit_name, FALSE, expected_size,
-              cancellable, callback, user_data);
 }
 
 GBytes *

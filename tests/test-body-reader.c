@@ -67,8 +67,9 @@ read_body (const ReadCase  *read_case,
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
-  sandbox_body_reader_read_async (stream, read_case->max_size, read_case->truncate,
-                                  read_case->expected_size, NULL, async_done_cb, &result);
+  sandbox_body_reader_read_async (stream, read_case->max_size, "max-response-size",
+                                  read_case->truncate, read_case->expected_size, NULL,
+                                  async_done_cb, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
   bytes = sandbox_body_reader_read_finish (result, error);
