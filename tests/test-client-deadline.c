@@ -138,13 +138,10 @@ set_stall_answer (TestServer      *server,
 }
 
 static void
-test_stall_body (gconstpointer data)
+test_stall_body (ClientFixture *f,
+                 gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-
-  sandbox_client_set_timeout (client, 0.3);
+  sandbox_client_set_timeout (f->client, 0.3);
 
   for (guint i = 0; i < G_N_ELEMENTS (stall_cases); i++)
     {
@@ -153,9 +150,9 @@ test_stall_body (gconstpointer data)
 
       g_test_message ("%s, status %u, mode %d", test_op_get_name (stall_cases[i].op),
                       stall_cases[i].status, stall_cases[i].mode);
-      set_stall_answer (server, &stall_cases[i]);
+      set_stall_answer (f->server, &stall_cases[i]);
       start = g_get_monotonic_time ();
-      g_assert_false (run_op (client, stall_cases[i].op, mode, NULL, &error));
+      g_assert_false (run_op (f->client, stall_cases[i].op, f->mode, NULL, &error));
       assert_timed_out (error, "0.3", 0.3, test_elapsed_since (start));
     }
 }
@@ -164,18 +161,16 @@ test_stall_body (gconstpointer data)
  * that stalls is the caller's to give up on, with the cancellable of its
  * reads. */
 static void
-test_download_stream_stall (gconstpointer data)
+test_download_stream_stall (ClientFixture *f,
+                            gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GMainContext) context = g_main_context_new ();
   static const TestAnswerMode modes[] = { TEST_ANSWER_STALL_BODY, TEST_ANSWER_STALL_SIZED };
   /* Long enough for the headers to arrive, under valgrind too. */
   double timeout = test_running_on_valgrind () ? 3.0 : 0.3;
   guint cancel_after = (guint) (timeout * 1000) + 500;
 
-  sandbox_client_set_timeout (client, timeout);
+  sandbox_client_set_timeout (f->client, timeout);
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -193,11 +188,11 @@ test_download_stream_stall (gconstpointer data)
       gint64 start;
 
       g_test_message ("mode %d", modes[i]);
-      set_answer (server, TEST_OP_DOWNLOAD_STREAM, &answer);
+      set_answer (f->server, TEST_OP_DOWNLOAD_STREAM, &answer);
 
       g_main_context_push_thread_default (context);
       start = g_get_monotonic_time ();
-      stream = run_download_stream (client, TEST_UUID, "dir/file1.txt", NULL, mode,
+      stream = run_download_stream (f->client, TEST_UUID, "dir/file1.txt", NULL, f->mode,
                                     NULL, &error);
       g_assert_no_error (error);
       g_assert_nonnull (stream);
@@ -224,17 +219,15 @@ test_download_stream_stall (gconstpointer data)
 /* A timeout of 0 is no deadline: an answer that takes longer than a second
  * (libsoup's smallest timeout) still arrives. */
 static void
-test_no_timeout (gconstpointer data)
+test_no_timeout (ClientFixture *f,
+                 gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   /* The asynchronous path, and the blocking one of download_stream. */
   static const TestOp ops[] = { TEST_OP_EXECUTE, TEST_OP_DOWNLOAD_STREAM };
 
-  sandbox_client_set_timeout (client, 0);
-  g_assert_cmpfloat (sandbox_client_get_timeout (client), ==, 0);
-  test_server_set_delay (server, 1100);
+  sandbox_client_set_timeout (f->client, 0);
+  g_assert_cmpfloat (sandbox_client_get_timeout (f->client), ==, 0);
+  test_server_set_delay (f->server, 1100);
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     {
@@ -242,7 +235,7 @@ test_no_timeout (gconstpointer data)
       gint64 start = g_get_monotonic_time ();
 
       g_test_message ("%s", test_op_get_name (ops[i]));
-      g_assert_true (run_op (client, ops[i], mode, NULL, &error));
+      g_assert_true (run_op (f->client, ops[i], f->mode, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpfloat (test_elapsed_since (start), >=, 1.1);
     }
@@ -251,32 +244,28 @@ test_no_timeout (gconstpointer data)
 /* A deadline that does not pass changes nothing, and a new timeout applies
  * to the operations that follow. */
 static void
-test_timeout_change (gconstpointer data)
+test_timeout_change (ClientFixture *f,
+                     gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   gint64 start;
 
-  test_server_set_delay (server, 300);
-  sandbox_client_set_timeout (client, 2.5);
-  g_assert_true (run_op (client, TEST_OP_DOWNLOAD, mode, NULL, &error));
+  test_server_set_delay (f->server, 300);
+  sandbox_client_set_timeout (f->client, 2.5);
+  g_assert_true (run_op (f->client, TEST_OP_DOWNLOAD, f->mode, NULL, &error));
   g_assert_no_error (error);
 
-  sandbox_client_set_timeout (client, 0.1);
+  sandbox_client_set_timeout (f->client, 0.1);
   start = g_get_monotonic_time ();
-  g_assert_false (run_op (client, TEST_OP_DOWNLOAD, mode, NULL, &error));
+  g_assert_false (run_op (f->client, TEST_OP_DOWNLOAD, f->mode, NULL, &error));
   assert_timed_out (error, "0.1", 0.1, test_elapsed_since (start));
 }
 
 /* An operation cancelled before it starts sends nothing. */
 static void
-test_cancel_before (gconstpointer data)
+test_cancel_before (ClientFixture *f,
+                    gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
   g_cancellable_cancel (cancellable);
@@ -286,9 +275,9 @@ test_cancel_before (gconstpointer data)
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", test_op_get_name (op));
-      g_assert_false (run_op (client, op, mode, cancellable, &error));
+      g_assert_false (run_op (f->client, op, f->mode, cancellable, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+      g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 0);
     }
 }
 
@@ -316,28 +305,26 @@ cancel_when_thread (gpointer user_data)
  * server has the request, and at least 200 ms after the start); the
  * client has a deadline, which must not be what ends the operation. */
 static void
-test_cancel_waiting (gconstpointer data)
+test_cancel_waiting (ClientFixture *f,
+                     gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   TestAnswer never = { .mode = TEST_ANSWER_NEVER };
 
-  sandbox_client_set_timeout (client, 10);
+  sandbox_client_set_timeout (f->client, 10);
 
   for (TestOp op = 0; op < TEST_N_OPS; op++)
     {
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
-      CancelWhen when = { server, cancellable, op + 1 };
+      CancelWhen when = { f->server, cancellable, op + 1 };
       GThread *thread;
       double elapsed;
 
       g_test_message ("%s", test_op_get_name (op));
-      set_answer (server, op, &never);
+      set_answer (f->server, op, &never);
       thread = g_thread_new ("test-cancel-when", cancel_when_thread, &when);
-      g_assert_false (run_op (client, op, mode, cancellable, &error));
+      g_assert_false (run_op (f->client, op, f->mode, cancellable, &error));
       elapsed = test_elapsed_since (start);
       g_thread_join (thread);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -345,19 +332,16 @@ test_cancel_waiting (gconstpointer data)
       g_assert_cmpfloat (elapsed, <, 0.2 + slack ());
     }
 
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, TEST_N_OPS);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, TEST_N_OPS);
 }
 
 /* Cancelled while the body arrives, an error body included: the status
  * already known does not turn the cancellation into a SANDBOX_ERROR. */
 static void
-test_cancel_mid_body (gconstpointer data)
+test_cancel_mid_body (ClientFixture *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-
-  sandbox_client_set_timeout (client, 10);
+  sandbox_client_set_timeout (f->client, 10);
 
   for (guint i = 0; i < G_N_ELEMENTS (stall_cases); i++)
     {
@@ -368,10 +352,10 @@ test_cancel_mid_body (gconstpointer data)
 
       g_test_message ("%s, status %u, mode %d", test_op_get_name (stall_cases[i].op),
                       stall_cases[i].status, stall_cases[i].mode);
-      set_stall_answer (server, &stall_cases[i]);
+      set_stall_answer (f->server, &stall_cases[i]);
       start = g_get_monotonic_time ();
       test_cancel_after (cancellable, 200);
-      g_assert_false (run_op (client, stall_cases[i].op, mode, cancellable, &error));
+      g_assert_false (run_op (f->client, stall_cases[i].op, f->mode, cancellable, &error));
       elapsed = test_elapsed_since (start);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_cmpfloat (elapsed, >=, 0.2);
@@ -382,24 +366,22 @@ test_cancel_mid_body (gconstpointer data)
 /* The client stays usable after its operations timed out or were
  * cancelled. */
 static void
-test_usable_after (gconstpointer data)
+test_usable_after (ClientFixture *f,
+                   gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   TestAnswer never = { .mode = TEST_ANSWER_NEVER };
   g_autoptr(GError) error = NULL;
 
-  sandbox_client_set_timeout (client, 0.2);
-  set_answer (server, TEST_OP_USAGE, &never);
-  g_assert_false (run_op (client, TEST_OP_USAGE, mode, NULL, &error));
+  sandbox_client_set_timeout (f->client, 0.2);
+  set_answer (f->server, TEST_OP_USAGE, &never);
+  g_assert_false (run_op (f->client, TEST_OP_USAGE, f->mode, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);
 
-  sandbox_client_set_timeout (client, 10);
+  sandbox_client_set_timeout (f->client, 10);
   test_cancel_after (cancellable, 100);
-  g_assert_false (run_op (client, TEST_OP_USAGE, mode, cancellable, &error));
+  g_assert_false (run_op (f->client, TEST_OP_USAGE, f->mode, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
@@ -407,7 +389,7 @@ test_usable_after (gconstpointer data)
     {
       if (op == TEST_OP_USAGE)
         continue;
-      g_assert_true (run_op (client, op, mode, NULL, &error));
+      g_assert_true (run_op (f->client, op, f->mode, NULL, &error));
       g_assert_no_error (error);
     }
 }
@@ -421,14 +403,14 @@ main (int   argc,
 
   test_add_both_modes ("/client-deadline/never/0.5", test_never_half_second);
   test_add_both_modes ("/client-deadline/never/1.5", test_never_one_and_a_half_seconds);
-  test_add_both_modes ("/client-deadline/stall-body", test_stall_body);
-  test_add_both_modes ("/client-deadline/download-stream-stall", test_download_stream_stall);
-  test_add_both_modes ("/client-deadline/no-timeout", test_no_timeout);
-  test_add_both_modes ("/client-deadline/timeout-change", test_timeout_change);
-  test_add_both_modes ("/client-cancel/before", test_cancel_before);
-  test_add_both_modes ("/client-cancel/waiting", test_cancel_waiting);
-  test_add_both_modes ("/client-cancel/mid-body", test_cancel_mid_body);
-  test_add_both_modes ("/client-cancel/usable-after", test_usable_after);
+  test_add_client_both_modes ("/client-deadline/stall-body", test_stall_body);
+  test_add_client_both_modes ("/client-deadline/download-stream-stall", test_download_stream_stall);
+  test_add_client_both_modes ("/client-deadline/no-timeout", test_no_timeout);
+  test_add_client_both_modes ("/client-deadline/timeout-change", test_timeout_change);
+  test_add_client_both_modes ("/client-cancel/before", test_cancel_before);
+  test_add_client_both_modes ("/client-cancel/waiting", test_cancel_waiting);
+  test_add_client_both_modes ("/client-cancel/mid-body", test_cancel_mid_body);
+  test_add_client_both_modes ("/client-cancel/usable-after", test_usable_after);
 
   return g_test_run ();
 }

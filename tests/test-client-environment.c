@@ -299,23 +299,21 @@ test_upload_large (gconstpointer data)
 
 /* No environment: no file part. */
 static void
-test_no_environment (gconstpointer data)
+test_no_environment (ClientFixture *f,
+                     gconstpointer  data)
 {
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(TestRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   Progress progress;
 
   progress_init (&progress);
-  execution = run_execute_environment (client, config, NULL, TEST_MODE (data), &progress,
+  execution = run_execute_environment (f->client, f->config, NULL, TEST_MODE (data), &progress,
                                        NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
 
-  request = test_server_dup_last_request (server);
+  request = test_server_dup_last_request (f->server);
   g_assert_cmpint (request->file_length, ==, -1);
   assert_reports (&progress, request->body_length, TRUE);
   progress_clear (&progress);
@@ -323,11 +321,9 @@ test_no_environment (gconstpointer data)
 
 /* Cancelled once the body has started to go. */
 static void
-test_cancel (gconstpointer data)
+test_cancel (ClientFixture *f,
+             gconstpointer  data)
 {
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autofree char *dir = make_tree (MIB, LONG_UPLOAD);
   g_autoptr(SandboxEnvironmentBuilder) builder = new_builder (dir);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -337,9 +333,9 @@ test_cancel (gconstpointer data)
 
   progress_init (&progress);
   progress.cancel_on_data = cancellable;
-  test_server_set_count_only (server, TRUE);
+  test_server_set_count_only (f->server, TRUE);
 
-  execution = run_execute_environment (client, config, builder, TEST_MODE (data), &progress,
+  execution = run_execute_environment (f->client, f->config, builder, TEST_MODE (data), &progress,
                                        cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (execution);
@@ -353,11 +349,9 @@ test_cancel (gconstpointer data)
 
 /* A file cut short while it is sent fails the call with FILE_CHANGED. */
 static void
-test_file_changed (gconstpointer data)
+test_file_changed (ClientFixture *f,
+                   gconstpointer  data)
 {
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autofree char *dir = make_tree (MIB, LONG_UPLOAD);
   g_autoptr(SandboxEnvironmentBuilder) builder = new_builder (dir);
   g_autoptr(SandboxExecution) execution = NULL;
@@ -366,9 +360,9 @@ test_file_changed (gconstpointer data)
 
   progress_init (&progress);
   progress.truncate_on_data = g_build_filename (dir, "data.bin", NULL);
-  test_server_set_count_only (server, TRUE);
+  test_server_set_count_only (f->server, TRUE);
 
-  execution = run_execute_environment (client, config, builder, TEST_MODE (data), &progress,
+  execution = run_execute_environment (f->client, f->config, builder, TEST_MODE (data), &progress,
                                        NULL, &error);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED);
   g_assert_nonnull (strstr (error->message, "data.bin"));
@@ -500,9 +494,9 @@ main (int   argc,
 
   test_add_both_modes ("/client-environment/upload-small", test_upload_small);
   test_add_both_modes ("/client-environment/upload-large", test_upload_large);
-  test_add_both_modes ("/client-environment/no-environment", test_no_environment);
-  test_add_both_modes ("/client-environment/cancel", test_cancel);
-  test_add_both_modes ("/client-environment/file-changed", test_file_changed);
+  test_add_client_both_modes ("/client-environment/no-environment", test_no_environment);
+  test_add_client_both_modes ("/client-environment/cancel", test_cancel);
+  test_add_client_both_modes ("/client-environment/file-changed", test_file_changed);
   g_test_add_func ("/upload-source/replay", test_source_replay);
 
   return g_test_run ();

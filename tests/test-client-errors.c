@@ -102,14 +102,11 @@ set_answer (TestServer       *server,
 }
 
 static void
-test_statuses (gconstpointer data)
+test_statuses (ClientFixture *f,
+               gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-
   /* The statuses themselves, 503 included, not retries of them. */
-  sandbox_client_set_max_retries (client, 0);
+  sandbox_client_set_max_retries (f->client, 0);
   for (guint i = 0; i < G_N_ELEMENTS (status_cases); i++)
     {
       const StatusCase *c = &status_cases[i];
@@ -129,8 +126,8 @@ test_statuses (gconstpointer data)
             continue;
 
           g_test_message ("status %u, %s", c->status, test_op_get_name (op));
-          set_answer (server, op, &answer);
-          g_assert_false (run_op (client, op, mode, NULL, &error));
+          set_answer (f->server, op, &answer);
+          g_assert_false (run_op (f->client, op, f->mode, NULL, &error));
           g_assert_error (error, SANDBOX_ERROR, (int) c->status);
           g_assert_cmpstr (error->message, ==, expected);
         }
@@ -139,29 +136,25 @@ test_statuses (gconstpointer data)
 
 /* A HEAD answered 404 means "missing", not an error, even with a body. */
 static void
-test_check_not_found (gconstpointer data)
+test_check_not_found (ClientFixture *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GBytes) body = g_bytes_new_static (TEST_DJANGO_404, strlen (TEST_DJANGO_404));
   g_autoptr(GError) error = NULL;
   TestAnswer answer = { .status = 404, .body = body, .mode = TEST_ANSWER_EOF };
 
-  test_server_set_answer (server, "HEAD", "/environments/" TEST_UUID "/", &answer);
-  g_assert_cmpint (run_check (client, TEST_UUID, NULL, mode, NULL, &error), ==, -1);
+  test_server_set_answer (f->server, "HEAD", "/environments/" TEST_UUID "/", &answer);
+  g_assert_cmpint (run_check (f->client, TEST_UUID, NULL, f->mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 1);
 }
 
 /* The default routes, not overrides: what the fake server does as the
  * real one does. */
 static void
-test_protocol_errors (gconstpointer data)
+test_protocol_errors (ClientFixture *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GMainContext) context = g_main_context_new ();
@@ -169,7 +162,7 @@ test_protocol_errors (gconstpointer data)
   g_autoptr(SandboxClient) prefixed = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  g_assert_null (run_download (client, TEST_UUID, "dir/nope.txt", mode, NULL, &error));
+  g_assert_null (run_download (f->client, TEST_UUID, "dir/nope.txt", f->mode, NULL, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==,
                    "Sandbox responded with status 404 (Not Found): The file 'dir/nope.txt' "
@@ -177,7 +170,7 @@ test_protocol_errors (gconstpointer data)
   g_clear_error (&error);
 
   g_main_context_push_thread_default (context);
-  stream = run_download_stream (client, TEST_MISSING_UUID, NULL, NULL, mode, NULL, &error);
+  stream = run_download_stream (f->client, TEST_MISSING_UUID, NULL, NULL, f->mode, NULL, &error);
   g_main_context_pop_thread_default (context);
   g_assert_null (stream);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
@@ -187,9 +180,9 @@ test_protocol_errors (gconstpointer data)
   g_clear_error (&error);
 
   /* A base URL with a wrong prefix reaches no route: Django's 404 page. */
-  unknown_route = test_server_get_url_with_path (server, "nowhere/");
+  unknown_route = test_server_get_url_with_path (f->server, "nowhere/");
   prefixed = test_client_new (unknown_route);
-  node = run_get_info (prefixed, TEST_INFO_LIBRARIES, mode, NULL, &error);
+  node = run_get_info (prefixed, TEST_INFO_LIBRARIES, f->mode, NULL, &error);
   g_assert_null (node);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==,
@@ -207,11 +200,9 @@ assert_clean_text (const char *message)
 
 /* Bodies are shown as one readable line, whatever the server sends. */
 static void
-test_body_cleanup (gconstpointer data)
+test_body_cleanup (ClientFixture *f,
+                   gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const struct { const char *body; gsize length; const char *text; } cases[] = {
     { "line1\nline2\r\n\tcol\x01\x1b[31mred\x7f end\n", 0, "line1 line2 col [31mred end" },
     { "  \n leading and trailing \n\n", 0, "leading and trailing" },
@@ -231,8 +222,8 @@ test_body_cleanup (gconstpointer data)
                                                    cases[i].text);
       TestAnswer answer = { .status = 500, .body = body, .mode = TEST_ANSWER_EOF };
 
-      test_server_set_answer (server, "POST", "/execute/", &answer);
-      g_assert_false (run_op (client, TEST_OP_EXECUTE, mode, NULL, &error));
+      test_server_set_answer (f->server, "POST", "/execute/", &answer);
+      g_assert_false (run_op (f->client, TEST_OP_EXECUTE, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INTERNAL_SERVER_ERROR);
       assert_clean_text (error->message);
       g_assert_cmpstr (error->message, ==, expected);
@@ -243,16 +234,14 @@ test_body_cleanup (gconstpointer data)
  * however long the body: even one far over max-response-size, whose end is
  * never read. */
 static void
-test_body_cut (gconstpointer data)
+test_body_cut (ClientFixture *f,
+               gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   const char *prefix = "Sandbox responded with status 502 (Bad Gateway): ";
   static const TestAnswerMode modes[] = { TEST_ANSWER_EOF, TEST_ANSWER_NORMAL,
                                           TEST_ANSWER_CHUNKED };
 
-  sandbox_client_set_max_response_size (client, 1024);
+  sandbox_client_set_max_response_size (f->client, 1024);
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -273,10 +262,10 @@ test_body_cut (gconstpointer data)
             g_string_append (text, k % 50 == 49 ? "é\n\t" : "é");
           body = g_bytes_new (text->str, text->len);
           answer.body = body;
-          set_answer (server, op, &answer);
+          set_answer (f->server, op, &answer);
 
           g_test_message ("mode %d, %s", modes[i], test_op_get_name (op));
-          g_assert_false (run_op (client, op, mode, NULL, &error));
+          g_assert_false (run_op (f->client, op, f->mode, NULL, &error));
           g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BAD_GATEWAY);
           assert_clean_text (error->message);
           g_assert_true (g_str_has_prefix (error->message, prefix));
@@ -292,11 +281,9 @@ test_body_cut (gconstpointer data)
 
 /* Answers that are not what the protocol promises. */
 static void
-test_invalid_json (gconstpointer data)
+test_invalid_json (ClientFixture *f,
+                   gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const TestOp json_ops[] = {
     TEST_OP_SPECIFICATIONS, TEST_OP_USAGE, TEST_OP_LIBRARIES, TEST_OP_EXECUTE,
     TEST_OP_EXECUTE_FILE,
@@ -327,8 +314,8 @@ test_invalid_json (gconstpointer data)
                                 .body = body, .mode = TEST_ANSWER_EOF };
 
           g_test_message ("answer %u, %s", i, test_op_get_name (json_ops[j]));
-          set_answer (server, json_ops[j], &answer);
-          g_assert_false (run_op (client, json_ops[j], mode, NULL, &error));
+          set_answer (f->server, json_ops[j], &answer);
+          g_assert_false (run_op (f->client, json_ops[j], f->mode, NULL, &error));
           g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
           g_assert_true (g_str_has_prefix (error->message, cases[i].message));
           assert_clean_text (error->message);
@@ -338,11 +325,9 @@ test_invalid_json (gconstpointer data)
 
 /* Execute answers that are JSON objects but not what the protocol says. */
 static void
-test_invalid_execution (gconstpointer data)
+test_invalid_execution (ClientFixture *f,
+                        gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const struct { const char *body; const char *needle; } cases[] = {
     { "{}", "'status'" },
     { "{\"status\": 0, \"total_time\": 0.1}", "'execution'" },
@@ -370,8 +355,8 @@ test_invalid_execution (gconstpointer data)
                             .body = body, .mode = TEST_ANSWER_EOF };
 
       g_test_message ("answer %s", cases[i].body);
-      test_server_set_answer (server, "POST", "/execute/", &answer);
-      g_assert_false (run_op (client, TEST_OP_EXECUTE, mode, NULL, &error));
+      test_server_set_answer (f->server, "POST", "/execute/", &answer);
+      g_assert_false (run_op (f->client, TEST_OP_EXECUTE, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
       g_assert_nonnull (strstr (error->message, cases[i].needle));
     }
@@ -381,18 +366,16 @@ test_invalid_execution (gconstpointer data)
  * 10 GiB answer fails at once, and so does one whose body never comes
  * (reading it would wait for the client's timeout). */
 static void
-test_too_large_announced (gconstpointer data)
+test_too_large_announced (ClientFixture *f,
+                          gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const TestOp ops[] = {
     TEST_OP_SPECIFICATIONS, TEST_OP_DOWNLOAD, TEST_OP_EXECUTE,
   };
   static const TestAnswerMode modes[] = { TEST_ANSWER_GENERATED, TEST_ANSWER_STALL_SIZED };
 
-  sandbox_client_set_max_response_size (client, 1024);
-  sandbox_client_set_timeout (client, 10);
+  sandbox_client_set_max_response_size (f->client, 1024);
+  sandbox_client_set_timeout (f->client, 10);
 
   for (guint i = 0; i < G_N_ELEMENTS (ops) * G_N_ELEMENTS (modes); i++)
     {
@@ -404,8 +387,8 @@ test_too_large_announced (gconstpointer data)
                             .generated_size = G_GOFFSET_CONSTANT (10) * 1024 * 1024 * 1024 };
 
       g_test_message ("%s, mode %d", test_op_get_name (op), answer.mode);
-      set_answer (server, op, &answer);
-      g_assert_false (run_op (client, op, mode, NULL, &error));
+      set_answer (f->server, op, &answer);
+      g_assert_false (run_op (f->client, op, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
       /* g_format_size() puts a no-break space before the unit. */
       g_assert_cmpstr (error->message, ==,
@@ -415,11 +398,11 @@ test_too_large_announced (gconstpointer data)
     }
 
   /* The client is still usable: the refused body did not clog it. */
-  sandbox_client_set_max_response_size (client, 64 * 1024);
+  sandbox_client_set_max_response_size (f->client, 64 * 1024);
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (run_op (client, TEST_OP_USAGE, mode, NULL, &error));
+    g_assert_true (run_op (f->client, TEST_OP_USAGE, f->mode, NULL, &error));
     g_assert_no_error (error);
   }
 }
@@ -427,11 +410,9 @@ test_too_large_announced (gconstpointer data)
 /* Without a length, the read stops as soon as the body passes the limit;
  * a body of exactly the limit is fine. */
 static void
-test_too_large_unannounced (gconstpointer data)
+test_too_large_unannounced (ClientFixture *f,
+                            gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const TestAnswerMode modes[] = { TEST_ANSWER_EOF, TEST_ANSWER_CHUNKED,
                                           TEST_ANSWER_NORMAL };
   g_autofree char *data_1024 = g_malloc (1025);
@@ -439,7 +420,7 @@ test_too_large_unannounced (gconstpointer data)
 
   memset (data_1024, 'x', 1025);
   json_4096 = g_strdup_printf ("{\"pad\": \"%0*d\"}", 4096, 0);
-  sandbox_client_set_max_response_size (client, 1024);
+  sandbox_client_set_max_response_size (f->client, 1024);
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -457,22 +438,22 @@ test_too_large_unannounced (gconstpointer data)
       g_test_message ("mode %d", modes[i]);
 
       answer.body = exact;
-      test_server_set_answer (server, "GET", "/files/" TEST_UUID "/f/", &answer);
-      bytes = run_download (client, TEST_UUID, "f", mode, NULL, &error);
+      test_server_set_answer (f->server, "GET", "/files/" TEST_UUID "/f/", &answer);
+      bytes = run_download (f->client, TEST_UUID, "f", f->mode, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (g_bytes_get_size (bytes), ==, 1024);
       g_clear_pointer (&bytes, g_bytes_unref);
 
       answer.body = over;
-      test_server_set_answer (server, "GET", "/files/" TEST_UUID "/f/", &answer);
-      bytes = run_download (client, TEST_UUID, "f", mode, NULL, &error);
+      test_server_set_answer (f->server, "GET", "/files/" TEST_UUID "/f/", &answer);
+      bytes = run_download (f->client, TEST_UUID, "f", f->mode, NULL, &error);
       g_assert_null (bytes);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
       g_clear_error (&error);
 
       /* A stream is not bound by the limit. */
       g_main_context_push_thread_default (context);
-      stream = run_download_stream (client, TEST_UUID, "f", NULL, mode, NULL, &error);
+      stream = run_download_stream (f->client, TEST_UUID, "f", NULL, f->mode, NULL, &error);
       g_assert_no_error (error);
       {
         guint8 buffer[2048];
@@ -489,14 +470,14 @@ test_too_large_unannounced (gconstpointer data)
 
       answer.body = json;
       answer.content_type = "application/json";
-      test_server_set_answer (server, "GET", "/usages/", &answer);
-      node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+      test_server_set_answer (f->server, "GET", "/usages/", &answer);
+      node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
       g_assert_null (node);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
       g_clear_error (&error);
 
-      test_server_set_answer (server, "POST", "/execute/", &answer);
-      g_assert_false (run_op (client, TEST_OP_EXECUTE, mode, NULL, &error));
+      test_server_set_answer (f->server, "POST", "/execute/", &answer);
+      g_assert_false (run_op (f->client, TEST_OP_EXECUTE, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
     }
 }
@@ -624,15 +605,15 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  test_add_both_modes ("/client-errors/statuses", test_statuses);
-  test_add_both_modes ("/client-errors/check-not-found", test_check_not_found);
-  test_add_both_modes ("/client-errors/protocol-errors", test_protocol_errors);
-  test_add_both_modes ("/client-errors/body-cleanup", test_body_cleanup);
-  test_add_both_modes ("/client-errors/body-cut", test_body_cut);
-  test_add_both_modes ("/client-errors/invalid-json", test_invalid_json);
-  test_add_both_modes ("/client-errors/invalid-execution", test_invalid_execution);
-  test_add_both_modes ("/client-errors/too-large/announced", test_too_large_announced);
-  test_add_both_modes ("/client-errors/too-large/unannounced", test_too_large_unannounced);
+  test_add_client_both_modes ("/client-errors/statuses", test_statuses);
+  test_add_client_both_modes ("/client-errors/check-not-found", test_check_not_found);
+  test_add_client_both_modes ("/client-errors/protocol-errors", test_protocol_errors);
+  test_add_client_both_modes ("/client-errors/body-cleanup", test_body_cleanup);
+  test_add_client_both_modes ("/client-errors/body-cut", test_body_cut);
+  test_add_client_both_modes ("/client-errors/invalid-json", test_invalid_json);
+  test_add_client_both_modes ("/client-errors/invalid-execution", test_invalid_execution);
+  test_add_client_both_modes ("/client-errors/too-large/announced", test_too_large_announced);
+  test_add_client_both_modes ("/client-errors/too-large/unannounced", test_too_large_unannounced);
   test_add_both_modes ("/client-errors/redirect/execute", test_execute_redirect);
   test_add_both_modes ("/client-errors/redirect/get", test_get_redirect);
   test_add_both_modes ("/client-errors/connection-refused", test_connection_refused);

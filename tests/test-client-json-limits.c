@@ -247,24 +247,22 @@ nested_json (guint levels)
 
 /* 64 levels are fine, 65 are not. */
 static void
-test_depth_limit (gconstpointer data)
+test_depth_limit (ClientFixture *f,
+                  gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autofree char *deepest = nested_json (64);
   g_autofree char *too_deep = nested_json (65);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
 
-  set_json_answer (server, TEST_OP_USAGE, deepest);
-  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+  set_json_answer (f->server, TEST_OP_USAGE, deepest);
+  node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (node);
 
-  set_json_answer (server, TEST_OP_USAGE, too_deep);
+  set_json_answer (f->server, TEST_OP_USAGE, too_deep);
   g_clear_pointer (&node, json_node_unref);
-  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+  node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
   g_assert_null (node);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
 }
@@ -272,11 +270,9 @@ test_depth_limit (gconstpointer data)
 /* What json-glib takes but is not one strict JSON text, or what it reads
  * as something else than what was written. */
 static void
-test_lenient (gconstpointer data)
+test_lenient (ClientFixture *f,
+              gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const char *const answers[] = {
     "{\"status\": 9999999999999999999999, \"execution\": [], \"total_time\": 0.1}",
     "{\"status\": 9223372036854775808, \"execution\": [], \"total_time\": 0.1}",
@@ -302,8 +298,8 @@ test_lenient (gconstpointer data)
       g_autoptr(GError) error = NULL;
 
       g_test_message ("answer %s", answers[i]);
-      set_json_answer (server, TEST_OP_EXECUTE, answers[i]);
-      g_assert_false (run_op (client, TEST_OP_EXECUTE, mode, NULL, &error));
+      set_json_answer (f->server, TEST_OP_EXECUTE, answers[i]);
+      g_assert_false (run_op (f->client, TEST_OP_EXECUTE, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
       assert_valid_text (error->message);
     }
@@ -314,10 +310,10 @@ test_lenient (gconstpointer data)
     g_autoptr(JsonNode) node = NULL;
     JsonObject *object;
 
-    set_json_answer (server, TEST_OP_USAGE,
+    set_json_answer (f->server, TEST_OP_USAGE,
                      "{\"max\": 9223372036854775807, \"min\": -9223372036854775808, "
                      "\"big\": 1e30, \"neg\": -0, \"exp\": 1E+2}");
-    node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+    node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
     g_assert_no_error (error);
     object = json_node_get_object (node);
     g_assert_cmpint (json_object_get_int_member (object, "max"), ==, G_MAXINT64);
@@ -330,11 +326,9 @@ test_lenient (gconstpointer data)
  * lone surrogate) are refused; a surrogate pair is the character it
  * stands for. */
 static void
-test_strings (gconstpointer data)
+test_strings (ClientFixture *f,
+              gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const char *const strings[] = {
     "a\\u0000b", "\\ud800", "x\\ud800y", "\\udc00", "\\ud800\\u0041", "\\ud800\\ud800",
     "\\ud83d",
@@ -349,8 +343,8 @@ test_strings (gconstpointer data)
                               "\"exit_code\": 0, \"stdout\": \"%s\", \"stderr\": \"\", "
                               "\"time\": 0.1}], \"total_time\": 0.1}", strings[i]);
       g_test_message ("stdout %s", strings[i]);
-      set_json_answer (server, TEST_OP_EXECUTE, json);
-      g_assert_false (run_op (client, TEST_OP_EXECUTE, mode, NULL, &error));
+      set_json_answer (f->server, TEST_OP_EXECUTE, json);
+      g_assert_false (run_op (f->client, TEST_OP_EXECUTE, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
       assert_valid_text (error->message);
 
@@ -358,8 +352,8 @@ test_strings (gconstpointer data)
       g_clear_error (&error);
       g_free (json);
       json = g_strdup_printf ("{\"a\": \"%s\", \"b\": 'c'}", strings[i]);
-      set_json_answer (server, TEST_OP_USAGE, json);
-      g_assert_false (run_op (client, TEST_OP_USAGE, mode, NULL, &error));
+      set_json_answer (f->server, TEST_OP_USAGE, json);
+      g_assert_false (run_op (f->client, TEST_OP_USAGE, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
       assert_valid_text (error->message);
     }
@@ -370,11 +364,11 @@ test_strings (gconstpointer data)
     g_autoptr(GError) error = NULL;
     SandboxCommandResult *result;
 
-    set_json_answer (server, TEST_OP_EXECUTE,
+    set_json_answer (f->server, TEST_OP_EXECUTE,
                      "{\"status\": 0, \"execution\": [{\"command\": \"ls\", "
                      "\"exit_code\": 0, \"stdout\": \"\\ud83d\\ude00\\u00e9\", "
                      "\"stderr\": \"\", \"time\": 0.1}], \"total_time\": 0.1}");
-    execution = run_execute (client, config, NULL, mode, NULL, &error);
+    execution = run_execute (f->client, config, NULL, f->mode, NULL, &error);
     g_assert_no_error (error);
     result = g_list_model_get_item (sandbox_execution_get_commands (execution), 0);
     g_assert_cmpstr (sandbox_command_result_get_stdout (result), ==, "\U0001F600é");
@@ -384,11 +378,9 @@ test_strings (gconstpointer data)
 
 /* Past 250,000 values and members, an answer is refused, however small. */
 static void
-test_node_budget (gconstpointer data)
+test_node_budget (ClientFixture *f,
+                  gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   GString *json = g_string_new ("{\"a\": [");
   g_autofree char *allowed = NULL;
   g_autofree char *refused = NULL;
@@ -402,15 +394,15 @@ test_node_budget (gconstpointer data)
   refused = g_strconcat (json->str, ",0]}", NULL);
   g_string_free (json, TRUE);
 
-  set_json_answer (server, TEST_OP_USAGE, allowed);
-  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+  set_json_answer (f->server, TEST_OP_USAGE, allowed);
+  node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (node), "a")), ==, 249997);
 
-  set_json_answer (server, TEST_OP_USAGE, refused);
+  set_json_answer (f->server, TEST_OP_USAGE, refused);
   g_clear_pointer (&node, json_node_unref);
-  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+  node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
   g_assert_null (node);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "250000"));
@@ -451,17 +443,15 @@ test_max_json_size_property (void)
  * max-response-size, and the error names the one that bound it; downloads
  * are not bound by max-json-size. */
 static void
-test_max_json_size (gconstpointer data)
+test_max_json_size (ClientFixture *f,
+                    gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autofree char *exact = g_strdup_printf ("{\"pad\": \"%0*d\"}", 4096 - 11, 0);
   g_autofree char *over = g_strdup_printf ("{\"pad\": \"%0*d\"}", 4096 - 10, 0);
   static const TestAnswerMode modes[] = { TEST_ANSWER_EOF, TEST_ANSWER_NORMAL };
 
   g_assert_cmpuint (strlen (exact), ==, 4096);
-  sandbox_client_set_max_json_size (client, 4096);
+  sandbox_client_set_max_json_size (f->client, 4096);
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -474,15 +464,15 @@ test_max_json_size (gconstpointer data)
                             .mode = modes[i] };
 
       answer.body = exact_body;
-      test_server_set_answer (server, "GET", "/usages/", &answer);
-      node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+      test_server_set_answer (f->server, "GET", "/usages/", &answer);
+      node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
       g_assert_no_error (error);
       g_assert_nonnull (node);
       g_clear_pointer (&node, json_node_unref);
 
       answer.body = over_body;
-      test_server_set_answer (server, "GET", "/usages/", &answer);
-      node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+      test_server_set_answer (f->server, "GET", "/usages/", &answer);
+      node = run_get_info (f->client, TEST_INFO_USAGE, f->mode, NULL, &error);
       g_assert_null (node);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
       g_assert_cmpstr (error->message, ==,
@@ -490,15 +480,15 @@ test_max_json_size (gconstpointer data)
                        "of 4.0\u00a0KiB (the max-json-size property)");
       g_clear_error (&error);
 
-      test_server_set_answer (server, "POST", "/execute/", &answer);
-      g_assert_false (run_op (client, TEST_OP_EXECUTE, mode, NULL, &error));
+      test_server_set_answer (f->server, "POST", "/execute/", &answer);
+      g_assert_false (run_op (f->client, TEST_OP_EXECUTE, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
       g_clear_error (&error);
 
       /* A download is not JSON. */
       answer.content_type = "application/octet-stream";
-      test_server_set_answer (server, "GET", "/files/" TEST_UUID "/f/", &answer);
-      bytes = run_download (client, TEST_UUID, "f", mode, NULL, &error);
+      test_server_set_answer (f->server, "GET", "/files/" TEST_UUID "/f/", &answer);
+      bytes = run_download (f->client, TEST_UUID, "f", f->mode, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (g_bytes_get_size (bytes), ==, strlen (over));
     }
@@ -689,12 +679,12 @@ main (int   argc,
   test_init_classes ();
 
   test_add_both_modes ("/client-json-limits/deep-nesting", test_deep_nesting);
-  test_add_both_modes ("/client-json-limits/depth-limit", test_depth_limit);
-  test_add_both_modes ("/client-json-limits/lenient", test_lenient);
-  test_add_both_modes ("/client-json-limits/strings", test_strings);
-  test_add_both_modes ("/client-json-limits/node-budget", test_node_budget);
+  test_add_client_both_modes ("/client-json-limits/depth-limit", test_depth_limit);
+  test_add_client_both_modes ("/client-json-limits/lenient", test_lenient);
+  test_add_client_both_modes ("/client-json-limits/strings", test_strings);
+  test_add_client_both_modes ("/client-json-limits/node-budget", test_node_budget);
   g_test_add_func ("/client-json-limits/max-json-size/property", test_max_json_size_property);
-  test_add_both_modes ("/client-json-limits/max-json-size", test_max_json_size);
+  test_add_client_both_modes ("/client-json-limits/max-json-size", test_max_json_size);
   test_add_both_modes ("/client-json-limits/amplification", test_amplification);
   g_test_add_func ("/client-json-limits/main-loop-turns", test_main_loop_turns);
   test_add_both_modes ("/client-json-limits/check-content-length", test_check_content_length);

@@ -100,13 +100,10 @@ big_file_clear (BigFile *big)
 
 /* execute_file streams the archive from the disk as the request is sent. */
 static void
-test_upload (gconstpointer data)
+test_upload (ClientFixture *f,
+             gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
   goffset size = transfer_size ();
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(TestRequest) request = NULL;
   g_autoptr(GError) error = NULL;
@@ -114,18 +111,18 @@ test_upload (gconstpointer data)
   goffset baseline;
 
   big_file_init (&big, size);
-  test_server_set_count_only (server, TRUE);
-  sandbox_client_set_timeout (client, 300);
+  test_server_set_count_only (f->server, TRUE);
+  sandbox_client_set_timeout (f->client, 300);
 
   baseline = test_reset_peak_rss ();
-  execution = run_execute_file (client, config, big.file, mode, NULL, &error);
+  execution = run_execute_file (f->client, f->config, big.file, f->mode, NULL, &error);
   assert_growth (baseline, "upload");
 
   g_assert_no_error (error);
   g_assert_nonnull (execution);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
 
-  request = test_server_dup_last_request (server);
+  request = test_server_dup_last_request (f->server);
   g_assert_null (request->body);
   g_assert_cmpint (request->file_length, ==, size);
   g_assert_cmpstr (request->file_sha256, ==, big.sha256);
@@ -140,12 +137,10 @@ test_upload (gconstpointer data)
 
 /* download_stream reads the body as the stream is read. */
 static void
-test_download_stream (gconstpointer data)
+test_download_stream (ClientFixture *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
   goffset size = transfer_size ();
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
@@ -156,12 +151,12 @@ test_download_stream (gconstpointer data)
   goffset received = 0;
   goffset baseline;
 
-  test_server_set_answer (server, "GET", "/environments/" TEST_UUID "/", &answer);
+  test_server_set_answer (f->server, "GET", "/environments/" TEST_UUID "/", &answer);
 
   g_main_context_push_thread_default (context);
   baseline = test_reset_peak_rss ();
 
-  stream = run_download_stream (client, TEST_UUID, NULL, &announced, mode, NULL, &error);
+  stream = run_download_stream (f->client, TEST_UUID, NULL, &announced, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (stream);
   g_assert_cmpint (announced, ==, size);
@@ -202,8 +197,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  test_add_both_modes ("/client-memory/upload", test_upload);
-  test_add_both_modes ("/client-memory/download-stream", test_download_stream);
+  test_add_client_both_modes ("/client-memory/upload", test_upload);
+  test_add_client_both_modes ("/client-memory/download-stream", test_download_stream);
 
   return g_test_run ();
 }

@@ -89,19 +89,18 @@ blocking_worker_thread (gpointer user_data)
 
 /* Blocking calls from many threads at once on one client. */
 static void
-test_blocking_calls (void)
+test_blocking_calls (ClientFixture *f,
+                     gconstpointer  data)
 {
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   BlockingWorker workers[N_THREADS];
   GThread *threads[N_THREADS];
 
   /* Long enough for the requests of different threads to overlap. */
-  test_server_set_delay (server, 20);
+  test_server_set_delay (f->server, 20);
 
   for (guint i = 0; i < N_THREADS; i++)
     {
-      workers[i] = (BlockingWorker) { client, i, 0 };
+      workers[i] = (BlockingWorker) { f->client, i, 0 };
       threads[i] = g_thread_new ("test-blocking", blocking_worker_thread, &workers[i]);
     }
 
@@ -111,9 +110,9 @@ test_blocking_calls (void)
       g_assert_cmpuint (workers[i].n_done, ==, CALLS_PER_THREAD);
     }
 
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, N_THREADS * CALLS_PER_THREAD);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, N_THREADS * CALLS_PER_THREAD);
   /* The calls were not made one after the other. */
-  g_assert_cmpuint (test_server_get_max_in_flight (server), >=, 2);
+  g_assert_cmpuint (test_server_get_max_in_flight (f->server), >=, 2);
 }
 
 /* One operation of an asynchronous worker, whose callback must run in the
@@ -249,18 +248,17 @@ async_worker_thread (gpointer user_data)
 /* Asynchronous calls from threads with contexts of their own call back
  * there, while the client was made in another thread. */
 static void
-test_async_workers (void)
+test_async_workers (ClientFixture *f,
+                    gconstpointer  data)
 {
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   GThread *threads[3];
 
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
-    threads[i] = g_thread_new ("test-async", async_worker_thread, client);
+    threads[i] = g_thread_new ("test-async", async_worker_thread, f->client);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
 
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 3 * 25);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 3 * 25);
 }
 
 typedef struct
@@ -307,18 +305,16 @@ run_usage_requests (SandboxClient *client,
 /* The server answers none of 8 requests until all 8 have arrived: libsoup's
  * default of 2 connections for each host would never let them. */
 static void
-test_max_connections (void)
+test_max_connections (ClientFixture *f,
+                      gconstpointer  data)
 {
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-
-  g_assert_cmpuint (sandbox_client_get_max_connections (client), >=, 8);
+  g_assert_cmpuint (sandbox_client_get_max_connections (f->client), >=, 8);
   /* A regression fails instead of hanging. */
-  sandbox_client_set_timeout (client, 10);
-  test_server_set_hold (server, 8);
+  sandbox_client_set_timeout (f->client, 10);
+  test_server_set_hold (f->server, 8);
 
-  run_usage_requests (client, 8);
-  g_assert_cmpuint (test_server_get_max_in_flight (server), >=, 8);
+  run_usage_requests (f->client, 8);
+  g_assert_cmpuint (test_server_get_max_in_flight (f->server), >=, 8);
 }
 
 /* And the limit holds: with 2 connections, 2 requests at most are in
@@ -561,9 +557,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   test_init_classes ();
 
-  g_test_add_func ("/client-threads/blocking-calls", test_blocking_calls);
-  g_test_add_func ("/client-threads/async-workers", test_async_workers);
-  g_test_add_func ("/client-threads/max-connections", test_max_connections);
+  test_add_client ("/client-threads/blocking-calls", test_blocking_calls);
+  test_add_client ("/client-threads/async-workers", test_async_workers);
+  test_add_client ("/client-threads/max-connections", test_max_connections);
   g_test_add_func ("/client-threads/max-connections/limit", test_max_connections_limit);
   g_test_add_data_func ("/client-threads/unref-in-flight/cancelled", GINT_TO_POINTER (FALSE),
                         test_unref_in_flight);

@@ -184,31 +184,27 @@ assert_executed (SandboxExecution *execution,
 }
 
 static void
-test_no_archive (gconstpointer data)
+test_no_archive (ClientFixture *f,
+                 gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(SandboxConfig) config = new_rich_config ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
 
-  execution = run_execute (client, config, NULL, mode, NULL, &error);
+  execution = run_execute (f->client, config, NULL, f->mode, NULL, &error);
   assert_executed (execution, error);
-  assert_upload (server, config, NULL, NULL);
+  assert_upload (f->server, config, NULL, NULL);
   g_clear_object (&execution);
 
-  execution = run_execute_file (client, config, NULL, mode, NULL, &error);
+  execution = run_execute_file (f->client, config, NULL, f->mode, NULL, &error);
   assert_executed (execution, error);
-  assert_upload (server, config, NULL, NULL);
+  assert_upload (f->server, config, NULL, NULL);
 }
 
 static void
-test_memory_stream (gconstpointer data)
+test_memory_stream (ClientFixture *f,
+                    gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(SandboxConfig) config = new_rich_config ();
   g_autoptr(GPtrArray) archives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
@@ -222,20 +218,17 @@ test_memory_stream (gconstpointer data)
       g_autoptr(GError) error = NULL;
 
       stream = g_memory_input_stream_new_from_bytes (g_ptr_array_index (archives, i));
-      execution = run_execute (client, config, stream, mode, NULL, &error);
+      execution = run_execute (f->client, config, stream, f->mode, NULL, &error);
       assert_executed (execution, error);
-      assert_upload (server, config, g_ptr_array_index (archives, i), "environment.tgz");
+      assert_upload (f->server, config, g_ptr_array_index (archives, i), "environment.tgz");
     }
 }
 
 /* A seekable stream read partway: only the rest is sent. */
 static void
-test_memory_stream_partway (gconstpointer data)
+test_memory_stream_partway (ClientFixture *f,
+                            gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(GBytes) archive = test_environment_archive ();
   g_autoptr(GBytes) rest = g_bytes_new_from_bytes (archive, 10, g_bytes_get_size (archive) - 10);
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
@@ -244,17 +237,15 @@ test_memory_stream_partway (gconstpointer data)
   guint8 skipped[10];
 
   g_assert_cmpint (g_input_stream_read (stream, skipped, sizeof skipped, NULL, &error), ==, 10);
-  execution = run_execute (client, config, stream, mode, NULL, &error);
+  execution = run_execute (f->client, f->config, stream, f->mode, NULL, &error);
   assert_executed (execution, error);
-  assert_upload (server, config, rest, "environment.tgz");
+  assert_upload (f->server, f->config, rest, "environment.tgz");
 }
 
 static void
-test_file_stream (gconstpointer data)
+test_file_stream (ClientFixture *f,
+                  gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(SandboxConfig) config = new_rich_config ();
   g_autoptr(GBytes) archive = new_big_archive (2 * 1024 * 1024 + 17);
   g_autoptr(GFile) file = write_tmp_file ("file-stream.tgz", archive);
@@ -284,10 +275,10 @@ test_file_stream (gconstpointer data)
           expected = g_bytes_ref (archive);
         }
 
-      execution = run_execute (client, config, G_INPUT_STREAM (stream), mode, NULL, &error);
+      execution = run_execute (f->client, config, G_INPUT_STREAM (stream), f->mode, NULL, &error);
       assert_executed (execution, error);
       /* A stream has no name: the file part gets a generic one. */
-      assert_upload (server, config, expected, "environment.tgz");
+      assert_upload (f->server, config, expected, "environment.tgz");
     }
 
   g_file_delete (file, NULL, NULL);
@@ -321,11 +312,9 @@ new_converter_stream (GBytes *content)
 /* A stream that cannot tell its size is copied to a temporary file first,
  * which is gone once the execute is over. */
 static void
-test_unseekable_stream (gconstpointer data)
+test_unseekable_stream (ClientFixture *f,
+                        gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(SandboxConfig) config = new_rich_config ();
   g_autoptr(GPtrArray) archives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_ptr_array_add (archives, test_environment_archive ());
@@ -357,9 +346,9 @@ test_unseekable_stream (gconstpointer data)
           expected = g_bytes_ref (archive);
         }
 
-      execution = run_execute (client, config, stream, mode, NULL, &error);
+      execution = run_execute (f->client, config, stream, f->mode, NULL, &error);
       assert_executed (execution, error);
-      assert_upload (server, config, expected, "environment.tgz");
+      assert_upload (f->server, config, expected, "environment.tgz");
       g_assert_cmpuint (count_spool_files (), ==, 0);
     }
 }
@@ -434,12 +423,9 @@ new_socket_connection (GSocket **out_writer)
 /* A stream that gives its data slowly, as a pipe or a socket does: the
  * client copies it to a temporary file as it comes. */
 static void
-test_socket_stream (gconstpointer data)
+test_socket_stream (ClientFixture *f,
+                    gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(GBytes) archive = new_big_archive (1024 * 1024);
   g_autoptr(GIOStream) connection = NULL;
   GInputStream *stream;
@@ -453,14 +439,14 @@ test_socket_stream (gconstpointer data)
   g_assert_false (G_IS_SEEKABLE (stream));
   thread = g_thread_new ("test-writer", writer_thread, &writer);
 
-  execution = run_execute (client, config, stream, mode, NULL, &error);
+  execution = run_execute (f->client, f->config, stream, f->mode, NULL, &error);
   /* On failure, unblock the writer. */
   g_socket_shutdown (writer.socket, TRUE, TRUE, NULL);
   g_thread_join (thread);
   g_object_unref (writer.socket);
 
   assert_executed (execution, error);
-  assert_upload (server, config, archive, "environment.tgz");
+  assert_upload (f->server, f->config, archive, "environment.tgz");
   g_assert_true (writer.saw_spool_file);
   g_assert_cmpuint (count_spool_files (), ==, 0);
 }
@@ -468,12 +454,9 @@ test_socket_stream (gconstpointer data)
 /* Cancelled while it waits for the archive to copy: nothing is sent and
  * nothing is left behind. */
 static void
-test_spool_cancelled (gconstpointer data)
+test_spool_cancelled (ClientFixture *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(GIOStream) connection = NULL;
   GInputStream *stream;
   g_autoptr(GSocket) writer = NULL;
@@ -487,22 +470,19 @@ test_spool_cancelled (gconstpointer data)
   g_assert_no_error (error);
 
   test_cancel_after (cancellable, 200);
-  execution = run_execute (client, config, stream, mode, cancellable, &error);
+  execution = run_execute (f->client, f->config, stream, f->mode, cancellable, &error);
   g_assert_null (execution);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 0);
   g_assert_cmpuint (count_spool_files (), ==, 0);
 }
 
 /* An archive stream that fails while it is copied: its error, no request,
  * no file left. */
 static void
-test_spool_read_error (gconstpointer data)
+test_spool_read_error (ClientFixture *f,
+                       gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(GInputStream) garbage = NULL;
   g_autoptr(GConverter) decompressor = NULL;
   g_autoptr(GInputStream) stream = NULL;
@@ -513,10 +493,10 @@ test_spool_read_error (gconstpointer data)
   decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
   stream = g_converter_input_stream_new (garbage, decompressor);
 
-  execution = run_execute (client, config, stream, mode, NULL, &error);
+  execution = run_execute (f->client, f->config, stream, f->mode, NULL, &error);
   g_assert_null (execution);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 0);
   g_assert_cmpuint (count_spool_files (), ==, 0);
 }
 
@@ -606,12 +586,9 @@ test_short_stream_new (GBytes  *content,
 /* An archive that ends before the length announced: the execute fails
  * with an error that says so, whatever the size of the reads. */
 static void
-test_short_archive (gconstpointer data)
+test_short_archive (ClientFixture *f,
+                    gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   /* Less than one read of the archive, then more than several. */
   static const gsize sizes[] = { 1000, 3 * 1024 * 1024 + 5 };
 
@@ -623,7 +600,7 @@ test_short_archive (gconstpointer data)
       g_autoptr(GError) error = NULL;
       g_autofree char *expected = NULL;
 
-      execution = run_execute (client, config, stream, mode, NULL, &error);
+      execution = run_execute (f->client, f->config, stream, f->mode, NULL, &error);
       g_assert_null (execution);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
       expected = g_strdup_printf ("ended after %" G_GSIZE_FORMAT " bytes instead of the %"
@@ -730,11 +707,9 @@ test_large_async (void)
 }
 
 static void
-test_execute_file (gconstpointer data)
+test_execute_file (ClientFixture *f,
+                   gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(SandboxConfig) config = new_rich_config ();
   g_autoptr(GBytes) small = test_environment_archive ();
   g_autoptr(GBytes) big = new_big_archive (4 * 1024 * 1024 + 1);
@@ -754,9 +729,9 @@ test_execute_file (gconstpointer data)
       g_autoptr(GError) error = NULL;
 
       g_test_message ("file '%s'", cases[i].name);
-      execution = run_execute_file (client, config, file, mode, NULL, &error);
+      execution = run_execute_file (f->client, config, file, f->mode, NULL, &error);
       assert_executed (execution, error);
-      assert_upload (server, config, archive, cases[i].sent_name);
+      assert_upload (f->server, config, archive, cases[i].sent_name);
       /* The caller's file is the caller's: still there. */
       g_assert_true (g_file_query_exists (file, NULL));
       g_file_delete (file, NULL, NULL);
@@ -766,33 +741,27 @@ test_execute_file (gconstpointer data)
 }
 
 static void
-test_execute_file_missing (gconstpointer data)
+test_execute_file_missing (ClientFixture *f,
+                           gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autofree char *path = g_build_filename (tmp_dir, "no-such-dir", "missing.tgz", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
 
-  execution = run_execute_file (client, config, file, mode, NULL, &error);
+  execution = run_execute_file (f->client, f->config, file, f->mode, NULL, &error);
   g_assert_null (execution);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, path));
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 0);
 }
 
 /* The server's answer to a body without the config is reported, and the
  * archive is still sent once only. */
 static void
-test_archive_sent_once (gconstpointer data)
+test_archive_sent_once (ClientFixture *f,
+                        gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(GBytes) archive = test_environment_archive ();
   g_autoptr(GInputStream) stream = new_converter_stream (archive);
   g_autoptr(SandboxExecution) execution = NULL;
@@ -802,15 +771,15 @@ test_archive_sent_once (gconstpointer data)
                                                     "seconds.", 47) };
 
   /* The 503 itself, not a retry of it. */
-  sandbox_client_set_max_retries (client, 0);
-  test_server_set_answer (server, "POST", "/execute/", &answer);
+  sandbox_client_set_max_retries (f->client, 0);
+  test_server_set_answer (f->server, "POST", "/execute/", &answer);
   g_bytes_unref (answer.body);
 
-  execution = run_execute (client, config, stream, mode, NULL, &error);
+  execution = run_execute (f->client, f->config, stream, f->mode, NULL, &error);
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
-  assert_upload (server, config, archive, "environment.tgz");
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 1);
+  assert_upload (f->server, f->config, archive, "environment.tgz");
   g_assert_cmpuint (count_spool_files (), ==, 0);
 }
 
@@ -845,19 +814,19 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpstr (g_get_tmp_dir (), ==, tmp_dir);
 
-  test_add_both_modes ("/client-upload/no-archive", test_no_archive);
-  test_add_both_modes ("/client-upload/memory-stream", test_memory_stream);
-  test_add_both_modes ("/client-upload/memory-stream-partway", test_memory_stream_partway);
-  test_add_both_modes ("/client-upload/file-stream", test_file_stream);
-  test_add_both_modes ("/client-upload/unseekable-stream", test_unseekable_stream);
-  test_add_both_modes ("/client-upload/socket-stream", test_socket_stream);
-  test_add_both_modes ("/client-upload/spool-cancelled", test_spool_cancelled);
-  test_add_both_modes ("/client-upload/spool-read-error", test_spool_read_error);
-  test_add_both_modes ("/client-upload/short-archive", test_short_archive);
+  test_add_client_both_modes ("/client-upload/no-archive", test_no_archive);
+  test_add_client_both_modes ("/client-upload/memory-stream", test_memory_stream);
+  test_add_client_both_modes ("/client-upload/memory-stream-partway", test_memory_stream_partway);
+  test_add_client_both_modes ("/client-upload/file-stream", test_file_stream);
+  test_add_client_both_modes ("/client-upload/unseekable-stream", test_unseekable_stream);
+  test_add_client_both_modes ("/client-upload/socket-stream", test_socket_stream);
+  test_add_client_both_modes ("/client-upload/spool-cancelled", test_spool_cancelled);
+  test_add_client_both_modes ("/client-upload/spool-read-error", test_spool_read_error);
+  test_add_client_both_modes ("/client-upload/short-archive", test_short_archive);
   g_test_add_func ("/async/client-upload/large", test_large_async);
-  test_add_both_modes ("/client-upload/execute-file", test_execute_file);
-  test_add_both_modes ("/client-upload/execute-file-missing", test_execute_file_missing);
-  test_add_both_modes ("/client-upload/archive-sent-once", test_archive_sent_once);
+  test_add_client_both_modes ("/client-upload/execute-file", test_execute_file);
+  test_add_client_both_modes ("/client-upload/execute-file-missing", test_execute_file_missing);
+  test_add_client_both_modes ("/client-upload/archive-sent-once", test_archive_sent_once);
 
   status = g_test_run ();
 

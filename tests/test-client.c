@@ -90,11 +90,9 @@ assert_json_equal (JsonNode   *node,
 }
 
 static void
-test_info (gconstpointer data)
+test_info (ClientFixture *f,
+           gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const struct { TestInfo which; const char *path; const char *json; } cases[] = {
     { TEST_INFO_SPECIFICATIONS, "/specifications/", TEST_SPECIFICATIONS_JSON },
     { TEST_INFO_USAGE, "/usages/", TEST_USAGE_JSON },
@@ -104,8 +102,8 @@ test_info (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = run_get_info (client, cases[i].which, mode, NULL, &error);
-      g_autoptr(TestRequest) request = test_server_dup_last_request (server);
+      g_autoptr(JsonNode) node = run_get_info (f->client, cases[i].which, f->mode, NULL, &error);
+      g_autoptr(TestRequest) request = test_server_dup_last_request (f->server);
 
       g_assert_no_error (error);
       g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
@@ -176,42 +174,38 @@ test_request_headers (gconstpointer data)
 }
 
 static void
-test_download (gconstpointer data)
+test_download (ClientFixture *f,
+               gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GBytes) expected_archive = test_environment_archive ();
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GBytes) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TestRequest) request = NULL;
 
-  archive = run_download (client, TEST_UUID, NULL, mode, NULL, &error);
+  archive = run_download (f->client, TEST_UUID, NULL, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (archive, expected_archive));
-  request = test_server_dup_last_request (server);
+  request = test_server_dup_last_request (f->server);
   g_assert_cmpstr (request->path, ==, "/environments/" TEST_UUID "/");
   g_clear_pointer (&request, test_request_free);
 
-  file = run_download (client, TEST_UUID, "dir/file1.txt", mode, NULL, &error);
+  file = run_download (f->client, TEST_UUID, "dir/file1.txt", f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (file, NULL), g_bytes_get_size (file),
                    TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
-  request = test_server_dup_last_request (server);
+  request = test_server_dup_last_request (f->server);
   g_assert_cmpstr (request->path, ==, "/files/" TEST_UUID "/dir/file1.txt/");
 }
 
 static void
-test_download_not_found (gconstpointer data)
+test_download_not_found (ClientFixture *f,
+                         gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  bytes = run_download (client, TEST_MISSING_UUID, NULL, mode, NULL, &error);
+  bytes = run_download (f->client, TEST_MISSING_UUID, NULL, f->mode, NULL, &error);
   g_assert_null (bytes);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==,
@@ -219,7 +213,7 @@ test_download_not_found (gconstpointer data)
                    "No environment with UUID '" TEST_MISSING_UUID "' found");
   g_clear_error (&error);
 
-  bytes = run_download (client, TEST_UUID, "missing.txt", mode, NULL, &error);
+  bytes = run_download (f->client, TEST_UUID, "missing.txt", f->mode, NULL, &error);
   g_assert_null (bytes);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==,
@@ -228,11 +222,9 @@ test_download_not_found (gconstpointer data)
 }
 
 static void
-test_download_stream (gconstpointer data)
+test_download_stream (ClientFixture *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GBytes) expected_archive = test_environment_archive ();
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -243,7 +235,7 @@ test_download_stream (gconstpointer data)
 
   /* A stream is read in the context it was asked for in. */
   g_main_context_push_thread_default (context);
-  stream = run_download_stream (client, TEST_UUID, NULL, &size, mode, NULL, &error);
+  stream = run_download_stream (f->client, TEST_UUID, NULL, &size, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (stream);
   g_assert_cmpint (size, ==, (goffset) g_bytes_get_size (expected_archive));
@@ -255,7 +247,7 @@ test_download_stream (gconstpointer data)
   g_assert_true (g_bytes_equal (received, expected_archive));
 
   g_clear_object (&stream);
-  stream = run_download_stream (client, TEST_MISSING_UUID, NULL, &size, mode, NULL, &error);
+  stream = run_download_stream (f->client, TEST_MISSING_UUID, NULL, &size, f->mode, NULL, &error);
   g_assert_null (stream);
   g_assert_cmpint (size, ==, -1);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
@@ -263,11 +255,9 @@ test_download_stream (gconstpointer data)
 }
 
 static void
-test_download_stream_unknown_size (gconstpointer data)
+test_download_stream_unknown_size (ClientFixture *f,
+                                   gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) received = NULL;
@@ -278,11 +268,11 @@ test_download_stream_unknown_size (gconstpointer data)
   g_autoptr(GMainContext) context = g_main_context_new ();
   goffset size = 0;
 
-  test_server_set_answer (server, "GET", "/files/" TEST_UUID "/a/", &answer);
+  test_server_set_answer (f->server, "GET", "/files/" TEST_UUID "/a/", &answer);
   g_bytes_unref (answer.body);
 
   g_main_context_push_thread_default (context);
-  stream = run_download_stream (client, TEST_UUID, "a", &size, mode, NULL, &error);
+  stream = run_download_stream (f->client, TEST_UUID, "a", &size, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (size, ==, -1);
   received = g_input_stream_read_bytes (stream, 1024, NULL, &error);
@@ -294,68 +284,62 @@ test_download_stream_unknown_size (gconstpointer data)
 }
 
 static void
-test_check (gconstpointer data)
+test_check (ClientFixture *f,
+            gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GBytes) archive = test_environment_archive ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TestRequest) request = NULL;
 
-  g_assert_cmpint (run_check (client, TEST_UUID, NULL, mode, NULL, &error), ==,
+  g_assert_cmpint (run_check (f->client, TEST_UUID, NULL, f->mode, NULL, &error), ==,
                    (goffset) g_bytes_get_size (archive));
   g_assert_no_error (error);
-  request = test_server_dup_last_request (server);
+  request = test_server_dup_last_request (f->server);
   g_assert_cmpstr (request->method, ==, "HEAD");
   g_assert_cmpstr (request->path, ==, "/environments/" TEST_UUID "/");
 
-  g_assert_cmpint (run_check (client, TEST_UUID, "dir/file1.txt", mode, NULL, &error), ==,
+  g_assert_cmpint (run_check (f->client, TEST_UUID, "dir/file1.txt", f->mode, NULL, &error), ==,
                    (goffset) strlen (TEST_FILE_CONTENT));
   g_assert_no_error (error);
 
   /* 404, with the body the real server sends even to HEAD: not there, no error. */
-  g_assert_cmpint (run_check (client, TEST_MISSING_UUID, NULL, mode, NULL, &error), ==, -1);
+  g_assert_cmpint (run_check (f->client, TEST_MISSING_UUID, NULL, f->mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
-  g_assert_cmpint (run_check (client, TEST_UUID, "nope.txt", mode, NULL, &error), ==, -1);
+  g_assert_cmpint (run_check (f->client, TEST_UUID, "nope.txt", f->mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
 }
 
 /* An empty file is there: 0, not the -1 of a missing one. */
 static void
-test_check_empty (gconstpointer data)
+test_check_empty (ClientFixture *f,
+                  gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr(GError) error = NULL;
   TestAnswer answer = { .status = 200, .mode = TEST_ANSWER_NORMAL, .body = empty,
                         .content_type = "application/octet-stream" };
 
-  test_server_set_answer (server, "HEAD", "/files/" TEST_UUID "/empty.txt/", &answer);
-  g_assert_cmpint (run_check (client, TEST_UUID, "empty.txt", mode, NULL, &error), ==, 0);
+  test_server_set_answer (f->server, "HEAD", "/files/" TEST_UUID "/empty.txt/", &answer);
+  g_assert_cmpint (run_check (f->client, TEST_UUID, "empty.txt", f->mode, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 1);
 }
 
 static void
-test_check_errors (gconstpointer data)
+test_check_errors (ClientFixture *f,
+                   gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   TestAnswer answer = { .status = 503, .mode = TEST_ANSWER_EOF,
                         .body = g_bytes_new_static ("busy", 4) };
 
   /* The 503 itself, not a retry of it. */
-  sandbox_client_set_max_retries (client, 0);
-  test_server_set_answer (server, "HEAD", "/environments/" TEST_UUID "/", &answer);
+  sandbox_client_set_max_retries (f->client, 0);
+  test_server_set_answer (f->server, "HEAD", "/environments/" TEST_UUID "/", &answer);
   g_bytes_unref (answer.body);
 
-  g_assert_cmpint (run_check (client, TEST_UUID, NULL, mode, NULL, &error), ==, -2);
+  g_assert_cmpint (run_check (f->client, TEST_UUID, NULL, f->mode, NULL, &error), ==, -2);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   g_assert_true (g_str_has_prefix (error->message,
                                    "Sandbox responded with status 503 (Service Unavailable)"));
@@ -363,18 +347,15 @@ test_check_errors (gconstpointer data)
 
   /* A cancelled check is a failure too, not an answer about the file. */
   g_cancellable_cancel (cancellable);
-  g_assert_cmpint (run_check (client, TEST_UUID, "dir/file1.txt", mode, cancellable, &error),
+  g_assert_cmpint (run_check (f->client, TEST_UUID, "dir/file1.txt", f->mode, cancellable, &error),
                    ==, -2);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
-test_execute_basic (gconstpointer data)
+test_execute_basic (ClientFixture *f,
+                    gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(TestRequest) request = NULL;
   g_autoptr(GError) error = NULL;
@@ -382,7 +363,7 @@ test_execute_basic (gconstpointer data)
   g_autoptr(SandboxCommandResult) result = NULL;
   GListModel *commands;
 
-  execution = run_execute (client, config, NULL, mode, NULL, &error);
+  execution = run_execute (f->client, f->config, NULL, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
 
@@ -403,7 +384,7 @@ test_execute_basic (gconstpointer data)
   g_assert_cmpstr (sandbox_command_result_get_stderr (result), ==, "");
   g_assert_cmpfloat_with_epsilon (sandbox_command_result_get_time (result), 0.2858, 1e-9);
 
-  request = test_server_dup_last_request (server);
+  request = test_server_dup_last_request (f->server);
   g_assert_cmpstr (request->method, ==, "POST");
   g_assert_cmpstr (request->path, ==, "/execute/");
   g_assert_cmpint (soup_message_headers_get_encoding (request->headers), ==,
@@ -411,20 +392,18 @@ test_execute_basic (gconstpointer data)
 }
 
 static void
-test_execute_invalid_config (gconstpointer data)
+test_execute_invalid_config (ClientFixture *f,
+                             gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(SandboxConfig) config = sandbox_config_new ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
 
-  execution = run_execute (client, config, NULL, mode, NULL, &error);
+  execution = run_execute (f->client, config, NULL, f->mode, NULL, &error);
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
   g_assert_cmpstr (error->message, ==, "commands must be a non-empty array, not an empty one");
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 0);
 }
 
 /* Ids and paths that the server's routes cannot match are answered
@@ -432,11 +411,9 @@ test_execute_invalid_config (gconstpointer data)
  * segment, so that nothing can add a query, a fragment, a header or a
  * segment. */
 static void
-test_hostile_ids_and_paths (gconstpointer data)
+test_hostile_ids_and_paths (ClientFixture *f,
+                            gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   static const char * const bad_ids[] = {
     "..", "../specifications", "E8C5995B-7049-4B04-8440-5D9D914360FC", TEST_UUID "/..",
     TEST_UUID "?x=1", TEST_UUID "#top", TEST_UUID "\r\nX-Injected: 1", "", "not-a-uuid",
@@ -465,12 +442,12 @@ test_hostile_ids_and_paths (gconstpointer data)
       g_autoptr(GBytes) bytes = NULL;
 
       g_test_message ("environment id '%s'", bad_ids[i]);
-      bytes = run_download (client, bad_ids[i], NULL, mode, NULL, &error);
+      bytes = run_download (f->client, bad_ids[i], NULL, f->mode, NULL, &error);
       g_assert_null (bytes);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
       g_assert_null (strchr (error->message, '\n'));
       g_clear_error (&error);
-      g_assert_cmpint (run_check (client, bad_ids[i], "x", mode, NULL, &error), ==, -1);
+      g_assert_cmpint (run_check (f->client, bad_ids[i], "x", f->mode, NULL, &error), ==, -1);
       g_assert_no_error (error);
     }
 
@@ -480,25 +457,25 @@ test_hostile_ids_and_paths (gconstpointer data)
       g_autoptr(GInputStream) stream = NULL;
 
       g_test_message ("path '%s'", bad_paths[i]);
-      stream = run_download_stream (client, TEST_UUID, bad_paths[i], NULL, mode, NULL, &error);
+      stream = run_download_stream (f->client, TEST_UUID, bad_paths[i], NULL, f->mode, NULL, &error);
       g_assert_null (stream);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
       g_clear_error (&error);
-      g_assert_cmpint (run_check (client, TEST_UUID, bad_paths[i], mode, NULL, &error), ==, -1);
+      g_assert_cmpint (run_check (f->client, TEST_UUID, bad_paths[i], f->mode, NULL, &error), ==, -1);
       g_assert_no_error (error);
     }
 
-  g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (good_paths); i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(TestRequest) request = NULL;
 
-      g_assert_cmpint (run_check (client, TEST_UUID, good_paths[i].path, mode, NULL, &error),
+      g_assert_cmpint (run_check (f->client, TEST_UUID, good_paths[i].path, f->mode, NULL, &error),
                        ==, -1);
       g_assert_no_error (error);
-      request = test_server_dup_last_request (server);
+      request = test_server_dup_last_request (f->server);
       g_assert_cmpstr (request->path, ==, good_paths[i].received);
       g_assert_null (request->query);
       g_assert_null (soup_message_headers_get_one (request->headers, "X-Injected"));
@@ -514,19 +491,19 @@ main (int   argc,
   g_test_add_func ("/client/new/invalid-urls", test_new_invalid_urls);
   g_test_add_func ("/client/properties", test_properties);
   g_test_add_func ("/client/version-macros", test_version_macros);
-  test_add_both_modes ("/client/info", test_info);
+  test_add_client_both_modes ("/client/info", test_info);
   test_add_both_modes ("/client/base-urls", test_base_urls);
   test_add_both_modes ("/client/request-headers", test_request_headers);
-  test_add_both_modes ("/client/download", test_download);
-  test_add_both_modes ("/client/download/not-found", test_download_not_found);
-  test_add_both_modes ("/client/download-stream", test_download_stream);
-  test_add_both_modes ("/client/download-stream/unknown-size", test_download_stream_unknown_size);
-  test_add_both_modes ("/client/check", test_check);
-  test_add_both_modes ("/client/check/empty", test_check_empty);
-  test_add_both_modes ("/client/check/errors", test_check_errors);
-  test_add_both_modes ("/client/execute", test_execute_basic);
-  test_add_both_modes ("/client/execute/invalid-config", test_execute_invalid_config);
-  test_add_both_modes ("/client/hostile-ids-and-paths", test_hostile_ids_and_paths);
+  test_add_client_both_modes ("/client/download", test_download);
+  test_add_client_both_modes ("/client/download/not-found", test_download_not_found);
+  test_add_client_both_modes ("/client/download-stream", test_download_stream);
+  test_add_client_both_modes ("/client/download-stream/unknown-size", test_download_stream_unknown_size);
+  test_add_client_both_modes ("/client/check", test_check);
+  test_add_client_both_modes ("/client/check/empty", test_check_empty);
+  test_add_client_both_modes ("/client/check/errors", test_check_errors);
+  test_add_client_both_modes ("/client/execute", test_execute_basic);
+  test_add_client_both_modes ("/client/execute/invalid-config", test_execute_invalid_config);
+  test_add_client_both_modes ("/client/hostile-ids-and-paths", test_hostile_ids_and_paths);
 
   return g_test_run ();
 }

@@ -277,10 +277,9 @@ test_async_reports_wait_for_the_caller (void)
 /* The same through a real transfer, whose worker thread lets go of the
  * progress before it returns. */
 static void
-test_download_reports_wait_for_the_caller (void)
+test_download_reports_wait_for_the_caller (ClientFixture *f,
+                                           gconstpointer  data)
 {
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-progress-XXXXXX", &error);
   g_autofree char *path = NULL;
@@ -292,7 +291,7 @@ test_download_reports_wait_for_the_caller (void)
   path = g_build_filename (dir, "env.tgz", NULL);
   destination = g_file_new_for_path (path);
   reports_init (&reports);
-  sandbox_client_download_to_file_async (client, TEST_UUID, NULL, destination,
+  sandbox_client_download_to_file_async (f->client, TEST_UUID, NULL, destination,
                                          record_report, &reports, mark_notified,
                                          NULL, record_completion, &reports);
   iterate_now_and_then (&reports);
@@ -333,7 +332,7 @@ main (int   argc,
   g_test_add_func ("/progress/async-context", test_async_reports_reach_the_context);
   g_test_add_func ("/progress/no-callback", test_no_callback);
   g_test_add_func ("/progress/async-caller-busy", test_async_reports_wait_for_the_caller);
-  g_test_add_func ("/progress/download-caller-busy", test_download_reports_wait_for_the_caller);
+  test_add_client ("/progress/download-caller-busy", test_download_reports_wait_for_the_caller);
 
   return g_test_run ();
 }

@@ -87,6 +87,54 @@ test_add_both_modes (const char    *path,
   g_test_add_data_func (async_path, GINT_TO_POINTER (TEST_MODE_ASYNC), func);
 }
 
+static void
+client_fixture_set_up (ClientFixture *f,
+                       gconstpointer  data)
+{
+  f->mode = TEST_MODE (data);
+  f->server = test_server_new ();
+  f->client = test_client_new (test_server_get_url (f->server));
+  f->config = test_config_new_echo ();
+}
+
+static void
+client_fixture_tear_down (ClientFixture *f,
+                          gconstpointer  data)
+{
+  g_clear_object (&f->config);
+  g_clear_object (&f->client);
+  g_clear_pointer (&f->server, test_server_free);
+}
+
+static void
+add_client_test (const char     *path,
+                 TestMode        mode,
+                 ClientTestFunc  func)
+{
+  g_test_add_vtable (path, sizeof (ClientFixture), GINT_TO_POINTER (mode),
+                     (GTestFixtureFunc) client_fixture_set_up,
+                     (GTestFixtureFunc) func,
+                     (GTestFixtureFunc) client_fixture_tear_down);
+}
+
+void
+test_add_client (const char     *path,
+                 ClientTestFunc  func)
+{
+  add_client_test (path, TEST_MODE_SYNC, func);
+}
+
+void
+test_add_client_both_modes (const char     *path,
+                            ClientTestFunc  func)
+{
+  g_autofree char *sync_path = g_strdup_printf ("/sync%s", path);
+  g_autofree char *async_path = g_strdup_printf ("/async%s", path);
+
+  add_client_test (sync_path, TEST_MODE_SYNC, func);
+  add_client_test (async_path, TEST_MODE_ASYNC, func);
+}
+
 JsonNode *
 run_get_info (SandboxClient  *client,
                TestInfo        which,

@@ -24,6 +24,29 @@ typedef enum
 void              test_add_both_modes     (const char        *path,
                                            GTestDataFunc      func);
 
+typedef struct _TestServer TestServer;
+
+/* The fixture of most client tests: the fake server of test-server.c, a
+ * client of it and a configuration that runs `echo $((2+2))`, made before
+ * the test and freed after it. */
+typedef struct
+{
+  TestMode       mode;
+  TestServer    *server;
+  SandboxClient *client;
+  SandboxConfig *config;
+} ClientFixture;
+
+typedef void (*ClientTestFunc) (ClientFixture *f,
+                                gconstpointer  data);
+
+/* Registers @func on the fixture, once, in the blocking mode. */
+void              test_add_client         (const char        *path,
+                                           ClientTestFunc     func);
+/* Registers @func on the fixture as /sync@path and /async@path. */
+void              test_add_client_both_modes (const char     *path,
+                                           ClientTestFunc     func);
+
 typedef enum
 {
   TEST_INFO_SPECIFICATIONS,
