@@ -182,77 +182,73 @@ send_upload_blocking (SandboxClient       *self,
 }
 
 /* An asynchronous execute with a body this large is sent from a thread of
- * its own, on libsoup's blocking API, to go as fast as a blocking one. */
+ * GTask's pool, on libsoup's blocking API, to go as fast as a blocking one.
+ * That thread reads the archive; the progress reports reach the task's
+ * context before the result. */
 #define THREADED_UPLOAD_MIN (4 * 1024 * 1024)
 
 typedef struct
 {
-  GTask            *task;
-  SandboxUpload    *upload;
-  SandboxExecution *execution;
-  GError           *error;
+  GTask         *task;    /* the execute's: the callback holds it */
+  SandboxUpload *upload;
 } ThreadedSend;
 
-/* In the task's context, so that the task, and the client it holds, are
- * released there and not in the sending thread. */
-static gboolean
-return_threaded_send (gpointer data)
+static void
+threaded_send_free (ThreadedSend *send)
 {
-  ThreadedSend *send = data;
-  g_autoptr(GTask) task = g_steal_pointer (&send->task);
-
-  if (send->execution != NULL)
-    g_task_return_pointer (task, g_steal_pointer (&send->execution), g_object_unref);
-  else
-    g_task_return_error (task, g_steal_pointer (&send->error));
-
-  g_free (send);
-  return G_SOURCE_REMOVE;
-}
-
-static gpointer
-threaded_send (gpointer data)
-{
-  ThreadedSend *send = data;
-  SandboxClient *self = g_task_get_source_object (send->task);
-  ExecuteState *state = g_task_get_task_data (send->task);
-  g_autoptr(GSource) source = NULL;
-
-  /* The progress reports go to the task's context, queued before the
-   * result below. */
-  send->execution = send_upload_blocking (self, send->upload, state,
-                                          g_task_get_cancellable (send->task), &send->error);
   g_clear_pointer (&send->upload, sandbox_upload_free);
-
-  /* Not g_main_context_invoke(): it may run the function here. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (source, "[sandbox-api] threaded execute");
-  g_source_set_callback (source, return_threaded_send, send, NULL);
-  g_source_attach (source, g_task_get_context (send->task));
-
-  return NULL;
+  g_free (send);
 }
 
-/* Takes @task and @upload unless it returns FALSE: no thread to be had. */
-static gboolean
+static void
+threaded_send (GTask        *send_task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *unused)
+{
+  ThreadedSend *send = task_data;
+  GError *error = NULL;
+  SandboxExecution *execution;
+
+  execution = send_upload_blocking (g_task_get_source_object (send->task), send->upload,
+                                    g_task_get_task_data (send->task),
+                                    g_task_get_cancellable (send->task), &error);
+  g_clear_pointer (&send->upload, sandbox_upload_free);
+  if (execution != NULL)
+    g_task_return_pointer (send_task, execution, g_object_unref);
+  else
+    g_task_return_error (send_task, error);
+}
+
+/* In the execute's context, so that its task, and the client it holds, are
+ * released there and not in the pool's thread. */
+static void
+threaded_send_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  SandboxExecution *execution = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (execution != NULL)
+    g_task_return_pointer (task, execution, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
 start_threaded_send (GTask         *task,
                      SandboxUpload *upload)
 {
   ThreadedSend *send = g_new0 (ThreadedSend, 1);
-  GThread *thread;
+  g_autoptr(GTask) send_task = g_task_new (NULL, NULL, threaded_send_cb, task);
 
   send->task = task;
   send->upload = upload;
-  thread = g_thread_try_new ("sandbox-upload", threaded_send, send, NULL);
-  if (thread == NULL)
-    {
-      g_free (send);
-      return FALSE;
-    }
-
-  g_thread_unref (thread);
-  return TRUE;
+  g_task_set_source_tag (send_task, start_threaded_send);
+  g_task_set_task_data (send_task, send, (GDestroyNotify) threaded_send_free);
+  g_task_run_in_thread (send_task, threaded_send);
 }
 
 static void
@@ -268,10 +264,9 @@ send_upload_async (GTask         *owned_task,
   GCancellable *cancellable;
   gpointer source_tag;
 
-  if (upload->length >= THREADED_UPLOAD_MIN && start_threaded_send (task, upload))
+  if (upload->length >= THREADED_UPLOAD_MIN)
     {
-      g_steal_pointer (&task);
-      g_steal_pointer (&upload);
+      start_threaded_send (g_steal_pointer (&task), g_steal_pointer (&upload));
       return;
     }
 
