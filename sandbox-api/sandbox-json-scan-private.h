@@ -22,7 +22,7 @@ typedef enum
   SANDBOX_JSON_SCAN_ERROR_SYNTAX,   /* not one strict JSON text */
   SANDBOX_JSON_SCAN_ERROR_DEPTH,    /* nests deeper than SANDBOX_JSON_MAX_DEPTH */
   SANDBOX_JSON_SCAN_ERROR_NODES,    /* more values than allowed */
-  SANDBOX_JSON_SCAN_ERROR_NUMBER,   /* an integer json-glib cannot hold */
+  SANDBOX_JSON_SCAN_ERROR_NUMBER,   /* an integer json-glib cannot hold, NaN */
   SANDBOX_JSON_SCAN_ERROR_STRING,   /* a string that does not round-trip */
 } SandboxJsonScanError;
 

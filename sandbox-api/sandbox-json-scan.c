@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sandbox-json-scan-private.h"
@@ -607,6 +608,15 @@ check_node (JsonNode  *node,
   if (node == NULL)
     return TRUE;
 
+  if (JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+      isnan (json_node_get_double (node)))
+    {
+      g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_NUMBER,
+                           "a number is NaN, which JSON cannot hold");
+      return FALSE;
+    }
+
   if (JSON_NODE_HOLDS_VALUE (node))
     return json_node_get_value_type (node) != G_TYPE_STRING ||
            check_text (json_node_get_string (node), "string", error);
@@ -654,8 +664,9 @@ check_node (JsonNode  *node,
  *
  * Checks what _sandbox_json_scan() checks of a text that a node built
  * by hand can get wrong: that it nests no deeper than
- * %SANDBOX_JSON_MAX_DEPTH, so that walking it recursively is safe, and
- * that its strings and member names are UTF-8 (a lone surrogate is not).
+ * %SANDBOX_JSON_MAX_DEPTH, so that walking it recursively is safe, that
+ * its strings and member names are UTF-8 (a lone surrogate is not), and
+ * that it holds no NaN, which no JSON number denotes.
  * It stops at the first level too deep without looking further.
  *
  * Returns: %TRUE if @node is fine; else %FALSE with @error set in

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "sandbox-json-private.h"
-#include "sandbox-python-private.h"
 
 static JsonNode *
 copy_value (JsonNode *node)
@@ -204,28 +203,125 @@ _sandbox_json_append_string_ascii (GString    *out,
   append_string_escaped (out, text, length, TRUE);
 }
 
+/* The shortest decimal that reads back as @value (finite, positive), as
+ * Python's repr () writes it: fixed notation from 1e-4 up to 1e16, with
+ * `.0` when it has no fraction, exponent notation otherwise (`1e-05`,
+ * `1.5e+300`). */
 static void
-append_double (GString *out,
-               double   value)
+append_shortest (GString *out,
+                 double   value)
 {
-  /* JSON has no infinity; 1e999 reads back as one, in Python too. */
-  if (isinf (value))
-    g_string_append (out, value > 0 ? "1e999" : "-1e999");
-  else if (isnan (value))
-    g_string_append (out, "NaN");
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char digits[20];
+  const char *e;
+  gsize n_digits = 0;
+  int decpt;
+  int precision;
+
+  /* 17 significant digits always read back. */
+  for (precision = 0; precision < 16; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%de", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  if (precision == 16)
+    g_ascii_formatd (buffer, sizeof buffer, "%.16e", value);
+
+  /* buffer is "d.ddde[+-]xx" or "de[+-]xx" */
+  e = strchr (buffer, 'e');
+  g_assert (e != NULL);
+  for (const char *p = buffer; p < e; p++)
+    if (g_ascii_isdigit (*p) && n_digits < sizeof digits - 1)
+      digits[n_digits++] = *p;
+  while (n_digits > 1 && digits[n_digits - 1] == '0')
+    n_digits--;
+  digits[n_digits] = '\0';
+  decpt = (int) g_ascii_strtoll (e + 1, NULL, 10) + 1;
+
+  if (decpt <= -4 || decpt > 16)
+    {
+      int exponent = decpt - 1;
+
+      g_string_append_c (out, digits[0]);
+      if (n_digits > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + 1);
+        }
+      g_string_append_printf (out, "e%c%02d",
+                              exponent < 0 ? '-' : '+', ABS (exponent));
+    }
+  else if (decpt <= 0)
+    {
+      g_string_append (out, "0.");
+      for (int i = decpt; i < 0; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, digits);
+    }
+  else if ((gsize) decpt >= n_digits)
+    {
+      g_string_append (out, digits);
+      for (gsize i = n_digits; i < (gsize) decpt; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, ".0");
+    }
   else
-    _sandbox_python_append_float (out, value);
+    {
+      g_string_append_len (out, digits, decpt);
+      g_string_append_c (out, '.');
+      g_string_append (out, digits + decpt);
+    }
 }
 
-static const SandboxJsonSyntax compact_syntax = {
-  .item_separator = ",",
-  .name_separator = ":",
-  .true_text = "true",
-  .false_text = "false",
-  .null_text = "null",
-  .append_string = _sandbox_json_append_string,
-  .append_double = append_double,
-};
+/**
+ * _sandbox_json_append_double:
+ * @out: where to append
+ * @value: a number
+ *
+ * Appends @value as a JSON number: a finite one as the shortest decimal
+ * that reads back as it, the text of Python's `repr ()` (`0.1`, `-0.0`,
+ * `1e-05`, `1e+16`); an infinity as `1e999` or `-1e999`; NaN as `null`
+ * (see the policy at the top of sandbox-json-private.h).
+ */
+void
+_sandbox_json_append_double (GString *out,
+                             double   value)
+{
+  if (isnan (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  if (signbit (value))
+    {
+      g_string_append_c (out, '-');
+      value = -value;
+    }
+
+  if (isinf (value))
+    g_string_append (out, "1e999");
+  else if (value == 0.0)
+    g_string_append (out, "0.0");
+  else
+    append_shortest (out, value);
+}
+
+/* JSON words, the one number writer, and what the styles differ in. */
+#define JSON_SYNTAX(items, names, indent_spaces, string_writer) \
+  { items, names, "true", "false", "null", indent_spaces, string_writer, \
+    _sandbox_json_append_double }
+
+const SandboxJsonSyntax _sandbox_json_compact =
+  JSON_SYNTAX (",", ":", 0, _sandbox_json_append_string);
+const SandboxJsonSyntax _sandbox_json_pretty =
+  JSON_SYNTAX (",", ": ", 2, _sandbox_json_append_string);
+const SandboxJsonSyntax _sandbox_json_dumps =
+  JSON_SYNTAX (", ", ": ", 0, _sandbox_json_append_string_ascii);
 
 static void
 append_value (GString                 *out,
@@ -247,10 +343,34 @@ append_value (GString                 *out,
     g_string_append (out, syntax->null_text);
 }
 
+/* Before an item (at @depth) or a closing bracket: the item separator
+ * unless first, then a new line and the indent if the syntax has one. */
+static void
+append_break (GString                 *out,
+              const SandboxJsonSyntax *syntax,
+              gboolean                 separate,
+              guint                    depth)
+{
+  if (separate)
+    g_string_append (out, syntax->item_separator);
+  if (syntax->indent > 0)
+    {
+      g_string_append_c (out, '\n');
+      for (guint i = 0; i < depth * syntax->indent; i++)
+        g_string_append_c (out, ' ');
+    }
+}
+
+static void append_node (GString                 *out,
+                         JsonNode                *node,
+                         const SandboxJsonSyntax *syntax,
+                         guint                    depth);
+
 static void
 append_object (GString                 *out,
                JsonObject              *object,
-               const SandboxJsonSyntax *syntax)
+               const SandboxJsonSyntax *syntax,
+               guint                    depth)
 {
   JsonObjectIter iter;
   const char *name;
@@ -261,55 +381,48 @@ append_object (GString                 *out,
   json_object_iter_init_ordered (&iter, object);
   while (json_object_iter_next_ordered (&iter, &name, &member))
     {
-      if (!first)
-        g_string_append (out, syntax->item_separator);
+      append_break (out, syntax, !first, depth + 1);
       first = FALSE;
       syntax->append_string (out, name, -1);
       g_string_append (out, syntax->name_separator);
-      _sandbox_json_append_node (out, member, syntax);
+      append_node (out, member, syntax, depth + 1);
     }
+  if (!first)
+    append_break (out, syntax, FALSE, depth);
   g_string_append_c (out, '}');
 }
 
 static void
 append_array (GString                 *out,
               JsonArray               *array,
-              const SandboxJsonSyntax *syntax)
+              const SandboxJsonSyntax *syntax,
+              guint                    depth)
 {
   guint length = json_array_get_length (array);
 
   g_string_append_c (out, '[');
   for (guint i = 0; i < length; i++)
     {
-      if (i > 0)
-        g_string_append (out, syntax->item_separator);
-      _sandbox_json_append_node (out, json_array_get_element (array, i),
-                                 syntax);
+      append_break (out, syntax, i > 0, depth + 1);
+      append_node (out, json_array_get_element (array, i), syntax, depth + 1);
     }
+  if (length > 0)
+    append_break (out, syntax, FALSE, depth);
   g_string_append_c (out, ']');
 }
 
-/**
- * _sandbox_json_append_node:
- * @out: where to append
- * @node: (nullable): a JSON node
- * @syntax: how to write each kind of value
- *
- * Appends @node, with the members of objects in their order, in the
- * notation @syntax gives: JSON text, or Python's `repr ()` of the value.
- * A missing node, or one that holds nothing, is written as null.
- */
-void
-_sandbox_json_append_node (GString                 *out,
-                           JsonNode                *node,
-                           const SandboxJsonSyntax *syntax)
+static void
+append_node (GString                 *out,
+             JsonNode                *node,
+             const SandboxJsonSyntax *syntax,
+             guint                    depth)
 {
   if (node == NULL)
     g_string_append (out, syntax->null_text);
   else if (JSON_NODE_HOLDS_OBJECT (node) && json_node_get_object (node) != NULL)
-    append_object (out, json_node_get_object (node), syntax);
+    append_object (out, json_node_get_object (node), syntax, depth);
   else if (JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL)
-    append_array (out, json_node_get_array (node), syntax);
+    append_array (out, json_node_get_array (node), syntax, depth);
   else if (JSON_NODE_HOLDS_VALUE (node))
     append_value (out, node, syntax);
   else
@@ -317,26 +430,57 @@ _sandbox_json_append_node (GString                 *out,
 }
 
 /**
- * _sandbox_json_to_string:
+ * _sandbox_json_append_node:
+ * @out: where to append
+ * @node: (nullable): a JSON node
+ * @syntax: how to write each kind of value, such as `&_sandbox_json_compact`
+ *
+ * Appends @node, with the members of objects in their order, in the
+ * notation @syntax gives. A missing node, or one that holds nothing, is
+ * written as null.
+ */
+void
+_sandbox_json_append_node (GString                 *out,
+                           JsonNode                *node,
+                           const SandboxJsonSyntax *syntax)
+{
+  append_node (out, node, syntax, 0);
+}
+
+/**
+ * _sandbox_json_write:
  * @node: a JSON node
+ * @syntax: how to write each kind of value, such as `&_sandbox_json_pretty`
  *
- * Writes @node as compact JSON text, the way Python's
- * `json.dumps (value, separators=(",", ":"), ensure_ascii=False)` would:
- * floats are their shortest form (`0.2`, `5.0`, `1e+20`), which json-glib's
- * generator does not give (it writes `0.20000000000000001` and, for some
- * large numbers, `1e+20.0`, which is not JSON).
- *
- * Returns: (transfer full): the text
+ * Returns: (transfer full): @node as text in the notation @syntax gives
  */
 char *
-_sandbox_json_to_string (JsonNode *node)
+_sandbox_json_write (JsonNode                *node,
+                     const SandboxJsonSyntax *syntax)
 {
   GString *out;
 
   g_return_val_if_fail (node != NULL, NULL);
 
   out = g_string_new (NULL);
-  _sandbox_json_append_node (out, node, &compact_syntax);
+  _sandbox_json_append_node (out, node, syntax);
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * _sandbox_json_to_string:
+ * @node: a JSON node
+ *
+ * Writes @node as compact JSON text, the way Python's
+ * `json.dumps (value, separators=(",", ":"), ensure_ascii=False)` would
+ * (floats and non-finite numbers as _sandbox_json_append_double () writes
+ * them).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+_sandbox_json_to_string (JsonNode *node)
+{
+  return _sandbox_json_write (node, &_sandbox_json_compact);
 }

@@ -6,13 +6,13 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <sandbox-api.h>
 
 #include "sandbox-json-private.h"
 #include "sandbox-json-scan-private.h"
-#include "sandbox-python-private.h"
 
 #define UUID "e8c5995b-7049-4b04-8440-5d9d914360fc"
 
@@ -420,57 +420,6 @@ test_validate_valid (void)
   assert_valid ("{\"commands\": [\"ls\"], \"environment\": \"" UUID "\"}");
   assert_valid ("{\"commands\": [\"ls\"], \"result_path\": \"\"}");
   assert_valid ("{\"commands\": [\"ls\"], \"unknown\": null, \"x\": [1]}");
-}
-
-/* Python's repr (), which the local server's messages show as the real
- * server's do; the library's own messages do not. */
-static void
-test_python_repr (void)
-{
-  static const struct {
-    const char *item;
-    const char *repr;
-  } cases[] = {
-    { "[]", "[]" },
-    { "[\"a\", 1, 2.5, true, false, null]",
-      "['a', 1, 2.5, True, False, None]" },
-    { "1", "1" },
-    { "-7", "-7" },
-    { "9223372036854775807", "9223372036854775807" },
-    { "-9223372036854775808", "-9223372036854775808" },
-    { "2.5", "2.5" },
-    { "true", "True" },
-    { "false", "False" },
-    { "null", "None" },
-    { "{\"command\": [\"nested\", {\"a\": [1, {\"b\": null}]}]}",
-      "{'command': ['nested', {'a': [1, {'b': None}]}]}" },
-    /* Quotes: single, unless the text has a ' and no ". */
-    { "{\"command\": [\"it's\"]}", "{'command': [\"it's\"]}" },
-    { "{\"command\": [\"say \\\"hi\\\"\"]}", "{'command': ['say \"hi\"']}" },
-    { "{\"command\": [\"both ' and \\\"\"]}",
-      "{'command': ['both \\' and \"']}" },
-    { "{\"command\": [\"back\\\\slash\\ttab\\nnl\\rcr\\u0001\\u007f\"]}",
-      "{'command': ['back\\\\slash\\ttab\\nnl\\rcr\\x01\\x7f']}" },
-    /* Printable non-ASCII stays, the rest is escaped. */
-    { "{\"command\": [\"caf\\u00e9 \\u00a0 \\u200b \\u2028 \\ud83d\\ude00 \\ue000\"]}",
-      "{'command': ['caf\xc3\xa9 \\xa0 \\u200b \\u2028 \xf0\x9f\x98\x80 \\ue000']}" },
-    /* Floats as Python prints them. */
-    { "[0.1, 1e-05, 0.0001, 1e16, 1e15, 1.5e300, 100.0, -0.0, 1E2, "
-      "123456789.123, 5e-324, 1.7976931348623157e308, "
-      "0.30000000000000004, 2e-7]",
-      "[0.1, 1e-05, 0.0001, 1e+16, 1000000000000000.0, 1.5e+300, 100.0, "
-      "-0.0, 100.0, 123456789.123, 5e-324, 1.7976931348623157e+308, "
-      "0.30000000000000004, 2e-07]" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(JsonNode) node = parse (cases[i].item);
-      g_autofree char *repr = _sandbox_python_repr (node);
-
-      g_test_message ("%s", cases[i].item);
-      g_assert_cmpstr (repr, ==, cases[i].repr);
-    }
 }
 
 /* The bad item as compact JSON text, cut after 60 characters, never
@@ -927,6 +876,64 @@ test_json_copy_deep (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The writer's one policy for what JSON has not: an infinity is 1e999,
+ * which reads back as one; NaN is null, and a configuration holding one is
+ * refused. */
+static void
+test_json_non_finite (void)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonNode) back = NULL;
+  g_autoptr(JsonNode) config_node = NULL;
+  g_autoptr(SandboxConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  json_array_add_double_element (array, INFINITY);
+  json_array_add_double_element (array, -INFINITY);
+  json_array_add_double_element (array, NAN);
+  json_array_add_double_element (array, -0.0);
+  json_array_add_double_element (array, 0.1);
+  json_node_set_array (node, array);
+
+  text = _sandbox_json_to_string (node);
+  g_assert_cmpstr (text, ==, "[1e999,-1e999,null,-0.0,0.1]");
+
+  back = _sandbox_json_parse (text, strlen (text), 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (isinf (json_array_get_double_element (json_node_get_array (back), 0)));
+  g_assert_cmpfloat (json_array_get_double_element (json_node_get_array (back), 1), <, 0);
+
+  config_node = parse ("{\"commands\": [{\"command\": \"ls\", \"timeout\": 1}]}");
+  json_object_set_double_member (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (config_node), "commands"), 0),
+    "timeout", NAN);
+  config = sandbox_config_new_from_json (config_node, &error);
+  g_assert_null (config);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "NaN"));
+}
+
+/* The indented and the Python-default styles, as json.dumps () writes
+ * them with indent=2 and with no options. */
+static void
+test_json_styles (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"a\": [1, {}], \"b\": [], \"caf\u00e9\": 2.5}");
+  g_autoptr(GString) pretty = g_string_new (NULL);
+  g_autoptr(GString) dumps = g_string_new (NULL);
+
+  _sandbox_json_append_node (pretty, node, &_sandbox_json_pretty);
+  g_assert_cmpstr (pretty->str, ==,
+                   "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": [],\n"
+                   "  \"caf\xc3\xa9\": 2.5\n}");
+
+  _sandbox_json_append_node (dumps, node, &_sandbox_json_dumps);
+  g_assert_cmpstr (dumps->str, ==,
+                   "{\"a\": [1, {}], \"b\": [], \"caf\\u00e9\": 2.5}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -940,7 +947,6 @@ main (int   argc,
   g_test_add_func ("/config/builder/properties", test_builder_properties);
   g_test_add_func ("/config/validate/messages", test_validate_messages);
   g_test_add_func ("/config/validate/valid", test_validate_valid);
-  g_test_add_func ("/config/python-repr", test_python_repr);
   g_test_add_func ("/config/validate/item-text", test_validate_item_text);
   g_test_add_func ("/config/from-json/keeps-unknown", test_from_json_keeps_unknown);
   g_test_add_func ("/config/from-json/save", test_from_json_save_true_only);
@@ -951,6 +957,8 @@ main (int   argc,
   g_test_add_func ("/config/from-json/unusable", test_from_json_unusable);
   g_test_add_func ("/config/to-string/escapes", test_to_string_escapes);
   g_test_add_func ("/config/json/copy-deep", test_json_copy_deep);
+  g_test_add_func ("/config/json/non-finite", test_json_non_finite);
+  g_test_add_func ("/config/json/styles", test_json_styles);
   g_test_add_func ("/config/json/scan", test_json_scan);
 
   return g_test_run ();

@@ -10,10 +10,10 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "sandbox-python-private.h"
 #include "server-config.h"
 #include "server-environments.h"
 #include "server-pyjson.h"
+#include "server-python.h"
 
 /* Validates execute/'s `config` in the real server's order, with its
  * messages: JSON valid, an object, the saved environment exists (404),
@@ -100,7 +100,7 @@ parse_command (JsonNode *item)
             command->timeout = json_node_get_boolean (timeout) ? 1 : 0;
           else
             command->timeout = json_node_get_double (timeout);
-          command->timeout_text = _sandbox_python_str (timeout);
+          command->timeout_text = server_python_str (timeout);
         }
       goto done;
     }
@@ -133,7 +133,7 @@ parse_environ (JsonObject *object,
       /* A name the environment cannot hold. */
       if (*key == '\0' || strchr (key, '=') != NULL)
         continue;
-      value = _sandbox_python_str (json_object_get_member (object, key));
+      value = server_python_str (json_object_get_member (object, key));
       g_ptr_array_add (variables, g_strconcat (key, "=", value, NULL));
     }
 }
@@ -161,13 +161,13 @@ server_exec_config_parse (const ServerSettings  *settings,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
                    g_strdup_printf ("config must be an object, not %s",
-                                    _sandbox_python_type_name (root)));
+                                    server_python_type_name (root)));
   object = json_node_get_object (root);
 
   node = json_object_get_member (object, "environment");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
-      g_autofree char *uuid = _sandbox_python_str (node);
+      g_autofree char *uuid = server_python_str (node);
 
       config->saved_path = is_string (node)
                            ? server_environments_lookup (settings, uuid)
@@ -185,7 +185,7 @@ server_exec_config_parse (const ServerSettings  *settings,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
                    g_strdup_printf ("commands must be a list, not %s",
-                                    _sandbox_python_type_name (node)));
+                                    server_python_type_name (node)));
   commands = json_node_get_array (node);
 
   config->environ = g_ptr_array_new_with_free_func (g_free);
@@ -195,7 +195,7 @@ server_exec_config_parse (const ServerSettings  *settings,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
                        g_strdup_printf ("environ must be an object, not %s",
-                                        _sandbox_python_type_name (node)));
+                                        server_python_type_name (node)));
       parse_environ (json_node_get_object (node), config->environ);
     }
 
@@ -212,7 +212,7 @@ server_exec_config_parse (const ServerSettings  *settings,
 
       if (command == NULL)
         {
-          g_autofree char *repr = _sandbox_python_str (item);
+          g_autofree char *repr = server_python_str (item);
 
           return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
                          g_strdup_printf ("Command badly formatted : '%s'",
@@ -227,7 +227,7 @@ server_exec_config_parse (const ServerSettings  *settings,
       if (!is_string (node))
         return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
                        g_strdup_printf ("result_path must be a string, not %s",
-                                        _sandbox_python_type_name (node)));
+                                        server_python_type_name (node)));
       config->result_path = g_strdup (json_node_get_string (node));
     }
 
@@ -238,7 +238,7 @@ server_exec_config_parse (const ServerSettings  *settings,
           || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
                        g_strdup_printf ("save must be a boolean, not %s",
-                                        _sandbox_python_type_name (node)));
+                                        server_python_type_name (node)));
       config->save = json_node_get_boolean (node);
     }
 

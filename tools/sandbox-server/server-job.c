@@ -14,12 +14,11 @@
 #include <libsoup/soup.h>
 
 #include "sandbox-json-private.h"
-#include "sandbox-python-private.h"
 #include "server-archive.h"
 #include "server-environments.h"
 #include "server-fsutil.h"
 #include "server-job.h"
-#include "server-json.h"
+#include "server-python.h"
 #include "server-quota.h"
 #include "server-runner.h"
 #include "server-sandbox-bwrap.h"
@@ -183,7 +182,7 @@ append_execution (GString    *json,
       g_string_append (json, ", \"stderr\": ");
       _sandbox_json_append_string_ascii (json, entry->err->str, entry->err->len);
       g_string_append (json, ", \"time\": ");
-      server_json_append_double (json, entry->elapsed);
+      _sandbox_json_append_double (json, entry->elapsed);
       g_string_append_c (json, '}');
     }
   g_string_append_c (json, ']');
@@ -206,7 +205,7 @@ effective_timeout (const ServerCommand  *command,
     }
 
   text = g_string_new (NULL);
-  _sandbox_python_append_float (text, remaining);
+  server_python_append_float (text, remaining);
   *out_text = g_string_free (text, FALSE);
   return remaining;
 }
@@ -508,8 +507,8 @@ execute_in (ServerJob  *job,
   g_string_append_printf (json, "\"status\": %d, ", status);
   append_execution (json, entries);
   g_string_append (json, ", \"total_time\": ");
-  server_json_append_double (json, (g_get_monotonic_time () - start)
-                                   / (double) G_USEC_PER_SEC);
+  _sandbox_json_append_double (json, (g_get_monotonic_time () - start)
+                                     / (double) G_USEC_PER_SEC);
   if (uuid != NULL)
     {
       g_string_append (json, ", \"environment\": ");

@@ -9,9 +9,7 @@
 
 G_BEGIN_DECLS
 
-void   server_json_append_double (GString    *out,
-                                  double      value);
-void   server_json_append_node   (GString    *out,
-                                  JsonNode   *node);
+void server_json_append_node (GString  *out,
+                              JsonNode *node);
 
 G_END_DECLS

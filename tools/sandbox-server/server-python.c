@@ -1,5 +1,4 @@
-/* sandbox-python.c
- *
+/* server-python.c
  * SPDX-FileCopyrightText: 2026 The sandbox-api developers
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,7 +9,7 @@
 #include <string.h>
 
 #include "sandbox-json-private.h"
-#include "sandbox-python-private.h"
+#include "server-python.h"
 
 /* Python's str.isprintable () for one character. */
 static gboolean
@@ -99,107 +98,23 @@ append_string_repr (GString    *out,
 }
 
 /**
- * _sandbox_python_append_float:
+ * server_python_append_float:
  * @out: where to append
  * @value: a number
  *
- * Appends what Python's `repr ()` gives for a float: the shortest decimal
- * that reads back as @value, in fixed notation from 1e-4 up to 1e16 (with
- * `.0` when it has no fraction), in exponent notation otherwise (`1e-05`,
- * `1.5e+300`). This text is also what `json.dumps ()` writes.
+ * Appends what Python's `repr ()` and `str ()` give for a float: the JSON
+ * writer's shortest form, and `nan`, `inf`, `-inf` for what JSON has not.
  */
 void
-_sandbox_python_append_float (GString *out,
-                              double   value)
+server_python_append_float (GString *out,
+                            double   value)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  char digits[20];
-  const char *e;
-  gsize n_digits = 0;
-  int decpt;
-  int precision;
-
   if (isnan (value))
-    {
-      g_string_append (out, "nan");
-      return;
-    }
-
-  if (signbit (value))
-    {
-      g_string_append_c (out, '-');
-      value = -value;
-    }
-
-  if (isinf (value))
-    {
-      g_string_append (out, "inf");
-      return;
-    }
-
-  if (value == 0.0)
-    {
-      g_string_append (out, "0.0");
-      return;
-    }
-
-  /* Shortest round trip: 17 significant digits always read back. */
-  for (precision = 0; precision < 16; precision++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%de", precision);
-      g_ascii_formatd (buffer, sizeof buffer, format, value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        break;
-    }
-  if (precision == 16)
-    g_ascii_formatd (buffer, sizeof buffer, "%.16e", value);
-
-  /* buffer is "d.ddde[+-]xx" or "de[+-]xx" */
-  e = strchr (buffer, 'e');
-  g_assert (e != NULL);
-  for (const char *p = buffer; p < e; p++)
-    if (g_ascii_isdigit (*p) && n_digits < sizeof digits - 1)
-      digits[n_digits++] = *p;
-  while (n_digits > 1 && digits[n_digits - 1] == '0')
-    n_digits--;
-  digits[n_digits] = '\0';
-  decpt = (int) g_ascii_strtoll (e + 1, NULL, 10) + 1;
-
-  if (decpt <= -4 || decpt > 16)
-    {
-      int exponent = decpt - 1;
-
-      g_string_append_c (out, digits[0]);
-      if (n_digits > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + 1);
-        }
-      g_string_append_printf (out, "e%c%02d",
-                              exponent < 0 ? '-' : '+', ABS (exponent));
-    }
-  else if (decpt <= 0)
-    {
-      g_string_append (out, "0.");
-      for (int i = decpt; i < 0; i++)
-        g_string_append_c (out, '0');
-      g_string_append (out, digits);
-    }
-  else if ((gsize) decpt >= n_digits)
-    {
-      g_string_append (out, digits);
-      for (gsize i = n_digits; i < (gsize) decpt; i++)
-        g_string_append_c (out, '0');
-      g_string_append (out, ".0");
-    }
+    g_string_append (out, "nan");
+  else if (isinf (value))
+    g_string_append (out, value < 0 ? "-inf" : "inf");
   else
-    {
-      g_string_append_len (out, digits, decpt);
-      g_string_append_c (out, '.');
-      g_string_append (out, digits + decpt);
-    }
+    _sandbox_json_append_double (out, value);
 }
 
 static const SandboxJsonSyntax python_syntax = {
@@ -209,18 +124,18 @@ static const SandboxJsonSyntax python_syntax = {
   .false_text = "False",
   .null_text = "None",
   .append_string = append_string_repr,
-  .append_double = _sandbox_python_append_float,
+  .append_double = server_python_append_float,
 };
 
 /**
- * _sandbox_python_type_name:
+ * server_python_type_name:
  * @node: a JSON node
  *
  * Returns: (transfer none): what Python's `type ()` prints for the value
  *   `json.loads ()` makes of @node, such as `<class 'str'>`
  */
 const char *
-_sandbox_python_type_name (JsonNode *node)
+server_python_type_name (JsonNode *node)
 {
   GType type;
 
@@ -259,7 +174,7 @@ _sandbox_python_type_name (JsonNode *node)
 }
 
 /**
- * _sandbox_python_repr:
+ * server_python_repr:
  * @node: a JSON node
  *
  * Returns: (transfer full): what Python's `repr ()` gives for the value
@@ -267,28 +182,21 @@ _sandbox_python_type_name (JsonNode *node)
  *   `"it's"`, `1.5`
  */
 char *
-_sandbox_python_repr (JsonNode *node)
+server_python_repr (JsonNode *node)
 {
-  GString *out;
-
-  g_return_val_if_fail (node != NULL, NULL);
-
-  out = g_string_new (NULL);
-  _sandbox_json_append_node (out, node, &python_syntax);
-
-  return g_string_free (out, FALSE);
+  return _sandbox_json_write (node, &python_syntax);
 }
 
 /**
- * _sandbox_python_str:
+ * server_python_str:
  * @node: a JSON node
  *
  * Returns: (transfer full): what Python's `str ()` gives for the value
  *   `json.loads ()` makes of @node: the text itself for a string, else the
- *   same as _sandbox_python_repr ()
+ *   same as server_python_repr ()
  */
 char *
-_sandbox_python_str (JsonNode *node)
+server_python_str (JsonNode *node)
 {
   g_return_val_if_fail (node != NULL, NULL);
 
@@ -297,5 +205,5 @@ _sandbox_python_str (JsonNode *node)
       json_node_get_string (node) != NULL)
     return g_strdup (json_node_get_string (node));
 
-  return _sandbox_python_repr (node);
+  return server_python_repr (node);
 }
