@@ -83,6 +83,20 @@ get_member (JsonObject  *object,
   return node;
 }
 
+/* Sets @error for a member @name of @where that is not a @kind. */
+static gboolean
+wrong_type (const char  *where,
+            const char  *kind,
+            const char  *name,
+            JsonNode    *node,
+            GError     **error)
+{
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+               "%s has no %s '%s' (it is %s)",
+               where, kind, name, _sandbox_json_describe_type (node));
+  return FALSE;
+}
+
 static gboolean
 read_string (JsonObject  *object,
              const char  *where,
@@ -100,12 +114,7 @@ read_string (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING ||
       (text = json_node_get_string (node)) == NULL)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has no string '%s' (it is %s)",
-                   where, name, _sandbox_json_describe_type (node));
-      return FALSE;
-    }
+    return wrong_type (where, "string", name, node, error);
 
   if (!g_utf8_validate (text, -1, NULL))
     {
@@ -135,12 +144,7 @@ read_int (JsonObject  *object,
 
   if (!JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has no integer '%s' (it is %s)",
-                   where, name, _sandbox_json_describe_type (node));
-      return FALSE;
-    }
+    return wrong_type (where, "integer", name, node, error);
 
   value = json_node_get_int (node);
   if (value < G_MININT || value > G_MAXINT)
@@ -173,12 +177,7 @@ read_number (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) ||
       (json_node_get_value_type (node) != G_TYPE_INT64 &&
        json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has no number '%s' (it is %s)",
-                   where, name, _sandbox_json_describe_type (node));
-      return FALSE;
-    }
+    return wrong_type (where, "number", name, node, error);
 
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     value = (double) json_node_get_int (node);
@@ -244,12 +243,7 @@ read_commands (SandboxExecution  *self,
 
   if (!JSON_NODE_HOLDS_ARRAY (node) ||
       (array = json_node_get_array (node)) == NULL)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   ANSWER " has no array 'execution' (it is %s)",
-                   _sandbox_json_describe_type (node));
-      return FALSE;
-    }
+    return wrong_type (ANSWER, "array", "execution", node, error);
 
   length = json_array_get_length (array);
   for (guint i = 0; i < length; i++)
