@@ -7,71 +7,7 @@
 #include "config.h"
 
 #include "sandbox-client-private.h"
-#include "sandbox-url-private.h"
-
-/* Sends a GET or HEAD for an environment or one of its files, or answers
- * at once when the id or path cannot name anything on the server. */
-static void
-sandbox_client_request_environment (SandboxClient       *self,
-                                    const char          *method,
-                                    const char          *environment,
-                                    const char          *path,
-                                    SandboxResponseKind  kind,
-                                    gpointer             source_tag,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *url = NULL;
-  GError *error = NULL;
-
-  if (!sandbox_client_check_ready (self, source_tag, callback, user_data))
-    return;
-
-  if (!sandbox_url_check_environment (environment, path, &error))
-    {
-      if (kind == SANDBOX_RESPONSE_SIZE)
-        {
-          g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-          g_task_set_source_tag (task, source_tag);
-          g_task_return_int (task, -1);
-          g_error_free (error);
-        }
-      else
-        {
-          g_task_report_error (self, callback, user_data, source_tag, error);
-        }
-      return;
-    }
-
-  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
-                                     environment, path);
-  message = sandbox_client_new_message (self, method, url);
-  sandbox_client_send (self, message, kind, source_tag, cancellable, callback, user_data);
-}
-
-/* The message for an environment or one of its files, for the blocking
- * calls; NULL with @error set when the client could not be set up or the
- * id or path cannot name anything on the server. */
-static SoupMessage *
-new_environment_message (SandboxClient  *self,
-                         const char     *method,
-                         const char     *environment,
-                         const char     *path,
-                         GError        **error)
-{
-  g_autofree char *url = NULL;
-
-  if (!sandbox_client_check_base_url (self, error) ||
-      !sandbox_url_check_environment (environment, path, error))
-    return NULL;
-
-  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
-                                     environment, path);
-  return sandbox_client_new_message (self, method, url);
-}
+#include "sandbox-error.h"
 
 /**
  * sandbox_client_download_async:
@@ -107,13 +43,10 @@ sandbox_client_download_async (SandboxClient       *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  sandbox_client_request_environment (self, SOUP_METHOD_GET, environment, path,
-                                      SANDBOX_RESPONSE_BYTES, sandbox_client_download_async,
-                                      cancellable, callback, user_data);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_BYTES, environment, path,
+                                sandbox_client_download_async, cancellable, callback, user_data);
 }
 
 /**
@@ -134,11 +67,7 @@ sandbox_client_download_finish (SandboxClient  *self,
                                 GAsyncResult   *result,
                                 GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_download_async), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_async, error, NULL);
   return sandbox_request_finish_bytes (result, error);
 }
 
@@ -169,17 +98,12 @@ sandbox_client_download (SandboxClient  *self,
   g_autoptr(SoupMessage) message = NULL;
   SandboxRequestOptions options;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (environment != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  message = new_environment_message (self, SOUP_METHOD_GET, environment, path, error);
-  if (message == NULL)
-    return NULL;
-
-  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_BYTES, &options);
-  return sandbox_request_send_bytes (&options, cancellable, error);
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_BYTES, environment, path,
+                                        &options, error);
+  return message != NULL ? sandbox_request_send_bytes (&options, cancellable, error) : NULL;
 }
 
 /**
@@ -215,14 +139,11 @@ sandbox_client_download_stream_async (SandboxClient       *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  sandbox_client_request_environment (self, SOUP_METHOD_GET, environment, path,
-                                      SANDBOX_RESPONSE_STREAM,
-                                      sandbox_client_download_stream_async,
-                                      cancellable, callback, user_data);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_STREAM, environment, path,
+                                sandbox_client_download_stream_async,
+                                cancellable, callback, user_data);
 }
 
 /**
@@ -246,12 +167,7 @@ sandbox_client_download_stream_finish (SandboxClient  *self,
                                        goffset        *out_size,
                                        GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_download_stream_async),
-                        NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_stream_async, error, NULL);
   return sandbox_request_finish_stream (result, out_size, error);
 }
 
@@ -286,19 +202,15 @@ sandbox_client_download_stream (SandboxClient  *self,
   g_autoptr(SoupMessage) message = NULL;
   SandboxRequestOptions options;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (environment != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (out_size != NULL)
     *out_size = -1;
-
-  message = new_environment_message (self, SOUP_METHOD_GET, environment, path, error);
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, environment, path,
+                                        &options, error);
   if (message == NULL)
     return NULL;
-
-  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_STREAM, &options);
 
   /* Not the asynchronous call waited for: the stream is read later, outside
    * of any context of ours (see sandbox_request_send_stream()). */
@@ -306,12 +218,17 @@ sandbox_client_download_stream (SandboxClient  *self,
 }
 
 /* What a check answers: the size, -1 for not there, or -2 with @error set
- * (the request's own -1 is both a missing file and a failure). */
+ * (the request's own -1 is both a missing file and a failure). An id or
+ * path that cannot name anything fails with %SANDBOX_ERROR_NOT_FOUND, as a
+ * 404 would: it is not there either. */
 static goffset
 check_result (goffset   size,
               GError   *local_error,
               GError  **error)
 {
+  if (g_error_matches (local_error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND))
+    g_clear_error (&local_error);
+
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -348,13 +265,10 @@ sandbox_client_check_async (SandboxClient       *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  sandbox_client_request_environment (self, SOUP_METHOD_HEAD, environment, path,
-                                      SANDBOX_RESPONSE_SIZE, sandbox_client_check_async,
-                                      cancellable, callback, user_data);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment, path,
+                                sandbox_client_check_async, cancellable, callback, user_data);
 }
 
 /**
@@ -381,11 +295,7 @@ sandbox_client_check_finish (SandboxClient  *self,
   GError *local_error = NULL;
   goffset size;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -2);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_check_async), -2);
-  g_return_val_if_fail (error == NULL || *error == NULL, -2);
-
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_check_async, error, -2);
   size = sandbox_request_finish_size (result, &local_error);
   return check_result (size, local_error, error);
 }
@@ -417,25 +327,16 @@ sandbox_client_check (SandboxClient  *self,
                       GError        **error)
 {
   g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GError) unnameable = NULL;
   GError *local_error = NULL;
   SandboxRequestOptions options;
-  goffset size;
+  goffset size = -1;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), -2);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, -2);
   g_return_val_if_fail (environment != NULL, -2);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), -2);
-  g_return_val_if_fail (error == NULL || *error == NULL, -2);
 
-  if (!sandbox_client_check_base_url (self, error))
-    return -2;
-
-  /* What cannot name anything is not there. */
-  message = new_environment_message (self, SOUP_METHOD_HEAD, environment, path, &unnameable);
-  if (message == NULL)
-    return -1;
-
-  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_SIZE, &options);
-  size = sandbox_request_send_size (&options, cancellable, &local_error);
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_SIZE, environment, path,
+                                        &options, &local_error);
+  if (message != NULL)
+    size = sandbox_request_send_size (&options, cancellable, &local_error);
   return check_result (size, local_error, error);
 }

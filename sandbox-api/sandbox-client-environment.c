@@ -53,10 +53,9 @@ sandbox_client_execute_environment_async (SandboxClient             *self,
 {
   g_autoptr(SandboxProgress) progress = NULL;
 
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
   g_return_if_fail (environment == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (environment));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
   sandbox_client_start_execute (self, config,
@@ -83,12 +82,8 @@ sandbox_client_execute_environment_finish (SandboxClient  *self,
                                            GAsyncResult   *result,
                                            GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_execute_environment_async),
-                        NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_environment_async,
+                               error, NULL);
   return sandbox_client_execute_source_finish (self, result, error);
 }
 
@@ -125,12 +120,10 @@ sandbox_client_execute_environment (SandboxClient              *self,
 {
   g_autoptr(SandboxProgress) progress = NULL;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
   g_return_val_if_fail (environment == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (environment),
                         NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   progress = sandbox_progress_new_blocking (progress_callback, progress_data);
   return sandbox_client_run_execute (self, config,

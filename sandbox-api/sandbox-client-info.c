@@ -10,6 +10,23 @@
 
 /* The three endpoints that answer a JSON object about the server. */
 
+static JsonNode *
+get_json (SandboxClient  *self,
+          const char     *endpoint,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  SandboxRequestOptions options;
+
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_JSON, NULL, endpoint,
+                                        &options, error);
+  if (message == NULL)
+    return NULL;
+
+  return sandbox_request_send_json (&options, cancellable, error);
+}
+
 /**
  * sandbox_client_get_specifications_async:
  * @self: a client
@@ -32,12 +49,10 @@ sandbox_client_get_specifications_async (SandboxClient       *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  sandbox_client_get_json_async (self, "specifications/",
-                                 sandbox_client_get_specifications_async,
-                                 cancellable, callback, user_data);
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_JSON, NULL, "specifications/",
+                                sandbox_client_get_specifications_async,
+                                cancellable, callback, user_data);
 }
 
 /**
@@ -57,12 +72,8 @@ sandbox_client_get_specifications_finish (SandboxClient  *self,
                                           GAsyncResult   *result,
                                           GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_get_specifications_async),
-                        NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_get_specifications_async,
+                               error, NULL);
   return sandbox_request_finish_json (result, error);
 }
 
@@ -72,12 +83,8 @@ sandbox_client_get_specifications_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for the server's specifications: its host (CPU, memory,
- * storage, versions) and the limits of its containers, as the
- * `specifications/` endpoint answers them.
- *
- * Blocks until the answer is in; see [method@Sandbox.Client.get_specifications_async]
- * for the asynchronous form.
+ * Asks for the server's specifications, blocking until the answer is in.
+ * See [method@Sandbox.Client.get_specifications_async].
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -88,12 +95,8 @@ sandbox_client_get_specifications (SandboxClient  *self,
                                    GCancellable   *cancellable,
                                    GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return sandbox_client_get_json (self, "specifications/", sandbox_client_get_specifications_async,
-                                  cancellable, error);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
+  return get_json (self, "specifications/", cancellable, error);
 }
 
 /**
@@ -118,11 +121,9 @@ sandbox_client_get_usage_async (SandboxClient       *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  sandbox_client_get_json_async (self, "usages/", sandbox_client_get_usage_async,
-                                 cancellable, callback, user_data);
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_JSON, NULL, "usages/",
+                                sandbox_client_get_usage_async, cancellable, callback, user_data);
 }
 
 /**
@@ -142,12 +143,7 @@ sandbox_client_get_usage_finish (SandboxClient  *self,
                                  GAsyncResult   *result,
                                  GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_get_usage_async),
-                        NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_get_usage_async, error, NULL);
   return sandbox_request_finish_json (result, error);
 }
 
@@ -157,13 +153,8 @@ sandbox_client_get_usage_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for the server's current usage: CPU, memory, storage, I/O and
- * network counters and the number of busy containers, as the `usages/`
- * endpoint answers them. The real server samples its counters for about
- * two seconds before it answers.
- *
- * Blocks until the answer is in; see [method@Sandbox.Client.get_usage_async]
- * for the asynchronous form.
+ * Asks for the server's current usage, blocking until the answer is in.
+ * See [method@Sandbox.Client.get_usage_async].
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -174,12 +165,8 @@ sandbox_client_get_usage (SandboxClient  *self,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return sandbox_client_get_json (self, "usages/", sandbox_client_get_usage_async,
-                                  cancellable, error);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
+  return get_json (self, "usages/", cancellable, error);
 }
 
 /**
@@ -204,11 +191,10 @@ sandbox_client_get_libraries_async (SandboxClient       *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  sandbox_client_get_json_async (self, "libraries/", sandbox_client_get_libraries_async,
-                                 cancellable, callback, user_data);
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_JSON, NULL, "libraries/",
+                                sandbox_client_get_libraries_async,
+                                cancellable, callback, user_data);
 }
 
 /**
@@ -228,12 +214,7 @@ sandbox_client_get_libraries_finish (SandboxClient  *self,
                                      GAsyncResult   *result,
                                      GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_get_libraries_async),
-                        NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_get_libraries_async, error, NULL);
   return sandbox_request_finish_json (result, error);
 }
 
@@ -243,13 +224,8 @@ sandbox_client_get_libraries_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for what is installed in the server's containers, as the
- * `libraries/` endpoint answers it: `libraries` maps `system`, `python`,
- * `perl` and `c` to objects of names and versions, and `bin` lists the
- * executables on the containers' `PATH`.
- *
- * Blocks until the answer is in; see [method@Sandbox.Client.get_libraries_async]
- * for the asynchronous form.
+ * Asks for what is installed in the server's containers, blocking until
+ * the answer is in. See [method@Sandbox.Client.get_libraries_async].
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -260,10 +236,6 @@ sandbox_client_get_libraries (SandboxClient  *self,
                               GCancellable   *cancellable,
                               GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return sandbox_client_get_json (self, "libraries/", sandbox_client_get_libraries_async,
-                                  cancellable, error);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
+  return get_json (self, "libraries/", cancellable, error);
 }

@@ -23,34 +23,48 @@ void         sandbox_client_get_request_options     (SandboxClient        *self,
                                                      SoupMessage          *message,
                                                      SandboxResponseKind   kind,
                                                      SandboxRequestOptions *options);
-void         sandbox_client_send                    (SandboxClient        *self,
-                                                     SoupMessage          *message,
+/* A GET (a HEAD for a size) of the endpoint @path of the server or, when
+ * @environment is given, of that environment or its file @path, with the
+ * options to send it as @kind; NULL with @error set when the client could
+ * not be set up or the id or path cannot name anything on the server
+ * (%SANDBOX_ERROR_NOT_FOUND, as the server answers).
+ * sandbox_client_request_async() sends it, or reports why it cannot. */
+SoupMessage *sandbox_client_new_request             (SandboxClient        *self,
                                                      SandboxResponseKind   kind,
-                                                     gpointer              source_tag,
-                                                     GCancellable         *cancellable,
-                                                     GAsyncReadyCallback   callback,
-                                                     gpointer              user_data);
-gboolean     sandbox_client_check_ready             (SandboxClient        *self,
-                                                     gpointer              source_tag,
-                                                     GAsyncReadyCallback   callback,
-                                                     gpointer              user_data);
-void         sandbox_client_get_json_async          (SandboxClient        *self,
-                                                     const char           *endpoint,
-                                                     gpointer              source_tag,
-                                                     GCancellable         *cancellable,
-                                                     GAsyncReadyCallback   callback,
-                                                     gpointer              user_data);
-JsonNode    *sandbox_client_get_json                (SandboxClient        *self,
-                                                     const char           *endpoint,
-                                                     gpointer              source_tag,
-                                                     GCancellable         *cancellable,
+                                                     const char           *environment,
+                                                     const char           *path,
+                                                     SandboxRequestOptions *options,
                                                      GError              **error);
+void         sandbox_client_request_async           (SandboxClient        *self,
+                                                     SandboxResponseKind   kind,
+                                                     const char           *environment,
+                                                     const char           *path,
+                                                     gpointer              source_tag,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
 gboolean     sandbox_client_check_base_url          (SandboxClient        *self,
                                                      GError              **error);
 gboolean     sandbox_client_result_is_valid         (SandboxClient        *self,
                                                      GAsyncResult         *result,
                                                      gpointer              source_tag);
 
+/* The preconditions of the public calls: an asynchronous call, a blocking
+ * one (answering @val when they fail) and a finish function. */
+#define SANDBOX_CLIENT_CHECK_ASYNC(self, cancellable) G_STMT_START {            \
+    g_return_if_fail (SANDBOX_IS_CLIENT (self));                                \
+    g_return_if_fail ((cancellable) == NULL || G_IS_CANCELLABLE (cancellable)); \
+  } G_STMT_END
+#define SANDBOX_CLIENT_CHECK_SYNC(self, cancellable, error, val) G_STMT_START {            \
+    g_return_val_if_fail (SANDBOX_IS_CLIENT (self), (val));                                \
+    g_return_val_if_fail ((cancellable) == NULL || G_IS_CANCELLABLE (cancellable), (val)); \
+    g_return_val_if_fail ((error) == NULL || *(error) == NULL, (val));                     \
+  } G_STMT_END
+#define SANDBOX_CLIENT_CHECK_FINISH(self, result, tag, error, val) G_STMT_START {     \
+    g_return_val_if_fail (SANDBOX_IS_CLIENT (self), (val));                           \
+    g_return_val_if_fail (sandbox_client_result_is_valid (self, result, tag), (val)); \
+    g_return_val_if_fail ((error) == NULL || *(error) == NULL, (val));                \
+  } G_STMT_END
 
 /* Every execute goes through these (sandbox-client-execute.c). */
 char        *sandbox_client_check_execute           (SandboxClient        *self,

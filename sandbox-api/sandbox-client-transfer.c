@@ -13,7 +13,6 @@
 #include "sandbox-extract-private.h"
 #include "sandbox-progress-private.h"
 #include "sandbox-request-private.h"
-#include "sandbox-url-private.h"
 
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_TEMPORARY_NAMES 100
@@ -27,10 +26,28 @@
 typedef struct
 {
   char            *environment;
-  char            *path;
+  char            *path;         /* NULL: the whole environment's archive */
   GFile           *destination;
+  gboolean         extract;      /* into the directory @destination */
   SandboxProgress *progress;
 } Transfer;
+
+static Transfer *
+transfer_new (const char      *environment,
+              const char      *path,
+              GFile           *destination,
+              gboolean         extract,
+              SandboxProgress *progress)
+{
+  Transfer *transfer = g_new0 (Transfer, 1);
+
+  transfer->environment = g_strdup (environment);
+  transfer->path = g_strdup (path);
+  transfer->destination = g_object_ref (destination);
+  transfer->extract = extract;
+  transfer->progress = progress;
+  return transfer;
+}
 
 static void
 transfer_free (Transfer *transfer)
@@ -41,6 +58,8 @@ transfer_free (Transfer *transfer)
   g_clear_pointer (&transfer->progress, sandbox_progress_unref);
   g_free (transfer);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Transfer, transfer_free)
 
 /* A new, empty file beside @destination, for the download to be written
  * into before it is renamed over @destination. When @destination is a
@@ -136,20 +155,16 @@ open_download (SandboxClient     *self,
 {
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autofree char *url = NULL;
   SandboxRequestOptions options;
   guint64 limit = sandbox_client_get_max_download_size (self);
   gint64 start_time = 0;
   gulong handler;
 
-  if (!sandbox_client_check_base_url (self, error) ||
-      !sandbox_url_check_environment (environment, path, error))
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, environment, path,
+                                        &options, error);
+  if (message == NULL)
     return NULL;
 
-  url = sandbox_url_for_environment (sandbox_client_get_normalized_base_url (self),
-                                     environment, path);
-  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
-  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_STREAM, &options);
   handler = g_signal_connect (message, "starting", G_CALLBACK (starting_cb), &start_time);
   stream = sandbox_request_send_stream (&options, cancellable, out_size, error);
   g_signal_handler_disconnect (message, handler);
@@ -245,70 +260,55 @@ write_to_file (SandboxClient    *self,
   return ok;
 }
 
+/* Extracts the archive into @directory as it arrives, reading the body no
+ * further than max-download-size. */
 static gboolean
-download_to_file (SandboxClient    *self,
-                  const char       *environment,
-                  const char       *path,
-                  GFile            *destination,
-                  SandboxProgress  *progress,
-                  GCancellable     *cancellable,
-                  GError          **error)
+extract_to_directory (SandboxClient    *self,
+                      GInputStream     *input,
+                      goffset           size,
+                      GFile            *directory,
+                      SandboxProgress  *progress,
+                      GCancellable     *cancellable,
+                      GError          **error)
 {
-  g_autoptr(SandboxDeadline) deadline = NULL;
-  g_autoptr(GInputStream) input = NULL;
-  GError *local_error = NULL;
-  goffset size = -1;
-  gboolean ok;
-
-  input = open_download (self, environment, path, &size, &deadline, cancellable, error);
-  if (input == NULL)
-    return FALSE;
-
-  ok = write_to_file (self, input, size, destination, progress,
-                      sandbox_deadline_get_cancellable (deadline), &local_error);
-  g_input_stream_close (input, NULL, NULL);
-  if (!ok)
-    {
-      sandbox_deadline_propagate (deadline, &local_error);
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  sandbox_progress_done (progress);
-  return TRUE;
-}
-
-static gboolean
-download_to_directory (SandboxClient    *self,
-                       const char       *environment,
-                       GFile            *directory,
-                       SandboxProgress  *progress,
-                       GCancellable     *cancellable,
-                       GError          **error)
-{
-  g_autoptr(SandboxDeadline) deadline = NULL;
-  g_autoptr(GInputStream) input = NULL;
-  g_autoptr(SandboxArchiveRead) archive = NULL;
+  g_autoptr(SandboxArchiveRead) archive = sandbox_archive_read_new (input);
   g_autoptr(GError) too_large = NULL;
   guint64 limit = sandbox_client_get_max_download_size (self);
-  GError *local_error = NULL;
-  goffset size = -1;
-  gboolean ok;
 
-  input = open_download (self, environment, NULL, &size, &deadline, cancellable, error);
-  if (input == NULL)
-    return FALSE;
-
-  archive = sandbox_archive_read_new (input);
   sandbox_archive_read_set_limits (archive, G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024,
                                    100000);
   set_too_large (&too_large, limit);
   sandbox_archive_read_set_max_input (archive, limit, too_large);
   sandbox_archive_read_set_progress (archive, progress);
   sandbox_progress_start (progress, size);
+  return sandbox_extract_all (archive, directory, cancellable, error);
+}
 
-  ok = sandbox_extract_all (archive, directory, sandbox_deadline_get_cancellable (deadline),
-                            &local_error);
+/* Runs @transfer on the calling thread, within the client's timeout. */
+static gboolean
+transfer_run (SandboxClient  *self,
+              Transfer       *transfer,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(SandboxDeadline) deadline = NULL;
+  g_autoptr(GInputStream) input = NULL;
+  GError *local_error = NULL;
+  goffset size = -1;
+  gboolean ok;
+
+  input = open_download (self, transfer->environment, transfer->path, &size, &deadline,
+                         cancellable, error);
+  if (input == NULL)
+    return FALSE;
+
+  cancellable = sandbox_deadline_get_cancellable (deadline);
+  if (transfer->extract)
+    ok = extract_to_directory (self, input, size, transfer->destination, transfer->progress,
+                               cancellable, &local_error);
+  else
+    ok = write_to_file (self, input, size, transfer->destination, transfer->progress,
+                        cancellable, &local_error);
   g_input_stream_close (input, NULL, NULL);
   if (!ok)
     {
@@ -317,26 +317,19 @@ download_to_directory (SandboxClient    *self,
       return FALSE;
     }
 
-  sandbox_progress_done (progress);
+  sandbox_progress_done (transfer->progress);
   return TRUE;
 }
 
 static void
-run_in_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+transfer_in_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
 {
   Transfer *transfer = task_data;
   GError *error = NULL;
-  gboolean ok;
-
-  if (g_task_get_source_tag (task) == sandbox_client_download_to_file_async)
-    ok = download_to_file (source_object, transfer->environment, transfer->path,
-                           transfer->destination, transfer->progress, cancellable, &error);
-  else
-    ok = download_to_directory (source_object, transfer->environment, transfer->destination,
-                                transfer->progress, cancellable, &error);
+  gboolean ok = transfer_run (source_object, transfer, cancellable, &error);
 
   /* Let go of the progress before returning: its data is freed in the
    * caller's context, before the callback (see sandbox-progress.c). */
@@ -348,44 +341,20 @@ run_in_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* Runs @transfer on a worker thread. */
 static void
-start_async (SandboxClient           *self,
-             const char              *environment,
-             const char              *path,
-             GFile                   *destination,
-             SandboxProgressCallback  progress_callback,
-             gpointer                 progress_data,
-             GDestroyNotify           progress_notify,
-             gpointer                 source_tag,
-             GCancellable            *cancellable,
-             GAsyncReadyCallback      callback,
-             gpointer                 user_data)
+transfer_start (SandboxClient       *self,
+                Transfer            *transfer,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Transfer *transfer = g_new0 (Transfer, 1);
 
-  transfer->environment = g_strdup (environment);
-  transfer->path = g_strdup (path);
-  transfer->destination = g_object_ref (destination);
-  transfer->progress = sandbox_progress_new_async (progress_callback, progress_data,
-                                                   progress_notify);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
-  g_task_run_in_thread (task, run_in_thread);
-}
-
-static gboolean
-finish (SandboxClient  *self,
-        GAsyncResult   *result,
-        gpointer        source_tag,
-        GError        **error)
-{
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_task_run_in_thread (task, transfer_in_thread);
 }
 
 /**
@@ -420,17 +389,15 @@ sandbox_client_download_to_file (SandboxClient            *self,
                                  GCancellable             *cancellable,
                                  GError                  **error)
 {
-  g_autoptr(SandboxProgress) progress = NULL;
+  g_autoptr(Transfer) transfer = NULL;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), FALSE);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
   g_return_val_if_fail (environment != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (destination), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
-  return download_to_file (self, environment, path, destination, progress,
-                           cancellable, error);
+  transfer = transfer_new (environment, path, destination, FALSE,
+                           sandbox_progress_new_blocking (progress_callback, progress_data));
+  return transfer_run (self, transfer, cancellable, error);
 }
 
 /**
@@ -489,14 +456,15 @@ sandbox_client_download_to_file_async (SandboxClient           *self,
                                        GAsyncReadyCallback      callback,
                                        gpointer                 user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment != NULL);
   g_return_if_fail (G_IS_FILE (destination));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_async (self, environment, path, destination,
-               progress_callback, progress_data, progress_notify,
-               sandbox_client_download_to_file_async, cancellable, callback, user_data);
+  transfer_start (self,
+                  transfer_new (environment, path, destination, FALSE,
+                                sandbox_progress_new_async (progress_callback, progress_data,
+                                                            progress_notify)),
+                  sandbox_client_download_to_file_async, cancellable, callback, user_data);
 }
 
 /**
@@ -517,7 +485,8 @@ sandbox_client_download_to_file_finish (SandboxClient  *self,
                                         GAsyncResult   *result,
                                         GError        **error)
 {
-  return finish (self, result, sandbox_client_download_to_file_async, error);
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_to_file_async, error, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -548,16 +517,15 @@ sandbox_client_download_to_directory (SandboxClient            *self,
                                       GCancellable             *cancellable,
                                       GError                  **error)
 {
-  g_autoptr(SandboxProgress) progress = NULL;
+  g_autoptr(Transfer) transfer = NULL;
 
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), FALSE);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
   g_return_val_if_fail (environment != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (directory), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
-  return download_to_directory (self, environment, directory, progress, cancellable, error);
+  transfer = transfer_new (environment, NULL, directory, TRUE,
+                           sandbox_progress_new_blocking (progress_callback, progress_data));
+  return transfer_run (self, transfer, cancellable, error);
 }
 
 /**
@@ -611,14 +579,15 @@ sandbox_client_download_to_directory_async (SandboxClient           *self,
                                             GAsyncReadyCallback      callback,
                                             gpointer                 user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment != NULL);
   g_return_if_fail (G_IS_FILE (directory));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_async (self, environment, NULL, directory,
-               progress_callback, progress_data, progress_notify,
-               sandbox_client_download_to_directory_async, cancellable, callback, user_data);
+  transfer_start (self,
+                  transfer_new (environment, NULL, directory, TRUE,
+                                sandbox_progress_new_async (progress_callback, progress_data,
+                                                            progress_notify)),
+                  sandbox_client_download_to_directory_async, cancellable, callback, user_data);
 }
 
 /**
@@ -638,5 +607,7 @@ sandbox_client_download_to_directory_finish (SandboxClient  *self,
                                              GAsyncResult   *result,
                                              GError        **error)
 {
-  return finish (self, result, sandbox_client_download_to_directory_async, error);
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_to_directory_async,
+                               error, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -91,6 +91,20 @@
  *
  * Since: 1.0
  */
+/* What may change after construction, from any thread, under the mutex. */
+typedef struct
+{
+  double  timeout;
+  guint64 max_response_size;
+  guint64 max_json_size;
+  guint64 max_download_size;
+  guint   max_retries;
+  double  retry_delay;
+  double  max_retry_time;
+  double  connect_timeout;
+  double  read_timeout;
+} Settings;
+
 struct _SandboxClient
 {
   GObject         parent_instance;
@@ -105,18 +119,9 @@ struct _SandboxClient
   SoupSession    *session;
   SandboxQueue   *queue;
 
-  /* What may change after construction, from any thread. */
   GMutex          mutex;
-  double          timeout;
-  guint64         max_response_size;
-  guint64         max_json_size;
-  guint64         max_download_size;
+  Settings        settings;
   GHashTable     *request_headers;
-  guint           max_retries;
-  double          retry_delay;
-  double          max_retry_time;
-  double          connect_timeout;
-  double          read_timeout;
 };
 
 static void sandbox_client_initable_iface_init (GInitableIface *iface);
@@ -146,20 +151,32 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static Settings
+get_settings (SandboxClient *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  return self->settings;
+}
+
+/* Stores @value in the setting @field; notifies @prop when that changed it. */
+#define SET_SETTING(self, field, value, prop) G_STMT_START {       \
+    gboolean changed_;                                            \
+                                                                  \
+    g_mutex_lock (&(self)->mutex);                                \
+    changed_ = (self)->settings.field != (value);                 \
+    (self)->settings.field = (value);                             \
+    g_mutex_unlock (&(self)->mutex);                              \
+    if (changed_)                                                 \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
+  } G_STMT_END
+
 static gboolean
 sandbox_client_initable_init (GInitable     *initable,
                               GCancellable  *cancellable,
                               GError       **error)
 {
-  SandboxClient *self = SANDBOX_CLIENT (initable);
-
-  if (self->base_url_error != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->base_url_error));
-      return FALSE;
-    }
-
-  return TRUE;
+  return sandbox_client_check_base_url (SANDBOX_CLIENT (initable), error);
 }
 
 static void
@@ -197,8 +214,6 @@ sandbox_client_constructed (GObject *object)
     soup_session_set_tls_database (self->session, self->tls_database);
 
   sandbox_debug_attach_logger (self->session);
-
-  /* libsoup is never handed more requests than it has connections. */
   self->queue = sandbox_queue_new (self->max_connections);
 }
 
@@ -228,65 +243,52 @@ sandbox_client_get_property (GObject    *object,
                              GParamSpec *pspec)
 {
   SandboxClient *self = SANDBOX_CLIENT (object);
+  Settings settings = get_settings (self);
 
   switch (prop_id)
     {
     case PROP_BASE_URL:
-      g_value_set_string (value, sandbox_client_get_base_url (self));
+      g_value_set_string (value, self->base_url);
       break;
-
-    case PROP_TIMEOUT:
-      g_value_set_double (value, sandbox_client_get_timeout (self));
-      break;
-
     case PROP_MAX_CONNECTIONS:
-      g_value_set_uint (value, sandbox_client_get_max_connections (self));
+      g_value_set_uint (value, self->max_connections);
       break;
-
-    case PROP_MAX_RESPONSE_SIZE:
-      g_value_set_uint64 (value, sandbox_client_get_max_response_size (self));
-      break;
-
-    case PROP_MAX_JSON_SIZE:
-      g_value_set_uint64 (value, sandbox_client_get_max_json_size (self));
-      break;
-
-    case PROP_MAX_DOWNLOAD_SIZE:
-      g_value_set_uint64 (value, sandbox_client_get_max_download_size (self));
-      break;
-
     case PROP_USER_AGENT:
-      g_value_set_string (value, sandbox_client_get_user_agent (self));
+      g_value_set_string (value, self->user_agent);
       break;
-
     case PROP_PROXY_RESOLVER:
       g_value_set_object (value, sandbox_client_get_proxy_resolver (self));
       break;
-
     case PROP_TLS_DATABASE:
       g_value_set_object (value, sandbox_client_get_tls_database (self));
       break;
-
+    case PROP_TIMEOUT:
+      g_value_set_double (value, settings.timeout);
+      break;
+    case PROP_MAX_RESPONSE_SIZE:
+      g_value_set_uint64 (value, settings.max_response_size);
+      break;
+    case PROP_MAX_JSON_SIZE:
+      g_value_set_uint64 (value, settings.max_json_size);
+      break;
+    case PROP_MAX_DOWNLOAD_SIZE:
+      g_value_set_uint64 (value, settings.max_download_size);
+      break;
     case PROP_MAX_RETRIES:
-      g_value_set_uint (value, sandbox_client_get_max_retries (self));
+      g_value_set_uint (value, settings.max_retries);
       break;
-
     case PROP_RETRY_DELAY:
-      g_value_set_double (value, sandbox_client_get_retry_delay (self));
+      g_value_set_double (value, settings.retry_delay);
       break;
-
     case PROP_MAX_RETRY_TIME:
-      g_value_set_double (value, sandbox_client_get_max_retry_time (self));
+      g_value_set_double (value, settings.max_retry_time);
       break;
-
     case PROP_CONNECT_TIMEOUT:
-      g_value_set_double (value, sandbox_client_get_connect_timeout (self));
+      g_value_set_double (value, settings.connect_timeout);
       break;
-
     case PROP_READ_TIMEOUT:
-      g_value_set_double (value, sandbox_client_get_read_timeout (self));
+      g_value_set_double (value, settings.read_timeout);
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -305,66 +307,55 @@ sandbox_client_set_property (GObject      *object,
     case PROP_BASE_URL:
       self->base_url = g_value_dup_string (value);
       break;
-
-    case PROP_TIMEOUT:
-      sandbox_client_set_timeout (self, g_value_get_double (value));
-      break;
-
     case PROP_MAX_CONNECTIONS:
       self->max_connections = g_value_get_uint (value);
       break;
-
-    case PROP_MAX_RESPONSE_SIZE:
-      sandbox_client_set_max_response_size (self, g_value_get_uint64 (value));
-      break;
-
-    case PROP_MAX_JSON_SIZE:
-      sandbox_client_set_max_json_size (self, g_value_get_uint64 (value));
-      break;
-
-    case PROP_MAX_DOWNLOAD_SIZE:
-      sandbox_client_set_max_download_size (self, g_value_get_uint64 (value));
-      break;
-
     case PROP_USER_AGENT:
-      g_clear_pointer (&self->user_agent, g_free);
-      self->user_agent = g_value_dup_string (value);
-      if (self->user_agent == NULL)
-        self->user_agent = g_strdup (DEFAULT_USER_AGENT);
+      g_free (self->user_agent);
+      self->user_agent = g_strdup (g_value_get_string (value) != NULL
+                                   ? g_value_get_string (value) : DEFAULT_USER_AGENT);
       break;
-
     case PROP_PROXY_RESOLVER:
       g_set_object (&self->proxy_resolver, g_value_get_object (value));
       break;
-
     case PROP_TLS_DATABASE:
       g_set_object (&self->tls_database, g_value_get_object (value));
       break;
-
+    case PROP_TIMEOUT:
+      sandbox_client_set_timeout (self, g_value_get_double (value));
+      break;
+    case PROP_MAX_RESPONSE_SIZE:
+      sandbox_client_set_max_response_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_JSON_SIZE:
+      sandbox_client_set_max_json_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_DOWNLOAD_SIZE:
+      sandbox_client_set_max_download_size (self, g_value_get_uint64 (value));
+      break;
     case PROP_MAX_RETRIES:
       sandbox_client_set_max_retries (self, g_value_get_uint (value));
       break;
-
     case PROP_RETRY_DELAY:
       sandbox_client_set_retry_delay (self, g_value_get_double (value));
       break;
-
     case PROP_MAX_RETRY_TIME:
       sandbox_client_set_max_retry_time (self, g_value_get_double (value));
       break;
-
     case PROP_CONNECT_TIMEOUT:
       sandbox_client_set_connect_timeout (self, g_value_get_double (value));
       break;
-
     case PROP_READ_TIMEOUT:
       sandbox_client_set_read_timeout (self, g_value_get_double (value));
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
+
+#define CONSTRUCT_ONLY (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS)
+#define SETTABLE       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | \
+                        G_PARAM_STATIC_STRINGS)
 
 static void
 sandbox_client_class_init (SandboxClientClass *klass)
@@ -381,21 +372,23 @@ sandbox_client_class_init (SandboxClientClass *klass)
    *
    * The URL the server's endpoints are joined onto: `http://host:port/`,
    * or with a path prefix, `https://host/sandbox/`. A trailing slash makes
-   * no difference. It must be an absolute `http` or `https` URL with no
-   * query and no fragment.
+   * no difference. Set at construction only; there is no default.
+   *
+   * It must be an absolute `http` or `https` URL with no query and no
+   * fragment. Otherwise, or when it is missing, [ctor@Sandbox.Client.new]
+   * fails with %SANDBOX_ERROR_INVALID_URL, and so does every operation of a
+   * client made without [iface@Gio.Initable] (`g_object_new()`).
    *
    * Since: 1.0
    */
   properties[PROP_BASE_URL] =
-    g_param_spec_string ("base-url", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("base-url", NULL, NULL, NULL, CONSTRUCT_ONLY);
 
   /**
    * SandboxClient:timeout: (getter get_timeout) (setter set_timeout)
    *
    * The deadline of each operation, in seconds, fractions honoured; 0
-   * means none.
+   * means none. The default is 60 seconds.
    *
    * It covers the whole operation, from connecting to the last byte of the
    * answer. For [method@Sandbox.Client.download_stream] it covers the time
@@ -415,20 +408,16 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * Since: 1.0
    */
   properties[PROP_TIMEOUT] =
-    g_param_spec_double ("timeout", NULL, NULL,
-                         0.0, G_MAXDOUBLE, DEFAULT_TIMEOUT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_double ("timeout", NULL, NULL, 0.0, G_MAXDOUBLE, DEFAULT_TIMEOUT, SETTABLE);
 
   /**
    * SandboxClient:max-connections: (getter get_max_connections)
    *
-   * How many requests to the server may be in flight at once; more wait
-   * for a free connection. The real server runs about twenty containers, so
-   * the default lets that many executes run side by side.
+   * How many requests the client has in flight at once, from 1 to 65535;
+   * the default is 16. Set at construction only.
    *
-   * The others wait in the client's own queue, first come first served,
-   * however many there are: their deadline
+   * The operations started beyond that wait in the client's own queue,
+   * first come first served, however many there are: their deadline
    * ([property@Sandbox.Client:timeout]) starts only when their request is
    * sent, and cancelling one that waits ends it at once. A stream returned
    * by [method@Sandbox.Client.download_stream] or
@@ -439,41 +428,39 @@ sandbox_client_class_init (SandboxClientClass *klass)
    */
   properties[PROP_MAX_CONNECTIONS] =
     g_param_spec_uint ("max-connections", NULL, NULL,
-                       1, G_MAXUINT16, DEFAULT_MAX_CONNECTIONS,
-                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                       1, G_MAXUINT16, DEFAULT_MAX_CONNECTIONS, CONSTRUCT_ONLY);
 
   /**
    * SandboxClient:max-response-size: (getter get_max_response_size) (setter set_max_response_size)
    *
    * The largest answer, in bytes, that the client reads into memory: the
-   * JSON answers and the downloads returned as [struct@GLib.Bytes]. A larger
-   * answer fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before a byte of it
-   * is read when its size is announced, or as soon as it passes the limit.
-   * The default is 64 MiB. Downloads of any size can be streamed with
+   * JSON answers and the downloads returned as [struct@GLib.Bytes]. From 1
+   * to 4 GiB - 1; the default is 64 MiB.
+   *
+   * A larger answer fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before a
+   * byte of it is read when its size is announced, or as soon as it passes
+   * the limit. Downloads of any size can be streamed with
    * [method@Sandbox.Client.download_stream].
    *
    * Since: 1.0
    */
   properties[PROP_MAX_RESPONSE_SIZE] =
     g_param_spec_uint64 ("max-response-size", NULL, NULL,
-                         1, G_MAXUINT32, DEFAULT_MAX_RESPONSE_SIZE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         1, G_MAXUINT32, DEFAULT_MAX_RESPONSE_SIZE, SETTABLE);
 
   /**
    * SandboxClient:max-json-size: (getter get_max_json_size) (setter set_max_json_size)
    *
    * The largest JSON answer, in bytes, that the client reads and parses:
    * the answers of the execute, specifications, usage and libraries
-   * operations. A larger answer fails with
-   * %SANDBOX_ERROR_RESPONSE_TOO_LARGE, as for
-   * [property@Sandbox.Client:max-response-size], which bounds these answers
-   * too.
+   * operations. From 1 to 4 GiB - 1; the default is 8 MiB. An execute's
+   * answer is larger than the output it carries: the server escapes text
+   * that is not ASCII as `\uXXXX`.
    *
-   * The default, 8 MiB, leaves room for an execute answer that carries
-   * megabytes of output (the server escapes text that is not ASCII as
-   * `\uXXXX`, up to three times its size) while bounding what parsing
-   * costs. A change applies to the answers that arrive after it.
+   * A larger answer fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, as for
+   * [property@Sandbox.Client:max-response-size], which bounds these answers
+   * too. A change applies to the answers that arrive after it.
+   *
    * Whatever this size, an answer may hold at most 250,000 JSON values and
    * object members (a string counts as one, however long), or it fails
    * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE; it must be one strict JSON text
@@ -486,9 +473,7 @@ sandbox_client_class_init (SandboxClientClass *klass)
    */
   properties[PROP_MAX_JSON_SIZE] =
     g_param_spec_uint64 ("max-json-size", NULL, NULL,
-                         1, G_MAXUINT32, DEFAULT_MAX_JSON_SIZE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         1, G_MAXUINT32, DEFAULT_MAX_JSON_SIZE, SETTABLE);
 
   /**
    * SandboxClient:max-download-size: (getter get_max_download_size) (setter set_max_download_size)
@@ -497,14 +482,16 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * the body received by [method@Sandbox.Client.download_to_file] and
    * [method@Sandbox.Client.download_to_directory] (the compressed archive,
    * for the latter; what it may unpack to is bounded as in
-   * [class@Sandbox.EnvironmentReader]). A larger download fails with
-   * %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before anything is written when the
-   * server announces its size, or as soon as it passes the limit; the
-   * partial file is removed. A body is never read past the size the server
-   * announces.
+   * [class@Sandbox.EnvironmentReader]). At least 1; the default is 4 GiB,
+   * and %G_MAXUINT64 means no limit.
    *
-   * The default is 4 GiB; %G_MAXUINT64 means no limit. A change applies to
-   * the operations started after it. Downloads into memory are bounded by
+   * A larger download fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before
+   * anything is written when the server announces its size, or as soon as
+   * it passes the limit; the partial file is removed. A body is never read
+   * past the size the server announces. A change applies to the operations
+   * started after it.
+   *
+   * Downloads into memory are bounded by
    * [property@Sandbox.Client:max-response-size] instead, and the stream of
    * [method@Sandbox.Client.download_stream] by what its caller reads.
    *
@@ -512,147 +499,121 @@ sandbox_client_class_init (SandboxClientClass *klass)
    */
   properties[PROP_MAX_DOWNLOAD_SIZE] =
     g_param_spec_uint64 ("max-download-size", NULL, NULL,
-                         1, G_MAXUINT64, DEFAULT_MAX_DOWNLOAD_SIZE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         1, G_MAXUINT64, DEFAULT_MAX_DOWNLOAD_SIZE, SETTABLE);
 
   /**
    * SandboxClient:user-agent: (getter get_user_agent)
    *
-   * The `User-Agent` header of every request; by default
-   * `sandbox-api/` followed by the library's version.
+   * The `User-Agent` header of every request. Set at construction only;
+   * the default, also when %NULL is given, is `sandbox-api/` followed by
+   * the library's version.
    *
    * Since: 1.0
    */
   properties[PROP_USER_AGENT] =
-    g_param_spec_string ("user-agent", NULL, NULL,
-                         DEFAULT_USER_AGENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("user-agent", NULL, NULL, DEFAULT_USER_AGENT, CONSTRUCT_ONLY);
 
   /**
    * SandboxClient:proxy-resolver: (getter get_proxy_resolver)
    *
-   * The proxy resolver that chooses the proxy of each request; when none is
-   * given at construction, the system's default one.
+   * The proxy resolver that chooses the proxy of each request. Set at
+   * construction only; by default, the system's default resolver.
    *
    * Since: 1.0
    */
   properties[PROP_PROXY_RESOLVER] =
-    g_param_spec_object ("proxy-resolver", NULL, NULL,
-                         G_TYPE_PROXY_RESOLVER,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("proxy-resolver", NULL, NULL, G_TYPE_PROXY_RESOLVER, CONSTRUCT_ONLY);
 
   /**
    * SandboxClient:tls-database: (getter get_tls_database)
    *
    * The database that TLS certificates of `https` servers are checked
-   * against; when none is given at construction, the system's default one.
+   * against. Set at construction only; by default, the system's default
+   * database.
    *
    * Since: 1.0
    */
   properties[PROP_TLS_DATABASE] =
-    g_param_spec_object ("tls-database", NULL, NULL,
-                         G_TYPE_TLS_DATABASE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("tls-database", NULL, NULL, G_TYPE_TLS_DATABASE, CONSTRUCT_ONLY);
 
   /**
    * SandboxClient:max-retries: (getter get_max_retries) (setter set_max_retries)
    *
    * How many times an operation is sent again after a failure that is
-   * certain to have done nothing on the server; 0 turns retries off.
+   * certain to have done nothing on the server. From 0 (no retries) to
+   * 100; the default is 3. A change applies to the operations started
+   * after it.
    *
-   * The default, 3, is on because a sandbox server under load refuses
-   * work it cannot start soon: when none of its containers frees up within
-   * about two seconds it answers `503 Sandbox overloaded, retry after a few
-   * seconds.` (a server with 20 containers given 40 executes at once
-   * refuses about 26 of them). A 503 means the server ran nothing, so
-   * trying again later is safe for every operation.
-   *
-   * Also retried: for the `GET` and `HEAD` requests (everything but
-   * execute), a failure to connect and a connection reset or closed
-   * before the first byte of the answer; for an execute, only a refused
-   * connection, and only when its environment can be sent again (a file,
-   * a seekable stream or a [class@Sandbox.EnvironmentBuilder], not a pipe).
-   * Nothing else is retried: not another status, not an error once the
-   * answer has started, not a TLS error, not an invalid answer, not
+   * Retried: a `503` answer, for every operation (the server ran nothing);
+   * for the `GET` and `HEAD` requests (everything but execute), a failure
+   * to connect and a connection reset or closed before the first byte of
+   * the answer; for an execute, only a refused connection, and only when
+   * its environment can be sent again (a file, a seekable stream or a
+   * [class@Sandbox.EnvironmentBuilder], not a pipe). Nothing else is
+   * retried: not another status, not an error once the answer has started,
+   * not a TLS error, not an invalid answer, not
    * [property@Sandbox.Client:read-timeout].
    *
    * The waits between attempts are described at
-   * [property@Sandbox.Client:retry-delay]; no wait goes past the
+   * [property@Sandbox.Client:retry-delay]. No wait goes past the
    * operation's [property@Sandbox.Client:timeout] or, when the timeout is
    * 0, past [property@Sandbox.Client:max-retry-time] from the first
-   * attempt: the last error is reported at once instead. Each wait is at
-   * most 30 seconds (60 when the server asks for it with `Retry-After`),
-   * so without either bound 100 retries could wait 100 minutes. See
+   * attempt: the last error is reported at once instead. See
    * [Retries and timeouts](retries.html).
-   *
-   * A change applies to the operations started after it.
    *
    * Since: 1.1
    */
   properties[PROP_MAX_RETRIES] =
-    g_param_spec_uint ("max-retries", NULL, NULL,
-                       0, 100, DEFAULT_MAX_RETRIES,
-                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_uint ("max-retries", NULL, NULL, 0, 100, DEFAULT_MAX_RETRIES, SETTABLE);
 
   /**
    * SandboxClient:retry-delay: (getter get_retry_delay) (setter set_retry_delay)
    *
-   * The base of the waits between attempts, in seconds, fractions
-   * honoured (see [property@Sandbox.Client:max-retries]).
+   * The base of the waits between attempts (see
+   * [property@Sandbox.Client:max-retries]), in seconds, fractions
+   * honoured. From 0 to 3600; the default is 0.5 seconds.
    *
    * The wait before the n-th retry is drawn at random between half and
-   * all of `retry-delay × 2^(n-1)` ("equal jitter"), capped at 30 seconds,
-   * so that clients refused together do not come back together. When the
-   * server's answer carries a `Retry-After` header in seconds, that wait is
-   * used instead, capped at 60 seconds. While it waits, the operation
-   * gives up its place among the client's connections (see
+   * all of `retry-delay × 2^(n-1)` ("equal jitter"), capped at 30 seconds.
+   * When the server's answer carries a `Retry-After` header in seconds,
+   * that wait is used instead, capped at 60 seconds. While it waits, the
+   * operation gives up its place among the client's connections (see
    * [property@Sandbox.Client:max-connections]), and cancelling it ends the
    * wait at once with %G_IO_ERROR_CANCELLED.
    *
    * Since: 1.1
    */
   properties[PROP_RETRY_DELAY] =
-    g_param_spec_double ("retry-delay", NULL, NULL,
-                         0.0, 3600.0, DEFAULT_RETRY_DELAY,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_double ("retry-delay", NULL, NULL, 0.0, 3600.0, DEFAULT_RETRY_DELAY, SETTABLE);
 
   /**
    * SandboxClient:max-retry-time: (getter get_max_retry_time) (setter set_max_retry_time)
    *
    * How long, in seconds, an operation without a deadline may go on
-   * retrying: when [property@Sandbox.Client:timeout] is 0, no wait
-   * between attempts (see [property@Sandbox.Client:max-retries]) ends
+   * retrying; 0 means no limit. The default is 300 seconds.
+   *
+   * It applies only when [property@Sandbox.Client:timeout] is 0: then no
+   * wait between attempts (see [property@Sandbox.Client:max-retries]) ends
    * later than this after the first attempt started; the last error (the
-   * `503`, say) is reported at once instead. An operation with a timeout
-   * is bounded by its timeout alone, and this property does not apply.
-   *
-   * So that a client with no timeout cannot keep a thread retrying for
-   * 100 minutes (100 retries of up to 60 seconds each), the default is
-   * 300 seconds (five minutes): more than the default retries ever wait.
-   * The operation may still last longer by its last attempt,
-   * which only [property@Sandbox.Client:connect-timeout] and
-   * [property@Sandbox.Client:read-timeout] bound. 0 means no limit.
-   *
-   * A change applies to the operations started after it.
+   * `503`, say) is reported at once instead. The operation may still last
+   * longer by its last attempt, which only
+   * [property@Sandbox.Client:connect-timeout] and
+   * [property@Sandbox.Client:read-timeout] bound. A change applies to the
+   * operations started after it.
    *
    * Since: 1.1
    */
   properties[PROP_MAX_RETRY_TIME] =
     g_param_spec_double ("max-retry-time", NULL, NULL,
-                         0.0, G_MAXDOUBLE, DEFAULT_MAX_RETRY_TIME,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         0.0, G_MAXDOUBLE, DEFAULT_MAX_RETRY_TIME, SETTABLE);
 
   /**
    * SandboxClient:connect-timeout: (getter get_connect_timeout) (setter set_connect_timeout)
    *
    * How long, in seconds, resolving the server's name, connecting to it
-   * and the TLS handshake of a new connection may take; 0 means no limit
-   * but [property@Sandbox.Client:timeout]. A request that reuses an open
-   * connection has none of these steps.
+   * and the TLS handshake of a new connection may take; the default, 0,
+   * means no limit but [property@Sandbox.Client:timeout]. A request that
+   * reuses an open connection has none of these steps.
    *
    * Past it, the attempt fails with %G_IO_ERROR_TIMED_OUT, with a message
    * that names this property. Nothing was sent yet, so a `GET` or a `HEAD`
@@ -661,16 +622,13 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * Since: 1.1
    */
   properties[PROP_CONNECT_TIMEOUT] =
-    g_param_spec_double ("connect-timeout", NULL, NULL,
-                         0.0, G_MAXDOUBLE, 0.0,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_double ("connect-timeout", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, SETTABLE);
 
   /**
    * SandboxClient:read-timeout: (getter get_read_timeout) (setter set_read_timeout)
    *
    * How long, in seconds, the server may go silent while the client waits
-   * for its answer or reads it; 0 means no limit but
+   * for its answer or reads it; the default, 0, means no limit but
    * [property@Sandbox.Client:timeout].
    *
    * The clock starts once the request is sent and starts again with each
@@ -686,10 +644,7 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * Since: 1.1
    */
   properties[PROP_READ_TIMEOUT] =
-    g_param_spec_double ("read-timeout", NULL, NULL,
-                         0.0, G_MAXDOUBLE, 0.0,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_double ("read-timeout", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, SETTABLE);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -699,16 +654,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
 static void
 sandbox_client_init (SandboxClient *self)
 {
+  /* The rest is set as construct properties, to their defaults at least. */
   g_mutex_init (&self->mutex);
-  self->timeout = DEFAULT_TIMEOUT;
-  self->max_connections = DEFAULT_MAX_CONNECTIONS;
-  self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
-  self->max_json_size = DEFAULT_MAX_JSON_SIZE;
-  self->max_download_size = DEFAULT_MAX_DOWNLOAD_SIZE;
-  self->max_retries = DEFAULT_MAX_RETRIES;
-  self->retry_delay = DEFAULT_RETRY_DELAY;
-  self->max_retry_time = DEFAULT_MAX_RETRY_TIME;
-  self->user_agent = g_strdup (DEFAULT_USER_AGENT);
   self->request_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -749,7 +696,6 @@ const char *
 sandbox_client_get_base_url (SandboxClient *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-
   return self->base_url;
 }
 
@@ -766,15 +712,8 @@ sandbox_client_get_base_url (SandboxClient *self)
 double
 sandbox_client_get_timeout (SandboxClient *self)
 {
-  double timeout;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
-
-  g_mutex_lock (&self->mutex);
-  timeout = self->timeout;
-  g_mutex_unlock (&self->mutex);
-
-  return timeout;
+  return get_settings (self).timeout;
 }
 
 /**
@@ -791,18 +730,9 @@ void
 sandbox_client_set_timeout (SandboxClient *self,
                             double         timeout)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (timeout >= 0.0);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->timeout != timeout;
-  self->timeout = timeout;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+  SET_SETTING (self, timeout, timeout, PROP_TIMEOUT);
 }
 
 /**
@@ -819,7 +749,6 @@ guint
 sandbox_client_get_max_connections (SandboxClient *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
-
   return self->max_connections;
 }
 
@@ -836,15 +765,8 @@ sandbox_client_get_max_connections (SandboxClient *self)
 guint64
 sandbox_client_get_max_response_size (SandboxClient *self)
 {
-  guint64 size;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  size = self->max_response_size;
-  g_mutex_unlock (&self->mutex);
-
-  return size;
+  return get_settings (self).max_response_size;
 }
 
 /**
@@ -861,18 +783,9 @@ void
 sandbox_client_set_max_response_size (SandboxClient *self,
                                       guint64        max_response_size)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_response_size > 0 && max_response_size <= G_MAXUINT32);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->max_response_size != max_response_size;
-  self->max_response_size = max_response_size;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RESPONSE_SIZE]);
+  SET_SETTING (self, max_response_size, max_response_size, PROP_MAX_RESPONSE_SIZE);
 }
 
 /**
@@ -888,15 +801,8 @@ sandbox_client_set_max_response_size (SandboxClient *self,
 guint64
 sandbox_client_get_max_json_size (SandboxClient *self)
 {
-  guint64 size;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  size = self->max_json_size;
-  g_mutex_unlock (&self->mutex);
-
-  return size;
+  return get_settings (self).max_json_size;
 }
 
 /**
@@ -914,18 +820,9 @@ void
 sandbox_client_set_max_json_size (SandboxClient *self,
                                   guint64        max_json_size)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_json_size > 0 && max_json_size <= G_MAXUINT32);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->max_json_size != max_json_size;
-  self->max_json_size = max_json_size;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_JSON_SIZE]);
+  SET_SETTING (self, max_json_size, max_json_size, PROP_MAX_JSON_SIZE);
 }
 
 /**
@@ -942,15 +839,8 @@ sandbox_client_set_max_json_size (SandboxClient *self,
 guint64
 sandbox_client_get_max_download_size (SandboxClient *self)
 {
-  guint64 size;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  size = self->max_download_size;
-  g_mutex_unlock (&self->mutex);
-
-  return size;
+  return get_settings (self).max_download_size;
 }
 
 /**
@@ -968,18 +858,9 @@ void
 sandbox_client_set_max_download_size (SandboxClient *self,
                                       guint64        max_download_size)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_download_size > 0);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->max_download_size != max_download_size;
-  self->max_download_size = max_download_size;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_DOWNLOAD_SIZE]);
+  SET_SETTING (self, max_download_size, max_download_size, PROP_MAX_DOWNLOAD_SIZE);
 }
 
 /**
@@ -996,15 +877,8 @@ sandbox_client_set_max_download_size (SandboxClient *self,
 guint
 sandbox_client_get_max_retries (SandboxClient *self)
 {
-  guint value;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0);
-
-  g_mutex_lock (&self->mutex);
-  value = self->max_retries;
-  g_mutex_unlock (&self->mutex);
-
-  return value;
+  return get_settings (self).max_retries;
 }
 
 /**
@@ -1021,18 +895,9 @@ void
 sandbox_client_set_max_retries (SandboxClient *self,
                                 guint          max_retries)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_retries <= 100);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->max_retries != max_retries;
-  self->max_retries = max_retries;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RETRIES]);
+  SET_SETTING (self, max_retries, max_retries, PROP_MAX_RETRIES);
 }
 
 /**
@@ -1049,15 +914,8 @@ sandbox_client_set_max_retries (SandboxClient *self,
 double
 sandbox_client_get_retry_delay (SandboxClient *self)
 {
-  double value;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
-
-  g_mutex_lock (&self->mutex);
-  value = self->retry_delay;
-  g_mutex_unlock (&self->mutex);
-
-  return value;
+  return get_settings (self).retry_delay;
 }
 
 /**
@@ -1074,18 +932,9 @@ void
 sandbox_client_set_retry_delay (SandboxClient *self,
                                 double         retry_delay)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (retry_delay >= 0.0 && retry_delay <= 3600.0);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->retry_delay != retry_delay;
-  self->retry_delay = retry_delay;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_DELAY]);
+  SET_SETTING (self, retry_delay, retry_delay, PROP_RETRY_DELAY);
 }
 
 /**
@@ -1102,15 +951,8 @@ sandbox_client_set_retry_delay (SandboxClient *self,
 double
 sandbox_client_get_max_retry_time (SandboxClient *self)
 {
-  double value;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
-
-  g_mutex_lock (&self->mutex);
-  value = self->max_retry_time;
-  g_mutex_unlock (&self->mutex);
-
-  return value;
+  return get_settings (self).max_retry_time;
 }
 
 /**
@@ -1127,18 +969,9 @@ void
 sandbox_client_set_max_retry_time (SandboxClient *self,
                                    double         max_retry_time)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_retry_time >= 0.0);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->max_retry_time != max_retry_time;
-  self->max_retry_time = max_retry_time;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RETRY_TIME]);
+  SET_SETTING (self, max_retry_time, max_retry_time, PROP_MAX_RETRY_TIME);
 }
 
 /**
@@ -1155,15 +988,8 @@ sandbox_client_set_max_retry_time (SandboxClient *self,
 double
 sandbox_client_get_connect_timeout (SandboxClient *self)
 {
-  double value;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
-
-  g_mutex_lock (&self->mutex);
-  value = self->connect_timeout;
-  g_mutex_unlock (&self->mutex);
-
-  return value;
+  return get_settings (self).connect_timeout;
 }
 
 /**
@@ -1180,18 +1006,9 @@ void
 sandbox_client_set_connect_timeout (SandboxClient *self,
                                     double         connect_timeout)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (connect_timeout >= 0.0);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->connect_timeout != connect_timeout;
-  self->connect_timeout = connect_timeout;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+  SET_SETTING (self, connect_timeout, connect_timeout, PROP_CONNECT_TIMEOUT);
 }
 
 /**
@@ -1208,15 +1025,8 @@ sandbox_client_set_connect_timeout (SandboxClient *self,
 double
 sandbox_client_get_read_timeout (SandboxClient *self)
 {
-  double value;
-
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), 0.0);
-
-  g_mutex_lock (&self->mutex);
-  value = self->read_timeout;
-  g_mutex_unlock (&self->mutex);
-
-  return value;
+  return get_settings (self).read_timeout;
 }
 
 /**
@@ -1233,18 +1043,9 @@ void
 sandbox_client_set_read_timeout (SandboxClient *self,
                                  double         read_timeout)
 {
-  gboolean changed;
-
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (read_timeout >= 0.0);
-
-  g_mutex_lock (&self->mutex);
-  changed = self->read_timeout != read_timeout;
-  self->read_timeout = read_timeout;
-  g_mutex_unlock (&self->mutex);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_TIMEOUT]);
+  SET_SETTING (self, read_timeout, read_timeout, PROP_READ_TIMEOUT);
 }
 
 /**
@@ -1261,7 +1062,6 @@ const char *
 sandbox_client_get_user_agent (SandboxClient *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-
   return self->user_agent;
 }
 
@@ -1279,11 +1079,8 @@ GProxyResolver *
 sandbox_client_get_proxy_resolver (SandboxClient *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-
-  if (self->session == NULL)
-    return self->proxy_resolver;
-
-  return soup_session_get_proxy_resolver (self->session);
+  return self->session != NULL ? soup_session_get_proxy_resolver (self->session)
+                               : self->proxy_resolver;
 }
 
 /**
@@ -1300,11 +1097,8 @@ GTlsDatabase *
 sandbox_client_get_tls_database (SandboxClient *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-
-  if (self->session == NULL)
-    return self->tls_database;
-
-  return soup_session_get_tls_database (self->session);
+  return self->session != NULL ? soup_session_get_tls_database (self->session)
+                               : self->tls_database;
 }
 
 /**
@@ -1329,17 +1123,18 @@ sandbox_client_set_request_header (SandboxClient *self,
                                    const char    *name,
                                    const char    *value)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (name != NULL && *name != '\0');
   g_return_if_fail (strpbrk (name, ":\r\n \t") == NULL);
   g_return_if_fail (value == NULL || strpbrk (value, "\r\n") == NULL);
 
-  g_mutex_lock (&self->mutex);
+  locker = g_mutex_locker_new (&self->mutex);
   if (value == NULL)
     g_hash_table_remove (self->request_headers, name);
   else
     g_hash_table_replace (self->request_headers, g_strdup (name), g_strdup (value));
-  g_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -1358,16 +1153,13 @@ char *
 sandbox_client_dup_request_header (SandboxClient *self,
                                    const char    *name)
 {
-  char *value;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  g_mutex_lock (&self->mutex);
-  value = g_strdup (g_hash_table_lookup (self->request_headers, name));
-  g_mutex_unlock (&self->mutex);
-
-  return value;
+  locker = g_mutex_locker_new (&self->mutex);
+  return g_strdup (g_hash_table_lookup (self->request_headers, name));
 }
 
 SoupMessage *
@@ -1405,97 +1197,71 @@ sandbox_client_get_request_options (SandboxClient         *self,
                                     SandboxResponseKind    kind,
                                     SandboxRequestOptions *options)
 {
-  options->session = self->session;
-  options->message = message;
-  options->kind = kind;
-  options->queue = self->queue;
+  Settings settings = get_settings (self);
 
-  g_mutex_lock (&self->mutex);
-  options->timeout = self->timeout;
-  options->max_response_size = self->max_response_size;
-  options->max_json_size = self->max_json_size;
-  options->max_retries = self->max_retries;
-  options->retry_delay = self->retry_delay;
-  options->max_retry_time = self->max_retry_time;
-  options->connect_timeout = self->connect_timeout;
-  options->read_timeout = self->read_timeout;
-  g_mutex_unlock (&self->mutex);
-
-  options->rewind = NULL;
-  options->rewind_data = NULL;
+  *options = (SandboxRequestOptions) {
+    .session = self->session,
+    .message = message,
+    .kind = kind,
+    .queue = self->queue,
+    .timeout = settings.timeout,
+    .max_response_size = settings.max_response_size,
+    .max_json_size = settings.max_json_size,
+    .max_retries = settings.max_retries,
+    .retry_delay = settings.retry_delay,
+    .max_retry_time = settings.max_retry_time,
+    .connect_timeout = settings.connect_timeout,
+    .read_timeout = settings.read_timeout,
+  };
 }
 
-void
-sandbox_client_send (SandboxClient       *self,
-                     SoupMessage         *message,
-                     SandboxResponseKind  kind,
-                     gpointer             source_tag,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+SoupMessage *
+sandbox_client_new_request (SandboxClient          *self,
+                            SandboxResponseKind     kind,
+                            const char             *environment,
+                            const char             *path,
+                            SandboxRequestOptions  *options,
+                            GError                **error)
 {
-  SandboxRequestOptions options;
-
-  sandbox_client_get_request_options (self, message, kind, &options);
-  sandbox_request_send_async (&options, self, source_tag, cancellable, callback, user_data);
-}
-
-/* Fails the operation at once when the client could not be set up. */
-gboolean
-sandbox_client_check_ready (SandboxClient       *self,
-                            gpointer             source_tag,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GError *error = NULL;
-
-  if (sandbox_client_check_base_url (self, &error))
-    return TRUE;
-
-  g_task_report_error (self, callback, user_data, source_tag, error);
-  return FALSE;
-}
-
-void
-sandbox_client_get_json_async (SandboxClient       *self,
-                               const char          *endpoint,
-                               gpointer             source_tag,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(SoupMessage) message = NULL;
   g_autofree char *url = NULL;
-
-  if (!sandbox_client_check_ready (self, source_tag, callback, user_data))
-    return;
-
-  url = sandbox_url_for_endpoint (self->normalized_base_url, endpoint);
-  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
-  sandbox_client_send (self, message, SANDBOX_RESPONSE_JSON, source_tag,
-                       cancellable, callback, user_data);
-}
-
-/* The blocking form of sandbox_client_get_json_async(), on libsoup's
- * blocking API. */
-JsonNode *
-sandbox_client_get_json (SandboxClient  *self,
-                         const char     *endpoint,
-                         gpointer        source_tag,
-                         GCancellable   *cancellable,
-                         GError        **error)
-{
-  g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *url = NULL;
-  SandboxRequestOptions options;
+  SoupMessage *message;
 
   if (!sandbox_client_check_base_url (self, error))
     return NULL;
 
-  url = sandbox_url_for_endpoint (self->normalized_base_url, endpoint);
-  message = sandbox_client_new_message (self, SOUP_METHOD_GET, url);
-  sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_JSON, &options);
-  return sandbox_request_send_json (&options, cancellable, error);
+  if (environment == NULL)
+    url = sandbox_url_for_endpoint (self->normalized_base_url, path);
+  else if (sandbox_url_check_environment (environment, path, error))
+    url = sandbox_url_for_environment (self->normalized_base_url, environment, path);
+  else
+    return NULL;
+
+  /* A size is asked for without the body. */
+  message = sandbox_client_new_message (self, kind == SANDBOX_RESPONSE_SIZE
+                                              ? SOUP_METHOD_HEAD : SOUP_METHOD_GET, url);
+  sandbox_client_get_request_options (self, message, kind, options);
+  return message;
+}
+
+void
+sandbox_client_request_async (SandboxClient       *self,
+                              SandboxResponseKind  kind,
+                              const char          *environment,
+                              const char          *path,
+                              gpointer             source_tag,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  SandboxRequestOptions options;
+  GError *error = NULL;
+
+  message = sandbox_client_new_request (self, kind, environment, path, &options, &error);
+  if (message != NULL)
+    sandbox_request_send_async (&options, self, source_tag, cancellable, callback, user_data);
+  else
+    g_task_report_error (self, callback, user_data, source_tag, error);
 }
 
 gboolean
@@ -1516,7 +1282,7 @@ sandbox_client_get_normalized_base_url (SandboxClient *self)
 /* FALSE, with @error set, when the client could not be set up. */
 gboolean
 sandbox_client_check_base_url (SandboxClient  *self,
-                                   GError        **error)
+                               GError        **error)
 {
   if (self->base_url_error == NULL)
     return TRUE;
