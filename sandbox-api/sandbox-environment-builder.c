@@ -17,6 +17,8 @@
 
 #include "sandbox-environment-builder.h"
 #include "sandbox-environment-stream-private.h"
+#include "sandbox-error.h"
+#include "sandbox-exact-length-stream-private.h"
 #include "sandbox-tar-private.h"
 #include "sandbox-tree-private.h"
 
@@ -939,7 +941,10 @@ open_items (GPtrArray     *items,
 
   compressed = new_compressed_stream (entries, sources, level);
   *out_size = length;
-  return sandbox_exact_length_stream_new (compressed, length);
+  /* The same files compress to the same length, unless one changed. */
+  return sandbox_exact_length_stream_new (compressed, length, SANDBOX_ERROR,
+                                          SANDBOX_ERROR_FILE_CHANGED,
+                                          "The environment, changed while it was read,");
 }
 
 static GPtrArray *

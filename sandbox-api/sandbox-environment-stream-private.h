@@ -20,12 +20,4 @@ GInputStream *sandbox_environment_stream_new        (GPtrArray                *e
                                                      gboolean                  gzip);
 goffset       sandbox_environment_stream_get_length (SandboxEnvironmentStream *self);
 
-#define SANDBOX_TYPE_EXACT_LENGTH_STREAM (sandbox_exact_length_stream_get_type ())
-
-G_DECLARE_FINAL_TYPE (SandboxExactLengthStream, sandbox_exact_length_stream,
-                      SANDBOX, EXACT_LENGTH_STREAM, GFilterInputStream)
-
-GInputStream *sandbox_exact_length_stream_new       (GInputStream             *base_stream,
-                                                     goffset                   length);
-
 G_END_DECLS

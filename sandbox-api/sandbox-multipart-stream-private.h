@@ -6,14 +6,14 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include "sandbox-filter-stream-private.h"
 
 G_BEGIN_DECLS
 
 #define SANDBOX_TYPE_MULTIPART_STREAM (sandbox_multipart_stream_get_type ())
 
 G_DECLARE_FINAL_TYPE (SandboxMultipartStream, sandbox_multipart_stream,
-                      SANDBOX, MULTIPART_STREAM, GInputStream)
+                      SANDBOX, MULTIPART_STREAM, SandboxFilterStream)
 
 GInputStream *sandbox_multipart_stream_new        (GBytes                 *head,
                                                    GInputStream           *body,

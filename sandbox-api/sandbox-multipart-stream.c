@@ -8,18 +8,19 @@
 
 #include <string.h>
 
+#include "sandbox-exact-length-stream-private.h"
 #include "sandbox-multipart-stream-private.h"
 
 /* A stream made of three parts read one after the other: the multipart
  * framing before the archive, exactly @body_size bytes of the archive
- * stream, and the framing after it. It lets libsoup send an upload of
- * known length without the archive ever being copied into memory. */
+ * stream (its base stream, which fails a read if the archive ends early),
+ * and the framing after it. It lets libsoup send an upload of known
+ * length without the archive ever being copied into memory. */
 struct _SandboxMultipartStream
 {
-  GInputStream  parent_instance;
+  SandboxFilterStream  parent_instance;
 
   GBytes       *head;
-  GInputStream *body;
   goffset       body_size;
   GBytes       *tail;
 
@@ -31,7 +32,8 @@ struct _SandboxMultipartStream
   gsize         block_length;
 };
 
-G_DEFINE_FINAL_TYPE (SandboxMultipartStream, sandbox_multipart_stream, G_TYPE_INPUT_STREAM)
+G_DEFINE_FINAL_TYPE (SandboxMultipartStream, sandbox_multipart_stream,
+                     SANDBOX_TYPE_FILTER_STREAM)
 
 /* libsoup splices the body 8 KiB at a time: reading the archive in larger
  * blocks keeps the system calls of a blocking read, and the thread hops of
@@ -83,171 +85,54 @@ block_space (SandboxMultipartStream *self,
   return self->block;
 }
 
+/* The framing, and archive bytes already read ahead, need no read of the
+ * archive's stream; the rest comes from one large read of it into the
+ * block. */
 static gboolean
-set_short_archive_error (SandboxMultipartStream  *self,
-                         GError                 **error)
-{
-  goffset head_size = (goffset) g_bytes_get_size (self->head);
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-               "The environment archive ended after %" G_GOFFSET_FORMAT
-               " bytes instead of the %" G_GOFFSET_FORMAT " announced",
-               self->position - head_size, self->body_size);
-  return FALSE;
-}
-
-static gssize
-sandbox_multipart_stream_read (GInputStream  *stream,
-                               void          *buffer,
-                               gsize          count,
-                               GCancellable  *cancellable,
-                               GError       **error)
+sandbox_multipart_stream_read_begin (SandboxFilterStream *stream,
+                                     SandboxFilterRead   *read,
+                                     gssize              *n_given)
 {
   SandboxMultipartStream *self = SANDBOX_MULTIPART_STREAM (stream);
   goffset head_size = (goffset) g_bytes_get_size (self->head);
   goffset tail_size = (goffset) g_bytes_get_size (self->tail);
   goffset body_end = head_size + self->body_size;
-  gssize n;
-
-  if (count == 0)
-    return 0;
 
   if (self->position < head_size)
-    {
-      n = copy_from_bytes (self->head, self->position, buffer, count);
-    }
+    *n_given = copy_from_bytes (self->head, self->position, read->buffer, read->count);
   else if (self->position < body_end && self->block_length > 0)
-    {
-      n = take_from_block (self, buffer, count);
-    }
+    *n_given = take_from_block (self, read->buffer, read->count);
   else if (self->position < body_end)
     {
-      gsize wanted;
-      guint8 *space = block_space (self, &wanted);
-
-      n = g_input_stream_read (self->body, space, wanted, cancellable, error);
-      if (n < 0)
-        return -1;
-
-      if (n == 0)
-        {
-          set_short_archive_error (self, error);
-          return -1;
-        }
-
-      self->block_length = (gsize) n;
-      n = take_from_block (self, buffer, count);
+      read->base_buffer = block_space (self, &read->base_count);
+      return TRUE;
     }
   else if (self->position < body_end + tail_size)
-    {
-      n = copy_from_bytes (self->tail, self->position - body_end, buffer, count);
-    }
+    *n_given = copy_from_bytes (self->tail, self->position - body_end, read->buffer,
+                                read->count);
   else
-    {
-      n = 0;
-    }
+    *n_given = 0;
 
-  self->position += n;
-  return n;
+  self->position += *n_given;
+  return FALSE;
 }
 
-typedef struct
-{
-  void  *buffer;
-  gsize  count;
-} ReadRequest;
-
-static void
-block_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SandboxMultipartStream *self = g_task_get_source_object (task);
-  ReadRequest *request = g_task_get_task_data (task);
-  GError *error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  if (n < 0)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (n == 0)
-    {
-      set_short_archive_error (self, &error);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  self->block_length = (gsize) n;
-  n = take_from_block (self, request->buffer, request->count);
-  self->position += n;
-  g_task_return_int (task, n);
-}
-
-static void
-sandbox_multipart_stream_read_async (GInputStream        *stream,
-                                     void                *buffer,
-                                     gsize                count,
-                                     int                  io_priority,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  SandboxMultipartStream *self = SANDBOX_MULTIPART_STREAM (stream);
-  goffset body_start = (goffset) g_bytes_get_size (self->head);
-  goffset body_end = body_start + self->body_size;
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  gssize n;
-
-  task = g_task_new (stream, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sandbox_multipart_stream_read_async);
-
-  if (self->position >= body_start && self->position < body_end && self->block_length == 0)
-    {
-      ReadRequest *request = g_new0 (ReadRequest, 1);
-      gsize wanted;
-      guint8 *space = block_space (self, &wanted);
-
-      request->buffer = buffer;
-      request->count = count;
-      g_task_set_task_data (task, request, g_free);
-      g_input_stream_read_async (self->body, space, wanted, io_priority, cancellable,
-                                 block_read_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  /* The framing, or archive bytes already read ahead: no I/O to wait for. */
-  n = sandbox_multipart_stream_read (stream, buffer, count, cancellable, &error);
-  if (n < 0)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, n);
-}
-
+/* The archive's stream fails a read rather than end early. */
 static gssize
-sandbox_multipart_stream_read_finish (GInputStream  *stream,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static gboolean
-sandbox_multipart_stream_close (GInputStream  *stream,
-                                GCancellable  *cancellable,
-                                GError       **error)
+sandbox_multipart_stream_read_end (SandboxFilterStream  *stream,
+                                   SandboxFilterRead    *read,
+                                   gssize                n_read,
+                                   GError              **error)
 {
   SandboxMultipartStream *self = SANDBOX_MULTIPART_STREAM (stream);
 
-  if (self->body == NULL)
-    return TRUE;
+  if (n_read <= 0)
+    return n_read;
 
-  return g_input_stream_close (self->body, cancellable, error);
+  self->block_length = (gsize) n_read;
+  n_read = take_from_block (self, read->buffer, read->count);
+  self->position += n_read;
+  return n_read;
 }
 
 static void
@@ -256,7 +141,6 @@ sandbox_multipart_stream_finalize (GObject *object)
   SandboxMultipartStream *self = SANDBOX_MULTIPART_STREAM (object);
 
   g_clear_pointer (&self->head, g_bytes_unref);
-  g_clear_object (&self->body);
   g_clear_pointer (&self->tail, g_bytes_unref);
   g_clear_pointer (&self->block, g_free);
 
@@ -266,15 +150,11 @@ sandbox_multipart_stream_finalize (GObject *object)
 static void
 sandbox_multipart_stream_class_init (SandboxMultipartStreamClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+  SandboxFilterStreamClass *filter_class = SANDBOX_FILTER_STREAM_CLASS (klass);
 
-  object_class->finalize = sandbox_multipart_stream_finalize;
-
-  stream_class->read_fn = sandbox_multipart_stream_read;
-  stream_class->read_async = sandbox_multipart_stream_read_async;
-  stream_class->read_finish = sandbox_multipart_stream_read_finish;
-  stream_class->close_fn = sandbox_multipart_stream_close;
+  G_OBJECT_CLASS (klass)->finalize = sandbox_multipart_stream_finalize;
+  filter_class->read_begin = sandbox_multipart_stream_read_begin;
+  filter_class->read_end = sandbox_multipart_stream_read_end;
 }
 
 static void
@@ -290,14 +170,21 @@ sandbox_multipart_stream_new (GBytes       *head,
                               GBytes       *tail)
 {
   SandboxMultipartStream *self;
+  g_autoptr(GInputStream) archive = NULL;
 
   g_return_val_if_fail (head != NULL, NULL);
   g_return_val_if_fail (tail != NULL, NULL);
   g_return_val_if_fail (body != NULL || body_size == 0, NULL);
 
-  self = g_object_new (SANDBOX_TYPE_MULTIPART_STREAM, NULL);
+  if (body != NULL)
+    archive = sandbox_exact_length_stream_new (body, body_size, G_IO_ERROR,
+                                               G_IO_ERROR_PARTIAL_INPUT,
+                                               "The environment archive");
+  else
+    archive = g_memory_input_stream_new ();
+
+  self = g_object_new (SANDBOX_TYPE_MULTIPART_STREAM, "base-stream", archive, NULL);
   self->head = g_bytes_ref (head);
-  self->body = body != NULL ? g_object_ref (body) : NULL;
   self->body_size = body_size;
   self->tail = g_bytes_ref (tail);
 

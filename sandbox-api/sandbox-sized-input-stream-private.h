@@ -6,14 +6,9 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include "sandbox-exact-length-stream-private.h"
 
 G_BEGIN_DECLS
-
-#define SANDBOX_TYPE_SIZED_INPUT_STREAM (sandbox_sized_input_stream_get_type ())
-
-G_DECLARE_FINAL_TYPE (SandboxSizedInputStream, sandbox_sized_input_stream,
-                      SANDBOX, SIZED_INPUT_STREAM, GFilterInputStream)
 
 GInputStream *sandbox_sized_input_stream_new (GInputStream *base_stream,
                                               goffset       size);

@@ -6,16 +6,15 @@
 
 #pragma once
 
-#include <gio/gio.h>
-
 #include "sandbox-deadline-private.h"
+#include "sandbox-filter-stream-private.h"
 
 G_BEGIN_DECLS
 
 #define SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM (sandbox_timeouts_input_stream_get_type ())
 
 G_DECLARE_FINAL_TYPE (SandboxTimeoutsInputStream, sandbox_timeouts_input_stream,
-                      SANDBOX, TIMEOUTS_INPUT_STREAM, GFilterInputStream)
+                      SANDBOX, TIMEOUTS_INPUT_STREAM, SandboxFilterStream)
 
 GInputStream *sandbox_timeouts_input_stream_new          (GInputStream    *base_stream,
                                                           double           read_timeout);

@@ -1,0 +1,120 @@
+/* sandbox-exact-length-stream.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sandbox-exact-length-stream-private.h"
+#include "sandbox-sized-input-stream-private.h"
+
+/* Exactly @length bytes of the base stream, or a failed read: a base that
+ * ends early, or that goes on past @length (seen by asking it for one byte
+ * more at the end), fails with the caller's error. For a response body
+ * announced by Content-Length, which libsoup 3.2 ends quietly when the
+ * connection closes early; for an archive whose length was announced
+ * before it was read. */
+
+struct _SandboxExactLengthStream
+{
+  SandboxFilterStream  parent_instance;
+
+  goffset              length;
+  goffset              n_read;
+  GQuark               domain;
+  int                  code;
+  const char          *name;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxExactLengthStream, sandbox_exact_length_stream,
+                     SANDBOX_TYPE_FILTER_STREAM)
+
+static gboolean
+sandbox_exact_length_stream_read_begin (SandboxFilterStream *stream,
+                                        SandboxFilterRead   *read,
+                                        gssize              *n_given)
+{
+  SandboxExactLengthStream *self = SANDBOX_EXACT_LENGTH_STREAM (stream);
+
+  read->base_count = (gsize) MIN ((goffset) read->count, self->length - self->n_read + 1);
+  return TRUE;
+}
+
+static gssize
+sandbox_exact_length_stream_read_end (SandboxFilterStream  *stream,
+                                      SandboxFilterRead    *read,
+                                      gssize                n_read,
+                                      GError              **error)
+{
+  SandboxExactLengthStream *self = SANDBOX_EXACT_LENGTH_STREAM (stream);
+
+  if (n_read == 0 && self->n_read < self->length)
+    {
+      g_set_error (error, self->domain, self->code,
+                   "%s ended after %" G_GOFFSET_FORMAT " bytes instead of the %"
+                   G_GOFFSET_FORMAT " announced", self->name, self->n_read, self->length);
+      return -1;
+    }
+
+  if (n_read > self->length - self->n_read)
+    {
+      g_set_error (error, self->domain, self->code,
+                   "%s goes on past the %" G_GOFFSET_FORMAT " bytes announced",
+                   self->name, self->length);
+      return -1;
+    }
+
+  if (n_read > 0)
+    self->n_read += n_read;
+
+  return n_read;
+}
+
+static void
+sandbox_exact_length_stream_class_init (SandboxExactLengthStreamClass *klass)
+{
+  SandboxFilterStreamClass *filter_class = SANDBOX_FILTER_STREAM_CLASS (klass);
+
+  filter_class->read_begin = sandbox_exact_length_stream_read_begin;
+  filter_class->read_end = sandbox_exact_length_stream_read_end;
+}
+
+static void
+sandbox_exact_length_stream_init (SandboxExactLengthStream *self)
+{
+}
+
+/* Reads @length bytes of @base_stream; any other length fails the read
+ * with @domain and @code, in a message that calls the bytes @name (a
+ * static string, such as "The environment archive"). */
+GInputStream *
+sandbox_exact_length_stream_new (GInputStream *base_stream,
+                                 goffset       length,
+                                 GQuark        domain,
+                                 int           code,
+                                 const char   *name)
+{
+  SandboxExactLengthStream *self;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
+  g_return_val_if_fail (length >= 0, NULL);
+
+  self = g_object_new (SANDBOX_TYPE_EXACT_LENGTH_STREAM, "base-stream", base_stream, NULL);
+  self->length = length;
+  self->domain = domain;
+  self->code = code;
+  self->name = name;
+
+  return G_INPUT_STREAM (self);
+}
+
+/* A response body whose Content-Length announced @size bytes. */
+GInputStream *
+sandbox_sized_input_stream_new (GInputStream *base_stream,
+                                goffset       size)
+{
+  return sandbox_exact_length_stream_new (base_stream, size, G_IO_ERROR,
+                                          G_IO_ERROR_PARTIAL_INPUT,
+                                          "The sandbox server's answer");
+}
