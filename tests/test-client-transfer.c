@@ -207,12 +207,13 @@ assert_file_contents (const char *path,
   g_assert_cmpmem (contents, size, expected, expected_size);
 }
 
+/* Downloads dir/file1.txt to @destination, which then holds it. */
 static void
-test_file (Fixture       *fixture,
-           gconstpointer  data)
+assert_downloads_file (Fixture       *fixture,
+                       GFile         *destination,
+                       gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
-  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autofree char *path = g_file_get_path (destination);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
@@ -220,6 +221,16 @@ test_file (Fixture       *fixture,
                                        NULL, &error));
   g_assert_no_error (error);
   assert_file_contents (path, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+}
+
+static void
+test_file (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+
+  assert_downloads_file (fixture, destination, data);
   assert_progress_complete (&fixture->progress, strlen (TEST_FILE_CONTENT));
   /* No temporary file left beside it. */
   g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
@@ -243,18 +254,11 @@ test_file_mode (Fixture       *fixture,
   g_assert_true (g_file_set_contents_full (path, "old", -1, G_FILE_SET_CONTENTS_NONE, 0600,
                                            &error));
   g_assert_no_error (error);
-  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
-                                       destination, TEST_MODE (data), &fixture->progress,
-                                       NULL, &error));
-  g_assert_no_error (error);
-  assert_file_contents (path, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  assert_downloads_file (fixture, destination, data);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
 
-  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
-                                       new_destination, TEST_MODE (data), &fixture->progress,
-                                       NULL, &error));
-  g_assert_no_error (error);
+  assert_downloads_file (fixture, new_destination, data);
   g_assert_cmpint (g_stat (new_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0666 & ~mask);
   g_assert_cmpuint (count_entries (fixture->dir), ==, 2);
@@ -290,11 +294,7 @@ test_max_download_size (Fixture       *fixture,
   /* Exactly the size is allowed. */
   g_clear_error (&error);
   sandbox_client_set_max_download_size (fixture->client, strlen (TEST_FILE_CONTENT));
-  g_assert_true (run_download_to_file (fixture->client, TEST_UUID, "dir/file1.txt",
-                                       destination, TEST_MODE (data), &fixture->progress,
-                                       NULL, &error));
-  g_assert_no_error (error);
-  assert_file_contents (path, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  assert_downloads_file (fixture, destination, data);
 }
 
 static void

@@ -137,163 +137,143 @@ test_add_client_both_modes (const char     *path,
 
 JsonNode *
 run_get_info (SandboxClient  *client,
-               TestInfo        which,
-               TestMode        mode,
-               GCancellable   *cancellable,
-               GError        **error)
+              TestInfo        which,
+              TestMode        mode,
+              GCancellable   *cancellable,
+              GError        **error)
 {
+  static const struct
+  {
+    JsonNode * (*call)   (SandboxClient *, GCancellable *, GError **);
+    void       (*start)  (SandboxClient *, GCancellable *, GAsyncReadyCallback, gpointer);
+    JsonNode * (*finish) (SandboxClient *, GAsyncResult *, GError **);
+  } calls[] = {
+    [TEST_INFO_SPECIFICATIONS] = { sandbox_client_get_specifications,
+                                   sandbox_client_get_specifications_async,
+                                   sandbox_client_get_specifications_finish },
+    [TEST_INFO_USAGE] = { sandbox_client_get_usage, sandbox_client_get_usage_async,
+                          sandbox_client_get_usage_finish },
+    [TEST_INFO_LIBRARIES] = { sandbox_client_get_libraries, sandbox_client_get_libraries_async,
+                              sandbox_client_get_libraries_finish },
+  };
   TestAsyncWait wait;
-  JsonNode *node = NULL;
+  JsonNode *node;
 
   if (mode == TEST_MODE_SYNC)
-    {
-      switch (which)
-        {
-        case TEST_INFO_SPECIFICATIONS:
-          return sandbox_client_get_specifications (client, cancellable, error);
-        case TEST_INFO_USAGE:
-          return sandbox_client_get_usage (client, cancellable, error);
-        case TEST_INFO_LIBRARIES:
-        default:
-          return sandbox_client_get_libraries (client, cancellable, error);
-        }
-    }
+    return calls[which].call (client, cancellable, error);
 
   test_async_wait_init (&wait);
-  switch (which)
-    {
-    case TEST_INFO_SPECIFICATIONS:
-      sandbox_client_get_specifications_async (client, cancellable, test_async_wait_cb, &wait);
-      node = sandbox_client_get_specifications_finish (client, test_async_wait_run (&wait), error);
-      break;
-    case TEST_INFO_USAGE:
-      sandbox_client_get_usage_async (client, cancellable, test_async_wait_cb, &wait);
-      node = sandbox_client_get_usage_finish (client, test_async_wait_run (&wait), error);
-      break;
-    case TEST_INFO_LIBRARIES:
-    default:
-      sandbox_client_get_libraries_async (client, cancellable, test_async_wait_cb, &wait);
-      node = sandbox_client_get_libraries_finish (client, test_async_wait_run (&wait), error);
-      break;
-    }
+  calls[which].start (client, cancellable, test_async_wait_cb, &wait);
+  node = calls[which].finish (client, test_async_wait_run (&wait), error);
   test_async_wait_clear (&wait);
-
   return node;
 }
 
+/* The helpers below run the blocking call, or the asynchronous pair
+ * through a TestAsyncWait: test_async_wait_init (&wait) before the call,
+ * END_WAIT around its _finish(). */
+static gpointer
+end_wait (TestAsyncWait *wait,
+          gpointer       value)
+{
+  test_async_wait_clear (wait);
+  return value;
+}
+
+#define END_WAIT(wait, finish_call) end_wait (&(wait), (finish_call))
+
 GBytes *
 run_download (SandboxClient  *client,
-               const char     *environment,
-               const char     *path,
-               TestMode        mode,
-               GCancellable   *cancellable,
-               GError        **error)
+              const char     *environment,
+              const char     *path,
+              TestMode        mode,
+              GCancellable   *cancellable,
+              GError        **error)
 {
   TestAsyncWait wait;
-  GBytes *bytes;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download (client, environment, path, cancellable, error);
-
   test_async_wait_init (&wait);
   sandbox_client_download_async (client, environment, path, cancellable, test_async_wait_cb, &wait);
-  bytes = sandbox_client_download_finish (client, test_async_wait_run (&wait), error);
-  test_async_wait_clear (&wait);
-
-  return bytes;
+  return END_WAIT (wait, sandbox_client_download_finish (client, test_async_wait_run (&wait), error));
 }
 
 GInputStream *
 run_download_stream (SandboxClient  *client,
-                      const char     *environment,
-                      const char     *path,
-                      goffset        *out_size,
-                      TestMode        mode,
-                      GCancellable   *cancellable,
-                      GError        **error)
+                     const char     *environment,
+                     const char     *path,
+                     goffset        *out_size,
+                     TestMode        mode,
+                     GCancellable   *cancellable,
+                     GError        **error)
 {
   TestAsyncWait wait;
-  GInputStream *stream;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_stream (client, environment, path, out_size,
                                            cancellable, error);
-
   test_async_wait_init (&wait);
   sandbox_client_download_stream_async (client, environment, path, cancellable,
                                         test_async_wait_cb, &wait);
-  stream = sandbox_client_download_stream_finish (client, test_async_wait_run (&wait),
-                                                  out_size, error);
-  test_async_wait_clear (&wait);
-
-  return stream;
+  return END_WAIT (wait, sandbox_client_download_stream_finish (client, test_async_wait_run (&wait),
+                                                                out_size, error));
 }
 
 goffset
 run_check (SandboxClient  *client,
-            const char     *environment,
-            const char     *path,
-            TestMode        mode,
-            GCancellable   *cancellable,
-            GError        **error)
+           const char     *environment,
+           const char     *path,
+           TestMode        mode,
+           GCancellable   *cancellable,
+           GError        **error)
 {
   TestAsyncWait wait;
   goffset size;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_check (client, environment, path, cancellable, error);
-
   test_async_wait_init (&wait);
   sandbox_client_check_async (client, environment, path, cancellable, test_async_wait_cb, &wait);
   size = sandbox_client_check_finish (client, test_async_wait_run (&wait), error);
   test_async_wait_clear (&wait);
-
   return size;
 }
 
 SandboxExecution *
 run_execute (SandboxClient  *client,
-              SandboxConfig  *config,
-              GInputStream   *archive,
-              TestMode        mode,
-              GCancellable   *cancellable,
-              GError        **error)
+             SandboxConfig  *config,
+             GInputStream   *archive,
+             TestMode        mode,
+             GCancellable   *cancellable,
+             GError        **error)
 {
   TestAsyncWait wait;
-  SandboxExecution *execution;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_execute (client, config, archive, cancellable, error);
-
   test_async_wait_init (&wait);
   sandbox_client_execute_async (client, config, archive, cancellable, test_async_wait_cb, &wait);
-  execution = sandbox_client_execute_finish (client, test_async_wait_run (&wait), error);
-  test_async_wait_clear (&wait);
-
-  return execution;
+  return END_WAIT (wait, sandbox_client_execute_finish (client, test_async_wait_run (&wait), error));
 }
 
 SandboxExecution *
 run_execute_file (SandboxClient  *client,
-                   SandboxConfig  *config,
-                   GFile          *archive,
-                   TestMode        mode,
-                   GCancellable   *cancellable,
-                   GError        **error)
+                  SandboxConfig  *config,
+                  GFile          *archive,
+                  TestMode        mode,
+                  GCancellable   *cancellable,
+                  GError        **error)
 {
   TestAsyncWait wait;
-  SandboxExecution *execution;
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_execute_file (client, config, archive, cancellable, error);
-
   test_async_wait_init (&wait);
   sandbox_client_execute_file_async (client, config, archive, cancellable,
                                      test_async_wait_cb, &wait);
-  execution = sandbox_client_execute_file_finish (client, test_async_wait_run (&wait), error);
-  test_async_wait_clear (&wait);
-
-  return execution;
+  return END_WAIT (wait, sandbox_client_execute_file_finish (client, test_async_wait_run (&wait),
+                                                             error));
 }
 
 SandboxClient *

@@ -152,6 +152,36 @@ test_execution_entry (TestResponse *response,
   return json_array_get_object_element (execution, index);
 }
 
+/* Runs @config (with @environment, or none): the answer must be 200. */
+TestResponse *
+test_run (TestServer *server,
+          const char *config,
+          GBytes     *environment)
+{
+  TestResponse *response = test_execute (server, config, environment);
+
+  g_test_message ("%s -> %s", config, response->text);
+  g_assert_cmpuint (response->status, ==, 200);
+  return response;
+}
+
+/* A string member (stdout, stderr...) of the command at @index. */
+const char *
+test_entry_string (TestResponse *response,
+                   guint         index,
+                   const char   *member)
+{
+  return json_object_get_string_member (test_execution_entry (response, index), member);
+}
+
+/* The exit code of the command at @index. */
+gint64
+test_exit_code (TestResponse *response,
+                guint         index)
+{
+  return json_object_get_int_member (test_execution_entry (response, index), "exit_code");
+}
+
 /* JSON and error answers end with the connection, without a length. */
 void
 test_assert_closing (TestResponse *response)
@@ -378,6 +408,46 @@ test_archive_read (GBytes *data)
 
   archive_read_free (a);
   return members;
+}
+
+/* How many entries @dir holds (0 when it is not there). */
+guint
+test_count_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+/* Whether a process of the host has @needle in its command line. */
+gboolean
+test_host_has_process (const char *needle)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize len;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "cmdline", NULL);
+      if (!g_file_get_contents (path, &cmdline, &len, NULL))
+        continue;
+      for (gsize i = 0; i + 1 < len; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      if (strstr (cmdline, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* The path of a file named @name anywhere under @root, or NULL. */

@@ -41,6 +41,14 @@ TestResponse *test_execute               (TestServer          *server,
                                           const char          *config,
                                           GBytes              *environment);
 void          test_response_free         (TestResponse        *response);
+TestResponse *test_run                   (TestServer          *server,
+                                          const char          *config,
+                                          GBytes              *environment);
+const char   *test_entry_string          (TestResponse        *response,
+                                          guint                index,
+                                          const char          *member);
+gint64        test_exit_code             (TestResponse        *response,
+                                          guint                index);
 
 JsonObject   *test_response_object       (TestResponse        *response);
 JsonObject   *test_execution_entry       (TestResponse        *response,
@@ -77,6 +85,8 @@ GBytes       *test_archive_finish        (TestArchive         *archive,
 GHashTable   *test_archive_read          (GBytes              *data);
 
 void          test_remove_dir            (const char          *path);
+guint         test_count_entries         (const char          *dir);
+gboolean      test_host_has_process      (const char          *needle);
 char         *test_find_file_named       (const char          *root,
                                           const char          *name);
 

@@ -30,19 +30,8 @@ run_hog (TestServer *s,
          const char *config)
 {
   g_autoptr(GBytes) environment = test_hog_environment ();
-  TestResponse *response = test_execute (s, config, environment);
 
-  g_test_message ("%s -> %s", config, response->text);
-  g_assert_cmpuint (response->status, ==, 200);
-  return response;
-}
-
-static const char *
-out (TestResponse *response,
-     guint         index)
-{
-  return json_object_get_string_member (test_execution_entry (response, index),
-                                        "stdout");
+  return test_run (s, config, environment);
 }
 
 /* The command tried to hold HOG_MIB: it held no more than the budget, and
@@ -54,11 +43,11 @@ assert_held_within (const char *command,
   g_autofree char *config = g_strdup_printf ("{\"commands\": [\"-%s\"]}", command);
   g_autoptr(TestResponse) response = run_hog (server, config);
   g_autoptr(TestResponse) after = run_hog (server, "{\"commands\": [\"echo ok\"]}");
-  gint64 held = test_output_number (out (response, 0), "held");
+  gint64 held = test_output_number (test_entry_string (response, 0, "stdout"), "held");
 
   g_assert_cmpint (held, >=, 0);
   g_assert_cmpint (held, <=, most);
-  g_assert_cmpstr (out (after, 0), ==, "ok");
+  g_assert_cmpstr (test_entry_string (after, 0, "stdout"), ==, "ok");
 }
 
 static void
@@ -133,10 +122,10 @@ test_processes_per_execution (void)
   g_assert_cmpuint (held, >=, 12);
 
   next = run_hog (s, "{\"commands\": [\"echo ok\"]}");
-  g_assert_cmpstr (out (next, 0), ==, "ok");
+  g_assert_cmpstr (test_entry_string (next, 0, "stdout"), ==, "ok");
 
   g_thread_join (thread);
-  g_assert_cmpint (test_output_number (out (holder.response, 0), "forked"), <=, 16);
+  g_assert_cmpint (test_output_number (test_entry_string (holder.response, 0, "stdout"), "forked"), <=, 16);
   test_response_free (holder.response);
   test_server_stop (s);
 }

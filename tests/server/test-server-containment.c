@@ -20,34 +20,6 @@
 #define MIB (1024 * 1024)
 #define FILL_COMMAND "-for i in 1 2 3 4; do head -c 2M /dev/zero > fill$i || exit 1; done"
 
-static TestResponse *
-run (TestServer *s,
-     const char *config)
-{
-  TestResponse *response = test_execute (s, config, NULL);
-
-  g_test_message ("%s -> %s", config, response->text);
-  g_assert_cmpuint (response->status, ==, 200);
-  return response;
-}
-
-static const char *
-entry_string (TestResponse *response,
-              guint         index,
-              const char   *member)
-{
-  return json_object_get_string_member (test_execution_entry (response, index),
-                                        member);
-}
-
-static gint64
-exit_code (TestResponse *response,
-           guint         index)
-{
-  return json_object_get_int_member (test_execution_entry (response, index),
-                                     "exit_code");
-}
-
 static gint64
 status_of (TestResponse *response)
 {
@@ -57,9 +29,9 @@ status_of (TestResponse *response)
 static void
 assert_serves (TestServer *s)
 {
-  g_autoptr(TestResponse) next = run (s, "{\"commands\": [\"echo next\"]}");
+  g_autoptr(TestResponse) next = test_run (s, "{\"commands\": [\"echo next\"]}", NULL);
 
-  g_assert_cmpstr (entry_string (next, 0, "stdout"), ==, "next");
+  g_assert_cmpstr (test_entry_string (next, 0, "stdout"), ==, "next");
 }
 
 /* Writing past the disk limit fails with ENOSPC in the command; the
@@ -68,18 +40,18 @@ static void
 assert_disk_full (TestServer *s)
 {
   g_autoptr(TestResponse) full =
-    run (s, "{\"commands\": [\"" FILL_COMMAND "\", \"stat -f -c '%b %S' .\","
-         " \"rm fill*; echo room > again && cat again\"]}");
-  g_auto(GStrv) fields = g_strsplit (entry_string (full, 1, "stdout"), " ", -1);
+    test_run (s, "{\"commands\": [\"" FILL_COMMAND "\", \"stat -f -c '%b %S' .\","
+              " \"rm fill*; echo room > again && cat again\"]}", NULL);
+  g_auto(GStrv) fields = g_strsplit (test_entry_string (full, 1, "stdout"), " ", -1);
 
-  g_assert_cmpint (exit_code (full, 0), ==, 1);
-  g_assert_nonnull (strstr (entry_string (full, 0, "stderr"),
+  g_assert_cmpint (test_exit_code (full, 0), ==, 1);
+  g_assert_nonnull (strstr (test_entry_string (full, 0, "stderr"),
                             "No space left on device"));
   g_assert_cmpuint (g_strv_length (fields), ==, 2);
   g_assert_cmpuint (g_ascii_strtoull (fields[0], NULL, 10)
                     * g_ascii_strtoull (fields[1], NULL, 10), <=, 6 * MIB);
   /* The space comes back once freed. */
-  g_assert_cmpstr (entry_string (full, 2, "stdout"), ==, "room");
+  g_assert_cmpstr (test_entry_string (full, 2, "stdout"), ==, "room");
 
   assert_serves (s);
 }
@@ -153,27 +125,16 @@ test_disk_limit_unisolated (void)
   test_server_stop (s);
 }
 
-static guint
-count_files (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (d != NULL && g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static void
 assert_not_saved (TestServer *s,
                   const char *config,
                   const char *reason)
 {
-  guint stored = count_files (s->storage);
-  g_autoptr(TestResponse) response = run (s, config);
+  guint stored = test_count_entries (s->storage);
+  g_autoptr(TestResponse) response = test_run (s, config, NULL);
   JsonObject *object = test_response_object (response);
   guint last = test_execution_length (response) - 1;
-  const char *err = entry_string (response, last, "stderr");
+  const char *err = test_entry_string (response, last, "stderr");
 
   g_assert_cmpint (status_of (response), ==, -1);
   g_assert_false (json_object_has_member (object, "environment"));
@@ -182,7 +143,7 @@ assert_not_saved (TestServer *s,
   g_assert_nonnull (strstr (err, reason));
   /* The slot was not held long. */
   g_assert_cmpfloat (json_object_get_double_member (object, "total_time"), <, 10.0 + 2);
-  g_assert_cmpuint (count_files (s->storage), ==, stored);
+  g_assert_cmpuint (test_count_entries (s->storage), ==, stored);
 }
 
 static void
@@ -200,39 +161,12 @@ test_save_bounded (void)
                     " \"save\": true}", "more than 50 members");
 
   /* Within both limits, it is saved. */
-  fits = run (s, "{\"commands\": [\"truncate -s 60M sparse && mkdir d && touch d/f{1..47}\"],"
-              " \"save\": true}");
+  fits = test_run (s, "{\"commands\": [\"truncate -s 60M sparse && mkdir d && touch d/f{1..47}\"],"
+                   " \"save\": true}", NULL);
   g_assert_cmpint (status_of (fits), ==, 0);
   g_assert_true (json_object_has_member (test_response_object (fits), "environment"));
 
   test_server_stop (s);
-}
-
-static gboolean
-host_has_process (const char *needle)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *cmdline = NULL;
-      gsize len;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_build_filename ("/proc", name, "cmdline", NULL);
-      if (!g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (gsize i = 0; i + 1 < len; i++)
-        if (cmdline[i] == '\0')
-          cmdline[i] = ' ';
-      if (strstr (cmdline, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* Whether a process whose command line holds @needle is still there after
@@ -240,9 +174,9 @@ host_has_process (const char *needle)
 static gboolean
 survives (const char *needle)
 {
-  for (guint i = 0; i < 100 && host_has_process (needle); i++)
+  for (guint i = 0; i < 100 && test_host_has_process (needle); i++)
     g_usleep (50 * 1000);
-  return host_has_process (needle);
+  return test_host_has_process (needle);
 }
 
 /* Processes started in a new session, and double-forked ones, die with
@@ -264,8 +198,8 @@ assert_no_leftovers (TestServer *s)
   g_autoptr(TestResponse) response = test_execute (s, config, NULL);
 
   g_test_message ("%s -> %s", config, response->text);
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "started");
-  g_assert_cmpint (exit_code (response, 1), ==, -2);
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "started");
+  g_assert_cmpint (test_exit_code (response, 1), ==, -2);
 
   g_assert_false (survives (escaped));
   g_assert_false (survives (double_forked));

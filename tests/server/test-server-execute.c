@@ -27,23 +27,6 @@ status_of (TestResponse *response)
   return json_object_get_int_member (test_response_object (response), "status");
 }
 
-static const char *
-entry_string (TestResponse *response,
-              guint         index,
-              const char   *member)
-{
-  return json_object_get_string_member (test_execution_entry (response, index),
-                                        member);
-}
-
-static gint64
-entry_exit_code (TestResponse *response,
-                 guint         index)
-{
-  return json_object_get_int_member (test_execution_entry (response, index),
-                                     "exit_code");
-}
-
 static void
 test_basic (void)
 {
@@ -72,7 +55,7 @@ test_basic (void)
 
   g_assert_cmpint (status_of (response), ==, 0);
   g_assert_cmpuint (test_execution_length (response), ==, 2);
-  g_assert_cmpstr (entry_string (response, 1, "stdout"), ==, "two");
+  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==, "two");
   for (guint i = 0; i < 2; i++)
     {
       double t = json_object_get_double_member (test_execution_entry (response, i),
@@ -92,8 +75,8 @@ test_strip (void)
                   "{\"commands\": [\"printf '\\\\n  a \\\\t b\\\\n\\\\n'; "
                   "printf ' \\\\r\\\\ne \\\\n' >&2\"]}", NULL);
 
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "a \t b");
-  g_assert_cmpstr (entry_string (response, 0, "stderr"), ==, "e");
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "a \t b");
+  g_assert_cmpstr (test_entry_string (response, 0, "stderr"), ==, "e");
 }
 
 static void
@@ -104,7 +87,7 @@ test_unicode_and_nul (void)
                   "\\\\360\\\\237\\\\230\\\\200'\", "
                   "\"printf 'a\\\\000b'\"]}", NULL);
 
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "caf\xc3\xa9 \xf0\x9f\x98\x80");
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "caf\xc3\xa9 \xf0\x9f\x98\x80");
   /* As Python's json.dumps writes them. */
   g_assert_nonnull (strstr (response->text, "\"caf\\u00e9 \\ud83d\\ude00\""));
   g_assert_nonnull (strstr (response->text, "\"stdout\": \"a\\u0000b\""));
@@ -119,9 +102,9 @@ test_failure_stops (void)
 
   g_assert_cmpint (status_of (response), ==, 3);
   g_assert_cmpuint (test_execution_length (response), ==, 2);
-  g_assert_cmpint (entry_exit_code (response, 1), ==, 3);
-  g_assert_cmpstr (entry_string (response, 1, "stdout"), ==, "out");
-  g_assert_cmpstr (entry_string (response, 1, "stderr"), ==, "err");
+  g_assert_cmpint (test_exit_code (response, 1), ==, 3);
+  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==, "out");
+  g_assert_cmpstr (test_entry_string (response, 1, "stderr"), ==, "err");
 }
 
 static void
@@ -133,13 +116,13 @@ test_ignored_failure (void)
 
   g_assert_cmpint (status_of (response), ==, 0);
   g_assert_cmpuint (test_execution_length (response), ==, 4);
-  g_assert_cmpstr (entry_string (response, 0, "command"), ==, "exit 4");
-  g_assert_cmpint (entry_exit_code (response, 0), ==, 4);
+  g_assert_cmpstr (test_entry_string (response, 0, "command"), ==, "exit 4");
+  g_assert_cmpint (test_exit_code (response, 0), ==, 4);
   /* One `-` only is removed. */
-  g_assert_cmpstr (entry_string (response, 1, "command"), ==, "-version");
-  g_assert_cmpint (entry_exit_code (response, 1), !=, 0);
-  g_assert_cmpstr (entry_string (response, 2, "command"), ==, "echo ok");
-  g_assert_cmpstr (entry_string (response, 3, "stdout"), ==, "last");
+  g_assert_cmpstr (test_entry_string (response, 1, "command"), ==, "-version");
+  g_assert_cmpint (test_exit_code (response, 1), !=, 0);
+  g_assert_cmpstr (test_entry_string (response, 2, "command"), ==, "echo ok");
+  g_assert_cmpstr (test_entry_string (response, 3, "stdout"), ==, "last");
 }
 
 static void
@@ -154,7 +137,7 @@ test_environ (void)
                   " \"D\": {\"k\": false, \"it's\": null}, \"BIG\": 1e16}}",
                   NULL);
 
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==,
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==,
                    "1|True|False|None|1.5|text with spaces|[1, 'a', 2.0]|"
                    "{'k': False, \"it's\": None}|1e+16|");
 }
@@ -168,12 +151,12 @@ test_clean_environment (void)
                   " \"echo $PATH\", \"read -t 1 line; echo \\\"stdin:$?\\\"\"],"
                   " \"environ\": {\"LANG\": \"C\"}}", NULL);
 
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==,
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==,
                    "/home/student|C|/home/student|unset");
-  g_assert_cmpstr (entry_string (response, 1, "stdout"), ==,
+  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==,
                    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
   /* stdin is /dev/null: read ends at once with end of file. */
-  g_assert_cmpstr (entry_string (response, 2, "stdout"), ==, "stdin:1");
+  g_assert_cmpstr (test_entry_string (response, 2, "stdout"), ==, "stdin:1");
 }
 
 static void
@@ -185,7 +168,7 @@ test_state_between_commands (void)
                   NULL);
 
   /* Files stay, shell state does not; /tmp is fresh for each command. */
-  g_assert_cmpstr (entry_string (response, 1, "stdout"), ==,
+  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==,
                    "none /home/student data no-tmp");
 }
 
@@ -199,9 +182,9 @@ test_command_timeout (void)
 
   g_assert_cmpint (status_of (response), ==, -2);
   g_assert_cmpuint (test_execution_length (response), ==, 1);
-  g_assert_cmpint (entry_exit_code (response, 0), ==, -2);
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "");
-  g_assert_cmpstr (entry_string (response, 0, "stderr"), ==,
+  g_assert_cmpint (test_exit_code (response, 0), ==, -2);
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "");
+  g_assert_cmpstr (test_entry_string (response, 0, "stderr"), ==,
                    "Command timed out after 0.2 seconds\n");
   g_assert_cmpfloat (json_object_get_double_member (entry, "time"), >=, 0.2);
   g_assert_cmpfloat (json_object_get_double_member (entry, "time"), <, 1.0);
@@ -220,9 +203,9 @@ test_integer_and_negative_timeouts (void)
     test_execute (server, "{\"commands\": [{\"command\": \"-sleep 5\", \"timeout\": 0.1}, "
                   "\"echo after\"]}", NULL);
 
-  g_assert_cmpstr (entry_string (integer, 0, "stderr"), ==,
+  g_assert_cmpstr (test_entry_string (integer, 0, "stderr"), ==,
                    "Command timed out after 1 seconds\n");
-  g_assert_cmpstr (entry_string (negative, 0, "stderr"), ==,
+  g_assert_cmpstr (test_entry_string (negative, 0, "stderr"), ==,
                    "Command timed out after -1 seconds\n");
   g_assert_cmpint (status_of (negative), ==, -2);
   g_assert_cmpfloat (json_object_get_double_member (test_execution_entry (negative, 0),
@@ -230,8 +213,8 @@ test_integer_and_negative_timeouts (void)
 
   /* A `-` command may time out without stopping the run. */
   g_assert_cmpint (status_of (ignored), ==, 0);
-  g_assert_cmpint (entry_exit_code (ignored, 0), ==, -2);
-  g_assert_cmpstr (entry_string (ignored, 1, "stdout"), ==, "after");
+  g_assert_cmpint (test_exit_code (ignored, 0), ==, -2);
+  g_assert_cmpstr (test_entry_string (ignored, 1, "stdout"), ==, "after");
 }
 
 /* The server runs with a 1.5 s budget for the whole request. */
@@ -248,15 +231,15 @@ test_budget (void)
                   NULL);
   g_autoptr(TestResponse) second =
     test_execute (server, "{\"commands\": [\"sleep 0.5\", \"sleep 5\"]}", NULL);
-  const char *text = entry_string (second, 1, "stderr");
+  const char *text = test_entry_string (second, 1, "stderr");
   const char *prefix = "Command timed out after ";
   double left;
 
-  g_assert_cmpstr (entry_string (first, 0, "stderr"), ==,
+  g_assert_cmpstr (test_entry_string (first, 0, "stderr"), ==,
                    "Command timed out after 1.5 seconds\n");
-  g_assert_cmpstr (entry_string (zero, 0, "stderr"), ==,
+  g_assert_cmpstr (test_entry_string (zero, 0, "stderr"), ==,
                    "Command timed out after 1.5 seconds\n");
-  g_assert_cmpstr (entry_string (longer, 0, "stderr"), ==,
+  g_assert_cmpstr (test_entry_string (longer, 0, "stderr"), ==,
                    "Command timed out after 1.5 seconds\n");
 
   /* What was left after the first command, printed as Python prints it. */
@@ -281,14 +264,14 @@ test_not_utf8 (void)
 
   g_assert_cmpint (status_of (response), ==, -1);
   g_assert_cmpuint (test_execution_length (response), ==, 1);
-  g_assert_cmpint (entry_exit_code (response, 0), ==, -1);
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "");
-  g_assert_cmpstr (entry_string (response, 0, "stderr"), ==, UNKNOWN_ERROR);
+  g_assert_cmpint (test_exit_code (response, 0), ==, -1);
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "");
+  g_assert_cmpstr (test_entry_string (response, 0, "stderr"), ==, UNKNOWN_ERROR);
 
   /* Even a `-` command stops the run. */
   g_assert_cmpint (status_of (ignored), ==, -1);
   g_assert_cmpuint (test_execution_length (ignored), ==, 1);
-  g_assert_cmpstr (entry_string (ignored, 0, "command"), ==, "printf '\\377' >&2");
+  g_assert_cmpstr (test_entry_string (ignored, 0, "command"), ==, "printf '\\377' >&2");
 }
 
 static void
@@ -368,8 +351,8 @@ test_output_cap (void)
   g_autoptr(TestResponse) response =
     test_execute (server, "{\"commands\": [\"head -c 5242880 /dev/zero | tr '\\\\0' a; "
                   "head -c 3145728 /dev/zero | tr '\\\\0' b >&2; echo done >&2\"]}", NULL);
-  const char *out = entry_string (response, 0, "stdout");
-  const char *err = entry_string (response, 0, "stderr");
+  const char *out = test_entry_string (response, 0, "stdout");
+  const char *err = test_entry_string (response, 0, "stderr");
 
   g_assert_cmpint (status_of (response), ==, 0);
   g_assert_cmpuint (strlen (out), ==, 1048576);
@@ -404,9 +387,9 @@ test_upload (void)
                   " \"stat -c %U:%a a.txt\"]}", upload);
 
   g_assert_cmpint (status_of (response), ==, 0);
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "from upload\nbee");
-  g_assert_cmpstr (entry_string (response, 1, "stdout"), ==, "script ran");
-  g_assert_cmpstr (entry_string (response, 2, "stdout"), ==, "student:644");
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "from upload\nbee");
+  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==, "script ran");
+  g_assert_cmpstr (test_entry_string (response, 2, "stdout"), ==, "student:644");
 }
 
 static void
@@ -428,8 +411,8 @@ test_wild_archive (void)
 
   response = test_execute (server, "{\"commands\": [\"cat x.txt sub/y.txt plain/z.txt\","
                            " \"ls -A | sort | tr '\\\\n' ' '\"]}", upload);
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==, "xyz");
-  g_assert_cmpstr (entry_string (response, 1, "stdout"), ==, "plain sub x.txt");
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "xyz");
+  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==, "plain sub x.txt");
 }
 
 static char *
@@ -597,7 +580,7 @@ test_saved_and_merged (void)
                             " \"environment\": \"%s\"}", uuid);
   response = test_execute (server, config, second_upload);
   g_assert_cmpint (status_of (response), ==, 0);
-  g_assert_cmpstr (entry_string (response, 0, "stdout"), ==,
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==,
                    "uploaded version\nkept\nnew\nbee");
 
   /* The saved environment itself is unchanged. */
@@ -606,7 +589,7 @@ test_saved_and_merged (void)
                             " \"environment\": \"%s\", \"save\": false}", uuid);
   saved_only = test_execute (server, config, NULL);
   g_assert_cmpint (status_of (saved_only), ==, 2);
-  g_assert_cmpstr (entry_string (saved_only, 0, "stdout"), ==, "saved version");
+  g_assert_cmpstr (test_entry_string (saved_only, 0, "stdout"), ==, "saved version");
 }
 
 static void

@@ -22,46 +22,19 @@
 
 static TestServer *server;
 
-static TestResponse *
-run (TestServer *s,
-     const char *config)
-{
-  TestResponse *response = test_execute (s, config, NULL);
-
-  g_test_message ("%s -> %s", config, response->text);
-  g_assert_cmpuint (response->status, ==, 200);
-  return response;
-}
-
-static const char *
-out (TestResponse *response,
-     guint         index)
-{
-  return json_object_get_string_member (test_execution_entry (response, index),
-                                        "stdout");
-}
-
-static gint64
-exit_code (TestResponse *response,
-           guint         index)
-{
-  return json_object_get_int_member (test_execution_entry (response, index),
-                                     "exit_code");
-}
-
 static void
 test_unprivileged (void)
 {
   g_autoptr(TestResponse) response =
-    run (server, "{\"commands\": [\"id -u; id -g; grep CapEff /proc/self/status | cut -f2;"
-         " grep CapBnd /proc/self/status | cut -f2\","
-         " \"-touch /usr/bin/x\", \"-unshare -U true\"]}");
+    test_run (server, "{\"commands\": [\"id -u; id -g; grep CapEff /proc/self/status | cut -f2;"
+              " grep CapBnd /proc/self/status | cut -f2\","
+              " \"-touch /usr/bin/x\", \"-unshare -U true\"]}", NULL);
 
-  g_assert_cmpstr (out (response, 0), ==,
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==,
                    "65534\n65534\n0000000000000000\n0000000000000000");
-  g_assert_cmpint (exit_code (response, 1), !=, 0);
+  g_assert_cmpint (test_exit_code (response, 1), !=, 0);
   /* No nested user namespaces either. */
-  g_assert_cmpint (exit_code (response, 2), !=, 0);
+  g_assert_cmpint (test_exit_code (response, 2), !=, 0);
 }
 
 static void
@@ -72,15 +45,15 @@ test_network (void)
                      " \"tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '\","
                      " \"-exec 3<>/dev/tcp/10.0.0.1/80 && echo connected\"]}",
                      server->port);
-  g_autoptr(TestResponse) response = run (server, config);
+  g_autoptr(TestResponse) response = test_run (server, config, NULL);
 
   /* The server's own port on 127.0.0.1 is out of reach. */
-  g_assert_cmpint (exit_code (response, 0), !=, 0);
-  g_assert_cmpstr (out (response, 0), ==, "");
+  g_assert_cmpint (test_exit_code (response, 0), !=, 0);
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "");
   /* Only a loopback of its own. */
-  g_assert_cmpstr (out (response, 1), ==, "lo");
-  g_assert_cmpint (exit_code (response, 2), !=, 0);
-  g_assert_cmpstr (out (response, 2), ==, "");
+  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==, "lo");
+  g_assert_cmpint (test_exit_code (response, 2), !=, 0);
+  g_assert_cmpstr (test_entry_string (response, 2, "stdout"), ==, "");
 }
 
 static void
@@ -99,51 +72,24 @@ test_filesystem (void)
                      " \"echo mine > %s && cat %s\"]}",
                      marker, marker, marker, server->directory, outside, marker,
                      server->storage, marker, marker);
-  g_autoptr(TestResponse) response = run (server, config);
+  g_autoptr(TestResponse) response = test_run (server, config, NULL);
   g_autofree char *found = NULL;
 
   for (guint i = 0; i < 3; i++)
-    g_assert_cmpint (exit_code (response, i), !=, 0);
+    g_assert_cmpint (test_exit_code (response, i), !=, 0);
   /* The host's temporary directory is not the one it sees: writing the
    * same path lands in its own /tmp (checked on the host below). */
   /* Its /tmp is its own. */
-  g_assert_cmpint (exit_code (response, 4), ==, 0);
+  g_assert_cmpint (test_exit_code (response, 4), ==, 0);
   /* The server's storage is not there. */
-  g_assert_cmpint (exit_code (response, 5), !=, 0);
-  g_assert_cmpstr (out (response, 6), ==, "student\nno-root");
-  g_assert_cmpstr (out (response, 7), ==, "mine");
+  g_assert_cmpint (test_exit_code (response, 5), !=, 0);
+  g_assert_cmpstr (test_entry_string (response, 6, "stdout"), ==, "student\nno-root");
+  g_assert_cmpstr (test_entry_string (response, 7, "stdout"), ==, "mine");
 
   g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (in_tmp, G_FILE_TEST_EXISTS));
   found = test_find_file_named (server->directory, marker);
   g_assert_null (found);
-}
-
-static gboolean
-host_has_process (const char *needle)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *cmdline = NULL;
-      gsize len;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_build_filename ("/proc", name, "cmdline", NULL);
-      if (!g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (gsize i = 0; i + 1 < len; i++)
-        if (cmdline[i] == '\0')
-          cmdline[i] = ' ';
-      if (strstr (cmdline, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 static void
@@ -155,14 +101,14 @@ test_processes (void)
                      " \"-cat /proc/%s/cmdline\", \"-cat /proc/%d/cmdline\","
                      " \"cat /proc/[0-9]*/cmdline | tr '\\\\0' ' '\"]}",
                      server_pid, getpid ());
-  g_autoptr(TestResponse) response = run (server, config);
+  g_autoptr(TestResponse) response = test_run (server, config, NULL);
 
   /* bwrap's init, bash and the commands of the pipeline: nothing else. */
-  g_assert_cmpint (g_ascii_strtoll (out (response, 0), NULL, 10), <=, 5);
-  g_assert_false (strstr (out (response, 1), "--storage=") != NULL);
-  g_assert_false (strstr (out (response, 2), "test-server-isolation") != NULL);
-  g_assert_null (strstr (out (response, 3), "--storage="));
-  g_assert_null (strstr (out (response, 3), "test-server-isolation"));
+  g_assert_cmpint (g_ascii_strtoll (test_entry_string (response, 0, "stdout"), NULL, 10), <=, 5);
+  g_assert_false (strstr (test_entry_string (response, 1, "stdout"), "--storage=") != NULL);
+  g_assert_false (strstr (test_entry_string (response, 2, "stdout"), "test-server-isolation") != NULL);
+  g_assert_null (strstr (test_entry_string (response, 3, "stdout"), "--storage="));
+  g_assert_null (strstr (test_entry_string (response, 3, "stdout"), "test-server-isolation"));
 }
 
 /* A command that kills itself ends with 128 + the signal, as in a shell,
@@ -171,49 +117,49 @@ static void
 test_signalled (void)
 {
   g_autoptr(TestResponse) response =
-    run (server, "{\"commands\": [\"-kill -TERM $$\", \"-kill -KILL $$\", \"echo $$\"]}");
+    test_run (server, "{\"commands\": [\"-kill -TERM $$\", \"-kill -KILL $$\", \"echo $$\"]}", NULL);
 
-  g_assert_cmpint (exit_code (response, 0), ==, 128 + SIGTERM);
-  g_assert_cmpint (exit_code (response, 1), ==, 128 + SIGKILL);
-  g_assert_cmpint (exit_code (response, 2), ==, 0);
+  g_assert_cmpint (test_exit_code (response, 0), ==, 128 + SIGTERM);
+  g_assert_cmpint (test_exit_code (response, 1), ==, 128 + SIGKILL);
+  g_assert_cmpint (test_exit_code (response, 2), ==, 0);
 }
 
 static void
 test_limits (void)
 {
   g_autoptr(TestResponse) response =
-    run (server, "{\"commands\": [\"ulimit -c; ulimit -f; ulimit -v\","
-         " \"-head -c 9M /dev/zero > big\", \"stat -c %s big\","
-         " \"-head -c 5M /dev/zero > /tmp/big\"]}");
+    test_run (server, "{\"commands\": [\"ulimit -c; ulimit -f; ulimit -v\","
+              " \"-head -c 9M /dev/zero > big\", \"stat -c %s big\","
+              " \"-head -c 5M /dev/zero > /tmp/big\"]}", NULL);
 
-  g_assert_cmpstr (out (response, 0), ==, "0\n8192\n1048576");
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "0\n8192\n1048576");
   /* Killed by SIGXFSZ at the file size limit. */
-  g_assert_cmpint (exit_code (response, 1), ==, 128 + 25);
-  g_assert_cmpstr (out (response, 2), ==, "8388608");
+  g_assert_cmpint (test_exit_code (response, 1), ==, 128 + 25);
+  g_assert_cmpstr (test_entry_string (response, 2, "stdout"), ==, "8388608");
   /* /tmp is small. */
-  g_assert_cmpint (exit_code (response, 3), !=, 0);
+  g_assert_cmpint (test_exit_code (response, 3), !=, 0);
 }
 
 static void
 test_kill_tree (void)
 {
   g_autoptr(TestResponse) timed_out =
-    run (server, "{\"commands\": [{\"command\": \"(sleep 31.4159 &); sleep 31.4159\","
-         " \"timeout\": 0.3}]}");
+    test_run (server, "{\"commands\": [{\"command\": \"(sleep 31.4159 &); sleep 31.4159\","
+              " \"timeout\": 0.3}]}", NULL);
   g_autoptr(TestResponse) left_behind =
-    run (server, "{\"commands\": [\"sleep 27.1828 & echo started\"]}");
+    test_run (server, "{\"commands\": [\"sleep 27.1828 & echo started\"]}", NULL);
   double time = json_object_get_double_member (test_execution_entry (left_behind, 0),
                                                "time");
 
-  g_assert_cmpint (exit_code (timed_out, 0), ==, -2);
-  g_assert_cmpstr (out (left_behind, 0), ==, "started");
+  g_assert_cmpint (test_exit_code (timed_out, 0), ==, -2);
+  g_assert_cmpstr (test_entry_string (left_behind, 0, "stdout"), ==, "started");
   /* The answer did not wait for the background process... */
   g_assert_cmpfloat (time, <, 2.0);
 
   /* ...which did not survive its command, nor did the timed-out tree. */
   g_usleep (300 * 1000);
-  g_assert_false (host_has_process ("sleep 31.4159"));
-  g_assert_false (host_has_process ("sleep 27.1828"));
+  g_assert_false (test_host_has_process ("sleep 31.4159"));
+  g_assert_false (test_host_has_process ("sleep 27.1828"));
 }
 
 typedef struct
@@ -272,7 +218,7 @@ test_overloaded (void)
   thread = g_thread_new ("quick", background_execute, &quick);
   wait_busy (one);
   response = test_execute (one, "{\"commands\": [\"echo queued\"]}", NULL);
-  g_assert_cmpstr (out (response, 0), ==, "queued");
+  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "queued");
   test_response_free (response);
   response = g_thread_join (thread);
   g_assert_cmpuint (response->status, ==, 200);
@@ -322,10 +268,10 @@ test_no_isolation (void)
 {
   TestServer *unsafe = launched_server_start ("--no-isolation", NULL);
   g_autoptr(TestResponse) specs = test_request (unsafe, "GET", "specifications/");
-  g_autoptr(TestResponse) response = run (unsafe, "{\"commands\": [\"pwd; echo $HOME\"]}");
+  g_autoptr(TestResponse) response = test_run (unsafe, "{\"commands\": [\"pwd; echo $HOME\"]}", NULL);
   JsonObject *host = json_object_get_object_member (json_node_get_object (specs->json),
                                                     "host");
-  g_auto(GStrv) lines = g_strsplit (out (response, 0), "\n", -1);
+  g_auto(GStrv) lines = g_strsplit (test_entry_string (response, 0, "stdout"), "\n", -1);
 
   g_assert_cmpstr (json_object_get_string_member (host, "isolation"), ==, "none");
   g_assert_nonnull (strstr (json_object_get_string_member (host, "warning"),
@@ -418,11 +364,11 @@ test_modes (void)
       g_test_message ("%s", response->text);
       g_assert_cmpuint (response->status, ==, 200);
       if (strcmp (mode->name, "none") != 0 || root)
-        g_assert_cmpstr (out (response, 0), ==, "65534\n65536");
-      g_assert_cmpint (test_output_number (out (response, 1), "forked"), <=, 16);
-      g_assert_cmpint (test_output_number (out (response, 1), "forked"), >=, 8);
-      g_assert_cmpint (test_output_number (out (response, 2), "held"), >=, 0);
-      g_assert_cmpint (test_output_number (out (response, 2), "held"), <=, 80);
+        g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "65534\n65536");
+      g_assert_cmpint (test_output_number (test_entry_string (response, 1, "stdout"), "forked"), <=, 16);
+      g_assert_cmpint (test_output_number (test_entry_string (response, 1, "stdout"), "forked"), >=, 8);
+      g_assert_cmpint (test_output_number (test_entry_string (response, 2, "stdout"), "held"), >=, 0);
+      g_assert_cmpint (test_output_number (test_entry_string (response, 2, "stdout"), "held"), <=, 80);
 
       /* The uid its processes have on the host. */
       pending.server = s;

@@ -126,17 +126,6 @@ test_error_answers (void)
   test_server_stop (server);
 }
 
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (d != NULL && g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 /* The server's directory in --work-dir holds its /etc and the executions'
  * directories: the latter go once answered (removed after the answer, so
  * waited for), all of it when the server stops. */
@@ -164,7 +153,7 @@ test_cleanup (void)
 
   for (guint i = 0; i < 500 && left != 1; i++)
     {
-      left = count_entries (root);
+      left = test_count_entries (root);
       if (left != 1)
         g_usleep (10 * 1000);
     }
