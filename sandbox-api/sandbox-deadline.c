@@ -81,7 +81,57 @@ static struct
   GThreadPool  *pool;
   guint         n_holds;
   gboolean      running;
+  gint64        wake_time;  /* when the worker wakes up by itself */
 } timers;
+
+/* One iteration of timers.context, which is not owned while it polls: a
+ * source attached meanwhile does not wake the worker (a blocking call costs
+ * no system call here), unless it is due before the worker wakes up. */
+static void
+timers_iterate (void)
+{
+  GPollFD fds[8];
+  gint max_priority;
+  gint timeout;
+  gint n_fds;
+
+  g_main_context_acquire (timers.context);
+  g_main_context_prepare (timers.context, &max_priority);
+  n_fds = g_main_context_query (timers.context, max_priority, &timeout,
+                                fds, G_N_ELEMENTS (fds));
+  g_assert (n_fds <= (gint) G_N_ELEMENTS (fds));
+  g_mutex_lock (&timers.mutex);
+  timers.wake_time = timeout < 0 ? G_MAXINT64 : g_get_monotonic_time () + timeout * 1000;
+  g_mutex_unlock (&timers.mutex);
+  g_main_context_release (timers.context);
+
+  g_poll (fds, n_fds, timeout);
+
+  g_mutex_lock (&timers.mutex);
+  timers.wake_time = G_MININT64;
+  g_mutex_unlock (&timers.mutex);
+  g_main_context_acquire (timers.context);
+  if (g_main_context_check (timers.context, max_priority, fds, n_fds))
+    g_main_context_dispatch (timers.context);
+  g_main_context_release (timers.context);
+}
+
+/* A source of timers.context that is due at @time (monotonic), or at once. */
+static void
+timers_wake_before (GMainContext *context,
+                    gint64        time)
+{
+  gboolean wake;
+
+  if (context != timers.context)
+    return;
+
+  g_mutex_lock (&timers.mutex);
+  wake = time < timers.wake_time;
+  g_mutex_unlock (&timers.mutex);
+  if (wake)
+    g_main_context_wakeup (context);
+}
 
 static gboolean
 linger_cb (gpointer user_data)
@@ -112,7 +162,7 @@ timers_worker (gpointer data,
       else if (idle && !g_main_context_pending (timers.context))
         break;
       g_mutex_unlock (&timers.mutex);
-      g_main_context_iteration (timers.context, TRUE);
+      timers_iterate ();
     }
   timers.running = FALSE;
   g_mutex_unlock (&timers.mutex);
@@ -204,6 +254,7 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
   g_source_set_static_name (source, "[sandbox-api] cancellation");
   g_source_attach (source, shared->context);
   g_source_unref (source);
+  timers_wake_before (shared->context, G_MININT64);
 }
 
 static gboolean
@@ -271,6 +322,7 @@ sandbox_deadline_new_full (double        timeout,
                              g_atomic_rc_box_acquire (self->shared), deadline_shared_release);
       g_source_set_static_name (self->timer, "[sandbox-api] deadline");
       g_source_attach (self->timer, self->shared->context);
+      timers_wake_before (self->shared->context, g_source_get_ready_time (self->timer));
     }
 
   /* Cancelled already: stop before anything is sent. This runs where the
