@@ -15,13 +15,7 @@
 #include "sandbox-execution.h"
 #include "sandbox-response-private.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static void
 check_execution (SandboxExecution *execution,

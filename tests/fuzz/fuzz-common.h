@@ -43,6 +43,17 @@ fuzz_init (void)
   g_log_set_writer_func (fuzz_log_writer, NULL, NULL);
 }
 
+/* The LLVMFuzzerInitialize() of a target that needs nothing more than
+ * fuzz_init(). */
+#define FUZZ_DEFINE_INITIALIZE() \
+  int \
+  LLVMFuzzerInitialize (int    *argc, \
+                        char ***argv) \
+  { \
+    fuzz_init (); \
+    return 0; \
+  }
+
 /* Aborts when @condition is false. */
 #define fuzz_check(condition) \
   G_STMT_START { \

@@ -13,13 +13,7 @@
 #include "sandbox-config.h"
 #include "sandbox-error.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static gboolean
 same_timeout (SandboxConfig *a,

@@ -505,13 +505,7 @@ extract (GBytes *archive,
   fuzz_check (g_rmdir (parent) == 0);
 }
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,

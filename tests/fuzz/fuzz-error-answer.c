@@ -16,13 +16,7 @@
 #include "sandbox-error.h"
 #include "sandbox-response-private.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 /* One line a user can read: UTF-8, no control characters, bounded. */
 static void

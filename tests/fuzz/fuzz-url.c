@@ -16,13 +16,7 @@
 #include "sandbox-error.h"
 #include "sandbox-url-private.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 /* A normalised base: http(s), a host, no query or fragment, a path ending
  * in exactly one slash, and normalising it again changes nothing. */
