@@ -14,16 +14,6 @@
 #define N_THREADS        8
 #define CALLS_PER_THREAD 20
 
-static void
-assert_json_equal (JsonNode   *node,
-                   const char *expected_text)
-{
-  g_autoptr(JsonNode) expected = json_from_string (expected_text, NULL);
-
-  g_assert_nonnull (node);
-  g_assert_true (json_node_equal (node, expected));
-}
-
 typedef struct
 {
   SandboxClient *client;
@@ -48,7 +38,7 @@ blocking_worker_thread (gpointer user_data)
             g_autoptr(JsonNode) node = sandbox_client_get_specifications (worker->client,
                                                                           NULL, &error);
             g_assert_no_error (error);
-            assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
+            test_assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
           }
           break;
 
@@ -146,7 +136,7 @@ specifications_cb (GObject      *object,
   assert_in_worker (user_data);
   node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result, &error);
   g_assert_no_error (error);
-  assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
+  test_assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
 }
 
 static void
@@ -278,7 +268,7 @@ usage_cb (GObject      *object,
 
   node = sandbox_client_get_usage_finish (SANDBOX_CLIENT (object), result, &error);
   g_assert_no_error (error);
-  assert_json_equal (node, TEST_USAGE_JSON);
+  test_assert_json_equal (node, TEST_USAGE_JSON);
   counter->n_ok++;
   counter->n_pending--;
 }

@@ -181,18 +181,6 @@ fixture_tear_down (Fixture       *fixture,
   test_server_free (fixture->server);
 }
 
-static guint
-count_entries (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 static void
 assert_file_contents (const char *path,
                       const char *expected,
@@ -233,7 +221,7 @@ test_file (Fixture       *fixture,
   assert_downloads_file (fixture, destination, data);
   assert_progress_complete (&fixture->progress, strlen (TEST_FILE_CONTENT));
   /* No temporary file left beside it. */
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
 }
 
 /* A file replaced keeps its permissions: a private one stays private. A
@@ -261,7 +249,7 @@ test_file_mode (Fixture       *fixture,
   assert_downloads_file (fixture, new_destination, data);
   g_assert_cmpint (g_stat (new_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0666 & ~mask);
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 2);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 2);
 }
 
 /* A download announced larger than max-download-size is refused before
@@ -289,7 +277,7 @@ test_max_download_size (Fixture       *fixture,
                                              TEST_MODE (data), &fixture->progress,
                                              NULL, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 0);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 0);
 
   /* Exactly the size is allowed. */
   g_clear_error (&error);
@@ -327,7 +315,7 @@ test_file_not_found (Fixture       *fixture,
                                         destination, TEST_MODE (data), &fixture->progress,
                                         NULL, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 0);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 0);
   g_assert_cmpuint (fixture->progress.current->len, ==, 0);
 }
 
@@ -365,7 +353,7 @@ test_file_cancelled (Fixture       *fixture,
       /* Some bytes came before the cancellation, but no file. */
       g_assert_cmpuint (fixture->progress.current->len, >=, 1);
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-      g_assert_cmpuint (count_entries (fixture->dir), ==, i);
+      g_assert_cmpuint (test_count_entries (fixture->dir), ==, i);
       if (TEST_MODE (data) == TEST_MODE_ASYNC && i == 0)
         fixture->progress.freed = FALSE;
     }
@@ -389,7 +377,7 @@ test_directory (Fixture       *fixture,
   g_assert_no_error (error);
   assert_file_contents (file1, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
   assert_file_contents (hello, "hello\n", 6);
-  g_assert_cmpuint (count_entries (path), ==, 2);
+  g_assert_cmpuint (test_count_entries (path), ==, 2);
   assert_progress_complete (&fixture->progress, g_bytes_get_size (archive));
 }
 
@@ -431,7 +419,7 @@ test_directory_unsafe (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "../escaped.txt"));
   /* What came before stays; nothing lands beside the directory. */
   assert_file_contents (fine, "fine", 4);
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
 }
 
 static void
@@ -463,7 +451,7 @@ test_directory_cancelled (Fixture       *fixture,
                                              TEST_MODE (data), &fixture->progress,
                                              cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
 }
 
 static void

@@ -80,16 +80,6 @@ test_version_macros (void)
 }
 
 static void
-assert_json_equal (JsonNode   *node,
-                   const char *expected_text)
-{
-  g_autoptr(JsonNode) expected = json_from_string (expected_text, NULL);
-
-  g_assert_nonnull (expected);
-  g_assert_true (json_node_equal (node, expected));
-}
-
-static void
 test_info (ClientFixture *f,
            gconstpointer  data)
 {
@@ -107,7 +97,7 @@ test_info (ClientFixture *f,
 
       g_assert_no_error (error);
       g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-      assert_json_equal (node, cases[i].json);
+      test_assert_json_equal (node, cases[i].json);
       g_assert_cmpstr (request->method, ==, "GET");
       g_assert_cmpstr (request->path, ==, cases[i].path);
       g_assert_cmpstr (soup_message_headers_get_one (request->headers, "User-Agent"), ==,
@@ -141,7 +131,7 @@ test_base_urls (gconstpointer data)
       g_test_message ("base URL %s", bases[i]);
       node = run_get_info (client, TEST_INFO_SPECIFICATIONS, mode, NULL, &error);
       g_assert_no_error (error);
-      assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
+      test_assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
       request = test_server_dup_last_request (server);
       g_assert_cmpstr (request->path, ==, expected[i]);
     }

@@ -360,9 +360,9 @@ test_op_get_path (TestOp op)
   return operations[op].path;
 }
 
-static void
-assert_json_equal (JsonNode   *node,
-                   const char *expected_text)
+void
+test_assert_json_equal (JsonNode   *node,
+                        const char *expected_text)
 {
   g_autoptr(JsonNode) expected = json_from_string (expected_text, NULL);
 
@@ -384,7 +384,7 @@ run_json_op (SandboxClient  *client,
   if (node == NULL)
     return FALSE;
 
-  assert_json_equal (node, expected);
+  test_assert_json_equal (node, expected);
   return TRUE;
 }
 
@@ -671,6 +671,19 @@ int
 test_get_logged_retries (void)
 {
   return g_atomic_int_get (&n_logged_retries);
+}
+
+/* How many entries the directory @path holds; it must be there. */
+guint
+test_count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
 }
 
 void

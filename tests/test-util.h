@@ -149,6 +149,11 @@ GAsyncResult     *test_async_wait_run     (TestAsyncWait     *wait);
  * and pops the context if test_async_wait_init() pushed it. */
 void              test_async_wait_clear   (TestAsyncWait     *wait);
 
+/* Asserts that @node is the JSON that @expected_text spells. */
+void              test_assert_json_equal  (JsonNode          *node,
+                                           const char        *expected_text);
+guint             test_count_entries      (const char        *path);
+
 /* Removes @path and, for a directory, all it holds; links are removed,
  * never followed. */
 void              test_remove_tree        (const char        *path);

@@ -91,9 +91,10 @@ def check_valgrind(returncode, args):
                              % (" ".join(args), logs))
 
 
-def read_all(fd):
+def read_all(fd, ready=lambda fd: True):
+    """Reads @fd to its end (or error), while ready(fd) says it can."""
     data = b""
-    while True:
+    while ready(fd):
         try:
             chunk = os.read(fd, 65536)
         except OSError:
@@ -141,16 +142,7 @@ def run_with_tty(args, tty_stream, env=None):
 
 
 def read_all_nonblocking(fd):
-    data = b""
-    while select.select([fd], [], [], 0)[0]:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        data += chunk
-    return data
+    return read_all(fd, lambda fd: select.select([fd], [], [], 0)[0])
 
 
 def start_server():
