@@ -129,25 +129,54 @@ launched_server_try_start (const LaunchedServerSetup  *setup,
   return self;
 }
 
-LaunchedServer *
-launched_server_start (const char *first_option,
-                       ...)
+static LaunchedServer *
+start_valist (const char *first_option,
+              va_list     args)
 {
   g_autoptr(GPtrArray) options = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   LaunchedServer *self;
-  va_list args;
 
-  va_start (args, first_option);
   for (const char *option = first_option; option != NULL; option = va_arg (args, const char *))
     g_ptr_array_add (options, (gpointer) option);
-  va_end (args);
   g_ptr_array_add (options, NULL);
 
   self = launched_server_try_start (NULL, (const char * const *) options->pdata, &error);
   g_assert_no_error (error);
   g_assert_nonnull (self);
   return self;
+}
+
+LaunchedServer *
+launched_server_start (const char *first_option,
+                       ...)
+{
+  LaunchedServer *self;
+  va_list args;
+
+  va_start (args, first_option);
+  self = start_valist (first_option, args);
+  va_end (args);
+  return self;
+}
+
+/* The fixture that a whole test program shares: *@server is set while
+ * g_test_run() runs, and the server must stop cleanly after. */
+int
+launched_server_run_tests (LaunchedServer **server,
+                           const char      *first_option,
+                           ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, first_option);
+  *server = start_valist (first_option, args);
+  va_end (args);
+
+  status = g_test_run ();
+  g_assert_cmpint (launched_server_stop (g_steal_pointer (server)), ==, 0);
+  return status;
 }
 
 const char *

@@ -50,6 +50,12 @@ LaunchedServer *launched_server_try_start     (const LaunchedServerSetup *setup,
  * it starts. */
 LaunchedServer *launched_server_start         (const char                *first_option,
                                                ...) G_GNUC_NULL_TERMINATED;
+/* Starts it as launched_server_start() does into *@server, runs the
+ * tests, stops it and asserts that it exits with 0: answers what
+ * g_test_run() answered. */
+int             launched_server_run_tests     (LaunchedServer           **server,
+                                               const char                *first_option,
+                                               ...) G_GNUC_NULL_TERMINATED;
 const char     *launched_server_get_url       (LaunchedServer            *self);
 char           *launched_server_dup_url       (LaunchedServer            *self,
                                                const char                *path);

@@ -154,16 +154,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
 
   test_add_both_modes ("/integration/environment/stored", test_stored);
   test_add_both_modes ("/integration/environment/compressed", test_compressed);
 
-  server = launched_server_start ("--slots=2", NULL);
-  status = g_test_run ();
-  launched_server_stop (server);
-
-  return status;
+  return launched_server_run_tests (&server, "--slots=2", NULL);
 }

@@ -259,15 +259,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
 
   test_add_both_modes ("/integration/transfer/download-saved", test_download_saved);
 
-  server = launched_server_start ("--slots=2", NULL);
-  status = g_test_run ();
-  launched_server_stop (server);
-
-  return status;
+  return launched_server_run_tests (&server, "--slots=2", NULL);
 }

@@ -548,8 +548,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
 
   test_add_both_modes ("/integration/info", test_info);
@@ -567,9 +565,5 @@ main (int   argc,
   test_add_both_modes ("/integration/download-stream", test_download_stream);
   g_test_add_func ("/integration/overloaded", test_overloaded);
 
-  server = launched_server_start ("--slots=4", NULL);
-  status = g_test_run ();
-  launched_server_stop (server);
-
-  return status;
+  return launched_server_run_tests (&server, "--slots=4", NULL);
 }

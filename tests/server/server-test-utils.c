@@ -410,6 +410,90 @@ test_archive_read (GBytes *data)
   return members;
 }
 
+typedef struct
+{
+  TestServer *server;
+  char       *config;
+} Background;
+
+static gpointer
+background_execute (gpointer data)
+{
+  Background *bg = data;
+  TestResponse *response = test_execute (bg->server, bg->config, NULL);
+
+  g_free (bg->config);
+  g_free (bg);
+  return response;
+}
+
+/* Sends test_execute (@server, @config, NULL) from a new thread; joining
+ * it answers the TestResponse. */
+GThread *
+test_execute_in_thread (TestServer *server,
+                        const char *config)
+{
+  Background *bg = g_new (Background, 1);
+
+  bg->server = server;
+  bg->config = g_strdup (config);
+  return g_thread_new ("execute", background_execute, bg);
+}
+
+/* A connection of its own to @server, for raw HTTP exchanges. */
+GSocketConnection *
+test_connect_raw (TestServer *server)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", server->port,
+                                                NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+void
+test_send_raw (GSocketConnection *connection,
+               const char        *data,
+               gssize             len)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (out, data, len < 0 ? strlen (data) : (gsize) len,
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The server's process id. */
+GPid
+test_server_pid (TestServer *server)
+{
+  const char *id = g_subprocess_get_identifier (server->process);
+
+  g_assert_nonnull (id);
+  return (GPid) g_ascii_strtoll (id, NULL, 10);
+}
+
+/* A size in /proc/PID/status of the server (@field: "VmRSS", "VmHWM"…),
+ * in KiB. */
+guint64
+test_server_status_kib (TestServer *server,
+                        const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", test_server_pid (server));
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
+  g_autofree char *contents = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  line = strstr (contents, key);
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
 /* How many entries @dir holds (0 when it is not there). */
 guint
 test_count_entries (const char *dir)

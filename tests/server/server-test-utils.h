@@ -29,6 +29,16 @@ typedef struct
 } TestResponse;
 
 void          test_server_stop           (TestServer          *server);
+GSocketConnection *test_connect_raw     (TestServer          *server);
+/* Writes all @len bytes of @data (-1: a string) to @connection. */
+void          test_send_raw              (GSocketConnection   *connection,
+                                          const char          *data,
+                                          gssize               len);
+GPid          test_server_pid            (TestServer          *server);
+guint64       test_server_status_kib     (TestServer          *server,
+                                          const char          *field);
+GThread      *test_execute_in_thread     (TestServer          *server,
+                                          const char          *config);
 char         *test_server_url            (TestServer          *server,
                                           const char          *path);
 
@@ -58,6 +68,16 @@ void          test_assert_text_answer    (TestResponse        *response,
                                           guint                status,
                                           const char          *body);
 void          test_assert_closing        (TestResponse        *response);
+
+/* A raw execute/ body around an environment of bytes written in between
+ * (not an archive: the server answers 400 once it has read it). */
+#define TEST_UPLOAD_BOUNDARY "server-test-boundary"
+#define TEST_UPLOAD_HEAD \
+  "--" TEST_UPLOAD_BOUNDARY "\r\nContent-Disposition: form-data; name=\"config\"\r\n\r\n" \
+  "{\"commands\": [\"true\"]}\r\n--" TEST_UPLOAD_BOUNDARY "\r\n" \
+  "Content-Disposition: form-data; name=\"environment\"; filename=\"env.tgz\"\r\n" \
+  "Content-Type: application/gzip\r\n\r\n"
+#define TEST_UPLOAD_TAIL "\r\n--" TEST_UPLOAD_BOUNDARY "--\r\n"
 
 /* gzip'd tar archives made at run time */
 typedef struct _TestArchive TestArchive;

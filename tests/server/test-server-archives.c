@@ -352,8 +352,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/archives/dot-dot", test_dot_dot);
@@ -369,8 +367,5 @@ main (int   argc,
   g_test_add_func ("/server/archives/zip-bomb", test_zip_bomb);
   g_test_add_func ("/server/archives/request-too-large", test_request_too_large);
 
-  server = launched_server_start ("--max-unpacked=1M", "--max-members=50", NULL);
-  ret = g_test_run ();
-  test_server_stop (server);
-  return ret;
+  return launched_server_run_tests (&server, "--max-unpacked=1M", "--max-members=50", NULL);
 }

@@ -210,8 +210,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/budget/dev-files", test_dev_files);
@@ -222,9 +220,6 @@ main (int   argc,
                    test_processes_per_execution);
   g_test_add_func ("/server/budget/missing-parent", test_missing_parent);
 
-  server = launched_server_start ("--slots=1", "--timeout=20", "--memory-limit=64M",
-                                  "--tmp-size=8M", "--disk-limit=8M", NULL);
-  ret = g_test_run ();
-  test_server_stop (server);
-  return ret;
+  return launched_server_run_tests (&server, "--slots=1", "--timeout=20", "--memory-limit=64M",
+                                    "--tmp-size=8M", "--disk-limit=8M", NULL);
 }

@@ -66,20 +66,6 @@ test_disk_limit (void)
   test_server_stop (s);
 }
 
-typedef struct
-{
-  TestServer *server;
-  char       *config;
-} Background;
-
-static gpointer
-background_execute (gpointer data)
-{
-  Background *bg = data;
-
-  return test_execute (bg->server, bg->config, NULL);
-}
-
 static gboolean
 wait_for_file (const char *path)
 {
@@ -100,7 +86,7 @@ test_disk_limit_unisolated (void)
   g_autofree char *ready = g_build_filename (signals, "ready", NULL);
   g_autofree char *go = g_build_filename (signals, "go", NULL);
   g_autofree char *found = NULL;
-  Background bg = { s, NULL };
+  g_autofree char *config = NULL;
   TestResponse *response;
   GThread *thread;
 
@@ -109,10 +95,10 @@ test_disk_limit_unisolated (void)
   /* The commands run as the sandbox user when the server is root. */
   g_assert_cmpint (g_mkdir (signals, 0777), ==, 0);
   g_assert_cmpint (g_chmod (signals, 0777), ==, 0);
-  bg.config = g_strdup_printf ("{\"commands\": [\"head -c 3M /dev/zero > fill1\","
-                               " \"touch %s; until test -e %s; do sleep 0.05; done\"]}",
-                               ready, go);
-  thread = g_thread_new ("fill", background_execute, &bg);
+  config = g_strdup_printf ("{\"commands\": [\"head -c 3M /dev/zero > fill1\","
+                            " \"touch %s; until test -e %s; do sleep 0.05; done\"]}",
+                            ready, go);
+  thread = test_execute_in_thread (s, config);
   g_assert_true (wait_for_file (ready));
   found = test_find_file_named (s->work, "fill1");
   g_assert_null (found);
@@ -120,7 +106,6 @@ test_disk_limit_unisolated (void)
   response = g_thread_join (thread);
   g_assert_cmpint (status_of (response), ==, 0);
   test_response_free (response);
-  g_free (bg.config);
 
   test_server_stop (s);
 }

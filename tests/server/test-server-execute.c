@@ -605,7 +605,7 @@ test_expiry (void)
   g_autofree char *file = g_strdup_printf ("%s.tgz", uuid);
   g_autofree char *stored = g_build_filename (short_lived->storage, file, NULL);
   g_autofree char *config = g_strdup_printf ("{\"commands\": [\"ls\"], \"environment\":"
-                                             " \"%s\"}", uuid);
+                                    " \"%s\"}", uuid);
   g_autofree char *message = g_strdup_printf ("No environment with UUID '%s' found",
                                               uuid);
   TestResponse *response;
@@ -632,8 +632,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/execute/basic", test_basic);
@@ -660,8 +658,5 @@ main (int   argc,
   g_test_add_func ("/server/execute/saved-and-merged", test_saved_and_merged);
   g_test_add_func ("/server/execute/expiry", test_expiry);
 
-  server = launched_server_start ("--timeout=1.5", "--expiry=3600", NULL);
-  ret = g_test_run ();
-  test_server_stop (server);
-  return ret;
+  return launched_server_run_tests (&server, "--timeout=1.5", "--expiry=3600", NULL);
 }

@@ -162,20 +162,6 @@ test_kill_tree (void)
   g_assert_false (test_host_has_process ("sleep 27.1828"));
 }
 
-typedef struct
-{
-  TestServer *server;
-  const char *config;
-} Background;
-
-static gpointer
-background_execute (gpointer data)
-{
-  Background *bg = data;
-
-  return test_execute (bg->server, bg->config, NULL);
-}
-
 static void
 wait_busy (TestServer *s)
 {
@@ -195,14 +181,12 @@ test_overloaded (void)
 {
   TestServer *one = launched_server_start ("--slots=1", "--slot-wait=1",
                                            "--usage-interval=0.02", NULL);
-  Background busy = { one, "{\"commands\": [\"sleep 2.5\"]}" };
-  Background quick = { one, "{\"commands\": [\"sleep 0.25\"]}" };
   GThread *thread;
   TestResponse *response;
   gint64 start;
 
   /* All slots busy for longer than the wait: 503. */
-  thread = g_thread_new ("busy", background_execute, &busy);
+  thread = test_execute_in_thread (one, "{\"commands\": [\"sleep 2.5\"]}");
   wait_busy (one);
   start = g_get_monotonic_time ();
   response = test_execute (one, "{\"commands\": [\"echo hi\"]}", NULL);
@@ -215,7 +199,7 @@ test_overloaded (void)
   test_response_free (response);
 
   /* A slot freed within the wait is taken. */
-  thread = g_thread_new ("quick", background_execute, &quick);
+  thread = test_execute_in_thread (one, "{\"commands\": [\"sleep 0.25\"]}");
   wait_busy (one);
   response = test_execute (one, "{\"commands\": [\"echo queued\"]}", NULL);
   g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "queued");
@@ -389,8 +373,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/isolation/unprivileged", test_unprivileged);
@@ -405,10 +387,7 @@ main (int   argc,
   g_test_add_func ("/server/isolation/no-isolation", test_no_isolation);
   g_test_add_func ("/server/isolation/modes", test_modes);
 
-  server = launched_server_start ("--slots=2", "--timeout=5", "--file-size-limit=8M",
-                                  "--processes=64", "--memory-limit=1G", "--tmp-size=4M",
-                                  NULL);
-  ret = g_test_run ();
-  test_server_stop (server);
-  return ret;
+  return launched_server_run_tests (&server, "--slots=2", "--timeout=5", "--file-size-limit=8M",
+                                    "--processes=64", "--memory-limit=1G", "--tmp-size=4M",
+                                    NULL);
 }

@@ -501,8 +501,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/protocol/specifications", test_specifications);
@@ -521,9 +519,6 @@ main (int   argc,
   g_test_add_func ("/server/protocol/config-not-utf8", test_config_not_utf8);
   g_test_add_func ("/server/protocol/not-blocking", test_not_blocking);
 
-  server = launched_server_start ("--slots=2", "--timeout=3", "--usage-interval=0.05",
-                                  "--memory-limit=512M", "--processes=100", NULL);
-  ret = g_test_run ();
-  test_server_stop (server);
-  return ret;
+  return launched_server_run_tests (&server, "--slots=2", "--timeout=3", "--usage-interval=0.05",
+                                    "--memory-limit=512M", "--processes=100", NULL);
 }

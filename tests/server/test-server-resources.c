@@ -25,25 +25,14 @@ static char *saved_uuid;
 static GSocketConnection *
 connect_raw (void)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *connection;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", server->port,
-                                                NULL, &error);
-  g_assert_no_error (error);
-  return connection;
+  return test_connect_raw (server);
 }
 
 static void
 send_text (GSocketConnection *connection,
            const char        *text)
 {
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (out, text, strlen (text), NULL, NULL, &error);
-  g_assert_no_error (error);
+  test_send_raw (connection, text, -1);
 }
 
 /* Reads the status line and headers; answers the status and Content-Length
@@ -122,15 +111,6 @@ raw_request (const char *method,
   return length;
 }
 
-static GPid
-server_pid (void)
-{
-  const char *id = g_subprocess_get_identifier (server->process);
-
-  g_assert_nonnull (id);
-  return (GPid) g_ascii_strtoll (id, NULL, 10);
-}
-
 typedef struct
 {
   guint  fds;
@@ -141,7 +121,7 @@ typedef struct
 static guint
 count_close_wait (const char *table)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/net/%s", server_pid (), table);
+  g_autofree char *path = g_strdup_printf ("/proc/%d/net/%s", test_server_pid (server), table);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   guint n = 0;
@@ -171,7 +151,7 @@ count_close_wait (const char *table)
 static Resources
 server_resources (void)
 {
-  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/fd", server_pid ());
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/fd", test_server_pid (server));
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   Resources r = { 0 };
   const char *name;
@@ -273,13 +253,6 @@ test_keep_alive_reused (void)
 
 /* Uploads: an execute/ request whose environment is @mib MiB of bytes made
  * on the fly (not an archive: the answer is 400 once the body is read). */
-#define BOUNDARY "resources-test-boundary"
-#define UPLOAD_HEAD \
-  "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"config\"\r\n\r\n" \
-  "{\"commands\": [\"true\"]}\r\n--" BOUNDARY "\r\n" \
-  "Content-Disposition: form-data; name=\"environment\"; filename=\"env.tgz\"\r\n" \
-  "Content-Type: application/gzip\r\n\r\n"
-#define UPLOAD_TAIL "\r\n--" BOUNDARY "--\r\n"
 #define N_UPLOADS 4
 #define UPLOAD_MIB 64
 /* What the server may gain in resident memory while they all go through:
@@ -310,10 +283,10 @@ upload_thread (gpointer data)
 
   memset (chunk, 'x', 65536);
   head = g_strdup_printf ("POST /execute/ HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                          "Content-Type: multipart/form-data; boundary=" BOUNDARY "\r\n"
-                          "Content-Length: %" G_GUINT64_FORMAT "\r\n\r\n" UPLOAD_HEAD,
+                          "Content-Type: multipart/form-data; boundary=" TEST_UPLOAD_BOUNDARY "\r\n"
+                          "Content-Length: %" G_GUINT64_FORMAT "\r\n\r\n" TEST_UPLOAD_HEAD,
                           server->port,
-                          strlen (UPLOAD_HEAD) + size + strlen (UPLOAD_TAIL));
+                          strlen (TEST_UPLOAD_HEAD) + size + strlen (TEST_UPLOAD_TAIL));
   send_text (connection, head);
   while (sent < size && sent < upload->stop_after)
     {
@@ -328,7 +301,7 @@ upload_thread (gpointer data)
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       return NULL;
     }
-  send_text (connection, UPLOAD_TAIL);
+  send_text (connection, TEST_UPLOAD_TAIL);
 
   in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
   g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
@@ -348,26 +321,12 @@ run_uploads (Upload *uploads,
     g_thread_join (threads->pdata[i]);
 }
 
-/* VmHWM of the server, in KiB. */
-static guint64
-server_peak_kib (void)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", server_pid ());
-  g_autofree char *contents = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  line = strstr (contents, "\nVmHWM:");
-  g_assert_nonnull (line);
-  return g_ascii_strtoull (line + strlen ("\nVmHWM:"), NULL, 10);
-}
-
 static void
 test_uploads_at_once (void)
 {
   Upload uploads[N_UPLOADS];
   Resources baseline = server_resources ();
-  guint64 peak_before = server_peak_kib ();
+  guint64 peak_before = test_server_status_kib (server, "VmHWM");
   guint64 peak_after;
 
   for (guint i = 0; i < N_UPLOADS; i++)
@@ -376,7 +335,7 @@ test_uploads_at_once (void)
 
   for (guint i = 0; i < N_UPLOADS; i++)
     g_assert_cmpuint (uploads[i].status, ==, SOUP_STATUS_BAD_REQUEST);
-  peak_after = server_peak_kib ();
+  peak_after = test_server_status_kib (server, "VmHWM");
   g_test_message ("VmHWM %" G_GUINT64_FORMAT " KiB -> %" G_GUINT64_FORMAT " KiB",
                   peak_before, peak_after);
 #if defined(__SANITIZE_ADDRESS__)

@@ -17,13 +17,6 @@
 /* How long a test waits for the server to close a connection: far more than
  * TIMEOUT, so that a loaded machine does not fail it. */
 #define CLOSE_WAIT_SECONDS 30
-#define BOUNDARY "uploads-test-boundary"
-#define UPLOAD_HEAD \
-  "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"config\"\r\n\r\n" \
-  "{\"commands\": [\"true\"]}\r\n--" BOUNDARY "\r\n" \
-  "Content-Disposition: form-data; name=\"environment\"; filename=\"env.tgz\"\r\n" \
-  "Content-Type: application/gzip\r\n\r\n"
-#define UPLOAD_TAIL "\r\n--" BOUNDARY "--\r\n"
 #define MIB (1024 * 1024)
 
 static TestServer *timeouts_server;
@@ -32,13 +25,8 @@ static TestServer *spool_server;
 static GSocketConnection *
 connect_to (TestServer *server)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *connection;
+  GSocketConnection *connection = test_connect_raw (server);
 
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", server->port,
-                                                NULL, &error);
-  g_assert_no_error (error);
   /* A read of ours never waits for ever. */
   g_socket_set_timeout (g_socket_connection_get_socket (connection),
                         CLOSE_WAIT_SECONDS);
@@ -50,11 +38,7 @@ send_bytes (GSocketConnection *connection,
             const char        *data,
             gsize              len)
 {
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (out, data, len, NULL, NULL, &error);
-  g_assert_no_error (error);
+  test_send_raw (connection, data, len);
 }
 
 static void
@@ -84,20 +68,11 @@ closed_by_server (GSocketConnection *connection)
     }
 }
 
-static GPid
-server_pid (TestServer *server)
-{
-  const char *id = g_subprocess_get_identifier (server->process);
-
-  g_assert_nonnull (id);
-  return (GPid) g_ascii_strtoll (id, NULL, 10);
-}
-
 /* Unlinked files the server holds open: its spooled request bodies. */
 static guint
 spool_files (TestServer *server)
 {
-  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/fd", server_pid (server));
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/fd", test_server_pid (server));
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
   guint n = 0;
@@ -135,15 +110,15 @@ start_upload (TestServer *server,
               gsize       send)
 {
   GSocketConnection *connection = connect_to (server);
-  gsize length = strlen (UPLOAD_HEAD) + size + strlen (UPLOAD_TAIL);
+  gsize length = strlen (TEST_UPLOAD_HEAD) + size + strlen (TEST_UPLOAD_TAIL);
   g_autofree char *body = g_malloc (length);
   g_autofree char *head = NULL;
 
-  memcpy (body, UPLOAD_HEAD, strlen (UPLOAD_HEAD));
-  memset (body + strlen (UPLOAD_HEAD), 'x', size);
-  memcpy (body + strlen (UPLOAD_HEAD) + size, UPLOAD_TAIL, strlen (UPLOAD_TAIL));
+  memcpy (body, TEST_UPLOAD_HEAD, strlen (TEST_UPLOAD_HEAD));
+  memset (body + strlen (TEST_UPLOAD_HEAD), 'x', size);
+  memcpy (body + strlen (TEST_UPLOAD_HEAD) + size, TEST_UPLOAD_TAIL, strlen (TEST_UPLOAD_TAIL));
   head = g_strdup_printf ("POST /execute/ HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                          "Content-Type: multipart/form-data; boundary=" BOUNDARY "\r\n"
+                          "Content-Type: multipart/form-data; boundary=" TEST_UPLOAD_BOUNDARY "\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
                           server->port, length);
   send_text (connection, head);
@@ -158,15 +133,15 @@ finish_upload (GSocketConnection *connection,
                gsize              size,
                gsize              sent)
 {
-  gsize length = strlen (UPLOAD_HEAD) + size + strlen (UPLOAD_TAIL);
+  gsize length = strlen (TEST_UPLOAD_HEAD) + size + strlen (TEST_UPLOAD_TAIL);
   g_autofree char *rest = g_malloc (length - sent);
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *status_line = NULL;
 
   memset (rest, 'x', length - sent);
-  memcpy (rest + length - sent - strlen (UPLOAD_TAIL), UPLOAD_TAIL,
-          strlen (UPLOAD_TAIL));
+  memcpy (rest + length - sent - strlen (TEST_UPLOAD_TAIL), TEST_UPLOAD_TAIL,
+          strlen (TEST_UPLOAD_TAIL));
   send_bytes (connection, rest, length - sent);
 
   in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
@@ -269,19 +244,6 @@ test_spooled_total (void)
   g_assert_cmpuint (finish_upload (after, size, 0), ==, SOUP_STATUS_BAD_REQUEST);
 }
 
-static guint64
-server_rss_kib (TestServer *server)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", server_pid (server));
-  g_autofree char *contents = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  line = strstr (contents, "\nVmRSS:");
-  g_assert_nonnull (line);
-  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
-}
-
 /* One request on a connection of its own, which the server closes. */
 static void
 one_connection (TestServer *server)
@@ -309,10 +271,10 @@ test_connections_released (void)
 
   for (guint i = 0; i < WARM_UP_CONNECTIONS; i++)
     one_connection (spool_server);
-  before = server_rss_kib (spool_server);
+  before = test_server_status_kib (spool_server, "VmRSS");
   for (guint i = 0; i < COUNTED_CONNECTIONS; i++)
     one_connection (spool_server);
-  after = server_rss_kib (spool_server);
+  after = test_server_status_kib (spool_server, "VmRSS");
 
   g_test_message ("VmRSS %" G_GUINT64_FORMAT " KiB -> %" G_GUINT64_FORMAT
                   " KiB after %u connections", before, after, COUNTED_CONNECTIONS);
