@@ -193,33 +193,17 @@ GBytes *
 test_archive_new_tgz (const char * const *entries)
 {
   g_autoptr(GByteArray) tar = g_byte_array_new ();
-  g_autoptr(GConverter) compressor = NULL;
-  g_autoptr(GInputStream) plain = NULL;
-  g_autoptr(GInputStream) compressed = NULL;
-  g_autoptr(GOutputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  static const guint8 zeros[BLOCK] = { 0 };
 
   for (guint i = 0; entries[i] != NULL; i += 2)
     {
       gsize size = strlen (entries[i + 1]);
 
       append_header (tar, entries[i], size);
-      g_byte_array_append (tar, (const guint8 *) entries[i + 1], (guint) size);
-      if (size % BLOCK != 0)
-        g_byte_array_append (tar, zeros, (guint) (BLOCK - size % BLOCK));
+      append_padded (tar, (const guint8 *) entries[i + 1], size);
     }
-  g_byte_array_append (tar, zeros, BLOCK);
-  g_byte_array_append (tar, zeros, BLOCK);
+  test_tar_end (tar);
 
-  compressor = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1));
-  plain = g_memory_input_stream_new_from_data (g_memdup2 (tar->data, tar->len), tar->len, g_free);
-  compressed = g_converter_input_stream_new (plain, compressor);
-  out = g_memory_output_stream_new_resizable ();
-  g_output_stream_splice (out, compressed, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
-  g_assert_no_error (error);
-
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  return test_gzip (tar->data, tar->len);
 }
 
 GBytes *

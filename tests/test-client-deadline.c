@@ -20,14 +20,6 @@ slack (void)
 }
 
 static void
-set_answer (TestServer       *server,
-            TestOp            op,
-            const TestAnswer *answer)
-{
-  test_server_set_answer (server, test_op_get_method (op), test_op_get_path (op), answer);
-}
-
-static void
 assert_timed_out (const GError *error,
                   const char   *timeout_text,
                   double        timeout,
@@ -65,7 +57,7 @@ check_never (TestMode      mode,
       gint64 start;
 
       g_test_message ("%s, timeout %s", test_op_get_name (ops[i]), timeout_text);
-      set_answer (server, ops[i], &never);
+      test_set_op_answer (server, ops[i], &never);
       start = g_get_monotonic_time ();
       g_assert_false (run_op (client, ops[i], mode, NULL, &error));
       assert_timed_out (error, timeout_text, timeout, test_elapsed_since (start));
@@ -134,7 +126,7 @@ set_stall_answer (TestServer      *server,
   answer.body = body;
   answer.content_type = c->status != 200 ? "text/html; charset=utf-8" : "application/json";
   answer.generated_size = (goffset) g_bytes_get_size (body);
-  set_answer (server, c->op, &answer);
+  test_set_op_answer (server, c->op, &answer);
 }
 
 static void
@@ -188,7 +180,7 @@ test_download_stream_stall (ClientFixture *f,
       gint64 start;
 
       g_test_message ("mode %d", modes[i]);
-      set_answer (f->server, TEST_OP_DOWNLOAD_STREAM, &answer);
+      test_set_op_answer (f->server, TEST_OP_DOWNLOAD_STREAM, &answer);
 
       g_main_context_push_thread_default (context);
       start = g_get_monotonic_time ();
@@ -322,7 +314,7 @@ test_cancel_waiting (ClientFixture *f,
       double elapsed;
 
       g_test_message ("%s", test_op_get_name (op));
-      set_answer (f->server, op, &never);
+      test_set_op_answer (f->server, op, &never);
       thread = g_thread_new ("test-cancel-when", cancel_when_thread, &when);
       g_assert_false (run_op (f->client, op, f->mode, cancellable, &error));
       elapsed = test_elapsed_since (start);
@@ -374,7 +366,7 @@ test_usable_after (ClientFixture *f,
   g_autoptr(GError) error = NULL;
 
   sandbox_client_set_timeout (f->client, 0.2);
-  set_answer (f->server, TEST_OP_USAGE, &never);
+  test_set_op_answer (f->server, TEST_OP_USAGE, &never);
   g_assert_false (run_op (f->client, TEST_OP_USAGE, f->mode, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);

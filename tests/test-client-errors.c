@@ -94,14 +94,6 @@ expected_message (const StatusCase *c,
 }
 
 static void
-set_answer (TestServer       *server,
-            TestOp            op,
-            const TestAnswer *answer)
-{
-  test_server_set_answer (server, test_op_get_method (op), test_op_get_path (op), answer);
-}
-
-static void
 test_statuses (ClientFixture *f,
                gconstpointer  data)
 {
@@ -126,7 +118,7 @@ test_statuses (ClientFixture *f,
             continue;
 
           g_test_message ("status %u, %s", c->status, test_op_get_name (op));
-          set_answer (f->server, op, &answer);
+          test_set_op_answer (f->server, op, &answer);
           g_assert_false (run_op (f->client, op, f->mode, NULL, &error));
           g_assert_error (error, SANDBOX_ERROR, (int) c->status);
           g_assert_cmpstr (error->message, ==, expected);
@@ -262,7 +254,7 @@ test_body_cut (ClientFixture *f,
             g_string_append (text, k % 50 == 49 ? "é\n\t" : "é");
           body = g_bytes_new (text->str, text->len);
           answer.body = body;
-          set_answer (f->server, op, &answer);
+          test_set_op_answer (f->server, op, &answer);
 
           g_test_message ("mode %d, %s", modes[i], test_op_get_name (op));
           g_assert_false (run_op (f->client, op, f->mode, NULL, &error));
@@ -314,7 +306,7 @@ test_invalid_json (ClientFixture *f,
                                 .body = body, .mode = TEST_ANSWER_EOF };
 
           g_test_message ("answer %u, %s", i, test_op_get_name (json_ops[j]));
-          set_answer (f->server, json_ops[j], &answer);
+          test_set_op_answer (f->server, json_ops[j], &answer);
           g_assert_false (run_op (f->client, json_ops[j], f->mode, NULL, &error));
           g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE);
           g_assert_true (g_str_has_prefix (error->message, cases[i].message));
@@ -387,7 +379,7 @@ test_too_large_announced (ClientFixture *f,
                             .generated_size = G_GOFFSET_CONSTANT (10) * 1024 * 1024 * 1024 };
 
       g_test_message ("%s, mode %d", test_op_get_name (op), answer.mode);
-      set_answer (f->server, op, &answer);
+      test_set_op_answer (f->server, op, &answer);
       g_assert_false (run_op (f->client, op, f->mode, NULL, &error));
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
       /* g_format_size() puts a no-break space before the unit. */

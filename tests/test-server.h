@@ -37,7 +37,7 @@ typedef enum
                             * body, then nothing */
 } TestAnswerMode;
 
-typedef struct
+typedef struct _TestAnswer
 {
   guint           status;
   const char     *content_type;

@@ -360,6 +360,15 @@ test_op_get_path (TestOp op)
   return operations[op].path;
 }
 
+/* What the fake server answers to @op's route from now on. */
+void
+test_set_op_answer (TestServer       *server,
+                    TestOp            op,
+                    const TestAnswer *answer)
+{
+  test_server_set_answer (server, test_op_get_method (op), test_op_get_path (op), answer);
+}
+
 void
 test_assert_json_equal (JsonNode   *node,
                         const char *expected_text)
@@ -441,22 +450,18 @@ run_execute_file_op (SandboxClient  *client,
 {
   g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(GBytes) archive = test_environment_archive ();
-  g_autoptr(GFileIOStream) io = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "test-archive-XXXXXX.tgz", NULL);
   g_autoptr(GFile) file = NULL;
   g_autoptr(SandboxExecution) execution = NULL;
-  g_autoptr(GError) local_error = NULL;
+  int fd = g_mkstemp (path);
 
-  file = g_file_new_tmp ("test-archive-XXXXXX.tgz", &io, &local_error);
-  g_assert_no_error (local_error);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (io)),
-                             g_bytes_get_data (archive, NULL), g_bytes_get_size (archive),
-                             NULL, NULL, &local_error);
-  g_assert_no_error (local_error);
-  g_io_stream_close (G_IO_STREAM (io), NULL, &local_error);
-  g_assert_no_error (local_error);
-
+  g_assert_cmpint (fd, >=, 0);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (archive, NULL),
+                                      g_bytes_get_size (archive), NULL));
+  file = g_file_new_for_path (path);
   execution = run_execute_file (client, config, file, mode, cancellable, error);
-  g_file_delete (file, NULL, NULL);
+  g_unlink (path);
   if (execution == NULL)
     return FALSE;
 

@@ -109,6 +109,12 @@ typedef enum
 const char       *test_op_get_name        (TestOp             op);
 const char       *test_op_get_method      (TestOp             op);
 const char       *test_op_get_path        (TestOp             op);
+struct _TestAnswer;
+
+/* What the fake server answers to @op's route from now on. */
+void              test_set_op_answer      (TestServer        *server,
+                                           TestOp             op,
+                                           const struct _TestAnswer *answer);
 gboolean          run_op                  (SandboxClient     *client,
                                            TestOp             op,
                                            TestMode           mode,
