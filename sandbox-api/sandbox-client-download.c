@@ -217,25 +217,182 @@ sandbox_client_download_stream (SandboxClient  *self,
   return sandbox_request_send_stream (&options, cancellable, out_size, error);
 }
 
-/* What a check answers: the size, -1 for not there, or -2 with @error set
- * (the request's own -1 is both a missing file and a failure). An id or
- * path that cannot name anything fails with %SANDBOX_ERROR_NOT_FOUND, as a
- * 404 would: it is not there either. */
-static goffset
-check_result (goffset   size,
-              GError   *local_error,
-              GError  **error)
+/* What a HEAD answered: TRUE with *out_exists and *out_size, or FALSE with
+ * @error set. A 404, or an id or path that cannot name anything (which
+ * fails with %SANDBOX_ERROR_NOT_FOUND before any request, as a 404 would),
+ * means "not there". */
+static gboolean
+query_result (goffset    size,
+              GError    *local_error,
+              gboolean  *out_exists,
+              goffset   *out_size,
+              GError   **error)
 {
+  gboolean exists = FALSE;
+
   if (g_error_matches (local_error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND))
     g_clear_error (&local_error);
+  else if (local_error != NULL)
+    size = -1;
+  else
+    exists = size >= 0;
+
+  if (out_exists != NULL)
+    *out_exists = exists;
+  if (out_size != NULL)
+    *out_size = exists ? size : 0;
 
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
-      return -2;
+      return FALSE;
     }
 
-  return size < 0 ? -1 : size;
+  return TRUE;
+}
+
+static void
+query_async (SandboxClient       *self,
+             const char          *environment_id,
+             const char          *path,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
+                                source_tag, cancellable, callback, user_data);
+}
+
+static gboolean
+query_sync (SandboxClient  *self,
+            const char     *environment_id,
+            const char     *path,
+            gboolean       *out_exists,
+            goffset        *out_size,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  GError *local_error = NULL;
+  SandboxRequestOptions options;
+  goffset size = -1;
+
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
+                                        &options, &local_error);
+  if (message != NULL)
+    size = sandbox_request_send_size (&options, cancellable, &local_error);
+  return query_result (size, local_error, out_exists, out_size, error);
+}
+
+/**
+ * sandbox_client_query_file_async:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the
+ *   environment's archive
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the answer is in
+ * @user_data: (closure): data for @callback
+ *
+ * Asks whether a saved environment, or a file of it, is there, and how
+ * large it is, without downloading it (a `HEAD` request).
+ *
+ * An @environment_id that is not a lower-case UUID, or a @path with an
+ * empty, `.` or `..` segment, cannot name anything on the server: it is
+ * not there, and no request is sent.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_query_file_async (SandboxClient       *self,
+                                 const char          *environment_id,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (environment_id != NULL);
+  query_async (self, environment_id, path, sandbox_client_query_file_async,
+               cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_query_file_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @out_exists: (out) (optional): set to whether the environment or the file
+ *   is there
+ * @out_size: (out) (optional): set to its size in bytes, or 0 when it is
+ *   not there
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.query_file_async].
+ *
+ * Returns: (skip): %TRUE when the server answered, %FALSE with @error set
+ *   on a failure
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_client_query_file_finish (SandboxClient  *self,
+                                  GAsyncResult   *result,
+                                  gboolean       *out_exists,
+                                  goffset        *out_size,
+                                  GError        **error)
+{
+  GError *local_error = NULL;
+  goffset size;
+
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_query_file_async, error, FALSE);
+  size = sandbox_request_finish_size (result, &local_error);
+  return query_result (size, local_error, out_exists, out_size, error);
+}
+
+/**
+ * sandbox_client_query_file:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the
+ *   environment's archive
+ * @out_exists: (out) (optional): set to whether the environment or the file
+ *   is there
+ * @out_size: (out) (optional): set to its size in bytes, or 0 when it is
+ *   not there
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Asks whether a saved environment, or a file of it, is there, and how
+ * large it is, blocking until the answer is in. See
+ * [method@Sandbox.Client.query_file_async].
+ *
+ * Returns: (skip): %TRUE when the server answered, %FALSE with @error set
+ *   on a failure
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_client_query_file (SandboxClient  *self,
+                           const char     *environment_id,
+                           const char     *path,
+                           gboolean       *out_exists,
+                           goffset        *out_size,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
+  g_return_val_if_fail (environment_id != NULL, FALSE);
+
+  return query_sync (self, environment_id, path, out_exists, out_size, cancellable, error);
+}
+
+/* check's answer, as in 1.0: the size, 0 when not there, -1 on a failure. */
+static goffset
+check_answer (gboolean answered,
+              goffset  size)
+{
+  return answered ? size : -1;
 }
 
 /**
@@ -248,14 +405,13 @@ check_result (goffset   size,
  * @callback: (scope async): the function called when the answer is in
  * @user_data: (closure): data for @callback
  *
- * Asks whether an environment, or a file of it, exists, and how large it
- * is, without downloading it (a `HEAD` request).
- *
- * An @environment that is not a lower-case UUID, or a @path with an empty,
- * `.` or `..` segment, cannot name anything on the server: the check
- * answers -1 (not there) without a request being sent.
+ * Asks how large an environment, or a file of it, is, without downloading
+ * it (a `HEAD` request). An empty file and one that is not there both
+ * answer 0: [method@Sandbox.Client.query_file_async] tells them apart.
  *
  * Since: 1.0
+ * Deprecated: 1.1: Use [method@Sandbox.Client.query_file_async], which
+ *   tells a file that is not there from an empty one.
  */
 void
 sandbox_client_check_async (SandboxClient       *self,
@@ -267,8 +423,8 @@ sandbox_client_check_async (SandboxClient       *self,
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment != NULL);
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment, path,
-                                sandbox_client_check_async, cancellable, callback, user_data);
+  query_async (self, environment, path, sandbox_client_check_async,
+               cancellable, callback, user_data);
 }
 
 /**
@@ -279,13 +435,11 @@ sandbox_client_check_async (SandboxClient       *self,
  *
  * Finishes [method@Sandbox.Client.check_async].
  *
- * Returns: the size in bytes of the environment's archive or of the file
- *   (0 for an empty file); -1 when the environment or the file is not there
- *   (the server answered 404, or the id or path cannot name anything), with
- *   no error; -2 with @error set on any failure. Before 1.1, a missing file
- *   gave 0 and a failure -1.
+ * Returns: the size in bytes of the environment's archive or of the file,
+ *   0 when it is empty or not there, or -1 with @error set on a failure
  *
  * Since: 1.0
+ * Deprecated: 1.1: Use [method@Sandbox.Client.query_file_finish].
  */
 goffset
 sandbox_client_check_finish (SandboxClient  *self,
@@ -294,10 +448,12 @@ sandbox_client_check_finish (SandboxClient  *self,
 {
   GError *local_error = NULL;
   goffset size;
+  gboolean answered;
 
-  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_check_async, error, -2);
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_check_async, error, -1);
   size = sandbox_request_finish_size (result, &local_error);
-  return check_result (size, local_error, error);
+  answered = query_result (size, local_error, NULL, &size, error);
+  return check_answer (answered, size);
 }
 
 /**
@@ -309,15 +465,15 @@ sandbox_client_check_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks whether an environment, or a file of it, exists, and how large it
- * is, blocking until the answer is in. See
- * [method@Sandbox.Client.check_async].
+ * Asks how large an environment, or a file of it, is, blocking until the
+ * answer is in. See [method@Sandbox.Client.check_async].
  *
- * Returns: the size in bytes (0 for an empty file); -1 when the
- *   environment or the file is not there, with no error; -2 with @error set
- *   on any failure. Before 1.1, a missing file gave 0 and a failure -1.
+ * Returns: the size in bytes, 0 when it is empty or not there, or -1 with
+ *   @error set on a failure
  *
  * Since: 1.0
+ * Deprecated: 1.1: Use [method@Sandbox.Client.query_file], which tells a
+ *   file that is not there from an empty one.
  */
 goffset
 sandbox_client_check (SandboxClient  *self,
@@ -326,17 +482,12 @@ sandbox_client_check (SandboxClient  *self,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  g_autoptr(SoupMessage) message = NULL;
-  GError *local_error = NULL;
-  SandboxRequestOptions options;
-  goffset size = -1;
+  goffset size;
+  gboolean answered;
 
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, -2);
-  g_return_val_if_fail (environment != NULL, -2);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, -1);
+  g_return_val_if_fail (environment != NULL, -1);
 
-  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_SIZE, environment, path,
-                                        &options, &local_error);
-  if (message != NULL)
-    size = sandbox_request_send_size (&options, cancellable, &local_error);
-  return check_result (size, local_error, error);
+  answered = query_sync (self, environment, path, NULL, &size, cancellable, error);
+  return check_answer (answered, size);
 }

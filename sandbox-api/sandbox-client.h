@@ -173,20 +173,42 @@ GInputStream     *sandbox_client_download_stream_finish   (SandboxClient        
                                                            goffset              *out_size,
                                                            GError              **error);
 
-SANDBOX_AVAILABLE_IN_1_0
+SANDBOX_AVAILABLE_IN_1_1
+gboolean          sandbox_client_query_file               (SandboxClient        *self,
+                                                           const char           *environment_id,
+                                                           const char           *path,
+                                                           gboolean             *out_exists,
+                                                           goffset              *out_size,
+                                                           GCancellable         *cancellable,
+                                                           GError              **error);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_query_file_async         (SandboxClient        *self,
+                                                           const char           *environment_id,
+                                                           const char           *path,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+SANDBOX_AVAILABLE_IN_1_1
+gboolean          sandbox_client_query_file_finish        (SandboxClient        *self,
+                                                           GAsyncResult         *result,
+                                                           gboolean             *out_exists,
+                                                           goffset              *out_size,
+                                                           GError              **error);
+
+SANDBOX_DEPRECATED_IN_1_1_FOR (sandbox_client_query_file)
 goffset           sandbox_client_check                    (SandboxClient        *self,
                                                            const char           *environment,
                                                            const char           *path,
                                                            GCancellable         *cancellable,
                                                            GError              **error);
-SANDBOX_AVAILABLE_IN_1_0
+SANDBOX_DEPRECATED_IN_1_1_FOR (sandbox_client_query_file_async)
 void              sandbox_client_check_async              (SandboxClient        *self,
                                                            const char           *environment,
                                                            const char           *path,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
-SANDBOX_AVAILABLE_IN_1_0
+SANDBOX_DEPRECATED_IN_1_1_FOR (sandbox_client_query_file_finish)
 goffset           sandbox_client_check_finish             (SandboxClient        *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);

@@ -66,6 +66,21 @@
 # define SANDBOX_UNAVAILABLE(maj,min) G_UNAVAILABLE (maj, min) _SANDBOX_EXTERN
 #endif
 
+/**
+ * SANDBOX_DEPRECATED_IN_1_1_FOR:
+ * @f: the symbol to use instead
+ *
+ * Marks a symbol as deprecated since 1.1 in favour of @f: a warning only
+ * when `SANDBOX_VERSION_MIN_REQUIRED` is 1.1 or later.
+ *
+ * Since: 1.1
+ */
+#if SANDBOX_VERSION_MIN_REQUIRED >= SANDBOX_VERSION_1_1
+# define SANDBOX_DEPRECATED_IN_1_1_FOR(f) SANDBOX_DEPRECATED_FOR (f)
+#else
+# define SANDBOX_DEPRECATED_IN_1_1_FOR(f) _SANDBOX_EXTERN
+#endif
+
 #define SANDBOX_AVAILABLE_IN_ALL _SANDBOX_EXTERN
 
 #if SANDBOX_VERSION_MAX_ALLOWED < SANDBOX_VERSION_1_0

@@ -369,7 +369,7 @@ in_flight_cb (GObject      *object,
   else if (tag == sandbox_client_check_async)
     {
       op = TEST_OP_CHECK;
-      g_assert_cmpint (sandbox_client_check_finish (client, result, &error), ==, -2);
+      g_assert_cmpint (sandbox_client_check_finish (client, result, &error), ==, -1);
     }
   else
     {

@@ -315,6 +315,40 @@ test_check_empty (ClientFixture *f,
   g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 1);
 }
 
+/* The deprecated check keeps 1.0's contract: the size, 0 for an empty
+ * file and for one that is not there, -1 with the error set on a failure. */
+static void
+test_check_1_0 (ClientFixture *f,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+  TestAnswer empty_answer = { .status = 200, .mode = TEST_ANSWER_NORMAL, .body = empty,
+                              .content_type = "application/octet-stream" };
+  TestAnswer busy = { .status = 503, .mode = TEST_ANSWER_EOF,
+                      .body = g_bytes_new_static ("busy", 4) };
+
+  g_assert_cmpint (run_check_1_0 (f->client, TEST_UUID, "dir/file1.txt", f->mode, NULL, &error),
+                   ==, (goffset) strlen (TEST_FILE_CONTENT));
+  g_assert_no_error (error);
+
+  test_server_set_answer (f->server, "HEAD", "/files/" TEST_UUID "/empty.txt/", &empty_answer);
+  g_assert_cmpint (run_check_1_0 (f->client, TEST_UUID, "empty.txt", f->mode, NULL, &error),
+                   ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check_1_0 (f->client, TEST_MISSING_UUID, NULL, f->mode, NULL, &error),
+                   ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check_1_0 (f->client, "not-a-uuid", NULL, f->mode, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  sandbox_client_set_max_retries (f->client, 0);
+  test_server_set_answer (f->server, "HEAD", "/environments/" TEST_UUID "/", &busy);
+  g_bytes_unref (busy.body);
+  g_assert_cmpint (run_check_1_0 (f->client, TEST_UUID, NULL, f->mode, NULL, &error), ==, -1);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+}
+
 static void
 test_check_errors (ClientFixture *f,
                    gconstpointer  data)
@@ -491,6 +525,7 @@ main (int   argc,
   test_add_client_both_modes ("/client/check", test_check);
   test_add_client_both_modes ("/client/check/empty", test_check_empty);
   test_add_client_both_modes ("/client/check/errors", test_check_errors);
+  test_add_client_both_modes ("/client/check/1.0", test_check_1_0);
   test_add_client_both_modes ("/client/execute", test_execute_basic);
   test_add_client_both_modes ("/client/execute/invalid-config", test_execute_invalid_config);
   test_add_client_both_modes ("/client/hostile-ids-and-paths", test_hostile_ids_and_paths);

@@ -220,6 +220,8 @@ run_download_stream (SandboxClient  *client,
                                                                 out_size, error));
 }
 
+/* sandbox_client_query_file() in @mode, shortened for the tests: the
+ * size, -1 when not there, -2 with @error set on a failure. */
 goffset
 run_check (SandboxClient  *client,
            const char     *environment,
@@ -227,6 +229,48 @@ run_check (SandboxClient  *client,
            TestMode        mode,
            GCancellable   *cancellable,
            GError        **error)
+{
+  TestAsyncWait wait;
+  gboolean answered;
+  gboolean exists = TRUE;
+  goffset size = -1;
+
+  if (mode == TEST_MODE_SYNC)
+    {
+      answered = sandbox_client_query_file (client, environment, path, &exists, &size,
+                                            cancellable, error);
+    }
+  else
+    {
+      test_async_wait_init (&wait);
+      sandbox_client_query_file_async (client, environment, path, cancellable,
+                                       test_async_wait_cb, &wait);
+      answered = sandbox_client_query_file_finish (client, test_async_wait_run (&wait),
+                                                   &exists, &size, error);
+      test_async_wait_clear (&wait);
+    }
+
+  if (!answered)
+    {
+      g_assert_false (exists);
+      return -2;
+    }
+  if (!exists)
+    {
+      g_assert_cmpint (size, ==, 0);
+      return -1;
+    }
+  return size;
+}
+
+/* The deprecated sandbox_client_check() in @mode: 1.0's contract. */
+goffset
+run_check_1_0 (SandboxClient  *client,
+               const char     *environment,
+               const char     *path,
+               TestMode        mode,
+               GCancellable   *cancellable,
+               GError        **error)
 {
   TestAsyncWait wait;
   goffset size;

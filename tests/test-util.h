@@ -78,6 +78,12 @@ goffset           run_check               (SandboxClient     *client,
                                            TestMode           mode,
                                            GCancellable      *cancellable,
                                            GError           **error);
+goffset           run_check_1_0           (SandboxClient     *client,
+                                           const char        *environment,
+                                           const char        *path,
+                                           TestMode           mode,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
 SandboxExecution *run_execute            (SandboxClient     *client,
                                            SandboxConfig     *config,
                                            GInputStream      *archive,

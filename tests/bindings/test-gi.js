@@ -125,6 +125,7 @@ Gio._promisify(Sandbox.Client.prototype, 'get_specifications_async',
 Gio._promisify(Sandbox.Client.prototype, 'execute_async', 'execute_finish');
 Gio._promisify(Sandbox.Client.prototype, 'download_async', 'download_finish');
 Gio._promisify(Sandbox.Client.prototype, 'check_async', 'check_finish');
+Gio._promisify(Sandbox.Client.prototype, 'query_file_async', 'query_file_finish');
 Gio._promisify(Sandbox.Client.prototype, 'execute_environment_async',
     'execute_environment_finish');
 Gio._promisify(Sandbox.Client.prototype, 'download_to_directory_async',
@@ -241,20 +242,23 @@ async function testErrors(client) {
     const archive = bytes.toArray();
     check(archive.length > 100000 && archive[0] === 0x1f && archive[1] === 0x8b,
         'download gives a gzip\'d archive');
-    checkEqual(await client.check_async(UUID, null, null), archive.length,
-        'check gives the size');
+    checkEqual(JSON.stringify(await client.query_file_async(UUID, null, null)),
+        JSON.stringify([true, archive.length]), 'query_file gives the size');
     for (const [path, content] of MEMBERS) {
         const file = await client.download_async(UUID, path, null);
         check(bytesEqual(file.toArray(), content), `download of ${path}`);
     }
-    checkEqual(await client.check_async(UUID, 'dir/with space.txt', null), 9,
-        'check gives the size of a file');
-    checkEqual(await client.check_async(UUID, 'empty.txt', null), 0,
-        'check gives 0 for an empty file');
-    checkEqual(await client.check_async(MISSING_UUID, null, null), -1,
-        'check gives -1 for a missing environment');
-    checkEqual(await client.check_async(UUID, 'nope.txt', null), -1,
-        'check gives -1 for a missing file');
+    checkEqual(JSON.stringify(await client.query_file_async(UUID, 'dir/with space.txt', null)),
+        JSON.stringify([true, 9]), 'query_file gives the size of a file');
+    checkEqual(JSON.stringify(await client.query_file_async(UUID, 'empty.txt', null)),
+        JSON.stringify([true, 0]), 'an empty file is there');
+    checkEqual(JSON.stringify(await client.query_file_async(MISSING_UUID, null, null)),
+        JSON.stringify([false, 0]), 'a missing environment is not there');
+    checkEqual(JSON.stringify(await client.query_file_async(UUID, 'nope.txt', null)),
+        JSON.stringify([false, 0]), 'a missing file is not there');
+    /* The deprecated check keeps 1.0's answer: 0 for a missing file. */
+    checkEqual(await client.check_async(UUID, 'nope.txt', null), 0,
+        'check gives 0 for a missing file, as in 1.0');
 
     const empty = new Sandbox.Config();
     await expectError(client.execute_async(empty, null, null),

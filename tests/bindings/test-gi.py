@@ -492,24 +492,32 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(size, len(data))
         self.check_environment(data)
 
-    def test_check(self):
+    def test_query_file(self):
         size = self.client.download(UUID).get_size()
-        self.assertEqual(self.client.check(UUID, None, None), size)
+        self.assertEqual(self.client.query_file(UUID, None, None), (True, size))
         self.assertEqual(self.server.last_request()['method'], 'HEAD')
-        self.assertEqual(self.client.check(UUID, 'dir/file1.txt'),
-                         len(MEMBERS['dir/file1.txt']))
-        # 0 for an empty file, -1 for one that is not there.
-        self.assertEqual(self.client.check(UUID, 'empty.txt'), 0)
-        self.assertEqual(self.client.check(MISSING_UUID, None, None), -1)
-        self.assertEqual(self.client.check(UUID, 'dir/nope.txt', None), -1)
-        self.assertEqual(self.client.check('not-a-uuid'), -1)
+        self.assertEqual(self.client.query_file(UUID, 'dir/file1.txt'),
+                         (True, len(MEMBERS['dir/file1.txt'])))
+        # An empty file is there; a missing one is not, with no error.
+        self.assertEqual(self.client.query_file(UUID, 'empty.txt'), (True, 0))
+        self.assertEqual(self.client.query_file(MISSING_UUID, None, None), (False, 0))
+        self.assertEqual(self.client.query_file(UUID, 'dir/nope.txt', None), (False, 0))
+        self.assertEqual(self.client.query_file('not-a-uuid'), (False, 0))
 
-    def test_check_async(self):
-        _, size = run_async(
-            lambda cb: self.client.check_async(UUID, 'dir/with space.txt',
-                                               None, cb),
-            self.client.check_finish)
-        self.assertEqual(size, len(MEMBERS['dir/with space.txt']))
+    def test_query_file_async(self):
+        _, answer = run_async(
+            lambda cb: self.client.query_file_async(UUID, 'dir/with space.txt',
+                                                    None, cb),
+            self.client.query_file_finish)
+        self.assertEqual(answer, (True, len(MEMBERS['dir/with space.txt'])))
+
+    def test_check_deprecated(self):
+        """check keeps 1.0's answers (0 for a missing file), and says it is
+        deprecated."""
+        with self.assertWarns(DeprecationWarning):
+            self.assertEqual(self.client.check(UUID, 'dir/file1.txt'),
+                             len(MEMBERS['dir/file1.txt']))
+            self.assertEqual(self.client.check(UUID, 'dir/nope.txt'), 0)
 
     # Environments built by the library (1.1)
 
@@ -635,7 +643,7 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(found, MEMBERS)
 
     def test_download_to_directory(self):
-        size = self.client.check(UUID)
+        _, size = self.client.query_file(UUID)
         reports = []
         with tempfile.TemporaryDirectory() as root:
             self.assertTrue(self.client.download_to_directory(
@@ -731,7 +739,7 @@ class BindingsTest(unittest.TestCase):
         for call in (
                 lambda: self.client.get_specifications(cancellable),
                 lambda: self.client.download(UUID, None, cancellable),
-                lambda: self.client.check(UUID, None, cancellable),
+                lambda: self.client.query_file(UUID, None, cancellable),
                 lambda: self.client.execute(self.make_config(), None,
                                             cancellable)):
             with self.assertRaises(GLib.Error) as ctx:

@@ -298,12 +298,15 @@ test_downloads (Sandbox.Client client) throws GLib.Error
       }
   });
 
-  check ((yield client.check_async (UUID, null, null)) == archive.length,
-         "check_async gives the size");
-  check (client.check (UUID, "empty.txt") == 0, "check gives 0 for an empty file");
-  check ((yield client.check_async (MISSING_UUID, null, null)) == -1,
-         "check_async gives -1 for a missing environment");
-  check (client.check (UUID, "nope.txt") == -1, "check gives -1 for a missing file");
+  bool exists;
+  yield client.query_file_async (UUID, null, null, out exists, out size);
+  check (exists && size == archive.length, "query_file_async gives the size");
+  client.query_file (UUID, "empty.txt", out exists, out size);
+  check (exists && size == 0, "an empty file is there");
+  yield client.query_file_async (MISSING_UUID, null, null, out exists, out size);
+  check (!exists && size == 0, "a missing environment is not there");
+  client.query_file (UUID, "nope.txt", out exists, out size);
+  check (!exists, "a missing file is not there");
 
   try
     {
@@ -539,7 +542,8 @@ test_reader (Sandbox.Client client) throws GLib.Error
 async void
 test_download_to_directory (Sandbox.Client client) throws GLib.Error
 {
-  var size = client.check (UUID, null);
+  int64 size;
+  client.query_file (UUID, null, null, out size);
 
   foreach (var blocking in new bool[] { true, false })
     {

@@ -151,13 +151,15 @@ verify_check_cb (GObject      *object,
 {
   Job *job = user_data;
   g_autoptr(GError) error = NULL;
-  goffset size = sandbox_client_check_finish (SANDBOX_CLIENT (object), result, &error);
+  gboolean exists = FALSE;
+  goffset size = 0;
 
   job->soak->checks++;
-  if (size == -1)
-    job_done (job, "check of %s: the environment is not there", job->uuid);
-  else if (size < 0)
+  if (!sandbox_client_query_file_finish (SANDBOX_CLIENT (object), result, &exists, &size,
+                                         &error))
     job_done (job, "check of %s: %s", job->uuid, error->message);
+  else if (!exists)
+    job_done (job, "check of %s: the environment is not there", job->uuid);
   else if (job->environment_size != 0 && (gsize) size != job->environment_size)
     job_done (job, "check of %s gave %" G_GOFFSET_FORMAT " bytes, the download %"
               G_GSIZE_FORMAT, job->uuid, size, job->environment_size);
@@ -194,8 +196,8 @@ file_cb (GObject      *object,
       return;
     }
 
-  sandbox_client_check_async (job->soak->client, job->uuid, NULL, NULL,
-                              verify_check_cb, job);
+  sandbox_client_query_file_async (job->soak->client, job->uuid, NULL, NULL,
+                                   verify_check_cb, job);
 }
 
 static void

@@ -28,6 +28,7 @@ cli_cmd_check (const CliCommand  *command,
   g_autofree char *uuid = NULL;
   const char *path;
   guint n_arguments;
+  gboolean exists;
   goffset size;
   int exit_code;
   const GOptionEntry entries[] = {
@@ -59,9 +60,10 @@ cli_cmd_check (const CliCommand  *command,
   if (client == NULL)
     return cli_fail (error);
 
-  size = sandbox_client_check (client, uuid, path,
-                               cli_interrupt_get_cancellable (), &error);
-  if (size == -1)
+  if (!sandbox_client_query_file (client, uuid, path, &exists, &size,
+                                  cli_interrupt_get_cancellable (), &error))
+    return cli_fail (error);
+  if (!exists)
     {
       if (path != NULL)
         cli_output_error ("There is no file “%s” in the environment %s", path, uuid);
@@ -69,8 +71,6 @@ cli_cmd_check (const CliCommand  *command,
         cli_output_error ("There is no environment %s", uuid);
       return CLI_EXIT_MISSING;
     }
-  if (size < 0)
-    return cli_fail (error);
 
   if (cli_output_is_terminal (stdout))
     {
