@@ -179,6 +179,22 @@ sandbox_client_initable_init (GInitable     *initable,
   return sandbox_client_check_base_url (SANDBOX_CLIENT (initable), error);
 }
 
+/* HTTP header names are case-insensitive (RFC 9110, 5.1). */
+static guint
+header_name_hash (gconstpointer name)
+{
+  g_autofree char *folded = g_ascii_strdown (name, -1);
+
+  return g_str_hash (folded);
+}
+
+static gboolean
+header_name_equal (gconstpointer a,
+                   gconstpointer b)
+{
+  return g_ascii_strcasecmp (a, b) == 0;
+}
+
 static void
 sandbox_client_initable_iface_init (GInitableIface *iface)
 {
@@ -656,7 +672,8 @@ sandbox_client_init (SandboxClient *self)
 {
   /* The rest is set as construct properties, to their defaults at least. */
   g_mutex_init (&self->mutex);
-  self->request_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->request_headers = g_hash_table_new_full (header_name_hash, header_name_equal,
+                                                 g_free, g_free);
 }
 
 /**
@@ -1109,7 +1126,9 @@ sandbox_client_get_tls_database (SandboxClient *self)
  *
  * Adds a header to every request sent from now on, replacing one of the
  * same name; for a server behind a proxy that asks for a token, say. It may
- * be called from any thread.
+ * be called from any thread. Header names are case-insensitive, as in HTTP:
+ * `authorization` replaces `Authorization`, and the last spelling given is
+ * the one sent.
  *
  * The header goes to the server's origin only (the scheme, host and port of
  * the base URL): when a redirect takes a request to another origin, the
@@ -1143,7 +1162,7 @@ sandbox_client_set_request_header (SandboxClient *self,
  * @name: a header name
  *
  * Gets the value of a header set with
- * [method@Sandbox.Client.set_request_header].
+ * [method@Sandbox.Client.set_request_header]; @name is case-insensitive.
  *
  * Returns: (transfer full) (nullable): its value, or %NULL when it is not set
  *

@@ -161,6 +161,23 @@ test_request_headers (gconstpointer data)
                    "my-grader/2.0");
   g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
                    "Token abc");
+  g_clear_pointer (&request, test_request_free);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Header names are case-insensitive: one header, the last value. */
+  {
+    g_autofree char *value = sandbox_client_dup_request_header (client, "AUTHORIZATION");
+
+    g_assert_cmpstr (value, ==, "Token abc");
+  }
+  sandbox_client_set_request_header (client, "authorization", "Token def");
+  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
+  g_assert_no_error (error);
+  request = test_server_dup_last_request (server);
+  g_assert_cmpstr (soup_message_headers_get_list (request->headers, "Authorization"), ==,
+                   "Token def");
+  sandbox_client_set_request_header (client, "AuthoriZation", NULL);
+  g_assert_null (sandbox_client_dup_request_header (client, "authorization"));
 }
 
 static void
