@@ -25,17 +25,41 @@
 
 /* Waits in the caller's thread-default context when it has pushed one (to
  * read a stream there afterwards, say), in a new one otherwise. */
+static GMainContext *
+wait_context_enter (gboolean *pushed)
+{
+  GMainContext *current = g_main_context_get_thread_default ();
+  GMainContext *context = current != NULL ? g_main_context_ref (current) : g_main_context_new ();
+
+  *pushed = current == NULL;
+  if (*pushed)
+    g_main_context_push_thread_default (context);
+  return context;
+}
+
+/* A callback runs in the caller's thread-default context. */
+static void
+assert_in_context (GMainContext *context)
+{
+  g_assert_true (g_main_context_get_thread_default () == context);
+  g_assert_true (g_main_context_is_owner (context));
+}
+
+static void
+wait_context_leave (GMainContext *context,
+                    gboolean      pushed)
+{
+  if (pushed)
+    g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+}
+
 void
 test_async_wait_init (TestAsyncWait *wait)
 {
-  GMainContext *current = g_main_context_get_thread_default ();
-
   wait->result = NULL;
   wait->n_calls = 0;
-  wait->pushed = current == NULL;
-  wait->context = current != NULL ? g_main_context_ref (current) : g_main_context_new ();
-  if (wait->pushed)
-    g_main_context_push_thread_default (wait->context);
+  wait->context = wait_context_enter (&wait->pushed);
 }
 
 void
@@ -45,9 +69,7 @@ test_async_wait_cb (GObject      *object,
 {
   TestAsyncWait *wait = user_data;
 
-  /* The callback runs in the caller's thread-default context. */
-  g_assert_true (g_main_context_get_thread_default () == wait->context);
-  g_assert_true (g_main_context_is_owner (wait->context));
+  assert_in_context (wait->context);
   wait->n_calls++;
   g_clear_object (&wait->result);
   wait->result = g_object_ref (result);
@@ -70,10 +92,55 @@ test_async_wait_clear (TestAsyncWait *wait)
     ;
   g_assert_cmpuint (wait->n_calls, ==, 1);
 
-  if (wait->pushed)
-    g_main_context_pop_thread_default (wait->context);
   g_clear_object (&wait->result);
-  g_main_context_unref (wait->context);
+  wait_context_leave (wait->context, wait->pushed);
+}
+
+void
+test_async_batch_init (TestAsyncBatch *batch)
+{
+  test_async_wait_init (&batch->wait);
+  batch->results = g_ptr_array_new_with_free_func (g_object_unref);
+  batch->n_started = 0;
+}
+
+gpointer
+test_async_batch_add (TestAsyncBatch *batch)
+{
+  batch->n_started++;
+  return batch;
+}
+
+void
+test_async_batch_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  TestAsyncBatch *batch = user_data;
+
+  assert_in_context (batch->wait.context);
+  batch->wait.n_calls++;
+  g_ptr_array_add (batch->results, g_object_ref (result));
+}
+
+GPtrArray *
+test_async_batch_run (TestAsyncBatch *batch)
+{
+  while (batch->wait.n_calls < batch->n_started)
+    g_main_context_iteration (batch->wait.context, TRUE);
+  /* Whatever is left to run must not call back a second time. */
+  while (g_main_context_iteration (batch->wait.context, FALSE))
+    ;
+  g_assert_cmpuint (batch->wait.n_calls, ==, batch->n_started);
+
+  return batch->results;
+}
+
+void
+test_async_batch_clear (TestAsyncBatch *batch)
+{
+  g_clear_pointer (&batch->results, g_ptr_array_unref);
+  wait_context_leave (batch->wait.context, batch->wait.pushed);
 }
 
 void
@@ -422,6 +489,19 @@ test_assert_json_equal (JsonNode   *node,
   g_assert_nonnull (node);
   g_assert_nonnull (expected);
   g_assert_true (json_node_equal (node, expected));
+}
+
+JsonNode *
+test_parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json_parser_get_root (parser));
+
+  return json_parser_steal_root (parser);
 }
 
 static gboolean

@@ -161,9 +161,33 @@ GAsyncResult     *test_async_wait_run     (TestAsyncWait     *wait);
  * and pops the context if test_async_wait_init() pushed it. */
 void              test_async_wait_clear   (TestAsyncWait     *wait);
 
+/* The same for many async calls at once: their results, in the order they
+ * call back. Pass test_async_batch_cb and test_async_batch_add (&batch) as
+ * each call's callback and data. */
+typedef struct
+{
+  TestAsyncWait  wait;  /* its context; n_calls counts the callbacks */
+  GPtrArray     *results;
+  guint          n_started;
+} TestAsyncBatch;
+
+void              test_async_batch_cb     (GObject           *object,
+                                           GAsyncResult      *result,
+                                           gpointer           user_data);
+void              test_async_batch_init   (TestAsyncBatch    *batch);
+/* Counts one more call; returns @batch, the call's data. */
+gpointer          test_async_batch_add    (TestAsyncBatch    *batch);
+/* Runs the context until every call has called back, each once; the
+ * results (GAsyncResult) are owned by @batch. */
+GPtrArray        *test_async_batch_run    (TestAsyncBatch    *batch);
+/* Frees the results, and so the references they hold to their sources. */
+void              test_async_batch_clear  (TestAsyncBatch    *batch);
+
 /* Asserts that @node is the JSON that @expected_text spells. */
 void              test_assert_json_equal  (JsonNode          *node,
                                            const char        *expected_text);
+/* Parses @text, which must be valid JSON. */
+JsonNode         *test_parse_json         (const char        *text);
 guint             test_count_entries      (const char        *path);
 
 /* Removes @path and, for a directory, all it holds; links are removed,

@@ -32,46 +32,48 @@ client_new_with_connections (TestServer *server,
 static void
 assert_specifications (JsonNode *node)
 {
-  g_autoptr(JsonNode) expected = json_from_string (TEST_SPECIFICATIONS_JSON, NULL);
-
-  g_assert_nonnull (node);
-  g_assert_true (json_node_equal (node, expected));
+  test_assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
 }
 
+/* What a batch of specifications calls came to, in the order they called
+ * back. */
 typedef struct
 {
-  GMainContext *context;
-  guint         n_pending;
-  guint         n_ok;
-  guint         n_cancelled;
-  guint         n_cancelled_expected;
-  guint         n_ok_when_cancelled;  /* how many had succeeded by the last cancellation */
-} Batch;
+  guint n_ok;
+  guint n_cancelled;
+  guint n_ok_when_cancelled;  /* how many had succeeded by the last cancellation */
+} Tally;
 
-static void
-batch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+static Tally
+tally_specifications (SandboxClient  *client,
+                      TestAsyncBatch *batch,
+                      guint           n_cancelled_expected)
 {
-  Batch *batch = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
+  GPtrArray *results = test_async_batch_run (batch);
+  Tally tally = { 0, 0, 0 };
 
-  g_assert_true (g_main_context_get_thread_default () == batch->context);
-  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  for (guint i = 0; i < results->len; i++)
     {
-      batch->n_cancelled++;
-      if (batch->n_cancelled == batch->n_cancelled_expected)
-        batch->n_ok_when_cancelled = batch->n_ok;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = sandbox_client_get_specifications_finish (client,
+                                                                           results->pdata[i],
+                                                                           &error);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          tally.n_cancelled++;
+          if (tally.n_cancelled == n_cancelled_expected)
+            tally.n_ok_when_cancelled = tally.n_ok;
+        }
+      else
+        {
+          g_assert_no_error (error);
+          assert_specifications (node);
+          tally.n_ok++;
+        }
     }
-  else
-    {
-      g_assert_no_error (error);
-      assert_specifications (node);
-      batch->n_ok++;
-    }
-  batch->n_pending--;
+
+  return tally;
 }
 
 /* Thousands of operations on one client: all complete, none runs out of
@@ -82,18 +84,17 @@ test_many_async (void)
 {
   g_autoptr(TestServer) server = test_server_new ();
   g_autoptr(SandboxClient) client = client_new_with_connections (server, 8);
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GPtrArray) cancellables = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = 2000;
   guint n_cancelled = 200;
-  Batch batch = { context, 0, 0, 0, n_cancelled, 0 };
+  TestAsyncBatch batch;
+  Tally tally;
 
   if (test_running_on_valgrind ())
     {
       g_test_message ("300 operations instead of 2,000: valgrind is slow");
       n = 300;
       n_cancelled = 30;
-      batch.n_cancelled_expected = n_cancelled;
     }
 
   /* Each request takes a few milliseconds; all of them take far longer
@@ -101,7 +102,7 @@ test_many_async (void)
   test_server_set_delay (server, 5);
   sandbox_client_set_timeout (client, test_running_on_valgrind () ? 10 : 2);
 
-  g_main_context_push_thread_default (context);
+  test_async_batch_init (&batch);
   for (guint i = 0; i < n; i++)
     {
       GCancellable *cancellable = NULL;
@@ -112,23 +113,20 @@ test_many_async (void)
           cancellable = g_cancellable_new ();
           g_ptr_array_add (cancellables, cancellable);
         }
-      sandbox_client_get_specifications_async (client, cancellable, batch_cb, &batch);
-      batch.n_pending++;
+      sandbox_client_get_specifications_async (client, cancellable, test_async_batch_cb,
+                                               test_async_batch_add (&batch));
     }
 
   for (guint i = 0; i < cancellables->len; i++)
     g_cancellable_cancel (g_ptr_array_index (cancellables, i));
 
-  while (batch.n_pending > 0)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+  tally = tally_specifications (client, &batch, n_cancelled);
+  test_async_batch_clear (&batch);
 
-  g_assert_cmpuint (batch.n_ok, ==, n - n_cancelled);
-  g_assert_cmpuint (batch.n_cancelled, ==, n_cancelled);
+  g_assert_cmpuint (tally.n_ok, ==, n - n_cancelled);
+  g_assert_cmpuint (tally.n_cancelled, ==, n_cancelled);
   /* The cancelled ones did not wait for the backlog to drain. */
-  g_assert_cmpuint (batch.n_ok_when_cancelled, <, (n - n_cancelled) / 2);
+  g_assert_cmpuint (tally.n_ok_when_cancelled, <, (n - n_cancelled) / 2);
   g_assert_cmpuint (test_server_get_max_in_flight (server), <=, 8);
   g_assert_cmpuint (test_server_get_n_requests (server), ==, n - n_cancelled);
 }
@@ -141,26 +139,18 @@ test_deadline_after_backlog (void)
 {
   g_autoptr(TestServer) server = test_server_new ();
   g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  Batch batch = { context, 0, 0, 0, 0, 0 };
   guint delay = test_running_on_valgrind () ? 1000 : 400;
+  TestAsyncBatch batch;
 
   test_server_set_delay (server, delay);
   sandbox_client_set_timeout (client, 2.5 * delay / 1000.0);
 
-  g_main_context_push_thread_default (context);
+  test_async_batch_init (&batch);
   for (guint i = 0; i < 4; i++)
-    {
-      sandbox_client_get_specifications_async (client, NULL, batch_cb, &batch);
-      batch.n_pending++;
-    }
-  while (batch.n_pending > 0)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-
-  g_assert_cmpuint (batch.n_ok, ==, 4);
+    sandbox_client_get_specifications_async (client, NULL, test_async_batch_cb,
+                                             test_async_batch_add (&batch));
+  g_assert_cmpuint (tally_specifications (client, &batch, 0).n_ok, ==, 4);
+  test_async_batch_clear (&batch);
   g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
 }
 
@@ -774,51 +764,22 @@ test_unref_queued (void)
 {
   g_autoptr(TestServer) server = test_server_new ();
   SandboxClient *client = client_new_with_connections (server, 1);
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  Batch batch = { context, 0, 0, 0, 0, 0 };
+  TestAsyncBatch batch;
 
   test_server_set_delay (server, 20);
   g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
-  g_main_context_push_thread_default (context);
+  test_async_batch_init (&batch);
   for (guint i = 0; i < 10; i++)
-    {
-      sandbox_client_get_specifications_async (client, NULL, batch_cb, &batch);
-      batch.n_pending++;
-    }
+    sandbox_client_get_specifications_async (client, NULL, test_async_batch_cb,
+                                             test_async_batch_add (&batch));
   g_object_unref (client);
   g_assert_nonnull (client);
 
-  while (batch.n_pending > 0)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-
-  g_assert_cmpuint (batch.n_ok, ==, 10);
+  g_assert_cmpuint (tally_specifications (client, &batch, 0).n_ok, ==, 10);
+  /* The results held the client last. */
+  test_async_batch_clear (&batch);
   g_assert_null (client);
   g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
-}
-
-typedef struct
-{
-  guint n_pending;
-  guint n_ok;
-} Counter;
-
-static void
-executed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Counter *counter = user_data;
-  g_autoptr(SandboxExecution) execution = NULL;
-  g_autoptr(GError) error = NULL;
-
-  execution = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
-  counter->n_ok++;
-  counter->n_pending--;
 }
 
 /* 256 executes that the server holds 100 ms each, on 64 connections: four
@@ -829,30 +790,35 @@ test_throughput (void)
   g_autoptr(TestServer) server = test_server_new ();
   g_autoptr(SandboxClient) client = client_new_with_connections (server, 64);
   g_autoptr(SandboxConfig) config = test_config_new_echo ();
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  Counter counter = { 0, 0 };
   guint n = test_running_on_valgrind () ? 64 : 256;
+  TestAsyncBatch batch;
+  GPtrArray *results;
   gint64 start;
   double elapsed;
 
   test_server_set_delay (server, 100);
-  g_main_context_push_thread_default (context);
+  test_async_batch_init (&batch);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
-    {
-      sandbox_client_execute_async (client, config, NULL, NULL, executed_cb, &counter);
-      counter.n_pending++;
-    }
-  while (counter.n_pending > 0)
-    g_main_context_iteration (context, TRUE);
+    sandbox_client_execute_async (client, config, NULL, NULL, test_async_batch_cb,
+                                  test_async_batch_add (&batch));
+  results = test_async_batch_run (&batch);
   elapsed = test_elapsed_since (start);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
 
   g_test_message ("%u executes held 100 ms each on 64 connections: %.3f s (ideal %.1f s)",
                   n, elapsed, 0.1 * ((n + 63) / 64));
-  g_assert_cmpuint (counter.n_ok, ==, n);
+  g_assert_cmpuint (results->len, ==, n);
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SandboxExecution) execution = sandbox_client_execute_finish (client,
+                                                                             results->pdata[i],
+                                                                             &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+    }
+  test_async_batch_clear (&batch);
   g_assert_cmpuint (test_server_get_max_in_flight (server), <=, 64);
 }
 

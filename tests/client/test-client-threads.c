@@ -251,45 +251,29 @@ test_async_workers (ClientFixture *f,
   g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 3 * 25);
 }
 
-typedef struct
-{
-  guint n_pending;
-  guint n_ok;
-} Counter;
-
-static void
-usage_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Counter *counter = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-
-  node = sandbox_client_get_usage_finish (SANDBOX_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-  test_assert_json_equal (node, TEST_USAGE_JSON);
-  counter->n_ok++;
-  counter->n_pending--;
-}
-
 static void
 run_usage_requests (SandboxClient *client,
                     guint          n)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  Counter counter = { n, 0 };
+  TestAsyncBatch batch;
+  GPtrArray *results;
 
-  g_main_context_push_thread_default (context);
+  test_async_batch_init (&batch);
   for (guint i = 0; i < n; i++)
-    sandbox_client_get_usage_async (client, NULL, usage_cb, &counter);
-  while (counter.n_pending > 0)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
+    sandbox_client_get_usage_async (client, NULL, test_async_batch_cb,
+                                    test_async_batch_add (&batch));
+  results = test_async_batch_run (&batch);
+  g_assert_cmpuint (results->len, ==, n);
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = sandbox_client_get_usage_finish (client, results->pdata[i],
+                                                                  &error);
 
-  g_assert_cmpuint (counter.n_ok, ==, n);
+      g_assert_no_error (error);
+      test_assert_json_equal (node, TEST_USAGE_JSON);
+    }
+  test_async_batch_clear (&batch);
 }
 
 /* The server answers none of 8 requests until all 8 have arrived: libsoup's
@@ -482,22 +466,22 @@ test_unref_in_flight (gconstpointer data)
   g_assert_null (client);
 }
 
+/* Finishes @result, of one of the three operations of
+ * test_unref_answered(), and asserts it succeeded. */
 static void
-ok_cb (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
+assert_ok (SandboxClient *client,
+           GAsyncResult  *result)
 {
-  Counter *counter = user_data;
   g_autoptr(GError) error = NULL;
   gpointer value = NULL;
   gpointer tag = g_task_get_source_tag (G_TASK (result));
 
   if (tag == sandbox_client_get_libraries_async)
-    value = sandbox_client_get_libraries_finish (SANDBOX_CLIENT (object), result, &error);
+    value = sandbox_client_get_libraries_finish (client, result, &error);
   else if (tag == sandbox_client_download_async)
-    value = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, &error);
+    value = sandbox_client_download_finish (client, result, &error);
   else
-    value = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
+    value = sandbox_client_execute_finish (client, result, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (value);
@@ -507,9 +491,6 @@ ok_cb (GObject      *object,
     g_bytes_unref (value);
   else
     g_object_unref (value);
-
-  counter->n_ok++;
-  counter->n_pending--;
 }
 
 /* The same with a server that answers: the operations succeed. */
@@ -519,24 +500,26 @@ test_unref_answered (void)
   g_autoptr(TestServer) server = test_server_new ();
   SandboxClient *client = test_client_new (test_server_get_url (server));
   g_autoptr(SandboxConfig) config = test_config_new_echo ();
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  Counter counter = { 3, 0 };
+  TestAsyncBatch batch;
+  GPtrArray *results;
 
   g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
-  g_main_context_push_thread_default (context);
-  sandbox_client_get_libraries_async (client, NULL, ok_cb, &counter);
-  sandbox_client_download_async (client, TEST_UUID, NULL, NULL, ok_cb, &counter);
-  sandbox_client_execute_async (client, config, NULL, NULL, ok_cb, &counter);
+  test_async_batch_init (&batch);
+  sandbox_client_get_libraries_async (client, NULL, test_async_batch_cb,
+                                      test_async_batch_add (&batch));
+  sandbox_client_download_async (client, TEST_UUID, NULL, NULL, test_async_batch_cb,
+                                 test_async_batch_add (&batch));
+  sandbox_client_execute_async (client, config, NULL, NULL, test_async_batch_cb,
+                                test_async_batch_add (&batch));
   g_object_unref (client);
   g_assert_nonnull (client);
 
-  while (counter.n_pending > 0)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-
-  g_assert_cmpuint (counter.n_ok, ==, 3);
+  results = test_async_batch_run (&batch);
+  g_assert_cmpuint (results->len, ==, 3);
+  for (guint i = 0; i < results->len; i++)
+    assert_ok (client, results->pdata[i]);
+  /* The results held the client last. */
+  test_async_batch_clear (&batch);
   g_assert_null (client);
 }
 

@@ -11,23 +11,12 @@
 
 #include <sandbox-api.h>
 
+#include "test-util.h"
+
 #include "sandbox-json-private.h"
 #include "sandbox-json-scan-private.h"
 
 #define UUID "e8c5995b-7049-4b04-8440-5d9d914360fc"
-
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (json_parser_get_root (parser));
-
-  return json_parser_steal_root (parser);
-}
 
 /* Validation must fail with exactly @message; new_from_json and
  * new_from_string must fail the same way. */
@@ -35,7 +24,7 @@ static void
 assert_invalid (const char *text,
                 const char *message)
 {
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = test_parse_json (text);
   g_autoptr(GError) error = NULL;
   g_autoptr(SandboxConfig) config = NULL;
 
@@ -59,7 +48,7 @@ assert_invalid (const char *text,
 static void
 assert_valid (const char *text)
 {
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = test_parse_json (text);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (sandbox_config_validate (node, &error));
@@ -474,7 +463,7 @@ test_from_json_keeps_unknown (void)
     "\"environ\":{\"A\":1,\"B\":true,\"C\":null,\"D\":\"d\",\"E\":false,"
     "\"F\":0.5},"
     "\"save\":false,\"x-client\":{\"a\":[1,2.5,null]},\"z\":1}";
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = test_parse_json (text);
   g_autoptr(JsonNode) out = NULL;
   g_autoptr(SandboxConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -683,7 +672,7 @@ test_from_string_round_trip (void)
 static void
 test_from_json_unusable (void)
 {
-  g_autoptr(JsonNode) node = parse ("{\"commands\": [\"ls\"]}");
+  g_autoptr(JsonNode) node = test_parse_json ("{\"commands\": [\"ls\"]}");
   g_autoptr(JsonNode) deep = json_node_new (JSON_NODE_ARRAY);
   g_autoptr(SandboxConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -863,7 +852,7 @@ test_to_string_escapes (void)
 static void
 test_json_copy_deep (void)
 {
-  g_autoptr(JsonNode) node = parse ("{\"a\": [1, 2.5, \"s\", true, null, {\"b\": {}}]}");
+  g_autoptr(JsonNode) node = test_parse_json ("{\"a\": [1, 2.5, \"s\", true, null, {\"b\": {}}]}");
   g_autoptr(JsonNode) copy = _sandbox_json_copy_deep (node);
   g_autofree char *before = _sandbox_json_to_string (copy);
   g_autofree char *after = NULL;
@@ -905,7 +894,7 @@ test_json_non_finite (void)
   g_assert_true (isinf (json_array_get_double_element (json_node_get_array (back), 0)));
   g_assert_cmpfloat (json_array_get_double_element (json_node_get_array (back), 1), <, 0);
 
-  config_node = parse ("{\"commands\": [{\"command\": \"ls\", \"timeout\": 1}]}");
+  config_node = test_parse_json ("{\"commands\": [{\"command\": \"ls\", \"timeout\": 1}]}");
   json_object_set_double_member (json_array_get_object_element (
     json_object_get_array_member (json_node_get_object (config_node), "commands"), 0),
     "timeout", NAN);
@@ -920,7 +909,7 @@ test_json_non_finite (void)
 static void
 test_json_styles (void)
 {
-  g_autoptr(JsonNode) node = parse ("{\"a\": [1, {}], \"b\": [], \"caf\u00e9\": 2.5}");
+  g_autoptr(JsonNode) node = test_parse_json ("{\"a\": [1, {}], \"b\": [], \"caf\u00e9\": 2.5}");
   g_autoptr(GString) pretty = g_string_new (NULL);
   g_autoptr(GString) dumps = g_string_new (NULL);
 

@@ -10,6 +10,8 @@
 
 #include <sandbox-api.h>
 
+#include "test-util.h"
+
 #include "sandbox-error.h"
 #include "sandbox-response-private.h"
 
@@ -26,23 +28,10 @@
   " \"expire\": \"2019-07-06T13:05:35.123456+00:00\"," \
   " \"x-unknown\": [1, 2]}"
 
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (json_parser_get_root (parser));
-
-  return json_parser_steal_root (parser);
-}
-
 static SandboxExecution *
 parse_execution (const char *text)
 {
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = test_parse_json (text);
   g_autoptr(GError) error = NULL;
   SandboxExecution *execution;
 
@@ -56,12 +45,12 @@ parse_execution (const char *text)
 static void
 test_example (void)
 {
-  g_autoptr(JsonNode) node = parse (EXAMPLE);
+  g_autoptr(JsonNode) node = test_parse_json (EXAMPLE);
+  GListModel *commands;
+  GDateTime *expire;
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(SandboxCommandResult) item = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *commands;
-  GDateTime *expire;
 
   execution = sandbox_execution_new_from_json (node, &error);
   g_assert_no_error (error);
@@ -362,7 +351,7 @@ test_invalid (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) node = parse (cases[i].json);
+      g_autoptr(JsonNode) node = test_parse_json (cases[i].json);
       g_autoptr(SandboxExecution) execution = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -378,7 +367,7 @@ test_invalid (void)
 static void
 test_invalid_built (void)
 {
-  g_autoptr(JsonNode) node = parse ("{\"status\": 0, \"execution\": [],"
+  g_autoptr(JsonNode) node = test_parse_json ("{\"status\": 0, \"execution\": [],"
                                     " \"total_time\": 1}");
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;

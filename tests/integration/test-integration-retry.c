@@ -18,51 +18,46 @@
 
 typedef struct
 {
-  SandboxClient *client;
-  guint          n_done;
-  guint          n_succeeded;
-  guint          n_unavailable;
-  guint          n_other;
+  guint n_succeeded;
+  guint n_unavailable;
+  guint n_other;
 } Batch;
 
-static void
-executed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Batch *batch = user_data;
-  g_autoptr(SandboxExecution) execution = NULL;
-  g_autoptr(GError) error = NULL;
-
-  execution = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
-  batch->n_done++;
-  if (execution != NULL && sandbox_execution_get_status (execution) == SANDBOX_STATUS_SUCCESS)
-    batch->n_succeeded++;
-  else if (g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE))
-    batch->n_unavailable++;
-  else
-    {
-      g_test_message ("unexpected: %s", error != NULL ? error->message : "a failed run");
-      batch->n_other++;
-    }
-}
-
-/* Runs N_EXECUTES executes of `sleep 0.3` at once on @client. */
+/* Runs N_EXECUTES executes of `sleep 0.3` at once on @client, and counts
+ * how they ended. */
 static void
 run_batch (SandboxClient *client,
            Batch         *batch)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(SandboxConfig) config = sandbox_config_new ();
+  TestAsyncBatch calls;
+  GPtrArray *results;
 
   sandbox_config_add_command (config, "sleep 0.3", FALSE);
-  batch->client = client;
-  g_main_context_push_thread_default (context);
+  test_async_batch_init (&calls);
   for (guint i = 0; i < N_EXECUTES; i++)
-    sandbox_client_execute_async (client, config, NULL, NULL, executed_cb, batch);
-  while (batch->n_done < N_EXECUTES)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
+    sandbox_client_execute_async (client, config, NULL, NULL, test_async_batch_cb,
+                                  test_async_batch_add (&calls));
+  results = test_async_batch_run (&calls);
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SandboxExecution) execution = sandbox_client_execute_finish (client,
+                                                                             results->pdata[i],
+                                                                             &error);
+
+      if (execution != NULL &&
+          sandbox_execution_get_status (execution) == SANDBOX_STATUS_SUCCESS)
+        batch->n_succeeded++;
+      else if (g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE))
+        batch->n_unavailable++;
+      else
+        {
+          g_test_message ("unexpected: %s", error != NULL ? error->message : "a failed run");
+          batch->n_other++;
+        }
+    }
+  test_async_batch_clear (&calls);
 }
 
 static void
