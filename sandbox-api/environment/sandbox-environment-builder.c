@@ -102,19 +102,6 @@ item_free (Item *item)
   g_free (item);
 }
 
-static Item *
-item_copy (const Item *item)
-{
-  Item *copy = g_new0 (Item, 1);
-
-  copy->path = g_strdup (item->path);
-  copy->bytes = item->bytes != NULL ? g_bytes_ref (item->bytes) : NULL;
-  copy->mode = item->mode;
-  copy->mtime = item->mtime;
-  copy->file = item->file != NULL ? g_object_ref (item->file) : NULL;
-  return copy;
-}
-
 /* @path without its leading "./", or %NULL with @error set when it is not
  * a relative path of plain components. "." (the root) only when
  * @allow_root, as "". */
@@ -173,6 +160,32 @@ normalize_path (const char  *path,
   return g_strdup (rest);
 }
 
+/* Adds @bytes or @file at @path, once @path is checked. */
+static gboolean
+add_item (SandboxEnvironmentBuilder  *self,
+          const char                 *path,
+          gboolean                    allow_root,
+          GBytes                     *bytes,
+          guint                       mode,
+          GFile                      *file,
+          GError                    **error)
+{
+  char *normalized = normalize_path (path, allow_root, error);
+  Item *item;
+
+  if (normalized == NULL)
+    return FALSE;
+
+  item = g_new0 (Item, 1);
+  item->path = normalized;
+  item->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
+  item->mode = mode & 0777;
+  item->mtime = g_get_real_time () / G_USEC_PER_SEC;
+  item->file = file != NULL ? g_object_ref (file) : NULL;
+  g_ptr_array_add (self->items, item);
+  return TRUE;
+}
+
 /**
  * sandbox_environment_builder_new:
  *
@@ -216,26 +229,12 @@ sandbox_environment_builder_add_bytes (SandboxEnvironmentBuilder  *self,
                                        guint                       mode,
                                        GError                    **error)
 {
-  g_autofree char *normalized = NULL;
-  Item *item;
-
   g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (contents != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  normalized = normalize_path (path, FALSE, error);
-  if (normalized == NULL)
-    return FALSE;
-
-  item = g_new0 (Item, 1);
-  item->path = g_steal_pointer (&normalized);
-  item->bytes = g_bytes_ref (contents);
-  item->mode = mode & 0777;
-  item->mtime = g_get_real_time () / G_USEC_PER_SEC;
-  g_ptr_array_add (self->items, item);
-
-  return TRUE;
+  return add_item (self, path, FALSE, contents, mode, NULL, error);
 }
 
 /**
@@ -277,8 +276,6 @@ sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
                                       GError                    **error)
 {
   g_autofree char *basename = NULL;
-  g_autofree char *normalized = NULL;
-  Item *item;
 
   g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -298,25 +295,15 @@ sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
       path = basename;
     }
 
-  normalized = normalize_path (path, TRUE, error);
-  if (normalized == NULL)
-    return FALSE;
-
-  item = g_new0 (Item, 1);
-  item->path = g_steal_pointer (&normalized);
-  item->file = g_object_ref (file);
-  g_ptr_array_add (self->items, item);
-
-  return TRUE;
+  return add_item (self, path, TRUE, NULL, 0, file, error);
 }
 
 /* The entries of the archive as they are listed, with the rule of the
- * last one winning, and the file each regular file is read from. */
+ * last one winning. */
 typedef struct
 {
   GPtrArray  *entries;   /* SandboxTarEntry, with NULL holes */
   GHashTable *by_path;   /* path -> index + 1 */
-  GHashTable *sources;   /* SandboxTarEntry -> SandboxTreeFile */
 } Listing;
 
 static void
@@ -326,7 +313,6 @@ listing_remove (Listing *listing,
   SandboxTarEntry *entry = g_ptr_array_index (listing->entries, index);
 
   g_hash_table_remove (listing->by_path, entry->path);
-  g_hash_table_remove (listing->sources, entry);
   sandbox_tar_entry_free (entry);
   g_ptr_array_index (listing->entries, index) = NULL;
 }
@@ -346,11 +332,9 @@ listing_remove_under (Listing    *listing,
     }
 }
 
-/* Adds @entry, read from @source (taken, nullable) if it is a file. */
 static void
 listing_add (Listing         *listing,
-             SandboxTarEntry *entry,
-             SandboxTreeFile *source)
+             SandboxTarEntry *entry)
 {
   g_autofree char *ancestor = g_strdup (entry->path);
   char *slash;
@@ -385,8 +369,6 @@ listing_add (Listing         *listing,
   g_ptr_array_add (listing->entries, entry);
   g_hash_table_insert (listing->by_path, entry->path,
                        GUINT_TO_POINTER (listing->entries->len));
-  if (source != NULL)
-    g_hash_table_insert (listing->sources, entry, source);
 }
 
 static char *
@@ -543,15 +525,6 @@ entry_from_stat (const char        *path,
   return entry;
 }
 
-static void
-set_not_supported (GError     **error,
-                   const char  *host_name)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               "'%s' is not a regular file, a directory or a symbolic link (a FIFO, a "
-               "socket or a device, say): it cannot go into an environment", host_name);
-}
-
 /* The link @name in @dir_fd, listed as @st, at @path. */
 static gboolean
 walk_link (Walk               *walk,
@@ -588,12 +561,13 @@ walk_link (Walk               *walk,
   entry = entry_from_stat (path, G_FILE_TYPE_SYMBOLIC_LINK, st);
   entry->link_target = g_strndup (target, (gsize) length);
   entry->file = g_file_new_for_path (host_name);
-  listing_add (walk->listing, entry, NULL);
+  listing_add (walk->listing, entry);
   return TRUE;
 }
 
-/* @name in @dir_fd, listed as @st (not followed), at @path in the
- * environment and @relative to the root of the walk. */
+/* @name in @dir_fd, listed as @st, at @path in the environment and
+ * @relative to the root of the walk. Without a root yet, it is the item
+ * itself, @name its host path, which was followed if it is a link. */
 static gboolean
 walk_child (Walk               *walk,
             int                 dir_fd,
@@ -604,6 +578,7 @@ walk_child (Walk               *walk,
             const char         *host_name,
             GError            **error)
 {
+  gboolean top = walk->root == NULL;
   SandboxTarEntry *entry;
   gboolean ok;
   int fd;
@@ -615,23 +590,31 @@ walk_child (Walk               *walk,
     {
       entry = entry_from_stat (path, G_FILE_TYPE_REGULAR, st);
       entry->file = g_file_new_for_path (host_name);
-      listing_add (walk->listing, entry,
-                   sandbox_tree_file_new (walk->root, relative, host_name, st));
+      entry->source = sandbox_tree_file_new (walk->root, top ? host_name : relative,
+                                             host_name, st);
+      listing_add (walk->listing, entry);
       return TRUE;
     }
 
   if (!S_ISDIR (st->st_mode))
     {
-      set_not_supported (error, host_name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "'%s' is not a regular file, a directory or a symbolic link (a FIFO, "
+                   "a socket or a device, say): it cannot go into an environment",
+                   host_name);
       return FALSE;
     }
 
-  listing_add (walk->listing, entry_from_stat (path, G_FILE_TYPE_DIRECTORY, st), NULL);
-  fd = sandbox_tree_open_directory (dir_fd, name, FALSE, st, host_name, error);
+  if (*path != '\0')
+    listing_add (walk->listing, entry_from_stat (path, G_FILE_TYPE_DIRECTORY, st));
+  fd = sandbox_tree_open_directory (dir_fd, name, top, st, host_name, error);
   if (fd < 0)
     return FALSE;
+  if (top)
+    walk->root = sandbox_tree_root_new (fd);
   ok = walk_directory (walk, fd, path, relative, host_name, error);
-  g_close (fd, NULL);
+  if (!top)
+    g_close (fd, NULL);
   return ok;
 }
 
@@ -750,11 +733,9 @@ list_file_item (Listing       *listing,
                 GError       **error)
 {
   const char *host_name = g_file_peek_path (item->file);
-  g_autoptr(SandboxTreeRoot) root = NULL;
-  SandboxTarEntry *entry;
+  Walk walk = { listing, NULL, cancellable };
   struct stat st;
-  Walk walk;
-  int fd;
+  gboolean ok;
 
   if (host_name == NULL)
     {
@@ -780,32 +761,9 @@ list_file_item (Listing       *listing,
       return FALSE;
     }
 
-  if (S_ISREG (st.st_mode))
-    {
-      entry = entry_from_stat (item->path, G_FILE_TYPE_REGULAR, &st);
-      entry->file = g_object_ref (item->file);
-      listing_add (listing, entry, sandbox_tree_file_new (NULL, host_name, host_name, &st));
-      return TRUE;
-    }
-
-  if (!S_ISDIR (st.st_mode))
-    {
-      set_not_supported (error, host_name);
-      return FALSE;
-    }
-
-  fd = sandbox_tree_open_directory (AT_FDCWD, host_name, TRUE, &st, host_name, error);
-  if (fd < 0)
-    return FALSE;
-  root = sandbox_tree_root_new (fd);
-
-  if (*item->path != '\0')
-    listing_add (listing, entry_from_stat (item->path, G_FILE_TYPE_DIRECTORY, &st), NULL);
-
-  walk.listing = listing;
-  walk.root = root;
-  walk.cancellable = cancellable;
-  return walk_directory (&walk, fd, item->path, "", host_name, error);
+  ok = walk_child (&walk, AT_FDCWD, host_name, &st, item->path, "", host_name, error);
+  g_clear_pointer (&walk.root, sandbox_tree_root_unref);
+  return ok;
 }
 
 static gboolean
@@ -822,64 +780,45 @@ list_item (Listing       *listing,
       entry->mtime = item->mtime;
       entry->size = (goffset) g_bytes_get_size (item->bytes);
       entry->bytes = g_bytes_ref (item->bytes);
-      listing_add (listing, entry, NULL);
+      listing_add (listing, entry);
       return TRUE;
     }
 
   return list_file_item (listing, item, cancellable, error);
 }
 
-/* The entries of the archive of @items, measured, and at the same index
- * in @out_sources the file each one is read from. Blocking. */
+/* The entries of the archive of @items, measured. Blocking. */
 static GPtrArray *
 list_entries (GPtrArray     *items,
-              GPtrArray    **out_sources,
               GCancellable  *cancellable,
               GError       **error)
 {
   Listing listing;
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) sources = NULL;
   gboolean ok = TRUE;
 
   listing.entries = g_ptr_array_new ();
   listing.by_path = g_hash_table_new (g_str_hash, g_str_equal);
-  listing.sources = g_hash_table_new_full (NULL, NULL, NULL,
-                                           (GDestroyNotify) sandbox_tree_file_free);
-
   for (guint i = 0; ok && i < items->len; i++)
     ok = list_item (&listing, g_ptr_array_index (items, i), cancellable, error);
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_tar_entry_free);
-  sources = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_tree_file_free);
   for (guint i = 0; i < listing.entries->len; i++)
-    {
-      SandboxTarEntry *entry = g_ptr_array_index (listing.entries, i);
-      gpointer source = NULL;
-
-      if (entry == NULL)
-        continue;
-      g_hash_table_steal_extended (listing.sources, entry, NULL, &source);
-      g_ptr_array_add (entries, entry);
-      g_ptr_array_add (sources, source);
-    }
+    if (g_ptr_array_index (listing.entries, i) != NULL)
+      g_ptr_array_add (entries, g_ptr_array_index (listing.entries, i));
   g_ptr_array_unref (listing.entries);
   g_hash_table_unref (listing.by_path);
-  g_hash_table_unref (listing.sources);
 
   if (!ok || !check_links (entries, error))
     return NULL;
-
-  *out_sources = g_steal_pointer (&sources);
   return g_steal_pointer (&entries);
 }
 
 static GInputStream *
 new_compressed_stream (GPtrArray *entries,
-                       GPtrArray *sources,
                        int        level)
 {
-  g_autoptr(GInputStream) tar = sandbox_environment_stream_new (entries, sources, FALSE);
+  g_autoptr(GInputStream) tar = sandbox_environment_stream_new (entries, FALSE);
   g_autoptr(GZlibCompressor) compressor = NULL;
 
   compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, level);
@@ -889,12 +828,11 @@ new_compressed_stream (GPtrArray *entries,
 /* The length of the compressed archive, counted by compressing it. */
 static goffset
 count_compressed (GPtrArray     *entries,
-                  GPtrArray     *sources,
                   int            level,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  g_autoptr(GInputStream) stream = new_compressed_stream (entries, sources, level);
+  g_autoptr(GInputStream) stream = new_compressed_stream (entries, level);
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
   goffset length = 0;
 
@@ -919,38 +857,31 @@ open_items (GPtrArray     *items,
             GError       **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) sources = NULL;
   g_autoptr(GInputStream) compressed = NULL;
   GInputStream *stream;
   goffset length;
 
-  entries = list_entries (items, &sources, cancellable, error);
+  entries = list_entries (items, cancellable, error);
   if (entries == NULL)
     return NULL;
 
   if (level == 0)
     {
-      stream = sandbox_environment_stream_new (entries, sources, TRUE);
+      stream = sandbox_environment_stream_new (entries, TRUE);
       *out_size = sandbox_environment_stream_get_length (SANDBOX_ENVIRONMENT_STREAM (stream));
       return stream;
     }
 
-  length = count_compressed (entries, sources, level, cancellable, error);
+  length = count_compressed (entries, level, cancellable, error);
   if (length < 0)
     return NULL;
 
-  compressed = new_compressed_stream (entries, sources, level);
+  compressed = new_compressed_stream (entries, level);
   *out_size = length;
   /* The same files compress to the same length, unless one changed. */
   return sandbox_exact_length_stream_new (compressed, length, SANDBOX_ERROR,
                                           SANDBOX_ERROR_FILE_CHANGED,
                                           "The environment, changed while it was read,");
-}
-
-static GPtrArray *
-copy_items (SandboxEnvironmentBuilder *self)
-{
-  return g_ptr_array_copy (self->items, (GCopyFunc) item_copy, NULL);
 }
 
 /**
@@ -992,20 +923,17 @@ sandbox_environment_builder_open (SandboxEnvironmentBuilder  *self,
                                   GCancellable               *cancellable,
                                   GError                    **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-
   g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), NULL);
   g_return_val_if_fail (out_size != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  items = copy_items (self);
-  return open_items (items, self->compression_level, out_size, cancellable, error);
+  return open_items (self->items, self->compression_level, out_size, cancellable, error);
 }
 
 typedef struct
 {
-  GPtrArray    *items;
+  GPtrArray    *items;   /* borrowed from the builder */
   int           level;
   GInputStream *stream;
   goffset       size;
@@ -1064,7 +992,9 @@ sandbox_environment_builder_open_async (SandboxEnvironmentBuilder *self,
   g_task_set_source_tag (task, sandbox_environment_builder_open_async);
 
   data = g_new0 (OpenData, 1);
-  data->items = copy_items (self);
+  /* The items as they are now; the task keeps @self, and them, alive. */
+  data->items = g_ptr_array_new ();
+  g_ptr_array_extend (data->items, self->items, NULL, NULL);
   data->level = self->compression_level;
   g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
   g_task_run_in_thread (task, open_thread);

@@ -16,7 +16,6 @@ G_DECLARE_FINAL_TYPE (SandboxEnvironmentStream, sandbox_environment_stream,
                       SANDBOX, ENVIRONMENT_STREAM, GInputStream)
 
 GInputStream *sandbox_environment_stream_new        (GPtrArray                *entries,
-                                                     GPtrArray                *sources,
                                                      gboolean                  gzip);
 goffset       sandbox_environment_stream_get_length (SandboxEnvironmentStream *self);
 

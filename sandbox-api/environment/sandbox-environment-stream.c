@@ -15,13 +15,11 @@
 #include "sandbox-tree-private.h"
 
 /* A tar archive of a list of entries, written as it is read: each header
- * when its member comes, each file's data read from the file then (opened
- * by sandbox_tree_file_open(), which refuses anything but the file that
- * was listed, with SANDBOX_ERROR_FILE_CHANGED). The
- * archive's length follows from the headers and the sizes measured when
- * the entries were listed; a file whose size is not that one any more
- * fails the read with SANDBOX_ERROR_FILE_CHANGED, so that the stream never
- * gives more or fewer bytes than announced.
+ * when its member comes, each file's data read from the file then (which
+ * sandbox_tree_file_open() refuses when it is not the file listed). The
+ * length follows from the headers and the sizes measured when listing; a
+ * file of another size fails with SANDBOX_ERROR_FILE_CHANGED, so that the
+ * stream never gives more or fewer bytes than announced.
  *
  * With @gzip, the tar is wrapped in a gzip member made of stored (not
  * compressed) deflate blocks, whose length also follows from the tar's. */
@@ -52,7 +50,6 @@ struct _SandboxEnvironmentStream
   GInputStream  parent_instance;
 
   GPtrArray    *entries;
-  GPtrArray    *sources;       /* SandboxTreeFile of each entry, or NULL */
   gboolean      gzip;
   goffset       tar_length;
 
@@ -100,33 +97,31 @@ current_entry (SandboxEnvironmentStream *self)
 static const char *
 entry_name (SandboxTarEntry *entry)
 {
-  return entry->file != NULL ? g_file_peek_path (entry->file) : NULL;
+  return entry->file != NULL ? g_file_peek_path (entry->file) : entry->path;
+}
+
+/* Any failure but a cancellation (after which retrying is fine) sticks. */
+static gssize
+fail (SandboxEnvironmentStream  *self,
+      GError                    *owned_error,
+      GError                   **error)
+{
+  if (!g_error_matches (owned_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->error = g_error_copy (owned_error);
+  g_propagate_error (error, owned_error);
+  return -1;
 }
 
 static gssize
 fail_changed (SandboxEnvironmentStream  *self,
               GError                   **error)
 {
-  SandboxTarEntry *entry = NULL;
-  const char *name;
+  SandboxTarEntry *entry = self->index < self->entries->len ? current_entry (self) : NULL;
 
-  if (self->index < self->entries->len)
-    entry = current_entry (self);
-  name = entry == NULL ? "The environment" : entry->file != NULL ? entry_name (entry) : entry->path;
-  g_set_error (&self->error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
-               "'%s' changed while it was being sent", name);
-  g_propagate_error (error, g_error_copy (self->error));
-  return -1;
-}
-
-static gssize
-fail (SandboxEnvironmentStream  *self,
-      GError                    *owned_error,
-      GError                   **error)
-{
-  self->error = owned_error;
-  g_propagate_error (error, g_error_copy (self->error));
-  return -1;
+  return fail (self, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
+                                  "'%s' changed while it was being sent",
+                                  entry != NULL ? entry_name (entry) : "The environment"),
+               error);
 }
 
 /* Moves to the next member's header, or to the end blocks. */
@@ -175,20 +170,12 @@ read_file_data (SandboxEnvironmentStream  *self,
 
   if (self->file_stream == NULL)
     {
-      const SandboxTreeFile *source = g_ptr_array_index (self->sources, self->index);
-
-      self->file_stream = sandbox_tree_file_open (source, cancellable, &local_error);
+      self->file_stream = sandbox_tree_file_open (entry->source, cancellable, &local_error);
       if (self->file_stream == NULL)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, local_error);
-              return -1;
-            }
-          return fail (self, local_error, error);
-        }
+        return fail (self, local_error, error);
     }
 
+  n = 0;
   if (self->left > 0)
     {
       n = g_input_stream_read (self->file_stream, buffer,
@@ -196,13 +183,8 @@ read_file_data (SandboxEnvironmentStream  *self,
                                cancellable, &local_error);
       if (n < 0)
         {
-          /* A cancelled read is no failure of the file: retrying is fine. */
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, local_error);
-              return -1;
-            }
-          g_prefix_error (&local_error, "Could not read '%s': ", entry_name (entry));
+          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_prefix_error (&local_error, "Could not read '%s': ", entry_name (entry));
           return fail (self, local_error, error);
         }
       if (n == 0)
@@ -212,18 +194,9 @@ read_file_data (SandboxEnvironmentStream  *self,
       if (self->left > 0)
         return n;
     }
-  else
-    {
-      n = 0;
-    }
 
   /* All of it read: the file must end there. */
   more = g_input_stream_read (self->file_stream, &extra, 1, cancellable, &local_error);
-  if (more < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, local_error);
-      return -1;
-    }
   if (more < 0)
     return fail (self, local_error, error);
   if (more > 0)
@@ -269,28 +242,24 @@ read_tar (SandboxEnvironmentStream  *self,
               start_padding (self);
               continue;
             }
-          if (entry->bytes != NULL)
+          if (entry->bytes == NULL)
             {
-              gsize size;
-              const guint8 *data = g_bytes_get_data (entry->bytes, &size);
+              gssize got = read_file_data (self, buffer, count, cancellable, error);
 
-              if (self->left == 0)
-                {
-                  start_padding (self);
-                  continue;
-                }
-              n = (gsize) MIN ((goffset) count, self->left);
-              memcpy (buffer, data + (size - (gsize) self->left), n);
-              self->left -= (goffset) n;
-              return (gssize) n;
+              if (got != 0)
+                return got;
+              continue;
             }
-          {
-            gssize got = read_file_data (self, buffer, count, cancellable, error);
-
-            if (got != 0)
-              return got;
-            continue;
-          }
+          if (self->left == 0)
+            {
+              start_padding (self);
+              continue;
+            }
+          n = (gsize) MIN ((goffset) count, self->left);
+          memcpy (buffer, (const guint8 *) g_bytes_get_data (entry->bytes, NULL)
+                          + (g_bytes_get_size (entry->bytes) - (gsize) self->left), n);
+          self->left -= (goffset) n;
+          return (gssize) n;
 
         case PHASE_PADDING:
         case PHASE_END:
@@ -454,7 +423,6 @@ sandbox_environment_stream_finalize (GObject *object)
   SandboxEnvironmentStream *self = SANDBOX_ENVIRONMENT_STREAM (object);
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->header, g_byte_array_unref);
   g_clear_object (&self->file_stream);
   g_clear_error (&self->error);
@@ -482,22 +450,15 @@ sandbox_environment_stream_init (SandboxEnvironmentStream *self)
   self->crc = crc32 (0L, Z_NULL, 0);
 }
 
-/* @entries holds SandboxTarEntry, measured, in the order they are written,
- * and @sources, at the same index, the SandboxTreeFile that each regular
- * file without bytes is read from (NULL for the others); the stream keeps
- * a reference to both and never changes them. */
+/* @entries holds SandboxTarEntry, measured, in the order they are written;
+ * the stream keeps a reference and never changes them. */
 GInputStream *
 sandbox_environment_stream_new (GPtrArray *entries,
-                                GPtrArray *sources,
                                 gboolean   gzip)
 {
-  SandboxEnvironmentStream *self;
+  SandboxEnvironmentStream *self = g_object_new (SANDBOX_TYPE_ENVIRONMENT_STREAM, NULL);
 
-  g_return_val_if_fail (sources->len == entries->len, NULL);
-
-  self = g_object_new (SANDBOX_TYPE_ENVIRONMENT_STREAM, NULL);
   self->entries = g_ptr_array_ref (entries);
-  self->sources = g_ptr_array_ref (sources);
   self->gzip = gzip;
 
   self->tar_length = 2 * SANDBOX_TAR_BLOCK;

@@ -8,12 +8,14 @@
 
 #include <gio/gio.h>
 
+#include "sandbox-tree-private.h"
+
 G_BEGIN_DECLS
 
 #define SANDBOX_TAR_BLOCK 512
 
 /* One member of a tar archive to be written: a regular file (its data in
- * @bytes or read from @file), a directory or a symbolic link. */
+ * @bytes or read from @source), a directory or a symbolic link. */
 typedef struct
 {
   char      *path;         /* relative, validated, no trailing slash */
@@ -22,7 +24,8 @@ typedef struct
   gint64     mtime;
   goffset    size;         /* of a regular file, as measured */
   GBytes    *bytes;        /* nullable */
-  GFile     *file;         /* nullable */
+  GFile     *file;         /* nullable: the file on the host, for messages */
+  SandboxTreeFile *source; /* nullable */
   char      *link_target;  /* of a symbolic link */
 } SandboxTarEntry;
 

@@ -38,6 +38,7 @@ sandbox_tar_entry_free (SandboxTarEntry *entry)
   g_free (entry->path);
   g_clear_pointer (&entry->bytes, g_bytes_unref);
   g_clear_object (&entry->file);
+  sandbox_tree_file_free (entry->source);
   g_free (entry->link_target);
   g_free (entry);
 }

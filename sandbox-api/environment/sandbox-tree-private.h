@@ -29,7 +29,6 @@ typedef struct
 } SandboxTreeFile;
 
 SandboxTreeRoot *sandbox_tree_root_new        (int                    fd);
-SandboxTreeRoot *sandbox_tree_root_ref        (SandboxTreeRoot       *root);
 void             sandbox_tree_root_unref      (SandboxTreeRoot       *root);
 
 SandboxTreeFile *sandbox_tree_file_new        (SandboxTreeRoot       *root,
@@ -52,7 +51,5 @@ void             sandbox_tree_set_errno_error (GError               **error,
                                                const char            *host_name);
 void             sandbox_tree_set_changed     (GError               **error,
                                                const char            *host_name);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxTreeRoot, sandbox_tree_root_unref)
 
 G_END_DECLS

@@ -27,36 +27,29 @@
 
 struct _SandboxTreeRoot
 {
-  gatomicrefcount ref_count;
-  int             fd;
+  int fd;
 };
+
+static void
+root_clear (SandboxTreeRoot *root)
+{
+  g_close (root->fd, NULL);
+}
 
 /* Takes @fd, a directory's. */
 SandboxTreeRoot *
 sandbox_tree_root_new (int fd)
 {
-  SandboxTreeRoot *root = g_new0 (SandboxTreeRoot, 1);
+  SandboxTreeRoot *root = g_atomic_rc_box_new (SandboxTreeRoot);
 
-  g_atomic_ref_count_init (&root->ref_count);
   root->fd = fd;
-  return root;
-}
-
-SandboxTreeRoot *
-sandbox_tree_root_ref (SandboxTreeRoot *root)
-{
-  g_atomic_ref_count_inc (&root->ref_count);
   return root;
 }
 
 void
 sandbox_tree_root_unref (SandboxTreeRoot *root)
 {
-  if (root != NULL && g_atomic_ref_count_dec (&root->ref_count))
-    {
-      g_close (root->fd, NULL);
-      g_free (root);
-    }
+  g_atomic_rc_box_release_full (root, (GDestroyNotify) root_clear);
 }
 
 SandboxTreeFile *
@@ -67,7 +60,7 @@ sandbox_tree_file_new (SandboxTreeRoot   *root,
 {
   SandboxTreeFile *file = g_new0 (SandboxTreeFile, 1);
 
-  file->root = root != NULL ? sandbox_tree_root_ref (root) : NULL;
+  file->root = root != NULL ? g_atomic_rc_box_acquire (root) : NULL;
   file->path = g_strdup (path);
   file->name = g_strdup (name);
   file->dev = st->st_dev;
@@ -106,14 +99,6 @@ sandbox_tree_set_changed (GError     **error,
                "was listed (replaced, moved, or its size changed)", host_name);
 }
 
-static gboolean
-same_file (const struct stat *a,
-           const struct stat *b)
-{
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino
-         && (a->st_mode & S_IFMT) == (b->st_mode & S_IFMT);
-}
-
 /* An error from opening what was listed: its disappearance, or a link or a
  * file in the way, is a change; anything else is the system's error. */
 static void
@@ -127,6 +112,73 @@ set_open_error (GError     **error,
     sandbox_tree_set_errno_error (error, errsv, host_name);
 }
 
+static gboolean
+is_listed (const struct stat     *st,
+           mode_t                 type,
+           const SandboxTreeFile *listed)
+{
+  return (st->st_mode & S_IFMT) == type && st->st_dev == listed->dev
+         && st->st_ino == listed->ino && (listed->size < 0 || st->st_size == listed->size);
+}
+
+/* @name in @dir_fd (followed only when @follow), opened when it is still
+ * the @type of file @listed (its size too, unless -1). Looked at first, so
+ * that a device or a FIFO is not even opened, and again once open, as it
+ * may have been swapped in between; -1 with @error set otherwise. */
+static int
+open_listed (int                    dir_fd,
+             const char            *name,
+             gboolean               follow,
+             mode_t                 type,
+             const SandboxTreeFile *listed,
+             GError               **error)
+{
+  struct stat st;
+  int flags;
+  int fd;
+
+  if (fstatat (dir_fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
+    {
+      set_open_error (error, errno, listed->name);
+      return -1;
+    }
+  if (!is_listed (&st, type, listed))
+    {
+      sandbox_tree_set_changed (error, listed->name);
+      return -1;
+    }
+
+  do
+    fd = openat (dir_fd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
+                               | (S_ISDIR (type) ? O_DIRECTORY : 0) | (follow ? 0 : O_NOFOLLOW));
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    {
+      set_open_error (error, errno, listed->name);
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0 || !is_listed (&st, type, listed))
+    {
+      g_close (fd, NULL);
+      sandbox_tree_set_changed (error, listed->name);
+      return -1;
+    }
+
+  /* O_NONBLOCK was only for the open() of a FIFO. */
+  flags = fcntl (fd, F_GETFL);
+  if (flags < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+    {
+      int errsv = errno;
+
+      g_close (fd, NULL);
+      sandbox_tree_set_errno_error (error, errsv, listed->name);
+      return -1;
+    }
+
+  return fd;
+}
+
 /* The directory @name in @dir_fd, followed if it is a link only when
  * @follow, when it is the one listed as @listed; -1 with @error set
  * otherwise. */
@@ -138,82 +190,10 @@ sandbox_tree_open_directory (int                dir_fd,
                              const char        *host_name,
                              GError           **error)
 {
-  struct stat st;
-  int fd;
+  SandboxTreeFile directory = { NULL, NULL, (char *) host_name, listed->st_dev,
+                                listed->st_ino, -1 };
 
-  fd = openat (dir_fd, name,
-               O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
-  if (fd < 0)
-    {
-      set_open_error (error, errno, host_name);
-      return -1;
-    }
-
-  if (fstat (fd, &st) != 0 || !same_file (&st, listed))
-    {
-      g_close (fd, NULL);
-      sandbox_tree_set_changed (error, host_name);
-      return -1;
-    }
-
-  return fd;
-}
-
-/* The file @name in @dir_fd (followed when @follow), opened for reading
- * when it is @file. Takes nothing; returns a descriptor or -1. */
-static int
-open_listed (int                    dir_fd,
-             const char            *name,
-             gboolean               follow,
-             const SandboxTreeFile *file,
-             GError               **error)
-{
-  int nofollow = follow ? 0 : O_NOFOLLOW;
-  struct stat st;
-  int flags;
-  int fd;
-
-  /* Looked at first, so that a device or a FIFO is not even opened. */
-  if (fstatat (dir_fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
-    {
-      set_open_error (error, errno, file->name);
-      return -1;
-    }
-  if (!S_ISREG (st.st_mode) || st.st_dev != file->dev || st.st_ino != file->ino)
-    {
-      sandbox_tree_set_changed (error, file->name);
-      return -1;
-    }
-
-  do
-    fd = openat (dir_fd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | nofollow);
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0)
-    {
-      set_open_error (error, errno, file->name);
-      return -1;
-    }
-
-  /* And again once open, as it may have been swapped in between. */
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)
-      || st.st_dev != file->dev || st.st_ino != file->ino || st.st_size != file->size)
-    {
-      g_close (fd, NULL);
-      sandbox_tree_set_changed (error, file->name);
-      return -1;
-    }
-
-  flags = fcntl (fd, F_GETFL);
-  if (flags < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
-    {
-      int errsv = errno;
-
-      g_close (fd, NULL);
-      sandbox_tree_set_errno_error (error, errsv, file->name);
-      return -1;
-    }
-
-  return fd;
+  return open_listed (dir_fd, name, follow, S_IFDIR, &directory, error);
 }
 
 /* The descriptor of @file's directory (its root's own, or one to close),
@@ -266,14 +246,14 @@ sandbox_tree_file_open (const SandboxTreeFile  *file,
 
   if (file->root == NULL)
     {
-      fd = open_listed (AT_FDCWD, file->path, TRUE, file, error);
+      fd = open_listed (AT_FDCWD, file->path, TRUE, S_IFREG, file, error);
     }
   else
     {
       dir_fd = open_parent (file, &base, error);
       if (dir_fd < 0)
         return NULL;
-      fd = open_listed (dir_fd, base, FALSE, file, error);
+      fd = open_listed (dir_fd, base, FALSE, S_IFREG, file, error);
       if (dir_fd != file->root->fd)
         g_close (dir_fd, NULL);
     }
