@@ -340,19 +340,6 @@ sandbox_archive_read_set_progress (SandboxArchiveRead *self,
   self->progress = sandbox_progress_ref (progress);
 }
 
-/* Remembers the first failure, so that later calls give it again. */
-static gboolean
-fail (SandboxArchiveRead  *self,
-      GError              *error,
-      GError             **out_error)
-{
-  if (self->error == NULL)
-    self->error = g_error_copy (error);
-  g_propagate_error (out_error, error);
-  self->has_current = FALSE;
-  return FALSE;
-}
-
 void
 sandbox_archive_read_set_failed (SandboxArchiveRead *self,
                                  const GError       *error)
@@ -362,20 +349,26 @@ sandbox_archive_read_set_failed (SandboxArchiveRead *self,
   self->has_current = FALSE;
 }
 
+/* Remembers the first failure, so that later calls give it again. */
+static gboolean
+fail (SandboxArchiveRead  *self,
+      GError              *error,
+      GError             **out_error)
+{
+  sandbox_archive_read_set_failed (self, error);
+  g_propagate_error (out_error, error);
+  return FALSE;
+}
+
 static gboolean
 fail_archive (SandboxArchiveRead  *self,
               GError             **error)
 {
-  GError *local_error;
+  GError *local_error = g_steal_pointer (&self->callback_error);
 
-  if (self->callback_error != NULL)
-    local_error = g_steal_pointer (&self->callback_error);
-  else
-    local_error = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
-                               "The environment is not a valid gzip'd tar archive: %s",
-                               archive_error_string (self->archive) != NULL
-                               ? archive_error_string (self->archive)
-                               : "unexpected data");
+  if (local_error == NULL)
+    set_invalid (&local_error, archive_error_string (self->archive) != NULL
+                               ? archive_error_string (self->archive) : "unexpected data");
   return fail (self, local_error, error);
 }
 
@@ -438,12 +431,9 @@ sandbox_archive_split_path (const char  *path,
 
   if (path == NULL || *path == '\0')
     {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
-                           "The environment is not a valid gzip'd tar archive: "
-                           "a member has no name");
+      set_invalid (error, "a member has no name");
       return NULL;
     }
-
   if (!check_name (path, error))
     return NULL;
 

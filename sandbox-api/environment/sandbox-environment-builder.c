@@ -541,12 +541,7 @@ walk_link (Walk               *walk,
 
   if (length < 0)
     {
-      int errsv = errno;
-
-      if (errsv == EINVAL || errsv == ENOENT)
-        sandbox_tree_set_changed (error, host_name);
-      else
-        sandbox_tree_set_errno_error (error, errsv, host_name);
+      sandbox_tree_set_error (error, errno, host_name);
       return FALSE;
     }
   if ((gsize) length >= sizeof target || !g_utf8_validate (target, length, NULL)
@@ -707,12 +702,7 @@ walk_directory (Walk        *walk,
 
       if (fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
         {
-          int errsv = errno;
-
-          if (errsv == ENOENT)
-            sandbox_tree_set_changed (error, child_host);
-          else
-            sandbox_tree_set_errno_error (error, errsv, child_host);
+          sandbox_tree_set_error (error, errno, child_host);
           return FALSE;
         }
 

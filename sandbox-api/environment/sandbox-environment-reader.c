@@ -354,8 +354,9 @@ typedef enum
   OPERATION_EXTRACT,
 } Operation;
 
-/* Runs one operation, claimed already; its result is a GObject, GBytes or
- * GINT_TO_POINTER (TRUE), NULL with @error set on failure. */
+/* Runs one operation, claimed already: its result is a member (NULL at
+ * the end), the contents, or @directory once extracted; NULL with @error
+ * set on failure. */
 static gpointer
 run (SandboxEnvironmentReader  *self,
      Operation                  operation,
@@ -363,28 +364,16 @@ run (SandboxEnvironmentReader  *self,
      GCancellable              *cancellable,
      GError                   **error)
 {
-  gpointer result = NULL;
-
   switch (operation)
     {
     case OPERATION_NEXT:
-      result = sandbox_archive_read_next (self->archive, cancellable, error);
-      break;
-
+      return sandbox_archive_read_next (self->archive, cancellable, error);
     case OPERATION_READ_BYTES:
-      result = sandbox_archive_read_bytes (self->archive, cancellable, error);
-      break;
-
+      return sandbox_archive_read_bytes (self->archive, cancellable, error);
     case OPERATION_EXTRACT:
-      if (sandbox_extract_all (self->archive, directory, cancellable, error))
-        result = GINT_TO_POINTER (TRUE);
-      break;
-
     default:
-      g_assert_not_reached ();
+      return sandbox_extract_all (self->archive, directory, cancellable, error) ? directory : NULL;
     }
-
-  return result;
 }
 
 static gpointer
@@ -409,19 +398,19 @@ run_in_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  SandboxEnvironmentReader *self = source_object;
+  static const GDestroyNotify free_result[] = {
+    [OPERATION_NEXT] = g_object_unref,
+    [OPERATION_READ_BYTES] = (GDestroyNotify) g_bytes_unref,
+    [OPERATION_EXTRACT] = NULL,   /* the directory, which the task holds */
+  };
   Operation operation = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "operation"));
   GError *error = NULL;
-  gpointer result = run (self, operation, task_data, cancellable, &error);
+  gpointer result = run (source_object, operation, task_data, cancellable, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
-  else if (operation == OPERATION_READ_BYTES)
-    g_task_return_pointer (task, result, (GDestroyNotify) g_bytes_unref);
-  else if (operation == OPERATION_EXTRACT)
-    g_task_return_boolean (task, TRUE);
   else
-    g_task_return_pointer (task, result, g_object_unref);
+    g_task_return_pointer (task, result, free_result[operation]);
 }
 
 typedef struct
@@ -734,5 +723,5 @@ sandbox_environment_reader_extract_finish (SandboxEnvironmentReader  *self,
                                          sandbox_environment_reader_extract_async), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
 }

@@ -49,7 +49,8 @@ int              sandbox_tree_open_directory  (int                    dir_fd,
 void             sandbox_tree_set_errno_error (GError               **error,
                                                int                    errsv,
                                                const char            *host_name);
-void             sandbox_tree_set_changed     (GError               **error,
+void             sandbox_tree_set_error       (GError               **error,
+                                               int                    errsv,
                                                const char            *host_name);
 
 G_END_DECLS

@@ -90,24 +90,26 @@ sandbox_tree_set_errno_error (GError     **error,
                "Could not read '%s': %s", host_name, g_strerror (errsv));
 }
 
-void
-sandbox_tree_set_changed (GError     **error,
-                          const char  *host_name)
+static void
+set_changed (GError     **error,
+             const char  *host_name)
 {
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
                "'%s' changed while it was being sent: it is no longer the file that "
                "was listed (replaced, moved, or its size changed)", host_name);
 }
 
-/* An error from opening what was listed: its disappearance, or a link or a
- * file in the way, is a change; anything else is the system's error. */
-static void
-set_open_error (GError     **error,
-                int          errsv,
-                const char  *host_name)
+/* An error from reaching what was listed: its disappearance, or a link, a
+ * file or (EINVAL from readlinkat()) no link in its place, is a change;
+ * anything else is the system's error. */
+void
+sandbox_tree_set_error (GError     **error,
+                        int          errsv,
+                        const char  *host_name)
 {
-  if (errsv == ENOENT || errsv == ELOOP || errsv == ENOTDIR || errsv == EMLINK)
-    sandbox_tree_set_changed (error, host_name);
+  if (errsv == ENOENT || errsv == ELOOP || errsv == ENOTDIR || errsv == EMLINK
+      || errsv == EINVAL)
+    set_changed (error, host_name);
   else
     sandbox_tree_set_errno_error (error, errsv, host_name);
 }
@@ -139,12 +141,12 @@ open_listed (int                    dir_fd,
 
   if (fstatat (dir_fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
     {
-      set_open_error (error, errno, listed->name);
+      sandbox_tree_set_error (error, errno, listed->name);
       return -1;
     }
   if (!is_listed (&st, type, listed))
     {
-      sandbox_tree_set_changed (error, listed->name);
+      set_changed (error, listed->name);
       return -1;
     }
 
@@ -154,14 +156,14 @@ open_listed (int                    dir_fd,
   while (fd < 0 && errno == EINTR);
   if (fd < 0)
     {
-      set_open_error (error, errno, listed->name);
+      sandbox_tree_set_error (error, errno, listed->name);
       return -1;
     }
 
   if (fstat (fd, &st) != 0 || !is_listed (&st, type, listed))
     {
       g_close (fd, NULL);
-      sandbox_tree_set_changed (error, listed->name);
+      set_changed (error, listed->name);
       return -1;
     }
 
@@ -219,7 +221,7 @@ open_parent (const SandboxTreeFile  *file,
         g_close (dir_fd, NULL);
       if (next < 0)
         {
-          set_open_error (error, errsv, file->name);
+          sandbox_tree_set_error (error, errsv, file->name);
           return -1;
         }
       dir_fd = next;
