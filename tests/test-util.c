@@ -144,6 +144,51 @@ test_async_batch_clear (TestAsyncBatch *batch)
 }
 
 void
+test_progress_init (TestProgress *progress)
+{
+  memset (progress, 0, sizeof *progress);
+  progress->current = g_array_new (FALSE, FALSE, sizeof (goffset));
+  progress->total = g_array_new (FALSE, FALSE, sizeof (goffset));
+  progress->thread = g_thread_self ();
+}
+
+void
+test_progress_clear (TestProgress *progress)
+{
+  g_clear_pointer (&progress->current, g_array_unref);
+  g_clear_pointer (&progress->total, g_array_unref);
+}
+
+void
+test_progress_cb (goffset  current,
+                  goffset  total,
+                  gpointer user_data)
+{
+  TestProgress *progress = user_data;
+
+  if (g_thread_self () != progress->thread
+      || (progress->context != NULL
+          && (!g_main_context_is_owner (progress->context)
+              || g_main_context_get_thread_default () != progress->context)))
+    progress->n_misplaced++;
+  if (progress->n_notified > 0)
+    progress->n_after_notify++;
+  g_array_append_val (progress->current, current);
+  g_array_append_val (progress->total, total);
+}
+
+void
+test_progress_notify (gpointer user_data)
+{
+  TestProgress *progress = user_data;
+
+  g_assert_cmpuint (progress->n_notified, ==, 0);
+  progress->n_notified++;
+  if (g_thread_self () != progress->thread)
+    progress->n_notified_elsewhere++;
+}
+
+void
 test_add_both_modes (const char    *path,
                      GTestDataFunc  func)
 {

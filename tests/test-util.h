@@ -183,6 +183,28 @@ GPtrArray        *test_async_batch_run    (TestAsyncBatch    *batch);
 /* Frees the results, and so the references they hold to their sources. */
 void              test_async_batch_clear  (TestAsyncBatch    *batch);
 
+/* Records a transfer's progress reports, and where they came from: pass
+ * test_progress_cb, test_progress_notify and the recorder. */
+typedef struct
+{
+  GArray       *current;              /* goffset, one a report */
+  GArray       *total;                /* goffset, one a report */
+  GThread      *thread;               /* where the reports must run */
+  GMainContext *context;              /* and, when set, in which context */
+  guint         n_misplaced;          /* reports elsewhere */
+  guint         n_notified;
+  guint         n_notified_elsewhere; /* on another thread */
+  guint         n_after_notify;       /* reports after the notify */
+} TestProgress;
+
+void              test_progress_init      (TestProgress      *progress);
+void              test_progress_clear     (TestProgress      *progress);
+void              test_progress_cb        (goffset            current,
+                                           goffset            total,
+                                           gpointer           user_data);
+/* Asserts that the caller's data is released once. */
+void              test_progress_notify    (gpointer           user_data);
+
 /* Asserts that @node is the JSON that @expected_text spells. */
 void              test_assert_json_equal  (JsonNode          *node,
                                            const char        *expected_text);

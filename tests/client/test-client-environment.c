@@ -29,13 +29,9 @@
 
 typedef struct
 {
-  GArray       *reports;        /* goffset pairs: current, total */
-  GMainContext *context;        /* where async reports must arrive */
-  GThread      *thread;
+  TestProgress  recorder;
   gboolean      returned;
-  guint         n_misplaced;
   guint         n_late;
-  guint         n_notified;
   GCancellable *cancel_on_data; /* cancelled at the first report past 0 */
   char         *truncate_on_data;
 } Progress;
@@ -44,14 +40,13 @@ static void
 progress_init (Progress *progress)
 {
   memset (progress, 0, sizeof *progress);
-  progress->reports = g_array_new (FALSE, FALSE, sizeof (goffset));
-  progress->thread = g_thread_self ();
+  test_progress_init (&progress->recorder);
 }
 
 static void
 progress_clear (Progress *progress)
 {
-  g_array_unref (progress->reports);
+  test_progress_clear (&progress->recorder);
   g_free (progress->truncate_on_data);
 }
 
@@ -62,16 +57,9 @@ progress_cb (goffset  current,
 {
   Progress *progress = user_data;
 
-  if (g_thread_self () != progress->thread
-      || (progress->context != NULL
-          && (!g_main_context_is_owner (progress->context)
-              || g_main_context_get_thread_default () != progress->context)))
-    progress->n_misplaced++;
+  test_progress_cb (current, total, &progress->recorder);
   if (progress->returned)
     progress->n_late++;
-
-  g_array_append_val (progress->reports, current);
-  g_array_append_val (progress->reports, total);
 
   if (current > 0 && progress->cancel_on_data != NULL)
     g_cancellable_cancel (progress->cancel_on_data);
@@ -85,20 +73,7 @@ progress_cb (goffset  current,
 static void
 progress_notify (gpointer user_data)
 {
-  Progress *progress = user_data;
-
-  progress->n_notified++;
-}
-
-static void
-executed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
+  test_progress_notify (&((Progress *) user_data)->recorder);
 }
 
 static SandboxExecution *
@@ -110,8 +85,7 @@ run_execute_environment (SandboxClient              *client,
                          GCancellable               *cancellable,
                          GError                    **error)
 {
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  TestAsyncWait wait;
   SandboxExecution *execution;
 
   if (mode == TEST_MODE_SYNC)
@@ -123,23 +97,16 @@ run_execute_environment (SandboxClient              *client,
       return execution;
     }
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  progress->context = context;
-
+  test_async_wait_init (&wait);
+  progress->recorder.context = wait.context;
   sandbox_client_execute_environment_async (client, config, builder,
                                             progress_cb, progress, progress_notify,
-                                            cancellable, executed_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  execution = sandbox_client_execute_environment_finish (client, result, error);
+                                            cancellable, test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_environment_finish (client, test_async_wait_run (&wait),
+                                                         error);
   progress->returned = TRUE;
-  g_clear_object (&result);
-
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  g_assert_cmpuint (progress->n_notified, ==, 1);
+  test_async_wait_clear (&wait);
+  g_assert_cmpuint (progress->recorder.n_notified, ==, 1);
 
   return execution;
 }
@@ -151,25 +118,26 @@ assert_reports (Progress *progress,
                 goffset   total,
                 gboolean  complete)
 {
-  goffset *values = (goffset *) (void *) progress->reports->data;
-  guint n = progress->reports->len / 2;
+  goffset *current = (goffset *) (void *) progress->recorder.current->data;
+  goffset *totals = (goffset *) (void *) progress->recorder.total->data;
+  guint n = progress->recorder.current->len;
 
   g_test_message ("%u progress reports", n);
   g_assert_cmpuint (n, >=, (complete ? 2u : 1u));
-  g_assert_cmpint (values[0], ==, 0);
-  g_assert_cmpint (values[1], ==, total);
+  g_assert_cmpint (current[0], ==, 0);
+  g_assert_cmpint (totals[0], ==, total);
   for (guint i = 1; i < n; i++)
     {
-      g_assert_cmpint (values[2 * i], >=, values[2 * (i - 1)]);
-      g_assert_cmpint (values[2 * i], <=, total);
-      g_assert_cmpint (values[2 * i + 1], ==, total);
+      g_assert_cmpint (current[i], >=, current[i - 1]);
+      g_assert_cmpint (current[i], <=, total);
+      g_assert_cmpint (totals[i], ==, total);
     }
   if (complete)
-    g_assert_cmpint (values[2 * (n - 1)], ==, total);
+    g_assert_cmpint (current[n - 1], ==, total);
   else
-    g_assert_cmpint (values[2 * (n - 1)], <, total);
+    g_assert_cmpint (current[n - 1], <, total);
 
-  g_assert_cmpuint (progress->n_misplaced, ==, 0);
+  g_assert_cmpuint (progress->recorder.n_misplaced, ==, 0);
   g_assert_cmpuint (progress->n_late, ==, 0);
 }
 
@@ -340,7 +308,7 @@ test_cancel (ClientFixture *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (execution);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
-  g_assert_cmpuint (progress.n_misplaced, ==, 0);
+  g_assert_cmpuint (progress.recorder.n_misplaced, ==, 0);
   g_assert_cmpuint (progress.n_late, ==, 0);
 
   progress_clear (&progress);
@@ -384,12 +352,13 @@ read_source (SandboxUploadSource *source,
 
   if (async)
     {
-      g_autoptr(GAsyncResult) result = NULL;
+      TestAsyncWait wait;
 
-      sandbox_upload_source_open_async (source, NULL, executed_cb, &result);
-      while (result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-      stream = sandbox_upload_source_open_finish (source, result, &size, &error);
+      test_async_wait_init (&wait);
+      sandbox_upload_source_open_async (source, NULL, test_async_wait_cb, &wait);
+      stream = sandbox_upload_source_open_finish (source, test_async_wait_run (&wait), &size,
+                                                  &error);
+      test_async_wait_clear (&wait);
     }
   else
     {

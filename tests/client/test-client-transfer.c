@@ -15,61 +15,10 @@
 #include "test-server.h"
 #include "test-util.h"
 
-/* Every report, checked to come on the test's thread and, for an
- * asynchronous call, in the context it was made in. */
-typedef struct
-{
-  GArray       *current;
-  GArray       *total;
-  GThread      *thread;
-  GMainContext *context;
-  gboolean      freed;
-} Progress;
-
-static void
-progress_init (Progress *progress)
-{
-  progress->current = g_array_new (FALSE, FALSE, sizeof (goffset));
-  progress->total = g_array_new (FALSE, FALSE, sizeof (goffset));
-  progress->thread = g_thread_self ();
-  progress->context = NULL;
-  progress->freed = FALSE;
-}
-
-static void
-progress_clear (Progress *progress)
-{
-  g_clear_pointer (&progress->current, g_array_unref);
-  g_clear_pointer (&progress->total, g_array_unref);
-}
-
-static void
-progress_cb (goffset  current,
-             goffset  total,
-             gpointer user_data)
-{
-  Progress *progress = user_data;
-
-  g_assert_true (g_thread_self () == progress->thread);
-  if (progress->context != NULL)
-    g_assert_true (g_main_context_is_owner (progress->context));
-  g_array_append_val (progress->current, current);
-  g_array_append_val (progress->total, total);
-}
-
-static void
-progress_notify (gpointer user_data)
-{
-  Progress *progress = user_data;
-
-  g_assert_false (progress->freed);
-  progress->freed = TRUE;
-}
-
 /* First 0, last the total, never backwards, the same total throughout. */
 static void
-assert_progress_complete (Progress *progress,
-                          goffset   expected_total)
+assert_progress_complete (TestProgress *progress,
+                          goffset       expected_total)
 {
   guint n = progress->current->len;
 
@@ -91,7 +40,7 @@ run_download_to_file (SandboxClient  *client,
                       const char     *path,
                       GFile          *destination,
                       TestMode        mode,
-                      Progress       *progress,
+                      TestProgress   *progress,
                       GCancellable   *cancellable,
                       GError        **error)
 {
@@ -100,14 +49,14 @@ run_download_to_file (SandboxClient  *client,
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_file (client, environment, path, destination,
-                                            progress_cb, progress, cancellable, error);
+                                            test_progress_cb, progress, cancellable, error);
 
   test_async_wait_init (&wait);
   progress->context = wait.context;
   /* Freed once for each call. */
-  progress->freed = FALSE;
+  progress->n_notified = 0;
   sandbox_client_download_to_file_async (client, environment, path, destination,
-                                         progress_cb, progress, progress_notify,
+                                         test_progress_cb, progress, test_progress_notify,
                                          cancellable, test_async_wait_cb, &wait);
   ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
   /* Nothing more comes after the callback. */
@@ -121,7 +70,7 @@ run_download_to_directory (SandboxClient  *client,
                            const char     *environment,
                            GFile          *directory,
                            TestMode        mode,
-                           Progress       *progress,
+                           TestProgress   *progress,
                            GCancellable   *cancellable,
                            GError        **error)
 {
@@ -130,14 +79,14 @@ run_download_to_directory (SandboxClient  *client,
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_directory (client, environment, directory,
-                                                 progress_cb, progress, cancellable, error);
+                                                 test_progress_cb, progress, cancellable, error);
 
   test_async_wait_init (&wait);
   progress->context = wait.context;
   /* Freed once for each call. */
-  progress->freed = FALSE;
+  progress->n_notified = 0;
   sandbox_client_download_to_directory_async (client, environment, directory,
-                                              progress_cb, progress, progress_notify,
+                                              test_progress_cb, progress, test_progress_notify,
                                               cancellable, test_async_wait_cb, &wait);
   ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
                                                     error);
@@ -151,7 +100,7 @@ typedef struct
   TestServer    *server;
   SandboxClient *client;
   char          *dir;
-  Progress       progress;
+  TestProgress   progress;
 } Fixture;
 
 static void
@@ -164,7 +113,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->client = test_client_new (test_server_get_url (fixture->server));
   fixture->dir = g_dir_make_tmp ("test-client-transfer-XXXXXX", &error);
   g_assert_no_error (error);
-  progress_init (&fixture->progress);
+  test_progress_init (&fixture->progress);
 }
 
 static void
@@ -173,8 +122,11 @@ fixture_tear_down (Fixture       *fixture,
 {
   /* An asynchronous call always frees its progress data. */
   if (TEST_MODE (data) == TEST_MODE_ASYNC)
-    g_assert_true (fixture->progress.freed);
-  progress_clear (&fixture->progress);
+    g_assert_cmpuint (fixture->progress.n_notified, ==, 1);
+  /* Every report came on the test's thread and, for an asynchronous call,
+   * in the context it was made in. */
+  g_assert_cmpuint (fixture->progress.n_misplaced, ==, 0);
+  test_progress_clear (&fixture->progress);
   test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_clear_object (&fixture->client);
@@ -355,7 +307,7 @@ test_file_cancelled (Fixture       *fixture,
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
       g_assert_cmpuint (test_count_entries (fixture->dir), ==, i);
       if (TEST_MODE (data) == TEST_MODE_ASYNC && i == 0)
-        fixture->progress.freed = FALSE;
+        fixture->progress.n_notified = 0;
     }
   assert_file_contents (before, "before", 6);
 }

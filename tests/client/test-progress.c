@@ -18,57 +18,11 @@
 
 typedef struct
 {
-  GArray  *current;
-  GArray  *total;
-  GThread *thread;
-  gboolean other_thread;
-  gboolean notified;
-  gboolean notified_elsewhere;
-  gboolean reported_after_notify;
-  guint    completed;       /* the operation's callbacks */
-  guint    n_at_completion; /* the reports before the first one */
-  gboolean notified_at_completion;
+  TestProgress recorder;
+  guint        completed;       /* the operation's callbacks */
+  guint        n_at_completion; /* the reports before the first one */
+  gboolean     notified_at_completion;
 } Reports;
-
-static void
-reports_init (Reports *reports)
-{
-  reports->current = g_array_new (FALSE, FALSE, sizeof (goffset));
-  reports->total = g_array_new (FALSE, FALSE, sizeof (goffset));
-  reports->thread = g_thread_self ();
-}
-
-static void
-reports_clear (Reports *reports)
-{
-  g_array_unref (reports->current);
-  g_array_unref (reports->total);
-}
-
-static void
-record_report (goffset  current,
-               goffset  total,
-               gpointer user_data)
-{
-  Reports *reports = user_data;
-
-  g_array_append_val (reports->current, current);
-  g_array_append_val (reports->total, total);
-  if (g_thread_self () != reports->thread)
-    reports->other_thread = TRUE;
-  if (reports->notified)
-    reports->reported_after_notify = TRUE;
-}
-
-static void
-mark_notified (gpointer user_data)
-{
-  Reports *reports = user_data;
-
-  reports->notified = TRUE;
-  if (g_thread_self () != reports->thread)
-    reports->notified_elsewhere = TRUE;
-}
 
 #define NTH(array, i) g_array_index ((array), goffset, (i))
 
@@ -78,22 +32,22 @@ test_blocking_reports_in_order (void)
   g_autoptr(SandboxProgress) progress = NULL;
   Reports reports = { 0 };
 
-  reports_init (&reports);
-  progress = sandbox_progress_new_blocking (record_report, &reports);
+  test_progress_init (&reports.recorder);
+  progress = sandbox_progress_new_blocking (test_progress_cb, &reports.recorder);
   sandbox_progress_start (progress, 1000);
   for (int i = 0; i < 10; i++)
     sandbox_progress_add (progress, 100);
   sandbox_progress_done (progress);
 
   /* Start and end at once; the adds come faster than the interval. */
-  g_assert_cmpuint (reports.current->len, >=, 2);
-  g_assert_cmpuint (reports.current->len, <=, 4);
-  g_assert_cmpint (NTH (reports.current, 0), ==, 0);
-  g_assert_cmpint (NTH (reports.total, 0), ==, 1000);
-  g_assert_cmpint (NTH (reports.current, reports.current->len - 1), ==, 1000);
-  g_assert_cmpint (NTH (reports.total, reports.total->len - 1), ==, 1000);
-  g_assert_false (reports.other_thread);
-  reports_clear (&reports);
+  g_assert_cmpuint (reports.recorder.current->len, >=, 2);
+  g_assert_cmpuint (reports.recorder.current->len, <=, 4);
+  g_assert_cmpint (NTH (reports.recorder.current, 0), ==, 0);
+  g_assert_cmpint (NTH (reports.recorder.total, 0), ==, 1000);
+  g_assert_cmpint (NTH (reports.recorder.current, reports.recorder.current->len - 1), ==, 1000);
+  g_assert_cmpint (NTH (reports.recorder.total, reports.recorder.total->len - 1), ==, 1000);
+  g_assert_cmpuint (reports.recorder.n_misplaced, ==, 0);
+  test_progress_clear (&reports.recorder);
 }
 
 static void
@@ -104,8 +58,8 @@ test_reports_are_spaced (void)
   gint64 end;
   guint adds = 0;
 
-  reports_init (&reports);
-  progress = sandbox_progress_new_blocking (record_report, &reports);
+  test_progress_init (&reports.recorder);
+  progress = sandbox_progress_new_blocking (test_progress_cb, &reports.recorder);
   sandbox_progress_start (progress, -1);
   end = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
   while (g_get_monotonic_time () < end)
@@ -118,16 +72,16 @@ test_reports_are_spaced (void)
 
   /* About one report per 50 ms of the 300, not one per add. */
   g_assert_cmpuint (adds, >, 50);
-  g_assert_cmpuint (reports.current->len, >=, 3);
-  g_assert_cmpuint (reports.current->len, <=, 2 + 300 / 50 + 1);
-  for (guint i = 1; i < reports.current->len; i++)
-    g_assert_cmpint (NTH (reports.current, i), >=, NTH (reports.current, i - 1));
+  g_assert_cmpuint (reports.recorder.current->len, >=, 3);
+  g_assert_cmpuint (reports.recorder.current->len, <=, 2 + 300 / 50 + 1);
+  for (guint i = 1; i < reports.recorder.current->len; i++)
+    g_assert_cmpint (NTH (reports.recorder.current, i), >=, NTH (reports.recorder.current, i - 1));
 
   /* An unknown total stays -1 until the end, which reads as complete. */
-  g_assert_cmpint (NTH (reports.total, 1), ==, -1);
-  g_assert_cmpint (NTH (reports.current, reports.current->len - 1), ==, adds);
-  g_assert_cmpint (NTH (reports.total, reports.total->len - 1), ==, adds);
-  reports_clear (&reports);
+  g_assert_cmpint (NTH (reports.recorder.total, 1), ==, -1);
+  g_assert_cmpint (NTH (reports.recorder.current, reports.recorder.current->len - 1), ==, adds);
+  g_assert_cmpint (NTH (reports.recorder.total, reports.recorder.total->len - 1), ==, adds);
+  test_progress_clear (&reports.recorder);
 }
 
 static gpointer
@@ -154,26 +108,26 @@ test_async_reports_reach_the_context (void)
   GThread *thread;
   Reports reports = { 0 };
 
-  reports_init (&reports);
+  test_progress_init (&reports.recorder);
   g_main_context_push_thread_default (context);
-  progress = sandbox_progress_new_async (record_report, &reports, mark_notified);
+  progress = sandbox_progress_new_async (test_progress_cb, &reports.recorder, test_progress_notify);
   g_main_context_pop_thread_default (context);
 
   thread = g_thread_new ("progress", count_in_thread, progress);
   g_thread_join (thread);
 
   /* Nothing runs until the context does, and then on this thread. */
-  g_assert_cmpuint (reports.current->len, ==, 0);
-  g_assert_false (reports.notified);
+  g_assert_cmpuint (reports.recorder.current->len, ==, 0);
+  g_assert_cmpuint (reports.recorder.n_notified, ==, 0);
   while (g_main_context_iteration (context, FALSE))
     ;
 
-  g_assert_cmpuint (reports.current->len, >=, 3);
-  g_assert_cmpint (NTH (reports.current, 0), ==, 0);
-  g_assert_cmpint (NTH (reports.current, reports.current->len - 1), ==, 4);
-  g_assert_false (reports.other_thread);
-  g_assert_true (reports.notified);
-  reports_clear (&reports);
+  g_assert_cmpuint (reports.recorder.current->len, >=, 3);
+  g_assert_cmpint (NTH (reports.recorder.current, 0), ==, 0);
+  g_assert_cmpint (NTH (reports.recorder.current, reports.recorder.current->len - 1), ==, 4);
+  g_assert_cmpuint (reports.recorder.n_misplaced, ==, 0);
+  g_assert_cmpuint (reports.recorder.n_notified, ==, 1);
+  test_progress_clear (&reports.recorder);
 }
 
 /* As the asynchronous transfers do: count on a GTask's worker thread, let
@@ -208,8 +162,8 @@ record_completion (GObject      *source_object,
 
   if (reports->completed++ == 0)
     {
-      reports->n_at_completion = reports->current->len;
-      reports->notified_at_completion = reports->notified;
+      reports->n_at_completion = reports->recorder.current->len;
+      reports->notified_at_completion = reports->recorder.n_notified > 0;
     }
 }
 
@@ -233,21 +187,21 @@ iterate_now_and_then (Reports *reports)
 static void
 assert_delivered_in_context (Reports *reports)
 {
-  guint n = reports->current->len;
+  guint n = reports->recorder.current->len;
 
   g_assert_cmpuint (reports->completed, ==, 1);
   g_assert_cmpuint (n, >=, 2);
-  g_assert_false (reports->other_thread);
-  g_assert_true (reports->notified);
-  g_assert_false (reports->notified_elsewhere);
-  g_assert_false (reports->reported_after_notify);
+  g_assert_cmpuint (reports->recorder.n_misplaced, ==, 0);
+  g_assert_cmpuint (reports->recorder.n_notified, ==, 1);
+  g_assert_cmpuint (reports->recorder.n_notified_elsewhere, ==, 0);
+  g_assert_cmpuint (reports->recorder.n_after_notify, ==, 0);
   /* All of them, the last one complete, before the operation's callback. */
   g_assert_cmpuint (reports->n_at_completion, ==, n);
   g_assert_true (reports->notified_at_completion);
-  g_assert_cmpint (NTH (reports->current, 0), ==, 0);
+  g_assert_cmpint (NTH (reports->recorder.current, 0), ==, 0);
   for (guint i = 1; i < n; i++)
-    g_assert_cmpint (NTH (reports->current, i), >=, NTH (reports->current, i - 1));
-  g_assert_cmpint (NTH (reports->current, n - 1), ==, NTH (reports->total, n - 1));
+    g_assert_cmpint (NTH (reports->recorder.current, i), >=, NTH (reports->recorder.current, i - 1));
+  g_assert_cmpint (NTH (reports->recorder.current, n - 1), ==, NTH (reports->recorder.total, n - 1));
 }
 
 /* The caller's thread owns the default context (as a GTK application's
@@ -260,8 +214,8 @@ test_async_reports_wait_for_the_caller (void)
   SandboxProgress *progress;
   Reports reports = { 0 };
 
-  reports_init (&reports);
-  progress = sandbox_progress_new_async (record_report, &reports, mark_notified);
+  test_progress_init (&reports.recorder);
+  progress = sandbox_progress_new_async (test_progress_cb, &reports.recorder, test_progress_notify);
   task = g_task_new (NULL, NULL, record_completion, &reports);
   /* The worker's reference, let go of by the worker. */
   g_task_set_task_data (task, progress, NULL);
@@ -270,8 +224,8 @@ test_async_reports_wait_for_the_caller (void)
 
   iterate_now_and_then (&reports);
   assert_delivered_in_context (&reports);
-  g_assert_cmpuint (reports.current->len, >=, 3);
-  reports_clear (&reports);
+  g_assert_cmpuint (reports.recorder.current->len, >=, 3);
+  test_progress_clear (&reports.recorder);
 }
 
 /* The same through a real transfer, whose worker thread lets go of the
@@ -290,16 +244,16 @@ test_download_reports_wait_for_the_caller (ClientFixture *f,
   g_assert_no_error (error);
   path = g_build_filename (dir, "env.tgz", NULL);
   destination = g_file_new_for_path (path);
-  reports_init (&reports);
+  test_progress_init (&reports.recorder);
   sandbox_client_download_to_file_async (f->client, TEST_UUID, NULL, destination,
-                                         record_report, &reports, mark_notified,
+                                         test_progress_cb, &reports.recorder, test_progress_notify,
                                          NULL, record_completion, &reports);
   iterate_now_and_then (&reports);
   assert_delivered_in_context (&reports);
-  g_assert_cmpint (NTH (reports.current, reports.current->len - 1), ==,
+  g_assert_cmpint (NTH (reports.recorder.current, reports.recorder.current->len - 1), ==,
                    g_bytes_get_size (expected));
 
-  reports_clear (&reports);
+  test_progress_clear (&reports.recorder);
   test_remove_tree (dir);
 }
 
@@ -311,9 +265,8 @@ test_no_callback (void)
   g_assert_null (sandbox_progress_new_blocking (NULL, NULL));
 
   /* The caller's data is released even when nothing will be reported. */
-  reports.notified = FALSE;
-  g_assert_null (sandbox_progress_new_async (NULL, &reports, mark_notified));
-  g_assert_true (reports.notified);
+  g_assert_null (sandbox_progress_new_async (NULL, &reports.recorder, test_progress_notify));
+  g_assert_cmpuint (reports.recorder.n_notified, ==, 1);
 
   sandbox_progress_start (NULL, 10);
   sandbox_progress_add (NULL, 10);
