@@ -432,6 +432,87 @@ run_execute_file (SandboxClient  *client,
                                                              error));
 }
 
+/* Readies @progress (may be NULL) for one asynchronous transfer that @wait
+ * waits for: its reports must come in that context, its data be let go of
+ * once. */
+static SandboxProgressCallback
+progress_for_wait (TestProgress  *progress,
+                   TestAsyncWait *wait)
+{
+  if (progress == NULL)
+    return NULL;
+  progress->context = wait->context;
+  progress->n_notified = 0;
+  return test_progress_cb;
+}
+
+static gboolean
+end_transfer (TestAsyncWait *wait,
+              TestProgress  *progress,
+              gboolean       ok)
+{
+  /* Nothing more comes after the callback. */
+  test_async_wait_clear (wait);
+  if (progress != NULL)
+    progress->context = NULL;
+  return ok;
+}
+
+gboolean
+run_download_to_file (SandboxClient  *client,
+                      const char     *environment,
+                      const char     *path,
+                      GFile          *destination,
+                      TestMode        mode,
+                      TestProgress   *progress,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  TestAsyncWait wait;
+  SandboxProgressCallback callback = progress != NULL ? test_progress_cb : NULL;
+
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_download_to_file (client, environment, path, destination,
+                                            callback, progress, cancellable, error);
+  test_async_wait_init (&wait);
+  callback = progress_for_wait (progress, &wait);
+  sandbox_client_download_to_file_async (client, environment, path, destination,
+                                         callback, progress,
+                                         callback != NULL ? test_progress_notify : NULL,
+                                         cancellable, test_async_wait_cb, &wait);
+  return end_transfer (&wait, progress,
+                       sandbox_client_download_to_file_finish (client,
+                                                               test_async_wait_run (&wait),
+                                                               error));
+}
+
+gboolean
+run_download_to_directory (SandboxClient  *client,
+                           const char     *environment,
+                           GFile          *directory,
+                           TestMode        mode,
+                           TestProgress   *progress,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  TestAsyncWait wait;
+  SandboxProgressCallback callback = progress != NULL ? test_progress_cb : NULL;
+
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_download_to_directory (client, environment, directory,
+                                                 callback, progress, cancellable, error);
+  test_async_wait_init (&wait);
+  callback = progress_for_wait (progress, &wait);
+  sandbox_client_download_to_directory_async (client, environment, directory, callback,
+                                              progress,
+                                              callback != NULL ? test_progress_notify : NULL,
+                                              cancellable, test_async_wait_cb, &wait);
+  return end_transfer (&wait, progress,
+                       sandbox_client_download_to_directory_finish (client,
+                                                                    test_async_wait_run (&wait),
+                                                                    error));
+}
+
 SandboxClient *
 test_client_new (const char *url)
 {

@@ -204,6 +204,19 @@ void              test_progress_cb        (goffset            current,
                                            gpointer           user_data);
 /* Asserts that the caller's data is released once. */
 void              test_progress_notify    (gpointer           user_data);
+/* sandbox_client_download_to_file() and _to_directory() in @mode,
+ * reporting to @progress (or to nothing, when %NULL). */
+gboolean          run_download_to_file    (SandboxClient     *client,
+                                           const char        *environment,
+                                           const char        *path,
+                                           GFile             *destination,
+                                           TestMode           mode,
+                                           TestProgress      *progress,
+                                           GCancellable      *cancellable, GError **error);
+gboolean          run_download_to_directory (SandboxClient *client, const char *environment,
+                                           GFile *directory, TestMode mode,
+                                           TestProgress *progress, GCancellable *cancellable,
+                                           GError **error);
 
 /* Asserts that @node is the JSON that @expected_text spells. */
 void              test_assert_json_equal  (JsonNode          *node,

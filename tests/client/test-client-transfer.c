@@ -34,67 +34,6 @@ assert_progress_complete (TestProgress *progress,
     }
 }
 
-static gboolean
-run_download_to_file (SandboxClient  *client,
-                      const char     *environment,
-                      const char     *path,
-                      GFile          *destination,
-                      TestMode        mode,
-                      TestProgress   *progress,
-                      GCancellable   *cancellable,
-                      GError        **error)
-{
-  TestAsyncWait wait;
-  gboolean ok;
-
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_file (client, environment, path, destination,
-                                            test_progress_cb, progress, cancellable, error);
-
-  test_async_wait_init (&wait);
-  progress->context = wait.context;
-  /* Freed once for each call. */
-  progress->n_notified = 0;
-  sandbox_client_download_to_file_async (client, environment, path, destination,
-                                         test_progress_cb, progress, test_progress_notify,
-                                         cancellable, test_async_wait_cb, &wait);
-  ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
-  /* Nothing more comes after the callback. */
-  test_async_wait_clear (&wait);
-  progress->context = NULL;
-  return ok;
-}
-
-static gboolean
-run_download_to_directory (SandboxClient  *client,
-                           const char     *environment,
-                           GFile          *directory,
-                           TestMode        mode,
-                           TestProgress   *progress,
-                           GCancellable   *cancellable,
-                           GError        **error)
-{
-  TestAsyncWait wait;
-  gboolean ok;
-
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_directory (client, environment, directory,
-                                                 test_progress_cb, progress, cancellable, error);
-
-  test_async_wait_init (&wait);
-  progress->context = wait.context;
-  /* Freed once for each call. */
-  progress->n_notified = 0;
-  sandbox_client_download_to_directory_async (client, environment, directory,
-                                              test_progress_cb, progress, test_progress_notify,
-                                              cancellable, test_async_wait_cb, &wait);
-  ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
-                                                    error);
-  test_async_wait_clear (&wait);
-  progress->context = NULL;
-  return ok;
-}
-
 typedef struct
 {
   TestServer    *server;

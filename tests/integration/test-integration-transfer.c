@@ -20,65 +20,6 @@
 
 static LaunchedServer *server;
 
-static void
-progress_cb (goffset  current,
-             goffset  total,
-             gpointer user_data)
-{
-  goffset *last = user_data;
-
-  last[0] = current;
-  last[1] = total;
-}
-
-static gboolean
-run_download_to_directory (SandboxClient  *client,
-                           const char     *environment,
-                           GFile          *directory,
-                           TestMode        mode,
-                           goffset        *last,
-                           GError        **error)
-{
-  TestAsyncWait wait;
-  gboolean ok;
-
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_directory (client, environment, directory,
-                                                 progress_cb, last, NULL, error);
-
-  test_async_wait_init (&wait);
-  sandbox_client_download_to_directory_async (client, environment, directory,
-                                              progress_cb, last, NULL, NULL,
-                                              test_async_wait_cb, &wait);
-  ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
-                                                    error);
-  test_async_wait_clear (&wait);
-  return ok;
-}
-
-static gboolean
-run_download_to_file (SandboxClient  *client,
-                      const char     *environment,
-                      const char     *path,
-                      GFile          *destination,
-                      TestMode        mode,
-                      GError        **error)
-{
-  TestAsyncWait wait;
-  gboolean ok;
-
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_file (client, environment, path, destination,
-                                            NULL, NULL, NULL, error);
-
-  test_async_wait_init (&wait);
-  sandbox_client_download_to_file_async (client, environment, path, destination,
-                                         NULL, NULL, NULL, NULL, test_async_wait_cb, &wait);
-  ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
-  test_async_wait_clear (&wait);
-  return ok;
-}
-
 static char *
 stdout_of (SandboxExecution *execution,
            guint             position)
@@ -201,7 +142,8 @@ test_download_saved (gconstpointer data)
   g_autoptr(GFile) directory = g_file_new_for_path (out);
   g_autoptr(GFile) file = g_file_new_for_path (file_path);
   const char *environment;
-  goffset last[2] = { -2, -2 };
+  TestProgress progress;
+  goffset n;
   struct stat st;
 
   g_assert_no_error (error);
@@ -219,7 +161,9 @@ test_download_saved (gconstpointer data)
   g_assert_nonnull (environment);
   big_sha = stdout_of (execution, 1);
 
-  g_assert_true (run_download_to_directory (client, environment, directory, mode, last, &error));
+  test_progress_init (&progress);
+  g_assert_true (run_download_to_directory (client, environment, directory, mode, &progress,
+                                            NULL, &error));
   g_assert_no_error (error);
 
   big_sha_here = sha256_of_file (big);
@@ -239,14 +183,21 @@ test_download_saved (gconstpointer data)
   g_assert_cmpuint (st.st_mode & 0777, ==, 0750);
 
   /* The progress ends at the archive's size. */
-  g_assert_cmpint (last[0], ==, last[1]);
-  g_assert_cmpint (last[1], ==, sandbox_client_check (client, environment, NULL, NULL, &error));
+  n = progress.current->len;
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpint (g_array_index (progress.current, goffset, n - 1), ==,
+                   g_array_index (progress.total, goffset, n - 1));
+  g_assert_cmpint (g_array_index (progress.total, goffset, n - 1), ==,
+                   sandbox_client_check (client, environment, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (progress.n_misplaced, ==, 0);
+  test_progress_clear (&progress);
 
   g_assert_cmpuint (compare_with_archive (client, environment, out), >=, 7);
 
   /* One file of it. */
-  g_assert_true (run_download_to_file (client, environment, "big.bin", file, mode, &error));
+  g_assert_true (run_download_to_file (client, environment, "big.bin", file, mode, NULL, NULL,
+                                       &error));
   g_assert_no_error (error);
   g_clear_pointer (&big_sha_here, g_free);
   big_sha_here = sha256_of_file (file_path);
