@@ -925,15 +925,13 @@ typedef struct
 {
   GPtrArray    *items;   /* borrowed from the builder */
   int           level;
-  GInputStream *stream;
   goffset       size;
 } OpenData;
 
 static void
 open_data_free (OpenData *data)
 {
-  g_clear_pointer (&data->items, g_ptr_array_unref);
-  g_clear_object (&data->stream);
+  g_ptr_array_unref (data->items);
   g_free (data);
 }
 
@@ -945,12 +943,13 @@ open_thread (GTask        *task,
 {
   OpenData *data = task_data;
   GError *error = NULL;
+  GInputStream *stream = open_items (data->items, data->level, &data->size, cancellable,
+                                     &error);
 
-  data->stream = open_items (data->items, data->level, &data->size, cancellable, &error);
-  if (data->stream == NULL)
+  if (stream == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_boolean (task, TRUE);
+    g_task_return_pointer (task, stream, g_object_unref);
 }
 
 /**
@@ -1009,7 +1008,7 @@ sandbox_environment_builder_open_finish (SandboxEnvironmentBuilder  *self,
                                          goffset                    *out_size,
                                          GError                    **error)
 {
-  OpenData *data;
+  GInputStream *stream;
 
   g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -1018,12 +1017,10 @@ sandbox_environment_builder_open_finish (SandboxEnvironmentBuilder  *self,
   g_return_val_if_fail (out_size != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-
-  data = g_task_get_task_data (G_TASK (result));
-  *out_size = data->size;
-  return g_steal_pointer (&data->stream);
+  stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (stream != NULL)
+    *out_size = ((OpenData *) g_task_get_task_data (G_TASK (result)))->size;
+  return stream;
 }
 
 /**

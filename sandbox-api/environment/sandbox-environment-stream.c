@@ -296,14 +296,6 @@ set_frame (SandboxEnvironmentStream *self,
   self->frame_length = length;
 }
 
-static void
-put_le32 (guint8  *out,
-          guint32  value)
-{
-  for (guint i = 0; i < 4; i++)
-    out[i] = (value >> (8 * i)) & 0xff;
-}
-
 /* The gzip framing: the header, each stored block's 5-byte header before
  * its data, and the CRC-32 and length of the tar after it. */
 static gssize
@@ -340,11 +332,10 @@ read_gzip (SandboxEnvironmentStream  *self,
         case GZIP_BODY:
           if (self->tar_position == self->tar_length)
             {
-              guint8 trailer[GZIP_TRAILER_SIZE];
+              guint32 trailer[2] = { GUINT32_TO_LE ((guint32) self->crc),
+                                     GUINT32_TO_LE ((guint32) self->tar_length) };
 
-              put_le32 (trailer, (guint32) self->crc);
-              put_le32 (trailer + 4, (guint32) (self->tar_length & 0xffffffff));
-              set_frame (self, trailer, GZIP_TRAILER_SIZE);
+              set_frame (self, (const guint8 *) trailer, GZIP_TRAILER_SIZE);
               self->gzip_stage = GZIP_DONE;
               continue;
             }
