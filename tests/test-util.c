@@ -524,6 +524,19 @@ test_client_new (const char *url)
   return client;
 }
 
+SandboxClient *
+test_retry_client_new (const char *url,
+                       guint       max_retries,
+                       double      retry_delay)
+{
+  SandboxClient *client = test_client_new (url);
+
+  sandbox_client_set_max_retries (client, max_retries);
+  sandbox_client_set_retry_delay (client, retry_delay);
+  test_reset_logged_retries ();
+  return client;
+}
+
 SandboxConfig *
 test_config_new_echo (void)
 {
@@ -913,6 +926,8 @@ count_retries_writer (GLogLevelFlags   level,
 void
 test_count_logged_retries (void)
 {
+  /* The library logs each retry with g_debug(). */
+  g_setenv ("G_MESSAGES_DEBUG", "Sandbox", TRUE);
   g_log_set_writer_func (count_retries_writer, NULL, NULL);
 }
 

@@ -128,6 +128,11 @@ gboolean          run_op                  (SandboxClient     *client,
                                            GError           **error);
 
 SandboxClient    *test_client_new         (const char        *url);
+/* A client of @url that retries @max_retries times, @retry_delay s
+ * apart; the count of logged retries starts again from 0. */
+SandboxClient    *test_retry_client_new   (const char        *url,
+                                           guint              max_retries,
+                                           double             retry_delay);
 SandboxConfig    *test_config_new_echo    (void);
 void              test_cancel_after       (GCancellable      *cancellable,
                                            guint              msec);
@@ -229,7 +234,8 @@ guint             test_count_entries      (const char        *path);
  * never followed. */
 void              test_remove_tree        (const char        *path);
 
-/* Counts the retries the library logs (its debug lines) from now on. */
+/* Counts the retries the library logs (its debug lines, which it turns
+ * on) from now on; call before g_test_init(). */
 void              test_count_logged_retries (void);
 void              test_reset_logged_retries (void);
 int               test_get_logged_retries   (void);

@@ -19,19 +19,6 @@
  * requests), Retry-After, the deadline, and cancelling a wait. Every case
  * runs blocking and asynchronously. */
 
-static SandboxClient *
-retry_client_new (const char *url,
-                  guint       max_retries,
-                  double      retry_delay)
-{
-  SandboxClient *client = test_client_new (url);
-
-  sandbox_client_set_max_retries (client, max_retries);
-  sandbox_client_set_retry_delay (client, retry_delay);
-  test_reset_logged_retries ();
-  return client;
-}
-
 /* The operations that are GET or HEAD requests, each checked against the
  * fake server's usual answer. */
 static const TestOp read_ops[] = {
@@ -63,7 +50,7 @@ test_unavailable_twice (gconstpointer data)
 
       g_test_message ("%s", test_op_get_name (read_ops[i]));
       test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-      client = retry_client_new (test_fault_server_get_url (server), 3, 0.2);
+      client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.2);
 
       g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
       g_assert_no_error (error);
@@ -91,7 +78,7 @@ test_backoff_bands (void)
   double elapsed;
 
   /* Four retries of 0.01 × 1, 2, 4, 8, each between half and all. */
-  client = retry_client_new (test_fault_server_get_url (server), 4, 0.01);
+  client = test_retry_client_new (test_fault_server_get_url (server), 4, 0.01);
   g_assert_false (run_op (client, TEST_OP_USAGE, TEST_MODE_SYNC, NULL, &error));
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   elapsed = test_elapsed_since (start);
@@ -112,8 +99,8 @@ static void
 test_retries_off (gconstpointer data)
 {
   g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
-  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                      0, 5.0);
+  g_autoptr(SandboxClient) client =
+    test_retry_client_new (test_fault_server_get_url (server), 0, 5.0);
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
@@ -130,8 +117,8 @@ static void
 test_other_status (gconstpointer data)
 {
   g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_STATUS_600);
-  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                      3, 0.01);
+  g_autoptr(SandboxClient) client =
+    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
@@ -149,7 +136,7 @@ test_retry_after (gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-  client = retry_client_new (test_fault_server_get_url (server), 3, 0.01);
+  client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
   g_assert_true (run_op (client, TEST_OP_LIBRARIES, TEST_MODE (data), NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 2);
@@ -164,8 +151,8 @@ test_deadline_stops_retries (gconstpointer data)
 {
   g_autoptr(TestFaultServer) server =
     test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
-  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                      10, 0.01);
+  g_autoptr(SandboxClient) client =
+    test_retry_client_new (test_fault_server_get_url (server), 10, 0.01);
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   double elapsed;
@@ -192,8 +179,8 @@ test_retry_time_without_timeout (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     {
       g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
-      g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                          100, 0.2);
+      g_autoptr(SandboxClient) client =
+        test_retry_client_new (test_fault_server_get_url (server), 100, 0.2);
       g_autoptr(GError) error = NULL;
       gint64 start;
       double elapsed;
@@ -222,8 +209,8 @@ test_retry_time_ignored_with_timeout (gconstpointer data)
 {
   g_autoptr(TestFaultServer) server =
     test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
-  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                      10, 0.01);
+  g_autoptr(SandboxClient) client =
+    test_retry_client_new (test_fault_server_get_url (server), 10, 0.01);
   g_autoptr(GError) error = NULL;
 
   sandbox_client_set_timeout (client, 1.5);
@@ -250,7 +237,7 @@ test_broken_before_answer (gconstpointer data)
 
       g_test_message ("%s", test_op_get_name (read_ops[i]));
       test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-      client = retry_client_new (test_fault_server_get_url (server), 3, 0.01);
+      client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
       g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
@@ -270,8 +257,8 @@ test_broken_after_answer (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     {
       g_autoptr(TestFaultServer) server = test_fault_server_new (faults[i]);
-      g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                          3, 0.01);
+      g_autoptr(SandboxClient) client =
+        test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", test_fault_get_name (faults[i]));
@@ -287,7 +274,7 @@ static void
 test_refused (gconstpointer data)
 {
   g_autofree char *url = test_unused_port_url ();
-  g_autoptr(SandboxClient) client = retry_client_new (url, 2, 0.01);
+  g_autoptr(SandboxClient) client = test_retry_client_new (url, 2, 0.01);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (run_op (client, TEST_OP_CHECK, TEST_MODE (data), NULL, &error));
@@ -301,8 +288,8 @@ test_cancel_during_wait (gconstpointer data)
 {
   g_autoptr(TestFaultServer) server =
     test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
-  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                      3, 0.01);
+  g_autoptr(SandboxClient) client =
+    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
@@ -509,7 +496,7 @@ test_execute_unavailable (gconstpointer data)
 
       g_test_message ("%s", archive_names[kind]);
       test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-      client = retry_client_new (test_fault_server_get_url (server), 3, 0.01);
+      client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
       execution = run_execute_kind (client, kind, archive, TEST_MODE (data), NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
@@ -549,8 +536,8 @@ test_execute_not_replayable (gconstpointer data)
 {
   g_autoptr(GBytes) archive = test_environment_archive ();
   g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
-  g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                      3, 0.01);
+  g_autoptr(SandboxClient) client =
+    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -572,8 +559,8 @@ test_execute_reset_after_body (gconstpointer data)
     {
       g_autoptr(TestFaultServer) server =
         test_fault_server_new (TEST_FAULT_RESET_BEFORE_HEADERS);
-      g_autoptr(SandboxClient) client = retry_client_new (test_fault_server_get_url (server),
-                                                          3, 0.01);
+      g_autoptr(SandboxClient) client =
+        test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
       g_autoptr(SandboxExecution) execution = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -592,7 +579,7 @@ test_execute_refused (gconstpointer data)
 {
   g_autoptr(GBytes) archive = test_environment_archive ();
   g_autofree char *url = test_unused_port_url ();
-  g_autoptr(SandboxClient) client = retry_client_new (url, 2, 0.01);
+  g_autoptr(SandboxClient) client = test_retry_client_new (url, 2, 0.01);
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -669,8 +656,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The library logs each retry with g_debug(): they are counted. */
-  g_setenv ("G_MESSAGES_DEBUG", "Sandbox", TRUE);
+  /* Each retry the library logs is counted. */
   test_count_logged_retries ();
   g_test_init (&argc, &argv, NULL);
 

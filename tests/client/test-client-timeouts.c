@@ -25,13 +25,10 @@ timeouts_client_new (const char *url,
                      double      read_timeout,
                      guint       max_retries)
 {
-  SandboxClient *client = test_client_new (url);
+  SandboxClient *client = test_retry_client_new (url, max_retries, 0.01);
 
   sandbox_client_set_connect_timeout (client, connect_timeout);
   sandbox_client_set_read_timeout (client, read_timeout);
-  sandbox_client_set_max_retries (client, max_retries);
-  sandbox_client_set_retry_delay (client, 0.01);
-  test_reset_logged_retries ();
   return client;
 }
 
@@ -395,7 +392,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("G_MESSAGES_DEBUG", "Sandbox", TRUE);
   test_count_logged_retries ();
   g_test_init (&argc, &argv, NULL);
 
