@@ -67,11 +67,8 @@ gboolean     sandbox_client_result_is_valid         (SandboxClient        *self,
   } G_STMT_END
 
 /* Every execute goes through these (sandbox-client-execute.c). */
-char        *sandbox_client_check_execute           (SandboxClient        *self,
+void         sandbox_client_start_execute           (SandboxClient        *self,
                                                      SandboxConfig        *config,
-                                                     GError              **error);
-void         sandbox_client_execute_source_async    (SandboxClient        *self,
-                                                     const char           *config_json,
                                                      SandboxUploadSource  *source,
                                                      SandboxProgress      *progress,
                                                      gpointer              source_tag,
@@ -81,20 +78,6 @@ void         sandbox_client_execute_source_async    (SandboxClient        *self,
 SandboxExecution *sandbox_client_execute_source_finish (SandboxClient     *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
-SandboxExecution *sandbox_client_execute_source     (SandboxClient        *self,
-                                                     const char           *config_json,
-                                                     SandboxUploadSource  *source,
-                                                     SandboxProgress      *progress,
-                                                     GCancellable         *cancellable,
-                                                     GError              **error);
-void         sandbox_client_start_execute           (SandboxClient        *self,
-                                                     SandboxConfig        *config,
-                                                     SandboxUploadSource  *source,
-                                                     SandboxProgress      *progress,
-                                                     gpointer              source_tag,
-                                                     GCancellable         *cancellable,
-                                                     GAsyncReadyCallback   callback,
-                                                     gpointer              user_data);
 SandboxExecution *sandbox_client_run_execute        (SandboxClient        *self,
                                                      SandboxConfig        *config,
                                                      SandboxUploadSource  *source,

@@ -44,6 +44,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+#define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
+
 static void
 sandbox_command_result_finalize (GObject *object)
 {
@@ -107,9 +109,7 @@ sandbox_command_result_class_init (SandboxCommandResultClass *klass)
    * Since: 1.0
    */
   properties[PROP_COMMAND] =
-    g_param_spec_string ("command", NULL, NULL,
-                         "",
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("command", NULL, NULL, "", PARAM_READABLE);
 
   /**
    * SandboxCommandResult:exit-code: (getter get_exit_code)
@@ -121,9 +121,7 @@ sandbox_command_result_class_init (SandboxCommandResultClass *klass)
    * Since: 1.0
    */
   properties[PROP_EXIT_CODE] =
-    g_param_spec_int ("exit-code", NULL, NULL,
-                      G_MININT, G_MAXINT, 0,
-                      (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_int ("exit-code", NULL, NULL, G_MININT, G_MAXINT, 0, PARAM_READABLE);
 
   /**
    * SandboxCommandResult:stdout: (getter get_stdout)
@@ -135,9 +133,7 @@ sandbox_command_result_class_init (SandboxCommandResultClass *klass)
    * Since: 1.0
    */
   properties[PROP_STDOUT] =
-    g_param_spec_string ("stdout", NULL, NULL,
-                         "",
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("stdout", NULL, NULL, "", PARAM_READABLE);
 
   /**
    * SandboxCommandResult:stderr: (getter get_stderr)
@@ -149,9 +145,7 @@ sandbox_command_result_class_init (SandboxCommandResultClass *klass)
    * Since: 1.0
    */
   properties[PROP_STDERR] =
-    g_param_spec_string ("stderr", NULL, NULL,
-                         "",
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("stderr", NULL, NULL, "", PARAM_READABLE);
 
   /**
    * SandboxCommandResult:time: (getter get_time)
@@ -161,9 +155,7 @@ sandbox_command_result_class_init (SandboxCommandResultClass *klass)
    * Since: 1.0
    */
   properties[PROP_TIME] =
-    g_param_spec_double ("time", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_double ("time", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, PARAM_READABLE);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -75,6 +75,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+#define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+#define PARAM_READWRITE (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
 static gboolean
 node_is_string (JsonNode *node)
 {
@@ -101,6 +104,36 @@ static gboolean
 node_is_array (JsonNode *node)
 {
   return JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL;
+}
+
+static gboolean
+node_is_boolean (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+static gboolean
+node_is_string_or_null (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_NULL (node) || node_is_string (node);
+}
+
+/* Fails unless the member @name of @object is absent or passes @check. */
+static gboolean
+check_member (JsonObject    *object,
+              const char    *name,
+              gboolean     (*check) (JsonNode *node),
+              const char    *what,
+              GError       **error)
+{
+  JsonNode *member = json_object_get_member (object, name);
+
+  if (member == NULL || check (member))
+    return TRUE;
+
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG, "%s must be %s, not %s",
+               name, what, _sandbox_json_describe_type (member));
+  return FALSE;
 }
 
 /* A string, or an object with a string "command", an optional number
@@ -290,11 +323,7 @@ sandbox_config_class_init (SandboxConfigClass *klass)
    * Since: 1.0
    */
   properties[PROP_N_COMMANDS] =
-    g_param_spec_uint ("n-commands", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       (G_PARAM_READABLE |
-                        G_PARAM_EXPLICIT_NOTIFY |
-                        G_PARAM_STATIC_STRINGS));
+    g_param_spec_uint ("n-commands", NULL, NULL, 0, G_MAXUINT, 0, PARAM_READABLE);
 
   /**
    * SandboxConfig:result-path: (getter get_result_path) (setter set_result_path)
@@ -306,11 +335,7 @@ sandbox_config_class_init (SandboxConfigClass *klass)
    * Since: 1.0
    */
   properties[PROP_RESULT_PATH] =
-    g_param_spec_string ("result-path", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("result-path", NULL, NULL, NULL, PARAM_READWRITE);
 
   /**
    * SandboxConfig:environment: (getter get_environment) (setter set_environment)
@@ -322,11 +347,7 @@ sandbox_config_class_init (SandboxConfigClass *klass)
    * Since: 1.0
    */
   properties[PROP_ENVIRONMENT] =
-    g_param_spec_string ("environment", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("environment", NULL, NULL, NULL, PARAM_READWRITE);
 
   /**
    * SandboxConfig:save: (getter get_save) (setter set_save)
@@ -338,11 +359,7 @@ sandbox_config_class_init (SandboxConfigClass *klass)
    * Since: 1.0
    */
   properties[PROP_SAVE] =
-    g_param_spec_boolean ("save", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READWRITE |
-                           G_PARAM_EXPLICIT_NOTIFY |
-                           G_PARAM_STATIC_STRINGS));
+    g_param_spec_boolean ("save", NULL, NULL, FALSE, PARAM_READWRITE);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -435,22 +452,9 @@ sandbox_config_validate (JsonNode  *node,
       return FALSE;
     }
 
-  if (!node_is_array (commands))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "commands must be a non-empty array, not %s",
-                   _sandbox_json_describe_type (commands));
-      return FALSE;
-    }
-
-  member = json_object_get_member (object, "environ");
-  if (member != NULL && !node_is_object (member))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "environ must be an object, not %s",
-                   _sandbox_json_describe_type (member));
-      return FALSE;
-    }
+  if (!check_member (object, "commands", node_is_array, "a non-empty array", error) ||
+      !check_member (object, "environ", node_is_object, "an object", error))
+    return FALSE;
 
   array = json_node_get_array (commands);
   length = json_array_get_length (array);
@@ -476,35 +480,10 @@ sandbox_config_validate (JsonNode  *node,
         }
     }
 
-  member = json_object_get_member (object, "result_path");
-  if (member != NULL && !node_is_string (member))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "result_path must be a string, not %s",
-                   _sandbox_json_describe_type (member));
-      return FALSE;
-    }
-
-  member = json_object_get_member (object, "save");
-  if (member != NULL &&
-      !(JSON_NODE_HOLDS_VALUE (member) &&
-        json_node_get_value_type (member) == G_TYPE_BOOLEAN))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "save must be a boolean, not %s",
-                   _sandbox_json_describe_type (member));
-      return FALSE;
-    }
-
-  member = json_object_get_member (object, "environment");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member) &&
-      !node_is_string (member))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "environment must be a string or null, not %s",
-                   _sandbox_json_describe_type (member));
-      return FALSE;
-    }
+  if (!check_member (object, "result_path", node_is_string, "a string", error) ||
+      !check_member (object, "save", node_is_boolean, "a boolean", error) ||
+      !check_member (object, "environment", node_is_string_or_null, "a string or null", error))
+    return FALSE;
 
   member = json_object_get_member (object, "environ");
   if (member != NULL)
@@ -746,22 +725,16 @@ sandbox_config_add_command (SandboxConfig *self,
                             const char    *command,
                             gboolean       ignore_failure)
 {
+  g_autofree char *text = NULL;
   JsonNode *node;
 
   g_return_if_fail (SANDBOX_IS_CONFIG (self));
   g_return_if_fail (command != NULL);
   g_return_if_fail (g_utf8_validate (command, -1, NULL));
 
+  text = g_strconcat (ignore_failure ? "-" : "", command, NULL);
   node = json_node_new (JSON_NODE_VALUE);
-  if (ignore_failure)
-    {
-      g_autofree char *text = g_strconcat ("-", command, NULL);
-
-      json_node_set_string (node, text);
-    }
-  else
-    json_node_set_string (node, command);
-
+  json_node_set_string (node, text);
   add_command_node (self, node);
 }
 
@@ -787,6 +760,7 @@ sandbox_config_add_command_with_timeout (SandboxConfig *self,
                                          double         timeout)
 {
   g_autoptr(JsonObject) object = NULL;
+  g_autofree char *text = NULL;
   JsonNode *node;
 
   g_return_if_fail (SANDBOX_IS_CONFIG (self));
@@ -794,15 +768,9 @@ sandbox_config_add_command_with_timeout (SandboxConfig *self,
   g_return_if_fail (g_utf8_validate (command, -1, NULL));
   g_return_if_fail (isfinite (timeout));
 
+  text = g_strconcat (ignore_failure ? "-" : "", command, NULL);
   object = json_object_new ();
-  if (ignore_failure)
-    {
-      g_autofree char *text = g_strconcat ("-", command, NULL);
-
-      json_object_set_string_member (object, "command", text);
-    }
-  else
-    json_object_set_string_member (object, "command", command);
+  json_object_set_string_member (object, "command", text);
   json_object_set_double_member (object, "timeout", timeout);
 
   node = json_node_new (JSON_NODE_OBJECT);

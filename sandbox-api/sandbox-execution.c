@@ -60,6 +60,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+#define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
+
 #define ANSWER "The sandbox's answer"
 
 /* Finds a member; a missing one sets @error unless @optional. Returns NULL
@@ -128,7 +130,45 @@ read_string (JsonObject  *object,
   return TRUE;
 }
 
-/* An integer that fits in an int: a bigger one is an error, not a wrap. */
+/* A finite number; with @integer, an integer that fits in an int (a bigger
+ * one is an error, not a wrap). */
+static gboolean
+read_number (JsonObject  *object,
+             const char  *where,
+             const char  *name,
+             gboolean     integer,
+             double      *out,
+             GError     **error)
+{
+  JsonNode *node = get_member (object, where, name, FALSE, error);
+  GType type;
+
+  if (node == NULL)
+    return FALSE;
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && (integer || type != G_TYPE_DOUBLE))
+    return wrong_type (where, integer ? "integer" : "number", name, node, error);
+
+  if (integer && (json_node_get_int (node) < G_MININT || json_node_get_int (node) > G_MAXINT))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                   "%s has an out-of-range '%s' (%" G_GINT64_FORMAT ")",
+                   where, name, json_node_get_int (node));
+      return FALSE;
+    }
+
+  *out = type == G_TYPE_INT64 ? (double) json_node_get_int (node) : json_node_get_double (node);
+  if (!isfinite (*out))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                   "%s has a '%s' that is not a finite number", where, name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_int (JsonObject  *object,
           const char  *where,
@@ -136,63 +176,12 @@ read_int (JsonObject  *object,
           int         *out,
           GError     **error)
 {
-  JsonNode *node = get_member (object, where, name, FALSE, error);
-  gint64 value;
-
-  if (node == NULL)
-    return FALSE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return wrong_type (where, "integer", name, node, error);
-
-  value = json_node_get_int (node);
-  if (value < G_MININT || value > G_MAXINT)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has an out-of-range '%s' (%" G_GINT64_FORMAT ")",
-                   where, name, value);
-      return FALSE;
-    }
-
-  *out = (int) value;
-
-  return TRUE;
-}
-
-/* A number, integer or float, and finite. */
-static gboolean
-read_number (JsonObject  *object,
-             const char  *where,
-             const char  *name,
-             double      *out,
-             GError     **error)
-{
-  JsonNode *node = get_member (object, where, name, FALSE, error);
   double value;
 
-  if (node == NULL)
+  if (!read_number (object, where, name, TRUE, &value, error))
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_INT64 &&
-       json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    return wrong_type (where, "number", name, node, error);
-
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    value = (double) json_node_get_int (node);
-  else
-    value = json_node_get_double (node);
-
-  if (!isfinite (value))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has a '%s' that is not a finite number", where, name);
-      return FALSE;
-    }
-
-  *out = value;
-
+  *out = (int) value;
   return TRUE;
 }
 
@@ -222,7 +211,7 @@ read_command_result (JsonArray  *array,
       !read_int (object, where, "exit_code", &exit_code, error) ||
       !read_string (object, where, "stdout", FALSE, &stdout_text, error) ||
       !read_string (object, where, "stderr", FALSE, &stderr_text, error) ||
-      !read_number (object, where, "time", &time, error))
+      !read_number (object, where, "time", FALSE, &time, error))
     return NULL;
 
   return _sandbox_command_result_new (command, exit_code,
@@ -363,9 +352,7 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    * Since: 1.0
    */
   properties[PROP_STATUS] =
-    g_param_spec_int ("status", NULL, NULL,
-                      G_MININT, G_MAXINT, 0,
-                      (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_int ("status", NULL, NULL, G_MININT, G_MAXINT, 0, PARAM_READABLE);
 
   /**
    * SandboxExecution:total-time: (getter get_total_time)
@@ -375,9 +362,7 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    * Since: 1.0
    */
   properties[PROP_TOTAL_TIME] =
-    g_param_spec_double ("total-time", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_double ("total-time", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, PARAM_READABLE);
 
   /**
    * SandboxExecution:result: (getter get_result)
@@ -389,9 +374,7 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    * Since: 1.0
    */
   properties[PROP_RESULT] =
-    g_param_spec_string ("result", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("result", NULL, NULL, NULL, PARAM_READABLE);
 
   /**
    * SandboxExecution:environment: (getter get_environment)
@@ -402,9 +385,7 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    * Since: 1.0
    */
   properties[PROP_ENVIRONMENT] =
-    g_param_spec_string ("environment", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("environment", NULL, NULL, NULL, PARAM_READABLE);
 
   /**
    * SandboxExecution:expire: (getter get_expire)
@@ -415,9 +396,7 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    * Since: 1.0
    */
   properties[PROP_EXPIRE] =
-    g_param_spec_boxed ("expire", NULL, NULL,
-                        G_TYPE_DATE_TIME,
-                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_boxed ("expire", NULL, NULL, G_TYPE_DATE_TIME, PARAM_READABLE);
 
   /**
    * SandboxExecution:commands: (getter get_commands)
@@ -429,9 +408,7 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    * Since: 1.0
    */
   properties[PROP_COMMANDS] =
-    g_param_spec_object ("commands", NULL, NULL,
-                         G_TYPE_LIST_MODEL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("commands", NULL, NULL, G_TYPE_LIST_MODEL, PARAM_READABLE);
 
   /**
    * SandboxExecution:json: (getter get_json)
@@ -442,9 +419,7 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    * Since: 1.0
    */
   properties[PROP_JSON] =
-    g_param_spec_boxed ("json", NULL, NULL,
-                        JSON_TYPE_NODE,
-                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_boxed ("json", NULL, NULL, JSON_TYPE_NODE, PARAM_READABLE);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -497,7 +472,7 @@ sandbox_execution_new_from_json (JsonNode  *node,
 
   if (!read_int (object, ANSWER, "status", &self->status, error) ||
       !read_commands (self, object, error) ||
-      !read_number (object, ANSWER, "total_time", &self->total_time, error) ||
+      !read_number (object, ANSWER, "total_time", FALSE, &self->total_time, error) ||
       !read_string (object, ANSWER, "result", TRUE, &self->result, error) ||
       !read_string (object, ANSWER, "environment", TRUE,
                     &self->environment, error) ||

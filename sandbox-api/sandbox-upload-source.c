@@ -187,15 +187,6 @@ file_stream_remaining (GInputStream *stream,
   return MAX (0, g_file_info_get_size (info) - MAX (0, stream_position (stream)));
 }
 
-static void
-remember_stream (SandboxUploadSource *self,
-                 goffset              size)
-{
-  self->opened = TRUE;
-  self->start = stream_position (self->stream);
-  self->size = size;
-}
-
 /* The caller's seekable stream, lent to one attempt: closing the lent
  * stream leaves it open, for the next attempt to seek back. */
 static GInputStream *
@@ -208,6 +199,18 @@ lend_stream (SandboxUploadSource *self)
                        "base-stream", self->stream,
                        "close-base-stream", FALSE,
                        NULL);
+}
+
+/* The caller's stream, of @size bytes from where it stands, lent to the
+ * first attempt. */
+static GInputStream *
+lend_first (SandboxUploadSource *self,
+            goffset              size)
+{
+  self->opened = TRUE;
+  self->start = stream_position (self->stream);
+  self->size = size;
+  return lend_stream (self);
 }
 
 /* A stream opened before: sought back to where the archive starts. */
@@ -306,9 +309,8 @@ open_stream (SandboxUploadSource  *self,
 
   if (size >= 0)
     {
-      remember_stream (self, size);
       *out_size = size;
-      return lend_stream (self);
+      return lend_first (self, size);
     }
 
   self->opened = TRUE;
@@ -369,13 +371,22 @@ task_source (GTask *task)
   return g_object_get_data (G_OBJECT (task), SOURCE_KEY);
 }
 
+/* Returns @stream (not taken) of @size bytes, or @error when it is %NULL. */
 static void
 return_opened (GTask        *task,
                GInputStream *stream,
-               goffset       size)
+               goffset       size,
+               GError       *error)
 {
-  Opened *opened = g_new0 (Opened, 1);
+  Opened *opened;
 
+  if (stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  opened = g_new0 (Opened, 1);
   opened->stream = g_object_ref (stream);
   opened->size = size;
   g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
@@ -398,10 +409,8 @@ spool_read_cb (GObject      *object,
   if (spooled != NULL)
     info = g_file_input_stream_query_info (spooled, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                            NULL, &error);
-  if (info == NULL)
-    g_task_return_error (task, error);
-  else
-    return_opened (task, G_INPUT_STREAM (spooled), g_file_info_get_size (info));
+  return_opened (task, info != NULL ? G_INPUT_STREAM (spooled) : NULL,
+                 info != NULL ? g_file_info_get_size (info) : 0, error);
 }
 
 static void
@@ -411,7 +420,7 @@ spool_splice_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GFile *spool_file = g_task_get_task_data (task);
-  GCancellable *cancellable;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   if (g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, &error) < 0)
@@ -421,21 +430,31 @@ spool_splice_cb (GObject      *object,
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
   g_file_read_async (spool_file, G_PRIORITY_DEFAULT, cancellable,
                      spool_read_cb, g_steal_pointer (&task));
 }
 
+/* Lends the caller's stream of @size bytes, or copies it to a temporary
+ * file first when @size is unknown (< 0). */
 static void
-spool_stream_async (GTask *owned_task)
+lend_or_spool (GTask   *owned_task,
+               goffset  size)
 {
   g_autoptr(GTask) task = owned_task;
   SandboxUploadSource *self = task_source (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GFileIOStream) spool_stream = NULL;
+  g_autoptr(GInputStream) lent = NULL;
   GFile *spool_file;
   GOutputStream *output;
   GError *error = NULL;
+
+  if (size >= 0)
+    {
+      lent = lend_first (self, size);
+      return_opened (task, lent, size, NULL);
+      return;
+    }
 
   self->opened = TRUE;
   spool_file = g_file_new_tmp ("sandbox-api-upload-XXXXXX.tgz", &spool_stream, &error);
@@ -461,23 +480,11 @@ stream_info_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  SandboxUploadSource *self = task_source (task);
+  GTask *task = user_data;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GInputStream) lent = NULL;
-  goffset size;
 
   info = g_file_input_stream_query_info_finish (G_FILE_INPUT_STREAM (object), result, NULL);
-  size = file_stream_remaining (self->stream, info);
-  if (size < 0)
-    {
-      spool_stream_async (g_steal_pointer (&task));
-      return;
-    }
-
-  remember_stream (self, size);
-  lent = lend_stream (self);
-  return_opened (task, lent, size);
+  lend_or_spool (task, file_stream_remaining (task_source (task)->stream, info));
 }
 
 static void
@@ -486,86 +493,38 @@ open_stream_async (GTask *owned_task)
   g_autoptr(GTask) task = owned_task;
   SandboxUploadSource *self = task_source (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GInputStream) lent = NULL;
-  goffset size;
+  g_autoptr(GInputStream) stream = NULL;
+  GError *error = NULL;
+  goffset size = 0;
 
   if (self->opened)
     {
-      g_autoptr(GInputStream) stream = NULL;
-      GError *error = NULL;
-
       stream = reopen_stream (self, &size, cancellable, &error);
-      if (stream == NULL)
-        g_task_return_error (task, error);
-      else
-        return_opened (task, stream, size);
-      return;
+      return_opened (task, stream, size, error);
     }
-
-  if (G_IS_FILE_INPUT_STREAM (self->stream))
-    {
-      g_file_input_stream_query_info_async (G_FILE_INPUT_STREAM (self->stream),
-                                            G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                            G_PRIORITY_DEFAULT, cancellable,
-                                            stream_info_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  size = seekable_remaining (self->stream);
-  if (size < 0)
-    {
-      spool_stream_async (g_steal_pointer (&task));
-      return;
-    }
-
-  remember_stream (self, size);
-  lent = lend_stream (self);
-  return_opened (task, lent, size);
+  else if (G_IS_FILE_INPUT_STREAM (self->stream))
+    g_file_input_stream_query_info_async (G_FILE_INPUT_STREAM (self->stream),
+                                          G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                          G_PRIORITY_DEFAULT, cancellable,
+                                          stream_info_cb, g_steal_pointer (&task));
+  else
+    lend_or_spool (g_steal_pointer (&task), seekable_remaining (self->stream));
 }
 
+/* A file is opened in a thread of GTask's pool, as GIO's own asynchronous
+ * calls on local files do. */
 static void
-file_info_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+open_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
-  SandboxUploadSource *self = task_source (task);
-  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GInputStream) stream = NULL;
   GError *error = NULL;
+  goffset size = 0;
 
-  info = g_file_input_stream_query_info_finish (G_FILE_INPUT_STREAM (object), result, &error);
-  if (info == NULL)
-    {
-      prefix_open_error (self->file, &error);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  return_opened (task, G_INPUT_STREAM (object), g_file_info_get_size (info));
-}
-
-static void
-file_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GFileInputStream) stream = NULL;
-  GCancellable *cancellable;
-  GError *error = NULL;
-
-  stream = g_file_read_finish (G_FILE (object), result, &error);
-  if (stream == NULL)
-    {
-      prefix_open_error (G_FILE (object), &error);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  g_file_input_stream_query_info_async (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                        G_PRIORITY_DEFAULT, cancellable,
-                                        file_info_cb, g_steal_pointer (&task));
+  stream = open_file (task_source (task), &size, cancellable, &error);
+  return_opened (task, stream, size, error);
 }
 
 static void
@@ -580,10 +539,7 @@ environment_opened_cb (GObject      *object,
 
   stream = sandbox_environment_builder_open_finish (SANDBOX_ENVIRONMENT_BUILDER (object),
                                                     result, &size, &error);
-  if (stream == NULL)
-    g_task_return_error (task, error);
-  else
-    return_opened (task, stream, size);
+  return_opened (task, stream, size, error);
 }
 
 /* The asynchronous form of sandbox_upload_source_open(): nothing blocks
@@ -607,8 +563,7 @@ sandbox_upload_source_open_async (SandboxUploadSource *self,
       open_stream_async (g_steal_pointer (&task));
       break;
     case SOURCE_FILE:
-      g_file_read_async (self->file, G_PRIORITY_DEFAULT, cancellable,
-                         file_read_cb, g_steal_pointer (&task));
+      g_task_run_in_thread (task, open_file_thread);
       break;
     case SOURCE_ENVIRONMENT:
     default:

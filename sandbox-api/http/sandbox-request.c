@@ -13,7 +13,7 @@
 #include "sandbox-message-guard-private.h"
 #include "sandbox-request-private.h"
 #include "sandbox-response-private.h"
-#include "sandbox-sized-input-stream-private.h"
+#include "sandbox-exact-length-stream-private.h"
 #include "sandbox-timeouts-input-stream-private.h"
 
 /* One HTTP exchange with the server, from sending the request to the value
@@ -540,7 +540,9 @@ wrap_stream (Request *request,
                                       request->options.message);
   if (size >= 0)
     {
-      GInputStream *sized = sandbox_sized_input_stream_new (stream, size);
+      GInputStream *sized = sandbox_exact_length_stream_new (stream, size, G_IO_ERROR,
+                                                             G_IO_ERROR_PARTIAL_INPUT,
+                                                             "The sandbox server's answer");
 
       g_object_unref (stream);
       stream = sized;

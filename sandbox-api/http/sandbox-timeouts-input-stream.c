@@ -79,22 +79,28 @@ sandbox_timeouts_input_stream_init (SandboxTimeoutsInputStream *self)
 {
 }
 
+static GInputStream *
+timeouts_stream_new (GInputStream    *base_stream,
+                     double           read_timeout,
+                     SandboxDeadline *deadline)
+{
+  SandboxTimeoutsInputStream *self;
+
+  self = g_object_new (SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM, "base-stream", base_stream, NULL);
+  self->read_timeout = read_timeout;
+  self->deadline = deadline;
+  return G_INPUT_STREAM (self);
+}
+
 /* Reads @base_stream with @read_timeout seconds for each read. */
 GInputStream *
 sandbox_timeouts_input_stream_new (GInputStream *base_stream,
                                    double        read_timeout)
 {
-  SandboxTimeoutsInputStream *self;
-
   g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
   g_return_val_if_fail (read_timeout > 0, NULL);
 
-  self = g_object_new (SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM,
-                       "base-stream", base_stream,
-                       NULL);
-  self->read_timeout = read_timeout;
-
-  return G_INPUT_STREAM (self);
+  return timeouts_stream_new (base_stream, read_timeout, NULL);
 }
 
 /* Reads @base_stream, starting @deadline's read timer again after each
@@ -103,15 +109,8 @@ GInputStream *
 sandbox_timeouts_input_stream_new_touching (GInputStream    *base_stream,
                                             SandboxDeadline *deadline)
 {
-  SandboxTimeoutsInputStream *self;
-
   g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
   g_return_val_if_fail (deadline != NULL, NULL);
 
-  self = g_object_new (SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM,
-                       "base-stream", base_stream,
-                       NULL);
-  self->deadline = deadline;
-
-  return G_INPUT_STREAM (self);
+  return timeouts_stream_new (base_stream, 0, deadline);
 }

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include "sandbox-exact-length-stream-private.h"
-#include "sandbox-sized-input-stream-private.h"
 
 /* Exactly @length bytes of the base stream, or a failed read: a base that
  * ends early, or that goes on past @length (seen by asking it for one byte
@@ -109,12 +108,3 @@ sandbox_exact_length_stream_new (GInputStream *base_stream,
   return G_INPUT_STREAM (self);
 }
 
-/* A response body whose Content-Length announced @size bytes. */
-GInputStream *
-sandbox_sized_input_stream_new (GInputStream *base_stream,
-                                goffset       size)
-{
-  return sandbox_exact_length_stream_new (base_stream, size, G_IO_ERROR,
-                                          G_IO_ERROR_PARTIAL_INPUT,
-                                          "The sandbox server's answer");
-}

@@ -12,7 +12,6 @@
 
 #include "sandbox-exact-length-stream-private.h"
 #include "sandbox-multipart-stream-private.h"
-#include "sandbox-sized-input-stream-private.h"
 
 /* The library's filter streams: exactly the bytes announced or an error,
  * blocking and asynchronous, and reads and closes that reach the base
@@ -260,8 +259,10 @@ test_sized_short (void)
   for (int blocking = 0; blocking < 2; blocking++)
     {
       g_autoptr(TestBaseStream) base = test_base_stream_new (100);
-      g_autoptr(GInputStream) stream = sandbox_sized_input_stream_new (G_INPUT_STREAM (base),
-                                                                       200);
+      g_autoptr(GInputStream) stream = sandbox_exact_length_stream_new (G_INPUT_STREAM (base), 200,
+                                                                        G_IO_ERROR,
+                                                                        G_IO_ERROR_PARTIAL_INPUT,
+                                                                        "The answer");
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpuint (read_all (stream, blocking, &error), ==, G_MAXSIZE);
@@ -278,8 +279,10 @@ test_sized_skip (void)
     for (gsize size = 3000; size <= 3001; size++)
       {
         g_autoptr(TestBaseStream) base = test_base_stream_new (size);
-        g_autoptr(GInputStream) stream = sandbox_sized_input_stream_new (G_INPUT_STREAM (base),
-                                                                         3001);
+        g_autoptr(GInputStream) stream = sandbox_exact_length_stream_new (G_INPUT_STREAM (base), 3001,
+                                                                          G_IO_ERROR,
+                                                                          G_IO_ERROR_PARTIAL_INPUT,
+                                                                          "The answer");
         g_autoptr(GError) error = NULL;
         gssize skipped;
 
