@@ -16,14 +16,9 @@ G_BEGIN_DECLS
  * missing), blocking. Paths are walked from directory descriptors one
  * segment at a time, never through a symbolic link, so that nothing is
  * ever written outside; what is unsafe is refused (see docs/environments.md). */
-gboolean sandbox_extract_all              (SandboxArchiveRead  *archive,
-                                           GFile               *directory,
-                                           GCancellable        *cancellable,
-                                           GError             **error);
-
-/* Whether a symbolic link at @link_path (a normalised member path) with
- * @target resolves inside the directory, whatever the other links are. */
-gboolean sandbox_extract_symlink_is_inside (const char          *link_path,
-                                           const char          *target);
+gboolean sandbox_extract_all (SandboxArchiveRead  *archive,
+                              GFile               *directory,
+                              GCancellable        *cancellable,
+                              GError             **error);
 
 G_END_DECLS

@@ -46,9 +46,11 @@ fail_unsafe (GError     **error,
   return FALSE;
 }
 
-gboolean
-sandbox_extract_symlink_is_inside (const char *link_path,
-                                   const char *target)
+/* Whether a symbolic link at @link_path (a normalised member path) with
+ * @target resolves inside the directory, whatever the other links are. */
+static gboolean
+symlink_is_inside (const char *link_path,
+                   const char *target)
 {
   g_auto(GStrv) parts = NULL;
   int depth = 0;
@@ -274,7 +276,7 @@ make_symlink (int                        parent,
   const char *path = sandbox_environment_member_get_path (member);
   const char *target = sandbox_environment_member_get_link_target (member);
 
-  if (!sandbox_extract_symlink_is_inside (path, target))
+  if (!symlink_is_inside (path, target))
     return fail_unsafe (error, path, "it is a symbolic link pointing outside the directory");
 
   if (!remove_existing (parent, name, path, error))
