@@ -803,6 +803,49 @@ run_op (SandboxClient  *client,
     }
 }
 
+typedef struct
+{
+  SandboxClient    *client;
+  TestBlockingCall  call;
+  guint             index;
+  guint             n_calls;
+  guint             n_done;
+} BlockingWorker;
+
+static gpointer
+blocking_worker_thread (gpointer user_data)
+{
+  BlockingWorker *worker = user_data;
+
+  for (guint i = 0; i < worker->n_calls; i++)
+    {
+      worker->call (worker->client, worker->index, i);
+      worker->n_done++;
+    }
+  return NULL;
+}
+
+void
+test_run_in_threads (SandboxClient    *client,
+                     guint             n_threads,
+                     guint             n_calls,
+                     TestBlockingCall  call)
+{
+  g_autofree BlockingWorker *workers = g_new0 (BlockingWorker, n_threads);
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+
+  for (guint i = 0; i < n_threads; i++)
+    {
+      workers[i] = (BlockingWorker) { client, call, i, n_calls, 0 };
+      threads[i] = g_thread_new ("test-blocking", blocking_worker_thread, &workers[i]);
+    }
+  for (guint i = 0; i < n_threads; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (workers[i].n_done, ==, n_calls);
+    }
+}
+
 /* Initialises the library's classes before a test starts threads. GObject
  * does that safely on first use from any thread, but ThreadSanitizer cannot
  * see the atomics of Debian's GLib that make it so, and would report a

@@ -127,6 +127,16 @@ gboolean          run_op                  (SandboxClient     *client,
                                            GCancellable      *cancellable,
                                            GError           **error);
 
+/* Makes @n_calls blocking calls of @call in each of @n_threads threads at
+ * once, and waits for them all. */
+typedef void (*TestBlockingCall) (SandboxClient *client,
+                                  guint          thread_index,
+                                  guint          call_index);
+void              test_run_in_threads     (SandboxClient     *client,
+                                           guint              n_threads,
+                                           guint              n_calls,
+                                           TestBlockingCall   call);
+
 SandboxClient    *test_client_new         (const char        *url);
 /* A client of @url that retries @max_retries times, @retry_delay s
  * apart; the count of logged retries starts again from 0. */

@@ -311,13 +311,6 @@ test_cancelled_before (void)
 #define N_THREADS        16
 #define CALLS_PER_THREAD 12
 
-typedef struct
-{
-  SandboxClient *client;
-  guint          index;
-  guint          n_done;
-} BlockingWorker;
-
 static void
 read_and_maybe_close (GInputStream *stream,
                       gboolean      close)
@@ -336,61 +329,50 @@ read_and_maybe_close (GInputStream *stream,
     }
 }
 
-static gpointer
-blocking_worker_thread (gpointer user_data)
+/* One of the calls of test_blocking_threads(). */
+static void
+blocking_call (SandboxClient *client,
+               guint          thread_index,
+               guint          call_index)
 {
-  BlockingWorker *worker = user_data;
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < CALLS_PER_THREAD; i++)
+  switch ((thread_index + call_index) % 4)
     {
-      g_autoptr(GError) error = NULL;
+    case 0:
+      g_assert_true (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE_SYNC, NULL, &error));
+      break;
 
-      switch ((worker->index + i) % 4)
-        {
-        case 0:
-          {
-            g_autoptr(JsonNode) node = sandbox_client_get_specifications (worker->client,
-                                                                          NULL, &error);
-            g_assert_no_error (error);
-            assert_specifications (node);
-          }
-          break;
+    case 1:
+      {
+        g_autoptr(GInputStream) stream = NULL;
 
-        case 1:
-          {
-            g_autoptr(GInputStream) stream = NULL;
+        stream = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
+                                                 NULL, &error);
+        g_assert_no_error (error);
+        /* Closed, or only dropped: the connection is given back either way. */
+        read_and_maybe_close (stream, call_index % 2 == 0);
+      }
+      break;
 
-            stream = sandbox_client_download_stream (worker->client, TEST_UUID,
-                                                     "dir/file1.txt", NULL, NULL, &error);
-            g_assert_no_error (error);
-            /* Closed, or only dropped: the connection is given back either way. */
-            read_and_maybe_close (stream, i % 2 == 0);
-          }
-          break;
+    case 2:
+      {
+        g_autoptr(SandboxConfig) config = test_config_new_echo ();
+        g_autoptr(SandboxExecution) execution = NULL;
 
-        case 2:
-          {
-            g_autoptr(SandboxConfig) config = test_config_new_echo ();
-            g_autoptr(SandboxExecution) execution = NULL;
+        execution = sandbox_client_execute (client, config, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+      }
+      break;
 
-            execution = sandbox_client_execute (worker->client, config, NULL, NULL, &error);
-            g_assert_no_error (error);
-            g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
-          }
-          break;
-
-        case 3:
-        default:
-          g_assert_cmpint (sandbox_client_check (worker->client, TEST_UUID, "dir/file1.txt",
-                                                 NULL, &error), ==,
-                           (goffset) strlen (TEST_FILE_CONTENT));
-          g_assert_no_error (error);
-          break;
-        }
-      worker->n_done++;
+    case 3:
+    default:
+      g_assert_cmpint (run_check (client, TEST_UUID, "dir/file1.txt", TEST_MODE_SYNC, NULL,
+                                  &error), ==, (goffset) strlen (TEST_FILE_CONTENT));
+      break;
     }
-
-  return NULL;
+  g_assert_no_error (error);
 }
 
 /* Blocking calls from 16 threads on a client of 4 connections. */
@@ -399,21 +381,9 @@ test_blocking_threads (void)
 {
   g_autoptr(TestServer) server = test_server_new ();
   g_autoptr(SandboxClient) client = client_new_with_connections (server, 4);
-  BlockingWorker workers[N_THREADS];
-  GThread *threads[N_THREADS];
 
   test_server_set_delay (server, 10);
-
-  for (guint i = 0; i < N_THREADS; i++)
-    {
-      workers[i] = (BlockingWorker) { client, i, 0 };
-      threads[i] = g_thread_new ("test-blocking", blocking_worker_thread, &workers[i]);
-    }
-  for (guint i = 0; i < N_THREADS; i++)
-    {
-      g_thread_join (threads[i]);
-      g_assert_cmpuint (workers[i].n_done, ==, CALLS_PER_THREAD);
-    }
+  test_run_in_threads (client, N_THREADS, CALLS_PER_THREAD, blocking_call);
 
   g_assert_cmpuint (test_server_get_n_requests (server), ==, N_THREADS * CALLS_PER_THREAD);
   g_assert_cmpuint (test_server_get_max_in_flight (server), <=, 4);

@@ -14,67 +14,37 @@
 #define N_THREADS        8
 #define CALLS_PER_THREAD 20
 
-typedef struct
+/* One of the calls of test_blocking_calls(). */
+static void
+blocking_call (SandboxClient *client,
+               guint          thread_index,
+               guint          call_index)
 {
-  SandboxClient *client;
-  guint          index;
-  guint          n_done;
-} BlockingWorker;
+  g_autoptr(GError) error = NULL;
 
-static gpointer
-blocking_worker_thread (gpointer user_data)
-{
-  BlockingWorker *worker = user_data;
-  g_autoptr(GBytes) archive = test_environment_archive ();
-
-  for (guint i = 0; i < CALLS_PER_THREAD; i++)
+  switch ((thread_index + call_index) % 4)
     {
-      g_autoptr(GError) error = NULL;
+    case 0:
+      g_assert_true (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE_SYNC, NULL, &error));
+      break;
 
-      switch ((worker->index + i) % 4)
-        {
-        case 0:
-          {
-            g_autoptr(JsonNode) node = sandbox_client_get_specifications (worker->client,
-                                                                          NULL, &error);
-            g_assert_no_error (error);
-            test_assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
-          }
-          break;
+    case 1:
+      g_assert_true (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE_SYNC, NULL, &error));
+      break;
 
-        case 1:
-          {
-            g_autoptr(GBytes) bytes = sandbox_client_download (worker->client, TEST_UUID,
-                                                               NULL, NULL, &error);
-            g_assert_no_error (error);
-            g_assert_true (g_bytes_equal (bytes, archive));
-          }
-          break;
+    case 2:
+      /* With an archive, read from a stream. */
+      g_assert_true (run_op (client, TEST_OP_EXECUTE, TEST_MODE_SYNC, NULL, &error));
+      break;
 
-        case 2:
-          {
-            g_autoptr(SandboxConfig) config = test_config_new_echo ();
-            g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
-            g_autoptr(SandboxExecution) execution = NULL;
-
-            execution = sandbox_client_execute (worker->client, config, stream, NULL, &error);
-            g_assert_no_error (error);
-            g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
-          }
-          break;
-
-        case 3:
-        default:
-          g_assert_cmpint (sandbox_client_check (worker->client, TEST_UUID, "dir/file1.txt",
-                                                 NULL, &error), ==,
-                           (goffset) strlen (TEST_FILE_CONTENT));
-          g_assert_no_error (error);
-          break;
-        }
-      worker->n_done++;
+    case 3:
+    default:
+      /* The deprecated call of 1.0. */
+      g_assert_cmpint (sandbox_client_check (client, TEST_UUID, "dir/file1.txt", NULL, &error),
+                       ==, (goffset) strlen (TEST_FILE_CONTENT));
+      break;
     }
-
-  return NULL;
+  g_assert_no_error (error);
 }
 
 /* Blocking calls from many threads at once on one client. */
@@ -82,23 +52,9 @@ static void
 test_blocking_calls (ClientFixture *f,
                      gconstpointer  data)
 {
-  BlockingWorker workers[N_THREADS];
-  GThread *threads[N_THREADS];
-
   /* Long enough for the requests of different threads to overlap. */
   test_server_set_delay (f->server, 20);
-
-  for (guint i = 0; i < N_THREADS; i++)
-    {
-      workers[i] = (BlockingWorker) { f->client, i, 0 };
-      threads[i] = g_thread_new ("test-blocking", blocking_worker_thread, &workers[i]);
-    }
-
-  for (guint i = 0; i < N_THREADS; i++)
-    {
-      g_thread_join (threads[i]);
-      g_assert_cmpuint (workers[i].n_done, ==, CALLS_PER_THREAD);
-    }
+  test_run_in_threads (f->client, N_THREADS, CALLS_PER_THREAD, blocking_call);
 
   g_assert_cmpuint (test_server_get_n_requests (f->server), ==, N_THREADS * CALLS_PER_THREAD);
   /* The calls were not made one after the other. */
