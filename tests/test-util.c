@@ -803,13 +803,71 @@ run_op (SandboxClient  *client,
     }
 }
 
+/* Blocking call @k of a mix of every kind, streams read whole then closed
+ * or only dropped, and the deprecated check of 1.0: each one request. */
+static void
+blocking_call (SandboxClient *client,
+               guint          k)
+{
+  g_autoptr(GError) error = NULL;
+
+  switch (k % 8)
+    {
+    case 0:
+      g_assert_true (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE_SYNC, NULL, &error));
+      break;
+    case 1:
+      g_assert_true (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE_SYNC, NULL, &error));
+      break;
+    case 2:
+      g_assert_true (run_op (client, TEST_OP_DOWNLOAD_STREAM, TEST_MODE_SYNC, NULL, &error));
+      break;
+    case 3:
+      {
+        g_autoptr(GInputStream) stream = NULL;
+        char buffer[256];
+        gsize n = 0;
+
+        /* Dropped unclosed: the connection is given back all the same. */
+        stream = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
+                                                 NULL, &error);
+        g_assert_no_error (error);
+        g_input_stream_read_all (stream, buffer, sizeof buffer, &n, NULL, &error);
+        g_assert_cmpmem (buffer, n, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+      }
+      break;
+    case 4:
+      /* With an archive, read from a stream. */
+      g_assert_true (run_op (client, TEST_OP_EXECUTE, TEST_MODE_SYNC, NULL, &error));
+      break;
+    case 5:
+      {
+        g_autoptr(SandboxConfig) config = test_config_new_echo ();
+        g_autoptr(SandboxExecution) execution = NULL;
+
+        execution = sandbox_client_execute (client, config, NULL, NULL, &error);
+        g_assert_no_error (error);
+        assert_execution (execution);
+      }
+      break;
+    case 6:
+      g_assert_cmpint (sandbox_client_check (client, TEST_UUID, "dir/file1.txt", NULL, &error),
+                       ==, (goffset) strlen (TEST_FILE_CONTENT));
+      break;
+    default:
+      g_assert_cmpint (run_check (client, TEST_UUID, "dir/file1.txt", TEST_MODE_SYNC, NULL,
+                                  &error), ==, (goffset) strlen (TEST_FILE_CONTENT));
+      break;
+    }
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
-  SandboxClient    *client;
-  TestBlockingCall  call;
-  guint             index;
-  guint             n_calls;
-  guint             n_done;
+  SandboxClient *client;
+  guint          index;
+  guint          n_calls;
+  guint          n_done;
 } BlockingWorker;
 
 static gpointer
@@ -819,24 +877,23 @@ blocking_worker_thread (gpointer user_data)
 
   for (guint i = 0; i < worker->n_calls; i++)
     {
-      worker->call (worker->client, worker->index, i);
+      blocking_call (worker->client, worker->index + i);
       worker->n_done++;
     }
   return NULL;
 }
 
 void
-test_run_in_threads (SandboxClient    *client,
-                     guint             n_threads,
-                     guint             n_calls,
-                     TestBlockingCall  call)
+test_run_in_threads (SandboxClient *client,
+                     guint          n_threads,
+                     guint          n_calls)
 {
   g_autofree BlockingWorker *workers = g_new0 (BlockingWorker, n_threads);
   g_autofree GThread **threads = g_new0 (GThread *, n_threads);
 
   for (guint i = 0; i < n_threads; i++)
     {
-      workers[i] = (BlockingWorker) { client, call, i, n_calls, 0 };
+      workers[i] = (BlockingWorker) { client, i, n_calls, 0 };
       threads[i] = g_thread_new ("test-blocking", blocking_worker_thread, &workers[i]);
     }
   for (guint i = 0; i < n_threads; i++)

@@ -329,52 +329,6 @@ read_and_maybe_close (GInputStream *stream,
     }
 }
 
-/* One of the calls of test_blocking_threads(). */
-static void
-blocking_call (SandboxClient *client,
-               guint          thread_index,
-               guint          call_index)
-{
-  g_autoptr(GError) error = NULL;
-
-  switch ((thread_index + call_index) % 4)
-    {
-    case 0:
-      g_assert_true (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE_SYNC, NULL, &error));
-      break;
-
-    case 1:
-      {
-        g_autoptr(GInputStream) stream = NULL;
-
-        stream = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
-                                                 NULL, &error);
-        g_assert_no_error (error);
-        /* Closed, or only dropped: the connection is given back either way. */
-        read_and_maybe_close (stream, call_index % 2 == 0);
-      }
-      break;
-
-    case 2:
-      {
-        g_autoptr(SandboxConfig) config = test_config_new_echo ();
-        g_autoptr(SandboxExecution) execution = NULL;
-
-        execution = sandbox_client_execute (client, config, NULL, NULL, &error);
-        g_assert_no_error (error);
-        g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
-      }
-      break;
-
-    case 3:
-    default:
-      g_assert_cmpint (run_check (client, TEST_UUID, "dir/file1.txt", TEST_MODE_SYNC, NULL,
-                                  &error), ==, (goffset) strlen (TEST_FILE_CONTENT));
-      break;
-    }
-  g_assert_no_error (error);
-}
-
 /* Blocking calls from 16 threads on a client of 4 connections. */
 static void
 test_blocking_threads (void)
@@ -383,7 +337,7 @@ test_blocking_threads (void)
   g_autoptr(SandboxClient) client = client_new_with_connections (server, 4);
 
   test_server_set_delay (server, 10);
-  test_run_in_threads (client, N_THREADS, CALLS_PER_THREAD, blocking_call);
+  test_run_in_threads (client, N_THREADS, CALLS_PER_THREAD);
 
   g_assert_cmpuint (test_server_get_n_requests (server), ==, N_THREADS * CALLS_PER_THREAD);
   g_assert_cmpuint (test_server_get_max_in_flight (server), <=, 4);

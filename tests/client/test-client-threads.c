@@ -14,39 +14,6 @@
 #define N_THREADS        8
 #define CALLS_PER_THREAD 20
 
-/* One of the calls of test_blocking_calls(). */
-static void
-blocking_call (SandboxClient *client,
-               guint          thread_index,
-               guint          call_index)
-{
-  g_autoptr(GError) error = NULL;
-
-  switch ((thread_index + call_index) % 4)
-    {
-    case 0:
-      g_assert_true (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE_SYNC, NULL, &error));
-      break;
-
-    case 1:
-      g_assert_true (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE_SYNC, NULL, &error));
-      break;
-
-    case 2:
-      /* With an archive, read from a stream. */
-      g_assert_true (run_op (client, TEST_OP_EXECUTE, TEST_MODE_SYNC, NULL, &error));
-      break;
-
-    case 3:
-    default:
-      /* The deprecated call of 1.0. */
-      g_assert_cmpint (sandbox_client_check (client, TEST_UUID, "dir/file1.txt", NULL, &error),
-                       ==, (goffset) strlen (TEST_FILE_CONTENT));
-      break;
-    }
-  g_assert_no_error (error);
-}
-
 /* Blocking calls from many threads at once on one client. */
 static void
 test_blocking_calls (ClientFixture *f,
@@ -54,7 +21,7 @@ test_blocking_calls (ClientFixture *f,
 {
   /* Long enough for the requests of different threads to overlap. */
   test_server_set_delay (f->server, 20);
-  test_run_in_threads (f->client, N_THREADS, CALLS_PER_THREAD, blocking_call);
+  test_run_in_threads (f->client, N_THREADS, CALLS_PER_THREAD);
 
   g_assert_cmpuint (test_server_get_n_requests (f->server), ==, N_THREADS * CALLS_PER_THREAD);
   /* The calls were not made one after the other. */
