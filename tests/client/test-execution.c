@@ -96,6 +96,18 @@ test_example (void)
     "x-unknown"));
 }
 
+/* The string property @name of @object is @expected. */
+static void
+assert_string_property (gpointer    object,
+                        const char *name,
+                        const char *expected)
+{
+  g_autofree char *value = NULL;
+
+  g_object_get (object, name, &value, NULL);
+  g_assert_cmpstr (value, ==, expected);
+}
+
 static void
 test_properties (void)
 {
@@ -104,11 +116,6 @@ test_properties (void)
   g_autoptr(GDateTime) expire = NULL;
   g_autoptr(GListModel) commands = NULL;
   g_autoptr(JsonNode) json = NULL;
-  g_autofree char *result = NULL;
-  g_autofree char *environment = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
   double total_time = 0;
   double time = 0;
   int status = -1;
@@ -117,16 +124,14 @@ test_properties (void)
   g_object_get (execution,
                 "status", &status,
                 "total-time", &total_time,
-                "result", &result,
-                "environment", &environment,
                 "expire", &expire,
                 "commands", &commands,
                 "json", &json,
                 NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpfloat (total_time, ==, 0.2871);
-  g_assert_cmpstr (result, ==, "4\n");
-  g_assert_cmpstr (environment, ==, UUID);
+  assert_string_property (execution, "result", "4\n");
+  assert_string_property (execution, "environment", UUID);
   g_assert_true (expire == sandbox_execution_get_expire (execution));
   g_assert_true (commands == sandbox_execution_get_commands (execution));
   /* JsonNode's boxed copy is json_node_copy (): an equal node. */
@@ -134,16 +139,13 @@ test_properties (void)
 
   item = g_list_model_get_item (commands, 0);
   g_object_get (item,
-                "command", &command,
                 "exit-code", &exit_code,
-                "stdout", &stdout_text,
-                "stderr", &stderr_text,
                 "time", &time,
                 NULL);
-  g_assert_cmpstr (command, ==, "echo $((2+2))");
+  assert_string_property (item, "command", "echo $((2+2))");
   g_assert_cmpint (exit_code, ==, 0);
-  g_assert_cmpstr (stdout_text, ==, "4");
-  g_assert_cmpstr (stderr_text, ==, "");
+  assert_string_property (item, "stdout", "4");
+  assert_string_property (item, "stderr", "");
   g_assert_cmpfloat (time, ==, 0.2858);
 }
 
