@@ -40,6 +40,11 @@ typedef struct
   char *sub;       /* tree/sub, holding answer.txt too */
   char *secret;    /* secret/answer.txt, same size, 0600 */
   char *secret_dir;
+  /* With fixture_set_up_open (): a builder of tree/, its stream opened
+   * (the tree listed), and the archive's size. */
+  SandboxEnvironmentBuilder *builder;
+  GInputStream              *stream;
+  goffset                    size;
 } Fixture;
 
 static void
@@ -57,13 +62,15 @@ write_content (const char *path,
 }
 
 static void
-fixture_init (Fixture *f)
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *secret_content = NULL;
   GString *secret = g_string_new (NULL);
   g_autofree char *sub_answer = NULL;
 
+  memset (f, 0, sizeof *f);
   f->dir = g_dir_make_tmp ("test-environment-builder-races-XXXXXX", &error);
   g_assert_no_error (error);
   f->tree = g_build_filename (f->dir, "tree", NULL);
@@ -89,8 +96,11 @@ fixture_init (Fixture *f)
 }
 
 static void
-fixture_clear (Fixture *f)
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
 {
+  g_clear_object (&f->stream);
+  g_clear_object (&f->builder);
   test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->tree);
@@ -217,6 +227,19 @@ new_builder (Fixture *f)
   return g_steal_pointer (&builder);
 }
 
+static void
+fixture_set_up_open (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_set_up (f, data);
+  f->builder = new_builder (f);
+  f->size = -1;
+  f->stream = sandbox_environment_builder_open (f->builder, &f->size, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* Puts @path in place of @victim at once (by rename). */
 static void
 swap_in (const char *path,
@@ -238,33 +261,23 @@ typedef enum
  * fails with SANDBOX_ERROR_FILE_CHANGED, does not block, and gives nothing
  * of the secret. */
 static void
-check_swap (gconstpointer data)
+check_swap (Fixture       *f,
+            gconstpointer  data)
 {
   Swap swap = GPOINTER_TO_INT (data);
-  Fixture f;
-  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
-  g_autoptr(GInputStream) stream = NULL;
+  const char *victim = swap == SWAP_DIR_LINK ? f->sub : f->answer;
+  g_autofree char *spare = g_build_filename (f->dir, "spare", NULL);
   g_autoptr(GBytes) read = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *spare = NULL;
-  g_autofree char *victim = NULL;
-  goffset size = -1;
 
-  fixture_init (&f);
-  builder = new_builder (&f);
-  stream = sandbox_environment_builder_open (builder, &size, NULL, &error);
-  g_assert_no_error (error);
-
-  spare = g_build_filename (f.dir, "spare", NULL);
-  victim = g_strdup (swap == SWAP_DIR_LINK ? f.sub : f.answer);
   switch (swap)
     {
     case SWAP_LINK:
-      g_assert_cmpint (symlink (f.secret, spare), ==, 0);
+      g_assert_cmpint (symlink (f->secret, spare), ==, 0);
       break;
     case SWAP_DIR_LINK:
-      g_assert_cmpint (symlink (f.secret_dir, spare), ==, 0);
-      test_remove_tree (f.sub);
+      g_assert_cmpint (symlink (f->secret_dir, spare), ==, 0);
+      test_remove_tree (f->sub);
       break;
     case SWAP_FIFO:
       g_assert_cmpint (mkfifo (spare, 0644), ==, 0);
@@ -273,7 +286,6 @@ check_swap (gconstpointer data)
       if (mknod (spare, S_IFCHR | 0644, makedev (1, 5)) != 0)
         {
           g_test_skip_printf ("Cannot make a device node: %s", g_strerror (errno));
-          fixture_clear (&f);
           return;
         }
       break;
@@ -285,47 +297,34 @@ check_swap (gconstpointer data)
     }
   swap_in (spare, victim);
 
-  read = read_bounded (stream, &error);
+  read = read_bounded (f->stream, &error);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "answer.txt"));
   g_assert_false (holds_secret (read));
-  g_assert_cmpint ((goffset) g_bytes_get_size (read), <, size);
-
-  fixture_clear (&f);
+  g_assert_cmpint ((goffset) g_bytes_get_size (read), <, f->size);
 }
 
 /* Cancelled, the read of a stream whose next file is a FIFO returns. */
 static void
-test_fifo_cancelled (void)
+test_fifo_cancelled (Fixture       *f,
+                     gconstpointer  data)
 {
-  Fixture f;
-  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
-  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *spare = NULL;
+  g_autofree char *spare = g_build_filename (f->dir, "spare", NULL);
   guint8 buffer[1024];
-  goffset size = -1;
 
-  fixture_init (&f);
-  builder = new_builder (&f);
-  stream = sandbox_environment_builder_open (builder, &size, NULL, &error);
-  g_assert_no_error (error);
-
-  spare = g_build_filename (f.dir, "spare", NULL);
   g_assert_cmpint (mkfifo (spare, 0644), ==, 0);
-  swap_in (spare, f.answer);
+  swap_in (spare, f->answer);
   g_cancellable_cancel (cancellable);
 
   /* The header of answer.txt, then its data. */
-  g_assert_cmpint (g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error), >, 0);
+  g_assert_cmpint (g_input_stream_read (f->stream, buffer, sizeof buffer, NULL, &error), >, 0);
   g_assert_no_error (error);
-  while (g_input_stream_read (stream, buffer, sizeof buffer, cancellable, &error) > 0)
+  while (g_input_stream_read (f->stream, buffer, sizeof buffer, cancellable, &error) > 0)
     ;
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-
-  fixture_clear (&f);
 }
 
 /* The same file, grown or shrunk in place (the same inode), still fails. */
@@ -335,48 +334,33 @@ test_resized_in_place (void)
   for (guint grow = 0; grow < 2; grow++)
     {
       Fixture f;
-      g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
-      g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GBytes) read = NULL;
       g_autoptr(GError) error = NULL;
-      goffset size = -1;
 
-      fixture_init (&f);
-      builder = new_builder (&f);
-      stream = sandbox_environment_builder_open (builder, &size, NULL, &error);
-      g_assert_no_error (error);
+      fixture_set_up_open (&f, NULL);
       g_assert_cmpint (truncate (f.answer, grow ? ANSWER_SIZE + 1 : ANSWER_SIZE - 1), ==, 0);
 
-      read = read_bounded (stream, &error);
+      read = read_bounded (f.stream, &error);
       g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED);
-      g_assert_cmpint ((goffset) g_bytes_get_size (read), <, size);
-      fixture_clear (&f);
+      g_assert_cmpint ((goffset) g_bytes_get_size (read), <, f.size);
+      fixture_tear_down (&f, NULL);
     }
 }
 
 /* Nothing swapped: the archive is whole. */
 static void
-test_unchanged (void)
+test_unchanged (Fixture       *f,
+                gconstpointer  data)
 {
-  Fixture f;
-  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GBytes) read = NULL;
-  g_autoptr(GBytes) tar = NULL;
   g_autoptr(GError) error = NULL;
-  goffset size = -1;
+  g_autoptr(GBytes) read = read_bounded (f->stream, &error);
+  g_autoptr(GBytes) tar = NULL;
 
-  fixture_init (&f);
-  builder = new_builder (&f);
-  stream = sandbox_environment_builder_open (builder, &size, NULL, &error);
   g_assert_no_error (error);
-  read = read_bounded (stream, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint ((goffset) g_bytes_get_size (read), ==, size);
+  g_assert_cmpint ((goffset) g_bytes_get_size (read), ==, f->size);
   tar = gunzip (read);
   g_assert_nonnull (tar);
   g_assert_false (holds_secret (tar));
-  fixture_clear (&f);
 }
 
 /* What a gzip stream cut anywhere holds, as far as it can be unpacked. */
@@ -461,7 +445,8 @@ swapper_thread (gpointer data)
  * FIFO, a device or a link to the outside, fails to open), and none ever
  * holds the secret. */
 static void
-test_swapping (void)
+test_swapping (Fixture       *f,
+               gconstpointer  data)
 {
   guint min_iterations = test_running_on_valgrind () ? 100 : 1000;
   guint min_swaps = test_running_on_valgrind () ? 300 : 3000;
@@ -469,12 +454,10 @@ test_swapping (void)
   gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
   guint n_whole = 0, n_changed = 0, n_refused = 0;
   guint i;
-  Fixture f;
   Swapper swapper = { 0 };
   GThread *thread;
 
-  fixture_init (&f);
-  swapper.f = &f;
+  swapper.f = f;
   swapper.devices = getuid () == 0;
   thread = g_thread_new ("swapper", swapper_thread, &swapper);
 
@@ -483,7 +466,7 @@ test_swapping (void)
        && g_get_monotonic_time () < end;
        i++)
     {
-      g_autoptr(SandboxEnvironmentBuilder) builder = new_builder (&f);
+      g_autoptr(SandboxEnvironmentBuilder) builder = new_builder (f);
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GBytes) read = NULL;
       g_autoptr(GBytes) tar = NULL;
@@ -525,7 +508,6 @@ test_swapping (void)
   g_test_message ("%u archives: %u whole, %u failed with FILE_CHANGED while read, "
                   "%u refused when opened; %u swaps",
                   i, n_whole, n_changed, n_refused, (guint) swapper.n_swaps);
-  fixture_clear (&f);
 }
 
 int
@@ -534,20 +516,24 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_data_func ("/environment-builder-races/swap/link",
-                        GINT_TO_POINTER (SWAP_LINK), check_swap);
-  g_test_add_data_func ("/environment-builder-races/swap/directory-link",
-                        GINT_TO_POINTER (SWAP_DIR_LINK), check_swap);
-  g_test_add_data_func ("/environment-builder-races/swap/fifo",
-                        GINT_TO_POINTER (SWAP_FIFO), check_swap);
-  g_test_add_data_func ("/environment-builder-races/swap/device",
-                        GINT_TO_POINTER (SWAP_DEVICE), check_swap);
-  g_test_add_data_func ("/environment-builder-races/swap/other-file",
-                        GINT_TO_POINTER (SWAP_OTHER_FILE), check_swap);
-  g_test_add_func ("/environment-builder-races/fifo-cancelled", test_fifo_cancelled);
+  g_test_add ("/environment-builder-races/swap/link", Fixture, GINT_TO_POINTER (SWAP_LINK),
+              fixture_set_up_open, check_swap, fixture_tear_down);
+  g_test_add ("/environment-builder-races/swap/directory-link", Fixture,
+              GINT_TO_POINTER (SWAP_DIR_LINK), fixture_set_up_open, check_swap, fixture_tear_down);
+  g_test_add ("/environment-builder-races/swap/fifo", Fixture, GINT_TO_POINTER (SWAP_FIFO),
+              fixture_set_up_open, check_swap, fixture_tear_down);
+  g_test_add ("/environment-builder-races/swap/device", Fixture, GINT_TO_POINTER (SWAP_DEVICE),
+              fixture_set_up_open, check_swap, fixture_tear_down);
+  g_test_add ("/environment-builder-races/swap/other-file", Fixture,
+              GINT_TO_POINTER (SWAP_OTHER_FILE), fixture_set_up_open, check_swap,
+              fixture_tear_down);
+  g_test_add ("/environment-builder-races/fifo-cancelled", Fixture, NULL,
+              fixture_set_up_open, test_fifo_cancelled, fixture_tear_down);
   g_test_add_func ("/environment-builder-races/resized-in-place", test_resized_in_place);
-  g_test_add_func ("/environment-builder-races/unchanged", test_unchanged);
-  g_test_add_func ("/environment-builder-races/swapping", test_swapping);
+  g_test_add ("/environment-builder-races/unchanged", Fixture, NULL,
+              fixture_set_up_open, test_unchanged, fixture_tear_down);
+  g_test_add ("/environment-builder-races/swapping", Fixture, NULL,
+              fixture_set_up, test_swapping, fixture_tear_down);
 
   return g_test_run ();
 }
