@@ -33,6 +33,48 @@ request_gap (TestFaultServer *server,
           test_fault_server_get_request_time (server, index - 1)) / (double) G_USEC_PER_SEC;
 }
 
+/* Runs @op against a fault server that answers with @script first, then
+ * as usual: it succeeds, each fault retried once. Returns the server. */
+static TestFaultServer *
+run_op_retried (TestOp           op,
+                const TestFault *script,
+                guint            n_faults,
+                double           retry_delay,
+                TestMode         mode)
+{
+  TestFaultServer *server = test_fault_server_new (TEST_FAULT_NONE);
+  g_autoptr(SandboxClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("%s", test_op_get_name (op));
+  test_fault_server_set_script (server, script, n_faults);
+  client = test_retry_client_new (test_fault_server_get_url (server), 3, retry_delay);
+  g_assert_true (run_op (client, op, mode, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, n_faults + 1);
+  g_assert_cmpint (test_get_logged_retries (), ==, n_faults);
+  return server;
+}
+
+/* Runs @op against a server that always answers with @fault: it fails
+ * after one request, not retried. */
+static void
+assert_op_not_retried (TestFault fault,
+                       TestOp    op,
+                       TestMode  mode)
+{
+  g_autoptr(TestFaultServer) server = test_fault_server_new (fault);
+  g_autoptr(SandboxClient) client =
+    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("%s", test_fault_get_name (fault));
+  g_assert_false (run_op (client, op, mode, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  g_assert_cmpint (test_get_logged_retries (), ==, 0);
+}
+
 /* 503, 503, then the answer: three requests, waits in the bands of equal
  * jitter (retry-delay 0.2: [0.1, 0.2], then [0.2, 0.4]), with room for a
  * slow machine above. */
@@ -43,19 +85,10 @@ test_unavailable_twice (gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (read_ops); i++)
     {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
-      g_autoptr(SandboxClient) client = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr(TestFaultServer) server = run_op_retried (read_ops[i], script,
+                                                          G_N_ELEMENTS (script), 0.2,
+                                                          TEST_MODE (data));
       double first, second;
-
-      g_test_message ("%s", test_op_get_name (read_ops[i]));
-      test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-      client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.2);
-
-      g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
-      g_assert_cmpint (test_get_logged_retries (), ==, 2);
 
       first = request_gap (server, 1);
       second = request_gap (server, 2);
@@ -116,14 +149,7 @@ test_retries_off (gconstpointer data)
 static void
 test_other_status (gconstpointer data)
 {
-  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_STATUS_600);
-  g_autoptr(SandboxClient) client =
-    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
-  g_assert_nonnull (error);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  assert_op_not_retried (TEST_FAULT_STATUS_600, TEST_OP_DOWNLOAD, TEST_MODE (data));
 }
 
 /* Retry-After: 1 is waited, whatever the retry-delay. */
@@ -131,15 +157,10 @@ static void
 test_retry_after (gconstpointer data)
 {
   static const TestFault script[] = { TEST_FAULT_UNAVAILABLE_RETRY_AFTER };
-  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
-  g_autoptr(SandboxClient) client = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(TestFaultServer) server = run_op_retried (TEST_OP_LIBRARIES, script,
+                                                      G_N_ELEMENTS (script), 0.01,
+                                                      TEST_MODE (data));
 
-  test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-  client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
-  g_assert_true (run_op (client, TEST_OP_LIBRARIES, TEST_MODE (data), NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 2);
   g_assert_cmpfloat (request_gap (server, 1), >=, 1.0 - 0.005);
   g_assert_cmpfloat (request_gap (server, 1), <, 1.0 + 1.0);
 }
@@ -230,19 +251,8 @@ test_broken_before_answer (gconstpointer data)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (read_ops); i++)
-    {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
-      g_autoptr(SandboxClient) client = NULL;
-      g_autoptr(GError) error = NULL;
-
-      g_test_message ("%s", test_op_get_name (read_ops[i]));
-      test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-      client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
-      g_assert_true (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
-      g_assert_cmpint (test_get_logged_retries (), ==, 2);
-    }
+    test_fault_server_free (run_op_retried (read_ops[i], script, G_N_ELEMENTS (script), 0.01,
+                                            TEST_MODE (data)));
 }
 
 /* Once the answer has started, nothing is sent again. */
@@ -255,18 +265,7 @@ test_broken_after_answer (gconstpointer data)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
-    {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (faults[i]);
-      g_autoptr(SandboxClient) client =
-        test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
-      g_autoptr(GError) error = NULL;
-
-      g_test_message ("%s", test_fault_get_name (faults[i]));
-      g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
-      g_assert_nonnull (error);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-      g_assert_cmpint (test_get_logged_retries (), ==, 0);
-    }
+    assert_op_not_retried (faults[i], TEST_OP_DOWNLOAD, TEST_MODE (data));
 }
 
 /* A refused connection is retried, then reported as it is. */
@@ -529,23 +528,37 @@ test_execute_unavailable (gconstpointer data)
     }
 }
 
-/* An archive read from a pipe cannot be sent again: the 503 is the
- * answer, after one request. */
+/* An execute of @kind against a server that answers with @fault fails
+ * with @domain and @code after one request: it is not sent again. */
 static void
-test_execute_not_replayable (gconstpointer data)
+assert_execute_not_retried (TestFault   fault,
+                            ArchiveKind kind,
+                            TestMode    mode,
+                            GQuark      domain,
+                            int         code)
 {
   g_autoptr(GBytes) archive = test_environment_archive ();
-  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
+  g_autoptr(TestFaultServer) server = test_fault_server_new (fault);
   g_autoptr(SandboxClient) client =
     test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
 
-  execution = run_execute_kind (client, ARCHIVE_PIPE, archive, TEST_MODE (data), NULL, &error);
+  g_test_message ("%s", archive_names[kind]);
+  execution = run_execute_kind (client, kind, archive, mode, NULL, &error);
   g_assert_null (execution);
-  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_error (error, domain, code);
   g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
   g_assert_cmpint (test_get_logged_retries (), ==, 0);
+}
+
+/* An archive read from a pipe cannot be sent again: the 503 is the
+ * answer, after one request. */
+static void
+test_execute_not_replayable (gconstpointer data)
+{
+  assert_execute_not_retried (TEST_FAULT_UNAVAILABLE, ARCHIVE_PIPE, TEST_MODE (data),
+                              SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
 }
 
 /* The connection breaks once the whole request was sent: the server may
@@ -553,24 +566,9 @@ test_execute_not_replayable (gconstpointer data)
 static void
 test_execute_reset_after_body (gconstpointer data)
 {
-  g_autoptr(GBytes) archive = test_environment_archive ();
-
   for (ArchiveKind kind = ARCHIVE_NONE; kind < ARCHIVE_PIPE; kind++)
-    {
-      g_autoptr(TestFaultServer) server =
-        test_fault_server_new (TEST_FAULT_RESET_BEFORE_HEADERS);
-      g_autoptr(SandboxClient) client =
-        test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
-      g_autoptr(SandboxExecution) execution = NULL;
-      g_autoptr(GError) error = NULL;
-
-      g_test_message ("%s", archive_names[kind]);
-      execution = run_execute_kind (client, kind, archive, TEST_MODE (data), NULL, &error);
-      g_assert_null (execution);
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-      g_assert_cmpint (test_get_logged_retries (), ==, 0);
-    }
+    assert_execute_not_retried (TEST_FAULT_RESET_BEFORE_HEADERS, kind, TEST_MODE (data),
+                                G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
 }
 
 /* A refused connection ran nothing: an execute goes again. */
