@@ -127,25 +127,6 @@ fill_input (SandboxArchiveRead  *self,
   return TRUE;
 }
 
-static gboolean
-check_magic (SandboxArchiveRead  *self,
-             GError             **error)
-{
-  while (self->input_end - self->input_start < 2 && !self->input_eof)
-    if (!fill_input (self, error))
-      return FALSE;
-
-  if (self->input_end - self->input_start < 2
-      || self->input[self->input_start] != 0x1f
-      || self->input[self->input_start + 1] != 0x8b)
-    {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
-                           "The environment is not a gzip'd tar archive");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Between gzip members: another member (gzip(1) allows them one after the
  * other), zeros (the padding some tools add), or the end. */
 static gboolean
@@ -191,8 +172,17 @@ inflate_some (SandboxArchiveRead  *self,
 {
   if (!self->started)
     {
-      if (!check_magic (self, error))
-        return -1;
+      while (self->input_end - self->input_start < 2 && !self->input_eof)
+        if (!fill_input (self, error))
+          return -1;
+      if (self->input_end - self->input_start < 2
+          || self->input[self->input_start] != 0x1f
+          || self->input[self->input_start + 1] != 0x8b)
+        {
+          g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
+                               "The environment is not a gzip'd tar archive");
+          return -1;
+        }
       self->started = TRUE;
     }
 

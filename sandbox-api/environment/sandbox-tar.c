@@ -50,14 +50,6 @@ sandbox_tar_padding (goffset size)
   return (SANDBOX_TAR_BLOCK - size % SANDBOX_TAR_BLOCK) % SANDBOX_TAR_BLOCK;
 }
 
-static char *
-member_name (const SandboxTarEntry *entry)
-{
-  if (entry->type == G_FILE_TYPE_DIRECTORY)
-    return g_strconcat (entry->path, "/", NULL);
-  return g_strdup (entry->path);
-}
-
 /* A pax record, "<length> <key>=<value>\n", its length counting itself. */
 static void
 append_pax_record (GString    *records,
@@ -128,7 +120,8 @@ sandbox_tar_append_header (GByteArray            *out,
                            const SandboxTarEntry *entry)
 {
   static const guint8 zeros[SANDBOX_TAR_BLOCK] = { 0 };
-  g_autofree char *name = member_name (entry);
+  g_autofree char *name = g_strconcat (entry->path,
+                                       entry->type == G_FILE_TYPE_DIRECTORY ? "/" : "", NULL);
   g_autoptr(GString) records = g_string_new (NULL);
   goffset size = entry->type == G_FILE_TYPE_REGULAR ? entry->size : 0;
   char typeflag;
