@@ -172,27 +172,45 @@ static const TestOp read_ops[] = {
   TEST_OP_SPECIFICATIONS, TEST_OP_DOWNLOAD, TEST_OP_DOWNLOAD_STREAM, TEST_OP_CHECK,
 };
 
+/* Runs @op against a server that answers with @fault, with a read-timeout
+ * of @read_timeout s: one request, as a read-timeout is never retried.
+ * Sets @elapsed to the seconds it took. */
+static gboolean
+run_op_against (TestFault   fault,
+                TestOp      op,
+                double      read_timeout,
+                TestMode    mode,
+                double     *elapsed,
+                GError    **error)
+{
+  g_autoptr(TestFaultServer) server = test_fault_server_new (fault);
+  g_autoptr(SandboxClient) client = timeouts_client_new (test_fault_server_get_url (server),
+                                                         0, read_timeout, 3);
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok;
+
+  g_test_message ("%s", test_op_get_name (op));
+  ok = run_op (client, op, mode, NULL, error);
+  *elapsed = test_elapsed_since (start);
+  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  g_assert_cmpint (test_get_logged_retries (), ==, 0);
+  return ok;
+}
+
 /* No answer at all: the read-timeout, never retried. */
 static void
 test_read_timeout_before_headers (gconstpointer data)
 {
   for (guint i = 0; i < G_N_ELEMENTS (read_ops); i++)
     {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_STALL_HEADERS);
-      g_autoptr(SandboxClient) client = timeouts_client_new (test_fault_server_get_url (server),
-                                                             0, 0.5, 3);
       g_autoptr(GError) error = NULL;
-      gint64 start = g_get_monotonic_time ();
       double elapsed;
 
-      g_test_message ("%s", test_op_get_name (read_ops[i]));
-      g_assert_false (run_op (client, read_ops[i], TEST_MODE (data), NULL, &error));
-      elapsed = test_elapsed_since (start);
+      g_assert_false (run_op_against (TEST_FAULT_STALL_HEADERS, read_ops[i], 0.5,
+                                      TEST_MODE (data), &elapsed, &error));
       assert_timed_out (error, "read-timeout");
       g_assert_cmpfloat (elapsed, >=, 0.5 - 0.01);
       g_assert_cmpfloat (elapsed, <, 0.5 + 2.0);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
-      g_assert_cmpint (test_get_logged_retries (), ==, 0);
     }
 }
 
@@ -205,17 +223,13 @@ test_read_timeout_mid_body (gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_STALL_BODY);
-      g_autoptr(SandboxClient) client = timeouts_client_new (test_fault_server_get_url (server),
-                                                             0, 0.5, 3);
       g_autoptr(GError) error = NULL;
-      gint64 start = g_get_monotonic_time ();
+      double elapsed;
 
-      g_test_message ("%s", test_op_get_name (ops[i]));
-      g_assert_false (run_op (client, ops[i], TEST_MODE (data), NULL, &error));
+      g_assert_false (run_op_against (TEST_FAULT_STALL_BODY, ops[i], 0.5, TEST_MODE (data),
+                                      &elapsed, &error));
       assert_timed_out (error, "read-timeout");
-      g_assert_cmpfloat (test_elapsed_since (start), <, 0.5 + 2.0);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+      g_assert_cmpfloat (elapsed, <, 0.5 + 2.0);
     }
 }
 
@@ -228,17 +242,14 @@ test_read_timeout_trickle (gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_TRICKLE_BODY);
-      g_autoptr(SandboxClient) client = timeouts_client_new (test_fault_server_get_url (server),
-                                                             0, 1.0, 0);
       g_autoptr(GError) error = NULL;
-      gint64 start = g_get_monotonic_time ();
+      double elapsed;
 
-      g_test_message ("%s", test_op_get_name (ops[i]));
-      g_assert_true (run_op (client, ops[i], TEST_MODE (data), NULL, &error));
+      g_assert_true (run_op_against (TEST_FAULT_TRICKLE_BODY, ops[i], 1.0, TEST_MODE (data),
+                                     &elapsed, &error));
       g_assert_no_error (error);
       /* It did take longer than the read-timeout. */
-      g_assert_cmpfloat (test_elapsed_since (start), >=,
+      g_assert_cmpfloat (elapsed, >=,
                          TEST_FAULT_TRICKLE_BYTES * TEST_FAULT_TRICKLE_US / 1e6 - 0.05);
     }
 }
