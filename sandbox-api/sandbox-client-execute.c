@@ -22,6 +22,7 @@ typedef struct
   char                *config_json;
   SandboxUploadSource *source;     /* nullable */
   SandboxProgress     *progress;   /* nullable */
+  SandboxUpload       *upload;     /* while a pool's thread sends it */
 } ExecuteState;
 
 static void
@@ -30,6 +31,7 @@ execute_state_free (ExecuteState *state)
   g_free (state->config_json);
   g_clear_pointer (&state->source, sandbox_upload_source_unref);
   g_clear_pointer (&state->progress, sandbox_progress_unref);
+  g_clear_pointer (&state->upload, sandbox_upload_free);
   g_free (state);
 }
 
@@ -187,33 +189,22 @@ send_upload_blocking (SandboxClient       *self,
  * context before the result. */
 #define THREADED_UPLOAD_MIN (4 * 1024 * 1024)
 
-typedef struct
-{
-  GTask         *task;    /* the execute's: the callback holds it */
-  SandboxUpload *upload;
-} ThreadedSend;
-
-static void
-threaded_send_free (ThreadedSend *send)
-{
-  g_clear_pointer (&send->upload, sandbox_upload_free);
-  g_free (send);
-}
-
+/* Sends the upload of the execute task in @task_data, which the callback
+ * holds. */
 static void
 threaded_send (GTask        *send_task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *unused)
 {
-  ThreadedSend *send = task_data;
+  GTask *task = task_data;
+  ExecuteState *state = g_task_get_task_data (task);
   GError *error = NULL;
   SandboxExecution *execution;
 
-  execution = send_upload_blocking (g_task_get_source_object (send->task), send->upload,
-                                    g_task_get_task_data (send->task),
-                                    g_task_get_cancellable (send->task), &error);
-  g_clear_pointer (&send->upload, sandbox_upload_free);
+  execution = send_upload_blocking (g_task_get_source_object (task), state->upload, state,
+                                    g_task_get_cancellable (task), &error);
+  g_clear_pointer (&state->upload, sandbox_upload_free);
   if (execution != NULL)
     g_task_return_pointer (send_task, execution, g_object_unref);
   else
@@ -238,20 +229,6 @@ threaded_send_cb (GObject      *object,
 }
 
 static void
-start_threaded_send (GTask         *task,
-                     SandboxUpload *upload)
-{
-  ThreadedSend *send = g_new0 (ThreadedSend, 1);
-  g_autoptr(GTask) send_task = g_task_new (NULL, NULL, threaded_send_cb, task);
-
-  send->task = task;
-  send->upload = upload;
-  g_task_set_source_tag (send_task, start_threaded_send);
-  g_task_set_task_data (send_task, send, (GDestroyNotify) threaded_send_free);
-  g_task_run_in_thread (send_task, threaded_send);
-}
-
-static void
 send_upload_async (GTask         *owned_task,
                    SandboxUpload *owned_upload)
 {
@@ -266,7 +243,12 @@ send_upload_async (GTask         *owned_task,
 
   if (upload->length >= THREADED_UPLOAD_MIN)
     {
-      start_threaded_send (g_steal_pointer (&task), g_steal_pointer (&upload));
+      g_autoptr(GTask) send_task = g_task_new (NULL, NULL, threaded_send_cb, task);
+
+      state->upload = g_steal_pointer (&upload);
+      g_task_set_source_tag (send_task, threaded_send);
+      g_task_set_task_data (send_task, g_steal_pointer (&task), NULL);
+      g_task_run_in_thread (send_task, threaded_send);
       return;
     }
 
@@ -323,10 +305,10 @@ start_attempt (GTask *owned_task)
 
 /* The configuration as it is sent, or %NULL when the client is not set up
  * or the server would refuse it. */
-char *
-sandbox_client_check_execute (SandboxClient  *self,
-                              SandboxConfig  *config,
-                              GError        **error)
+static char *
+check_execute (SandboxClient  *self,
+               SandboxConfig  *config,
+               GError        **error)
 {
   g_autoptr(JsonNode) json = NULL;
 
@@ -340,32 +322,39 @@ sandbox_client_check_execute (SandboxClient  *self,
   return _sandbox_json_to_string (json);
 }
 
-/* Sends @config_json, checked by sandbox_client_check_execute(), with the
- * archive of @source (nullable), reporting the bytes of the body sent to
- * @progress (nullable). The task has @source_tag, for the public _finish
- * functions to check; finish with sandbox_client_execute_source_finish(). */
+/* Sends @config with the archive of @source (nullable, taken), reporting
+ * the bytes of the body sent to @progress (nullable), or fails at once when
+ * the server would refuse @config. The task has @source_tag, for the public
+ * _finish functions to check; finish with
+ * sandbox_client_execute_source_finish(). */
 void
-sandbox_client_execute_source_async (SandboxClient       *self,
-                                     const char          *config_json,
-                                     SandboxUploadSource *source,
-                                     SandboxProgress     *progress,
-                                     gpointer             source_tag,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+sandbox_client_start_execute (SandboxClient       *self,
+                              SandboxConfig       *config,
+                              SandboxUploadSource *source,
+                              SandboxProgress     *progress,
+                              gpointer             source_tag,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   ExecuteState *state;
+  GError *error = NULL;
+
+  state = g_new0 (ExecuteState, 1);
+  state->source = source;
+  state->progress = sandbox_progress_ref (progress);
+  state->config_json = check_execute (self, config, &error);
+  if (state->config_json == NULL)
+    {
+      execute_state_free (state);
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-
-  state = g_new0 (ExecuteState, 1);
-  state->config_json = g_strdup (config_json);
-  state->source = source != NULL ? sandbox_upload_source_ref (source) : NULL;
-  state->progress = sandbox_progress_ref (progress);
   g_task_set_task_data (task, state, (GDestroyNotify) execute_state_free);
-
   start_attempt (g_steal_pointer (&task));
 }
 
@@ -377,55 +366,8 @@ sandbox_client_execute_source_finish (SandboxClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The blocking form of sandbox_client_execute_source_async(), all of it in
- * the calling thread. */
-SandboxExecution *
-sandbox_client_execute_source (SandboxClient        *self,
-                               const char           *config_json,
-                               SandboxUploadSource  *source,
-                               SandboxProgress      *progress,
-                               GCancellable         *cancellable,
-                               GError              **error)
-{
-  ExecuteState state = { (char *) config_json, source, progress };
-  g_autoptr(SandboxUpload) upload = NULL;
-
-  upload = open_upload (&state, cancellable, error);
-  if (upload == NULL)
-    return NULL;
-
-  return send_upload_blocking (self, upload, &state, cancellable, error);
-}
-
-/* Starts an execute through sandbox_client_execute_source_async(), or
- * fails it at once when the configuration is not one the server would
- * accept. Takes @source. */
-void
-sandbox_client_start_execute (SandboxClient       *self,
-                              SandboxConfig       *config,
-                              SandboxUploadSource *source,
-                              SandboxProgress     *progress,
-                              gpointer             source_tag,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(SandboxUploadSource) owned_source = source;
-  g_autofree char *config_json = NULL;
-  GError *error = NULL;
-
-  config_json = sandbox_client_check_execute (self, config, &error);
-  if (config_json == NULL)
-    {
-      g_task_report_error (self, callback, user_data, source_tag, error);
-      return;
-    }
-
-  sandbox_client_execute_source_async (self, config_json, owned_source, progress, source_tag,
-                                       cancellable, callback, user_data);
-}
-
-/* The blocking form of sandbox_client_start_execute(). Takes @source. */
+/* The blocking form of sandbox_client_start_execute(), all of it in the
+ * calling thread. Takes @source. */
 SandboxExecution *
 sandbox_client_run_execute (SandboxClient        *self,
                             SandboxConfig        *config,
@@ -436,13 +378,18 @@ sandbox_client_run_execute (SandboxClient        *self,
 {
   g_autoptr(SandboxUploadSource) owned_source = source;
   g_autofree char *config_json = NULL;
+  g_autoptr(SandboxUpload) upload = NULL;
+  ExecuteState state = { NULL, source, progress };
 
-  config_json = sandbox_client_check_execute (self, config, error);
+  state.config_json = config_json = check_execute (self, config, error);
   if (config_json == NULL)
     return NULL;
 
-  return sandbox_client_execute_source (self, config_json, owned_source, progress,
-                                        cancellable, error);
+  upload = open_upload (&state, cancellable, error);
+  if (upload == NULL)
+    return NULL;
+
+  return send_upload_blocking (self, upload, &state, cancellable, error);
 }
 
 /**
@@ -470,9 +417,9 @@ sandbox_client_run_execute (SandboxClient        *self,
  * deleted as soon as it is opened again. The client's timeout starts once
  * the length is known.
  *
- * A request of 4 MiB or more is sent from a thread of the library's own,
- * where the body is copied faster than in the caller's main context: the
- * archive stream is then read from that thread. @callback is still called
+ * A request of 4 MiB or more is sent from a thread of GTask's pool, where
+ * the body is copied faster than in the caller's main context: the archive
+ * stream is then read from that thread. @callback is still called
  * in the thread-default main context of the caller.
  *
  * A redirect is not followed: the request body is a stream that cannot be
@@ -490,10 +437,9 @@ sandbox_client_execute_async (SandboxClient       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
   g_return_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sandbox_client_start_execute (self, config,
                                 environment != NULL
@@ -522,10 +468,7 @@ sandbox_client_execute_finish (SandboxClient  *self,
                                GAsyncResult   *result,
                                GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_execute_async), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_async, error, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -553,11 +496,9 @@ sandbox_client_execute (SandboxClient  *self,
                         GCancellable   *cancellable,
                         GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
   g_return_val_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return sandbox_client_run_execute (self, config,
                                      environment != NULL
@@ -589,10 +530,9 @@ sandbox_client_execute_file_async (SandboxClient       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_return_if_fail (SANDBOX_IS_CLIENT (self));
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
   g_return_if_fail (environment == NULL || G_IS_FILE (environment));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sandbox_client_start_execute (self, config,
                                 environment != NULL
@@ -618,11 +558,7 @@ sandbox_client_execute_file_finish (SandboxClient  *self,
                                     GAsyncResult   *result,
                                     GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (sandbox_client_result_is_valid (self, result,
-                                                        sandbox_client_execute_file_async),
-                        NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_file_async, error, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -651,11 +587,9 @@ sandbox_client_execute_file (SandboxClient  *self,
                              GCancellable   *cancellable,
                              GError        **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
   g_return_val_if_fail (environment == NULL || G_IS_FILE (environment), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return sandbox_client_run_execute (self, config,
                                      environment != NULL

@@ -134,9 +134,9 @@ read_string (JsonObject  *object,
  * one is an error, not a wrap). */
 static gboolean
 read_number (JsonObject  *object,
+             gboolean     integer,
              const char  *where,
              const char  *name,
-             gboolean     integer,
              double      *out,
              GError     **error)
 {
@@ -178,7 +178,7 @@ read_int (JsonObject  *object,
 {
   double value;
 
-  if (!read_number (object, where, name, TRUE, &value, error))
+  if (!read_number (object, TRUE, where, name, &value, error))
     return FALSE;
 
   *out = (int) value;
@@ -211,7 +211,7 @@ read_command_result (JsonArray  *array,
       !read_int (object, where, "exit_code", &exit_code, error) ||
       !read_string (object, where, "stdout", FALSE, &stdout_text, error) ||
       !read_string (object, where, "stderr", FALSE, &stderr_text, error) ||
-      !read_number (object, where, "time", FALSE, &time, error))
+      !read_number (object, FALSE, where, "time", &time, error))
     return NULL;
 
   return _sandbox_command_result_new (command, exit_code,
@@ -472,7 +472,7 @@ sandbox_execution_new_from_json (JsonNode  *node,
 
   if (!read_int (object, ANSWER, "status", &self->status, error) ||
       !read_commands (self, object, error) ||
-      !read_number (object, ANSWER, "total_time", FALSE, &self->total_time, error) ||
+      !read_number (object, FALSE, ANSWER, "total_time", &self->total_time, error) ||
       !read_string (object, ANSWER, "result", TRUE, &self->result, error) ||
       !read_string (object, ANSWER, "environment", TRUE,
                     &self->environment, error) ||

@@ -157,19 +157,14 @@ sandbox_response_set_status_error (GError     **error,
 {
   g_autofree char *text = sandbox_response_body_to_text (body);
   g_autofree char *phrase = status_phrase (status, reason_phrase);
+  g_autoptr(GString) message = g_string_new (NULL);
 
-  if (phrase != NULL && *phrase != '\0' && *text != '\0')
-    g_set_error (error, SANDBOX_ERROR, (int) status,
-                 "Sandbox responded with status %u (%s): %s", status, phrase, text);
-  else if (phrase != NULL && *phrase != '\0')
-    g_set_error (error, SANDBOX_ERROR, (int) status,
-                 "Sandbox responded with status %u (%s)", status, phrase);
-  else if (*text != '\0')
-    g_set_error (error, SANDBOX_ERROR, (int) status,
-                 "Sandbox responded with status %u: %s", status, text);
-  else
-    g_set_error (error, SANDBOX_ERROR, (int) status,
-                 "Sandbox responded with status %u", status);
+  g_string_printf (message, "Sandbox responded with status %u", status);
+  if (phrase != NULL && *phrase != '\0')
+    g_string_append_printf (message, " (%s)", phrase);
+  if (*text != '\0')
+    g_string_append_printf (message, ": %s", text);
+  g_set_error_literal (error, SANDBOX_ERROR, (int) status, message->str);
 }
 
 /* Parses a JSON answer that must be an object, refusing one that nests

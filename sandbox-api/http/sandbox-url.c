@@ -133,25 +133,7 @@ sandbox_url_normalize_base (const char  *base_url,
 gboolean
 sandbox_url_is_uuid (const char *text)
 {
-  static const guint8 group_lengths[] = { 8, 4, 4, 4, 12 };
-  const char *p = text;
-
-  if (text == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (group_lengths); i++)
-    {
-      if (i > 0 && *p++ != '-')
-        return FALSE;
-
-      for (guint j = 0; j < group_lengths[i]; j++, p++)
-        {
-          if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-            return FALSE;
-        }
-    }
-
-  return *p == '\0';
+  return text != NULL && g_uuid_string_is_valid (text) && strpbrk (text, "ABCDEF") == NULL;
 }
 
 gboolean
