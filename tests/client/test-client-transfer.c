@@ -72,6 +72,16 @@ fixture_tear_down (Fixture       *fixture,
   test_server_free (fixture->server);
 }
 
+/* @name in the fixture's directory. */
+static GFile *
+file_in (Fixture    *fixture,
+         const char *name)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
 static void
 assert_file_contents (const char *path,
                       const char *expected,
@@ -106,8 +116,7 @@ static void
 test_file (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
-  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GFile) destination = file_in (fixture, "file1.txt");
 
   assert_downloads_file (fixture, destination, data);
   assert_progress_complete (&fixture->progress, strlen (TEST_FILE_CONTENT));
@@ -121,10 +130,10 @@ static void
 test_file_mode (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "private.txt", NULL);
-  g_autofree char *new_path = g_build_filename (fixture->dir, "new.txt", NULL);
-  g_autoptr(GFile) destination = g_file_new_for_path (path);
-  g_autoptr(GFile) new_destination = g_file_new_for_path (new_path);
+  g_autoptr(GFile) destination = file_in (fixture, "private.txt");
+  const char *path = g_file_peek_path (destination);
+  g_autoptr(GFile) new_destination = file_in (fixture, "new.txt");
+  const char *new_path = g_file_peek_path (new_destination);
   g_autoptr(GError) error = NULL;
   mode_t mask = umask (022);
   GStatBuf st;
@@ -149,10 +158,8 @@ static void
 test_max_download_size (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
-  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
-  g_autoptr(GFile) destination = g_file_new_for_path (path);
-  g_autoptr(GFile) directory = g_file_new_for_path (out);
+  g_autoptr(GFile) destination = file_in (fixture, "file1.txt");
+  g_autoptr(GFile) directory = file_in (fixture, "out");
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpuint (sandbox_client_get_max_download_size (fixture->client), ==,
@@ -180,8 +187,8 @@ static void
 test_file_whole_environment (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "env.tgz", NULL);
-  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GFile) destination = file_in (fixture, "env.tgz");
+  const char *path = g_file_peek_path (destination);
   g_autoptr(GBytes) expected = test_environment_archive ();
   g_autoptr(GError) error = NULL;
 
@@ -198,8 +205,7 @@ static void
 test_file_not_found (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "missing", NULL);
-  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(GFile) destination = file_in (fixture, "missing");
   g_autoptr(GError) error = NULL;
 
   g_assert_false (run_download_to_file (fixture->client, TEST_MISSING_UUID, "dir/file1.txt",
@@ -215,10 +221,10 @@ static void
 test_file_cancelled (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "file1.txt", NULL);
-  g_autofree char *before = g_build_filename (fixture->dir, "before.txt", NULL);
-  g_autoptr(GFile) destination = g_file_new_for_path (path);
-  g_autoptr(GFile) existing = g_file_new_for_path (before);
+  g_autoptr(GFile) destination = file_in (fixture, "file1.txt");
+  const char *path = g_file_peek_path (destination);
+  g_autoptr(GFile) existing = file_in (fixture, "before.txt");
+  const char *before = g_file_peek_path (existing);
   g_autofree char *chunk = g_strnfill (64 * 1024, 'x');
   g_autoptr(GBytes) body = g_bytes_new (chunk, 64 * 1024);
   TestAnswer answer = { .status = 200, .content_type = "application/octet-stream",
@@ -255,10 +261,10 @@ static void
 test_directory (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
+  g_autoptr(GFile) directory = file_in (fixture, "env");
+  const char *path = g_file_peek_path (directory);
   g_autofree char *file1 = g_build_filename (path, "dir", "file1.txt", NULL);
   g_autofree char *hello = g_build_filename (path, "hello.txt", NULL);
-  g_autoptr(GFile) directory = g_file_new_for_path (path);
   g_autoptr(GBytes) archive = test_environment_archive ();
   g_autoptr(GError) error = NULL;
 
@@ -276,8 +282,8 @@ static void
 test_directory_not_found (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
-  g_autoptr(GFile) directory = g_file_new_for_path (path);
+  g_autoptr(GFile) directory = file_in (fixture, "env");
+  const char *path = g_file_peek_path (directory);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (run_download_to_directory (fixture->client, TEST_MISSING_UUID, directory,
@@ -297,9 +303,8 @@ test_directory_unsafe (Fixture       *fixture,
   };
   g_autoptr(GBytes) body = test_tgz_new (members, G_N_ELEMENTS (members));
   TestAnswer answer = { .status = 200, .content_type = "application/gzip", .body = body };
-  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
-  g_autofree char *fine = g_build_filename (path, "fine.txt", NULL);
-  g_autoptr(GFile) directory = g_file_new_for_path (path);
+  g_autoptr(GFile) directory = file_in (fixture, "env");
+  g_autofree char *fine = g_build_filename (g_file_peek_path (directory), "fine.txt", NULL);
   g_autoptr(GError) error = NULL;
 
   test_server_set_answer (fixture->server, "GET", "/environments/" TEST_UUID "/", &answer);
@@ -323,8 +328,7 @@ test_directory_cancelled (Fixture       *fixture,
   g_autoptr(GBytes) body = NULL;
   TestAnswer answer = { .status = 200, .content_type = "application/gzip",
                         .mode = TEST_ANSWER_STALL_BODY };
-  g_autofree char *path = g_build_filename (fixture->dir, "env", NULL);
-  g_autoptr(GFile) directory = g_file_new_for_path (path);
+  g_autoptr(GFile) directory = file_in (fixture, "env");
   g_autoptr(GError) error = NULL;
   TestTarMember member = { .name = "noise" };
 
