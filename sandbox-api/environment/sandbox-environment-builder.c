@@ -257,7 +257,7 @@ sandbox_environment_builder_add_bytes (SandboxEnvironmentBuilder  *self,
  * environment, following the other links of the environment as it will be
  * unpacked, and fails the opening otherwise (so does a chain of links that
  * loops); a FIFO, a socket or a device fails it too. A file is read through
- * a descriptor of the directory held since the walk, without following
+ * a descriptor of the directory held since the listing, without following
  * links, and only when it is still the regular file that was walked (the
  * same device, inode and size): otherwise the read fails with
  * %SANDBOX_ERROR_FILE_CHANGED. Only permission bits are kept (no owner, no
@@ -299,11 +299,14 @@ sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
 }
 
 /* The entries of the archive as they are listed, with the rule of the
- * last one winning. */
+ * last one winning, and the tree being walked: its root, held open while
+ * its files are read. */
 typedef struct
 {
-  GPtrArray  *entries;   /* SandboxTarEntry, with NULL holes */
-  GHashTable *by_path;   /* path -> index + 1 */
+  GPtrArray       *entries;   /* SandboxTarEntry, with NULL holes */
+  GHashTable      *by_path;   /* path -> index + 1 */
+  SandboxTreeRoot *root;
+  GCancellable    *cancellable;
 } Listing;
 
 static void
@@ -382,13 +385,13 @@ join_path (const char *directory,
 #define MAX_LINKS 40
 
 /* Whether @link, resolved through the links of the environment in
- * @by_path (path -> entry) as the system would resolve it once unpacked,
+ * @listing as the system would resolve it once unpacked,
  * stays inside the environment: each link met on the way is followed from
  * its own directory, a `..` leaving the root or an absolute target fails,
  * and so does a loop. A path not in the environment is taken as a
  * directory, as extracting would make it. */
 static gboolean
-link_resolves_inside (GHashTable            *by_path,
+link_resolves_inside (Listing               *listing,
                       const SandboxTarEntry *link)
 {
   g_autoptr(GPtrArray) current = g_ptr_array_new_with_free_func (g_free);
@@ -415,7 +418,7 @@ link_resolves_inside (GHashTable            *by_path,
               inside = FALSE;
               break;
             }
-          /* The target's components come before what was left to walk. */
+          /* The target's components come before what was left to listing. */
           parts = g_strsplit (target, "/", -1);
           for (guint i = g_strv_length (parts); i > 0; i--)
             g_queue_push_head (&pending, g_strdup (parts[i - 1]));
@@ -438,13 +441,15 @@ link_resolves_inside (GHashTable            *by_path,
         {
           g_autofree char *path = NULL;
           SandboxTarEntry *entry;
+          guint index;
 
           g_ptr_array_add (current, component);
           g_ptr_array_add (current, NULL);
           path = g_strjoinv ("/", (char **) current->pdata);
           g_ptr_array_remove_index (current, current->len - 1);
 
-          entry = g_hash_table_lookup (by_path, path);
+          index = GPOINTER_TO_UINT (g_hash_table_lookup (listing->by_path, path));
+          entry = index > 0 ? g_ptr_array_index (listing->entries, index - 1) : NULL;
           if (entry != NULL && entry->type == G_FILE_TYPE_SYMBOLIC_LINK)
             {
               g_ptr_array_remove_index (current, current->len - 1);
@@ -463,23 +468,15 @@ link_resolves_inside (GHashTable            *by_path,
 
 /* Every link of @entries resolved, each one inside the environment. */
 static gboolean
-check_links (GPtrArray  *entries,
-             GError    **error)
+check_links (Listing  *listing,
+             GError  **error)
 {
-  g_autoptr(GHashTable) by_path = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = 0; i < listing->entries->len; i++)
     {
-      SandboxTarEntry *entry = g_ptr_array_index (entries, i);
+      SandboxTarEntry *entry = g_ptr_array_index (listing->entries, i);
 
-      g_hash_table_insert (by_path, entry->path, entry);
-    }
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      SandboxTarEntry *entry = g_ptr_array_index (entries, i);
-
-      if (entry->type == G_FILE_TYPE_SYMBOLIC_LINK && !link_resolves_inside (by_path, entry))
+      if (entry != NULL && entry->type == G_FILE_TYPE_SYMBOLIC_LINK
+          && !link_resolves_inside (listing, entry))
         {
           g_autofree char *name = entry->file != NULL ? g_file_get_parse_name (entry->file)
                                                       : g_strdup (entry->path);
@@ -495,16 +492,7 @@ check_links (GPtrArray  *entries,
   return TRUE;
 }
 
-/* A tree being walked: its root, held open while its files are read, and
- * where it goes. */
-typedef struct
-{
-  Listing         *listing;
-  SandboxTreeRoot *root;
-  GCancellable    *cancellable;
-} Walk;
-
-static gboolean walk_directory (Walk        *walk,
+static gboolean walk_directory (Listing     *listing,
                                 int          fd,
                                 const char  *path,
                                 const char  *relative,
@@ -527,7 +515,7 @@ entry_from_stat (const char        *path,
 
 /* The link @name in @dir_fd, listed as @st, at @path. */
 static gboolean
-walk_link (Walk               *walk,
+walk_link (Listing            *listing,
            int                 dir_fd,
            const char         *name,
            const struct stat  *st,
@@ -556,15 +544,15 @@ walk_link (Walk               *walk,
   entry = entry_from_stat (path, G_FILE_TYPE_SYMBOLIC_LINK, st);
   entry->link_target = g_strndup (target, (gsize) length);
   entry->file = g_file_new_for_path (host_name);
-  listing_add (walk->listing, entry);
+  listing_add (listing, entry);
   return TRUE;
 }
 
 /* @name in @dir_fd, listed as @st, at @path in the environment and
- * @relative to the root of the walk. Without a root yet, it is the item
+ * @relative to the root of the listing. Without a root yet, it is the item
  * itself, @name its host path, which was followed if it is a link. */
 static gboolean
-walk_child (Walk               *walk,
+walk_child (Listing            *listing,
             int                 dir_fd,
             const char         *name,
             const struct stat  *st,
@@ -573,21 +561,21 @@ walk_child (Walk               *walk,
             const char         *host_name,
             GError            **error)
 {
-  gboolean top = walk->root == NULL;
+  gboolean top = listing->root == NULL;
   SandboxTarEntry *entry;
   gboolean ok;
   int fd;
 
   if (S_ISLNK (st->st_mode))
-    return walk_link (walk, dir_fd, name, st, path, host_name, error);
+    return walk_link (listing, dir_fd, name, st, path, host_name, error);
 
   if (S_ISREG (st->st_mode))
     {
       entry = entry_from_stat (path, G_FILE_TYPE_REGULAR, st);
       entry->file = g_file_new_for_path (host_name);
-      entry->source = sandbox_tree_file_new (walk->root, top ? host_name : relative,
+      entry->source = sandbox_tree_file_new (listing->root, top ? host_name : relative,
                                              host_name, st);
-      listing_add (walk->listing, entry);
+      listing_add (listing, entry);
       return TRUE;
     }
 
@@ -601,13 +589,13 @@ walk_child (Walk               *walk,
     }
 
   if (*path != '\0')
-    listing_add (walk->listing, entry_from_stat (path, G_FILE_TYPE_DIRECTORY, st));
+    listing_add (listing, entry_from_stat (path, G_FILE_TYPE_DIRECTORY, st));
   fd = sandbox_tree_open_directory (dir_fd, name, top, st, host_name, error);
   if (fd < 0)
     return FALSE;
   if (top)
-    walk->root = sandbox_tree_root_new (fd);
-  ok = walk_directory (walk, fd, path, relative, host_name, error);
+    listing->root = sandbox_tree_root_new (fd);
+  ok = walk_directory (listing, fd, path, relative, host_name, error);
   if (!top)
     g_close (fd, NULL);
   return ok;
@@ -667,7 +655,7 @@ read_names (int          fd,
  * child is looked at without following links, and a directory is opened
  * only when it is the one looked at. */
 static gboolean
-walk_directory (Walk        *walk,
+walk_directory (Listing     *listing,
                 int          fd,
                 const char  *path,
                 const char  *relative,
@@ -687,7 +675,7 @@ walk_directory (Walk        *walk,
       g_autofree char *child_relative = NULL;
       struct stat st;
 
-      if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
+      if (g_cancellable_set_error_if_cancelled (listing->cancellable, error))
         return FALSE;
 
       if (!g_utf8_validate (name, -1, NULL))
@@ -708,7 +696,7 @@ walk_directory (Walk        *walk,
 
       child_path = join_path (path, name);
       child_relative = join_path (relative, name);
-      if (!walk_child (walk, fd, name, &st, child_path, child_relative, child_host, error))
+      if (!walk_child (listing, fd, name, &st, child_path, child_relative, child_host, error))
         return FALSE;
     }
 
@@ -717,13 +705,11 @@ walk_directory (Walk        *walk,
 
 /* The file or directory of @item, which is followed if it is a link. */
 static gboolean
-list_file_item (Listing       *listing,
-                const Item    *item,
-                GCancellable  *cancellable,
-                GError       **error)
+list_file_item (Listing     *listing,
+                const Item  *item,
+                GError     **error)
 {
   const char *host_name = g_file_peek_path (item->file);
-  Walk walk = { listing, NULL, cancellable };
   struct stat st;
   gboolean ok;
 
@@ -751,16 +737,15 @@ list_file_item (Listing       *listing,
       return FALSE;
     }
 
-  ok = walk_child (&walk, AT_FDCWD, host_name, &st, item->path, "", host_name, error);
-  g_clear_pointer (&walk.root, sandbox_tree_root_unref);
+  ok = walk_child (listing, AT_FDCWD, host_name, &st, item->path, "", host_name, error);
+  g_clear_pointer (&listing->root, sandbox_tree_root_unref);
   return ok;
 }
 
 static gboolean
-list_item (Listing       *listing,
-           const Item    *item,
-           GCancellable  *cancellable,
-           GError       **error)
+list_item (Listing     *listing,
+           const Item  *item,
+           GError     **error)
 {
   if (item->bytes != NULL)
     {
@@ -774,7 +759,7 @@ list_item (Listing       *listing,
       return TRUE;
     }
 
-  return list_file_item (listing, item, cancellable, error);
+  return list_file_item (listing, item, error);
 }
 
 /* The entries of the archive of @items, measured. Blocking. */
@@ -783,14 +768,14 @@ list_entries (GPtrArray     *items,
               GCancellable  *cancellable,
               GError       **error)
 {
-  Listing listing;
+  Listing listing = { g_ptr_array_new (), g_hash_table_new (g_str_hash, g_str_equal), NULL,
+                      cancellable };
   g_autoptr(GPtrArray) entries = NULL;
   gboolean ok = TRUE;
 
-  listing.entries = g_ptr_array_new ();
-  listing.by_path = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; ok && i < items->len; i++)
-    ok = list_item (&listing, g_ptr_array_index (items, i), cancellable, error);
+    ok = list_item (&listing, g_ptr_array_index (items, i), error);
+  ok = ok && check_links (&listing, error);
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_tar_entry_free);
   for (guint i = 0; i < listing.entries->len; i++)
@@ -799,7 +784,7 @@ list_entries (GPtrArray     *items,
   g_ptr_array_unref (listing.entries);
   g_hash_table_unref (listing.by_path);
 
-  if (!ok || !check_links (entries, error))
+  if (!ok)
     return NULL;
   return g_steal_pointer (&entries);
 }
