@@ -112,14 +112,9 @@ open_parent (Extract      *extract,
               close (fd);
               return -1;
             }
-          if (mkdirat (fd, segments[i], 0755) != 0 && errno != EEXIST)
-            {
-              saved_errno = errno;
-              close (fd);
-              fail_errno (error, path, saved_errno);
-              return -1;
-            }
-          next = openat (fd, segments[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          /* A failure leaves errno to the failure below. */
+          if (mkdirat (fd, segments[i], 0755) == 0 || errno == EEXIST)
+            next = openat (fd, segments[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         }
 
       if (next < 0)
