@@ -513,41 +513,6 @@ entry_from_stat (const char        *path,
   return entry;
 }
 
-/* The link @name in @dir_fd, listed as @st, at @path. */
-static gboolean
-walk_link (Listing            *listing,
-           int                 dir_fd,
-           const char         *name,
-           const struct stat  *st,
-           const char         *path,
-           const char         *host_name,
-           GError            **error)
-{
-  char target[4096];
-  ssize_t length = readlinkat (dir_fd, name, target, sizeof target);
-  SandboxTarEntry *entry;
-
-  if (length < 0)
-    {
-      sandbox_tree_set_error (error, errno, host_name);
-      return FALSE;
-    }
-  if ((gsize) length >= sizeof target || !g_utf8_validate (target, length, NULL)
-      || memchr (target, '\0', (gsize) length) != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "The target of the symbolic link '%s' is too long or not valid "
-                   "UTF-8: it cannot go into an environment", host_name);
-      return FALSE;
-    }
-
-  entry = entry_from_stat (path, G_FILE_TYPE_SYMBOLIC_LINK, st);
-  entry->link_target = g_strndup (target, (gsize) length);
-  entry->file = g_file_new_for_path (host_name);
-  listing_add (listing, entry);
-  return TRUE;
-}
-
 /* @name in @dir_fd, listed as @st, at @path in the environment and
  * @relative to the root of the listing. Without a root yet, it is the item
  * itself, @name its host path, which was followed if it is a link. */
@@ -562,30 +527,50 @@ walk_child (Listing            *listing,
             GError            **error)
 {
   gboolean top = listing->root == NULL;
-  SandboxTarEntry *entry;
+  SandboxTarEntry *entry = NULL;
   gboolean ok;
   int fd;
 
   if (S_ISLNK (st->st_mode))
-    return walk_link (listing, dir_fd, name, st, path, host_name, error);
+    {
+      char target[4096];
+      ssize_t length = readlinkat (dir_fd, name, target, sizeof target);
 
-  if (S_ISREG (st->st_mode))
+      if (length < 0)
+        {
+          sandbox_tree_set_error (error, errno, host_name);
+          return FALSE;
+        }
+      if ((gsize) length >= sizeof target || !g_utf8_validate (target, length, NULL)
+          || memchr (target, '\0', (gsize) length) != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "The target of the symbolic link '%s' is too long or not valid "
+                       "UTF-8: it cannot go into an environment", host_name);
+          return FALSE;
+        }
+      entry = entry_from_stat (path, G_FILE_TYPE_SYMBOLIC_LINK, st);
+      entry->link_target = g_strndup (target, (gsize) length);
+    }
+  else if (S_ISREG (st->st_mode))
     {
       entry = entry_from_stat (path, G_FILE_TYPE_REGULAR, st);
-      entry->file = g_file_new_for_path (host_name);
       entry->source = sandbox_tree_file_new (listing->root, top ? host_name : relative,
                                              host_name, st);
-      listing_add (listing, entry);
-      return TRUE;
     }
-
-  if (!S_ISDIR (st->st_mode))
+  else if (!S_ISDIR (st->st_mode))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    "'%s' is not a regular file, a directory or a symbolic link (a FIFO, "
                    "a socket or a device, say): it cannot go into an environment",
                    host_name);
       return FALSE;
+    }
+  if (entry != NULL)
+    {
+      entry->file = g_file_new_for_path (host_name);
+      listing_add (listing, entry);
+      return TRUE;
     }
 
   if (*path != '\0')
