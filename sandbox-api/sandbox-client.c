@@ -154,9 +154,12 @@ static GParamSpec *properties[N_PROPS];
 static Settings
 get_settings (SandboxClient *self)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  Settings settings;
 
-  return self->settings;
+  g_mutex_lock (&self->mutex);
+  settings = self->settings;
+  g_mutex_unlock (&self->mutex);
+  return settings;
 }
 
 /* Stores @value in the setting @field; notifies @prop when that changed it. */
