@@ -130,27 +130,29 @@ read_string (JsonObject  *object,
   return TRUE;
 }
 
-/* A finite number; with @integer, an integer that fits in an int (a bigger
- * one is an error, not a wrap). */
+/* A finite number into @out, or with @out_int an integer that fits in an
+ * int (a bigger one is an error, not a wrap). */
 static gboolean
 read_number (JsonObject  *object,
-             gboolean     integer,
              const char  *where,
              const char  *name,
              double      *out,
+             int         *out_int,
              GError     **error)
 {
   JsonNode *node = get_member (object, where, name, FALSE, error);
   GType type;
+  double value;
 
   if (node == NULL)
     return FALSE;
 
   type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type != G_TYPE_INT64 && (integer || type != G_TYPE_DOUBLE))
-    return wrong_type (where, integer ? "integer" : "number", name, node, error);
+  if (type != G_TYPE_INT64 && (out_int != NULL || type != G_TYPE_DOUBLE))
+    return wrong_type (where, out_int != NULL ? "integer" : "number", name, node, error);
 
-  if (integer && (json_node_get_int (node) < G_MININT || json_node_get_int (node) > G_MAXINT))
+  if (out_int != NULL && (json_node_get_int (node) < G_MININT ||
+                          json_node_get_int (node) > G_MAXINT))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "%s has an out-of-range '%s' (%" G_GINT64_FORMAT ")",
@@ -158,30 +160,18 @@ read_number (JsonObject  *object,
       return FALSE;
     }
 
-  *out = type == G_TYPE_INT64 ? (double) json_node_get_int (node) : json_node_get_double (node);
-  if (!isfinite (*out))
+  value = type == G_TYPE_INT64 ? (double) json_node_get_int (node) : json_node_get_double (node);
+  if (!isfinite (value))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "%s has a '%s' that is not a finite number", where, name);
       return FALSE;
     }
 
-  return TRUE;
-}
-
-static gboolean
-read_int (JsonObject  *object,
-          const char  *where,
-          const char  *name,
-          int         *out,
-          GError     **error)
-{
-  double value;
-
-  if (!read_number (object, TRUE, where, name, &value, error))
-    return FALSE;
-
-  *out = (int) value;
+  if (out_int != NULL)
+    *out_int = (int) value;
+  else
+    *out = value;
   return TRUE;
 }
 
@@ -208,10 +198,10 @@ read_command_result (JsonArray  *array,
     }
 
   if (!read_string (object, where, "command", FALSE, &command, error) ||
-      !read_int (object, where, "exit_code", &exit_code, error) ||
+      !read_number (object, where, "exit_code", NULL, &exit_code, error) ||
       !read_string (object, where, "stdout", FALSE, &stdout_text, error) ||
       !read_string (object, where, "stderr", FALSE, &stderr_text, error) ||
-      !read_number (object, FALSE, where, "time", &time, error))
+      !read_number (object, where, "time", &time, NULL, error))
     return NULL;
 
   return _sandbox_command_result_new (command, exit_code,
@@ -470,9 +460,9 @@ sandbox_execution_new_from_json (JsonNode  *node,
 
   self = g_object_new (SANDBOX_TYPE_EXECUTION, NULL);
 
-  if (!read_int (object, ANSWER, "status", &self->status, error) ||
+  if (!read_number (object, ANSWER, "status", NULL, &self->status, error) ||
       !read_commands (self, object, error) ||
-      !read_number (object, FALSE, ANSWER, "total_time", &self->total_time, error) ||
+      !read_number (object, ANSWER, "total_time", &self->total_time, NULL, error) ||
       !read_string (object, ANSWER, "result", TRUE, &self->result, error) ||
       !read_string (object, ANSWER, "environment", TRUE,
                     &self->environment, error) ||

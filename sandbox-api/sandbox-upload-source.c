@@ -50,55 +50,49 @@ opened_free (Opened *opened)
   g_free (opened);
 }
 
+/* Takes @filename; holds @object, the stream, file or builder of @kind. */
 static SandboxUploadSource *
 source_new (SourceKind  kind,
-            const char *filename)
+            char       *filename,
+            gpointer    object)
 {
   SandboxUploadSource *self = g_new0 (SandboxUploadSource, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
   self->kind = kind;
-  self->filename = g_strdup (filename);
+  self->filename = filename;
   self->start = -1;
+  if (kind == SOURCE_STREAM)
+    self->stream = g_object_ref (object);
+  else if (kind == SOURCE_FILE)
+    self->file = g_object_ref (object);
+  else
+    self->environment = g_object_ref (object);
   return self;
 }
 
 SandboxUploadSource *
 sandbox_upload_source_new_stream (GInputStream *stream)
 {
-  SandboxUploadSource *self;
-
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
 
-  self = source_new (SOURCE_STREAM, NULL);
-  self->stream = g_object_ref (stream);
-  return self;
+  return source_new (SOURCE_STREAM, NULL, stream);
 }
 
 SandboxUploadSource *
 sandbox_upload_source_new_file (GFile *file)
 {
-  SandboxUploadSource *self;
-  g_autofree char *basename = NULL;
-
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  basename = g_file_get_basename (file);
-  self = source_new (SOURCE_FILE, basename);
-  self->file = g_object_ref (file);
-  return self;
+  return source_new (SOURCE_FILE, g_file_get_basename (file), file);
 }
 
 SandboxUploadSource *
 sandbox_upload_source_new_environment (SandboxEnvironmentBuilder *builder)
 {
-  SandboxUploadSource *self;
-
   g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (builder), NULL);
 
-  self = source_new (SOURCE_ENVIRONMENT, "environment.tgz");
-  self->environment = g_object_ref (builder);
-  return self;
+  return source_new (SOURCE_ENVIRONMENT, g_strdup ("environment.tgz"), builder);
 }
 
 SandboxUploadSource *
@@ -243,6 +237,26 @@ prefix_open_error (GFile   *file,
   g_prefix_error (error, "Could not open the environment archive %s: ", name);
 }
 
+/* @file opened for reading, with its size in @out_size. */
+static GInputStream *
+read_file (GFile         *file,
+           goffset       *out_size,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GFileInputStream) stream = g_file_read (file, cancellable, error);
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (stream != NULL)
+    info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                           cancellable, error);
+  if (info == NULL)
+    return NULL;
+
+  *out_size = g_file_info_get_size (info);
+  return G_INPUT_STREAM (g_steal_pointer (&stream));
+}
+
 /* The blocking copy of a stream that cannot tell its length to a
  * temporary file, which goes once it is open again. */
 static GInputStream *
@@ -253,8 +267,7 @@ spool_stream (GInputStream  *archive,
 {
   g_autoptr(GFileIOStream) spool_stream = NULL;
   g_autoptr(GFile) spool_file = NULL;
-  g_autoptr(GFileInputStream) spooled = NULL;
-  g_autoptr(GFileInfo) info = NULL;
+  GInputStream *spooled = NULL;
   GOutputStream *output;
 
   spool_file = g_file_new_tmp ("sandbox-api-upload-XXXXXX.tgz", &spool_stream, error);
@@ -267,19 +280,10 @@ spool_stream (GInputStream  *archive,
   output = g_io_stream_get_output_stream (G_IO_STREAM (spool_stream));
   if (g_output_stream_splice (output, archive, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
                               cancellable, error) >= 0)
-    spooled = g_file_read (spool_file, cancellable, error);
+    spooled = read_file (spool_file, out_size, cancellable, error);
   g_file_delete (spool_file, NULL, NULL);
 
-  if (spooled == NULL)
-    return NULL;
-
-  info = g_file_input_stream_query_info (spooled, G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                         cancellable, error);
-  if (info == NULL)
-    return NULL;
-
-  *out_size = g_file_info_get_size (info);
-  return G_INPUT_STREAM (g_steal_pointer (&spooled));
+  return spooled;
 }
 
 static GInputStream *
@@ -323,21 +327,11 @@ open_file (SandboxUploadSource  *self,
            GCancellable         *cancellable,
            GError              **error)
 {
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GFileInfo) info = NULL;
+  GInputStream *stream = read_file (self->file, out_size, cancellable, error);
 
-  stream = g_file_read (self->file, cancellable, error);
-  if (stream != NULL)
-    info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                           cancellable, error);
-  if (info == NULL)
-    {
-      prefix_open_error (self->file, error);
-      return NULL;
-    }
-
-  *out_size = g_file_info_get_size (info);
-  return G_INPUT_STREAM (g_steal_pointer (&stream));
+  if (stream == NULL)
+    prefix_open_error (self->file, error);
+  return stream;
 }
 
 /* Opens the archive (again, for a replay), with its exact length in
