@@ -376,7 +376,8 @@ sandbox_client_run_execute (SandboxClient        *self,
                             GCancellable         *cancellable,
                             GError              **error)
 {
-  g_autoptr(SandboxUploadSource) owned_source = source;
+  /* Taken: released last, when the call returns. */
+  g_autoptr(SandboxUploadSource) owned_source G_GNUC_UNUSED = source;
   g_autofree char *config_json = NULL;
   g_autoptr(SandboxUpload) upload = NULL;
   ExecuteState state = { NULL, source, progress };
