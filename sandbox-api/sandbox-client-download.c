@@ -251,19 +251,6 @@ query_result (goffset    size,
   return TRUE;
 }
 
-static void
-query_async (SandboxClient       *self,
-             const char          *environment_id,
-             const char          *path,
-             gpointer             source_tag,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
-{
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
-                                source_tag, cancellable, callback, user_data);
-}
-
 static gboolean
 query_sync (SandboxClient  *self,
             const char     *environment_id,
@@ -314,8 +301,9 @@ sandbox_client_query_file_async (SandboxClient       *self,
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment_id != NULL);
-  query_async (self, environment_id, path, sandbox_client_query_file_async,
-               cancellable, callback, user_data);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
+                                sandbox_client_query_file_async, cancellable, callback,
+                                user_data);
 }
 
 /**
@@ -423,8 +411,8 @@ sandbox_client_check_async (SandboxClient       *self,
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment != NULL);
-  query_async (self, environment, path, sandbox_client_check_async,
-               cancellable, callback, user_data);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment, path,
+                                sandbox_client_check_async, cancellable, callback, user_data);
 }
 
 /**

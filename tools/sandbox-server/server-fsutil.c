@@ -138,6 +138,26 @@ server_fs_open_tmpfile (int         dirfd,
   return fd;
 }
 
+/* Writes all of @data to @fd, again after EINTR; FALSE with errno set. */
+gboolean
+server_fs_write_all (int           fd,
+                     const guint8 *data,
+                     gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
 /* Reads @fd to its end, keeping at most @limit bytes. */
 gboolean
 server_fs_read_fd (int          fd,

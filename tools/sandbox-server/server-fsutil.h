@@ -18,5 +18,8 @@ gboolean  server_fs_read_fd       (int          fd,
                                    guint64      limit,
                                    GByteArray **out_data,
                                    gboolean    *out_truncated);
+gboolean  server_fs_write_all     (int           fd,
+                                   const guint8 *data,
+                                   gsize         len);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "server-fsutil.h"
 #include "server-gzip-writer.h"
 
 /* The gzip stream of a saved environment, as libarchive's own filter would
@@ -39,25 +40,6 @@ struct _ServerGzipWriter
 
 typedef struct _ServerGzipWriter GzipWriter;
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
 /* Writes what deflate put in the output buffer, and empties it. */
 static gboolean
 drain (struct archive *a,
@@ -65,7 +47,7 @@ drain (struct archive *a,
 {
   gsize len = OUT_SIZE - w->zs.avail_out;
 
-  if (len > 0 && !write_all (w->fd, w->out, len))
+  if (len > 0 && !server_fs_write_all (w->fd, w->out, len))
     {
       archive_set_error (a, errno, "Cannot write the environment");
       return FALSE;

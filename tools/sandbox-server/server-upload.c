@@ -155,25 +155,6 @@ upload_free (Upload *upload)
   g_free (upload);
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
 static void
 got_chunk (SoupServerMessage *msg,
            GBytes            *chunk,
@@ -184,7 +165,7 @@ got_chunk (SoupServerMessage *msg,
 
   if (upload->error != 0 || upload->fd < 0)
     return;
-  if (!write_all (upload->fd, data, len))
+  if (!server_fs_write_all (upload->fd, data, len))
     upload->error = errno != 0 ? errno : EIO;
   else
     upload->size += len;
@@ -253,7 +234,7 @@ server_upload_map (SoupServerMessage  *msg,
 
   if (upload->error == 0 && upload->fd < 0)
     upload->error = EBADF;
-  if (upload->error == 0 && !write_all (upload->fd, (const guint8 *) "", 1))
+  if (upload->error == 0 && !server_fs_write_all (upload->fd, (const guint8 *) "", 1))
     upload->error = errno != 0 ? errno : EIO;
   if (upload->error != 0)
     {
