@@ -31,7 +31,7 @@ struct _SandboxUploadSource
   SandboxEnvironmentBuilder *environment;  /* SOURCE_ENVIRONMENT */
 
   /* SOURCE_STREAM, once opened: where the archive starts (-1 when the
-   * stream cannot seek) and how long it is. */
+   * stream cannot seek, or was copied) and how long it is. */
   gboolean                   opened;
   goffset                    start;
   goffset                    size;
@@ -120,6 +120,15 @@ sandbox_upload_source_unref (SandboxUploadSource *self)
   g_free (self);
 }
 
+/* Where @stream stands, or -1 when it cannot seek. */
+static goffset
+stream_position (GInputStream *stream)
+{
+  if (G_IS_SEEKABLE (stream) && g_seekable_can_seek (G_SEEKABLE (stream)))
+    return g_seekable_tell (G_SEEKABLE (stream));
+  return -1;
+}
+
 gboolean
 sandbox_upload_source_is_replayable (SandboxUploadSource *self)
 {
@@ -129,7 +138,7 @@ sandbox_upload_source_is_replayable (SandboxUploadSource *self)
   if (self->opened)
     return self->start >= 0;
 
-  return G_IS_SEEKABLE (self->stream) && g_seekable_can_seek (G_SEEKABLE (self->stream));
+  return stream_position (self->stream) >= 0;
 }
 
 /* The file name the archive is sent under, or %NULL for the default. */
@@ -139,102 +148,35 @@ sandbox_upload_source_get_filename (SandboxUploadSource *self)
   return self->filename;
 }
 
-/* The bytes left in a seekable stream, or -1 when it cannot tell. */
+/* The bytes left in @stream from where it stands, or -1 when it cannot
+ * tell. */
 static goffset
-seekable_remaining (GInputStream *stream)
+stream_remaining (GInputStream *stream,
+                  GCancellable *cancellable)
 {
-  GSeekable *seekable;
-  goffset position;
+  goffset position = stream_position (stream);
   goffset end;
 
-  if (!G_IS_SEEKABLE (stream) || !g_seekable_can_seek (G_SEEKABLE (stream)))
+  if (G_IS_FILE_INPUT_STREAM (stream))
+    {
+      g_autoptr(GFileInfo) info = NULL;
+
+      info = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (stream),
+                                             G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                             cancellable, NULL);
+      if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+        return -1;
+      return MAX (0, g_file_info_get_size (info) - MAX (0, position));
+    }
+
+  if (position < 0 || !g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_END, NULL, NULL))
     return -1;
 
-  seekable = G_SEEKABLE (stream);
-  position = g_seekable_tell (seekable);
-  if (!g_seekable_seek (seekable, 0, G_SEEK_END, NULL, NULL))
-    return -1;
-
-  end = g_seekable_tell (seekable);
-  if (!g_seekable_seek (seekable, position, G_SEEK_SET, NULL, NULL))
+  end = g_seekable_tell (G_SEEKABLE (stream));
+  if (!g_seekable_seek (G_SEEKABLE (stream), position, G_SEEK_SET, NULL, NULL))
     return -1;
 
   return MAX (0, end - position);
-}
-
-static goffset
-stream_position (GInputStream *stream)
-{
-  if (G_IS_SEEKABLE (stream) && g_seekable_can_seek (G_SEEKABLE (stream)))
-    return g_seekable_tell (G_SEEKABLE (stream));
-  return -1;
-}
-
-/* The bytes left in a file stream from @info, or -1 when it cannot tell. */
-static goffset
-file_stream_remaining (GInputStream *stream,
-                       GFileInfo    *info)
-{
-  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    return -1;
-
-  return MAX (0, g_file_info_get_size (info) - MAX (0, stream_position (stream)));
-}
-
-/* The caller's seekable stream, lent to one attempt: closing the lent
- * stream leaves it open, for the next attempt to seek back. */
-static GInputStream *
-lend_stream (SandboxUploadSource *self)
-{
-  if (self->start < 0)
-    return g_object_ref (self->stream);
-
-  return g_object_new (G_TYPE_BUFFERED_INPUT_STREAM,
-                       "base-stream", self->stream,
-                       "close-base-stream", FALSE,
-                       NULL);
-}
-
-/* The caller's stream, of @size bytes from where it stands, lent to the
- * first attempt. */
-static GInputStream *
-lend_first (SandboxUploadSource *self,
-            goffset              size)
-{
-  self->opened = TRUE;
-  self->start = stream_position (self->stream);
-  self->size = size;
-  return lend_stream (self);
-}
-
-/* A stream opened before: sought back to where the archive starts. */
-static GInputStream *
-reopen_stream (SandboxUploadSource  *self,
-               goffset              *out_size,
-               GCancellable         *cancellable,
-               GError              **error)
-{
-  if (self->start < 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "The environment archive stream cannot be read a second time");
-      return NULL;
-    }
-
-  if (!g_seekable_seek (G_SEEKABLE (self->stream), self->start, G_SEEK_SET, cancellable, error))
-    return NULL;
-
-  *out_size = self->size;
-  return lend_stream (self);
-}
-
-static void
-prefix_open_error (GFile   *file,
-                   GError **error)
-{
-  g_autofree char *name = g_file_get_parse_name (file);
-
-  g_prefix_error (error, "Could not open the environment archive %s: ", name);
 }
 
 /* @file opened for reading, with its size in @out_size. */
@@ -257,27 +199,27 @@ read_file (GFile         *file,
   return G_INPUT_STREAM (g_steal_pointer (&stream));
 }
 
-/* The blocking copy of a stream that cannot tell its length to a
- * temporary file, which goes once it is open again. */
+/* The copy of a stream that cannot tell its length to a temporary file,
+ * which goes once it is open again. */
 static GInputStream *
 spool_stream (GInputStream  *archive,
               goffset       *out_size,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autoptr(GFileIOStream) spool_stream = NULL;
+  g_autoptr(GFileIOStream) spool = NULL;
   g_autoptr(GFile) spool_file = NULL;
   GInputStream *spooled = NULL;
   GOutputStream *output;
 
-  spool_file = g_file_new_tmp ("sandbox-api-upload-XXXXXX.tgz", &spool_stream, error);
+  spool_file = g_file_new_tmp ("sandbox-api-upload-XXXXXX.tgz", &spool, error);
   if (spool_file == NULL)
     {
       g_prefix_error (error, "Could not make a temporary copy of the environment archive: ");
       return NULL;
     }
 
-  output = g_io_stream_get_output_stream (G_IO_STREAM (spool_stream));
+  output = g_io_stream_get_output_stream (G_IO_STREAM (spool));
   if (g_output_stream_splice (output, archive, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
                               cancellable, error) >= 0)
     spooled = read_file (spool_file, out_size, cancellable, error);
@@ -286,52 +228,43 @@ spool_stream (GInputStream  *archive,
   return spooled;
 }
 
+/* The caller's stream from where the archive starts: lent to the attempt
+ * through a wrapper when it can seek, for closing it to leave it open for
+ * the next attempt; copied once when it cannot tell its length. */
 static GInputStream *
 open_stream (SandboxUploadSource  *self,
              goffset              *out_size,
              GCancellable         *cancellable,
              GError              **error)
 {
-  goffset size = -1;
-
-  if (self->opened)
-    return reopen_stream (self, out_size, cancellable, error);
-
-  if (G_IS_FILE_INPUT_STREAM (self->stream))
+  if (!self->opened)
     {
-      g_autoptr(GFileInfo) info = NULL;
-
-      info = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (self->stream),
-                                             G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                             cancellable, NULL);
-      size = file_stream_remaining (self->stream, info);
+      self->opened = TRUE;
+      self->size = stream_remaining (self->stream, cancellable);
+      if (self->size < 0)
+        return spool_stream (self->stream, out_size, cancellable, error);
+      self->start = stream_position (self->stream);
     }
-  else
+  else if (self->start < 0)
     {
-      size = seekable_remaining (self->stream);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "The environment archive stream cannot be read a second time");
+      return NULL;
     }
-
-  if (size >= 0)
+  else if (!g_seekable_seek (G_SEEKABLE (self->stream), self->start, G_SEEK_SET,
+                             cancellable, error))
     {
-      *out_size = size;
-      return lend_first (self, size);
+      return NULL;
     }
 
-  self->opened = TRUE;
-  return spool_stream (self->stream, out_size, cancellable, error);
-}
+  *out_size = self->size;
+  if (self->start < 0)
+    return g_object_ref (self->stream);
 
-static GInputStream *
-open_file (SandboxUploadSource  *self,
-           goffset              *out_size,
-           GCancellable         *cancellable,
-           GError              **error)
-{
-  GInputStream *stream = read_file (self->file, out_size, cancellable, error);
-
-  if (stream == NULL)
-    prefix_open_error (self->file, error);
-  return stream;
+  return g_object_new (G_TYPE_BUFFERED_INPUT_STREAM,
+                       "base-stream", self->stream,
+                       "close-base-stream", FALSE,
+                       NULL);
 }
 
 /* Opens the archive (again, for a replay), with its exact length in
@@ -342,6 +275,8 @@ sandbox_upload_source_open (SandboxUploadSource  *self,
                             GCancellable         *cancellable,
                             GError              **error)
 {
+  GInputStream *stream;
+
   g_return_val_if_fail (out_size != NULL, NULL);
 
   switch (self->kind)
@@ -349,20 +284,18 @@ sandbox_upload_source_open (SandboxUploadSource  *self,
     case SOURCE_STREAM:
       return open_stream (self, out_size, cancellable, error);
     case SOURCE_FILE:
-      return open_file (self, out_size, cancellable, error);
+      stream = read_file (self->file, out_size, cancellable, error);
+      if (stream == NULL)
+        {
+          g_autofree char *name = g_file_get_parse_name (self->file);
+
+          g_prefix_error (error, "Could not open the environment archive %s: ", name);
+        }
+      return stream;
     case SOURCE_ENVIRONMENT:
     default:
       return sandbox_environment_builder_open (self->environment, out_size, cancellable, error);
     }
-}
-
-#define SOURCE_KEY "sandbox-upload-source"
-
-/* The source is no GObject: its tasks hold it in their data instead. */
-static SandboxUploadSource *
-task_source (GTask *task)
-{
-  return g_object_get_data (G_OBJECT (task), SOURCE_KEY);
 }
 
 /* Returns @stream (not taken) of @size bytes, or @error when it is %NULL. */
@@ -387,137 +320,16 @@ return_opened (GTask        *task,
 }
 
 static void
-spool_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GFileInputStream) spooled = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  GError *error = NULL;
-
-  spooled = g_file_read_finish (G_FILE (object), result, &error);
-  /* Open or not, the file goes now: the open stream keeps its data. */
-  g_file_delete (G_FILE (object), NULL, NULL);
-
-  if (spooled != NULL)
-    info = g_file_input_stream_query_info (spooled, G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                           NULL, &error);
-  return_opened (task, info != NULL ? G_INPUT_STREAM (spooled) : NULL,
-                 info != NULL ? g_file_info_get_size (info) : 0, error);
-}
-
-static void
-spool_splice_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GFile *spool_file = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
-
-  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, &error) < 0)
-    {
-      g_file_delete (spool_file, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_file_read_async (spool_file, G_PRIORITY_DEFAULT, cancellable,
-                     spool_read_cb, g_steal_pointer (&task));
-}
-
-/* Lends the caller's stream of @size bytes, or copies it to a temporary
- * file first when @size is unknown (< 0). */
-static void
-lend_or_spool (GTask   *owned_task,
-               goffset  size)
-{
-  g_autoptr(GTask) task = owned_task;
-  SandboxUploadSource *self = task_source (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GFileIOStream) spool_stream = NULL;
-  g_autoptr(GInputStream) lent = NULL;
-  GFile *spool_file;
-  GOutputStream *output;
-  GError *error = NULL;
-
-  if (size >= 0)
-    {
-      lent = lend_first (self, size);
-      return_opened (task, lent, size, NULL);
-      return;
-    }
-
-  self->opened = TRUE;
-  spool_file = g_file_new_tmp ("sandbox-api-upload-XXXXXX.tgz", &spool_stream, &error);
-  if (spool_file == NULL)
-    {
-      g_prefix_error (&error, "Could not make a temporary copy of the environment archive: ");
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, spool_file, g_object_unref);
-  /* Open until the task goes: the splice writes to it. */
-  g_object_set_data_full (G_OBJECT (task), "sandbox-spool-stream",
-                          g_object_ref (spool_stream), g_object_unref);
-
-  output = g_io_stream_get_output_stream (G_IO_STREAM (spool_stream));
-  g_output_stream_splice_async (output, self->stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, cancellable,
-                                spool_splice_cb, g_steal_pointer (&task));
-}
-
-static void
-stream_info_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GFileInfo) info = NULL;
-
-  info = g_file_input_stream_query_info_finish (G_FILE_INPUT_STREAM (object), result, NULL);
-  lend_or_spool (task, file_stream_remaining (task_source (task)->stream, info));
-}
-
-static void
-open_stream_async (GTask *owned_task)
-{
-  g_autoptr(GTask) task = owned_task;
-  SandboxUploadSource *self = task_source (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GInputStream) stream = NULL;
-  GError *error = NULL;
-  goffset size = 0;
-
-  if (self->opened)
-    {
-      stream = reopen_stream (self, &size, cancellable, &error);
-      return_opened (task, stream, size, error);
-    }
-  else if (G_IS_FILE_INPUT_STREAM (self->stream))
-    g_file_input_stream_query_info_async (G_FILE_INPUT_STREAM (self->stream),
-                                          G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                          G_PRIORITY_DEFAULT, cancellable,
-                                          stream_info_cb, g_steal_pointer (&task));
-  else
-    lend_or_spool (g_steal_pointer (&task), seekable_remaining (self->stream));
-}
-
-/* A file is opened in a thread of GTask's pool, as GIO's own asynchronous
- * calls on local files do. */
-static void
-open_file_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   g_autoptr(GInputStream) stream = NULL;
   GError *error = NULL;
   goffset size = 0;
 
-  stream = open_file (task_source (task), &size, cancellable, &error);
+  stream = sandbox_upload_source_open (task_data, &size, cancellable, &error);
   return_opened (task, stream, size, error);
 }
 
@@ -537,7 +349,10 @@ environment_opened_cb (GObject      *object,
 }
 
 /* The asynchronous form of sandbox_upload_source_open(): nothing blocks
- * the caller's main context. */
+ * the caller's main context. A builder packs the archive its own way; a
+ * stream that is sought back or measured by seeking is opened at once;
+ * a file, a file's stream and a stream to copy are opened in a thread of
+ * GTask's pool, as GIO's own asynchronous calls on local files are. */
 void
 sandbox_upload_source_open_async (SandboxUploadSource *self,
                                   GCancellable        *cancellable,
@@ -548,23 +363,17 @@ sandbox_upload_source_open_async (SandboxUploadSource *self,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandbox_upload_source_open_async);
-  g_object_set_data_full (G_OBJECT (task), SOURCE_KEY, sandbox_upload_source_ref (self),
-                          (GDestroyNotify) sandbox_upload_source_unref);
+  g_task_set_task_data (task, sandbox_upload_source_ref (self),
+                        (GDestroyNotify) sandbox_upload_source_unref);
 
-  switch (self->kind)
-    {
-    case SOURCE_STREAM:
-      open_stream_async (g_steal_pointer (&task));
-      break;
-    case SOURCE_FILE:
-      g_task_run_in_thread (task, open_file_thread);
-      break;
-    case SOURCE_ENVIRONMENT:
-    default:
-      sandbox_environment_builder_open_async (self->environment, cancellable,
-                                              environment_opened_cb, g_steal_pointer (&task));
-      break;
-    }
+  if (self->kind == SOURCE_ENVIRONMENT)
+    sandbox_environment_builder_open_async (self->environment, cancellable,
+                                            environment_opened_cb, g_steal_pointer (&task));
+  else if (self->kind == SOURCE_STREAM && !G_IS_FILE_INPUT_STREAM (self->stream) &&
+           (self->opened || stream_remaining (self->stream, NULL) >= 0))
+    open_thread (task, NULL, self, cancellable);
+  else
+    g_task_run_in_thread (task, open_thread);
 }
 
 GInputStream *
