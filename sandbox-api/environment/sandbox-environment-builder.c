@@ -19,8 +19,6 @@
 #include "sandbox-environment-stream-private.h"
 #include "sandbox-error.h"
 #include "sandbox-exact-length-stream-private.h"
-#include "sandbox-tar-private.h"
-#include "sandbox-tree-private.h"
 
 /**
  * SandboxEnvironmentBuilder:
@@ -478,8 +476,7 @@ check_links (Listing  *listing,
       if (entry != NULL && entry->type == G_FILE_TYPE_SYMBOLIC_LINK
           && !link_resolves_inside (listing, entry))
         {
-          g_autofree char *name = entry->file != NULL ? g_file_get_parse_name (entry->file)
-                                                      : g_strdup (entry->path);
+          const char *name = entry->name != NULL ? entry->name : entry->path;
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                        "The symbolic link '%s' points outside the environment (to '%s'), "
@@ -568,7 +565,7 @@ walk_child (Listing            *listing,
     }
   if (entry != NULL)
     {
-      entry->file = g_file_new_for_path (host_name);
+      entry->name = g_filename_display_name (host_name);
       listing_add (listing, entry);
       return TRUE;
     }
@@ -778,34 +775,12 @@ static GInputStream *
 new_compressed_stream (GPtrArray *entries,
                        int        level)
 {
-  g_autoptr(GInputStream) tar = sandbox_environment_stream_new (entries, FALSE);
+  goffset tar_length;
+  g_autoptr(GInputStream) tar = sandbox_environment_stream_new (entries, FALSE, &tar_length);
   g_autoptr(GZlibCompressor) compressor = NULL;
 
   compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, level);
   return g_converter_input_stream_new (tar, G_CONVERTER (compressor));
-}
-
-/* The length of the compressed archive, counted by compressing it. */
-static goffset
-count_compressed (GPtrArray     *entries,
-                  int            level,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  g_autoptr(GInputStream) stream = new_compressed_stream (entries, level);
-  g_autofree guint8 *buffer = g_malloc (64 * 1024);
-  goffset length = 0;
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buffer, 64 * 1024, cancellable, error);
-
-      if (n < 0)
-        return -1;
-      if (n == 0)
-        return length;
-      length += n;
-    }
 }
 
 /* The archive of @items. Blocking. */
@@ -816,26 +791,26 @@ open_items (GPtrArray     *items,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) entries = list_entries (items, cancellable, error);
   g_autoptr(GInputStream) compressed = NULL;
-  GInputStream *stream;
-  goffset length;
+  g_autofree guint8 *buffer = NULL;
+  goffset length = 0;
+  gssize n;
 
-  entries = list_entries (items, cancellable, error);
   if (entries == NULL)
     return NULL;
-
   if (level == 0)
-    {
-      stream = sandbox_environment_stream_new (entries, TRUE);
-      *out_size = sandbox_environment_stream_get_length (SANDBOX_ENVIRONMENT_STREAM (stream));
-      return stream;
-    }
+    return sandbox_environment_stream_new (entries, TRUE, out_size);
 
-  length = count_compressed (entries, level, cancellable, error);
-  if (length < 0)
+  /* The length of the compressed archive, counted by compressing it. */
+  compressed = new_compressed_stream (entries, level);
+  buffer = g_malloc (64 * 1024);
+  while ((n = g_input_stream_read (compressed, buffer, 64 * 1024, cancellable, error)) > 0)
+    length += n;
+  if (n < 0)
     return NULL;
 
+  g_object_unref (compressed);
   compressed = new_compressed_stream (entries, level);
   *out_size = length;
   /* The same files compress to the same length, unless one changed. */

@@ -8,15 +8,34 @@
 
 #include <gio/gio.h>
 
+#include "sandbox-tree-private.h"
+
 G_BEGIN_DECLS
 
-#define SANDBOX_TYPE_ENVIRONMENT_STREAM (sandbox_environment_stream_get_type ())
+/* One member of a tar archive to be written: a regular file (its data in
+ * @bytes or read from @source), a directory or a symbolic link. */
+typedef struct
+{
+  char      *path;         /* relative, validated, no trailing slash */
+  GFileType  type;         /* REGULAR, DIRECTORY or SYMBOLIC_LINK */
+  guint      mode;         /* permission bits */
+  gint64     mtime;
+  goffset    size;         /* of a regular file, as measured */
+  GBytes    *bytes;        /* nullable */
+  char      *name;         /* nullable: its path on the host, for messages */
+  SandboxTreeFile *source; /* nullable */
+  char      *link_target;  /* of a symbolic link */
+} SandboxTarEntry;
 
-G_DECLARE_FINAL_TYPE (SandboxEnvironmentStream, sandbox_environment_stream,
-                      SANDBOX, ENVIRONMENT_STREAM, GInputStream)
+SandboxTarEntry *sandbox_tar_entry_new          (const char       *path,
+                                                 GFileType         type);
+void             sandbox_tar_entry_free         (SandboxTarEntry  *entry);
 
-GInputStream *sandbox_environment_stream_new        (GPtrArray                *entries,
-                                                     gboolean                  gzip);
-goffset       sandbox_environment_stream_get_length (SandboxEnvironmentStream *self);
+/* The tar of @entries (measured, in their order; kept, never changed),
+ * wrapped when @gzip in a gzip member of stored blocks; *@out_length is
+ * the exact number of bytes it gives. */
+GInputStream    *sandbox_environment_stream_new (GPtrArray        *entries,
+                                                 gboolean          gzip,
+                                                 goffset          *out_length);
 
 G_END_DECLS
