@@ -12,7 +12,7 @@
 /**
  * sandbox_client_download_async:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, such as `dir/file.txt`,
  *   or %NULL for the whole environment
  * @cancellable: (nullable): a cancellable
@@ -26,7 +26,7 @@
  * [property@Sandbox.Client:max-response-size]; use
  * [method@Sandbox.Client.download_stream] for environments of any size.
  *
- * An @environment that is not a lower-case UUID, or a @path with an empty,
+ * An @environment_id that is not a lower-case UUID, or a @path with an empty,
  * `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND, as the server
  * would answer, without a request being sent.
  *
@@ -37,15 +37,15 @@
  */
 void
 sandbox_client_download_async (SandboxClient       *self,
-                               const char          *environment,
+                               const char          *environment_id,
                                const char          *path,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment != NULL);
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_BYTES, environment, path,
+  g_return_if_fail (environment_id != NULL);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
                                 sandbox_client_download_async, cancellable, callback, user_data);
 }
 
@@ -74,7 +74,7 @@ sandbox_client_download_finish (SandboxClient  *self,
 /**
  * sandbox_client_download:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment
  * @cancellable: (nullable): a cancellable
@@ -90,7 +90,7 @@ sandbox_client_download_finish (SandboxClient  *self,
  */
 GBytes *
 sandbox_client_download (SandboxClient  *self,
-                         const char     *environment,
+                         const char     *environment_id,
                          const char     *path,
                          GCancellable   *cancellable,
                          GError        **error)
@@ -99,9 +99,9 @@ sandbox_client_download (SandboxClient  *self,
   SandboxRequestOptions options;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
-  g_return_val_if_fail (environment != NULL, NULL);
+  g_return_val_if_fail (environment_id != NULL, NULL);
 
-  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_BYTES, environment, path,
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
                                         &options, error);
   return message != NULL ? sandbox_request_send_bytes (&options, cancellable, error) : NULL;
 }
@@ -109,7 +109,7 @@ sandbox_client_download (SandboxClient  *self,
 /**
  * sandbox_client_download_stream_async:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment
  * @cancellable: (nullable): a cancellable
@@ -125,7 +125,7 @@ sandbox_client_download (SandboxClient  *self,
  * reading the stream is at the caller's pace, under the cancellable given
  * to each read. Read the stream from the thread that made this call.
  *
- * An @environment that is not a lower-case UUID, or a @path with an empty,
+ * An @environment_id that is not a lower-case UUID, or a @path with an empty,
  * `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND without a
  * request being sent.
  *
@@ -133,15 +133,15 @@ sandbox_client_download (SandboxClient  *self,
  */
 void
 sandbox_client_download_stream_async (SandboxClient       *self,
-                                      const char          *environment,
+                                      const char          *environment_id,
                                       const char          *path,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment != NULL);
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_STREAM, environment, path,
+  g_return_if_fail (environment_id != NULL);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_STREAM, environment_id, path,
                                 sandbox_client_download_stream_async,
                                 cancellable, callback, user_data);
 }
@@ -174,7 +174,7 @@ sandbox_client_download_stream_finish (SandboxClient  *self,
 /**
  * sandbox_client_download_stream:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment
  * @out_size: (out) (optional): the size of the download in bytes, or -1
@@ -193,7 +193,7 @@ sandbox_client_download_stream_finish (SandboxClient  *self,
  */
 GInputStream *
 sandbox_client_download_stream (SandboxClient  *self,
-                                const char     *environment,
+                                const char     *environment_id,
                                 const char     *path,
                                 goffset        *out_size,
                                 GCancellable   *cancellable,
@@ -203,11 +203,11 @@ sandbox_client_download_stream (SandboxClient  *self,
   SandboxRequestOptions options;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
-  g_return_val_if_fail (environment != NULL, NULL);
+  g_return_val_if_fail (environment_id != NULL, NULL);
 
   if (out_size != NULL)
     *out_size = -1;
-  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, environment, path,
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, environment_id, path,
                                         &options, error);
   if (message == NULL)
     return NULL;
@@ -386,7 +386,7 @@ check_answer (gboolean answered,
 /**
  * sandbox_client_check_async:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment
  * @cancellable: (nullable): a cancellable
@@ -403,15 +403,15 @@ check_answer (gboolean answered,
  */
 void
 sandbox_client_check_async (SandboxClient       *self,
-                            const char          *environment,
+                            const char          *environment_id,
                             const char          *path,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment != NULL);
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment, path,
+  g_return_if_fail (environment_id != NULL);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
                                 sandbox_client_check_async, cancellable, callback, user_data);
 }
 
@@ -447,7 +447,7 @@ sandbox_client_check_finish (SandboxClient  *self,
 /**
  * sandbox_client_check:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment
  * @cancellable: (nullable): a cancellable
@@ -465,7 +465,7 @@ sandbox_client_check_finish (SandboxClient  *self,
  */
 goffset
 sandbox_client_check (SandboxClient  *self,
-                      const char     *environment,
+                      const char     *environment_id,
                       const char     *path,
                       GCancellable   *cancellable,
                       GError        **error)
@@ -474,8 +474,8 @@ sandbox_client_check (SandboxClient  *self,
   gboolean answered;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, -1);
-  g_return_val_if_fail (environment != NULL, -1);
+  g_return_val_if_fail (environment_id != NULL, -1);
 
-  answered = query_sync (self, environment, path, NULL, &size, cancellable, error);
+  answered = query_sync (self, environment_id, path, NULL, &size, cancellable, error);
   return check_answer (answered, size);
 }

@@ -10,10 +10,10 @@
 #include "sandbox-environment-builder.h"
 
 /**
- * sandbox_client_execute_environment_async:
+ * sandbox_client_execute_builder_async:
  * @self: a client
  * @config: what to run
- * @environment: (nullable): the files laid in the working directory before
+ * @builder: (nullable): the files laid in the working directory before
  *   the commands run, or %NULL
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
  *   (destroy progress_notify): a function told how much of the request has
@@ -25,7 +25,7 @@
  * @user_data: (closure): data for @callback
  *
  * Runs the commands of @config on the server with the environment that
- * @environment builds, packed as the request is sent (see
+ * @builder builds, packed as the request is sent (see
  * [method@Sandbox.EnvironmentBuilder.open]): its directories are walked in
  * a worker thread, and its files read as they are sent, never copied into
  * memory nor to a temporary file.
@@ -41,13 +41,13 @@
  * Since: 1.1
  */
 void
-sandbox_client_execute_environment_async (SandboxClient             *self,
+sandbox_client_execute_builder_async (SandboxClient             *self,
                                           SandboxConfig             *config,
-                                          SandboxEnvironmentBuilder *environment,
+                                          SandboxEnvironmentBuilder *builder,
+                                          GCancellable              *cancellable,
                                           SandboxProgressCallback    progress_callback,
                                           gpointer                   progress_data,
                                           GDestroyNotify             progress_notify,
-                                          GCancellable              *cancellable,
                                           GAsyncReadyCallback        callback,
                                           gpointer                   user_data)
 {
@@ -55,43 +55,43 @@ sandbox_client_execute_environment_async (SandboxClient             *self,
 
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
-  g_return_if_fail (environment == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (environment));
+  g_return_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder));
 
   progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
   sandbox_client_start_execute (self, config,
-                                environment != NULL
-                                ? sandbox_upload_source_new_environment (environment) : NULL,
-                                progress, sandbox_client_execute_environment_async,
+                                builder != NULL
+                                ? sandbox_upload_source_new_environment (builder) : NULL,
+                                progress, sandbox_client_execute_builder_async,
                                 cancellable, callback, user_data);
 }
 
 /**
- * sandbox_client_execute_environment_finish:
+ * sandbox_client_execute_builder_finish:
  * @self: a client
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
- * Finishes [method@Sandbox.Client.execute_environment_async].
+ * Finishes [method@Sandbox.Client.execute_builder_async].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
  * Since: 1.1
  */
 SandboxExecution *
-sandbox_client_execute_environment_finish (SandboxClient  *self,
+sandbox_client_execute_builder_finish (SandboxClient  *self,
                                            GAsyncResult   *result,
                                            GError        **error)
 {
-  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_environment_async,
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_builder_async,
                                error, NULL);
   return sandbox_client_execute_source_finish (self, result, error);
 }
 
 /**
- * sandbox_client_execute_environment:
+ * sandbox_client_execute_builder:
  * @self: a client
  * @config: what to run
- * @environment: (nullable): the files laid in the working directory before
+ * @builder: (nullable): the files laid in the working directory before
  *   the commands run, or %NULL
  * @progress_callback: (nullable) (scope call) (closure progress_data): a
  *   function told how much of the request has been sent, or %NULL
@@ -100,35 +100,35 @@ sandbox_client_execute_environment_finish (SandboxClient  *self,
  * @error: return location for a #GError
  *
  * Runs the commands of @config on the server with the environment that
- * @environment builds, blocking until the execution is over; the
+ * @builder builds, blocking until the execution is over; the
  * directories are walked and the files read in the calling thread, and
  * @progress_callback is called there. See
- * [method@Sandbox.Client.execute_environment_async].
+ * [method@Sandbox.Client.execute_builder_async].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
  * Since: 1.1
  */
 SandboxExecution *
-sandbox_client_execute_environment (SandboxClient              *self,
+sandbox_client_execute_builder (SandboxClient              *self,
                                     SandboxConfig              *config,
-                                    SandboxEnvironmentBuilder  *environment,
+                                    SandboxEnvironmentBuilder  *builder,
+                                    GCancellable               *cancellable,
                                     SandboxProgressCallback     progress_callback,
                                     gpointer                    progress_data,
-                                    GCancellable               *cancellable,
                                     GError                    **error)
 {
   g_autoptr(SandboxProgress) progress = NULL;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (environment == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (environment),
+  g_return_val_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder),
                         NULL);
 
   progress = sandbox_progress_new_blocking (progress_callback, progress_data);
   return sandbox_client_run_execute (self, config,
-                                     environment != NULL
-                                     ? sandbox_upload_source_new_environment (environment)
+                                     builder != NULL
+                                     ? sandbox_upload_source_new_environment (builder)
                                      : NULL,
                                      progress, cancellable, error);
 }

@@ -397,7 +397,7 @@ sandbox_client_run_execute (SandboxClient        *self,
  * sandbox_client_execute_async:
  * @self: a client
  * @config: what to run
- * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ * @archive: (nullable): a gzip'd tar archive whose files are laid in
  *   the working directory before the commands run, or %NULL
  * @cancellable: (nullable): a cancellable
  * @callback: (scope async): the function called when the execution is over
@@ -411,7 +411,7 @@ sandbox_client_run_execute (SandboxClient        *self,
  *
  * The archive is streamed into the request as it is sent, never copied
  * into memory. The server needs the request's length before the body, so
- * the length of @environment is asked of it: a [class@Gio.FileInputStream],
+ * the length of @archive is asked of it: a [class@Gio.FileInputStream],
  * a [class@Gio.MemoryInputStream] or any [iface@Gio.Seekable] stream can
  * tell, from its current position to its end. Any other stream (a pipe, a
  * socket, a converter) is first copied to a temporary file, which is
@@ -433,18 +433,18 @@ sandbox_client_run_execute (SandboxClient        *self,
 void
 sandbox_client_execute_async (SandboxClient       *self,
                               SandboxConfig       *config,
-                              GInputStream        *environment,
+                              GInputStream        *archive,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
-  g_return_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment));
+  g_return_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive));
 
   sandbox_client_start_execute (self, config,
-                                environment != NULL
-                                ? sandbox_upload_source_new_stream (environment) : NULL,
+                                archive != NULL
+                                ? sandbox_upload_source_new_stream (archive) : NULL,
                                 NULL, sandbox_client_execute_async,
                                 cancellable, callback, user_data);
 }
@@ -478,7 +478,7 @@ sandbox_client_execute_finish (SandboxClient  *self,
  * sandbox_client_execute:
  * @self: a client
  * @config: what to run
- * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ * @archive: (nullable): a gzip'd tar archive whose files are laid in
  *   the working directory before the commands run, or %NULL
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
@@ -493,17 +493,17 @@ sandbox_client_execute_finish (SandboxClient  *self,
 SandboxExecution *
 sandbox_client_execute (SandboxClient  *self,
                         SandboxConfig  *config,
-                        GInputStream   *environment,
+                        GInputStream   *archive,
                         GCancellable   *cancellable,
                         GError        **error)
 {
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (environment == NULL || G_IS_INPUT_STREAM (environment), NULL);
+  g_return_val_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive), NULL);
 
   return sandbox_client_run_execute (self, config,
-                                     environment != NULL
-                                     ? sandbox_upload_source_new_stream (environment) : NULL,
+                                     archive != NULL
+                                     ? sandbox_upload_source_new_stream (archive) : NULL,
                                      NULL, cancellable, error);
 }
 
@@ -511,7 +511,7 @@ sandbox_client_execute (SandboxClient  *self,
  * sandbox_client_execute_file_async:
  * @self: a client
  * @config: what to run
- * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ * @archive: (nullable): a gzip'd tar archive whose files are laid in
  *   the working directory before the commands run, or %NULL
  * @cancellable: (nullable): a cancellable
  * @callback: (scope async): the function called when the execution is over
@@ -526,18 +526,18 @@ sandbox_client_execute (SandboxClient  *self,
 void
 sandbox_client_execute_file_async (SandboxClient       *self,
                                    SandboxConfig       *config,
-                                   GFile               *environment,
+                                   GFile               *archive,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
-  g_return_if_fail (environment == NULL || G_IS_FILE (environment));
+  g_return_if_fail (archive == NULL || G_IS_FILE (archive));
 
   sandbox_client_start_execute (self, config,
-                                environment != NULL
-                                ? sandbox_upload_source_new_file (environment) : NULL,
+                                archive != NULL
+                                ? sandbox_upload_source_new_file (archive) : NULL,
                                 NULL, sandbox_client_execute_file_async,
                                 cancellable, callback, user_data);
 }
@@ -568,7 +568,7 @@ sandbox_client_execute_file_finish (SandboxClient  *self,
  * sandbox_client_execute_file:
  * @self: a client
  * @config: what to run
- * @environment: (nullable): a gzip'd tar archive whose files are laid in
+ * @archive: (nullable): a gzip'd tar archive whose files are laid in
  *   the working directory before the commands run, or %NULL
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
@@ -584,16 +584,16 @@ sandbox_client_execute_file_finish (SandboxClient  *self,
 SandboxExecution *
 sandbox_client_execute_file (SandboxClient  *self,
                              SandboxConfig  *config,
-                             GFile          *environment,
+                             GFile          *archive,
                              GCancellable   *cancellable,
                              GError        **error)
 {
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (environment == NULL || G_IS_FILE (environment), NULL);
+  g_return_val_if_fail (archive == NULL || G_IS_FILE (archive), NULL);
 
   return sandbox_client_run_execute (self, config,
-                                     environment != NULL
-                                     ? sandbox_upload_source_new_file (environment) : NULL,
+                                     archive != NULL
+                                     ? sandbox_upload_source_new_file (archive) : NULL,
                                      NULL, cancellable, error);
 }

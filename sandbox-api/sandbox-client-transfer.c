@@ -33,7 +33,7 @@ typedef struct
 } Transfer;
 
 static Transfer *
-transfer_new (const char      *environment,
+transfer_new (const char      *environment_id,
               const char      *path,
               GFile           *destination,
               gboolean         extract,
@@ -41,7 +41,7 @@ transfer_new (const char      *environment,
 {
   Transfer *transfer = g_new0 (Transfer, 1);
 
-  transfer->environment = g_strdup (environment);
+  transfer->environment = g_strdup (environment_id);
   transfer->path = g_strdup (path);
   transfer->destination = g_object_ref (destination);
   transfer->extract = extract;
@@ -146,7 +146,7 @@ starting_cb (SoupMessage *message,
  * free connection does not count). Its cancellable follows @cancellable. */
 static GInputStream *
 open_download (SandboxClient     *self,
-               const char        *environment,
+               const char        *environment_id,
                const char        *path,
                goffset           *out_size,
                SandboxDeadline  **out_deadline,
@@ -160,7 +160,7 @@ open_download (SandboxClient     *self,
   gint64 start_time = 0;
   gulong handler;
 
-  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, environment, path,
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, environment_id, path,
                                         &options, error);
   if (message == NULL)
     return NULL;
@@ -360,7 +360,7 @@ transfer_start (SandboxClient       *self,
 /**
  * sandbox_client_download_to_file:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment's archive
  * @destination: the file to write
@@ -381,21 +381,21 @@ transfer_start (SandboxClient       *self,
  */
 gboolean
 sandbox_client_download_to_file (SandboxClient            *self,
-                                 const char               *environment,
+                                 const char               *environment_id,
                                  const char               *path,
                                  GFile                    *destination,
+                                 GCancellable             *cancellable,
                                  SandboxProgressCallback   progress_callback,
                                  gpointer                  progress_data,
-                                 GCancellable             *cancellable,
                                  GError                  **error)
 {
   g_autoptr(Transfer) transfer = NULL;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
-  g_return_val_if_fail (environment != NULL, FALSE);
+  g_return_val_if_fail (environment_id != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (destination), FALSE);
 
-  transfer = transfer_new (environment, path, destination, FALSE,
+  transfer = transfer_new (environment_id, path, destination, FALSE,
                            sandbox_progress_new_blocking (progress_callback, progress_data));
   return transfer_run (self, transfer, cancellable, error);
 }
@@ -403,7 +403,7 @@ sandbox_client_download_to_file (SandboxClient            *self,
 /**
  * sandbox_client_download_to_file_async:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment's archive
  * @destination: the file to write
@@ -446,22 +446,22 @@ sandbox_client_download_to_file (SandboxClient            *self,
  */
 void
 sandbox_client_download_to_file_async (SandboxClient           *self,
-                                       const char              *environment,
+                                       const char              *environment_id,
                                        const char              *path,
                                        GFile                   *destination,
+                                       GCancellable            *cancellable,
                                        SandboxProgressCallback  progress_callback,
                                        gpointer                 progress_data,
                                        GDestroyNotify           progress_notify,
-                                       GCancellable            *cancellable,
                                        GAsyncReadyCallback      callback,
                                        gpointer                 user_data)
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment != NULL);
+  g_return_if_fail (environment_id != NULL);
   g_return_if_fail (G_IS_FILE (destination));
 
   transfer_start (self,
-                  transfer_new (environment, path, destination, FALSE,
+                  transfer_new (environment_id, path, destination, FALSE,
                                 sandbox_progress_new_async (progress_callback, progress_data,
                                                             progress_notify)),
                   sandbox_client_download_to_file_async, cancellable, callback, user_data);
@@ -492,7 +492,7 @@ sandbox_client_download_to_file_finish (SandboxClient  *self,
 /**
  * sandbox_client_download_to_directory:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @directory: a local directory, created when it does not exist
  * @progress_callback: (nullable) (scope call) (closure progress_data): a
  *   function told how many bytes have been received
@@ -510,20 +510,20 @@ sandbox_client_download_to_file_finish (SandboxClient  *self,
  */
 gboolean
 sandbox_client_download_to_directory (SandboxClient            *self,
-                                      const char               *environment,
+                                      const char               *environment_id,
                                       GFile                    *directory,
+                                      GCancellable             *cancellable,
                                       SandboxProgressCallback   progress_callback,
                                       gpointer                  progress_data,
-                                      GCancellable             *cancellable,
                                       GError                  **error)
 {
   g_autoptr(Transfer) transfer = NULL;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
-  g_return_val_if_fail (environment != NULL, FALSE);
+  g_return_val_if_fail (environment_id != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (directory), FALSE);
 
-  transfer = transfer_new (environment, NULL, directory, TRUE,
+  transfer = transfer_new (environment_id, NULL, directory, TRUE,
                            sandbox_progress_new_blocking (progress_callback, progress_data));
   return transfer_run (self, transfer, cancellable, error);
 }
@@ -531,7 +531,7 @@ sandbox_client_download_to_directory (SandboxClient            *self,
 /**
  * sandbox_client_download_to_directory_async:
  * @self: a client
- * @environment: the UUID of a saved environment
+ * @environment_id: the UUID of a saved environment
  * @directory: a local directory, created when it does not exist
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
  *   (destroy progress_notify): a function told how many bytes have been
@@ -570,21 +570,21 @@ sandbox_client_download_to_directory (SandboxClient            *self,
  */
 void
 sandbox_client_download_to_directory_async (SandboxClient           *self,
-                                            const char              *environment,
+                                            const char              *environment_id,
                                             GFile                   *directory,
+                                            GCancellable            *cancellable,
                                             SandboxProgressCallback  progress_callback,
                                             gpointer                 progress_data,
                                             GDestroyNotify           progress_notify,
-                                            GCancellable            *cancellable,
                                             GAsyncReadyCallback      callback,
                                             gpointer                 user_data)
 {
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment != NULL);
+  g_return_if_fail (environment_id != NULL);
   g_return_if_fail (G_IS_FILE (directory));
 
   transfer_start (self,
-                  transfer_new (environment, NULL, directory, TRUE,
+                  transfer_new (environment_id, NULL, directory, TRUE,
                                 sandbox_progress_new_async (progress_callback, progress_data,
                                                             progress_notify)),
                   sandbox_client_download_to_directory_async, cancellable, callback, user_data);

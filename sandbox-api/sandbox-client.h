@@ -137,13 +137,13 @@ JsonNode         *sandbox_client_get_libraries_finish     (SandboxClient        
 
 SANDBOX_AVAILABLE_IN_1_0
 GBytes           *sandbox_client_download                 (SandboxClient        *self,
-                                                           const char           *environment,
+                                                           const char           *environment_id,
                                                            const char           *path,
                                                            GCancellable         *cancellable,
                                                            GError              **error);
 SANDBOX_AVAILABLE_IN_1_0
 void              sandbox_client_download_async           (SandboxClient        *self,
-                                                           const char           *environment,
+                                                           const char           *environment_id,
                                                            const char           *path,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
@@ -155,14 +155,14 @@ GBytes           *sandbox_client_download_finish          (SandboxClient        
 
 SANDBOX_AVAILABLE_IN_1_0
 GInputStream     *sandbox_client_download_stream          (SandboxClient        *self,
-                                                           const char           *environment,
+                                                           const char           *environment_id,
                                                            const char           *path,
                                                            goffset              *out_size,
                                                            GCancellable         *cancellable,
                                                            GError              **error);
 SANDBOX_AVAILABLE_IN_1_0
 void              sandbox_client_download_stream_async    (SandboxClient        *self,
-                                                           const char           *environment,
+                                                           const char           *environment_id,
                                                            const char           *path,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
@@ -197,13 +197,13 @@ gboolean          sandbox_client_query_file_finish        (SandboxClient        
 
 SANDBOX_DEPRECATED_IN_1_1_FOR (sandbox_client_query_file)
 goffset           sandbox_client_check                    (SandboxClient        *self,
-                                                           const char           *environment,
+                                                           const char           *environment_id,
                                                            const char           *path,
                                                            GCancellable         *cancellable,
                                                            GError              **error);
 SANDBOX_DEPRECATED_IN_1_1_FOR (sandbox_client_query_file_async)
 void              sandbox_client_check_async              (SandboxClient        *self,
-                                                           const char           *environment,
+                                                           const char           *environment_id,
                                                            const char           *path,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
@@ -216,13 +216,13 @@ goffset           sandbox_client_check_finish             (SandboxClient        
 SANDBOX_AVAILABLE_IN_1_0
 SandboxExecution *sandbox_client_execute                  (SandboxClient        *self,
                                                            SandboxConfig        *config,
-                                                           GInputStream         *environment,
+                                                           GInputStream         *archive,
                                                            GCancellable         *cancellable,
                                                            GError              **error);
 SANDBOX_AVAILABLE_IN_1_0
 void              sandbox_client_execute_async            (SandboxClient        *self,
                                                            SandboxConfig        *config,
-                                                           GInputStream         *environment,
+                                                           GInputStream         *archive,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
@@ -234,13 +234,13 @@ SandboxExecution *sandbox_client_execute_finish           (SandboxClient        
 SANDBOX_AVAILABLE_IN_1_0
 SandboxExecution *sandbox_client_execute_file             (SandboxClient        *self,
                                                            SandboxConfig        *config,
-                                                           GFile                *environment,
+                                                           GFile                *archive,
                                                            GCancellable         *cancellable,
                                                            GError              **error);
 SANDBOX_AVAILABLE_IN_1_0
 void              sandbox_client_execute_file_async       (SandboxClient        *self,
                                                            SandboxConfig        *config,
-                                                           GFile                *environment,
+                                                           GFile                *archive,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
@@ -250,87 +250,74 @@ SandboxExecution *sandbox_client_execute_file_finish      (SandboxClient        
                                                            GError              **error);
 
 SANDBOX_AVAILABLE_IN_1_1
-SandboxExecution *
-sandbox_client_execute_environment        (SandboxClient              *self,
-                                           SandboxConfig              *config,
-                                           SandboxEnvironmentBuilder  *environment,
-                                           SandboxProgressCallback     progress_callback,
-                                           gpointer                    progress_data,
-                                           GCancellable               *cancellable,
-                                           GError                    **error);
+SandboxExecution *sandbox_client_execute_builder          (SandboxClient              *self,
+                                                           SandboxConfig              *config,
+                                                           SandboxEnvironmentBuilder  *builder,
+                                                           GCancellable               *cancellable,
+                                                           SandboxProgressCallback     progress_callback,
+                                                           gpointer                    progress_data,
+                                                           GError                    **error);
 SANDBOX_AVAILABLE_IN_1_1
-void
-sandbox_client_execute_environment_async  (SandboxClient              *self,
-                                           SandboxConfig              *config,
-                                           SandboxEnvironmentBuilder  *environment,
-                                           SandboxProgressCallback     progress_callback,
-                                           gpointer                    progress_data,
-                                           GDestroyNotify              progress_notify,
-                                           GCancellable               *cancellable,
-                                           GAsyncReadyCallback         callback,
-                                           gpointer                    user_data);
+void              sandbox_client_execute_builder_async    (SandboxClient              *self,
+                                                           SandboxConfig              *config,
+                                                           SandboxEnvironmentBuilder  *builder,
+                                                           GCancellable               *cancellable,
+                                                           SandboxProgressCallback     progress_callback,
+                                                           gpointer                    progress_data,
+                                                           GDestroyNotify              progress_notify,
+                                                           GAsyncReadyCallback         callback,
+                                                           gpointer                    user_data);
 SANDBOX_AVAILABLE_IN_1_1
-SandboxExecution *
-sandbox_client_execute_environment_finish (SandboxClient              *self,
-                                           GAsyncResult               *result,
-                                           GError                    **error);
+SandboxExecution *sandbox_client_execute_builder_finish   (SandboxClient              *self,
+                                                           GAsyncResult               *result,
+                                                           GError                    **error);
 
 SANDBOX_AVAILABLE_IN_1_1
-gboolean
-sandbox_client_download_to_file (SandboxClient            *self,
-                                 const char               *environment,
-                                 const char               *path,
-                                 GFile                    *destination,
-                                 SandboxProgressCallback   progress_callback,
-                                 gpointer                  progress_data,
-                                 GCancellable             *cancellable,
-                                 GError                  **error);
+gboolean          sandbox_client_download_to_file         (SandboxClient            *self,
+                                                           const char               *environment_id,
+                                                           const char               *path,
+                                                           GFile                    *destination,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GError                  **error);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_download_to_file_async   (SandboxClient            *self,
+                                                           const char               *environment_id,
+                                                           const char               *path,
+                                                           GFile                    *destination,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GDestroyNotify            progress_notify,
+                                                           GAsyncReadyCallback       callback,
+                                                           gpointer                  user_data);
+SANDBOX_AVAILABLE_IN_1_1
+gboolean          sandbox_client_download_to_file_finish  (SandboxClient            *self,
+                                                           GAsyncResult             *result,
+                                                           GError                  **error);
 
 SANDBOX_AVAILABLE_IN_1_1
-void
-sandbox_client_download_to_file_async (SandboxClient           *self,
-                                       const char              *environment,
-                                       const char              *path,
-                                       GFile                   *destination,
-                                       SandboxProgressCallback  progress_callback,
-                                       gpointer                 progress_data,
-                                       GDestroyNotify           progress_notify,
-                                       GCancellable            *cancellable,
-                                       GAsyncReadyCallback      callback,
-                                       gpointer                 user_data);
-
+gboolean          sandbox_client_download_to_directory    (SandboxClient            *self,
+                                                           const char               *environment_id,
+                                                           GFile                    *directory,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GError                  **error);
 SANDBOX_AVAILABLE_IN_1_1
-gboolean
-sandbox_client_download_to_file_finish (SandboxClient  *self,
-                                        GAsyncResult   *result,
-                                        GError        **error);
-
+void              sandbox_client_download_to_directory_async (SandboxClient         *self,
+                                                           const char               *environment_id,
+                                                           GFile                    *directory,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GDestroyNotify            progress_notify,
+                                                           GAsyncReadyCallback       callback,
+                                                           gpointer                  user_data);
 SANDBOX_AVAILABLE_IN_1_1
-gboolean
-sandbox_client_download_to_directory (SandboxClient            *self,
-                                      const char               *environment,
-                                      GFile                    *directory,
-                                      SandboxProgressCallback   progress_callback,
-                                      gpointer                  progress_data,
-                                      GCancellable             *cancellable,
-                                      GError                  **error);
-
-SANDBOX_AVAILABLE_IN_1_1
-void
-sandbox_client_download_to_directory_async (SandboxClient           *self,
-                                            const char              *environment,
-                                            GFile                   *directory,
-                                            SandboxProgressCallback  progress_callback,
-                                            gpointer                 progress_data,
-                                            GDestroyNotify           progress_notify,
-                                            GCancellable            *cancellable,
-                                            GAsyncReadyCallback      callback,
-                                            gpointer                 user_data);
-
-SANDBOX_AVAILABLE_IN_1_1
-gboolean
-sandbox_client_download_to_directory_finish (SandboxClient  *self,
-                                             GAsyncResult   *result,
-                                             GError        **error);
+gboolean          sandbox_client_download_to_directory_finish (SandboxClient        *self,
+                                                           GAsyncResult             *result,
+                                                           GError                  **error);
 
 G_END_DECLS

@@ -473,13 +473,13 @@ run_download_to_file (SandboxClient  *client,
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_file (client, environment, path, destination,
-                                            callback, progress, cancellable, error);
+                                            cancellable, callback, progress, error);
   test_async_wait_init (&wait);
   callback = progress_for_wait (progress, &wait);
   sandbox_client_download_to_file_async (client, environment, path, destination,
-                                         callback, progress,
+                                         cancellable, callback, progress,
                                          callback != NULL ? test_progress_notify : NULL,
-                                         cancellable, test_async_wait_cb, &wait);
+                                         test_async_wait_cb, &wait);
   return end_transfer (&wait, progress,
                        sandbox_client_download_to_file_finish (client,
                                                                test_async_wait_run (&wait),
@@ -500,13 +500,13 @@ run_download_to_directory (SandboxClient  *client,
 
   if (mode == TEST_MODE_SYNC)
     return sandbox_client_download_to_directory (client, environment, directory,
-                                                 callback, progress, cancellable, error);
+                                                 cancellable, callback, progress, error);
   test_async_wait_init (&wait);
   callback = progress_for_wait (progress, &wait);
-  sandbox_client_download_to_directory_async (client, environment, directory, callback,
-                                              progress,
+  sandbox_client_download_to_directory_async (client, environment, directory, cancellable,
+                                              callback, progress,
                                               callback != NULL ? test_progress_notify : NULL,
-                                              cancellable, test_async_wait_cb, &wait);
+                                              test_async_wait_cb, &wait);
   return end_transfer (&wait, progress,
                        sandbox_client_download_to_directory_finish (client,
                                                                     test_async_wait_run (&wait),

@@ -131,7 +131,7 @@ playground_files_panel_save_async (PlaygroundFilesPanel *self,
     }
 
   sandbox_client_download_to_file_async (self->client, self->environment, path, destination,
-                                         NULL, NULL, NULL, cancellable,
+                                         cancellable, NULL, NULL, NULL,
                                          save_cb, g_steal_pointer (&task));
 }
 

@@ -41,9 +41,9 @@ playground_run_async (SandboxClient           *client,
         }
     }
 
-  sandbox_client_execute_environment_async (client, config, builder,
-                                            progress_callback, progress_data, progress_notify,
-                                            cancellable, callback, user_data);
+  sandbox_client_execute_builder_async (client, config, builder, cancellable,
+                                        progress_callback, progress_data, progress_notify,
+                                        callback, user_data);
 }
 
 SandboxExecution *
@@ -53,5 +53,5 @@ playground_run_finish (SandboxClient  *client,
 {
   if (g_async_result_is_tagged (result, playground_run_async))
     return g_task_propagate_pointer (G_TASK (result), error);
-  return sandbox_client_execute_environment_finish (client, result, error);
+  return sandbox_client_execute_builder_finish (client, result, error);
 }

@@ -126,8 +126,8 @@ Gio._promisify(Sandbox.Client.prototype, 'execute_async', 'execute_finish');
 Gio._promisify(Sandbox.Client.prototype, 'download_async', 'download_finish');
 Gio._promisify(Sandbox.Client.prototype, 'check_async', 'check_finish');
 Gio._promisify(Sandbox.Client.prototype, 'query_file_async', 'query_file_finish');
-Gio._promisify(Sandbox.Client.prototype, 'execute_environment_async',
-    'execute_environment_finish');
+Gio._promisify(Sandbox.Client.prototype, 'execute_builder_async',
+    'execute_builder_finish');
 Gio._promisify(Sandbox.Client.prototype, 'download_to_directory_async',
     'download_to_directory_finish');
 Gio._promisify(Sandbox.EnvironmentReader.prototype, 'next_async', 'next_finish');
@@ -339,9 +339,9 @@ async function testBuilder(client, fixture) {
             const reports = [];
             const progress = (current, total) => reports.push([current, total]);
             const execution = mode === 'blocking'
-                ? client.execute_environment(config, builder, progress, null)
-                : await client.execute_environment_async(config, builder, progress, null);
-            checkEqual(execution.status, 0, `execute_environment (${mode})`);
+                ? client.execute_builder(config, builder, null, progress)
+                : await client.execute_builder_async(config, builder, null, progress);
+            checkEqual(execution.status, 0, `execute_builder (${mode})`);
 
             const request = fixture.lastRequest();
             const environment = request.environment;
@@ -356,7 +356,7 @@ async function testBuilder(client, fixture) {
             [0o600, sha256(readme), sha256(main), sha256(MEMBERS.get('big.txt'))],
             `the environment's contents and modes (${mode})`);
             checkProgress(reports, request.content_length,
-                `execute_environment reports the progress of the request (${mode})`);
+                `execute_builder reports the progress of the request (${mode})`);
         }
     } finally {
         removeTree(root);
@@ -396,8 +396,8 @@ async function testDownloadToDirectory(client) {
             const reports = [];
             const progress = (current, total) => reports.push([current, total]);
             const done = mode === 'blocking'
-                ? client.download_to_directory(UUID, root, progress, null)
-                : await client.download_to_directory_async(UUID, root, progress, null);
+                ? client.download_to_directory(UUID, root, null, progress)
+                : await client.download_to_directory_async(UUID, root, null, progress);
             check(done === true, `download_to_directory (${mode})`);
             checkTree(readTree(root), MEMBERS, `the files downloaded (${mode})`);
             checkProgress(reports, size, `download_to_directory reports its progress (${mode})`);

@@ -564,31 +564,32 @@ class BindingsTest(unittest.TestCase):
         # The progress of the whole request.
         self.check_progress(reports, request['content_length'])
 
-    def test_execute_environment(self):
+    def test_execute_builder(self):
         reports = []
         with tempfile.TemporaryDirectory() as root:
             builder = self.make_builder(root)
-            execution = self.client.execute_environment(
+            execution = self.client.execute_builder(
                 self.make_config(), builder,
-                lambda current, total, *_: reports.append((current, total)))
+                progress_callback=lambda current, total, *_:
+                reports.append((current, total)))
         self.check_execution(execution)
         self.check_built(execution, reports)
 
-    def test_execute_environment_async(self):
+    def test_execute_builder_async(self):
         reports = []
         with tempfile.TemporaryDirectory() as root:
             builder = self.make_builder(root)
             _, execution = run_async(
-                lambda cb: self.client.execute_environment_async(
+                lambda cb: self.client.execute_builder_async(
                     self.make_config(), builder,
                     progress_callback=lambda current, total, *_:
                     reports.append((current, total)),
                     callback=cb),
-                self.client.execute_environment_finish)
+                self.client.execute_builder_finish)
         self.check_execution(execution)
         self.check_built(execution, reports)
 
-    def test_execute_environment_retried(self):
+    def test_execute_builder_retried(self):
         # The server refuses the first execute with a 503: the environment
         # is built and sent again, whole.
         client = Sandbox.Client.new(self.server.url + 'unavailable-1-env/')
@@ -596,9 +597,10 @@ class BindingsTest(unittest.TestCase):
         reports = []
         with tempfile.TemporaryDirectory() as root:
             builder = self.make_builder(root)
-            execution = client.execute_environment(
+            execution = client.execute_builder(
                 self.make_config(), builder,
-                lambda current, total, *_: reports.append((current, total)))
+                progress_callback=lambda current, total, *_:
+                reports.append((current, total)))
         self.check_execution(execution)
         counts = self.server.received()['counts']
         self.assertEqual(counts['POST /unavailable-1-env/execute/'], 2)
@@ -609,9 +611,8 @@ class BindingsTest(unittest.TestCase):
                          ['data.txt', 'notes/readme.txt', 'src/main.py'])
         self.assertEqual(reports[-1], (request['content_length'],) * 2)
 
-    def test_execute_environment_none(self):
-        execution = self.client.execute_environment(self.make_config(), None,
-                                                    None)
+    def test_execute_builder_none(self):
+        execution = self.client.execute_builder(self.make_config(), None)
         self.check_execution(execution)
         self.check_sent(self.server.last_request(), None)
 
@@ -648,7 +649,8 @@ class BindingsTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as root:
             self.assertTrue(self.client.download_to_directory(
                 UUID, Gio.File.new_for_path(root),
-                lambda current, total, *_: reports.append((current, total))))
+                progress_callback=lambda current, total, *_:
+                reports.append((current, total))))
             self.check_directory(root)
         self.check_progress(reports, size)
 
@@ -667,7 +669,8 @@ class BindingsTest(unittest.TestCase):
             path = os.path.join(root, 'big.txt')
             self.assertTrue(self.client.download_to_file(
                 UUID, 'big.txt', Gio.File.new_for_path(path),
-                lambda current, total, *_: reports.append((current, total))))
+                progress_callback=lambda current, total, *_:
+                reports.append((current, total))))
             with open(path, 'rb') as f:
                 self.assertEqual(f.read(), MEMBERS['big.txt'])
         self.check_progress(reports, len(MEMBERS['big.txt']))

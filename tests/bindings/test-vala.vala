@@ -457,15 +457,15 @@ test_builder (Sandbox.Client client,
       var log = new ProgressLog ();
       Sandbox.Execution execution;
       if (blocking)
-        execution = client.execute_environment (config, builder, (current, total) => {
+        execution = client.execute_builder (config, builder, null, (current, total) => {
           log.add (current, total);
         });
       else
-        execution = yield client.execute_environment_async (config, builder,
-                                                            (current, total) => {
+        execution = yield client.execute_builder_async (config, builder, null,
+                                                        (current, total) => {
           log.add (current, total);
         });
-      check (execution.status == 0, @"execute_environment ($mode)");
+      check (execution.status == 0, @"execute_builder ($mode)");
 
       var request = fixture.last_request ();
       var environment = request.get_object_member ("environment");
@@ -490,7 +490,7 @@ test_builder (Sandbox.Client client,
              Checksum.compute_for_data (ChecksumType.SHA256, big),
              @"the environment's contents and modes ($mode)");
       check (log.ended_at (request.get_int_member ("content_length")),
-             @"execute_environment reports the progress of the request ($mode): $log");
+             @"execute_builder reports the progress of the request ($mode): $log");
     }
   remove_tree (root);
 }
@@ -552,11 +552,11 @@ test_download_to_directory (Sandbox.Client client) throws GLib.Error
       var log = new ProgressLog ();
 
       if (blocking)
-        client.download_to_directory (UUID, root, (current, total) => {
+        client.download_to_directory (UUID, root, null, (current, total) => {
           log.add (current, total);
         });
       else
-        yield client.download_to_directory_async (UUID, root, (current, total) => {
+        yield client.download_to_directory_async (UUID, root, null, (current, total) => {
           log.add (current, total);
         });
       check (same_tree (root, fixture_members ()), @"the files downloaded ($mode)");

@@ -16,7 +16,7 @@
 #include "test-server.h"
 #include "test-util.h"
 
-/* execute_environment against the in-process server: the archive the
+/* execute_builder against the in-process server: the archive the
  * builder makes arrives whole, the progress reports follow the rules of
  * SandboxProgressCallback, and cancelling or a file changing mid-upload
  * stops it. */
@@ -77,7 +77,7 @@ progress_notify (gpointer user_data)
 }
 
 static SandboxExecution *
-run_execute_environment (SandboxClient              *client,
+run_execute_builder (SandboxClient              *client,
                          SandboxConfig              *config,
                          SandboxEnvironmentBuilder  *builder,
                          TestMode                    mode,
@@ -90,20 +90,19 @@ run_execute_environment (SandboxClient              *client,
 
   if (mode == TEST_MODE_SYNC)
     {
-      execution = sandbox_client_execute_environment (client, config, builder,
-                                                      progress_cb, progress,
-                                                      cancellable, error);
+      execution = sandbox_client_execute_builder (client, config, builder, cancellable,
+                                                  progress_cb, progress, error);
       progress->returned = TRUE;
       return execution;
     }
 
   test_async_wait_init (&wait);
   progress->recorder.context = wait.context;
-  sandbox_client_execute_environment_async (client, config, builder,
-                                            progress_cb, progress, progress_notify,
-                                            cancellable, test_async_wait_cb, &wait);
-  execution = sandbox_client_execute_environment_finish (client, test_async_wait_run (&wait),
-                                                         error);
+  sandbox_client_execute_builder_async (client, config, builder, cancellable,
+                                        progress_cb, progress, progress_notify,
+                                        test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_builder_finish (client, test_async_wait_run (&wait),
+                                                     error);
   progress->returned = TRUE;
   test_async_wait_clear (&wait);
   g_assert_cmpuint (progress->recorder.n_notified, ==, 1);
@@ -234,7 +233,7 @@ check_upload (TestMode mode,
   sha256 = archive_sha256 (builder, &archive_size);
   test_server_set_count_only (server, TRUE);
 
-  execution = run_execute_environment (client, config, builder, mode, &progress, NULL, &error);
+  execution = run_execute_builder (client, config, builder, mode, &progress, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
 
@@ -276,7 +275,7 @@ test_no_environment (ClientFixture *f,
   Progress progress;
 
   progress_init (&progress);
-  execution = run_execute_environment (f->client, f->config, NULL, TEST_MODE (data), &progress,
+  execution = run_execute_builder (f->client, f->config, NULL, TEST_MODE (data), &progress,
                                        NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
@@ -303,7 +302,7 @@ test_cancel (ClientFixture *f,
   progress.cancel_on_data = cancellable;
   test_server_set_count_only (f->server, TRUE);
 
-  execution = run_execute_environment (f->client, f->config, builder, TEST_MODE (data), &progress,
+  execution = run_execute_builder (f->client, f->config, builder, TEST_MODE (data), &progress,
                                        cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (execution);
@@ -330,7 +329,7 @@ test_file_changed (ClientFixture *f,
   progress.truncate_on_data = g_build_filename (dir, "data.bin", NULL);
   test_server_set_count_only (f->server, TRUE);
 
-  execution = run_execute_environment (f->client, f->config, builder, TEST_MODE (data), &progress,
+  execution = run_execute_builder (f->client, f->config, builder, TEST_MODE (data), &progress,
                                        NULL, &error);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED);
   g_assert_nonnull (strstr (error->message, "data.bin"));

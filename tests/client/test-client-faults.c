@@ -1156,23 +1156,23 @@ run_transfer (SandboxClient  *client,
 
   if (mode == TEST_MODE_SYNC && transfer == TRANSFER_FILE)
     return sandbox_client_download_to_file (client, TEST_UUID, "dir/file1.txt", destination,
-                                            NULL, NULL, cancellable, error);
+                                            cancellable, NULL, NULL, error);
   if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_directory (client, TEST_UUID, destination, NULL, NULL,
-                                                 cancellable, error);
+    return sandbox_client_download_to_directory (client, TEST_UUID, destination, cancellable,
+                                                 NULL, NULL, error);
 
   test_async_wait_init (&wait);
   if (transfer == TRANSFER_FILE)
     {
       sandbox_client_download_to_file_async (client, TEST_UUID, "dir/file1.txt", destination,
-                                             NULL, NULL, NULL, cancellable,
+                                             cancellable, NULL, NULL, NULL,
                                              test_async_wait_cb, &wait);
       ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
     }
   else
     {
-      sandbox_client_download_to_directory_async (client, TEST_UUID, destination, NULL, NULL,
-                                                  NULL, cancellable, test_async_wait_cb, &wait);
+      sandbox_client_download_to_directory_async (client, TEST_UUID, destination, cancellable,
+                                                  NULL, NULL, NULL, test_async_wait_cb, &wait);
       ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
                                                         error);
     }

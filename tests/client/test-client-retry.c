@@ -330,14 +330,14 @@ run_execute_environment (SandboxClient              *client,
   TestAsyncWait wait;
 
   if (mode == TEST_MODE_SYNC)
-    return sandbox_client_execute_environment (client, config, builder, NULL, NULL, NULL,
-                                               error);
+    return sandbox_client_execute_builder (client, config, builder, NULL, NULL, NULL,
+                                           error);
 
   test_async_wait_init (&wait);
-  sandbox_client_execute_environment_async (client, config, builder, NULL, NULL, NULL, NULL,
-                                            test_async_wait_cb, &wait);
-  execution = sandbox_client_execute_environment_finish (client, test_async_wait_run (&wait),
-                                                         error);
+  sandbox_client_execute_builder_async (client, config, builder, NULL, NULL, NULL, NULL,
+                                        test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_builder_finish (client, test_async_wait_run (&wait),
+                                                     error);
   test_async_wait_clear (&wait);
 
   return execution;

@@ -245,9 +245,9 @@ test_download_reports_wait_for_the_caller (ClientFixture *f,
   path = g_build_filename (dir, "env.tgz", NULL);
   destination = g_file_new_for_path (path);
   test_progress_init (&reports.recorder);
-  sandbox_client_download_to_file_async (f->client, TEST_UUID, NULL, destination,
+  sandbox_client_download_to_file_async (f->client, TEST_UUID, NULL, destination, NULL,
                                          test_progress_cb, &reports.recorder, test_progress_notify,
-                                         NULL, record_completion, &reports);
+                                         record_completion, &reports);
   iterate_now_and_then (&reports);
   assert_delivered_in_context (&reports);
   g_assert_cmpint (NTH (reports.recorder.current, reports.recorder.current->len - 1), ==,

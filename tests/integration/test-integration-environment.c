@@ -57,16 +57,16 @@ run (SandboxClient              *client,
   SandboxExecution *execution;
 
   if (mode == TEST_MODE_SYNC)
-    return sandbox_client_execute_environment (client, config, builder, NULL, NULL,
-                                               NULL, error);
+    return sandbox_client_execute_builder (client, config, builder, NULL, NULL,
+                                           NULL, error);
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
-  sandbox_client_execute_environment_async (client, config, builder, NULL, NULL, NULL,
-                                            NULL, executed_cb, &result);
+  sandbox_client_execute_builder_async (client, config, builder, NULL, NULL, NULL,
+                                        NULL, executed_cb, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
-  execution = sandbox_client_execute_environment_finish (client, result, error);
+  execution = sandbox_client_execute_builder_finish (client, result, error);
   g_main_context_pop_thread_default (context);
 
   return execution;

@@ -361,16 +361,16 @@ cli_cmd_download (const CliCommand  *command,
     {
       file = g_file_new_for_path (extract);
       ok = sandbox_client_download_to_directory (client, uuid, file,
-                                                 cli_progress_update, progress,
                                                  cli_interrupt_get_cancellable (),
+                                                 cli_progress_update, progress,
                                                  &error);
     }
   else
     {
       file = g_file_new_for_path (output);
       ok = sandbox_client_download_to_file (client, uuid, path, file,
-                                            cli_progress_update, progress,
                                             cli_interrupt_get_cancellable (),
+                                            cli_progress_update, progress,
                                             &error);
     }
 

@@ -262,9 +262,9 @@ send_directory (SandboxClient   *client,
       return NULL;
     }
 
-  return sandbox_client_execute_environment (client, config, builder,
-                                             cli_progress_update, progress,
-                                             cli_interrupt_get_cancellable (), error);
+  return sandbox_client_execute_builder (client, config, builder,
+                                         cli_interrupt_get_cancellable (),
+                                         cli_progress_update, progress, error);
 }
 
 static SandboxExecution *
