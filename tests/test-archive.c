@@ -111,24 +111,38 @@ test_tar_end (GByteArray *tar)
   g_byte_array_append (tar, zeros, BLOCK);
 }
 
+/* @input, through @converter, whole. */
+static GBytes *
+convert (GInputStream *input,
+         GConverter   *converter)
+{
+  g_autoptr(GInputStream) converted = g_converter_input_stream_new (input, converter);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, converted, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
 GBytes *
 test_gzip (const guint8 *data,
            gsize         size)
 {
-  g_autoptr(GConverter) compressor = NULL;
-  g_autoptr(GInputStream) plain = NULL;
-  g_autoptr(GInputStream) compressed = NULL;
-  g_autoptr(GOutputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(GZlibCompressor) gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
 
-  compressor = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1));
-  plain = g_memory_input_stream_new_from_data (g_memdup2 (data, size), size, g_free);
-  compressed = g_converter_input_stream_new (plain, compressor);
-  out = g_memory_output_stream_new_resizable ();
-  g_output_stream_splice (out, compressed, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
-  g_assert_no_error (error);
+  return convert (plain, G_CONVERTER (gzip));
+}
 
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+GBytes *
+test_gunzip (GBytes *compressed)
+{
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_bytes (compressed);
+  g_autoptr(GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+
+  return convert (input, G_CONVERTER (gunzip));
 }
 
 GBytes *

@@ -35,6 +35,7 @@ void    test_tar_add      (GByteArray          *tar,
 void    test_tar_end      (GByteArray          *tar);
 GBytes *test_gzip         (const guint8        *data,
                            gsize                size);
+GBytes *test_gunzip       (GBytes              *compressed);
 GBytes *test_tgz_new      (const TestTarMember *members,
                            gsize                n_members);
 /* A gzip'd tar of @n_mebibytes of zeros in about a kilobyte a mebibyte,

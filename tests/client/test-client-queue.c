@@ -375,67 +375,34 @@ typedef struct
   SandboxClient *client;
   GPtrArray     *cancellables;  /* this worker's, cancelled from the main thread */
   guint          n_ops;
-  guint          n_ok;
-  guint          n_cancelled;
-  GThread       *thread;
-  GMainContext  *context;
-  guint          n_pending;
+  Tally          tally;
   GMutex         mutex;
   GCond          cond;
   gboolean       started;
 } RaceWorker;
 
-static void
-race_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  RaceWorker *worker = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_thread_self () == worker->thread);
-  g_assert_true (g_main_context_get_thread_default () == worker->context);
-  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result, &error);
-  if (node == NULL)
-    {
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      worker->n_cancelled++;
-    }
-  else
-    {
-      assert_specifications (node);
-      worker->n_ok++;
-    }
-  worker->n_pending--;
-}
-
 static gpointer
 race_worker_thread (gpointer user_data)
 {
   RaceWorker *worker = user_data;
+  TestAsyncBatch batch;
 
-  worker->thread = g_thread_self ();
-  worker->context = g_main_context_new ();
-  g_main_context_push_thread_default (worker->context);
+  /* In a context of the thread's own, where each must call back. */
+  test_async_batch_init (&batch);
   for (guint i = 0; i < worker->n_ops; i++)
     {
       sandbox_client_get_specifications_async (worker->client,
                                                g_ptr_array_index (worker->cancellables, i),
-                                               race_cb, worker);
-      worker->n_pending++;
+                                               test_async_batch_cb,
+                                               test_async_batch_add (&batch));
     }
   g_mutex_lock (&worker->mutex);
   worker->started = TRUE;
   g_cond_signal (&worker->cond);
   g_mutex_unlock (&worker->mutex);
 
-  while (worker->n_pending > 0)
-    g_main_context_iteration (worker->context, TRUE);
-  while (g_main_context_iteration (worker->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (worker->context);
-  g_clear_pointer (&worker->context, g_main_context_unref);
+  worker->tally = tally_specifications (worker->client, &batch, G_MAXUINT);
+  test_async_batch_clear (&batch);
   return NULL;
 }
 
@@ -456,7 +423,7 @@ test_cancel_race (void)
   for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
     {
       workers[i] = (RaceWorker) { client, g_ptr_array_new_with_free_func (g_object_unref),
-                                  n_ops, 0, };
+                                  n_ops, };
       g_mutex_init (&workers[i].mutex);
       g_cond_init (&workers[i].cond);
       for (guint j = 0; j < n_ops; j++)
@@ -482,10 +449,10 @@ test_cancel_race (void)
   for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
     {
       g_thread_join (threads[i]);
-      g_assert_cmpuint (workers[i].n_ok + workers[i].n_cancelled, ==, n_ops);
+      g_assert_cmpuint (workers[i].tally.n_ok + workers[i].tally.n_cancelled, ==, n_ops);
       /* Those never cancelled succeeded. */
-      g_assert_cmpuint (workers[i].n_ok, >=, n_ops / 2);
-      n_ok += workers[i].n_ok;
+      g_assert_cmpuint (workers[i].tally.n_ok, >=, n_ops / 2);
+      n_ok += workers[i].tally.n_ok;
       g_ptr_array_unref (workers[i].cancellables);
       g_mutex_clear (&workers[i].mutex);
       g_cond_clear (&workers[i].cond);

@@ -28,132 +28,95 @@ test_blocking_calls (ClientFixture *f,
   g_assert_cmpuint (test_server_get_max_in_flight (f->server), >=, 2);
 }
 
-/* One operation of an asynchronous worker, whose callback must run in the
- * worker's thread and context. */
-typedef struct
-{
-  GThread      *thread;
-  GMainContext *context;
-  guint         n_pending;
-  guint         n_callbacks;
-} AsyncWorker;
-
+/* Finishes @result, of an operation on a default route of the fake
+ * server, and asserts that it got the route's answer: a stream is read
+ * whole, in the thread and context it was asked from. */
 static void
-assert_in_worker (AsyncWorker *worker)
-{
-  g_assert_true (g_thread_self () == worker->thread);
-  g_assert_true (g_main_context_get_thread_default () == worker->context);
-  g_assert_true (g_main_context_is_owner (worker->context));
-  worker->n_callbacks++;
-  worker->n_pending--;
-}
-
-static void
-specifications_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-
-  assert_in_worker (user_data);
-  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-  test_assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
-}
-
-static void
-download_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GBytes) archive = test_environment_archive ();
-  g_autoptr(GError) error = NULL;
-
-  assert_in_worker (user_data);
-  bytes = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_bytes_equal (bytes, archive));
-}
-
-static void
-download_stream_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  char buffer[256];
-  gsize n = 0;
-
-  assert_in_worker (user_data);
-  stream = sandbox_client_download_stream_finish (SANDBOX_CLIENT (object), result, NULL, &error);
-  g_assert_no_error (error);
-  /* Read in the thread and context it was asked from. */
-  g_input_stream_read_all (stream, buffer, sizeof buffer, &n, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (buffer, n, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
-  g_input_stream_close (stream, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-check_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+assert_answered (SandboxClient *client,
+                 GAsyncResult  *result)
 {
   g_autoptr(GBytes) archive = test_environment_archive ();
   g_autoptr(GError) error = NULL;
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
 
-  assert_in_worker (user_data);
-  g_assert_cmpint (sandbox_client_check_finish (SANDBOX_CLIENT (object), result, &error), ==,
-                   (goffset) g_bytes_get_size (archive));
+  if (tag == sandbox_client_get_specifications_async || tag == sandbox_client_get_libraries_async)
+    {
+      gboolean specifications = tag == sandbox_client_get_specifications_async;
+      g_autoptr(JsonNode) node = specifications
+                                 ? sandbox_client_get_specifications_finish (client, result, &error)
+                                 : sandbox_client_get_libraries_finish (client, result, &error);
+
+      g_assert_no_error (error);
+      test_assert_json_equal (node, specifications ? TEST_SPECIFICATIONS_JSON
+                                                   : TEST_LIBRARIES_JSON);
+    }
+  else if (tag == sandbox_client_download_async)
+    {
+      g_autoptr(GBytes) bytes = sandbox_client_download_finish (client, result, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (bytes, archive));
+    }
+  else if (tag == sandbox_client_download_stream_async)
+    {
+      g_autoptr(GInputStream) stream = NULL;
+      char buffer[256];
+      gsize n = 0;
+
+      stream = sandbox_client_download_stream_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      g_input_stream_read_all (stream, buffer, sizeof buffer, &n, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (buffer, n, TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+      g_input_stream_close (stream, NULL, &error);
+    }
+  else if (tag == sandbox_client_check_async)
+    {
+      g_assert_cmpint (sandbox_client_check_finish (client, result, &error), ==,
+                       (goffset) g_bytes_get_size (archive));
+    }
+  else
+    {
+      g_autoptr(SandboxExecution) execution = NULL;
+
+      g_assert_true (tag == sandbox_client_execute_async);
+      execution = sandbox_client_execute_finish (client, result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
+    }
   g_assert_no_error (error);
 }
 
-static void
-execute_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(SandboxExecution) execution = NULL;
-  g_autoptr(GError) error = NULL;
-
-  assert_in_worker (user_data);
-  execution = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (sandbox_execution_get_environment (execution), ==, TEST_UUID);
-}
-
+/* Five rounds of five operations at once, in a context of the thread's
+ * own, where each must call back. */
 static gpointer
 async_worker_thread (gpointer user_data)
 {
   SandboxClient *client = user_data;
   g_autoptr(SandboxConfig) config = test_config_new_echo ();
-  AsyncWorker worker = { g_thread_self (), g_main_context_new (), 0, 0 };
+  TestAsyncBatch batch;
+  GPtrArray *results;
 
-  g_main_context_push_thread_default (worker.context);
-
+  test_async_batch_init (&batch);
   for (guint round = 0; round < 5; round++)
     {
-      worker.n_pending += 5;
-      sandbox_client_get_specifications_async (client, NULL, specifications_cb, &worker);
-      sandbox_client_download_async (client, TEST_UUID, NULL, NULL, download_cb, &worker);
+      sandbox_client_get_specifications_async (client, NULL, test_async_batch_cb,
+                                               test_async_batch_add (&batch));
+      sandbox_client_download_async (client, TEST_UUID, NULL, NULL, test_async_batch_cb,
+                                     test_async_batch_add (&batch));
       sandbox_client_download_stream_async (client, TEST_UUID, "dir/file1.txt", NULL,
-                                            download_stream_cb, &worker);
-      sandbox_client_check_async (client, TEST_UUID, NULL, NULL, check_cb, &worker);
-      sandbox_client_execute_async (client, config, NULL, NULL, execute_cb, &worker);
+                                            test_async_batch_cb, test_async_batch_add (&batch));
+      sandbox_client_check_async (client, TEST_UUID, NULL, NULL, test_async_batch_cb,
+                                  test_async_batch_add (&batch));
+      sandbox_client_execute_async (client, config, NULL, NULL, test_async_batch_cb,
+                                    test_async_batch_add (&batch));
     }
 
-  while (worker.n_pending > 0)
-    g_main_context_iteration (worker.context, TRUE);
-  while (g_main_context_iteration (worker.context, FALSE))
-    ;
-  g_assert_cmpuint (worker.n_callbacks, ==, 25);
-
-  g_main_context_pop_thread_default (worker.context);
-  g_main_context_unref (worker.context);
+  results = test_async_batch_run (&batch);
+  g_assert_cmpuint (results->len, ==, 25);
+  for (guint i = 0; i < results->len; i++)
+    assert_answered (client, results->pdata[i]);
+  test_async_batch_clear (&batch);
 
   return NULL;
 }
@@ -389,33 +352,6 @@ test_unref_in_flight (gconstpointer data)
   g_assert_null (client);
 }
 
-/* Finishes @result, of one of the three operations of
- * test_unref_answered(), and asserts it succeeded. */
-static void
-assert_ok (SandboxClient *client,
-           GAsyncResult  *result)
-{
-  g_autoptr(GError) error = NULL;
-  gpointer value = NULL;
-  gpointer tag = g_task_get_source_tag (G_TASK (result));
-
-  if (tag == sandbox_client_get_libraries_async)
-    value = sandbox_client_get_libraries_finish (client, result, &error);
-  else if (tag == sandbox_client_download_async)
-    value = sandbox_client_download_finish (client, result, &error);
-  else
-    value = sandbox_client_execute_finish (client, result, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (value);
-  if (tag == sandbox_client_get_libraries_async)
-    json_node_unref (value);
-  else if (tag == sandbox_client_download_async)
-    g_bytes_unref (value);
-  else
-    g_object_unref (value);
-}
-
 /* The same with a server that answers: the operations succeed. */
 static void
 test_unref_answered (void)
@@ -440,7 +376,7 @@ test_unref_answered (void)
   results = test_async_batch_run (&batch);
   g_assert_cmpuint (results->len, ==, 3);
   for (guint i = 0; i < results->len; i++)
-    assert_ok (client, results->pdata[i]);
+    assert_answered (client, results->pdata[i]);
   /* The results held the client last. */
   test_async_batch_clear (&batch);
   g_assert_null (client);

@@ -19,10 +19,50 @@
 
 static LaunchedServer *server;
 
-static SandboxClient *
-new_client (void)
+/* A client of the shared server, the mode to call it in, and an empty
+ * configuration. */
+typedef struct
 {
-  return test_client_new (launched_server_get_url (server));
+  TestMode       mode;
+  SandboxClient *client;
+  SandboxConfig *config;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->mode = TEST_MODE (data);
+  f->client = test_client_new (launched_server_get_url (server));
+  f->config = sandbox_config_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->config);
+  g_clear_object (&f->client);
+}
+
+static void
+add_test (const char *path,
+          TestMode    mode,
+          void      (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_set_up, func, fixture_tear_down);
+}
+
+/* Registers @func as /sync@path and /async@path. */
+static void
+add_test_both_modes (const char *path,
+                     void      (*func) (Fixture *, gconstpointer))
+{
+  g_autofree char *sync_path = g_strconcat ("/sync", path, NULL);
+  g_autofree char *async_path = g_strconcat ("/async", path, NULL);
+
+  add_test (sync_path, TEST_MODE_SYNC, func);
+  add_test (async_path, TEST_MODE_ASYNC, func);
 }
 
 static GInputStream *
@@ -68,23 +108,12 @@ execute_ok (SandboxClient *client,
 static GHashTable *
 read_tgz (GBytes *archive)
 {
-  g_autoptr(GConverter) decompressor = NULL;
-  g_autoptr(GInputStream) compressed = NULL;
-  g_autoptr(GInputStream) plain = NULL;
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GBytes) tar = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) tar = test_gunzip (archive);
   GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_bytes_unref);
   const guint8 *data;
   gsize size, offset = 0;
 
-  decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
-  compressed = g_memory_input_stream_new_from_bytes (archive);
-  plain = g_converter_input_stream_new (compressed, decompressor);
-  g_output_stream_splice (out, plain, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
-  g_assert_no_error (error);
-  tar = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
   data = g_bytes_get_data (tar, &size);
 
   while (offset + 512 <= size && data[offset] != '\0')
@@ -119,14 +148,15 @@ assert_bytes_text (GBytes     *bytes,
 }
 
 static void
-test_execute_plain (gconstpointer data)
+test_execute_plain (Fixture       *f,
+                    gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
-  g_autoptr(SandboxExecution) execution = execute_ok (client, config, NULL, mode);
-  g_autoptr(SandboxCommandResult) result = command_at (execution, 0);
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(SandboxCommandResult) result = NULL;
 
+  sandbox_config_add_command (f->config, "echo $((2+2))", FALSE);
+  execution = execute_ok (f->client, f->config, NULL, f->mode);
+  result = command_at (execution, 0);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
   g_assert_cmpuint (n_commands (execution), ==, 1);
   g_assert_cmpstr (sandbox_command_result_get_command (result), ==, "echo $((2+2))");
@@ -142,24 +172,22 @@ test_execute_plain (gconstpointer data)
 }
 
 static void
-test_execute_archive (gconstpointer data)
+test_execute_archive (Fixture       *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
   static const char * const entries[] = {
     "hello.txt", "Hello from the archive\n",
     "dir/data.txt", "1 2 3\n",
     NULL,
   };
-  g_autoptr(SandboxClient) client = new_client ();
-  g_autoptr(SandboxConfig) config = sandbox_config_new ();
   g_autoptr(GInputStream) archive = archive_stream (entries);
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(SandboxCommandResult) first = NULL;
   g_autoptr(SandboxCommandResult) second = NULL;
 
-  sandbox_config_add_command (config, "cat hello.txt", FALSE);
-  sandbox_config_add_command (config, "wc -w < dir/data.txt; echo oops >&2", FALSE);
-  execution = execute_ok (client, config, archive, mode);
+  sandbox_config_add_command (f->config, "cat hello.txt", FALSE);
+  sandbox_config_add_command (f->config, "wc -w < dir/data.txt; echo oops >&2", FALSE);
+  execution = execute_ok (f->client, f->config, archive, f->mode);
 
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, 0);
   first = command_at (execution, 0);
@@ -170,9 +198,9 @@ test_execute_archive (gconstpointer data)
 }
 
 static void
-test_saved_environment (gconstpointer data)
+test_saved_environment (Fixture       *f,
+                        gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
   static const char * const first_entries[] = {
     "a.txt", "A\n",
     "b.txt", "B from the first run\n",
@@ -183,7 +211,6 @@ test_saved_environment (gconstpointer data)
     "c.txt", "C\n",
     NULL,
   };
-  g_autoptr(SandboxClient) client = new_client ();
   g_autoptr(SandboxConfig) save_config = sandbox_config_new ();
   g_autoptr(SandboxConfig) merge_config = sandbox_config_new ();
   g_autoptr(GInputStream) first_archive = archive_stream (first_entries);
@@ -201,7 +228,7 @@ test_saved_environment (gconstpointer data)
 
   sandbox_config_add_command (save_config, "echo made > made.txt && : > empty.txt", FALSE);
   sandbox_config_set_save (save_config, TRUE);
-  saved = execute_ok (client, save_config, first_archive, mode);
+  saved = execute_ok (f->client, save_config, first_archive, f->mode);
   g_assert_cmpint (sandbox_execution_get_status (saved), ==, 0);
   environment = sandbox_execution_get_environment (saved);
   g_assert_nonnull (environment);
@@ -209,34 +236,35 @@ test_saved_environment (gconstpointer data)
   g_assert_cmpint (g_date_time_compare (sandbox_execution_get_expire (saved), now), >, 0);
 
   /* Downloads give back exactly what was uploaded and made. */
-  file = run_download (client, environment, "a.txt", mode, NULL, &error);
+  file = run_download (f->client, environment, "a.txt", f->mode, NULL, &error);
   g_assert_no_error (error);
   assert_bytes_text (file, "A\n");
-  whole = run_download (client, environment, NULL, mode, NULL, &error);
+  whole = run_download (f->client, environment, NULL, f->mode, NULL, &error);
   g_assert_no_error (error);
   members = read_tgz (whole);
   assert_bytes_text (g_hash_table_lookup (members, "a.txt"), "A\n");
   assert_bytes_text (g_hash_table_lookup (members, "b.txt"), "B from the first run\n");
   assert_bytes_text (g_hash_table_lookup (members, "made.txt"), "made\n");
 
-  size = run_check (client, environment, NULL, mode, NULL, &error);
+  size = run_check (f->client, environment, NULL, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (size, ==, (goffset) g_bytes_get_size (whole));
-  g_assert_cmpint (run_check (client, environment, "b.txt", mode, NULL, &error), ==,
+  g_assert_cmpint (run_check (f->client, environment, "b.txt", f->mode, NULL, &error), ==,
                    (goffset) strlen ("B from the first run\n"));
-  g_assert_cmpint (run_check (client, environment, "empty.txt", mode, NULL, &error), ==, 0);
+  g_assert_cmpint (run_check (f->client, environment, "empty.txt", f->mode, NULL, &error), ==, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (run_check (client, environment, "missing.txt", mode, NULL, &error), ==, -1);
+  g_assert_cmpint (run_check (f->client, environment, "missing.txt", f->mode, NULL, &error),
+                   ==, -1);
   g_assert_no_error (error);
-  g_assert_cmpint (run_check (client, MISSING_UUID, NULL, mode, NULL, &error), ==, -1);
+  g_assert_cmpint (run_check (f->client, MISSING_UUID, NULL, f->mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
-  g_assert_cmpint (run_check (client, "not-a-uuid", "a.txt", mode, NULL, &error), ==, -1);
+  g_assert_cmpint (run_check (f->client, "not-a-uuid", "a.txt", f->mode, NULL, &error), ==, -1);
   g_assert_no_error (error);
 
   /* The saved environment first, the upload laid over it. */
   sandbox_config_add_command (merge_config, "cat a.txt b.txt c.txt made.txt", FALSE);
   sandbox_config_set_environment (merge_config, environment);
-  merged = execute_ok (client, merge_config, second_archive, mode);
+  merged = execute_ok (f->client, merge_config, second_archive, f->mode);
   g_assert_cmpint (sandbox_execution_get_status (merged), ==, 0);
   result = command_at (merged, 0);
   g_assert_cmpstr (sandbox_command_result_get_stdout (result), ==,
@@ -244,11 +272,9 @@ test_saved_environment (gconstpointer data)
 }
 
 static void
-test_download_stream (gconstpointer data)
+test_download_stream (Fixture       *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
-  g_autoptr(SandboxConfig) config = sandbox_config_new ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -258,14 +284,15 @@ test_download_stream (gconstpointer data)
   goffset size = 0;
 
   /* 3 MiB of known bytes, made on the server. */
-  sandbox_config_add_command (config, "head -c 3145728 /dev/zero | tr '\\0' 'x' > big.txt", FALSE);
-  sandbox_config_set_save (config, TRUE);
-  execution = execute_ok (client, config, NULL, mode);
+  sandbox_config_add_command (f->config, "head -c 3145728 /dev/zero | tr '\\0' 'x' > big.txt",
+                              FALSE);
+  sandbox_config_set_save (f->config, TRUE);
+  execution = execute_ok (f->client, f->config, NULL, f->mode);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, 0);
 
   g_main_context_push_thread_default (context);
-  stream = run_download_stream (client, sandbox_execution_get_environment (execution),
-                                "big.txt", &size, mode, NULL, &error);
+  stream = run_download_stream (f->client, sandbox_execution_get_environment (execution),
+                                "big.txt", &size, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (size, ==, 3145728);
   g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
@@ -281,10 +308,9 @@ test_download_stream (gconstpointer data)
 }
 
 static void
-test_environ (gconstpointer data)
+test_environ (Fixture       *f,
+              gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
   g_autoptr(SandboxConfig) config = NULL;
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(SandboxCommandResult) result = NULL;
@@ -296,16 +322,15 @@ test_environ (gconstpointer data)
   g_assert_no_error (error);
   sandbox_config_set_variable (config, "GREETING", "hello world");
 
-  execution = execute_ok (client, config, NULL, mode);
+  execution = execute_ok (f->client, config, NULL, f->mode);
   result = command_at (execution, 0);
   g_assert_cmpstr (sandbox_command_result_get_stdout (result), ==, "hello world 1 True None 1.5");
 }
 
 static void
-test_failures (gconstpointer data)
+test_failures (Fixture       *f,
+               gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
   g_autoptr(SandboxConfig) ignored = sandbox_config_new ();
   g_autoptr(SandboxConfig) stopping = sandbox_config_new ();
   g_autoptr(SandboxExecution) execution = NULL;
@@ -314,7 +339,7 @@ test_failures (gconstpointer data)
   /* A '-' command may fail; the run goes on and succeeds. */
   sandbox_config_add_command (ignored, "exit 3", TRUE);
   sandbox_config_add_command (ignored, "echo after", FALSE);
-  execution = execute_ok (client, ignored, NULL, mode);
+  execution = execute_ok (f->client, ignored, NULL, f->mode);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, 0);
   g_assert_cmpuint (n_commands (execution), ==, 2);
   result = command_at (execution, 0);
@@ -327,23 +352,21 @@ test_failures (gconstpointer data)
   sandbox_config_add_command (stopping, "echo before", FALSE);
   sandbox_config_add_command (stopping, "exit 7", FALSE);
   sandbox_config_add_command (stopping, "echo never", FALSE);
-  execution = execute_ok (client, stopping, NULL, mode);
+  execution = execute_ok (f->client, stopping, NULL, f->mode);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, 7);
   g_assert_cmpuint (n_commands (execution), ==, 2);
 }
 
 static void
-test_command_timeout (gconstpointer data)
+test_command_timeout (Fixture       *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
-  g_autoptr(SandboxConfig) config = sandbox_config_new ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(SandboxCommandResult) result = NULL;
 
-  sandbox_config_add_command_with_timeout (config, "echo lost; sleep 10", FALSE, 0.3);
-  sandbox_config_add_command (config, "echo never", FALSE);
-  execution = execute_ok (client, config, NULL, mode);
+  sandbox_config_add_command_with_timeout (f->config, "echo lost; sleep 10", FALSE, 0.3);
+  sandbox_config_add_command (f->config, "echo never", FALSE);
+  execution = execute_ok (f->client, f->config, NULL, f->mode);
 
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_TIMEOUT);
   g_assert_cmpuint (n_commands (execution), ==, 1);
@@ -374,10 +397,9 @@ test_request_budget (void)
 }
 
 static void
-test_result_path (gconstpointer data)
+test_result_path (Fixture       *f,
+                  gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
   static const struct {
     const char *command;
     const char *result_path;
@@ -400,48 +422,46 @@ test_result_path (gconstpointer data)
       g_test_message ("%s, result %s", cases[i].command, cases[i].result_path);
       sandbox_config_add_command (config, cases[i].command, FALSE);
       sandbox_config_set_result_path (config, cases[i].result_path);
-      execution = execute_ok (client, config, NULL, mode);
+      execution = execute_ok (f->client, config, NULL, f->mode);
       g_assert_cmpint (sandbox_execution_get_status (execution), ==, cases[i].status);
       g_assert_cmpstr (sandbox_execution_get_result (execution), ==, cases[i].result);
     }
 }
 
 static void
-test_not_found (gconstpointer data)
+test_not_found (Fixture       *f,
+                gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  bytes = run_download (client, MISSING_UUID, NULL, mode, NULL, &error);
+  sandbox_config_add_command (f->config, "echo $((2+2))", FALSE);
+  bytes = run_download (f->client, MISSING_UUID, NULL, f->mode, NULL, &error);
   g_assert_null (bytes);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "Sandbox responded with status 404 (Not Found): "
                    "No environment with UUID '" MISSING_UUID "' found");
   g_clear_error (&error);
 
-  sandbox_config_set_environment (config, MISSING_UUID);
-  execution = run_execute (client, config, NULL, mode, NULL, &error);
+  sandbox_config_set_environment (f->config, MISSING_UUID);
+  execution = run_execute (f->client, f->config, NULL, f->mode, NULL, &error);
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "No environment with UUID '" MISSING_UUID "' found"));
 }
 
 static void
-test_bad_archive (gconstpointer data)
+test_bad_archive (Fixture       *f,
+                  gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
-  g_autoptr(SandboxConfig) config = test_config_new_echo ();
   g_autoptr(GBytes) garbage = g_bytes_new_static ("this is not a gzip'd tar", 24);
   g_autoptr(GInputStream) archive = g_memory_input_stream_new_from_bytes (garbage);
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
 
-  execution = run_execute (client, config, archive, mode, NULL, &error);
+  sandbox_config_add_command (f->config, "echo $((2+2))", FALSE);
+  execution = run_execute (f->client, f->config, archive, f->mode, NULL, &error);
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_BAD_REQUEST);
   g_assert_true (g_str_has_prefix (error->message,
@@ -502,16 +522,15 @@ test_overloaded (void)
 }
 
 static void
-test_info (gconstpointer data)
+test_info (Fixture       *f,
+           gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(SandboxClient) client = new_client ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) specifications = NULL;
   g_autoptr(JsonNode) libraries = NULL;
   JsonObject *host;
 
-  specifications = run_get_info (client, TEST_INFO_SPECIFICATIONS, mode, NULL, &error);
+  specifications = run_get_info (f->client, TEST_INFO_SPECIFICATIONS, f->mode, NULL, &error);
   g_assert_no_error (error);
   host = json_object_get_object_member (json_node_get_object (specifications), "host");
   g_assert_nonnull (host);
@@ -519,7 +538,7 @@ test_info (gconstpointer data)
   g_assert_true (json_object_has_member (host, "memory"));
   g_assert_true (json_object_has_member (json_node_get_object (specifications), "container"));
 
-  libraries = run_get_info (client, TEST_INFO_LIBRARIES, mode, NULL, &error);
+  libraries = run_get_info (f->client, TEST_INFO_LIBRARIES, f->mode, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (json_object_has_member (json_node_get_object (libraries), "libraries"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
@@ -527,11 +546,11 @@ test_info (gconstpointer data)
 }
 
 static void
-test_usage (void)
+test_usage (Fixture       *f,
+            gconstpointer  data)
 {
-  g_autoptr(SandboxClient) client = new_client ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) usage = sandbox_client_get_usage (client, NULL, &error);
+  g_autoptr(JsonNode) usage = sandbox_client_get_usage (f->client, NULL, &error);
   JsonObject *object;
 
   g_assert_no_error (error);
@@ -550,19 +569,19 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  test_add_both_modes ("/integration/info", test_info);
-  g_test_add_func ("/integration/usage", test_usage);
-  test_add_both_modes ("/integration/execute", test_execute_plain);
-  test_add_both_modes ("/integration/execute/archive", test_execute_archive);
-  test_add_both_modes ("/integration/execute/saved-environment", test_saved_environment);
-  test_add_both_modes ("/integration/execute/environ", test_environ);
-  test_add_both_modes ("/integration/execute/failures", test_failures);
-  test_add_both_modes ("/integration/execute/command-timeout", test_command_timeout);
+  add_test_both_modes ("/integration/info", test_info);
+  add_test ("/integration/usage", TEST_MODE_SYNC, test_usage);
+  add_test_both_modes ("/integration/execute", test_execute_plain);
+  add_test_both_modes ("/integration/execute/archive", test_execute_archive);
+  add_test_both_modes ("/integration/execute/saved-environment", test_saved_environment);
+  add_test_both_modes ("/integration/execute/environ", test_environ);
+  add_test_both_modes ("/integration/execute/failures", test_failures);
+  add_test_both_modes ("/integration/execute/command-timeout", test_command_timeout);
   g_test_add_func ("/integration/execute/request-budget", test_request_budget);
-  test_add_both_modes ("/integration/execute/result-path", test_result_path);
-  test_add_both_modes ("/integration/execute/bad-archive", test_bad_archive);
-  test_add_both_modes ("/integration/not-found", test_not_found);
-  test_add_both_modes ("/integration/download-stream", test_download_stream);
+  add_test_both_modes ("/integration/execute/result-path", test_result_path);
+  add_test_both_modes ("/integration/execute/bad-archive", test_bad_archive);
+  add_test_both_modes ("/integration/not-found", test_not_found);
+  add_test_both_modes ("/integration/download-stream", test_download_stream);
   g_test_add_func ("/integration/overloaded", test_overloaded);
 
   return launched_server_run_tests (&server, "--slots=4", NULL);
