@@ -16,7 +16,9 @@
 #include "server-python.h"
 
 /* Validates execute/'s `config` in the real server's order, with its
- * messages: JSON valid, an object, the saved environment exists (404),
+ * messages: JSON valid, an object, the Sandbox-Environment request header
+ * (when sent) names the config's environment (400), the saved environment
+ * exists (404),
  * `commands` present and a list, `environ` an object, `commands` not empty,
  * each command, `result_path`, `save`. */
 
@@ -142,6 +144,7 @@ ServerExecConfig *
 server_exec_config_parse (const ServerSettings  *settings,
                           const char            *text,
                           gsize                  len,
+                          const char            *header_uuid,
                           guint                 *out_status,
                           char                 **out_message)
 {
@@ -165,7 +168,24 @@ server_exec_config_parse (const ServerSettings  *settings,
   object = json_node_get_object (root);
 
   node = json_object_get_member (object, "environment");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    node = NULL;
+  if (header_uuid != NULL)
+    {
+      g_autofree char *uuid = node != NULL ? server_python_str (node) : NULL;
+
+      if (uuid == NULL)
+        return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
+                       g_strdup_printf ("The Sandbox-Environment header names "
+                                        "environment '%s' but the config "
+                                        "names none", header_uuid));
+      if (strcmp (uuid, header_uuid) != 0)
+        return reject (out_status, out_message, SOUP_STATUS_BAD_REQUEST,
+                       g_strdup_printf ("The Sandbox-Environment header names "
+                                        "environment '%s' but the config "
+                                        "names '%s'", header_uuid, uuid));
+    }
+  if (node != NULL)
     {
       g_autofree char *uuid = server_python_str (node);
 

@@ -33,6 +33,7 @@ typedef struct
 ServerExecConfig *server_exec_config_parse (const ServerSettings  *settings,
                                             const char            *text,
                                             gsize                  len,
+                                            const char            *header_uuid,
                                             guint                 *out_status,
                                             char                 **out_message);
 void              server_exec_config_free  (ServerExecConfig      *config);

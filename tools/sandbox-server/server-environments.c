@@ -18,7 +18,12 @@
 
 /* Saved environments: <storage>/<uuid>.tgz, kept for `expiry` seconds after
  * their last modification, then removed by the periodic sweep (and treated
- * as absent as soon as they expire). */
+ * as absent as soon as they expire). Several instances may share the
+ * storage: an environment appears whole (written under a temporary name,
+ * then renamed) or not at all, nothing about it is cached (each request
+ * looks it up again), and its age is measured by the storage's clock (its
+ * mtime against the storage's now), so that instances whose clocks differ
+ * agree on when it expires. */
 
 #define STALE_TMP_SECONDS 3600
 
@@ -52,10 +57,11 @@ mtime_usec (const struct stat *st)
 
 static gboolean
 is_expired (const ServerSettings *settings,
-            const struct stat    *st)
+            const struct stat    *st,
+            gint64                storage_now)
 {
   return mtime_usec (st) + (gint64) (settings->expiry * G_USEC_PER_SEC)
-         <= g_get_real_time ();
+         <= storage_now;
 }
 
 /* The path of the saved environment @uuid, or NULL when there is none (or
@@ -73,7 +79,9 @@ server_environments_lookup (const ServerSettings *settings,
 
   name = g_strconcat (uuid, ".tgz", NULL);
   path = g_build_filename (settings->storage_dir, name, NULL);
-  if (stat (path, &st) != 0 || !S_ISREG (st.st_mode) || is_expired (settings, &st))
+  if (stat (path, &st) != 0 || !S_ISREG (st.st_mode)
+      || is_expired (settings, &st,
+                     server_storage_clock_now (settings->storage_clock, FALSE)))
     return NULL;
 
   return g_steal_pointer (&path);
@@ -145,6 +153,7 @@ server_environments_sweep (const ServerSettings *settings)
   g_autoptr(GDir) dir = g_dir_open (settings->storage_dir, 0, NULL);
   const char *name;
   guint removed = 0;
+  gint64 now = server_storage_clock_now (settings->storage_clock, TRUE);
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
@@ -158,9 +167,9 @@ server_environments_sweep (const ServerSettings *settings)
 
       if (g_str_has_suffix (name, ".tgz.tmp"))
         stale = mtime_usec (&st) + (gint64) STALE_TMP_SECONDS * G_USEC_PER_SEC
-                <= g_get_real_time ();
+                <= now;
       else if (g_str_has_suffix (name, ".tgz") && strlen (name) == 40)
-        stale = is_expired (settings, &st);
+        stale = is_expired (settings, &st, now);
       else
         continue;
 

@@ -64,6 +64,7 @@ job_answer (gpointer data)
   ExecRequest *req = data;
   ServerJob *job = req->job;
   g_autofree char *timing = NULL;
+  SoupMessageHeaders *headers;
 
   if (req->finished)
     return G_SOURCE_REMOVE;
@@ -77,8 +78,12 @@ job_answer (gpointer data)
 
   server_timing_add (&job->timing, SERVER_PHASE_ANSWER, job->phase_start);
   timing = server_timing_header (&job->timing);
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "Server-Timing", timing);
+  headers = soup_server_message_get_response_headers (req->msg);
+  soup_message_headers_replace (headers, "Server-Timing", timing);
+  /* Where it lives, for a balancer (HAProxy's stick store-response). */
+  if (job->saved != NULL)
+    soup_message_headers_replace (headers, SERVER_ENVIRONMENT_HEADER,
+                                  job->saved);
   exec_request_release_message (req);
   return G_SOURCE_REMOVE;
 }
@@ -173,7 +178,11 @@ server_execute_handle (ServerContext     *ctx,
     }
 
   config = server_exec_config_parse (ctx->settings, form.config,
-                                     form.config_len, &status, &message);
+                                     form.config_len,
+                                     soup_message_headers_get_one (
+                                       soup_server_message_get_request_headers (msg),
+                                       SERVER_ENVIRONMENT_HEADER),
+                                     &status, &message);
   if (config == NULL)
     {
       server_respond_text (msg, status, message);

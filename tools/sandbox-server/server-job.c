@@ -65,6 +65,7 @@ server_job_free (ServerJob *job)
   g_clear_pointer (&job->upload, g_bytes_unref);
   g_clear_object (&job->cancellable);
   g_free (job->message);
+  g_free (job->saved);
   g_free (job->workdir);
   g_clear_pointer (&job->cgroup, server_cgroup_free);
   if (job->json != NULL)
@@ -526,6 +527,7 @@ execute_in (ServerJob  *job,
 
   job->status = SOUP_STATUS_OK;
   job->json = g_steal_pointer (&json);
+  job->saved = g_steal_pointer (&uuid);
   server_timing_add (&job->timing, SERVER_PHASE_PACK, packing);
 }
 

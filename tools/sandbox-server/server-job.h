@@ -27,6 +27,7 @@ typedef struct
   guint                  status;
   char                  *message;
   GString               *json;
+  char                  *saved;   /* the environment saved, if any */
 
   ServerTiming           timing;
   gint64                 phase_start;

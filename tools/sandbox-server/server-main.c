@@ -38,6 +38,7 @@
 #define MIB (KIB * 1024)
 #define GIB (MIB * 1024)
 #define DEFAULT_PROCESSES 256
+#define MAX_INSTANCE_ID 256
 
 static ServerSettings settings = {
   .port = 7000,
@@ -205,10 +206,31 @@ static const GOptionEntry entries[] = {
     "then have no memory and process budget)", NULL },
   { "usage-interval", 0, 0, G_OPTION_ARG_DOUBLE, &settings.usage_interval,
     "Sampling interval of usages/ (default: 0.25)", "SECONDS" },
+  { "instance-id", 0, 0, G_OPTION_ARG_STRING, &settings.instance_id,
+    "Name of this instance, sent in the Sandbox-Instance header of every "
+    "answer (default: the host name and the port, HOST:PORT)", "NAME" },
+  { "clock-offset", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE,
+    &settings.clock_offset,
+    "For tests: act as if this host's clock were off by this much "
+    "(negative: behind)", "SECONDS" },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &settings.verbose,
     "Log each request", NULL },
   { NULL }
 };
+
+/* It goes into a header as it is. */
+static gboolean
+valid_instance_id (const char *id)
+{
+  gsize len = strlen (id);
+
+  if (len == 0 || len > MAX_INSTANCE_ID || id[0] == ' ' || id[len - 1] == ' ')
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  return TRUE;
+}
 
 static gboolean
 check_options (GError **error)
@@ -251,6 +273,13 @@ check_options (GError **error)
     settings.limit_processes = 0;  /* It would count the user's own. */
   if (settings.output_limit == 0)
     settings.output_limit = 1;
+  if (settings.instance_id != NULL && !valid_instance_id (settings.instance_id))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--instance-id must be 1 to %d printable ASCII characters",
+                   MAX_INSTANCE_ID);
+      return FALSE;
+    }
   for (char **a = settings.listen; a != NULL && *a != NULL; a++)
     if (!g_hostname_is_ip_address (*a))
       {
@@ -290,6 +319,8 @@ prepare_dirs (GError **error)
                                              NULL);
   if (!make_dir (settings.storage_dir, 0700, error))
     return FALSE;
+  settings.storage_clock = server_storage_clock_new (settings.storage_dir,
+                                                     settings.clock_offset);
 
   base = g_strdup (work_dir_option != NULL ? work_dir_option
                                            : g_get_tmp_dir ());
@@ -377,6 +408,25 @@ listen_all (SoupServer  *server,
   return TRUE;
 }
 
+/* HOST:PORT, the port of the first listening socket. */
+static char *
+default_instance_id (SoupServer *server)
+{
+  g_autoptr(GPtrArray) addresses = listening_addresses (server);
+  guint port = settings.port;
+  char *id;
+
+  if (addresses->len > 0)
+    port = g_inet_socket_address_get_port (addresses->pdata[0]);
+  id = g_strdup_printf ("%s:%u", g_get_host_name (), port);
+  if (!valid_instance_id (id))
+    {
+      g_free (id);
+      id = g_strdup_printf ("sandbox-server:%u", port);
+    }
+  return id;
+}
+
 static void
 print_url (SoupServer *server)
 {
@@ -411,6 +461,8 @@ settings_clear (ServerSettings *s)
 {
   g_clear_pointer (&s->listen, g_strfreev);
   g_clear_pointer (&s->storage_dir, g_free);
+  g_clear_pointer (&s->storage_clock, server_storage_clock_free);
+  g_clear_pointer (&s->instance_id, g_free);
   g_clear_pointer (&s->work_root, g_free);
   g_clear_pointer (&s->bwrap_path, g_free);
   g_clear_pointer (&s->bash_path, g_free);
@@ -524,6 +576,8 @@ main (int   argc,
       return 1;
     }
 
+  if (settings.instance_id == NULL)
+    settings.instance_id = default_instance_id (ctx.server);
   print_url (ctx.server);
   if (settings.verbose)
     g_message ("Isolation: %s; control groups: %s; %u slot(s); storage in %s",

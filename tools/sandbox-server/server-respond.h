@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+/* For balancers and logs (docs/fleet.md): which instance answered (every
+ * answer), and the environment an execute saved (its answer) or names (its
+ * request, optional). */
+#define SERVER_INSTANCE_HEADER "Sandbox-Instance"
+#define SERVER_ENVIRONMENT_HEADER "Sandbox-Environment"
+
 void  server_respond_text         (SoupServerMessage  *msg,
                                    guint               status,
                                    const char         *text);

@@ -179,6 +179,11 @@ find_file_done (GObject      *source_object,
       req->fd = -1;
     }
   else if (g_error_matches (error, SERVER_ARCHIVE_ERROR,
+                            SERVER_ARCHIVE_ERROR_IO)
+           && !g_file_test (req->archive, G_FILE_TEST_EXISTS))
+    /* Removed since it was looked up (by another instance's sweep). */
+    respond_no_environment (req->msg, req->uuid);
+  else if (g_error_matches (error, SERVER_ARCHIVE_ERROR,
                             SERVER_ARCHIVE_ERROR_NOT_FOUND))
     {
       g_autofree char *text =
@@ -415,6 +420,17 @@ early_handler (SoupServer        *server,
     g_object_set_data (G_OBJECT (msg), SPOOL_FULL, GINT_TO_POINTER (1));
 }
 
+/* Every answer says which instance gave it, errors included. */
+static void
+request_started (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 ServerContext     *ctx)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                SERVER_INSTANCE_HEADER,
+                                ctx->settings->instance_id);
+}
+
 void
 server_routes_install (ServerContext *ctx)
 {
@@ -422,6 +438,8 @@ server_routes_install (ServerContext *ctx)
                           server_spool_budget_new (ctx->settings->max_spooled),
                           (GDestroyNotify) server_spool_budget_unref);
   server_connections_watch (ctx->server, ctx->settings->connection_timeout);
+  g_signal_connect (ctx->server, "request-started",
+                    G_CALLBACK (request_started), ctx);
   soup_server_add_early_handler (ctx->server, NULL, early_handler, ctx, NULL);
   soup_server_add_handler (ctx->server, NULL, handler, ctx, NULL);
 }

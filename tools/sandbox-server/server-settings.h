@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "server-storage-clock.h"
+
 G_BEGIN_DECLS
 
 /* What the server was started with, plus what start-up found out. Filled in
@@ -16,6 +18,7 @@ typedef struct
   /* Network */
   guint      port;
   char     **listen;
+  char      *instance_id;   /* in the Sandbox-Instance header of answers */
 
   /* Executions */
   guint      slots;
@@ -29,6 +32,9 @@ typedef struct
   char      *work_root;
   double     expiry;
   double     sweep_interval;
+  /* Ages are measured by the storage's clock (shared by instances) */
+  ServerStorageClock *storage_clock;
+  double     clock_offset;  /* for tests: this host's clock is off by this */
 
   /* Requests and archives */
   guint64    max_request;
