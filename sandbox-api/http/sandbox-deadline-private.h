@@ -6,47 +6,55 @@
 
 #pragma once
 
-#include <gio/gio.h>
 #include <libsoup/soup.h>
+
+#include "sandbox-filter-stream-private.h"
 
 G_BEGIN_DECLS
 
 typedef struct _SandboxDeadline SandboxDeadline;
 
-/* The timers of one attempt besides the deadline: connect-timeout and
+/* The timers of one attempt: the client's timeout, connect-timeout and
  * read-timeout. */
 typedef enum
 {
   SANDBOX_DEADLINE_NONE,
+  SANDBOX_DEADLINE_WHOLE,
   SANDBOX_DEADLINE_CONNECT,
   SANDBOX_DEADLINE_READ,
   SANDBOX_DEADLINE_N_PHASES
 } SandboxDeadlinePhase;
 
-SandboxDeadline *sandbox_deadline_new             (double            timeout,
-                                                   GCancellable     *cancellable,
-                                                   GMainContext     *context);
-SandboxDeadline *sandbox_deadline_new_full        (double            timeout,
-                                                   gint64            end_time,
-                                                   GCancellable     *cancellable,
-                                                   GMainContext     *context);
-GCancellable    *sandbox_deadline_get_cancellable (SandboxDeadline  *self);
-void             sandbox_deadline_arm             (SandboxDeadline      *self,
-                                                   SandboxDeadlinePhase  phase,
-                                                   double                seconds);
-void             sandbox_deadline_disarm          (SandboxDeadline      *self,
-                                                   SandboxDeadlinePhase  phase);
-void             sandbox_deadline_touch           (SandboxDeadline  *self);
-gboolean         sandbox_deadline_connect_timed_out (SandboxDeadline *self);
-void             sandbox_deadline_watch_message   (SandboxDeadline  *self,
-                                                   SoupMessage      *message,
-                                                   double            connect_timeout,
-                                                   double            read_timeout);
-void             sandbox_deadline_stop            (SandboxDeadline  *self);
-gboolean         sandbox_deadline_propagate       (SandboxDeadline  *self,
-                                                   GError          **error);
-void             sandbox_deadline_free            (SandboxDeadline  *self);
+SandboxDeadline *sandbox_deadline_new_full          (double                timeout,
+                                                     gint64                end_time,
+                                                     GCancellable         *cancellable,
+                                                     GMainContext         *context);
+GCancellable    *sandbox_deadline_get_cancellable   (SandboxDeadline      *self);
+void             sandbox_deadline_arm               (SandboxDeadline      *self,
+                                                     SandboxDeadlinePhase  phase,
+                                                     double                seconds);
+void             sandbox_deadline_disarm            (SandboxDeadline      *self,
+                                                     SandboxDeadlinePhase  phase);
+gboolean         sandbox_deadline_connect_timed_out (SandboxDeadline      *self);
+void             sandbox_deadline_watch_message     (SandboxDeadline      *self,
+                                                     SoupMessage          *message,
+                                                     double                connect_timeout,
+                                                     double                read_timeout);
+void             sandbox_deadline_stop              (SandboxDeadline      *self);
+gboolean         sandbox_deadline_propagate         (SandboxDeadline      *self,
+                                                     GError              **error);
+void             sandbox_deadline_free              (SandboxDeadline      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxDeadline, sandbox_deadline_free)
+
+/* A body stream under the client's read-timeout (see sandbox-deadline.c). */
+#define SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM (sandbox_timeouts_input_stream_get_type ())
+
+G_DECLARE_FINAL_TYPE (SandboxTimeoutsInputStream, sandbox_timeouts_input_stream,
+                      SANDBOX, TIMEOUTS_INPUT_STREAM, SandboxFilterStream)
+
+GInputStream *sandbox_timeouts_input_stream_new (GInputStream    *base_stream,
+                                                 double           read_timeout,
+                                                 SandboxDeadline *deadline);
 
 G_END_DECLS

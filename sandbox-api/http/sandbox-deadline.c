@@ -8,41 +8,36 @@
 
 #include "sandbox-deadline-private.h"
 
-/* A whole-operation deadline: libsoup only knows per-I/O timeouts in whole
- * seconds, so an operation runs under an internal cancellable that is
- * cancelled either by the caller's cancellable or by a timer, a GSource of
- * the operation's main context.
+/* The library's one timer mechanism. libsoup only knows per-I/O timeouts in
+ * whole seconds, so an attempt runs under an internal cancellable that the
+ * caller's cancellable or a timer cancels. A timer is a GSource with a
+ * ready time, one for each phase: the client's timeout for the whole
+ * operation, its connect-timeout while a new connection is made, and its
+ * read-timeout while the server is silent.
  *
- * A blocking call is blocked in libsoup and runs no main context: its
- * timers are sources of the library's own context, which one worker
- * iterates while any blocking call has a deadline (see timers_hold()).
+ * The sources belong to the operation's main context. A blocking call runs
+ * none: its sources are in the library's timers context, which one pooled
+ * worker iterates while blocking calls have timers there (timers_hold()),
+ * and a little longer; then the thread goes back to GLib's idle threads.
  *
- * The internal cancellable is only ever cancelled from that context: a
- * caller's cancellation, which may come from any thread, is forwarded
- * there. libsoup watches the cancellable with sources of that context, and
- * GLib 2.74 leaks such a source when the cancellable is cancelled in one
- * thread while another disposes of the source.
- *
- * An attempt also has two phase timers, which end it through the same
- * cancellable: the client's connect-timeout, while the message makes a new
- * connection, and its read-timeout, while the server is silent. They are
- * sources with a ready time, moved at each step. */
+ * The internal cancellable is only cancelled in that context: a caller's
+ * cancellation, from any thread, is forwarded there. libsoup watches the
+ * cancellable with sources of that context, and GLib 2.74 leaks such a
+ * source when one thread cancels while another disposes of it. */
 
-/* What the timer and the forwarded cancellations touch. They may run while
- * the operation, woken by the cancellation, ends and frees its deadline
- * (in another thread, for the timer of a blocking call): they hold
- * references of their own on this, and on nothing else. */
+/* What the timers and the forwarded cancellation touch. They may run while
+ * the operation ends and frees its deadline (in another thread, for a
+ * blocking call): they hold references on this, and on nothing else. */
 typedef struct
 {
   GCancellable *cancellable;
   GMainContext *context;
-  gint          timed_out;
-  gint          phase_expired;  /* the SandboxDeadlinePhase that passed, or 0 */
+  gint          expired;        /* the SandboxDeadlinePhase that passed, or 0 */
   gint64        created;
   gint          last_activity;  /* atomic: when the read timer last started again,
                                  * in milliseconds after created */
-  double        phase_seconds[SANDBOX_DEADLINE_N_PHASES];
-  gint          phase_armed[SANDBOX_DEADLINE_N_PHASES];  /* atomic */
+  double        seconds[SANDBOX_DEADLINE_N_PHASES];
+  gint          armed[SANDBOX_DEADLINE_N_PHASES];  /* atomic */
 } DeadlineShared;
 
 struct _SandboxDeadline
@@ -50,28 +45,18 @@ struct _SandboxDeadline
   DeadlineShared *shared;
   GCancellable   *caller_cancellable;
   gulong          caller_handler;
-  GSource        *timer;
-  double          timeout;
   gboolean        holds_worker;  /* a blocking call's, until stopped */
+  GSource        *timers[SANDBOX_DEADLINE_N_PHASES];
 
-  /* The connect and read timers: sources with a ready time. */
-  GSource        *phases[SANDBOX_DEADLINE_N_PHASES];
-
-  /* The message whose progress moves them, and the handlers. */
+  /* The message whose progress moves the phase timers, and the handlers. */
   SoupMessage    *message;
-  double          connect_timeout;
-  double          read_timeout;
   gboolean        connecting;
   gulong          handlers[4];
 };
 
-/* The timers of blocking calls. Their context is iterated by a job of a
- * pool of its own, of at most one thread, while any blocking call holds
- * it, and a little longer (so that a loop of calls does not start a job
- * per call); the thread then goes back to GLib's idle threads, which end
- * after a while. Not GTask's pool: once its threads are all busy (with
- * blocking calls, say) a new job waits there 100 ms or more for GLib to
- * grow it, and a timer must not wait for the calls it is to end. */
+/* The timers of blocking calls: a pool of its own of at most one thread,
+ * not GTask's, where a job waits 100 ms or more for GLib to grow the pool
+ * once its threads are all busy (with blocking calls, say). */
 #define TIMERS_LINGER_MSEC 500
 
 static struct
@@ -84,21 +69,20 @@ static struct
   gint64        wake_time;  /* when the worker wakes up by itself */
 } timers;
 
-/* One iteration of timers.context, which is not owned while it polls: a
- * source attached meanwhile does not wake the worker (a blocking call costs
- * no system call here), unless it is due before the worker wakes up. */
+/* One iteration of timers.context, which the worker does not own while it
+ * polls: a source attached meanwhile does not wake it (a blocking call
+ * costs no system call here), unless timers_wake_before() says so. */
 static void
 timers_iterate (void)
 {
   GPollFD fds[8];
-  gint max_priority;
+  gint priority;
   gint timeout;
   gint n_fds;
 
   g_main_context_acquire (timers.context);
-  g_main_context_prepare (timers.context, &max_priority);
-  n_fds = g_main_context_query (timers.context, max_priority, &timeout,
-                                fds, G_N_ELEMENTS (fds));
+  g_main_context_prepare (timers.context, &priority);
+  n_fds = g_main_context_query (timers.context, priority, &timeout, fds, G_N_ELEMENTS (fds));
   g_assert (n_fds <= (gint) G_N_ELEMENTS (fds));
   g_mutex_lock (&timers.mutex);
   timers.wake_time = timeout < 0 ? G_MAXINT64 : g_get_monotonic_time () + timeout * 1000;
@@ -111,12 +95,12 @@ timers_iterate (void)
   timers.wake_time = G_MININT64;
   g_mutex_unlock (&timers.mutex);
   g_main_context_acquire (timers.context);
-  if (g_main_context_check (timers.context, max_priority, fds, n_fds))
+  if (g_main_context_check (timers.context, priority, fds, n_fds))
     g_main_context_dispatch (timers.context);
   g_main_context_release (timers.context);
 }
 
-/* A source of timers.context that is due at @time (monotonic), or at once. */
+/* A source of @context is due at @time (monotonic), or at once. */
 static void
 timers_wake_before (GMainContext *context,
                     gint64        time)
@@ -136,9 +120,7 @@ timers_wake_before (GMainContext *context,
 static gboolean
 linger_cb (gpointer user_data)
 {
-  gboolean *idle = user_data;
-
-  *idle = TRUE;
+  *(gboolean *) user_data = TRUE;
   return G_SOURCE_CONTINUE;
 }
 
@@ -184,7 +166,7 @@ timers_context (void)
   return timers.context;
 }
 
-/* A blocking call has timers in timers.context: it is iterated until the
+/* A blocking call has sources in timers.context: it is iterated until the
  * call lets go. */
 static void
 timers_hold (SandboxDeadline *self)
@@ -205,18 +187,6 @@ timers_hold (SandboxDeadline *self)
   /* A pool that cannot start a thread keeps the job for the next one. */
   if (start && !g_thread_pool_push (timers.pool, timers.context, &error))
     g_warning ("The timers of blocking calls wait for a thread: %s", error->message);
-}
-
-static void
-timers_release (SandboxDeadline *self)
-{
-  if (!self->holds_worker)
-    return;
-
-  self->holds_worker = FALSE;
-  g_mutex_lock (&timers.mutex);
-  timers.n_holds--;
-  g_mutex_unlock (&timers.mutex);
 }
 
 static void
@@ -257,46 +227,112 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
   timers_wake_before (shared->context, G_MININT64);
 }
 
+/* A timer: a source that cancels the attempt once its ready time passes. */
+typedef struct
+{
+  GSource               source;
+  DeadlineShared       *shared;
+  SandboxDeadlinePhase  phase;
+} Timer;
+
+static gint64
+seconds_to_usec (double seconds)
+{
+  return (gint64) MIN (seconds * G_USEC_PER_SEC, (double) G_MAXINT32 * G_USEC_PER_SEC);
+}
+
 static gboolean
-timer_expired_cb (gpointer user_data)
+timer_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
 {
-  DeadlineShared *shared = user_data;
+  Timer *timer = (Timer *) source;
+  DeadlineShared *shared = timer->shared;
 
-  g_atomic_int_set (&shared->timed_out, TRUE);
-  g_cancellable_cancel (shared->cancellable);
+  g_source_set_ready_time (source, -1);
 
-  return G_SOURCE_REMOVE;
+  /* Stopped meanwhile, from the thread of a blocking call. */
+  if (!g_atomic_int_get (&shared->armed[timer->phase]))
+    return G_SOURCE_CONTINUE;
+
+  /* Something arrived meanwhile: the silence is shorter. */
+  if (timer->phase == SANDBOX_DEADLINE_READ)
+    {
+      gint64 next = shared->created + g_atomic_int_get (&shared->last_activity) * 1000 +
+                    seconds_to_usec (shared->seconds[SANDBOX_DEADLINE_READ]);
+
+      if (next > g_get_monotonic_time ())
+        {
+          g_source_set_ready_time (source, next);
+          return G_SOURCE_CONTINUE;
+        }
+    }
+
+  if (g_atomic_int_compare_and_exchange (&shared->expired, SANDBOX_DEADLINE_NONE,
+                                         timer->phase))
+    g_cancellable_cancel (shared->cancellable);
+
+  return G_SOURCE_CONTINUE;
 }
 
-/* Past 49 days, a deadline is no deadline. 0 means none. */
-static guint
-timeout_to_msec (double timeout)
+static void
+timer_finalize (GSource *source)
 {
-  guint msec;
-
-  if (!(timeout > 0 && timeout * 1000 < G_MAXUINT))
-    return 0;
-
-  msec = (guint) (timeout * 1000);
-  if (msec < timeout * 1000)
-    msec++;
-  return msec;
+  deadline_shared_release (((Timer *) source)->shared);
 }
 
-/* @timeout is in seconds; 0 means no deadline. The timer runs in @context,
+static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, timer_finalize, NULL, NULL };
+
+/* Part of the answer arrived: the read timer starts again. Cheap, and safe
+ * from any thread. */
+static void
+deadline_touch (SandboxDeadline *self)
+{
+  gint64 elapsed = (g_get_monotonic_time () - self->shared->created) / 1000;
+
+  g_atomic_int_set (&self->shared->last_activity, (gint) MIN (elapsed, G_MAXINT));
+}
+
+/* Starts the timer of @phase, or starts it again, to expire at @ready_time
+ * (monotonic). In the thread that runs the operation. */
+static void
+timer_start (SandboxDeadline      *self,
+             SandboxDeadlinePhase  phase,
+             gint64                ready_time)
+{
+  static const char *const names[] = {
+    NULL, "[sandbox-api] deadline", "[sandbox-api] connect-timeout",
+    "[sandbox-api] read-timeout",
+  };
+
+  if (phase == SANDBOX_DEADLINE_READ)
+    deadline_touch (self);
+  g_atomic_int_set (&self->shared->armed[phase], TRUE);
+
+  if (self->timers[phase] != NULL)
+    {
+      g_source_set_ready_time (self->timers[phase], ready_time);
+      return;
+    }
+
+  /* The ready time is set before the source is attached: see
+   * timers_iterate(). */
+  self->timers[phase] = g_source_new (&timer_funcs, sizeof (Timer));
+  ((Timer *) self->timers[phase])->shared = g_atomic_rc_box_acquire (self->shared);
+  ((Timer *) self->timers[phase])->phase = phase;
+  g_source_set_static_name (self->timers[phase], names[phase]);
+  g_source_set_ready_time (self->timers[phase], ready_time);
+  g_source_attach (self->timers[phase], self->shared->context);
+  timers_wake_before (self->shared->context, ready_time);
+  timers_hold (self);
+}
+
+/* A deadline of @timeout seconds (0, or past 49 days: none), for one
+ * attempt of an operation that may be sent several times: the timer
+ * expires at @end_time (monotonic, in microseconds) when it is not 0, and
+ * its error still names the whole @timeout. The timers run in @context,
  * the context where the operation completes, or, when @context is %NULL,
  * for a blocking call, in the library's timers context. */
-SandboxDeadline *
-sandbox_deadline_new (double        timeout,
-                      GCancellable *cancellable,
-                      GMainContext *context)
-{
-  return sandbox_deadline_new_full (timeout, 0, cancellable, context);
-}
-
-/* The same, for one attempt of an operation that may be sent several
- * times: the timer expires at @end_time (monotonic, in microseconds), when
- * it is not 0, and its error still names the whole @timeout. */
 SandboxDeadline *
 sandbox_deadline_new_full (double        timeout,
                            gint64        end_time,
@@ -304,26 +340,17 @@ sandbox_deadline_new_full (double        timeout,
                            GMainContext *context)
 {
   SandboxDeadline *self = g_new0 (SandboxDeadline, 1);
-  guint msec = timeout_to_msec (timeout);
-
-  if (end_time != 0 && msec > 0)
-    msec = MAX (1, (guint) ((MAX (0, end_time - g_get_monotonic_time ()) + 999) / 1000));
 
   self->shared = g_atomic_rc_box_new0 (DeadlineShared);
   self->shared->cancellable = g_cancellable_new ();
   self->shared->created = g_get_monotonic_time ();
   self->shared->context = g_main_context_ref (context != NULL ? context : timers_context ());
-  self->timeout = timeout;
+  self->shared->seconds[SANDBOX_DEADLINE_WHOLE] = timeout;
 
-  if (msec > 0)
-    {
-      self->timer = g_timeout_source_new (msec);
-      g_source_set_callback (self->timer, timer_expired_cb,
-                             g_atomic_rc_box_acquire (self->shared), deadline_shared_release);
-      g_source_set_static_name (self->timer, "[sandbox-api] deadline");
-      g_source_attach (self->timer, self->shared->context);
-      timers_wake_before (self->shared->context, g_source_get_ready_time (self->timer));
-    }
+  if (timeout > 0 && timeout * 1000 < G_MAXUINT)
+    timer_start (self, SANDBOX_DEADLINE_WHOLE,
+                 end_time != 0 ? end_time
+                               : self->shared->created + seconds_to_usec (timeout));
 
   /* Cancelled already: stop before anything is sent. This runs where the
    * operation starts, which is where it runs. */
@@ -341,9 +368,6 @@ sandbox_deadline_new_full (double        timeout,
                                                     deadline_shared_release);
     }
 
-  if (msec > 0)
-    timers_hold (self);
-
   return self;
 }
 
@@ -353,8 +377,37 @@ sandbox_deadline_get_cancellable (SandboxDeadline *self)
   return self->shared->cancellable;
 }
 
-/* Stops the timer and forgets the caller's cancellable: what happens after
- * this (reading a returned stream) is the caller's business. The timer may
+/* Starts the timer of @phase again: past @seconds from now (0: none), the
+ * operation fails with an error that names the phase's property. */
+void
+sandbox_deadline_arm (SandboxDeadline      *self,
+                      SandboxDeadlinePhase  phase,
+                      double                seconds)
+{
+  g_assert (phase > SANDBOX_DEADLINE_WHOLE && phase < SANDBOX_DEADLINE_N_PHASES);
+
+  if (!(seconds > 0))
+    return;
+
+  if (self->timers[phase] == NULL)
+    self->shared->seconds[phase] = seconds;
+  timer_start (self, phase, g_get_monotonic_time () + seconds_to_usec (seconds));
+}
+
+/* Stops the timer of @phase, if it runs. */
+void
+sandbox_deadline_disarm (SandboxDeadline      *self,
+                         SandboxDeadlinePhase  phase)
+{
+  if (self->timers[phase] != NULL)
+    {
+      g_atomic_int_set (&self->shared->armed[phase], FALSE);
+      g_source_set_ready_time (self->timers[phase], -1);
+    }
+}
+
+/* Stops the timers and forgets the caller's cancellable: what happens after
+ * this (reading a returned stream) is the caller's business. A timer may
  * have fired already, or be firing in another thread. */
 void
 sandbox_deadline_stop (SandboxDeadline *self)
@@ -368,17 +421,9 @@ sandbox_deadline_stop (SandboxDeadline *self)
 
   for (guint i = 0; i < SANDBOX_DEADLINE_N_PHASES; i++)
     {
-      if (self->phases[i] != NULL)
-        {
-          g_source_destroy (self->phases[i]);
-          g_clear_pointer (&self->phases[i], g_source_unref);
-        }
-    }
-
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
+      if (self->timers[i] != NULL)
+        g_source_destroy (self->timers[i]);
+      g_clear_pointer (&self->timers[i], g_source_unref);
     }
 
   if (self->caller_cancellable != NULL)
@@ -388,55 +433,46 @@ sandbox_deadline_stop (SandboxDeadline *self)
       g_clear_object (&self->caller_cancellable);
     }
 
-  timers_release (self);
+  if (self->holds_worker)
+    {
+      self->holds_worker = FALSE;
+      g_mutex_lock (&timers.mutex);
+      timers.n_holds--;
+      g_mutex_unlock (&timers.mutex);
+    }
 }
 
 /* Returns FALSE and sets @error when the operation must stop: the caller
- * cancelled it (G_IO_ERROR_CANCELLED) or its time ran out
+ * cancelled it (G_IO_ERROR_CANCELLED) or a timer expired
  * (G_IO_ERROR_TIMED_OUT). An error from libsoup that is only the echo of
  * our own cancellation is replaced by the right one. */
 gboolean
 sandbox_deadline_propagate (SandboxDeadline  *self,
                             GError          **error)
 {
-  SandboxDeadlinePhase phase = g_atomic_int_get (&self->shared->phase_expired);
+  SandboxDeadlinePhase phase = g_atomic_int_get (&self->shared->expired);
+  double seconds = self->shared->seconds[phase];
 
-  if (phase != SANDBOX_DEADLINE_NONE)
-    {
-      double seconds = self->shared->phase_seconds[phase];
+  if (phase == SANDBOX_DEADLINE_NONE && !g_cancellable_is_cancelled (self->shared->cancellable))
+    return error == NULL || *error == NULL;
 
-      g_clear_error (error);
-      if (phase == SANDBOX_DEADLINE_CONNECT)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                     "Could not connect to the sandbox server within %.1f s "
-                     "(the client's connect-timeout)", seconds);
-      else
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                     "No answer from the sandbox server for %.1f s "
-                     "(the client's read-timeout)", seconds);
-      return FALSE;
-    }
-
-  if (g_atomic_int_get (&self->shared->timed_out))
-    {
-      g_autofree char *seconds = g_strdup_printf ("%g", self->timeout);
-
-      g_clear_error (error);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   "The sandbox server did not answer within the client's timeout "
-                   "of %s second%s", seconds, self->timeout == 1.0 ? "" : "s");
-      return FALSE;
-    }
-
-  if (g_cancellable_is_cancelled (self->shared->cancellable))
-    {
-      g_clear_error (error);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           "The operation was cancelled");
-      return FALSE;
-    }
-
-  return error == NULL || *error == NULL;
+  g_clear_error (error);
+  if (phase == SANDBOX_DEADLINE_CONNECT)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                 "Could not connect to the sandbox server within %.1f s "
+                 "(the client's connect-timeout)", seconds);
+  else if (phase == SANDBOX_DEADLINE_READ)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                 "No answer from the sandbox server for %.1f s "
+                 "(the client's read-timeout)", seconds);
+  else if (phase == SANDBOX_DEADLINE_WHOLE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                 "The sandbox server did not answer within the client's timeout "
+                 "of %g second%s", seconds, seconds == 1.0 ? "" : "s");
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         "The operation was cancelled");
+  return FALSE;
 }
 
 void
@@ -450,139 +486,11 @@ sandbox_deadline_free (SandboxDeadline *self)
   g_free (self);
 }
 
-/* The phase timers: a source's ready time may be changed from any thread. */
-
-static gboolean
-phase_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs phase_source_funcs = {
-  NULL, NULL, phase_dispatch, NULL, NULL, NULL,
-};
-
-typedef struct
-{
-  DeadlineShared       *shared;
-  SandboxDeadlinePhase  phase;
-  GSource              *source;   /* not a reference: the source owns this */
-} PhaseTimer;
-
-static void
-phase_timer_free (gpointer data)
-{
-  PhaseTimer *timer = data;
-
-  deadline_shared_release (timer->shared);
-  g_free (timer);
-}
-
-static gint64
-seconds_to_usec (double seconds)
-{
-  return (gint64) MIN (seconds * G_USEC_PER_SEC, (double) G_MAXINT32 * G_USEC_PER_SEC);
-}
-
-static gboolean
-phase_expired_cb (gpointer user_data)
-{
-  PhaseTimer *timer = user_data;
-  DeadlineShared *shared = timer->shared;
-  gint64 interval = seconds_to_usec (shared->phase_seconds[timer->phase]);
-
-  /* Stopped meanwhile, from the thread of a blocking call. */
-  if (!g_atomic_int_get (&shared->phase_armed[timer->phase]))
-    return G_SOURCE_CONTINUE;
-
-  /* Something arrived meanwhile: the silence is shorter. */
-  if (timer->phase == SANDBOX_DEADLINE_READ)
-    {
-      gint64 last = shared->created + g_atomic_int_get (&shared->last_activity) * 1000;
-
-      if (last + interval > g_get_monotonic_time ())
-        {
-          g_source_set_ready_time (timer->source, last + interval);
-          return G_SOURCE_CONTINUE;
-        }
-    }
-
-  if (g_atomic_int_compare_and_exchange (&shared->phase_expired, SANDBOX_DEADLINE_NONE,
-                                         timer->phase))
-    g_cancellable_cancel (shared->cancellable);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Starts the timer of @phase, or starts it again: past @seconds from now
- * (0: none), the operation fails with an error that names the phase's
- * property. In the thread that runs the operation. */
-void
-sandbox_deadline_arm (SandboxDeadline      *self,
-                      SandboxDeadlinePhase  phase,
-                      double                seconds)
-{
-  g_assert (phase > SANDBOX_DEADLINE_NONE && phase < SANDBOX_DEADLINE_N_PHASES);
-
-  if (!(seconds > 0))
-    return;
-
-  if (self->phases[phase] == NULL)
-    {
-      PhaseTimer *timer = g_new0 (PhaseTimer, 1);
-      GSource *source = g_source_new (&phase_source_funcs, sizeof (GSource));
-
-      timer->shared = g_atomic_rc_box_acquire (self->shared);
-      timer->phase = phase;
-      timer->source = source;
-      self->shared->phase_seconds[phase] = seconds;
-      g_source_set_callback (source, phase_expired_cb, timer, phase_timer_free);
-      g_source_set_static_name (source, phase == SANDBOX_DEADLINE_CONNECT
-                                        ? "[sandbox-api] connect-timeout"
-                                        : "[sandbox-api] read-timeout");
-      g_source_set_ready_time (source, -1);
-      g_source_attach (source, self->shared->context);
-      self->phases[phase] = source;
-      timers_hold (self);
-    }
-
-  if (phase == SANDBOX_DEADLINE_READ)
-    sandbox_deadline_touch (self);
-  g_atomic_int_set (&self->shared->phase_armed[phase], TRUE);
-  g_source_set_ready_time (self->phases[phase],
-                           g_get_monotonic_time () + seconds_to_usec (seconds));
-}
-
-/* Stops the timer of @phase, if it runs. */
-void
-sandbox_deadline_disarm (SandboxDeadline      *self,
-                         SandboxDeadlinePhase  phase)
-{
-  if (self->phases[phase] != NULL)
-    {
-      g_atomic_int_set (&self->shared->phase_armed[phase], FALSE);
-      g_source_set_ready_time (self->phases[phase], -1);
-    }
-}
-
-/* Part of the answer arrived: the read timer starts again. Cheap, and safe
- * from any thread. */
-void
-sandbox_deadline_touch (SandboxDeadline *self)
-{
-  gint64 elapsed = (g_get_monotonic_time () - self->shared->created) / 1000;
-
-  g_atomic_int_set (&self->shared->last_activity, (gint) MIN (elapsed, G_MAXINT));
-}
-
 /* TRUE when the connect timer ended the operation. */
 gboolean
 sandbox_deadline_connect_timed_out (SandboxDeadline *self)
 {
-  return g_atomic_int_get (&self->shared->phase_expired) == SANDBOX_DEADLINE_CONNECT;
+  return g_atomic_int_get (&self->shared->expired) == SANDBOX_DEADLINE_CONNECT;
 }
 
 static void
@@ -598,7 +506,8 @@ network_event_cb (SoupMessage        *message,
       !self->connecting)
     {
       self->connecting = TRUE;
-      sandbox_deadline_arm (self, SANDBOX_DEADLINE_CONNECT, self->connect_timeout);
+      sandbox_deadline_arm (self, SANDBOX_DEADLINE_CONNECT,
+                            self->shared->seconds[SANDBOX_DEADLINE_CONNECT]);
     }
   else if (event == G_SOCKET_CLIENT_COMPLETE)
     {
@@ -614,20 +523,20 @@ wrote_body_cb (SoupMessage *message,
   SandboxDeadline *self = user_data;
 
   sandbox_deadline_disarm (self, SANDBOX_DEADLINE_CONNECT);
-  sandbox_deadline_arm (self, SANDBOX_DEADLINE_READ, self->read_timeout);
+  sandbox_deadline_arm (self, SANDBOX_DEADLINE_READ, self->shared->seconds[SANDBOX_DEADLINE_READ]);
 }
 
 static void
 got_part_cb (SoupMessage *message,
              gpointer     user_data)
 {
-  sandbox_deadline_touch (user_data);
+  deadline_touch (user_data);
 }
 
 /* Runs the connect timer while @message makes a new connection (a reused
  * one makes none), and the read timer from when the request is sent: each
  * part of the answer that arrives (informational answers, the headers, and
- * what sandbox_deadline_touch() is told of) starts it again. Until
+ * the reads of a SandboxTimeoutsInputStream on it) starts it again. Until
  * sandbox_deadline_stop(). */
 void
 sandbox_deadline_watch_message (SandboxDeadline *self,
@@ -641,8 +550,8 @@ sandbox_deadline_watch_message (SandboxDeadline *self,
     return;
 
   self->message = g_object_ref (message);
-  self->connect_timeout = connect_timeout;
-  self->read_timeout = read_timeout;
+  self->shared->seconds[SANDBOX_DEADLINE_CONNECT] = connect_timeout;
+  self->shared->seconds[SANDBOX_DEADLINE_READ] = read_timeout;
   if (connect_timeout > 0)
     self->handlers[0] = g_signal_connect (message, "network-event",
                                           G_CALLBACK (network_event_cb), self);
@@ -655,4 +564,92 @@ sandbox_deadline_watch_message (SandboxDeadline *self,
       self->handlers[3] = g_signal_connect (message, "got-headers",
                                             G_CALLBACK (got_part_cb), self);
     }
+}
+
+/* The client's read-timeout on a body stream, in one of two ways:
+ *
+ * - on a stream handed to the caller (download_stream), each read has its
+ *   own timer, which runs only while the read is pending: the time the
+ *   caller spends not reading does not count;
+ * - on a body the library reads itself under an operation's deadline,
+ *   each read that completes starts the deadline's read timer again. */
+struct _SandboxTimeoutsInputStream
+{
+  SandboxFilterStream  parent_instance;
+
+  double               read_timeout;
+  SandboxDeadline     *deadline;   /* not owned: it outlives the reads */
+};
+
+G_DEFINE_FINAL_TYPE (SandboxTimeoutsInputStream, sandbox_timeouts_input_stream,
+                     SANDBOX_TYPE_FILTER_STREAM)
+
+static gboolean
+sandbox_timeouts_input_stream_read_begin (SandboxFilterStream *stream,
+                                          SandboxFilterRead   *read,
+                                          gssize              *n_given)
+{
+  SandboxTimeoutsInputStream *self = SANDBOX_TIMEOUTS_INPUT_STREAM (stream);
+  SandboxDeadline *deadline;
+
+  if (self->deadline != NULL)
+    return TRUE;
+
+  /* The read's own deadline, which the caller's cancellable also ends. */
+  deadline = sandbox_deadline_new_full (0, 0, read->cancellable, read->context);
+  sandbox_deadline_arm (deadline, SANDBOX_DEADLINE_READ, self->read_timeout);
+  read->data = deadline;
+  read->free_data = (GDestroyNotify) sandbox_deadline_free;
+  read->cancellable = sandbox_deadline_get_cancellable (deadline);
+  return TRUE;
+}
+
+static gssize
+sandbox_timeouts_input_stream_read_end (SandboxFilterStream  *stream,
+                                        SandboxFilterRead    *read,
+                                        gssize                n_read,
+                                        GError              **error)
+{
+  SandboxTimeoutsInputStream *self = SANDBOX_TIMEOUTS_INPUT_STREAM (stream);
+
+  if (self->deadline != NULL && n_read >= 0)
+    deadline_touch (self->deadline);
+
+  if (read->data != NULL && n_read < 0)
+    sandbox_deadline_propagate (read->data, error);
+
+  return n_read;
+}
+
+static void
+sandbox_timeouts_input_stream_class_init (SandboxTimeoutsInputStreamClass *klass)
+{
+  SandboxFilterStreamClass *filter_class = SANDBOX_FILTER_STREAM_CLASS (klass);
+
+  filter_class->read_begin = sandbox_timeouts_input_stream_read_begin;
+  filter_class->read_end = sandbox_timeouts_input_stream_read_end;
+}
+
+static void
+sandbox_timeouts_input_stream_init (SandboxTimeoutsInputStream *self)
+{
+}
+
+/* Reads @base_stream with @read_timeout seconds for each read or, when
+ * @deadline is not %NULL, starting its read timer again after each read
+ * (@deadline must then outlive the reads). */
+GInputStream *
+sandbox_timeouts_input_stream_new (GInputStream    *base_stream,
+                                   double           read_timeout,
+                                   SandboxDeadline *deadline)
+{
+  SandboxTimeoutsInputStream *self;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
+  g_return_val_if_fail (read_timeout > 0 || deadline != NULL, NULL);
+
+  self = g_object_new (SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM, "base-stream", base_stream, NULL);
+  self->read_timeout = read_timeout;
+  self->deadline = deadline;
+  return G_INPUT_STREAM (self);
 }

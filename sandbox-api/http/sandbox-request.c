@@ -14,7 +14,6 @@
 #include "sandbox-request-private.h"
 #include "sandbox-response-private.h"
 #include "sandbox-exact-length-stream-private.h"
-#include "sandbox-timeouts-input-stream-private.h"
 
 /* One HTTP exchange with the server, from sending the request to the value
  * the caller asked for, under the client's deadline. Every operation of
@@ -71,8 +70,13 @@ request_new (const SandboxRequestOptions *options,
   request->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   request->start_time = g_get_monotonic_time ();
   request->size = -1;
-  sandbox_retry_init (&request->retry, options->max_retries, options->retry_delay,
-                      options->max_retry_time, options->rewind, options->rewind_data);
+  request->retry = (SandboxRetry) {
+    .max_retries = options->max_retries,
+    .retry_delay = options->retry_delay,
+    .max_retry_time = options->max_retry_time,
+    .rewind = options->rewind,
+    .rewind_data = options->rewind_data,
+  };
 
   return request;
 }
@@ -469,7 +473,7 @@ read_body (Request      *request,
   GBytes *body;
 
   if (request->options.read_timeout > 0)
-    stream = sandbox_timeouts_input_stream_new_touching (request->response, request->deadline);
+    stream = sandbox_timeouts_input_stream_new (request->response, 0, request->deadline);
   else
     stream = g_object_ref (request->response);
 
@@ -551,7 +555,8 @@ wrap_stream (Request *request,
   if (request->options.read_timeout > 0)
     {
       GInputStream *timed = sandbox_timeouts_input_stream_new (stream,
-                                                               request->options.read_timeout);
+                                                               request->options.read_timeout,
+                                                               NULL);
 
       g_object_unref (stream);
       stream = timed;

@@ -31,41 +31,24 @@ typedef struct
   gint64                  retry_end_time; /* without a deadline: max_retry_time's end, or 0 */
 } SandboxRetry;
 
-/* The longest waits, in seconds: computed, and asked by Retry-After. */
-#define SANDBOX_RETRY_MAX_BACKOFF     30.0
-#define SANDBOX_RETRY_MAX_RETRY_AFTER 60.0
-
-void     sandbox_retry_init             (SandboxRetry            *self,
-                                         guint                    max_retries,
-                                         double                   retry_delay,
-                                         double                   max_retry_time,
-                                         SandboxRetryRewindFunc   rewind,
-                                         gpointer                 rewind_data);
-void     sandbox_retry_start_attempt    (SandboxRetry            *self,
-                                         SoupMessage             *message,
-                                         double                   timeout);
-gboolean sandbox_retry_next             (SandboxRetry            *self,
-                                         SoupMessage             *message,
-                                         const GError            *error,
-                                         gboolean                 connect_timed_out,
-                                         gint64                  *out_wait_usec);
-gboolean sandbox_retry_rewind           (SandboxRetry            *self,
-                                         SoupMessage             *message);
-const char *sandbox_retry_get_reason    (SoupMessage             *message,
-                                         const GError            *error,
-                                         gboolean                 replayable,
-                                         gboolean                 connect_timed_out);
-double   sandbox_retry_get_backoff      (guint                    n_retries,
-                                         double                   retry_delay);
-
-void     sandbox_retry_wait_async       (gint64                   wait_usec,
-                                         GCancellable            *cancellable,
-                                         GAsyncReadyCallback      callback,
-                                         gpointer                 user_data);
-gboolean sandbox_retry_wait_finish      (GAsyncResult            *result,
-                                         GError                 **error);
-gboolean sandbox_retry_wait             (gint64                   wait_usec,
-                                         GCancellable            *cancellable,
-                                         GError                 **error);
+void        sandbox_retry_start_attempt (SandboxRetry        *self,
+                                         SoupMessage         *message,
+                                         double               timeout);
+gboolean    sandbox_retry_next          (SandboxRetry        *self,
+                                         SoupMessage         *message,
+                                         const GError        *error,
+                                         gboolean             connect_timed_out,
+                                         gint64              *out_wait_usec);
+gboolean    sandbox_retry_rewind        (SandboxRetry        *self,
+                                         SoupMessage         *message);
+void        sandbox_retry_wait_async    (gint64               wait_usec,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean    sandbox_retry_wait_finish   (GAsyncResult        *result,
+                                         GError             **error);
+gboolean    sandbox_retry_wait          (gint64               wait_usec,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
 
 G_END_DECLS

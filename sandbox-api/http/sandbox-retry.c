@@ -6,8 +6,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "sandbox-debug-private.h"
 #include "sandbox-error.h"
 #include "sandbox-retry-private.h"
@@ -29,21 +27,9 @@
 
 #define RESPONSE_START_KEY "sandbox-retry-response-start"
 
-void
-sandbox_retry_init (SandboxRetry           *self,
-                    guint                   max_retries,
-                    double                  retry_delay,
-                    double                  max_retry_time,
-                    SandboxRetryRewindFunc  rewind,
-                    gpointer                rewind_data)
-{
-  memset (self, 0, sizeof *self);
-  self->max_retries = max_retries;
-  self->retry_delay = retry_delay;
-  self->max_retry_time = max_retry_time;
-  self->rewind = rewind;
-  self->rewind_data = rewind_data;
-}
+/* The longest waits, in seconds: computed, and asked by Retry-After. */
+#define MAX_BACKOFF     30.0
+#define MAX_RETRY_AFTER 60.0
 
 static guint64
 response_start (SoupMessage *message)
@@ -105,11 +91,11 @@ is_idempotent (SoupMessage *message)
 
 /* Why the failure of @message with @error may be retried, or NULL when it
  * may not. @replayable: its body, if any, can be sent again. */
-const char *
-sandbox_retry_get_reason (SoupMessage  *message,
-                          const GError *error,
-                          gboolean      replayable,
-                          gboolean      connect_timed_out)
+static const char *
+retry_reason (SoupMessage  *message,
+              const GError *error,
+              gboolean      replayable,
+              gboolean      connect_timed_out)
 {
   gboolean idempotent = is_idempotent (message);
 
@@ -152,14 +138,14 @@ sandbox_retry_get_reason (SoupMessage  *message,
 }
 
 /* The wait before retry number @n_retries + 1, in seconds: between half
- * and all of retry_delay × 2^n_retries, at most SANDBOX_RETRY_MAX_BACKOFF. */
-double
-sandbox_retry_get_backoff (guint  n_retries,
-                           double retry_delay)
+ * and all of retry_delay × 2^n_retries, at most MAX_BACKOFF. */
+static double
+retry_backoff (guint  n_retries,
+               double retry_delay)
 {
   double backoff = retry_delay * (double) (1u << MIN (n_retries, 20u));
 
-  backoff = MIN (backoff, SANDBOX_RETRY_MAX_BACKOFF);
+  backoff = MIN (backoff, MAX_BACKOFF);
   return backoff / 2 + g_random_double_range (0, backoff / 2);
 }
 
@@ -180,7 +166,7 @@ retry_after (SoupMessage *message)
       !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &seconds, NULL))
     return -1;
 
-  return MIN ((double) seconds, SANDBOX_RETRY_MAX_RETRY_AFTER);
+  return MIN ((double) seconds, MAX_RETRY_AFTER);
 }
 
 static void
@@ -224,14 +210,14 @@ sandbox_retry_next (SandboxRetry *self,
   if (self->n_retries >= self->max_retries)
     return FALSE;
 
-  reason = sandbox_retry_get_reason (message, error, self->rewind != NULL, connect_timed_out);
+  reason = retry_reason (message, error, self->rewind != NULL, connect_timed_out);
   if (reason == NULL)
     return FALSE;
 
   if (g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE))
     wait = retry_after (message);
   if (wait < 0)
-    wait = sandbox_retry_get_backoff (self->n_retries, self->retry_delay);
+    wait = retry_backoff (self->n_retries, self->retry_delay);
 
   /* No wait ends past the deadline, or the time allowed for retrying: the
    * last error is the answer. */
@@ -260,51 +246,19 @@ sandbox_retry_rewind (SandboxRetry *self,
   return self->rewind != NULL && self->rewind (message, self->rewind_data);
 }
 
-/* The waits: a timer and the cancellable, in the caller's context. */
-
-typedef struct
-{
-  GSource *timer;
-  GSource *cancelled;
-} Wait;
-
-static void
-wait_free (Wait *wait)
-{
-  if (wait->timer != NULL)
-    g_source_destroy (wait->timer);
-  if (wait->cancelled != NULL)
-    g_source_destroy (wait->cancelled);
-  g_clear_pointer (&wait->timer, g_source_unref);
-  g_clear_pointer (&wait->cancelled, g_source_unref);
-  g_free (wait);
-}
+/* The waits. */
 
 static gboolean
-wait_over_cb (gpointer user_data)
+wait_over_cb (GCancellable *cancellable,
+              gpointer      user_data)
 {
-  GTask *task = user_data;
-  Wait *wait = g_task_get_task_data (task);
-
-  /* Either source ends it: the other one goes with the task's data. */
-  if (wait->timer != NULL)
-    g_source_destroy (wait->timer);
-  if (wait->cancelled != NULL)
-    g_source_destroy (wait->cancelled);
-  g_task_return_boolean (task, TRUE);
-
+  g_task_return_boolean (user_data, TRUE);
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-wait_cancelled_cb (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  return wait_over_cb (user_data);
-}
-
 /* Waits @wait_usec in the thread-default main context, or until
- * @cancellable is cancelled: then it fails with G_IO_ERROR_CANCELLED. */
+ * @cancellable is cancelled: then it fails with G_IO_ERROR_CANCELLED. One
+ * source does both: a cancellable's source, with a ready time. */
 void
 sandbox_retry_wait_async (gint64               wait_usec,
                           GCancellable        *cancellable,
@@ -312,26 +266,12 @@ sandbox_retry_wait_async (gint64               wait_usec,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  GMainContext *context = g_task_get_context (task);
-  Wait *wait = g_new0 (Wait, 1);
+  g_autoptr(GSource) source = g_cancellable_source_new (cancellable);
 
   g_task_set_source_tag (task, sandbox_retry_wait_async);
   g_task_set_check_cancellable (task, TRUE);
-  g_task_set_task_data (task, wait, (GDestroyNotify) wait_free);
-
-  wait->timer = g_timeout_source_new ((guint) MIN ((wait_usec + 999) / 1000, G_MAXUINT));
-  g_source_set_callback (wait->timer, wait_over_cb, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (wait->timer, "[sandbox-api] retry wait");
-  g_source_attach (wait->timer, context);
-
-  if (cancellable != NULL)
-    {
-      wait->cancelled = g_cancellable_source_new (cancellable);
-      g_source_set_callback (wait->cancelled, G_SOURCE_FUNC (wait_cancelled_cb),
-                             g_object_ref (task), g_object_unref);
-      g_source_set_static_name (wait->cancelled, "[sandbox-api] retry wait cancelled");
-      g_source_attach (wait->cancelled, context);
-    }
+  g_source_set_ready_time (source, g_get_monotonic_time () + wait_usec);
+  g_task_attach_source (task, source, G_SOURCE_FUNC (wait_over_cb));
 }
 
 gboolean
@@ -341,36 +281,29 @@ sandbox_retry_wait_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-wait_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out_result = user_data;
-
-  *out_result = g_object_ref (result);
-}
-
-/* The blocking form, on a private main context: never one of the
- * application's. */
+/* The blocking form: polls the cancellable's file descriptor, or sleeps
+ * when there is no cancellable. */
 gboolean
 sandbox_retry_wait (gint64         wait_usec,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  GAsyncResult *result = NULL;
-  gboolean ok;
+  gint64 end_time = g_get_monotonic_time () + wait_usec;
+  gboolean pollable;
+  GPollFD fd;
+  gint64 left;
 
-  g_main_context_push_thread_default (context);
-  sandbox_retry_wait_async (wait_usec, cancellable, wait_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  ok = sandbox_retry_wait_finish (result, error);
-  g_object_unref (result);
-  while (g_main_context_pending (context))
-    g_main_context_iteration (context, FALSE);
-  g_main_context_pop_thread_default (context);
+  pollable = g_cancellable_make_pollfd (cancellable, &fd);
+  while (!g_cancellable_is_cancelled (cancellable) &&
+         (left = end_time - g_get_monotonic_time ()) > 0)
+    {
+      if (pollable)
+        g_poll (&fd, 1, (gint) MIN ((left + 999) / 1000, G_MAXINT));
+      else
+        g_usleep ((gulong) left);
+    }
+  if (pollable)
+    g_cancellable_release_fd (cancellable);
 
-  return ok;
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
