@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include "sandbox-filter-stream-private.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +25,17 @@ SandboxUpload *sandbox_upload_new        (const char           *config_json,
 void           sandbox_upload_free       (SandboxUpload        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxUpload, sandbox_upload_free)
+
+/* The body's stream: the framing around exactly @body_size archive bytes. */
+#define SANDBOX_TYPE_MULTIPART_STREAM (sandbox_multipart_stream_get_type ())
+
+G_DECLARE_FINAL_TYPE (SandboxMultipartStream, sandbox_multipart_stream,
+                      SANDBOX, MULTIPART_STREAM, SandboxFilterStream)
+
+GInputStream *sandbox_multipart_stream_new        (GBytes                 *head,
+                                                   GInputStream           *body,
+                                                   goffset                 body_size,
+                                                   GBytes                 *tail);
+goffset       sandbox_multipart_stream_get_length (SandboxMultipartStream *self);
 
 G_END_DECLS

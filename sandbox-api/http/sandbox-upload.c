@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "sandbox-multipart-stream-private.h"
+#include "sandbox-exact-length-stream-private.h"
 #include "sandbox-upload-private.h"
 
 /* The body of an execute request: a multipart/form-data body with the
@@ -16,6 +16,193 @@
  * from the archive with an exact length (the server reads a chunked body
  * as empty). Where the archive and its length come from is
  * sandbox-upload-source.c's business. */
+
+/* A stream made of three parts read one after the other: the multipart
+ * framing before the archive, exactly @body_size bytes of the archive
+ * stream (its base stream, which fails a read if the archive ends early),
+ * and the framing after it. It lets libsoup send an upload of known
+ * length without the archive ever being copied into memory. */
+struct _SandboxMultipartStream
+{
+  SandboxFilterStream  parent_instance;
+
+  GBytes       *head;
+  goffset       body_size;
+  GBytes       *tail;
+
+  goffset       position;
+
+  /* Archive bytes read ahead in one large read, not yet handed out. */
+  guint8       *block;
+  gsize         block_offset;
+  gsize         block_length;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxMultipartStream, sandbox_multipart_stream,
+                     SANDBOX_TYPE_FILTER_STREAM)
+
+/* libsoup splices the body 8 KiB at a time: reading the archive in larger
+ * blocks keeps the system calls of a blocking read, and the thread hops of
+ * a file stream's asynchronous reads, few. */
+#define BLOCK_SIZE (256 * 1024)
+
+static gssize
+copy_from_bytes (GBytes *bytes,
+                 goffset offset,
+                 void   *buffer,
+                 gsize   count)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  gsize n = MIN (count, size - (gsize) offset);
+
+  memcpy (buffer, data + offset, n);
+  return (gssize) n;
+}
+
+static gssize
+take_from_block (SandboxMultipartStream *self,
+                 void                   *buffer,
+                 gsize                   count)
+{
+  gsize n = MIN (count, self->block_length - self->block_offset);
+
+  memcpy (buffer, self->block + self->block_offset, n);
+  self->block_offset += n;
+  if (self->block_offset == self->block_length)
+    self->block_offset = self->block_length = 0;
+
+  return (gssize) n;
+}
+
+/* Where the next large read of the archive goes, and how much it may read. */
+static guint8 *
+block_space (SandboxMultipartStream *self,
+             gsize                  *out_size)
+{
+  goffset body_end = (goffset) g_bytes_get_size (self->head) + self->body_size;
+
+  g_assert (self->block_length == 0);
+
+  if (self->block == NULL)
+    self->block = g_malloc (BLOCK_SIZE);
+
+  *out_size = (gsize) MIN ((goffset) BLOCK_SIZE, body_end - self->position);
+  return self->block;
+}
+
+/* The framing, and archive bytes already read ahead, need no read of the
+ * archive's stream; the rest comes from one large read of it into the
+ * block. */
+static gboolean
+sandbox_multipart_stream_read_begin (SandboxFilterStream *stream,
+                                     SandboxFilterRead   *read,
+                                     gssize              *n_given)
+{
+  SandboxMultipartStream *self = SANDBOX_MULTIPART_STREAM (stream);
+  goffset head_size = (goffset) g_bytes_get_size (self->head);
+  goffset tail_size = (goffset) g_bytes_get_size (self->tail);
+  goffset body_end = head_size + self->body_size;
+
+  if (self->position < head_size)
+    *n_given = copy_from_bytes (self->head, self->position, read->buffer, read->count);
+  else if (self->position < body_end && self->block_length > 0)
+    *n_given = take_from_block (self, read->buffer, read->count);
+  else if (self->position < body_end)
+    {
+      read->base_buffer = block_space (self, &read->base_count);
+      return TRUE;
+    }
+  else if (self->position < body_end + tail_size)
+    *n_given = copy_from_bytes (self->tail, self->position - body_end, read->buffer,
+                                read->count);
+  else
+    *n_given = 0;
+
+  self->position += *n_given;
+  return FALSE;
+}
+
+/* The archive's stream fails a read rather than end early. */
+static gssize
+sandbox_multipart_stream_read_end (SandboxFilterStream  *stream,
+                                   SandboxFilterRead    *read,
+                                   gssize                n_read,
+                                   GError              **error)
+{
+  SandboxMultipartStream *self = SANDBOX_MULTIPART_STREAM (stream);
+
+  if (n_read <= 0)
+    return n_read;
+
+  self->block_length = (gsize) n_read;
+  n_read = take_from_block (self, read->buffer, read->count);
+  self->position += n_read;
+  return n_read;
+}
+
+static void
+sandbox_multipart_stream_finalize (GObject *object)
+{
+  SandboxMultipartStream *self = SANDBOX_MULTIPART_STREAM (object);
+
+  g_clear_pointer (&self->head, g_bytes_unref);
+  g_clear_pointer (&self->tail, g_bytes_unref);
+  g_clear_pointer (&self->block, g_free);
+
+  G_OBJECT_CLASS (sandbox_multipart_stream_parent_class)->finalize (object);
+}
+
+static void
+sandbox_multipart_stream_class_init (SandboxMultipartStreamClass *klass)
+{
+  SandboxFilterStreamClass *filter_class = SANDBOX_FILTER_STREAM_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = sandbox_multipart_stream_finalize;
+  filter_class->read_begin = sandbox_multipart_stream_read_begin;
+  filter_class->read_end = sandbox_multipart_stream_read_end;
+}
+
+static void
+sandbox_multipart_stream_init (SandboxMultipartStream *self)
+{
+}
+
+/* @body may be %NULL (with a @body_size of 0) for a body with no archive. */
+GInputStream *
+sandbox_multipart_stream_new (GBytes       *head,
+                              GInputStream *body,
+                              goffset       body_size,
+                              GBytes       *tail)
+{
+  SandboxMultipartStream *self;
+  g_autoptr(GInputStream) archive = NULL;
+
+  g_return_val_if_fail (head != NULL, NULL);
+  g_return_val_if_fail (tail != NULL, NULL);
+  g_return_val_if_fail (body != NULL || body_size == 0, NULL);
+
+  if (body != NULL)
+    archive = sandbox_exact_length_stream_new (body, body_size, G_IO_ERROR,
+                                               G_IO_ERROR_PARTIAL_INPUT,
+                                               "The environment archive");
+  else
+    archive = g_memory_input_stream_new ();
+
+  self = g_object_new (SANDBOX_TYPE_MULTIPART_STREAM, "base-stream", archive, NULL);
+  self->head = g_bytes_ref (head);
+  self->body_size = body_size;
+  self->tail = g_bytes_ref (tail);
+
+  return G_INPUT_STREAM (self);
+}
+
+goffset
+sandbox_multipart_stream_get_length (SandboxMultipartStream *self)
+{
+  return (goffset) g_bytes_get_size (self->head) + self->body_size
+         + (goffset) g_bytes_get_size (self->tail);
+}
 
 void
 sandbox_upload_free (SandboxUpload *self)

@@ -11,7 +11,7 @@
 #include <sandbox-api.h>
 
 #include "sandbox-exact-length-stream-private.h"
-#include "sandbox-multipart-stream-private.h"
+#include "sandbox-upload-private.h"
 
 /* The library's filter streams: exactly the bytes announced or an error,
  * blocking and asynchronous, and reads and closes that reach the base
