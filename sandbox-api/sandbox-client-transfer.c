@@ -10,7 +10,6 @@
 #include "sandbox-client-private.h"
 #include "sandbox-deadline-private.h"
 #include "sandbox-error.h"
-#include "sandbox-extract-private.h"
 #include "sandbox-progress-private.h"
 #include "sandbox-request-private.h"
 

@@ -8,10 +8,22 @@
 
 #include <gio/gio.h>
 
-#include "sandbox-environment-member-private.h"
+#include "sandbox-environment-member.h"
 #include "sandbox-progress-private.h"
 
 G_BEGIN_DECLS
+
+/* @link_target is a symbolic link's target, or for a hard link the path
+ * of the member it links to; @modification_time may be NULL. */
+SandboxEnvironmentMember *sandbox_environment_member_new    (const char          *path,
+                                                             GFileType            file_type,
+                                                             gint64               size,
+                                                             guint                mode,
+                                                             const char          *link_target,
+                                                             gboolean             is_hard_link,
+                                                             GDateTime           *modification_time);
+gboolean                  sandbox_environment_member_is_hard_link
+                                                            (SandboxEnvironmentMember *self);
 
 /* A gzip'd tar read from a GInputStream with blocking reads, one member at
  * a time, with libarchive. Paths are normalised and checked, and sizes and
@@ -63,6 +75,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxArchiveRead, sandbox_archive_read_free)
  * is absolute (other than `/`) or has a `..` segment; an empty vector for
  * the root itself. */
 char                    **sandbox_archive_split_path        (const char          *path,
+                                                             GError             **error);
+
+/* Writes every remaining member of @archive under @directory (created when
+ * missing), blocking. Paths are walked from directory descriptors one
+ * segment at a time, never through a symbolic link, so that nothing is
+ * ever written outside; what is unsafe is refused (see docs/environments.md). */
+gboolean                  sandbox_extract_all               (SandboxArchiveRead  *archive,
+                                                             GFile               *directory,
+                                                             GCancellable        *cancellable,
                                                              GError             **error);
 
 G_END_DECLS

@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "sandbox-environment-member-private.h"
+#include "sandbox-archive-read-private.h"
 
 /**
  * SandboxEnvironmentMember:

@@ -8,7 +8,6 @@
 
 #include "sandbox-archive-read-private.h"
 #include "sandbox-environment-reader.h"
-#include "sandbox-extract-private.h"
 
 #define DEFAULT_MAX_SIZE (G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024)
 #define DEFAULT_MAX_MEMBERS 100000
@@ -17,31 +16,24 @@
  * SandboxEnvironmentReader:
  *
  * Reads an environment, a gzip'd tar archive, from a [class@Gio.InputStream]
- * as it comes: one member after the other with
- * [method@Sandbox.EnvironmentReader.next] and
+ * as it comes, holding only the member being read: member after member
+ * with [method@Sandbox.EnvironmentReader.next] and
  * [method@Sandbox.EnvironmentReader.read_bytes], or all of them written
  * into a directory with [method@Sandbox.EnvironmentReader.extract].
  *
- * Nothing is held in memory but the member being read. Paths are
- * normalised (the `/` entry of the root and leading `./` are dropped), a
- * member whose path is absolute or has a `..` segment is refused with
- * %SANDBOX_ERROR_UNSAFE_ARCHIVE, and an archive that expands past
- * [property@Sandbox.EnvironmentReader:max-size] or holds more than
- * [property@Sandbox.EnvironmentReader:max-members] members with
- * %SANDBOX_ERROR_ARCHIVE_TOO_LARGE. Input that is not a gzip'd tar, or a
- * truncated or corrupt one, fails with %SANDBOX_ERROR_INVALID_ARCHIVE. After
- * a failure, every later call fails the same way.
+ * Paths are normalised; an unsafe member fails with
+ * %SANDBOX_ERROR_UNSAFE_ARCHIVE, an archive past its limits with
+ * %SANDBOX_ERROR_ARCHIVE_TOO_LARGE, and input that is not a whole gzip'd
+ * tar with %SANDBOX_ERROR_INVALID_ARCHIVE (see the page on
+ * [environments](environments.html)). After a failure, every later call
+ * fails the same way.
  *
- * The blocking calls read the stream on the calling thread. The
- * asynchronous ones read it with blocking reads on a worker thread, so the
- * stream must allow that (files, memory, pipes and sockets do; the stream
- * of [method@Sandbox.Client.download_stream_async] does not: use
- * [method@Sandbox.Client.download_to_directory_async] instead). One
- * operation at a time: another one started before the first has finished
- * fails with %G_IO_ERROR_PENDING.
- *
- * See the page on [environments](environments.html) for what extracting
- * refuses and why.
+ * The asynchronous calls make blocking reads of the stream on a worker
+ * thread, which the stream must allow (the stream of
+ * [method@Sandbox.Client.download_stream_async] does not: use
+ * [method@Sandbox.Client.download_to_directory_async]). One operation at a
+ * time: another one started before the first has finished fails with
+ * %G_IO_ERROR_PENDING.
  *
  * Since: 1.1
  */
@@ -83,7 +75,7 @@ sandbox_environment_reader_constructed (GObject *object)
 static void
 sandbox_environment_reader_finalize (GObject *object)
 {
-  SandboxEnvironmentReader *self = (SandboxEnvironmentReader *)object;
+  SandboxEnvironmentReader *self = SANDBOX_ENVIRONMENT_READER (object);
 
   g_clear_pointer (&self->archive, sandbox_archive_read_free);
   g_clear_object (&self->stream);
@@ -104,15 +96,12 @@ sandbox_environment_reader_get_property (GObject    *object,
     case PROP_STREAM:
       g_value_set_object (value, self->stream);
       break;
-
     case PROP_MAX_SIZE:
       g_value_set_uint64 (value, self->max_size);
       break;
-
     case PROP_MAX_MEMBERS:
       g_value_set_uint (value, self->max_members);
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -131,15 +120,12 @@ sandbox_environment_reader_set_property (GObject      *object,
     case PROP_STREAM:
       self->stream = g_value_dup_object (value);
       break;
-
     case PROP_MAX_SIZE:
       sandbox_environment_reader_set_max_size (self, g_value_get_uint64 (value));
       break;
-
     case PROP_MAX_MEMBERS:
       sandbox_environment_reader_set_max_members (self, g_value_get_uint (value));
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -163,43 +149,35 @@ sandbox_environment_reader_class_init (SandboxEnvironmentReaderClass *klass)
    * Since: 1.1
    */
   properties[PROP_STREAM] =
-    g_param_spec_object ("stream", NULL, NULL,
-                         G_TYPE_INPUT_STREAM,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("stream", NULL, NULL, G_TYPE_INPUT_STREAM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * SandboxEnvironmentReader:max-size: (getter get_max_size) (setter set_max_size)
    *
    * The most bytes the members may hold together once unpacked, 4 GiB by
-   * default. Both the sizes that the members' headers give and the bytes
-   * that actually come out are held to it, and so is the decompressed
-   * stream, beside a little room for the tar's own headers, so that a
-   * small download cannot expand without end. Change it before reading.
+   * default: the sizes their headers give, the bytes that come out, and
+   * the decompressed stream (beside a little room for the tar's headers).
+   * Change it before reading.
    *
    * Since: 1.1
    */
   properties[PROP_MAX_SIZE] =
-    g_param_spec_uint64 ("max-size", NULL, NULL,
-                         0, G_MAXUINT64, DEFAULT_MAX_SIZE,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+    g_param_spec_uint64 ("max-size", NULL, NULL, 0, G_MAXUINT64, DEFAULT_MAX_SIZE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * SandboxEnvironmentReader:max-members: (getter get_max_members) (setter set_max_members)
    *
-   * The most members the archive may hold, directories and links
-   * included, 100,000 by default. When extracting, the directories made
-   * for members' paths without a member of their own count too. Change it
-   * before reading.
+   * The most members the archive may hold, 100,000 by default; extracting
+   * counts the directories it makes for paths beside the members. Change
+   * it before reading.
    *
    * Since: 1.1
    */
   properties[PROP_MAX_MEMBERS] =
-    g_param_spec_uint ("max-members", NULL, NULL,
-                       0, G_MAXUINT, DEFAULT_MAX_MEMBERS,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                        G_PARAM_STATIC_STRINGS));
+    g_param_spec_uint ("max-members", NULL, NULL, 0, G_MAXUINT, DEFAULT_MAX_MEMBERS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -326,27 +304,6 @@ sandbox_environment_reader_set_max_members (SandboxEnvironmentReader *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_MEMBERS]);
 }
 
-/* Claims the reader for one operation. */
-static gboolean
-begin (SandboxEnvironmentReader  *self,
-       GError                   **error)
-{
-  if (!g_atomic_int_compare_and_exchange (&self->pending, FALSE, TRUE))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
-                           "The environment reader has an operation in progress");
-      return FALSE;
-    }
-  sandbox_archive_read_set_limits (self->archive, self->max_size, self->max_members);
-  return TRUE;
-}
-
-static void
-end (SandboxEnvironmentReader *self)
-{
-  g_atomic_int_set (&self->pending, FALSE);
-}
-
 typedef enum
 {
   OPERATION_NEXT,
@@ -354,9 +311,9 @@ typedef enum
   OPERATION_EXTRACT,
 } Operation;
 
-/* Runs one operation, claimed already: its result is a member (NULL at
- * the end), the contents, or @directory once extracted; NULL with @error
- * set on failure. */
+/* Runs one operation, once the reader is claimed for it: its result is a
+ * member (NULL at the end), the contents, or @directory once extracted;
+ * NULL with @error set on failure. */
 static gpointer
 run (SandboxEnvironmentReader  *self,
      Operation                  operation,
@@ -376,6 +333,21 @@ run (SandboxEnvironmentReader  *self,
     }
 }
 
+/* Claims the reader for one operation. */
+static gboolean
+begin (SandboxEnvironmentReader  *self,
+       GError                   **error)
+{
+  if (!g_atomic_int_compare_and_exchange (&self->pending, FALSE, TRUE))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           "The environment reader has an operation in progress");
+      return FALSE;
+    }
+  sandbox_archive_read_set_limits (self->archive, self->max_size, self->max_members);
+  return TRUE;
+}
+
 static gpointer
 run_blocking (SandboxEnvironmentReader  *self,
               Operation                  operation,
@@ -385,11 +357,30 @@ run_blocking (SandboxEnvironmentReader  *self,
 {
   gpointer result;
 
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   if (!begin (self, error))
     return NULL;
   result = run (self, operation, directory, cancellable, error);
-  end (self);
+  g_atomic_int_set (&self->pending, FALSE);
   return result;
+}
+
+typedef struct
+{
+  Operation            operation;
+  GFile               *directory;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} Async;
+
+static void
+async_free (Async *async)
+{
+  g_clear_object (&async->directory);
+  g_free (async);
 }
 
 static void
@@ -403,21 +394,16 @@ run_in_thread (GTask        *task,
     [OPERATION_READ_BYTES] = (GDestroyNotify) g_bytes_unref,
     [OPERATION_EXTRACT] = NULL,   /* the directory, which the task holds */
   };
-  Operation operation = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "operation"));
+  Async *async = task_data;
   GError *error = NULL;
-  gpointer result = run (source_object, operation, task_data, cancellable, &error);
+  gpointer result = run (source_object, async->operation, async->directory, cancellable,
+                         &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, free_result[operation]);
+    g_task_return_pointer (task, result, free_result[async->operation]);
 }
-
-typedef struct
-{
-  GAsyncReadyCallback callback;
-  gpointer            user_data;
-} Ready;
 
 /* The operation ends for the reader as the caller hears of it, not
  * before, so that another one started in between fails as pending. */
@@ -426,12 +412,11 @@ ready_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      data)
 {
-  Ready *ready = data;
+  Async *async = g_task_get_task_data (G_TASK (result));
 
-  end (SANDBOX_ENVIRONMENT_READER (source));
-  if (ready->callback != NULL)
-    ready->callback (source, result, ready->user_data);
-  g_free (ready);
+  g_atomic_int_set (&SANDBOX_ENVIRONMENT_READER (source)->pending, FALSE);
+  if (async->callback != NULL)
+    async->callback (source, result, async->user_data);
 }
 
 static void
@@ -445,7 +430,10 @@ start_async (SandboxEnvironmentReader *self,
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
-  Ready *ready;
+  Async *async;
+
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   if (!begin (self, &error))
     {
@@ -453,23 +441,27 @@ start_async (SandboxEnvironmentReader *self,
       return;
     }
 
-  ready = g_new (Ready, 1);
-  ready->callback = callback;
-  ready->user_data = user_data;
-  task = g_task_new (self, cancellable, ready_cb, ready);
+  async = g_new0 (Async, 1);
+  *async = (Async) { operation, directory != NULL ? g_object_ref (directory) : NULL,
+                     callback, user_data };
+  task = g_task_new (self, cancellable, ready_cb, NULL);
   g_task_set_source_tag (task, source_tag);
-  g_object_set_data (G_OBJECT (task), "operation", GINT_TO_POINTER (operation));
-  if (directory != NULL)
-    g_task_set_task_data (task, g_object_ref (directory), g_object_unref);
+  g_task_set_task_data (task, async, (GDestroyNotify) async_free);
   g_task_run_in_thread (task, run_in_thread);
 }
 
-static gboolean
-result_is_valid (SandboxEnvironmentReader *self,
-                 GAsyncResult             *result,
-                 gpointer                  source_tag)
+static gpointer
+finish (SandboxEnvironmentReader  *self,
+        GAsyncResult              *result,
+        gpointer                   source_tag,
+        GError                   **error)
 {
-  return g_task_is_valid (result, self) && g_task_get_source_tag (G_TASK (result)) == source_tag;
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -478,12 +470,10 @@ result_is_valid (SandboxEnvironmentReader *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Reads the header of the next member, skipping what is left of the
- * current one's contents. At the end of the archive, the rest of the
- * stream is read too, so that a truncated or damaged one is noticed; more
- * than 1 MiB of data (once uncompressed) after the archive's end fails
- * with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE, so that zeros without end cost
- * little to refuse.
+ * Reads the header of the next member, skipping the rest of the current
+ * one's contents. At the end, the rest of the stream is read too, so that
+ * a damaged one is noticed: more than 1 MiB of data after the archive's
+ * end fails with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE.
  *
  * Returns: (transfer full) (nullable): the next member, or %NULL with no
  *   error at the end, or %NULL with @error set
@@ -495,10 +485,6 @@ sandbox_environment_reader_next (SandboxEnvironmentReader  *self,
                                  GCancellable              *cancellable,
                                  GError                   **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   return run_blocking (self, OPERATION_NEXT, NULL, cancellable, error);
 }
 
@@ -520,9 +506,6 @@ sandbox_environment_reader_next_async (SandboxEnvironmentReader *self,
                                        GAsyncReadyCallback       callback,
                                        gpointer                  user_data)
 {
-  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   start_async (self, OPERATION_NEXT, NULL, sandbox_environment_reader_next_async,
                cancellable, callback, user_data);
 }
@@ -545,12 +528,7 @@ sandbox_environment_reader_next_finish (SandboxEnvironmentReader  *self,
                                         GAsyncResult              *result,
                                         GError                   **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
-  g_return_val_if_fail (result_is_valid (self, result, sandbox_environment_reader_next_async),
-                        NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish (self, result, sandbox_environment_reader_next_async, error);
 }
 
 /**
@@ -559,14 +537,11 @@ sandbox_environment_reader_next_finish (SandboxEnvironmentReader  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Reads what is left of the current member's contents into memory: all of
- * a regular file's (holes of a sparse one as zeros), nothing for other
- * members, or after the end. The contents are bounded by
- * [property@Sandbox.EnvironmentReader:max-size]; a member of more than 4 GiB
- * fails with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE, and so does a sparse one
- * whose holes add up to more than 16 MiB (a few bytes of archive can
- * announce gigabytes of them): extract such a member instead, which
- * writes its holes as holes.
+ * Reads what is left of the current member's contents into memory: a
+ * regular file's (holes of a sparse one as zeros), nothing for another
+ * member or after the end. A member of more than 4 GiB, or a sparse one
+ * with more than 16 MiB of holes, fails with
+ * %SANDBOX_ERROR_ARCHIVE_TOO_LARGE: extract it instead.
  *
  * Returns: (transfer full): the contents, or %NULL with @error set
  *
@@ -577,10 +552,6 @@ sandbox_environment_reader_read_bytes (SandboxEnvironmentReader  *self,
                                        GCancellable              *cancellable,
                                        GError                   **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   return run_blocking (self, OPERATION_READ_BYTES, NULL, cancellable, error);
 }
 
@@ -602,9 +573,6 @@ sandbox_environment_reader_read_bytes_async (SandboxEnvironmentReader *self,
                                              GAsyncReadyCallback       callback,
                                              gpointer                  user_data)
 {
-  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   start_async (self, OPERATION_READ_BYTES, NULL, sandbox_environment_reader_read_bytes_async,
                cancellable, callback, user_data);
 }
@@ -626,12 +594,7 @@ sandbox_environment_reader_read_bytes_finish (SandboxEnvironmentReader  *self,
                                               GAsyncResult              *result,
                                               GError                   **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), NULL);
-  g_return_val_if_fail (result_is_valid (self, result,
-                                         sandbox_environment_reader_read_bytes_async), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish (self, result, sandbox_environment_reader_read_bytes_async, error);
 }
 
 /**
@@ -642,18 +605,12 @@ sandbox_environment_reader_read_bytes_finish (SandboxEnvironmentReader  *self,
  * @error: return location for a #GError
  *
  * Writes every remaining member under @directory as it is read, refusing
- * anything unsafe with %SANDBOX_ERROR_UNSAFE_ARCHIVE: a symbolic link
- * whose target leaves the directory, a hard link to anything but a file
- * this archive wrote before, a device node, a FIFO, a socket, a member
- * with the setuid, setgid or sticky bit, and a path that goes through a
- * symbolic link. Nothing is ever written outside @directory, even through
- * a link that was there before.
- *
- * Files keep their permission bits (masked with `0777`) and modification
- * times; directories get theirs with the owner's `rwx` added. Existing
- * files are replaced; existing directories are kept.
- *
- * On an error, what was written before it stays where it is.
+ * anything unsafe (see the page on [environments](environments.html)) with
+ * %SANDBOX_ERROR_UNSAFE_ARCHIVE: nothing is ever written outside
+ * @directory, even through a link that was there before. Files keep their
+ * permission bits (masked with `0777`) and modification times; directories
+ * get theirs with the owner's `rwx` added. Existing files are replaced,
+ * existing directories kept. On an error, what was written stays.
  *
  * Returns: %TRUE once every member is written, %FALSE with @error set
  *
@@ -665,10 +622,7 @@ sandbox_environment_reader_extract (SandboxEnvironmentReader  *self,
                                     GCancellable              *cancellable,
                                     GError                   **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (directory), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return run_blocking (self, OPERATION_EXTRACT, directory, cancellable, error) != NULL;
 }
@@ -693,9 +647,7 @@ sandbox_environment_reader_extract_async (SandboxEnvironmentReader *self,
                                           GAsyncReadyCallback       callback,
                                           gpointer                  user_data)
 {
-  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self));
   g_return_if_fail (G_IS_FILE (directory));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   start_async (self, OPERATION_EXTRACT, directory, sandbox_environment_reader_extract_async,
                cancellable, callback, user_data);
@@ -718,10 +670,5 @@ sandbox_environment_reader_extract_finish (SandboxEnvironmentReader  *self,
                                            GAsyncResult              *result,
                                            GError                   **error)
 {
-  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_READER (self), FALSE);
-  g_return_val_if_fail (result_is_valid (self, result,
-                                         sandbox_environment_reader_extract_async), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+  return finish (self, result, sandbox_environment_reader_extract_async, error) != NULL;
 }

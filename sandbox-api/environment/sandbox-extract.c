@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sandbox-error.h"
-#include "sandbox-extract-private.h"
+#include "sandbox-archive-read-private.h"
 
 typedef struct
 {
