@@ -33,7 +33,7 @@ struct _TestFaultServer
   GMutex        mutex;
   GCond         cond;
   GPtrArray    *connections;    /* GThread, joined when the server is freed */
-  guint         n_requests;
+  guint         n_requests;     /* atomic; changed under the mutex */
   GArray       *script;         /* TestFault: the first requests' faults, in order */
   GArray       *request_times;  /* gint64, monotonic: when each request was read */
   GPtrArray    *request_bodies; /* GBytes: each request's body */
@@ -98,15 +98,9 @@ GBytes *
 test_fault_dup_content (const char *method,
                         const char *path)
 {
-  const char *json = NULL;
+  const char *json = test_info_json_for_path (path);
 
-  if (strcmp (path, "/specifications/") == 0)
-    json = TEST_SPECIFICATIONS_JSON;
-  else if (strcmp (path, "/usages/") == 0)
-    json = TEST_USAGE_JSON;
-  else if (strcmp (path, "/libraries/") == 0)
-    json = TEST_LIBRARIES_JSON;
-  else if (strcmp (path, "/execute/") == 0 && strcmp (method, "POST") == 0)
+  if (strcmp (path, "/execute/") == 0 && strcmp (method, "POST") == 0)
     json = TEST_EXECUTION_JSON;
 
   if (json != NULL)
@@ -634,7 +628,7 @@ connection_thread (gpointer user_data)
       connection->fault = self->n_requests < self->script->len
                           ? g_array_index (self->script, TestFault, self->n_requests)
                           : self->fault;
-      self->n_requests++;
+      g_atomic_int_inc (&self->n_requests);
       g_array_append_val (self->request_times, now);
       g_ptr_array_add (self->request_bodies,
                        g_byte_array_free_to_bytes (g_steal_pointer (&connection->body)));
@@ -757,13 +751,7 @@ test_fault_server_get_url (TestFaultServer *self)
 guint
 test_fault_server_get_n_requests (TestFaultServer *self)
 {
-  guint n;
-
-  g_mutex_lock (&self->mutex);
-  n = self->n_requests;
-  g_mutex_unlock (&self->mutex);
-
-  return n;
+  return (guint) g_atomic_int_get (&self->n_requests);
 }
 
 /* The first @n_faults requests get @faults, in order; the later ones the

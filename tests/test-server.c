@@ -772,20 +772,27 @@ answer_execute (TestServer        *self,
                    TEST_ANSWER_EOF);
 }
 
+/* The JSON the server answers on @path when it is one of the three info
+ * routes, else NULL. */
+const char *
+test_info_json_for_path (const char *path)
+{
+  if (strcmp (path, "/specifications/") == 0)
+    return TEST_SPECIFICATIONS_JSON;
+  if (strcmp (path, "/usages/") == 0)
+    return TEST_USAGE_JSON;
+  if (strcmp (path, "/libraries/") == 0)
+    return TEST_LIBRARIES_JSON;
+  return NULL;
+}
+
 static void
 answer_default (TestServer        *self,
                 SoupServerMessage *msg,
                 const char        *path)
 {
   const char *method = soup_server_message_get_method (msg);
-  const char *json = NULL;
-
-  if (strcmp (path, "/specifications/") == 0)
-    json = TEST_SPECIFICATIONS_JSON;
-  else if (strcmp (path, "/usages/") == 0)
-    json = TEST_USAGE_JSON;
-  else if (strcmp (path, "/libraries/") == 0)
-    json = TEST_LIBRARIES_JSON;
+  const char *json = test_info_json_for_path (path);
 
   if (json != NULL)
     {

@@ -146,6 +146,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRequest, test_request_free)
   "</head>\n<body>\n  <h1>Not Found</h1>" \
   "<p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
 
-GBytes *test_environment_archive (void);
+GBytes     *test_environment_archive (void);
+const char *test_info_json_for_path  (const char *path);
 
 G_END_DECLS

@@ -69,6 +69,37 @@ new_big_archive (gsize size)
   return g_bytes_new_take (data, size);
 }
 
+/* The small archive of the fake server and a big one that takes many
+ * reads. */
+static GPtrArray *
+new_archives (void)
+{
+  GPtrArray *archives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_ptr_array_add (archives, test_environment_archive ());
+  g_ptr_array_add (archives, new_big_archive (3 * 1024 * 1024));
+  return archives;
+}
+
+/* Reads the first @skip bytes of @stream, a stream of @archive: what is
+ * left to send. */
+static GBytes *
+skip_start (GInputStream *stream,
+            GBytes       *archive,
+            gsize         skip)
+{
+  g_autofree guint8 *skipped = g_malloc (skip);
+  g_autoptr(GError) error = NULL;
+  gsize n = 0;
+
+  if (skip == 0)
+    return g_bytes_ref (archive);
+  g_input_stream_read_all (stream, skipped, skip, &n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, skip);
+  return g_bytes_new_from_bytes (archive, skip, g_bytes_get_size (archive) - skip);
+}
+
 static GFile *
 write_tmp_file (const char *name,
                 GBytes     *content)
@@ -206,10 +237,7 @@ test_memory_stream (ClientFixture *f,
                     gconstpointer  data)
 {
   g_autoptr(SandboxConfig) config = new_rich_config ();
-  g_autoptr(GPtrArray) archives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  g_ptr_array_add (archives, test_environment_archive ());
-  g_ptr_array_add (archives, new_big_archive (3 * 1024 * 1024));
+  g_autoptr(GPtrArray) archives = new_archives ();
 
   for (guint i = 0; i < archives->len; i++)
     {
@@ -230,13 +258,11 @@ test_memory_stream_partway (ClientFixture *f,
                             gconstpointer  data)
 {
   g_autoptr(GBytes) archive = test_environment_archive ();
-  g_autoptr(GBytes) rest = g_bytes_new_from_bytes (archive, 10, g_bytes_get_size (archive) - 10);
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+  g_autoptr(GBytes) rest = skip_start (stream, archive, 10);
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
-  guint8 skipped[10];
 
-  g_assert_cmpint (g_input_stream_read (stream, skipped, sizeof skipped, NULL, &error), ==, 10);
   execution = run_execute (f->client, f->config, stream, f->mode, NULL, &error);
   assert_executed (execution, error);
   assert_upload (f->server, f->config, rest, "environment.tgz");
@@ -260,20 +286,7 @@ test_file_stream (ClientFixture *f,
 
       stream = g_file_read (file, NULL, &error);
       g_assert_no_error (error);
-      if (partway)
-        {
-          g_autofree guint8 *skipped = g_malloc (skip);
-          gsize n = 0;
-
-          g_input_stream_read_all (G_INPUT_STREAM (stream), skipped, skip, &n, NULL, &error);
-          g_assert_no_error (error);
-          g_assert_cmpuint (n, ==, skip);
-          expected = g_bytes_new_from_bytes (archive, skip, g_bytes_get_size (archive) - skip);
-        }
-      else
-        {
-          expected = g_bytes_ref (archive);
-        }
+      expected = skip_start (G_INPUT_STREAM (stream), archive, partway ? skip : 0);
 
       execution = run_execute (f->client, config, G_INPUT_STREAM (stream), f->mode, NULL, &error);
       assert_executed (execution, error);
@@ -289,24 +302,12 @@ test_file_stream (ClientFixture *f,
 static GInputStream *
 new_converter_stream (GBytes *content)
 {
-  g_autoptr(GConverter) compressor = NULL;
-  g_autoptr(GConverter) decompressor = NULL;
-  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (content);
-  g_autoptr(GInputStream) compressed = NULL;
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GBytes) gzipped = NULL;
-  g_autoptr(GInputStream) gzipped_stream = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) gzipped = test_gzip (g_bytes_get_data (content, NULL),
+                                         g_bytes_get_size (content));
+  g_autoptr(GInputStream) gzipped_stream = g_memory_input_stream_new_from_bytes (gzipped);
+  g_autoptr(GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
 
-  compressor = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1));
-  compressed = g_converter_input_stream_new (plain, compressor);
-  g_output_stream_splice (out, compressed, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
-  g_assert_no_error (error);
-  gzipped = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
-
-  decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
-  gzipped_stream = g_memory_input_stream_new_from_bytes (gzipped);
-  return g_converter_input_stream_new (gzipped_stream, decompressor);
+  return g_converter_input_stream_new (gzipped_stream, G_CONVERTER (gunzip));
 }
 
 /* A stream that cannot tell its size is copied to a temporary file first,
@@ -316,9 +317,7 @@ test_unseekable_stream (ClientFixture *f,
                         gconstpointer  data)
 {
   g_autoptr(SandboxConfig) config = new_rich_config ();
-  g_autoptr(GPtrArray) archives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_ptr_array_add (archives, test_environment_archive ());
-  g_ptr_array_add (archives, new_big_archive (3 * 1024 * 1024));
+  g_autoptr(GPtrArray) archives = new_archives ();
 
   for (guint i = 0; i < archives->len * 2; i++)
     {
@@ -330,21 +329,7 @@ test_unseekable_stream (ClientFixture *f,
       g_autoptr(GError) error = NULL;
 
       g_assert_false (G_IS_SEEKABLE (stream));
-      if (partway)
-        {
-          gsize skip = g_bytes_get_size (archive) / 3;
-          g_autofree guint8 *skipped = g_malloc (skip);
-          gsize n = 0;
-
-          g_input_stream_read_all (stream, skipped, skip, &n, NULL, &error);
-          g_assert_no_error (error);
-          g_assert_cmpuint (n, ==, skip);
-          expected = g_bytes_new_from_bytes (archive, skip, g_bytes_get_size (archive) - skip);
-        }
-      else
-        {
-          expected = g_bytes_ref (archive);
-        }
+      expected = skip_start (stream, archive, partway ? g_bytes_get_size (archive) / 3 : 0);
 
       execution = run_execute (f->client, config, stream, f->mode, NULL, &error);
       assert_executed (execution, error);

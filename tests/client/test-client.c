@@ -79,6 +79,23 @@ test_version_macros (void)
   g_assert_false (SANDBOX_CHECK_VERSION (SANDBOX_MAJOR_VERSION, SANDBOX_MINOR_VERSION + 1, 0));
 }
 
+/* Runs @which, asserts that it answered @expected_json, and answers the
+ * request @server received for it. */
+static TestRequest *
+info_request (SandboxClient *client,
+              TestServer    *server,
+              TestInfo       which,
+              TestMode       mode,
+              const char    *expected_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = run_get_info (client, which, mode, NULL, &error);
+
+  g_assert_no_error (error);
+  test_assert_json_equal (node, expected_json);
+  return test_server_dup_last_request (server);
+}
+
 static void
 test_info (ClientFixture *f,
            gconstpointer  data)
@@ -91,13 +108,9 @@ test_info (ClientFixture *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = run_get_info (f->client, cases[i].which, f->mode, NULL, &error);
-      g_autoptr(TestRequest) request = test_server_dup_last_request (f->server);
+      g_autoptr(TestRequest) request = info_request (f->client, f->server, cases[i].which,
+                                                     f->mode, cases[i].json);
 
-      g_assert_no_error (error);
-      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-      test_assert_json_equal (node, cases[i].json);
       g_assert_cmpstr (request->method, ==, "GET");
       g_assert_cmpstr (request->path, ==, cases[i].path);
       g_assert_cmpstr (soup_message_headers_get_one (request->headers, "User-Agent"), ==,
@@ -124,45 +137,36 @@ test_base_urls (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
     {
       g_autoptr(SandboxClient) client = test_client_new (bases[i]);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = NULL;
       g_autoptr(TestRequest) request = NULL;
 
       g_test_message ("base URL %s", bases[i]);
-      node = run_get_info (client, TEST_INFO_SPECIFICATIONS, mode, NULL, &error);
-      g_assert_no_error (error);
-      test_assert_json_equal (node, TEST_SPECIFICATIONS_JSON);
-      request = test_server_dup_last_request (server);
+      request = info_request (client, server, TEST_INFO_SPECIFICATIONS, mode,
+                              TEST_SPECIFICATIONS_JSON);
       g_assert_cmpstr (request->path, ==, expected[i]);
     }
 }
 
 static void
-test_request_headers (gconstpointer data)
+test_request_headers (ClientFixture *f,
+                      gconstpointer  data)
 {
-  TestMode mode = TEST_MODE (data);
-  g_autoptr(TestServer) server = test_server_new ();
   g_autoptr(SandboxClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(TestRequest) request = NULL;
 
   client = g_initable_new (SANDBOX_TYPE_CLIENT, NULL, &error,
-                           "base-url", test_server_get_url (server),
+                           "base-url", test_server_get_url (f->server),
                            "user-agent", "my-grader/2.0",
                            NULL);
   g_assert_no_error (error);
   sandbox_client_set_request_header (client, "Authorization", "Token abc");
 
-  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
-  g_assert_no_error (error);
-  request = test_server_dup_last_request (server);
+  request = info_request (client, f->server, TEST_INFO_USAGE, f->mode, TEST_USAGE_JSON);
   g_assert_cmpstr (soup_message_headers_get_one (request->headers, "User-Agent"), ==,
                    "my-grader/2.0");
   g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
                    "Token abc");
   g_clear_pointer (&request, test_request_free);
-  g_clear_pointer (&node, json_node_unref);
 
   /* Header names are case-insensitive: one header, the last value. */
   {
@@ -171,9 +175,7 @@ test_request_headers (gconstpointer data)
     g_assert_cmpstr (value, ==, "Token abc");
   }
   sandbox_client_set_request_header (client, "authorization", "Token def");
-  node = run_get_info (client, TEST_INFO_USAGE, mode, NULL, &error);
-  g_assert_no_error (error);
-  request = test_server_dup_last_request (server);
+  request = info_request (client, f->server, TEST_INFO_USAGE, f->mode, TEST_USAGE_JSON);
   g_assert_cmpstr (soup_message_headers_get_list (request->headers, "Authorization"), ==,
                    "Token def");
   sandbox_client_set_request_header (client, "AuthoriZation", NULL);
@@ -316,17 +318,37 @@ test_check (ClientFixture *f,
   g_assert_no_error (error);
 }
 
+/* From now on, empty.txt is an empty file of TEST_UUID. */
+static void
+add_empty_file (TestServer *server)
+{
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  TestAnswer answer = { .status = 200, .mode = TEST_ANSWER_NORMAL, .body = empty,
+                        .content_type = "application/octet-stream" };
+
+  test_server_set_answer (server, "HEAD", "/files/" TEST_UUID "/empty.txt/", &answer);
+}
+
+/* From now on, a check of TEST_UUID is answered 503, and not retried. */
+static void
+make_check_busy (TestServer    *server,
+                 SandboxClient *client)
+{
+  g_autoptr(GBytes) busy = g_bytes_new_static ("busy", 4);
+  TestAnswer answer = { .status = 503, .mode = TEST_ANSWER_EOF, .body = busy };
+
+  sandbox_client_set_max_retries (client, 0);
+  test_server_set_answer (server, "HEAD", "/environments/" TEST_UUID "/", &answer);
+}
+
 /* An empty file is there: 0, not the -1 of a missing one. */
 static void
 test_check_empty (ClientFixture *f,
                   gconstpointer  data)
 {
-  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr(GError) error = NULL;
-  TestAnswer answer = { .status = 200, .mode = TEST_ANSWER_NORMAL, .body = empty,
-                        .content_type = "application/octet-stream" };
 
-  test_server_set_answer (f->server, "HEAD", "/files/" TEST_UUID "/empty.txt/", &answer);
+  add_empty_file (f->server);
   g_assert_cmpint (run_check (f->client, TEST_UUID, "empty.txt", f->mode, NULL, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 1);
@@ -338,18 +360,13 @@ static void
 test_check_1_0 (ClientFixture *f,
                 gconstpointer  data)
 {
-  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr(GError) error = NULL;
-  TestAnswer empty_answer = { .status = 200, .mode = TEST_ANSWER_NORMAL, .body = empty,
-                              .content_type = "application/octet-stream" };
-  TestAnswer busy = { .status = 503, .mode = TEST_ANSWER_EOF,
-                      .body = g_bytes_new_static ("busy", 4) };
 
   g_assert_cmpint (run_check_1_0 (f->client, TEST_UUID, "dir/file1.txt", f->mode, NULL, &error),
                    ==, (goffset) strlen (TEST_FILE_CONTENT));
   g_assert_no_error (error);
 
-  test_server_set_answer (f->server, "HEAD", "/files/" TEST_UUID "/empty.txt/", &empty_answer);
+  add_empty_file (f->server);
   g_assert_cmpint (run_check_1_0 (f->client, TEST_UUID, "empty.txt", f->mode, NULL, &error),
                    ==, 0);
   g_assert_no_error (error);
@@ -359,9 +376,7 @@ test_check_1_0 (ClientFixture *f,
   g_assert_cmpint (run_check_1_0 (f->client, "not-a-uuid", NULL, f->mode, NULL, &error), ==, 0);
   g_assert_no_error (error);
 
-  sandbox_client_set_max_retries (f->client, 0);
-  test_server_set_answer (f->server, "HEAD", "/environments/" TEST_UUID "/", &busy);
-  g_bytes_unref (busy.body);
+  make_check_busy (f->server, f->client);
   g_assert_cmpint (run_check_1_0 (f->client, TEST_UUID, NULL, f->mode, NULL, &error), ==, -1);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
 }
@@ -372,13 +387,9 @@ test_check_errors (ClientFixture *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  TestAnswer answer = { .status = 503, .mode = TEST_ANSWER_EOF,
-                        .body = g_bytes_new_static ("busy", 4) };
 
   /* The 503 itself, not a retry of it. */
-  sandbox_client_set_max_retries (f->client, 0);
-  test_server_set_answer (f->server, "HEAD", "/environments/" TEST_UUID "/", &answer);
-  g_bytes_unref (answer.body);
+  make_check_busy (f->server, f->client);
 
   g_assert_cmpint (run_check (f->client, TEST_UUID, NULL, f->mode, NULL, &error), ==, -2);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
@@ -534,7 +545,7 @@ main (int   argc,
   g_test_add_func ("/client/version-macros", test_version_macros);
   test_add_client_both_modes ("/client/info", test_info);
   test_add_both_modes ("/client/base-urls", test_base_urls);
-  test_add_both_modes ("/client/request-headers", test_request_headers);
+  test_add_client_both_modes ("/client/request-headers", test_request_headers);
   test_add_client_both_modes ("/client/download", test_download);
   test_add_client_both_modes ("/client/download/not-found", test_download_not_found);
   test_add_client_both_modes ("/client/download-stream", test_download_stream);
