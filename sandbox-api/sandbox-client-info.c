@@ -9,7 +9,6 @@
 #include "sandbox-client-private.h"
 
 /* The three endpoints that answer a JSON object about the server. */
-
 static JsonNode *
 get_json (SandboxClient  *self,
           const char     *endpoint,
@@ -34,12 +33,8 @@ get_json (SandboxClient  *self,
  * @callback: (scope async): the function called when the answer is in
  * @user_data: (closure): data for @callback
  *
- * Asks for the server's specifications: its host (CPU, memory,
- * storage, versions) and the limits of its containers, as the
- * `specifications/` endpoint answers them.
- *
- * Call [method@Sandbox.Client.get_specifications_finish] from @callback to
- * get it.
+ * Asks for the server's specifications (`specifications/`): its host (CPU,
+ * memory, storage, versions) and the limits of its containers.
  *
  * Since: 1.0
  */
@@ -83,8 +78,7 @@ sandbox_client_get_specifications_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for the server's specifications, blocking until the answer is in.
- * See [method@Sandbox.Client.get_specifications_async].
+ * The blocking form of [method@Sandbox.Client.get_specifications_async].
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -106,12 +100,8 @@ sandbox_client_get_specifications (SandboxClient  *self,
  * @callback: (scope async): the function called when the answer is in
  * @user_data: (closure): data for @callback
  *
- * Asks for the server's current usage: CPU, memory, storage, I/O and
- * network counters and the number of busy containers, as the `usages/`
- * endpoint answers them. The real server samples its counters for about
- * two seconds before it answers.
- *
- * Call [method@Sandbox.Client.get_usage_finish] from @callback to get it.
+ * Asks for the server's current usage (`usages/`): CPU, memory, storage,
+ * I/O and network counters and the number of busy containers.
  *
  * Since: 1.0
  */
@@ -153,8 +143,7 @@ sandbox_client_get_usage_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for the server's current usage, blocking until the answer is in.
- * See [method@Sandbox.Client.get_usage_async].
+ * The blocking form of [method@Sandbox.Client.get_usage_async].
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *
@@ -176,12 +165,9 @@ sandbox_client_get_usage (SandboxClient  *self,
  * @callback: (scope async): the function called when the answer is in
  * @user_data: (closure): data for @callback
  *
- * Asks for what is installed in the server's containers, as the
- * `libraries/` endpoint answers it: `libraries` maps `system`, `python`,
- * `perl` and `c` to objects of names and versions, and `bin` lists the
- * executables on the containers' `PATH`.
- *
- * Call [method@Sandbox.Client.get_libraries_finish] from @callback to get it.
+ * Asks what is installed in the server's containers (`libraries/`):
+ * `libraries` maps `system`, `python`, `perl` and `c` to objects of names
+ * and versions, and `bin` lists the executables on the containers' `PATH`.
  *
  * Since: 1.0
  */
@@ -224,8 +210,7 @@ sandbox_client_get_libraries_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks for what is installed in the server's containers, blocking until
- * the answer is in. See [method@Sandbox.Client.get_libraries_async].
+ * The blocking form of [method@Sandbox.Client.get_libraries_async].
  *
  * Returns: (transfer full): the answer, a JSON object, or %NULL with @error set
  *

@@ -23,12 +23,10 @@ void         sandbox_client_get_request_options     (SandboxClient        *self,
                                                      SoupMessage          *message,
                                                      SandboxResponseKind   kind,
                                                      SandboxRequestOptions *options);
-/* A GET (a HEAD for a size) of the endpoint @path of the server or, when
- * @environment is given, of that environment or its file @path, with the
- * options to send it as @kind; NULL with @error set when the client could
- * not be set up or the id or path cannot name anything on the server
- * (%SANDBOX_ERROR_NOT_FOUND, as the server answers).
- * sandbox_client_request_async() sends it, or reports why it cannot. */
+/* A GET (a HEAD for a size) of the server's endpoint @path or of the file
+ * @path of @environment, with the options to send it as @kind; NULL with
+ * @error set when the client is not set up or the id or path names nothing
+ * (%SANDBOX_ERROR_NOT_FOUND). sandbox_client_request_async() sends it. */
 SoupMessage *sandbox_client_new_request             (SandboxClient        *self,
                                                      SandboxResponseKind   kind,
                                                      const char           *environment,
@@ -43,11 +41,9 @@ void         sandbox_client_request_async           (SandboxClient        *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
+/* FALSE, with @error set, when the client could not be set up. */
 gboolean     sandbox_client_check_base_url          (SandboxClient        *self,
                                                      GError              **error);
-gboolean     sandbox_client_result_is_valid         (SandboxClient        *self,
-                                                     GAsyncResult         *result,
-                                                     gpointer              source_tag);
 
 /* The preconditions of the public calls: an asynchronous call, a blocking
  * one (answering @val when they fail) and a finish function. */
@@ -60,10 +56,11 @@ gboolean     sandbox_client_result_is_valid         (SandboxClient        *self,
     g_return_val_if_fail ((cancellable) == NULL || G_IS_CANCELLABLE (cancellable), (val)); \
     g_return_val_if_fail ((error) == NULL || *(error) == NULL, (val));                     \
   } G_STMT_END
-#define SANDBOX_CLIENT_CHECK_FINISH(self, result, tag, error, val) G_STMT_START {     \
-    g_return_val_if_fail (SANDBOX_IS_CLIENT (self), (val));                           \
-    g_return_val_if_fail (sandbox_client_result_is_valid (self, result, tag), (val)); \
-    g_return_val_if_fail ((error) == NULL || *(error) == NULL, (val));                \
+#define SANDBOX_CLIENT_CHECK_FINISH(self, result, tag, error, val) G_STMT_START {   \
+    g_return_val_if_fail (SANDBOX_IS_CLIENT (self), (val));                         \
+    g_return_val_if_fail (g_task_is_valid (result, self), (val));                   \
+    g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == (tag), (val)); \
+    g_return_val_if_fail ((error) == NULL || *(error) == NULL, (val));              \
   } G_STMT_END
 
 /* Every execute goes through these (sandbox-client-execute.c). */

@@ -31,63 +31,24 @@
 /**
  * SandboxClient:
  *
- * A client of one sandbox server.
- *
- * A sandbox server runs untrusted bash commands in throw-away containers
- * and keeps their working directories as downloadable environments. A
- * `SandboxClient` speaks its HTTP protocol: it asks for the server's
- * specifications, usage and libraries, downloads environments or single
- * files of them, checks whether they exist, and executes commands.
+ * A client of one sandbox server, which runs untrusted bash commands in
+ * throw-away containers and keeps their working directories as
+ * downloadable environments. The client asks for the server's
+ * specifications, usage and libraries, downloads environments or files of
+ * them, checks whether they exist, and executes commands.
  *
  * Create one client for each server base URL with
- * [ctor@Sandbox.Client.new] and share it: every operation comes as a
- * blocking call (`sandbox_client_execute()`), and as an asynchronous pair
- * (`sandbox_client_execute_async()` and `sandbox_client_execute_finish()`).
- *
- * ## Main contexts and threads
- *
- * An asynchronous call never blocks: its callback runs once, in the
- * thread-default main context of the thread that made the call, which must
- * be running. Blocking calls may be made from any thread, several at once
- * on the same client: they use libsoup's blocking API and never iterate a
- * main context of the application's. libsoup 3.2 allows messages to be sent
- * from any thread on one session; the client's configuration is either
- * construct-only or guarded by a lock, so sharing it is safe.
- *
- * A stream returned by [method@Sandbox.Client.download_stream] must be read
- * from the thread that asked for it.
- *
- * ## Timeouts and cancellation
- *
- * [property@Sandbox.Client:timeout] is a deadline for a whole operation,
- * from connecting to the last byte of the answer; when it expires the
- * operation fails with %G_IO_ERROR_TIMED_OUT. Cancelling the operation's
- * [class@Gio.Cancellable] makes it fail with %G_IO_ERROR_CANCELLED. The
- * callback of an asynchronous call still runs exactly once in both cases.
- * Cancelling an execute may come too late to stop the server running it.
- *
- * [property@Sandbox.Client:connect-timeout] and
- * [property@Sandbox.Client:read-timeout] bound connecting and the server's
- * silences within that deadline, and an operation that failed without the
- * server doing anything (a `503` answer, a refused connection…) is sent
- * again up to [property@Sandbox.Client:max-retries] times: see
+ * [ctor@Sandbox.Client.new] and share it, between threads too. Every
+ * operation comes as a blocking call (`sandbox_client_execute()`), which
+ * may be made from any thread, and as an asynchronous pair
+ * (`sandbox_client_execute_async()` and `sandbox_client_execute_finish()`),
+ * whose callback runs once, in the thread-default main context of the
+ * caller. An operation fails with %G_IO_ERROR_TIMED_OUT past
+ * [property@Sandbox.Client:timeout], with %G_IO_ERROR_CANCELLED when its
+ * [class@Gio.Cancellable] is cancelled, and with a [error@Sandbox.Error]
+ * whose code is the status for an answer of 300 or more. See the overview
+ * on threads, timeouts and debugging (`SANDBOX_DEBUG`), and
  * [Retries and timeouts](retries.html).
- *
- * ## Errors
- *
- * An answer with a status of 300 or more is a [error@Sandbox.Error] whose
- * code is the status, with the server's message in the error's message.
- * Connection and TLS failures are reported as GIO reports them.
- *
- * ## Debugging
- *
- * Set `SANDBOX_DEBUG=1` in the environment (or name the `Sandbox` log
- * domain in `G_MESSAGES_DEBUG`) to log each request's method, URL, status
- * and duration at the debug level; `SANDBOX_DEBUG=2` adds the headers and
- * `SANDBOX_DEBUG=3` the start of the bodies. Bodies carry the code you send
- * and what it prints: mind where the log goes. The library never changes
- * the environment: `SANDBOX_DEBUG` turns on its own lines only (see the
- * overview's "Debugging" section).
  *
  * Since: 1.0
  */
@@ -162,17 +123,24 @@ get_settings (SandboxClient *self)
   return settings;
 }
 
-/* Stores @value in the setting @field; notifies @prop when that changed it. */
-#define SET_SETTING(self, field, value, prop) G_STMT_START {       \
-    gboolean changed_;                                            \
-                                                                  \
-    g_mutex_lock (&(self)->mutex);                                \
-    changed_ = (self)->settings.field != (value);                 \
-    (self)->settings.field = (value);                             \
-    g_mutex_unlock (&(self)->mutex);                              \
-    if (changed_)                                                 \
-      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
-  } G_STMT_END
+/* Copies the @size bytes of @value into @field, a member of the settings;
+ * notifies @prop when that changed it. */
+static void
+set_setting (SandboxClient *self,
+             guint          prop,
+             gpointer       field,
+             gconstpointer  value,
+             gsize          size)
+{
+  gboolean changed;
+
+  g_mutex_lock (&self->mutex);
+  changed = memcmp (field, value, size) != 0;
+  memcpy (field, value, size);
+  g_mutex_unlock (&self->mutex);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
 
 static gboolean
 sandbox_client_initable_init (GInitable     *initable,
@@ -180,6 +148,12 @@ sandbox_client_initable_init (GInitable     *initable,
                               GError       **error)
 {
   return sandbox_client_check_base_url (SANDBOX_CLIENT (initable), error);
+}
+
+static void
+sandbox_client_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = sandbox_client_initable_init;
 }
 
 /* HTTP header names are case-insensitive (RFC 9110, 5.1). */
@@ -196,12 +170,6 @@ header_name_equal (gconstpointer a,
                    gconstpointer b)
 {
   return g_ascii_strcasecmp (a, b) == 0;
-}
-
-static void
-sandbox_client_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = sandbox_client_initable_init;
 }
 
 static void
@@ -389,14 +357,12 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:base-url: (getter get_base_url)
    *
-   * The URL the server's endpoints are joined onto: `http://host:port/`,
-   * or with a path prefix, `https://host/sandbox/`. A trailing slash makes
-   * no difference. Set at construction only; there is no default.
-   *
-   * It must be an absolute `http` or `https` URL with no query and no
-   * fragment. Otherwise, or when it is missing, [ctor@Sandbox.Client.new]
-   * fails with %SANDBOX_ERROR_INVALID_URL, and so does every operation of a
-   * client made without [iface@Gio.Initable] (`g_object_new()`).
+   * The URL the endpoints are joined onto, such as `http://host:port/` or
+   * `https://host/sandbox/`: an absolute `http` or `https` URL with no query
+   * and no fragment; a trailing slash makes no difference. When it is
+   * missing or invalid, [ctor@Sandbox.Client.new] fails with
+   * %SANDBOX_ERROR_INVALID_URL, and so does every operation of a client
+   * made with `g_object_new()`.
    *
    * Since: 1.0
    */
@@ -406,23 +372,12 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:timeout: (getter get_timeout) (setter set_timeout)
    *
-   * The deadline of each operation, in seconds, fractions honoured; 0
-   * means none. The default is 60 seconds.
-   *
-   * It covers the whole operation, from connecting to the last byte of the
-   * answer. For [method@Sandbox.Client.download_stream] it covers the time
-   * until the answer's headers arrive; reading the stream after that is at
-   * the caller's pace; [method@Sandbox.Client.download_to_file] and
-   * [method@Sandbox.Client.download_to_directory] are bounded whole, to the
-   * last byte written. For an execute, it starts once the archive's size is
-   * known (see [method@Sandbox.Client.execute]). An operation whose deadline
-   * passes fails with %G_IO_ERROR_TIMED_OUT.
-   *
-   * An operation that waits for a free connection (see
-   * [property@Sandbox.Client:max-connections]) does not spend its deadline
-   * meanwhile: the deadline starts when its request is sent.
-   *
-   * A change applies to the operations started after it.
+   * The deadline of each operation in seconds, 0 for none, 60 by default:
+   * from the moment
+   * its request leaves the client's queue to the last byte of the answer
+   * (to the headers for [method@Sandbox.Client.download_stream]). Past it,
+   * the operation fails with %G_IO_ERROR_TIMED_OUT. See
+   * [Retries and timeouts](retries.html).
    *
    * Since: 1.0
    */
@@ -432,16 +387,12 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:max-connections: (getter get_max_connections)
    *
-   * How many requests the client has in flight at once, from 1 to 65535;
-   * the default is 16. Set at construction only.
-   *
-   * The operations started beyond that wait in the client's own queue,
-   * first come first served, however many there are: their deadline
-   * ([property@Sandbox.Client:timeout]) starts only when their request is
-   * sent, and cancelling one that waits ends it at once. A stream returned
-   * by [method@Sandbox.Client.download_stream] or
-   * [method@Sandbox.Client.download_stream_async] holds its connection
-   * until it is closed or finalized.
+   * How many requests the client has in flight at once, 16 by default. The
+   * operations
+   * started beyond that wait in the client's queue, first come first
+   * served; cancelling one that waits ends it at once. A stream of
+   * [method@Sandbox.Client.download_stream] holds its connection until it
+   * is closed or finalized.
    *
    * Since: 1.0
    */
@@ -452,14 +403,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:max-response-size: (getter get_max_response_size) (setter set_max_response_size)
    *
-   * The largest answer, in bytes, that the client reads into memory: the
-   * JSON answers and the downloads returned as [struct@GLib.Bytes]. From 1
-   * to 4 GiB - 1; the default is 64 MiB.
-   *
-   * A larger answer fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before a
-   * byte of it is read when its size is announced, or as soon as it passes
-   * the limit. Downloads of any size can be streamed with
-   * [method@Sandbox.Client.download_stream].
+   * The largest answer, in bytes, read into memory (JSON answers, downloads
+   * as [struct@GLib.Bytes]), 64 MiB by default. A larger one fails with
+   * %SANDBOX_ERROR_RESPONSE_TOO_LARGE, unread when its size is announced.
    *
    * Since: 1.0
    */
@@ -470,23 +416,11 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:max-json-size: (getter get_max_json_size) (setter set_max_json_size)
    *
-   * The largest JSON answer, in bytes, that the client reads and parses:
-   * the answers of the execute, specifications, usage and libraries
-   * operations. From 1 to 4 GiB - 1; the default is 8 MiB. An execute's
-   * answer is larger than the output it carries: the server escapes text
-   * that is not ASCII as `\uXXXX`.
-   *
-   * A larger answer fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, as for
-   * [property@Sandbox.Client:max-response-size], which bounds these answers
-   * too. A change applies to the answers that arrive after it.
-   *
-   * Whatever this size, an answer may hold at most 250,000 JSON values and
-   * object members (a string counts as one, however long), or it fails
-   * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE; it must be one strict JSON text
-   * nested at most 64 levels deep, or it fails with
-   * %SANDBOX_ERROR_INVALID_RESPONSE. Answers larger than 128 KiB are parsed
-   * in a worker thread, never in the caller's main context; all are parsed
-   * within the operation's deadline.
+   * The largest JSON answer, in bytes, read and parsed, 8 MiB by default. A
+   * larger one fails
+   * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, as does one of more than
+   * 250,000 values; one that is not strict JSON nested at most 64 deep
+   * fails with %SANDBOX_ERROR_INVALID_RESPONSE.
    *
    * Since: 1.1
    */
@@ -497,22 +431,10 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:max-download-size: (getter get_max_download_size) (setter set_max_download_size)
    *
-   * The largest download, in bytes, that the client writes to disk:
-   * the body received by [method@Sandbox.Client.download_to_file] and
-   * [method@Sandbox.Client.download_to_directory] (the compressed archive,
-   * for the latter; what it may unpack to is bounded as in
-   * [class@Sandbox.EnvironmentReader]). At least 1; the default is 4 GiB,
-   * and %G_MAXUINT64 means no limit.
-   *
-   * A larger download fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, before
-   * anything is written when the server announces its size, or as soon as
-   * it passes the limit; the partial file is removed. A body is never read
-   * past the size the server announces. A change applies to the operations
-   * started after it.
-   *
-   * Downloads into memory are bounded by
-   * [property@Sandbox.Client:max-response-size] instead, and the stream of
-   * [method@Sandbox.Client.download_stream] by what its caller reads.
+   * The largest body, in bytes, that [method@Sandbox.Client.download_to_file]
+   * and [method@Sandbox.Client.download_to_directory] write, 4 GiB by
+   * default; %G_MAXUINT64 for no limit. A larger one fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE
+   * and its partial file is removed.
    *
    * Since: 1.1
    */
@@ -523,9 +445,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:user-agent: (getter get_user_agent)
    *
-   * The `User-Agent` header of every request. Set at construction only;
-   * the default, also when %NULL is given, is `sandbox-api/` followed by
-   * the library's version.
+   * The `User-Agent` header of every request; by default (or %NULL),
+   * `sandbox-api/` and the library's version.
    *
    * Since: 1.0
    */
@@ -535,8 +456,7 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:proxy-resolver: (getter get_proxy_resolver)
    *
-   * The proxy resolver that chooses the proxy of each request. Set at
-   * construction only; by default, the system's default resolver.
+   * The proxy resolver of the requests; by default, the system's.
    *
    * Since: 1.0
    */
@@ -546,9 +466,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:tls-database: (getter get_tls_database)
    *
-   * The database that TLS certificates of `https` servers are checked
-   * against. Set at construction only; by default, the system's default
-   * database.
+   * The database that `https` certificates are checked against; by
+   * default, the system's.
    *
    * Since: 1.0
    */
@@ -558,27 +477,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:max-retries: (getter get_max_retries) (setter set_max_retries)
    *
-   * How many times an operation is sent again after a failure that is
-   * certain to have done nothing on the server. From 0 (no retries) to
-   * 100; the default is 3. A change applies to the operations started
-   * after it.
-   *
-   * Retried: a `503` answer, for every operation (the server ran nothing);
-   * for the `GET` and `HEAD` requests (everything but execute), a failure
-   * to connect and a connection reset or closed before the first byte of
-   * the answer; for an execute, only a refused connection, and only when
-   * its environment can be sent again (a file, a seekable stream or a
-   * [class@Sandbox.EnvironmentBuilder], not a pipe). Nothing else is
-   * retried: not another status, not an error once the answer has started,
-   * not a TLS error, not an invalid answer, not
-   * [property@Sandbox.Client:read-timeout].
-   *
-   * The waits between attempts are described at
-   * [property@Sandbox.Client:retry-delay]. No wait goes past the
-   * operation's [property@Sandbox.Client:timeout] or, when the timeout is
-   * 0, past [property@Sandbox.Client:max-retry-time] from the first
-   * attempt: the last error is reported at once instead. See
-   * [Retries and timeouts](retries.html).
+   * How many times an operation is sent again after a failure certain to
+   * have done nothing on the server (a `503` answer, a refused
+   * connection…): 3 by default, 0 for never. See [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -588,17 +489,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:retry-delay: (getter get_retry_delay) (setter set_retry_delay)
    *
-   * The base of the waits between attempts (see
-   * [property@Sandbox.Client:max-retries]), in seconds, fractions
-   * honoured. From 0 to 3600; the default is 0.5 seconds.
-   *
-   * The wait before the n-th retry is drawn at random between half and
-   * all of `retry-delay × 2^(n-1)` ("equal jitter"), capped at 30 seconds.
-   * When the server's answer carries a `Retry-After` header in seconds,
-   * that wait is used instead, capped at 60 seconds. While it waits, the
-   * operation gives up its place among the client's connections (see
-   * [property@Sandbox.Client:max-connections]), and cancelling it ends the
-   * wait at once with %G_IO_ERROR_CANCELLED.
+   * The base of the waits between attempts, in seconds: the n-th wait is
+   * drawn between half and all of `retry-delay × 2^(n-1)`, at most 30
+   * seconds; 0.5 by default. See [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -608,17 +501,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:max-retry-time: (getter get_max_retry_time) (setter set_max_retry_time)
    *
-   * How long, in seconds, an operation without a deadline may go on
-   * retrying; 0 means no limit. The default is 300 seconds.
-   *
-   * It applies only when [property@Sandbox.Client:timeout] is 0: then no
-   * wait between attempts (see [property@Sandbox.Client:max-retries]) ends
-   * later than this after the first attempt started; the last error (the
-   * `503`, say) is reported at once instead. The operation may still last
-   * longer by its last attempt, which only
-   * [property@Sandbox.Client:connect-timeout] and
-   * [property@Sandbox.Client:read-timeout] bound. A change applies to the
-   * operations started after it.
+   * When [property@Sandbox.Client:timeout] is 0, how long after its first
+   * attempt an operation may still wait to retry, in seconds: 300 by
+   * default, 0 for no limit. See [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -629,14 +514,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:connect-timeout: (getter get_connect_timeout) (setter set_connect_timeout)
    *
-   * How long, in seconds, resolving the server's name, connecting to it
-   * and the TLS handshake of a new connection may take; the default, 0,
-   * means no limit but [property@Sandbox.Client:timeout]. A request that
-   * reuses an open connection has none of these steps.
-   *
-   * Past it, the attempt fails with %G_IO_ERROR_TIMED_OUT, with a message
-   * that names this property. Nothing was sent yet, so a `GET` or a `HEAD`
-   * is retried (see [property@Sandbox.Client:max-retries]).
+   * How long, in seconds, setting up a new connection (name resolution,
+   * connection, TLS handshake) may take; 0, the default, for no limit. See
+   * [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -646,19 +526,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:read-timeout: (getter get_read_timeout) (setter set_read_timeout)
    *
-   * How long, in seconds, the server may go silent while the client waits
-   * for its answer or reads it; the default, 0, means no limit but
-   * [property@Sandbox.Client:timeout].
-   *
-   * The clock starts once the request is sent and starts again with each
-   * part of the answer that arrives: the headers (each informational
-   * answer too), then each read of the body. For the stream of
-   * [method@Sandbox.Client.download_stream] it runs only while a read is
-   * pending: the time the caller spends not reading does not count.
-   *
-   * Past it, the operation fails with %G_IO_ERROR_TIMED_OUT, with a message
-   * that names this property. It is never retried: the server may have
-   * done the work.
+   * How long, in seconds, the server may go silent once the request is
+   * sent; 0, the default, for no limit. See [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -706,9 +575,9 @@ sandbox_client_new (const char  *base_url,
  * sandbox_client_get_base_url:
  * @self: a client
  *
- * Gets the base URL, as given at construction.
+ * Gets [property@Sandbox.Client:base-url].
  *
- * Returns: (nullable): the base URL
+ * Returns: (nullable): the base URL, as given
  *
  * Since: 1.0
  */
@@ -723,7 +592,7 @@ sandbox_client_get_base_url (SandboxClient *self)
  * sandbox_client_get_timeout:
  * @self: a client
  *
- * Gets the deadline of each operation.
+ * Gets [property@Sandbox.Client:timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -741,8 +610,7 @@ sandbox_client_get_timeout (SandboxClient *self)
  * @self: a client
  * @timeout: the timeout in seconds, 0 for none
  *
- * Sets the deadline of the operations started from now on. See
- * [property@Sandbox.Client:timeout].
+ * Sets [property@Sandbox.Client:timeout], from any thread.
  *
  * Since: 1.0
  */
@@ -752,14 +620,14 @@ sandbox_client_set_timeout (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (timeout >= 0.0);
-  SET_SETTING (self, timeout, timeout, PROP_TIMEOUT);
+  set_setting (self, PROP_TIMEOUT, &self->settings.timeout, &timeout, sizeof timeout);
 }
 
 /**
  * sandbox_client_get_max_connections:
  * @self: a client
  *
- * Gets how many requests may be in flight at once.
+ * Gets [property@Sandbox.Client:max-connections].
  *
  * Returns: the number of connections
  *
@@ -776,7 +644,7 @@ sandbox_client_get_max_connections (SandboxClient *self)
  * sandbox_client_get_max_response_size:
  * @self: a client
  *
- * Gets the largest answer the client reads into memory.
+ * Gets [property@Sandbox.Client:max-response-size].
  *
  * Returns: the size in bytes
  *
@@ -792,10 +660,9 @@ sandbox_client_get_max_response_size (SandboxClient *self)
 /**
  * sandbox_client_set_max_response_size:
  * @self: a client
- * @max_response_size: a size in bytes, at least 1 and at most 4 GiB - 1
+ * @max_response_size: a size in bytes, from 1 to 4 GiB - 1
  *
- * Sets the largest answer the client reads into memory. See
- * [property@Sandbox.Client:max-response-size].
+ * Sets [property@Sandbox.Client:max-response-size], from any thread.
  *
  * Since: 1.0
  */
@@ -805,14 +672,15 @@ sandbox_client_set_max_response_size (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_response_size > 0 && max_response_size <= G_MAXUINT32);
-  SET_SETTING (self, max_response_size, max_response_size, PROP_MAX_RESPONSE_SIZE);
+  set_setting (self, PROP_MAX_RESPONSE_SIZE,
+               &self->settings.max_response_size, &max_response_size, sizeof max_response_size);
 }
 
 /**
  * sandbox_client_get_max_json_size:
  * @self: a client
  *
- * Gets the largest JSON answer the client reads and parses.
+ * Gets [property@Sandbox.Client:max-json-size].
  *
  * Returns: the size in bytes
  *
@@ -828,11 +696,9 @@ sandbox_client_get_max_json_size (SandboxClient *self)
 /**
  * sandbox_client_set_max_json_size:
  * @self: a client
- * @max_json_size: a size in bytes, at least 1 and at most 4 GiB - 1
+ * @max_json_size: a size in bytes, from 1 to 4 GiB - 1
  *
- * Sets the largest JSON answer the client reads and parses, for the
- * answers that arrive from now on. See
- * [property@Sandbox.Client:max-json-size].
+ * Sets [property@Sandbox.Client:max-json-size], from any thread.
  *
  * Since: 1.1
  */
@@ -842,15 +708,15 @@ sandbox_client_set_max_json_size (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_json_size > 0 && max_json_size <= G_MAXUINT32);
-  SET_SETTING (self, max_json_size, max_json_size, PROP_MAX_JSON_SIZE);
+  set_setting (self, PROP_MAX_JSON_SIZE,
+               &self->settings.max_json_size, &max_json_size, sizeof max_json_size);
 }
 
 /**
  * sandbox_client_get_max_download_size:
  * @self: a client
  *
- * Gets the largest download the client writes to disk. See
- * [property@Sandbox.Client:max-download-size].
+ * Gets [property@Sandbox.Client:max-download-size].
  *
  * Returns: the size in bytes
  *
@@ -866,11 +732,9 @@ sandbox_client_get_max_download_size (SandboxClient *self)
 /**
  * sandbox_client_set_max_download_size:
  * @self: a client
- * @max_download_size: a size in bytes, at least 1; %G_MAXUINT64 for no
- *   limit
+ * @max_download_size: a size in bytes, at least 1; %G_MAXUINT64 for no limit
  *
- * Sets the largest download the client writes to disk, for the operations
- * started from now on. See [property@Sandbox.Client:max-download-size].
+ * Sets [property@Sandbox.Client:max-download-size], from any thread.
  *
  * Since: 1.1
  */
@@ -880,15 +744,15 @@ sandbox_client_set_max_download_size (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_download_size > 0);
-  SET_SETTING (self, max_download_size, max_download_size, PROP_MAX_DOWNLOAD_SIZE);
+  set_setting (self, PROP_MAX_DOWNLOAD_SIZE,
+               &self->settings.max_download_size, &max_download_size, sizeof max_download_size);
 }
 
 /**
  * sandbox_client_get_max_retries:
  * @self: a client
  *
- * Gets how many times an operation may be sent again. See
- * [property@Sandbox.Client:max-retries].
+ * Gets [property@Sandbox.Client:max-retries].
  *
  * Returns: the number of retries, 0 when retries are off
  *
@@ -906,8 +770,7 @@ sandbox_client_get_max_retries (SandboxClient *self)
  * @self: a client
  * @max_retries: the number of retries, at most 100; 0 turns retries off
  *
- * Sets [property@Sandbox.Client:max-retries] for the operations started
- * from now on. It may be called from any thread.
+ * Sets [property@Sandbox.Client:max-retries], from any thread.
  *
  * Since: 1.1
  */
@@ -917,15 +780,15 @@ sandbox_client_set_max_retries (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_retries <= 100);
-  SET_SETTING (self, max_retries, max_retries, PROP_MAX_RETRIES);
+  set_setting (self, PROP_MAX_RETRIES,
+               &self->settings.max_retries, &max_retries, sizeof max_retries);
 }
 
 /**
  * sandbox_client_get_retry_delay:
  * @self: a client
  *
- * Gets the base of the waits between attempts. See
- * [property@Sandbox.Client:retry-delay].
+ * Gets [property@Sandbox.Client:retry-delay].
  *
  * Returns: the delay in seconds
  *
@@ -943,8 +806,7 @@ sandbox_client_get_retry_delay (SandboxClient *self)
  * @self: a client
  * @retry_delay: the base of the waits in seconds, at most 3600
  *
- * Sets [property@Sandbox.Client:retry-delay] for the operations started
- * from now on. It may be called from any thread.
+ * Sets [property@Sandbox.Client:retry-delay], from any thread.
  *
  * Since: 1.1
  */
@@ -954,15 +816,15 @@ sandbox_client_set_retry_delay (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (retry_delay >= 0.0 && retry_delay <= 3600.0);
-  SET_SETTING (self, retry_delay, retry_delay, PROP_RETRY_DELAY);
+  set_setting (self, PROP_RETRY_DELAY,
+               &self->settings.retry_delay, &retry_delay, sizeof retry_delay);
 }
 
 /**
  * sandbox_client_get_max_retry_time:
  * @self: a client
  *
- * Gets how long an operation without a timeout may go on retrying. See
- * [property@Sandbox.Client:max-retry-time].
+ * Gets [property@Sandbox.Client:max-retry-time].
  *
  * Returns: the time in seconds, 0 for no limit
  *
@@ -980,8 +842,7 @@ sandbox_client_get_max_retry_time (SandboxClient *self)
  * @self: a client
  * @max_retry_time: the time in seconds, 0 for no limit
  *
- * Sets [property@Sandbox.Client:max-retry-time] for the operations started
- * from now on. It may be called from any thread.
+ * Sets [property@Sandbox.Client:max-retry-time], from any thread.
  *
  * Since: 1.1
  */
@@ -991,15 +852,15 @@ sandbox_client_set_max_retry_time (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (max_retry_time >= 0.0);
-  SET_SETTING (self, max_retry_time, max_retry_time, PROP_MAX_RETRY_TIME);
+  set_setting (self, PROP_MAX_RETRY_TIME,
+               &self->settings.max_retry_time, &max_retry_time, sizeof max_retry_time);
 }
 
 /**
  * sandbox_client_get_connect_timeout:
  * @self: a client
  *
- * Gets how long connecting may take. See
- * [property@Sandbox.Client:connect-timeout].
+ * Gets [property@Sandbox.Client:connect-timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -1017,8 +878,7 @@ sandbox_client_get_connect_timeout (SandboxClient *self)
  * @self: a client
  * @connect_timeout: the timeout in seconds, 0 for none
  *
- * Sets [property@Sandbox.Client:connect-timeout] for the operations started
- * from now on. It may be called from any thread.
+ * Sets [property@Sandbox.Client:connect-timeout], from any thread.
  *
  * Since: 1.1
  */
@@ -1028,15 +888,15 @@ sandbox_client_set_connect_timeout (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (connect_timeout >= 0.0);
-  SET_SETTING (self, connect_timeout, connect_timeout, PROP_CONNECT_TIMEOUT);
+  set_setting (self, PROP_CONNECT_TIMEOUT,
+               &self->settings.connect_timeout, &connect_timeout, sizeof connect_timeout);
 }
 
 /**
  * sandbox_client_get_read_timeout:
  * @self: a client
  *
- * Gets how long the server may go silent while it answers. See
- * [property@Sandbox.Client:read-timeout].
+ * Gets [property@Sandbox.Client:read-timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -1054,8 +914,7 @@ sandbox_client_get_read_timeout (SandboxClient *self)
  * @self: a client
  * @read_timeout: the timeout in seconds, 0 for none
  *
- * Sets [property@Sandbox.Client:read-timeout] for the operations started
- * from now on. It may be called from any thread.
+ * Sets [property@Sandbox.Client:read-timeout], from any thread.
  *
  * Since: 1.1
  */
@@ -1065,14 +924,15 @@ sandbox_client_set_read_timeout (SandboxClient *self,
 {
   g_return_if_fail (SANDBOX_IS_CLIENT (self));
   g_return_if_fail (read_timeout >= 0.0);
-  SET_SETTING (self, read_timeout, read_timeout, PROP_READ_TIMEOUT);
+  set_setting (self, PROP_READ_TIMEOUT,
+               &self->settings.read_timeout, &read_timeout, sizeof read_timeout);
 }
 
 /**
  * sandbox_client_get_user_agent:
  * @self: a client
  *
- * Gets the `User-Agent` header sent with each request.
+ * Gets [property@Sandbox.Client:user-agent].
  *
  * Returns: the user agent
  *
@@ -1089,9 +949,9 @@ sandbox_client_get_user_agent (SandboxClient *self)
  * sandbox_client_get_proxy_resolver:
  * @self: a client
  *
- * Gets the proxy resolver in use.
+ * Gets [property@Sandbox.Client:proxy-resolver].
  *
- * Returns: (transfer none) (nullable): the proxy resolver
+ * Returns: (transfer none) (nullable): the proxy resolver in use
  *
  * Since: 1.0
  */
@@ -1107,9 +967,9 @@ sandbox_client_get_proxy_resolver (SandboxClient *self)
  * sandbox_client_get_tls_database:
  * @self: a client
  *
- * Gets the TLS database in use.
+ * Gets [property@Sandbox.Client:tls-database].
  *
- * Returns: (transfer none) (nullable): the TLS database
+ * Returns: (transfer none) (nullable): the TLS database in use
  *
  * Since: 1.0
  */
@@ -1128,14 +988,11 @@ sandbox_client_get_tls_database (SandboxClient *self)
  * @value: (nullable): its value, or %NULL to stop sending it
  *
  * Adds a header to every request sent from now on, replacing one of the
- * same name; for a server behind a proxy that asks for a token, say. It may
- * be called from any thread. Header names are case-insensitive, as in HTTP:
- * `authorization` replaces `Authorization`, and the last spelling given is
- * the one sent.
+ * same name, case-insensitively (the last spelling given is sent). It may
+ * be called from any thread.
  *
- * The header goes to the server's origin only (the scheme, host and port of
- * the base URL): when a redirect takes a request to another origin, the
- * request goes on without the headers set here, to the end, even if a
+ * The header goes to the base URL's origin only: a redirect to another
+ * origin takes the request on without these headers to the end, even if a
  * later redirect leads back. Redirects within the origin keep them.
  *
  * Since: 1.0
@@ -1162,10 +1019,10 @@ sandbox_client_set_request_header (SandboxClient *self,
 /**
  * sandbox_client_dup_request_header:
  * @self: a client
- * @name: a header name
+ * @name: a header name, case-insensitive
  *
  * Gets the value of a header set with
- * [method@Sandbox.Client.set_request_header]; @name is case-insensitive.
+ * [method@Sandbox.Client.set_request_header].
  *
  * Returns: (transfer full) (nullable): its value, or %NULL when it is not set
  *
@@ -1286,22 +1143,12 @@ sandbox_client_request_async (SandboxClient       *self,
     g_task_report_error (self, callback, user_data, source_tag, error);
 }
 
-gboolean
-sandbox_client_result_is_valid (SandboxClient *self,
-                                GAsyncResult  *result,
-                                gpointer       source_tag)
-{
-  return g_task_is_valid (result, self) &&
-         g_task_get_source_tag (G_TASK (result)) == source_tag;
-}
-
 const char *
 sandbox_client_get_normalized_base_url (SandboxClient *self)
 {
   return self->normalized_base_url;
 }
 
-/* FALSE, with @error set, when the client could not be set up. */
 gboolean
 sandbox_client_check_base_url (SandboxClient  *self,
                                GError        **error)
