@@ -45,21 +45,15 @@
  *                                                 NULL, NULL, NULL, &error);
  * ```
  *
- * Directories are walked when the archive is opened, not when they are
- * added, and the files are read as the archive is read. The tree may
- * change in between, even at the hands of someone hostile (a student whose
- * submission a grader packs): the archive holds the bytes of each file as
- * it was listed, or its read fails with %SANDBOX_ERROR_FILE_CHANGED; it
- * never holds the target of a link that was swapped in, and a FIFO or a
- * device swapped in never blocks it.
+ * Directories are walked when the archive is opened, and files read as it
+ * is read. The tree may change in between, even at hostile hands: the
+ * archive holds each file as it was listed, or its read fails with
+ * %SANDBOX_ERROR_FILE_CHANGED; it never holds the target of a link swapped
+ * in, and a FIFO or a device swapped in never blocks it.
  *
- * When two entries have the same path in the environment, the one added
- * last wins: it replaces the earlier one (and, when the earlier one was a
- * directory and the later one is not, everything that was in it). Two
- * directories at the same path are merged.
- *
- * A builder is not thread-safe: add to it from one thread at a time. Once
- * opened, the archive does not change when more is added.
+ * Of two entries at the same path, the one added last wins (replacing all
+ * that was in the earlier one, if that was a directory and it is not); two
+ * directories are merged. Add from one thread at a time.
  *
  * Since: 1.1
  */
@@ -208,13 +202,11 @@ sandbox_environment_builder_new (void)
  * @mode: the file's permission bits, such as `0644` or `0755`
  * @error: return location for a #GError
  *
- * Adds a regular file with @contents to the environment. Only the
- * permission bits of @mode (`0777`) are kept.
- *
- * @path must be relative, in UTF-8, with no empty, `.` or `..` component;
- * a leading `./` is dropped. Another path fails with
- * %G_IO_ERROR_INVALID_ARGUMENT. The directories leading to the file need
- * not be added.
+ * Adds a regular file with @contents to the environment, keeping only the
+ * permission bits of @mode (`0777`). @path must be relative, in UTF-8, with
+ * no empty, `.` or `..` component (a leading `./` is dropped), or the call
+ * fails with %G_IO_ERROR_INVALID_ARGUMENT. Its directories need not be
+ * added.
  *
  * Returns: %TRUE, or %FALSE with @error set when @path is not valid
  *
@@ -244,24 +236,18 @@ sandbox_environment_builder_add_bytes (SandboxEnvironmentBuilder  *self,
  * @file: a regular file, or a directory
  * @error: return location for a #GError
  *
- * Adds a local file, or a directory and everything in it, to the
- * environment. @file itself is followed if it is a symbolic link (so give
- * the directory to pack, not a file inside a tree that someone else
- * controls); nothing inside a directory is ever followed.
+ * Adds a local file, or a directory and everything in it. @file itself is
+ * followed if it is a symbolic link; nothing inside a directory is.
  *
- * Nothing is read now: the directory is walked when the archive is opened,
- * and each file is read as the archive is read. Then a symbolic link inside
- * the directory is packed as a link when it resolves inside the
- * environment, following the other links of the environment as it will be
- * unpacked, and fails the opening otherwise (so does a chain of links that
- * loops); a FIFO, a socket or a device fails it too. A file is read through
+ * Nothing is read now. When the archive is opened, a symbolic link inside
+ * the directory is packed as a link if it resolves inside the environment
+ * (through its other links, as unpacked), and fails the opening otherwise,
+ * as a loop, a FIFO, a socket or a device does. Each file is read through
  * a descriptor of the directory held since the listing, without following
- * links, and only when it is still the regular file that was walked (the
- * same device, inode and size): otherwise the read fails with
- * %SANDBOX_ERROR_FILE_CHANGED. Only permission bits are kept (no owner, no
- * setuid bit).
- *
- * @path follows the rules of [method@Sandbox.EnvironmentBuilder.add_bytes].
+ * links, and only while it is the regular file listed (same device, inode
+ * and size), or the read fails with %SANDBOX_ERROR_FILE_CHANGED. Only
+ * permission bits are kept. @path follows the rules of
+ * [method@Sandbox.EnvironmentBuilder.add_bytes].
  *
  * Returns: %TRUE, or %FALSE with @error set when @path is not valid
  *
@@ -827,25 +813,18 @@ open_items (GPtrArray     *items,
  * @error: return location for a #GError
  *
  * Opens the environment as a gzip'd tar archive, packed as it is read.
- * The directories added are walked now, in the calling thread; the files
- * are read as the stream is read. The archive does not change when more is
- * added to @self afterwards, and @self may be opened again.
- *
- * With [property@Sandbox.EnvironmentBuilder:compression-level] 0, the
- * default, the archive is a gzip stream of stored (uncompressed) blocks:
- * its length is known from the files' sizes, each file is read once, and
- * packing costs little more than copying. With a level from 1 to 9, the
- * archive is compressed, and its length is found by compressing it once
- * before the stream is returned: every file is then read twice.
+ * The directories are walked now, in the calling thread; the files are
+ * read as the stream is read. Adding more to @self afterwards does not
+ * change the archive, and @self may be opened again. See
+ * [property@Sandbox.EnvironmentBuilder:compression-level] for what the
+ * length costs.
  *
  * A read of the stream fails with %SANDBOX_ERROR_FILE_CHANGED when a file
- * is no longer the one listed: another file, a link, a FIFO or a device
- * took its place, or its size changed (or, compressed, when the archive no
- * longer has the length counted): the stream never gives more or fewer
- * than @out_size bytes, nor bytes of any file but those listed. Nothing it
- * opens can block (FIFOs and devices are never opened for reading), and a
- * read whose cancellable is cancelled fails with %G_IO_ERROR_CANCELLED
- * before it opens another file.
+ * is no longer the one listed (or, compressed, the archive no longer has
+ * the length counted): it never gives more or fewer than @out_size bytes,
+ * nor bytes of any file but those listed. Nothing it opens can block, and
+ * a cancelled read fails with %G_IO_ERROR_CANCELLED before it opens
+ * another file.
  *
  * Returns: (transfer full): the archive, or %NULL with @error set when a
  *   file cannot be read or cannot go into an environment

@@ -13,10 +13,8 @@
  *
  * One member of an environment's archive, as
  * [method@Sandbox.EnvironmentReader.next] gives it: a file, a directory, a
- * link or something else, with its path inside the environment.
- *
- * A `SandboxEnvironmentMember` never changes once made, so it may be shared
- * between threads.
+ * link or something else, with its path inside the environment. It never
+ * changes once made, so it may be shared between threads.
  *
  * Since: 1.1
  */
@@ -51,10 +49,10 @@ static GParamSpec *properties[N_PROPS];
 static void
 sandbox_environment_member_finalize (GObject *object)
 {
-  SandboxEnvironmentMember *self = (SandboxEnvironmentMember *)object;
+  SandboxEnvironmentMember *self = SANDBOX_ENVIRONMENT_MEMBER (object);
 
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->link_target, g_free);
+  g_free (self->path);
+  g_free (self->link_target);
   g_clear_pointer (&self->modification_time, g_date_time_unref);
 
   G_OBJECT_CLASS (sandbox_environment_member_parent_class)->finalize (object);
@@ -73,27 +71,21 @@ sandbox_environment_member_get_property (GObject    *object,
     case PROP_PATH:
       g_value_set_string (value, self->path);
       break;
-
     case PROP_FILE_TYPE:
       g_value_set_enum (value, self->file_type);
       break;
-
     case PROP_SIZE:
       g_value_set_int64 (value, self->size);
       break;
-
     case PROP_MODE:
       g_value_set_uint (value, self->mode);
       break;
-
     case PROP_LINK_TARGET:
       g_value_set_string (value, self->link_target);
       break;
-
     case PROP_MODIFICATION_TIME:
       g_value_set_boxed (value, self->modification_time);
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -117,9 +109,7 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
    * Since: 1.1
    */
   properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL,
-                         "",
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("path", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * SandboxEnvironmentMember:file-type: (getter get_file_type)
@@ -132,9 +122,8 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
    * Since: 1.1
    */
   properties[PROP_FILE_TYPE] =
-    g_param_spec_enum ("file-type", NULL, NULL,
-                       G_TYPE_FILE_TYPE, G_FILE_TYPE_UNKNOWN,
-                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("file-type", NULL, NULL, G_TYPE_FILE_TYPE, G_FILE_TYPE_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * SandboxEnvironmentMember:size: (getter get_size)
@@ -145,9 +134,8 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
    * Since: 1.1
    */
   properties[PROP_SIZE] =
-    g_param_spec_int64 ("size", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_int64 ("size", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * SandboxEnvironmentMember:mode: (getter get_mode)
@@ -158,9 +146,7 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
    * Since: 1.1
    */
   properties[PROP_MODE] =
-    g_param_spec_uint ("mode", NULL, NULL,
-                       0, 07777, 0,
-                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_uint ("mode", NULL, NULL, 0, 07777, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * SandboxEnvironmentMember:link-target: (getter get_link_target)
@@ -173,9 +159,8 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
    * Since: 1.1
    */
   properties[PROP_LINK_TARGET] =
-    g_param_spec_string ("link-target", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_string ("link-target", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
    * SandboxEnvironmentMember:modification-time: (getter get_modification_time)
@@ -186,9 +171,8 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
    * Since: 1.1
    */
   properties[PROP_MODIFICATION_TIME] =
-    g_param_spec_boxed ("modification-time", NULL, NULL,
-                        G_TYPE_DATE_TIME,
-                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_boxed ("modification-time", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -215,8 +199,7 @@ sandbox_environment_member_new (const char *path,
   self->mode = mode & 07777;
   self->link_target = g_strdup (link_target);
   self->is_hard_link = is_hard_link;
-  if (modification_time != NULL)
-    self->modification_time = g_date_time_ref (modification_time);
+  self->modification_time = modification_time ? g_date_time_ref (modification_time) : NULL;
   return self;
 }
 
