@@ -66,56 +66,7 @@ static struct
   GThreadPool  *pool;
   guint         n_holds;
   gboolean      running;
-  gint64        wake_time;  /* when the worker wakes up by itself */
 } timers;
-
-/* One iteration of timers.context, which the worker does not own while it
- * polls: a source attached meanwhile does not wake it (a blocking call
- * costs no system call here), unless timers_wake_before() says so. */
-static void
-timers_iterate (void)
-{
-  GPollFD fds[8];
-  gint priority;
-  gint timeout;
-  gint n_fds;
-
-  g_main_context_acquire (timers.context);
-  g_main_context_prepare (timers.context, &priority);
-  n_fds = g_main_context_query (timers.context, priority, &timeout, fds, G_N_ELEMENTS (fds));
-  g_assert (n_fds <= (gint) G_N_ELEMENTS (fds));
-  g_mutex_lock (&timers.mutex);
-  timers.wake_time = timeout < 0 ? G_MAXINT64 : g_get_monotonic_time () + timeout * 1000;
-  g_mutex_unlock (&timers.mutex);
-  g_main_context_release (timers.context);
-
-  g_poll (fds, n_fds, timeout);
-
-  g_mutex_lock (&timers.mutex);
-  timers.wake_time = G_MININT64;
-  g_mutex_unlock (&timers.mutex);
-  g_main_context_acquire (timers.context);
-  if (g_main_context_check (timers.context, priority, fds, n_fds))
-    g_main_context_dispatch (timers.context);
-  g_main_context_release (timers.context);
-}
-
-/* A source of @context is due at @time (monotonic), or at once. */
-static void
-timers_wake_before (GMainContext *context,
-                    gint64        time)
-{
-  gboolean wake;
-
-  if (context != timers.context)
-    return;
-
-  g_mutex_lock (&timers.mutex);
-  wake = time < timers.wake_time;
-  g_mutex_unlock (&timers.mutex);
-  if (wake)
-    g_main_context_wakeup (context);
-}
 
 static gboolean
 linger_cb (gpointer user_data)
@@ -144,7 +95,7 @@ timers_worker (gpointer data,
       else if (idle && !g_main_context_pending (timers.context))
         break;
       g_mutex_unlock (&timers.mutex);
-      timers_iterate ();
+      g_main_context_iteration (timers.context, TRUE);
     }
   timers.running = FALSE;
   g_mutex_unlock (&timers.mutex);
@@ -224,7 +175,6 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
   g_source_set_static_name (source, "[sandbox-api] cancellation");
   g_source_attach (source, shared->context);
   g_source_unref (source);
-  timers_wake_before (shared->context, G_MININT64);
 }
 
 /* A timer: a source that cancels the attempt once its ready time passes. */
@@ -315,15 +265,12 @@ timer_start (SandboxDeadline      *self,
       return;
     }
 
-  /* The ready time is set before the source is attached: see
-   * timers_iterate(). */
   self->timers[phase] = g_source_new (&timer_funcs, sizeof (Timer));
   ((Timer *) self->timers[phase])->shared = g_atomic_rc_box_acquire (self->shared);
   ((Timer *) self->timers[phase])->phase = phase;
   g_source_set_static_name (self->timers[phase], names[phase]);
   g_source_set_ready_time (self->timers[phase], ready_time);
   g_source_attach (self->timers[phase], self->shared->context);
-  timers_wake_before (self->shared->context, ready_time);
   timers_hold (self);
 }
 
