@@ -49,8 +49,8 @@ struct _SandboxConfig
 {
   GObject     parent_instance;
 
-  /* JsonNode: a string, or an object with "command" and maybe "timeout" */
-  GPtrArray  *commands;
+  /* strings, or objects with "command" and maybe "timeout" */
+  JsonArray  *commands;
   /* "environ": name -> value, in the order they were set */
   JsonObject *variables;
   char       *result_path;
@@ -78,57 +78,20 @@ static GParamSpec *properties[N_PROPS];
 #define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
 #define PARAM_READWRITE (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
 
+/* Fails unless the member @name of @object is absent, holds @type (as
+ * _sandbox_json_holds () sees it), or is null and @null_ok. */
 static gboolean
-node_is_string (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING &&
-         json_node_get_string (node) != NULL;
-}
-
-static gboolean
-node_is_number (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 ||
-          json_node_get_value_type (node) == G_TYPE_DOUBLE);
-}
-
-static gboolean
-node_is_object (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_OBJECT (node) && json_node_get_object (node) != NULL;
-}
-
-static gboolean
-node_is_array (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL;
-}
-
-static gboolean
-node_is_boolean (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
-}
-
-static gboolean
-node_is_string_or_null (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_NULL (node) || node_is_string (node);
-}
-
-/* Fails unless the member @name of @object is absent or passes @check. */
-static gboolean
-check_member (JsonObject    *object,
-              const char    *name,
-              gboolean     (*check) (JsonNode *node),
-              const char    *what,
-              GError       **error)
+check_member (JsonObject  *object,
+              const char  *name,
+              GType        type,
+              gboolean     null_ok,
+              const char  *what,
+              GError     **error)
 {
   JsonNode *member = json_object_get_member (object, name);
 
-  if (member == NULL || check (member))
+  if (member == NULL || _sandbox_json_holds (member, type) ||
+      (null_ok && JSON_NODE_HOLDS_NULL (member)))
     return TRUE;
 
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG, "%s must be %s, not %s",
@@ -143,26 +106,20 @@ static gboolean
 command_is_valid (JsonNode *item)
 {
   JsonObject *object;
-  JsonNode *command;
   JsonNode *timeout;
 
-  if (node_is_string (item))
+  if (_sandbox_json_holds (item, G_TYPE_STRING))
     return TRUE;
 
-  if (!node_is_object (item))
+  if (!_sandbox_json_holds (item, JSON_TYPE_OBJECT))
     return FALSE;
 
   object = json_node_get_object (item);
-  command = json_object_get_member (object, "command");
   timeout = json_object_get_member (object, "timeout");
 
-  if (command == NULL || !node_is_string (command))
-    return FALSE;
-
-  if (timeout != NULL && !node_is_number (timeout))
-    return FALSE;
-
-  return json_object_get_size (object) == (timeout != NULL ? 2u : 1u);
+  return _sandbox_json_holds (json_object_get_member (object, "command"), G_TYPE_STRING) &&
+         (timeout == NULL || _sandbox_json_holds (timeout, G_TYPE_DOUBLE)) &&
+         json_object_get_size (object) == (timeout != NULL ? 2u : 1u);
 }
 
 /* The server turns a value that is not a string into text of its own
@@ -190,23 +147,6 @@ check_environ_values (JsonObject  *environ,
   return TRUE;
 }
 
-/* What a node built by hand can hold that JSON text cannot: levels
- * nested too deep for the recursive walks below, and text that is not
- * UTF-8. */
-static gboolean
-check_node (JsonNode  *node,
-            GError   **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (_sandbox_json_check_node (node, &local_error))
-    return TRUE;
-
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-               "config is not usable: %s", local_error->message);
-  return FALSE;
-}
-
 /* Returns whether *field changed. */
 static gboolean
 set_string (char       **field,
@@ -222,24 +162,11 @@ set_string (char       **field,
 }
 
 static void
-copy_members (JsonObject *from,
-              JsonObject *to)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init_ordered (&iter, from);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    json_object_set_member (to, name, _sandbox_json_copy_deep (member));
-}
-
-static void
 sandbox_config_finalize (GObject *object)
 {
   SandboxConfig *self = (SandboxConfig *)object;
 
-  g_clear_pointer (&self->commands, g_ptr_array_unref);
+  g_clear_pointer (&self->commands, json_array_unref);
   g_clear_pointer (&self->variables, json_object_unref);
   g_clear_pointer (&self->result_path, g_free);
   g_clear_pointer (&self->environment, g_free);
@@ -342,7 +269,8 @@ sandbox_config_class_init (SandboxConfigClass *klass)
    *
    * The UUID of an environment saved by an earlier execution, whose files
    * the commands start with; %NULL to start from an empty directory (or
-   * from the uploaded archive only).
+   * from the uploaded archive only). The server answers 404 when no
+   * environment has this UUID.
    *
    * Since: 1.0
    */
@@ -353,7 +281,8 @@ sandbox_config_class_init (SandboxConfigClass *klass)
    * SandboxConfig:save: (getter get_save) (setter set_save)
    *
    * Whether the server keeps the directory after the run as a new
-   * environment, answered in [property@Sandbox.Execution:environment] and
+   * environment (for a day by default), answered in
+   * [property@Sandbox.Execution:environment] and
    * [property@Sandbox.Execution:expire].
    *
    * Since: 1.0
@@ -367,8 +296,7 @@ sandbox_config_class_init (SandboxConfigClass *klass)
 static void
 sandbox_config_init (SandboxConfig *self)
 {
-  self->commands =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  self->commands = json_array_new ();
   self->variables = json_object_new ();
   self->extra = json_object_new ();
 }
@@ -421,19 +349,22 @@ gboolean
 sandbox_config_validate (JsonNode  *node,
                          GError   **error)
 {
+  g_autoptr(GError) local_error = NULL;
   JsonObject *object;
-  JsonNode *commands;
-  JsonNode *member;
-  JsonArray *array;
-  guint length;
+  JsonNode *environ;
+  JsonArray *commands;
 
   g_return_val_if_fail (node != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_node (node, error))
-    return FALSE;
+  if (!_sandbox_json_check_node (node, &local_error))
+    {
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   "config is not usable: %s", local_error->message);
+      return FALSE;
+    }
 
-  if (!node_is_object (node))
+  if (!_sandbox_json_holds (node, JSON_TYPE_OBJECT))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
                    "the configuration must be a JSON object, not %s",
@@ -442,9 +373,7 @@ sandbox_config_validate (JsonNode  *node,
     }
 
   object = json_node_get_object (node);
-
-  commands = json_object_get_member (object, "commands");
-  if (commands == NULL)
+  if (!json_object_has_member (object, "commands"))
     {
       g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
                            "commands must be a non-empty array; "
@@ -452,22 +381,21 @@ sandbox_config_validate (JsonNode  *node,
       return FALSE;
     }
 
-  if (!check_member (object, "commands", node_is_array, "a non-empty array", error) ||
-      !check_member (object, "environ", node_is_object, "an object", error))
+  if (!check_member (object, "commands", JSON_TYPE_ARRAY, FALSE, "a non-empty array", error) ||
+      !check_member (object, "environ", JSON_TYPE_OBJECT, FALSE, "an object", error))
     return FALSE;
 
-  array = json_node_get_array (commands);
-  length = json_array_get_length (array);
-  if (length == 0)
+  commands = json_object_get_array_member (object, "commands");
+  if (json_array_get_length (commands) == 0)
     {
       g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
                            "commands must be a non-empty array, not an empty one");
       return FALSE;
     }
 
-  for (guint i = 0; i < length; i++)
+  for (guint i = 0; i < json_array_get_length (commands); i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      JsonNode *item = json_array_get_element (commands, i);
 
       if (!command_is_valid (item))
         {
@@ -480,16 +408,13 @@ sandbox_config_validate (JsonNode  *node,
         }
     }
 
-  if (!check_member (object, "result_path", node_is_string, "a string", error) ||
-      !check_member (object, "save", node_is_boolean, "a boolean", error) ||
-      !check_member (object, "environment", node_is_string_or_null, "a string or null", error))
+  if (!check_member (object, "result_path", G_TYPE_STRING, FALSE, "a string", error) ||
+      !check_member (object, "save", G_TYPE_BOOLEAN, FALSE, "a boolean", error) ||
+      !check_member (object, "environment", G_TYPE_STRING, TRUE, "a string or null", error))
     return FALSE;
 
-  member = json_object_get_member (object, "environ");
-  if (member != NULL)
-    return check_environ_values (json_node_get_object (member), error);
-
-  return TRUE;
+  environ = json_object_get_member (object, "environ");
+  return environ == NULL || check_environ_values (json_node_get_object (environ), error);
 }
 
 /**
@@ -513,6 +438,7 @@ sandbox_config_new_from_json (JsonNode  *node,
                               GError   **error)
 {
   g_autoptr(SandboxConfig) self = NULL;
+  g_autoptr(JsonNode) copy = NULL;
   JsonObjectIter iter;
   const char *name;
   JsonNode *member;
@@ -524,36 +450,32 @@ sandbox_config_new_from_json (JsonNode  *node,
     return NULL;
 
   self = sandbox_config_new ();
+  copy = _sandbox_json_copy_deep (node);
 
-  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  json_object_iter_init_ordered (&iter, json_node_get_object (copy));
   while (json_object_iter_next_ordered (&iter, &name, &member))
     {
       if (g_str_equal (name, "commands"))
         {
-          JsonArray *array = json_node_get_array (member);
-          guint length = json_array_get_length (array);
-
-          for (guint i = 0; i < length; i++)
-            {
-              JsonNode *item = json_array_get_element (array, i);
-
-              g_ptr_array_add (self->commands, _sandbox_json_copy_deep (item));
-            }
+          json_array_unref (self->commands);
+          self->commands = json_node_dup_array (member);
         }
       else if (g_str_equal (name, "environ"))
-        copy_members (json_node_get_object (member), self->variables);
+        {
+          json_object_unref (self->variables);
+          self->variables = json_node_dup_object (member);
+        }
       else if (g_str_equal (name, "result_path"))
-        self->result_path = g_strdup (json_node_get_string (member));
+        self->result_path = json_node_dup_string (member);
       else if (g_str_equal (name, "environment"))
-        self->environment = g_strdup (json_node_get_string (member));
+        self->environment = json_node_dup_string (member);
       else if (g_str_equal (name, "save"))
         {
           self->save = json_node_get_boolean (member);
           self->save_given = TRUE;
         }
       else
-        json_object_set_member (self->extra, name,
-                                _sandbox_json_copy_deep (member));
+        json_object_set_member (self->extra, name, json_node_ref (member));
     }
 
   return g_steal_pointer (&self);
@@ -627,31 +549,22 @@ sandbox_config_new_from_string (const char  *json,
 JsonNode *
 sandbox_config_to_json (SandboxConfig *self)
 {
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(JsonArray) commands = NULL;
-  JsonNode *node;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
 
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
 
-  object = json_object_new ();
-
-  commands = json_array_sized_new (self->commands->len);
-  for (guint i = 0; i < self->commands->len; i++)
-    {
-      JsonNode *command = g_ptr_array_index (self->commands, i);
-
-      json_array_add_element (commands, _sandbox_json_copy_deep (command));
-    }
-  json_object_set_array_member (object, "commands",
-                                g_steal_pointer (&commands));
+  /* Built on the configuration's own values, then copied whole. */
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, json_object_new ());
+  object = json_node_get_object (node);
+  json_object_set_array_member (object, "commands", json_array_ref (self->commands));
 
   if (json_object_get_size (self->variables) > 0)
-    {
-      JsonObject *variables = json_object_new ();
-
-      copy_members (self->variables, variables);
-      json_object_set_object_member (object, "environ", variables);
-    }
+    json_object_set_object_member (object, "environ", json_object_ref (self->variables));
 
   if (self->result_path != NULL)
     json_object_set_string_member (object, "result_path", self->result_path);
@@ -662,12 +575,11 @@ sandbox_config_to_json (SandboxConfig *self)
   if (self->save || self->save_given)
     json_object_set_boolean_member (object, "save", self->save);
 
-  copy_members (self->extra, object);
+  json_object_iter_init_ordered (&iter, self->extra);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    json_object_set_member (object, name, json_node_ref (member));
 
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, object);
-
-  return node;
+  return _sandbox_json_copy_deep (node);
 }
 
 /**
@@ -694,14 +606,6 @@ sandbox_config_to_string (SandboxConfig *self)
   return _sandbox_json_to_string (node);
 }
 
-static void
-add_command_node (SandboxConfig *self,
-                  JsonNode      *node)
-{
-  g_ptr_array_add (self->commands, node);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_COMMANDS]);
-}
-
 /**
  * sandbox_config_add_command:
  * @self: a [class@Sandbox.Config]
@@ -726,16 +630,14 @@ sandbox_config_add_command (SandboxConfig *self,
                             gboolean       ignore_failure)
 {
   g_autofree char *text = NULL;
-  JsonNode *node;
 
   g_return_if_fail (SANDBOX_IS_CONFIG (self));
   g_return_if_fail (command != NULL);
   g_return_if_fail (g_utf8_validate (command, -1, NULL));
 
   text = g_strconcat (ignore_failure ? "-" : "", command, NULL);
-  node = json_node_new (JSON_NODE_VALUE);
-  json_node_set_string (node, text);
-  add_command_node (self, node);
+  json_array_add_string_element (self->commands, text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_COMMANDS]);
 }
 
 /**
@@ -759,9 +661,8 @@ sandbox_config_add_command_with_timeout (SandboxConfig *self,
                                          gboolean       ignore_failure,
                                          double         timeout)
 {
-  g_autoptr(JsonObject) object = NULL;
   g_autofree char *text = NULL;
-  JsonNode *node;
+  JsonObject *object;
 
   g_return_if_fail (SANDBOX_IS_CONFIG (self));
   g_return_if_fail (command != NULL);
@@ -772,11 +673,8 @@ sandbox_config_add_command_with_timeout (SandboxConfig *self,
   object = json_object_new ();
   json_object_set_string_member (object, "command", text);
   json_object_set_double_member (object, "timeout", timeout);
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, object);
-
-  add_command_node (self, node);
+  json_array_add_object_element (self->commands, object);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_COMMANDS]);
 }
 
 /**
@@ -794,7 +692,7 @@ sandbox_config_get_n_commands (SandboxConfig *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), 0);
 
-  return self->commands->len;
+  return json_array_get_length (self->commands);
 }
 
 /**
@@ -815,12 +713,11 @@ sandbox_config_get_command (SandboxConfig *self,
   JsonNode *node;
 
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
-  g_return_val_if_fail (position < self->commands->len, NULL);
+  g_return_val_if_fail (position < json_array_get_length (self->commands), NULL);
 
-  node = g_ptr_array_index (self->commands, position);
+  node = json_array_get_element (self->commands, position);
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return json_object_get_string_member (json_node_get_object (node),
-                                          "command");
+    return json_object_get_string_member (json_node_get_object (node), "command");
 
   return json_node_get_string (node);
 }
@@ -848,9 +745,9 @@ sandbox_config_get_command_timeout (SandboxConfig *self,
   JsonNode *timeout;
 
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), FALSE);
-  g_return_val_if_fail (position < self->commands->len, FALSE);
+  g_return_val_if_fail (position < json_array_get_length (self->commands), FALSE);
 
-  node = g_ptr_array_index (self->commands, position);
+  node = json_array_get_element (self->commands, position);
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return FALSE;
 
@@ -920,8 +817,8 @@ sandbox_config_dup_variable (SandboxConfig *self,
   if (node == NULL)
     return NULL;
 
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
+  if (_sandbox_json_holds (node, G_TYPE_STRING))
+    return json_node_dup_string (node);
 
   return _sandbox_json_to_string (node);
 }
@@ -941,22 +838,19 @@ sandbox_config_dup_variable (SandboxConfig *self,
 char **
 sandbox_config_list_variables (SandboxConfig *self)
 {
-  GPtrArray *names;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
 
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
 
-  names = g_ptr_array_new ();
   json_object_iter_init_ordered (&iter, self->variables);
   while (json_object_iter_next_ordered (&iter, &name, &value))
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_add (names, NULL);
+    g_strv_builder_add (names, name);
 
-  return (char **) g_ptr_array_free (names, FALSE);
+  return g_strv_builder_end (names);
 }
-
 /**
  * sandbox_config_get_result_path: (get-property result-path)
  * @self: a [class@Sandbox.Config]

@@ -8,10 +8,34 @@
 
 #include <math.h>
 
-#include "sandbox-command-result-private.h"
+#include "sandbox-command-result.h"
 #include "sandbox-error.h"
 #include "sandbox-execution.h"
 #include "sandbox-json-describe-private.h"
+
+/**
+ * SandboxCommandResult:
+ *
+ * What one command of an execution did: one entry of the answer's
+ * `execution` list, found in [property@Sandbox.Execution:commands].
+ *
+ * A `SandboxCommandResult` never changes once made, so it may be shared
+ * between threads.
+ *
+ * Since: 1.0
+ */
+struct _SandboxCommandResult
+{
+  GObject  parent_instance;
+
+  char    *command;
+  char    *stdout_text;
+  char    *stderr_text;
+  double   time;
+  int      exit_code;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxCommandResult, sandbox_command_result, G_TYPE_OBJECT)
 
 /**
  * SandboxExecution:
@@ -47,6 +71,16 @@ struct _SandboxExecution
 G_DEFINE_FINAL_TYPE (SandboxExecution, sandbox_execution, G_TYPE_OBJECT)
 
 enum {
+  RESULT_PROP_0,
+  RESULT_PROP_COMMAND,
+  RESULT_PROP_EXIT_CODE,
+  RESULT_PROP_STDOUT,
+  RESULT_PROP_STDERR,
+  RESULT_PROP_TIME,
+  RESULT_N_PROPS
+};
+
+enum {
   PROP_0,
   PROP_STATUS,
   PROP_TOTAL_TIME,
@@ -58,47 +92,67 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties[N_PROPS];
-
 #define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
 
 #define ANSWER "The sandbox's answer"
 
-/* Finds a member; a missing one sets @error unless @optional. Returns NULL
- * when it is missing (or null, when @optional). */
-static JsonNode *
+static JsonObject *
+get_object (JsonNode    *node,
+            const char  *where,
+            GError     **error)
+{
+  if (_sandbox_json_holds (node, JSON_TYPE_OBJECT))
+    return json_node_get_object (node);
+
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+               "%s is not an object (it is %s)", where, _sandbox_json_describe_type (node));
+  return NULL;
+}
+
+/* Finds the member @name of @where, holding @type (as _sandbox_json_holds ()
+ * sees it). *@out is NULL, without an error, when the member is missing or
+ * null and @optional. */
+static gboolean
 get_member (JsonObject  *object,
             const char  *where,
             const char  *name,
+            GType        type,
             gboolean     optional,
+            JsonNode   **out,
             GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
+  const char *kind = "array";
 
-  if (node == NULL && !optional)
-    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                 "%s has no '%s' member", where, name);
+  *out = NULL;
+  if (node == NULL || (optional && JSON_NODE_HOLDS_NULL (node)))
+    {
+      if (!optional)
+        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                     "%s has no '%s' member", where, name);
+      return optional;
+    }
 
-  if (node != NULL && optional && JSON_NODE_HOLDS_NULL (node))
-    return NULL;
+  if (_sandbox_json_holds (node, type))
+    {
+      *out = node;
+      return TRUE;
+    }
 
-  return node;
-}
-
-/* Sets @error for a member @name of @where that is not a @kind. */
-static gboolean
-wrong_type (const char  *where,
-            const char  *kind,
-            const char  *name,
-            JsonNode    *node,
-            GError     **error)
-{
+  if (type == G_TYPE_STRING)
+    kind = "string";
+  else if (type == G_TYPE_INT64)
+    kind = "integer";
+  else if (type == G_TYPE_DOUBLE)
+    kind = "number";
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                "%s has no %s '%s' (it is %s)",
                where, kind, name, _sandbox_json_describe_type (node));
   return FALSE;
 }
 
+/* Replaces *@out with a copy of the string: NULL when it is optional and
+ * missing or null. */
 static gboolean
 read_string (JsonObject  *object,
              const char  *where,
@@ -107,105 +161,92 @@ read_string (JsonObject  *object,
              char       **out,
              GError     **error)
 {
-  JsonNode *node = get_member (object, where, name, optional, error);
-  const char *text;
+  JsonNode *node;
 
-  if (node == NULL)
-    return optional;
+  if (!get_member (object, where, name, G_TYPE_STRING, optional, &node, error))
+    return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING ||
-      (text = json_node_get_string (node)) == NULL)
-    return wrong_type (where, "string", name, node, error);
-
-  if (!g_utf8_validate (text, -1, NULL))
+  if (node != NULL && !g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "%s has a '%s' that is not valid UTF-8", where, name);
       return FALSE;
     }
 
-  *out = g_strdup (text);
-
+  g_free (*out);
+  *out = node != NULL ? g_strdup (json_node_get_string (node)) : NULL;
   return TRUE;
 }
 
-/* A finite number into @out, or with @out_int an integer that fits in an
- * int (a bigger one is an error, not a wrap). */
+/* An integer that fits in an int: a bigger one is an error, not a wrap. */
 static gboolean
-read_number (JsonObject  *object,
-             const char  *where,
-             const char  *name,
-             double      *out,
-             int         *out_int,
-             GError     **error)
+read_int (JsonObject  *object,
+          const char  *where,
+          const char  *name,
+          int         *out,
+          GError     **error)
 {
-  JsonNode *node = get_member (object, where, name, FALSE, error);
-  GType type;
-  double value;
+  JsonNode *node;
+  gint64 value;
 
-  if (node == NULL)
+  if (!get_member (object, where, name, G_TYPE_INT64, FALSE, &node, error))
     return FALSE;
 
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type != G_TYPE_INT64 && (out_int != NULL || type != G_TYPE_DOUBLE))
-    return wrong_type (where, out_int != NULL ? "integer" : "number", name, node, error);
-
-  if (out_int != NULL && (json_node_get_int (node) < G_MININT ||
-                          json_node_get_int (node) > G_MAXINT))
+  value = json_node_get_int (node);
+  if (value < G_MININT || value > G_MAXINT)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                    "%s has an out-of-range '%s' (%" G_GINT64_FORMAT ")",
-                   where, name, json_node_get_int (node));
+                   where, name, value);
       return FALSE;
     }
 
-  value = type == G_TYPE_INT64 ? (double) json_node_get_int (node) : json_node_get_double (node);
-  if (!isfinite (value))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has a '%s' that is not a finite number", where, name);
-      return FALSE;
-    }
-
-  if (out_int != NULL)
-    *out_int = (int) value;
-  else
-    *out = value;
+  *out = (int) value;
   return TRUE;
 }
 
+static gboolean
+read_double (JsonObject  *object,
+             const char  *where,
+             const char  *name,
+             double      *out,
+             GError     **error)
+{
+  JsonNode *node;
+
+  if (!get_member (object, where, name, G_TYPE_DOUBLE, FALSE, &node, error))
+    return FALSE;
+
+  *out = json_node_get_double (node);
+  if (isfinite (*out))
+    return TRUE;
+
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+               "%s has a '%s' that is not a finite number", where, name);
+  return FALSE;
+}
+
 static SandboxCommandResult *
-read_command_result (JsonArray  *array,
-                     guint       index,
-                     GError    **error)
+read_command_result (JsonNode  *node,
+                     guint      index,
+                     GError   **error)
 {
   g_autofree char *where = g_strdup_printf ("'execution' item %u", index);
-  g_autofree char *command = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  JsonNode *node = json_array_get_element (array, index);
-  JsonObject *object;
-  int exit_code;
-  double time;
+  g_autoptr(SandboxCommandResult) result = NULL;
+  JsonObject *object = get_object (node, where, error);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node) ||
-      (object = json_node_get_object (node)) == NULL)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s is not an object (it is %s)", where, _sandbox_json_describe_type (node));
-      return NULL;
-    }
-
-  if (!read_string (object, where, "command", FALSE, &command, error) ||
-      !read_number (object, where, "exit_code", NULL, &exit_code, error) ||
-      !read_string (object, where, "stdout", FALSE, &stdout_text, error) ||
-      !read_string (object, where, "stderr", FALSE, &stderr_text, error) ||
-      !read_number (object, where, "time", &time, NULL, error))
+  if (object == NULL)
     return NULL;
 
-  return _sandbox_command_result_new (command, exit_code,
-                                      stdout_text, stderr_text, time);
+  result = g_object_new (SANDBOX_TYPE_COMMAND_RESULT, NULL);
+  if (!read_string (object, where, "command", FALSE, &result->command, error) ||
+      !read_int (object, where, "exit_code", &result->exit_code, error) ||
+      !read_string (object, where, "stdout", FALSE, &result->stdout_text, error) ||
+      !read_string (object, where, "stderr", FALSE, &result->stderr_text, error) ||
+      !read_double (object, where, "time", &result->time, error))
+    return NULL;
+
+  return g_steal_pointer (&result);
 }
 
 static gboolean
@@ -213,23 +254,18 @@ read_commands (SandboxExecution  *self,
                JsonObject        *object,
                GError           **error)
 {
-  JsonNode *node = get_member (object, ANSWER, "execution", FALSE, error);
+  JsonNode *node;
   JsonArray *array;
-  guint length;
 
-  if (node == NULL)
+  if (!get_member (object, ANSWER, "execution", JSON_TYPE_ARRAY, FALSE, &node, error))
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node) ||
-      (array = json_node_get_array (node)) == NULL)
-    return wrong_type (ANSWER, "array", "execution", node, error);
-
-  length = json_array_get_length (array);
-  for (guint i = 0; i < length; i++)
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autoptr(SandboxCommandResult) result = NULL;
 
-      result = read_command_result (array, i, error);
+      result = read_command_result (json_array_get_element (array, i), i, error);
       if (result == NULL)
         return FALSE;
 
@@ -253,16 +289,229 @@ read_expire (SandboxExecution  *self,
     return TRUE;
 
   self->expire = g_date_time_new_from_iso8601 (text, NULL);
-  if (self->expire == NULL)
-    {
-      g_set_error_literal (error, SANDBOX_ERROR,
-                           SANDBOX_ERROR_INVALID_RESPONSE,
-                           ANSWER " has an 'expire' that is not an ISO 8601 "
-                           "date and time with a UTC offset");
-      return FALSE;
-    }
+  if (self->expire != NULL)
+    return TRUE;
 
-  return TRUE;
+  g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                       ANSWER " has an 'expire' that is not an ISO 8601 "
+                       "date and time with a UTC offset");
+  return FALSE;
+}
+
+static void
+sandbox_command_result_finalize (GObject *object)
+{
+  SandboxCommandResult *self = (SandboxCommandResult *)object;
+
+  g_clear_pointer (&self->command, g_free);
+  g_clear_pointer (&self->stdout_text, g_free);
+  g_clear_pointer (&self->stderr_text, g_free);
+
+  G_OBJECT_CLASS (sandbox_command_result_parent_class)->finalize (object);
+}
+
+static void
+sandbox_command_result_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  SandboxCommandResult *self = SANDBOX_COMMAND_RESULT (object);
+
+  switch (prop_id)
+    {
+    case RESULT_PROP_COMMAND:
+      g_value_set_string (value, self->command);
+      break;
+
+    case RESULT_PROP_EXIT_CODE:
+      g_value_set_int (value, self->exit_code);
+      break;
+
+    case RESULT_PROP_STDOUT:
+      g_value_set_string (value, self->stdout_text);
+      break;
+
+    case RESULT_PROP_STDERR:
+      g_value_set_string (value, self->stderr_text);
+      break;
+
+    case RESULT_PROP_TIME:
+      g_value_set_double (value, self->time);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sandbox_command_result_class_init (SandboxCommandResultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamSpec *properties[RESULT_N_PROPS] = { NULL, };
+
+  object_class->finalize = sandbox_command_result_finalize;
+  object_class->get_property = sandbox_command_result_get_property;
+
+  /**
+   * SandboxCommandResult:command: (getter get_command)
+   *
+   * The command line that ran, without the `-` that let it fail.
+   *
+   * Since: 1.0
+   */
+  properties[RESULT_PROP_COMMAND] =
+    g_param_spec_string ("command", NULL, NULL, "", PARAM_READABLE);
+
+  /**
+   * SandboxCommandResult:exit-code: (getter get_exit_code)
+   *
+   * The command's exit code: 0 for success, -2 when it timed out, -1 when
+   * its output was not UTF-8 (then [property@Sandbox.CommandResult:stdout]
+   * is empty).
+   *
+   * Since: 1.0
+   */
+  properties[RESULT_PROP_EXIT_CODE] =
+    g_param_spec_int ("exit-code", NULL, NULL, G_MININT, G_MAXINT, 0, PARAM_READABLE);
+
+  /**
+   * SandboxCommandResult:stdout: (getter get_stdout)
+   *
+   * What the command printed on its standard output, stripped of leading
+   * and trailing white space by the server. Output printed before a
+   * timeout is lost.
+   *
+   * Since: 1.0
+   */
+  properties[RESULT_PROP_STDOUT] =
+    g_param_spec_string ("stdout", NULL, NULL, "", PARAM_READABLE);
+
+  /**
+   * SandboxCommandResult:stderr: (getter get_stderr)
+   *
+   * What the command printed on its standard error, stripped of leading and
+   * trailing white space by the server; for a command that timed out, the
+   * server's message `Command timed out after <timeout> seconds`.
+   *
+   * Since: 1.0
+   */
+  properties[RESULT_PROP_STDERR] =
+    g_param_spec_string ("stderr", NULL, NULL, "", PARAM_READABLE);
+
+  /**
+   * SandboxCommandResult:time: (getter get_time)
+   *
+   * How long the command took, in seconds, process start included.
+   *
+   * Since: 1.0
+   */
+  properties[RESULT_PROP_TIME] =
+    g_param_spec_double ("time", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, PARAM_READABLE);
+
+  g_object_class_install_properties (object_class, RESULT_N_PROPS, properties);
+}
+
+static void
+sandbox_command_result_init (SandboxCommandResult *self)
+{
+  self->command = g_strdup ("");
+  self->stdout_text = g_strdup ("");
+  self->stderr_text = g_strdup ("");
+}
+
+/**
+ * sandbox_command_result_get_command: (get-property command)
+ * @self: a [class@Sandbox.CommandResult]
+ *
+ * Gets the command line that ran, without the `-` that let it fail.
+ *
+ * Returns: (transfer none): the command line
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_command_result_get_command (SandboxCommandResult *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), NULL);
+
+  return self->command;
+}
+
+/**
+ * sandbox_command_result_get_exit_code: (get-property exit-code)
+ * @self: a [class@Sandbox.CommandResult]
+ *
+ * Gets the command's exit code.
+ *
+ * Returns: 0 for success, -2 when the command timed out, -1 when its
+ *   output was not UTF-8
+ *
+ * Since: 1.0
+ */
+int
+sandbox_command_result_get_exit_code (SandboxCommandResult *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), 0);
+
+  return self->exit_code;
+}
+
+/**
+ * sandbox_command_result_get_stdout: (get-property stdout)
+ * @self: a [class@Sandbox.CommandResult]
+ *
+ * Gets what the command printed on its standard output.
+ *
+ * Returns: (transfer none): the output, stripped of leading and trailing
+ *   white space
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_command_result_get_stdout (SandboxCommandResult *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), NULL);
+
+  return self->stdout_text;
+}
+
+/**
+ * sandbox_command_result_get_stderr: (get-property stderr)
+ * @self: a [class@Sandbox.CommandResult]
+ *
+ * Gets what the command printed on its standard error.
+ *
+ * Returns: (transfer none): the output, stripped of leading and trailing
+ *   white space
+ *
+ * Since: 1.0
+ */
+const char *
+sandbox_command_result_get_stderr (SandboxCommandResult *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), NULL);
+
+  return self->stderr_text;
+}
+
+/**
+ * sandbox_command_result_get_time: (get-property time)
+ * @self: a [class@Sandbox.CommandResult]
+ *
+ * Gets how long the command took.
+ *
+ * Returns: the time in seconds
+ *
+ * Since: 1.0
+ */
+double
+sandbox_command_result_get_time (SandboxCommandResult *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), 0.0);
+
+  return self->time;
 }
 
 static void
@@ -326,6 +575,7 @@ static void
 sandbox_execution_class_init (SandboxExecutionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamSpec *properties[N_PROPS] = { NULL, };
 
   object_class->finalize = sandbox_execution_finalize;
   object_class->get_property = sandbox_execution_get_property;
@@ -450,22 +700,16 @@ sandbox_execution_new_from_json (JsonNode  *node,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node) ||
-      (object = json_node_get_object (node)) == NULL)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   ANSWER " is not an object (it is %s)", _sandbox_json_describe_type (node));
-      return NULL;
-    }
+  object = get_object (node, ANSWER, error);
+  if (object == NULL)
+    return NULL;
 
   self = g_object_new (SANDBOX_TYPE_EXECUTION, NULL);
-
-  if (!read_number (object, ANSWER, "status", NULL, &self->status, error) ||
+  if (!read_int (object, ANSWER, "status", &self->status, error) ||
       !read_commands (self, object, error) ||
-      !read_number (object, ANSWER, "total_time", &self->total_time, NULL, error) ||
+      !read_double (object, ANSWER, "total_time", &self->total_time, error) ||
       !read_string (object, ANSWER, "result", TRUE, &self->result, error) ||
-      !read_string (object, ANSWER, "environment", TRUE,
-                    &self->environment, error) ||
+      !read_string (object, ANSWER, "environment", TRUE, &self->environment, error) ||
       !read_expire (self, object, error))
     return NULL;
 

@@ -12,16 +12,6 @@
 /* Enough to recognise a value in a message, not a whole document. */
 #define MAX_DESCRIBED_CHARS 60
 
-/**
- * _sandbox_json_describe_type:
- * @node: a JSON node
- *
- * Names the type of @node for a message: "an object", "an array",
- * "a string", "an integer", "a number" (one with a fraction or an
- * exponent), "a boolean" or "null".
- *
- * Returns: (transfer none): the name, a static string
- */
 const char *
 _sandbox_json_describe_type (JsonNode *node)
 {
@@ -55,15 +45,6 @@ _sandbox_json_describe_type (JsonNode *node)
   return "null";
 }
 
-/**
- * _sandbox_json_describe_value:
- * @node: a JSON node
- *
- * Writes @node as compact JSON text for a message, cut after
- * %MAX_DESCRIBED_CHARS characters with an ellipsis.
- *
- * Returns: (transfer full): the text
- */
 char *
 _sandbox_json_describe_value (JsonNode *node)
 {
@@ -75,4 +56,26 @@ _sandbox_json_describe_value (JsonNode *node)
 
   cut = g_utf8_offset_to_pointer (text, MAX_DESCRIBED_CHARS);
   return g_strdup_printf ("%.*s…", (int) (cut - text), text);
+}
+
+gboolean
+_sandbox_json_holds (JsonNode *node,
+                     GType     type)
+{
+  GType held;
+
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return type == JSON_TYPE_OBJECT && json_node_get_object (node) != NULL;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return type == JSON_TYPE_ARRAY && json_node_get_array (node) != NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  held = json_node_get_value_type (node);
+  if (held == G_TYPE_STRING)
+    return type == G_TYPE_STRING && json_node_get_string (node) != NULL;
+
+  return held == type || (type == G_TYPE_DOUBLE && held == G_TYPE_INT64);
 }
