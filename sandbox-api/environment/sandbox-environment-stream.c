@@ -202,6 +202,7 @@ next_piece (SandboxEnvironmentStream  *self,
 {
   static const guint8 zeros[2 * TAR_BLOCK] = { 0 };
   SandboxTarEntry *entry = NULL;
+  g_autoptr(GBytes) piece = NULL;
   GByteArray *bytes;
 
   if (self->index > 0)
@@ -243,7 +244,8 @@ next_piece (SandboxEnvironmentStream  *self,
       g_byte_array_append (bytes, zeros, 2 * TAR_BLOCK);
       self->ended = TRUE;
     }
-  return g_memory_input_stream_new_from_bytes (g_byte_array_free_to_bytes (bytes));
+  piece = g_byte_array_free_to_bytes (bytes);
+  return g_memory_input_stream_new_from_bytes (piece);
 }
 
 /* The next bytes of the tar archive, at most @count (> 0). */
