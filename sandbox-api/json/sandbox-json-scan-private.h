@@ -27,16 +27,26 @@ typedef enum
 } SandboxJsonScanError;
 
 GQuark    _sandbox_json_scan_error_quark (void);
+
+/* Checks that @data is exactly one strict JSON text in UTF-8, nested no
+ * deeper than SANDBOX_JSON_MAX_DEPTH, holding no more than @max_nodes
+ * values and members (0: no limit), whose integers fit in 64 bits and
+ * whose strings hold neither NUL nor a lone surrogate; in time linear in
+ * @size, with no memory. The message says where, in ASCII. */
 gboolean  _sandbox_json_scan             (const char    *data,
                                           gsize          size,
                                           guint64        max_nodes,
                                           GCancellable  *cancellable,
                                           GError       **error);
+/* _sandbox_json_scan (), then json-glib's parse into immutable nodes. */
 JsonNode *_sandbox_json_parse            (const char    *data,
                                           gsize          size,
                                           guint64        max_nodes,
                                           GCancellable  *cancellable,
                                           GError       **error);
+/* What a node built by hand can get wrong that a scanned text cannot: a
+ * depth past SANDBOX_JSON_MAX_DEPTH (so that walking it recursively is
+ * safe), strings or member names that are not UTF-8, NaN. */
 gboolean  _sandbox_json_check_node       (JsonNode      *node,
                                           GError       **error);
 

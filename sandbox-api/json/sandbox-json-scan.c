@@ -37,23 +37,6 @@ typedef struct
   GError      **error;
 } Scanner;
 
-/* What is at @p, for a message: always ASCII, whatever the bytes. */
-static char *
-describe_at (Scanner    *scanner,
-             const char *p)
-{
-  guchar byte;
-
-  if (p >= scanner->end)
-    return g_strdup ("the end of the text");
-
-  byte = (guchar) *p;
-  if (byte > 0x20 && byte < 0x7f)
-    return g_strdup_printf ("'%c'", byte);
-
-  return g_strdup_printf ("byte 0x%02x", byte);
-}
-
 static gboolean G_GNUC_PRINTF (4, 5)
 fail_at (Scanner              *scanner,
          const char           *p,
@@ -88,11 +71,20 @@ fail_at (Scanner              *scanner,
   return FALSE;
 }
 
+/* Names what is at scanner->p in ASCII, whatever the bytes. */
 static gboolean
 fail_unexpected (Scanner    *scanner,
                  const char *expected)
 {
-  g_autofree char *found = describe_at (scanner, scanner->p);
+  g_autofree char *found = NULL;
+  guchar byte = scanner->p < scanner->end ? (guchar) *scanner->p : 0;
+
+  if (scanner->p >= scanner->end)
+    found = g_strdup ("the end of the text");
+  else if (byte > 0x20 && byte < 0x7f)
+    found = g_strdup_printf ("'%c'", byte);
+  else
+    found = g_strdup_printf ("byte 0x%02x", byte);
 
   return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
                   "%s where %s was expected", found, expected);
@@ -123,34 +115,17 @@ count_node (Scanner *scanner)
   return TRUE;
 }
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* Reads the four digits after "\u" at scanner->p; -1 when they are not. */
 static int
 read_hex4 (Scanner *scanner)
 {
   int value = 0;
 
-  if (scanner->end - scanner->p < 4)
-    return -1;
-
   for (int i = 0; i < 4; i++)
     {
-      int digit = hex_value (scanner->p[i]);
-
-      if (digit < 0)
+      if (scanner->p + i >= scanner->end || !g_ascii_isxdigit (scanner->p[i]))
         return -1;
-      value = value * 16 + digit;
+      value = value * 16 + g_ascii_xdigit_value (scanner->p[i]);
     }
 
   scanner->p += 4;
@@ -360,8 +335,10 @@ scan_literal (Scanner    *scanner,
 
 static gboolean scan_value (Scanner *scanner);
 
+/* An array, or with @close '}' an object, from its opening bracket. */
 static gboolean
-enter (Scanner *scanner)
+scan_container (Scanner *scanner,
+                char     close)
 {
   if (scanner->depth >= SANDBOX_JSON_MAX_DEPTH)
     return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_DEPTH,
@@ -371,16 +348,7 @@ enter (Scanner *scanner)
   scanner->depth++;
   scanner->p++;
   skip_space (scanner);
-  return TRUE;
-}
-
-static gboolean
-scan_array (Scanner *scanner)
-{
-  if (!enter (scanner))
-    return FALSE;
-
-  if (scanner->p < scanner->end && *scanner->p == ']')
+  if (scanner->p < scanner->end && *scanner->p == close)
     {
       scanner->p++;
       scanner->depth--;
@@ -389,63 +357,29 @@ scan_array (Scanner *scanner)
 
   for (;;)
     {
-      if (!scan_value (scanner))
-        return FALSE;
-
-      skip_space (scanner);
-      if (scanner->p < scanner->end && *scanner->p == ',')
+      if (close == '}')
         {
-          scanner->p++;
-          continue;
-        }
-      if (scanner->p < scanner->end && *scanner->p == ']')
-        break;
-      return fail_unexpected (scanner, "',' or ']'");
-    }
+          if (scanner->p >= scanner->end || *scanner->p != '"')
+            return fail_unexpected (scanner, "a member name in double quotes");
+          if (!count_node (scanner) || !scan_string (scanner))
+            return FALSE;
 
-  scanner->p++;
-  scanner->depth--;
-  return TRUE;
-}
-
-static gboolean
-scan_object (Scanner *scanner)
-{
-  if (!enter (scanner))
-    return FALSE;
-
-  if (scanner->p < scanner->end && *scanner->p == '}')
-    {
-      scanner->p++;
-      scanner->depth--;
-      return TRUE;
-    }
-
-  for (;;)
-    {
-      if (scanner->p >= scanner->end || *scanner->p != '"')
-        return fail_unexpected (scanner, "a member name in double quotes");
-      if (!count_node (scanner) || !scan_string (scanner))
-        return FALSE;
-
-      skip_space (scanner);
-      if (scanner->p >= scanner->end || *scanner->p != ':')
-        return fail_unexpected (scanner, "':'");
-      scanner->p++;
-
-      if (!scan_value (scanner))
-        return FALSE;
-
-      skip_space (scanner);
-      if (scanner->p < scanner->end && *scanner->p == ',')
-        {
-          scanner->p++;
           skip_space (scanner);
-          continue;
+          if (scanner->p >= scanner->end || *scanner->p != ':')
+            return fail_unexpected (scanner, "':'");
+          scanner->p++;
         }
-      if (scanner->p < scanner->end && *scanner->p == '}')
+
+      if (!scan_value (scanner))
+        return FALSE;
+
+      skip_space (scanner);
+      if (scanner->p < scanner->end && *scanner->p == close)
         break;
-      return fail_unexpected (scanner, "',' or '}'");
+      if (scanner->p >= scanner->end || *scanner->p != ',')
+        return fail_unexpected (scanner, close == '}' ? "',' or '}'" : "',' or ']'");
+      scanner->p++;
+      skip_space (scanner);
     }
 
   scanner->p++;
@@ -466,9 +400,9 @@ scan_value (Scanner *scanner)
   switch (*scanner->p)
     {
     case '{':
-      return scan_object (scanner);
+      return scan_container (scanner, '}');
     case '[':
-      return scan_array (scanner);
+      return scan_container (scanner, ']');
     case '"':
       return scan_string (scanner);
     case 't':
@@ -484,25 +418,6 @@ scan_value (Scanner *scanner)
     }
 }
 
-/**
- * _sandbox_json_scan:
- * @data: the text
- * @size: its length in bytes
- * @max_nodes: how many values and object members it may hold, or 0 for
- *   no limit
- * @cancellable: (nullable): looked at now and then in a long text
- * @error: return location for a #GError
- *
- * Checks that @data is exactly one strict JSON text, in UTF-8, nested no
- * deeper than %SANDBOX_JSON_MAX_DEPTH, with no more than @max_nodes values
- * and members, whose integers fit in 64 bits and whose strings hold
- * neither NUL nor a lone surrogate. It takes time in proportion to @size
- * and no memory. The error message says where the text is at fault and is
- * ASCII, whatever the text.
- *
- * Returns: %TRUE if json-glib may be given @data; else %FALSE with @error
- *   set in %SANDBOX_JSON_SCAN_ERROR (or cancelled)
- */
 gboolean
 _sandbox_json_scan (const char    *data,
                     gsize          size,
@@ -539,21 +454,6 @@ _sandbox_json_scan (const char    *data,
   return TRUE;
 }
 
-/**
- * _sandbox_json_parse:
- * @data: the text
- * @size: its length in bytes
- * @max_nodes: how many values and object members it may hold, or 0 for
- *   no limit
- * @cancellable: (nullable): looked at now and then in a long text
- * @error: return location for a #GError
- *
- * Checks @data with _sandbox_json_scan(), then parses it with json-glib
- * into immutable nodes.
- *
- * Returns: (transfer full): the root, or %NULL with @error set in
- *   %SANDBOX_JSON_SCAN_ERROR (or cancelled)
- */
 JsonNode *
 _sandbox_json_parse (const char    *data,
                      gsize          size,
@@ -563,28 +463,19 @@ _sandbox_json_parse (const char    *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autofree char *message = NULL;
 
   if (!_sandbox_json_scan (data, size, max_nodes, cancellable, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
-    {
-      /* Not expected after the scan; json-glib may quote bytes as they are. */
-      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+  if (json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+    return json_parser_steal_root (parser);
 
-      g_set_error (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                   "%s", message);
-      return NULL;
-    }
-
-  root = json_parser_steal_root (parser);
-  if (root == NULL)
-    g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                         "the text holds no value");
-
-  return root;
+  /* Not expected after the scan; json-glib may quote bytes as they are. */
+  message = g_utf8_make_valid (local_error->message, -1);
+  g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_SYNTAX, message);
+  return NULL;
 }
 
 static gboolean
@@ -605,24 +496,22 @@ check_node (JsonNode  *node,
             guint      depth,
             GError   **error)
 {
-  if (node == NULL)
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-
-  if (JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-      isnan (json_node_get_double (node)))
-    {
-      g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_NUMBER,
-                           "a number is NaN, which JSON cannot hold");
-      return FALSE;
-    }
 
   if (JSON_NODE_HOLDS_VALUE (node))
-    return json_node_get_value_type (node) != G_TYPE_STRING ||
-           check_text (json_node_get_string (node), "string", error);
+    {
+      GType type = json_node_get_value_type (node);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_ARRAY (node))
-    return TRUE;
+      if (type == G_TYPE_DOUBLE && isnan (json_node_get_double (node)))
+        {
+          g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_NUMBER,
+                               "a number is NaN, which JSON cannot hold");
+          return FALSE;
+        }
+
+      return type != G_TYPE_STRING || check_text (json_node_get_string (node), "string", error);
+    }
 
   if (depth >= SANDBOX_JSON_MAX_DEPTH)
     {
@@ -640,16 +529,14 @@ check_node (JsonNode  *node,
 
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &name, &member))
-        if (!check_text (name, "member name", error) ||
-            !check_node (member, depth + 1, error))
+        if (!check_text (name, "member name", error) || !check_node (member, depth + 1, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL)
     {
       JsonArray *array = json_node_get_array (node);
-      guint length = json_array_get_length (array);
 
-      for (guint i = 0; i < length; i++)
+      for (guint i = 0; i < json_array_get_length (array); i++)
         if (!check_node (json_array_get_element (array, i), depth + 1, error))
           return FALSE;
     }
@@ -657,21 +544,6 @@ check_node (JsonNode  *node,
   return TRUE;
 }
 
-/**
- * _sandbox_json_check_node:
- * @node: a JSON node, maybe built by hand
- * @error: return location for a #GError
- *
- * Checks what _sandbox_json_scan() checks of a text that a node built
- * by hand can get wrong: that it nests no deeper than
- * %SANDBOX_JSON_MAX_DEPTH, so that walking it recursively is safe, that
- * its strings and member names are UTF-8 (a lone surrogate is not), and
- * that it holds no NaN, which no JSON number denotes.
- * It stops at the first level too deep without looking further.
- *
- * Returns: %TRUE if @node is fine; else %FALSE with @error set in
- *   %SANDBOX_JSON_SCAN_ERROR
- */
 gboolean
 _sandbox_json_check_node (JsonNode  *node,
                           GError   **error)

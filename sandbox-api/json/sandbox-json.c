@@ -31,15 +31,6 @@ copy_value (JsonNode *node)
   return copy;
 }
 
-/**
- * _sandbox_json_copy_deep:
- * @node: a JSON node
- *
- * Copies @node and everything it holds into new mutable nodes, where
- * json_node_copy () shares the original's arrays, objects and values.
- *
- * Returns: (transfer full): the copy
- */
 JsonNode *
 _sandbox_json_copy_deep (JsonNode *node)
 {
@@ -49,33 +40,27 @@ _sandbox_json_copy_deep (JsonNode *node)
 
   if (JSON_NODE_HOLDS_OBJECT (node) && json_node_get_object (node) != NULL)
     {
-      g_autoptr(JsonObject) object = json_object_new ();
       JsonObjectIter iter;
       const char *name;
       JsonNode *member;
 
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, json_object_new ());
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &name, &member))
-        json_object_set_member (object, name, _sandbox_json_copy_deep (member));
-
-      copy = json_node_new (JSON_NODE_OBJECT);
-      json_node_set_object (copy, object);
+        json_object_set_member (json_node_get_object (copy), name,
+                                _sandbox_json_copy_deep (member));
     }
   else if (JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL)
     {
-      JsonArray *original = json_node_get_array (node);
-      guint length = json_array_get_length (original);
-      g_autoptr(JsonArray) array = json_array_sized_new (length);
-
-      for (guint i = 0; i < length; i++)
-        {
-          JsonNode *element = json_array_get_element (original, i);
-
-          json_array_add_element (array, _sandbox_json_copy_deep (element));
-        }
+      JsonArray *array = json_node_get_array (node);
+      guint length = json_array_get_length (array);
 
       copy = json_node_new (JSON_NODE_ARRAY);
-      json_node_set_array (copy, array);
+      json_node_take_array (copy, json_array_sized_new (length));
+      for (guint i = 0; i < length; i++)
+        json_array_add_element (json_node_get_array (copy),
+                                _sandbox_json_copy_deep (json_array_get_element (array, i)));
     }
   else if (JSON_NODE_HOLDS_VALUE (node))
     copy = copy_value (node);
@@ -84,6 +69,11 @@ _sandbox_json_copy_deep (JsonNode *node)
 
   return copy;
 }
+
+static const char *const short_escapes[0x80] = {
+  ['"'] = "\\\"", ['\\'] = "\\\\", ['\b'] = "\\b", ['\f'] = "\\f",
+  ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t",
+};
 
 /* Appends @text as a JSON string the way Python's json.dumps () escapes it:
  * with @ensure_ascii, everything past printable ASCII as \uXXXX (a surrogate
@@ -110,36 +100,12 @@ append_string_escaped (GString    *out,
 
       if (byte < 0x80)
         {
-          switch (byte)
-            {
-            case '"':
-              g_string_append (out, "\\\"");
-              break;
-            case '\\':
-              g_string_append (out, "\\\\");
-              break;
-            case '\b':
-              g_string_append (out, "\\b");
-              break;
-            case '\f':
-              g_string_append (out, "\\f");
-              break;
-            case '\n':
-              g_string_append (out, "\\n");
-              break;
-            case '\r':
-              g_string_append (out, "\\r");
-              break;
-            case '\t':
-              g_string_append (out, "\\t");
-              break;
-            default:
-              if (byte < 0x20 || (ensure_ascii && byte == 0x7f))
-                g_string_append_printf (out, "\\u%04x", byte);
-              else
-                g_string_append_c (out, (char) byte);
-              break;
-            }
+          if (short_escapes[byte] != NULL)
+            g_string_append (out, short_escapes[byte]);
+          else if (byte < 0x20 || (ensure_ascii && byte == 0x7f))
+            g_string_append_printf (out, "\\u%04x", byte);
+          else
+            g_string_append_c (out, (char) byte);
           p++;
           continue;
         }
@@ -169,15 +135,6 @@ append_string_escaped (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/**
- * _sandbox_json_append_string:
- * @out: where to append
- * @text: UTF-8 text
- * @length: the length of @text in bytes, or -1 if it ends at its NUL
- *
- * Appends @text as a JSON string, as Python's
- * `json.dumps (text, ensure_ascii=False)` writes it.
- */
 void
 _sandbox_json_append_string (GString    *out,
                              const char *text,
@@ -186,15 +143,6 @@ _sandbox_json_append_string (GString    *out,
   append_string_escaped (out, text, length, FALSE);
 }
 
-/**
- * _sandbox_json_append_string_ascii:
- * @out: where to append
- * @text: UTF-8 text
- * @length: the length of @text in bytes, or -1 if it ends at its NUL
- *
- * Appends @text as a JSON string in ASCII, as Python's `json.dumps (text)`
- * writes it.
- */
 void
 _sandbox_json_append_string_ascii (GString    *out,
                                    const char *text,
@@ -277,16 +225,6 @@ append_shortest (GString *out,
     }
 }
 
-/**
- * _sandbox_json_append_double:
- * @out: where to append
- * @value: a number
- *
- * Appends @value as a JSON number: a finite one as the shortest decimal
- * that reads back as it, the text of Python's `repr ()` (`0.1`, `-0.0`,
- * `1e-05`, `1e+16`); an infinity as `1e999` or `-1e999`; NaN as `null`
- * (see the policy at the top of sandbox-json-private.h).
- */
 void
 _sandbox_json_append_double (GString *out,
                              double   value)
@@ -429,16 +367,6 @@ append_node (GString                 *out,
     g_string_append (out, syntax->null_text);
 }
 
-/**
- * _sandbox_json_append_node:
- * @out: where to append
- * @node: (nullable): a JSON node
- * @syntax: how to write each kind of value, such as `&_sandbox_json_compact`
- *
- * Appends @node, with the members of objects in their order, in the
- * notation @syntax gives. A missing node, or one that holds nothing, is
- * written as null.
- */
 void
 _sandbox_json_append_node (GString                 *out,
                            JsonNode                *node,
@@ -447,13 +375,6 @@ _sandbox_json_append_node (GString                 *out,
   append_node (out, node, syntax, 0);
 }
 
-/**
- * _sandbox_json_write:
- * @node: a JSON node
- * @syntax: how to write each kind of value, such as `&_sandbox_json_pretty`
- *
- * Returns: (transfer full): @node as text in the notation @syntax gives
- */
 char *
 _sandbox_json_write (JsonNode                *node,
                      const SandboxJsonSyntax *syntax)
@@ -468,17 +389,6 @@ _sandbox_json_write (JsonNode                *node,
   return g_string_free (out, FALSE);
 }
 
-/**
- * _sandbox_json_to_string:
- * @node: a JSON node
- *
- * Writes @node as compact JSON text, the way Python's
- * `json.dumps (value, separators=(",", ":"), ensure_ascii=False)` would
- * (floats and non-finite numbers as _sandbox_json_append_double () writes
- * them).
- *
- * Returns: (transfer full): the text
- */
 char *
 _sandbox_json_to_string (JsonNode *node)
 {
