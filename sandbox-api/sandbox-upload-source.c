@@ -31,24 +31,12 @@ struct _SandboxUploadSource
   SandboxEnvironmentBuilder *environment;  /* SOURCE_ENVIRONMENT */
 
   /* SOURCE_STREAM, once opened: where the archive starts (-1 when the
-   * stream cannot seek, or was copied) and how long it is. */
+   * stream cannot seek, or was copied). */
   gboolean                   opened;
   goffset                    start;
+  /* The archive's length, as last opened. */
   goffset                    size;
 };
-
-typedef struct
-{
-  GInputStream *stream;
-  goffset       size;
-} Opened;
-
-static void
-opened_free (Opened *opened)
-{
-  g_clear_object (&opened->stream);
-  g_free (opened);
-}
 
 /* Takes @filename; holds @object, the stream, file or builder of @kind. */
 static SandboxUploadSource *
@@ -298,25 +286,16 @@ sandbox_upload_source_open (SandboxUploadSource  *self,
     }
 }
 
-/* Returns @stream (not taken) of @size bytes, or @error when it is %NULL. */
+/* Returns @stream (taken), or @error when it is %NULL. */
 static void
 return_opened (GTask        *task,
                GInputStream *stream,
-               goffset       size,
                GError       *error)
 {
-  Opened *opened;
-
-  if (stream == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  opened = g_new0 (Opened, 1);
-  opened->stream = g_object_ref (stream);
-  opened->size = size;
-  g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
+  if (stream != NULL)
+    g_task_return_pointer (task, stream, g_object_unref);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -325,12 +304,12 @@ open_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  g_autoptr(GInputStream) stream = NULL;
+  SandboxUploadSource *self = task_data;
   GError *error = NULL;
-  goffset size = 0;
+  GInputStream *stream;
 
-  stream = sandbox_upload_source_open (task_data, &size, cancellable, &error);
-  return_opened (task, stream, size, error);
+  stream = sandbox_upload_source_open (self, &self->size, cancellable, &error);
+  return_opened (task, stream, error);
 }
 
 static void
@@ -339,13 +318,13 @@ environment_opened_cb (GObject      *object,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GInputStream) stream = NULL;
+  SandboxUploadSource *self = g_task_get_task_data (task);
   GError *error = NULL;
-  goffset size = 0;
+  GInputStream *stream;
 
-  stream = sandbox_environment_builder_open_finish (SANDBOX_ENVIRONMENT_BUILDER (object),
-                                                    result, &size, &error);
-  return_opened (task, stream, size, error);
+  stream = sandbox_environment_builder_open_finish (self->environment, result,
+                                                    &self->size, &error);
+  return_opened (task, stream, error);
 }
 
 /* The asynchronous form of sandbox_upload_source_open(): nothing blocks
@@ -382,15 +361,13 @@ sandbox_upload_source_open_finish (SandboxUploadSource  *self,
                                    goffset              *out_size,
                                    GError              **error)
 {
-  g_autofree Opened *opened = NULL;
+  GInputStream *stream;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (out_size != NULL, NULL);
 
-  opened = g_task_propagate_pointer (G_TASK (result), error);
-  if (opened == NULL)
-    return NULL;
-
-  *out_size = opened->size;
-  return g_steal_pointer (&opened->stream);
+  stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (stream != NULL)
+    *out_size = self->size;
+  return stream;
 }
