@@ -169,25 +169,34 @@ verify_check_cb (GObject      *object,
     job_done (job, NULL);
 }
 
+/* The downloaded bytes of @job's environment (@path "" for the archive),
+ * or NULL when the download failed and the job is done. */
+static GBytes *
+finish_download (Job          *job,
+                 GAsyncResult *result,
+                 const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = sandbox_client_download_finish (job->soak->client, result, &error);
+
+  job->soak->downloads++;
+  if (bytes == NULL)
+    job_done (job, "download of %s%s: %s", job->uuid, path, error->message);
+  return bytes;
+}
+
 static void
 file_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   Job *job = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = finish_download (job, result, "/f.txt");
   gsize size;
   const char *data;
 
-  bytes = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, &error);
-  job->soak->downloads++;
   if (bytes == NULL)
-    {
-      job_done (job, "download of %s/f.txt: %s", job->uuid, error->message);
-      return;
-    }
-
+    return;
   data = g_bytes_get_data (bytes, &size);
   if (size != strlen (job->expected) || memcmp (data, job->expected, size) != 0)
     {
@@ -206,19 +215,12 @@ environment_cb (GObject      *object,
                 gpointer      user_data)
 {
   Job *job = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = finish_download (job, result, "");
   const guint8 *data;
   gsize size;
 
-  bytes = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, &error);
-  job->soak->downloads++;
   if (bytes == NULL)
-    {
-      job_done (job, "download of %s: %s", job->uuid, error->message);
-      return;
-    }
-
+    return;
   data = g_bytes_get_data (bytes, &size);
   if (size < 2 || data[0] != 0x1f || data[1] != 0x8b)
     {
