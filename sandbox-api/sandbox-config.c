@@ -323,22 +323,16 @@ sandbox_config_new (void)
  *
  * Checks @node the way the server checks a configuration, in the same
  * order, so that what the server would refuse (with a 400 answer) is
- * refused before anything is sent. The messages say what is wrong in JSON
- * terms, such as `commands must be a non-empty array, not a string`.
+ * refused before anything is sent, with a message in JSON terms such as
+ * `commands must be a non-empty array, not a string`.
  *
- * The library is stricter than the server where the server does not check
- * well: it refuses a command object with members other than `command` and
- * `timeout` (the server fails with 500), a boolean `timeout`, and, checked
- * last, an `environment` that is neither a string nor null and `environ`
- * values that are arrays or objects (the server would turn them into text
- * of its own making).
- *
- * Members the server does not know are allowed. Whether a saved
- * `environment` exists is only known to the server.
- *
- * Before all that, a node nested deeper than 64 levels of arrays and
- * objects, or holding a string or member name that is not UTF-8, is
- * refused (a node built by hand may hold such things).
+ * Where the server checks too little, the library refuses more: a command
+ * object with members other than `command` and `timeout` (the server fails
+ * with 500), a boolean `timeout`, and, checked last, an `environment` that
+ * is neither a string nor null and `environ` values that are arrays or
+ * objects. Unknown members are allowed. First of all, a node built by hand
+ * that nests deeper than 64 levels or holds text that is not UTF-8 (or
+ * NaN) is refused.
  *
  * Returns: %TRUE if @node is a valid configuration; else %FALSE with
  *   @error set to %SANDBOX_ERROR_INVALID_CONFIG
@@ -681,8 +675,6 @@ sandbox_config_add_command_with_timeout (SandboxConfig *self,
  * sandbox_config_get_n_commands: (get-property n-commands)
  * @self: a [class@Sandbox.Config]
  *
- * Gets the number of commands.
- *
  * Returns: how many commands the configuration holds
  *
  * Since: 1.0
@@ -855,9 +847,8 @@ sandbox_config_list_variables (SandboxConfig *self)
  * sandbox_config_get_result_path: (get-property result-path)
  * @self: a [class@Sandbox.Config]
  *
- * Gets the file whose text becomes the execution's result.
- *
- * Returns: (nullable): the path, or %NULL for none
+ * Returns: (nullable): the file whose text becomes the execution's
+ *   result, or %NULL for none
  *
  * Since: 1.0
  */
@@ -895,9 +886,8 @@ sandbox_config_set_result_path (SandboxConfig *self,
  * sandbox_config_get_environment: (get-property environment)
  * @self: a [class@Sandbox.Config]
  *
- * Gets the UUID of the saved environment the commands start with.
- *
- * Returns: (nullable): the UUID, or %NULL for none
+ * Returns: (nullable): the UUID of the saved environment the commands
+ *   start with, or %NULL for none
  *
  * Since: 1.0
  */
@@ -915,8 +905,7 @@ sandbox_config_get_environment (SandboxConfig *self)
  * @environment: (nullable): the UUID of a saved environment, or %NULL for
  *   none
  *
- * Sets the saved environment the commands start with. The server answers
- * 404 when no environment has this UUID.
+ * Sets the saved environment the commands start with.
  *
  * Since: 1.0
  */
@@ -936,9 +925,7 @@ sandbox_config_set_environment (SandboxConfig *self,
  * sandbox_config_get_save: (get-property save)
  * @self: a [class@Sandbox.Config]
  *
- * Gets whether the server keeps the directory as a new environment.
- *
- * Returns: %TRUE if the directory is saved
+ * Returns: %TRUE if the server keeps the directory as a new environment
  *
  * Since: 1.0
  */
@@ -955,8 +942,7 @@ sandbox_config_get_save (SandboxConfig *self)
  * @self: a [class@Sandbox.Config]
  * @save: whether to keep the directory
  *
- * Sets whether the server keeps the directory after the run as a new
- * environment, which it keeps for a day by default.
+ * Sets whether the server keeps the directory as a new environment.
  *
  * Since: 1.0
  */

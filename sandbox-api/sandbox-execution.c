@@ -166,16 +166,16 @@ read_string (JsonObject  *object,
   if (!get_member (object, where, name, G_TYPE_STRING, optional, &node, error))
     return FALSE;
 
-  if (node != NULL && !g_utf8_validate (json_node_get_string (node), -1, NULL))
+  if (node == NULL || g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has a '%s' that is not valid UTF-8", where, name);
-      return FALSE;
+      g_free (*out);
+      *out = node != NULL ? json_node_dup_string (node) : NULL;
+      return TRUE;
     }
 
-  g_free (*out);
-  *out = node != NULL ? g_strdup (json_node_get_string (node)) : NULL;
-  return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+               "%s has a '%s' that is not valid UTF-8", where, name);
+  return FALSE;
 }
 
 /* An integer that fits in an int: a bigger one is an error, not a wrap. */
@@ -193,16 +193,15 @@ read_int (JsonObject  *object,
     return FALSE;
 
   value = json_node_get_int (node);
-  if (value < G_MININT || value > G_MAXINT)
+  if (value >= G_MININT && value <= G_MAXINT)
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "%s has an out-of-range '%s' (%" G_GINT64_FORMAT ")",
-                   where, name, value);
-      return FALSE;
+      *out = (int) value;
+      return TRUE;
     }
 
-  *out = (int) value;
-  return TRUE;
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+               "%s has an out-of-range '%s' (%" G_GINT64_FORMAT ")", where, name, value);
+  return FALSE;
 }
 
 static gboolean
@@ -425,9 +424,8 @@ sandbox_command_result_init (SandboxCommandResult *self)
  * sandbox_command_result_get_command: (get-property command)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Gets the command line that ran, without the `-` that let it fail.
- *
- * Returns: (transfer none): the command line
+ * Returns: (transfer none): the command line that ran, without the `-`
+ *   that let it fail
  *
  * Since: 1.0
  */
@@ -443,9 +441,7 @@ sandbox_command_result_get_command (SandboxCommandResult *self)
  * sandbox_command_result_get_exit_code: (get-property exit-code)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Gets the command's exit code.
- *
- * Returns: 0 for success, -2 when the command timed out, -1 when its
+ * Returns: the command's exit code: 0 for success, -2 when the command timed out, -1 when its
  *   output was not UTF-8
  *
  * Since: 1.0
@@ -462,10 +458,8 @@ sandbox_command_result_get_exit_code (SandboxCommandResult *self)
  * sandbox_command_result_get_stdout: (get-property stdout)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Gets what the command printed on its standard output.
- *
- * Returns: (transfer none): the output, stripped of leading and trailing
- *   white space
+ * Returns: (transfer none): what the command printed on its standard
+ *   output, stripped of leading and trailing white space
  *
  * Since: 1.0
  */
@@ -481,10 +475,8 @@ sandbox_command_result_get_stdout (SandboxCommandResult *self)
  * sandbox_command_result_get_stderr: (get-property stderr)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Gets what the command printed on its standard error.
- *
- * Returns: (transfer none): the output, stripped of leading and trailing
- *   white space
+ * Returns: (transfer none): what the command printed on its standard
+ *   error, stripped of leading and trailing white space
  *
  * Since: 1.0
  */
@@ -500,9 +492,7 @@ sandbox_command_result_get_stderr (SandboxCommandResult *self)
  * sandbox_command_result_get_time: (get-property time)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Gets how long the command took.
- *
- * Returns: the time in seconds
+ * Returns: how long the command took, in seconds
  *
  * Since: 1.0
  */
@@ -722,9 +712,7 @@ sandbox_execution_new_from_json (JsonNode  *node,
  * sandbox_execution_get_status: (get-property status)
  * @self: a [class@Sandbox.Execution]
  *
- * Gets how the run ended.
- *
- * Returns: 0 for success, the exit code of the command that stopped the
+ * Returns: how the run ended: 0 for success, the exit code of the command that stopped the
  *   run, or a negative [enum@Sandbox.Status]
  *
  * Since: 1.0
@@ -741,9 +729,7 @@ sandbox_execution_get_status (SandboxExecution *self)
  * sandbox_execution_get_total_time: (get-property total-time)
  * @self: a [class@Sandbox.Execution]
  *
- * Gets how long the server took over the whole request.
- *
- * Returns: the time in seconds
+ * Returns: how long the server took over the whole request, in seconds
  *
  * Since: 1.0
  */
@@ -759,9 +745,8 @@ sandbox_execution_get_total_time (SandboxExecution *self)
  * sandbox_execution_get_result: (get-property result)
  * @self: a [class@Sandbox.Execution]
  *
- * Gets the text of the result file.
- *
- * Returns: (nullable): the text, or %NULL when there is none
+ * Returns: (nullable): the text of the result file, or %NULL when there
+ *   is none
  *
  * Since: 1.0
  */
@@ -797,10 +782,8 @@ sandbox_execution_get_environment (SandboxExecution *self)
  * sandbox_execution_get_expire: (get-property expire)
  * @self: a [class@Sandbox.Execution]
  *
- * Gets when the server will delete the saved environment.
- *
- * Returns: (transfer none) (nullable): the date and time, or %NULL when no
- *   environment was saved
+ * Returns: (transfer none) (nullable): when the server will delete the
+ *   saved environment, or %NULL when none was saved
  *
  * Since: 1.0
  */
@@ -817,10 +800,8 @@ sandbox_execution_get_expire (SandboxExecution *self)
  * sandbox_execution_get_commands: (get-property commands)
  * @self: a [class@Sandbox.Execution]
  *
- * Gets what each command that ran did, in order.
- *
  * Returns: (transfer none): a [iface@Gio.ListModel] of
- *   [class@Sandbox.CommandResult]
+ *   [class@Sandbox.CommandResult], what each command that ran did, in order
  *
  * Since: 1.0
  */
@@ -836,10 +817,8 @@ sandbox_execution_get_commands (SandboxExecution *self)
  * sandbox_execution_get_json: (get-property json)
  * @self: a [class@Sandbox.Execution]
  *
- * Gets the answer as the server sent it.
- *
- * Returns: (transfer none): the JSON node given to
- *   [ctor@Sandbox.Execution.new_from_json]
+ * Returns: (transfer none): the answer as the server sent it, the JSON
+ *   node given to [ctor@Sandbox.Execution.new_from_json]
  *
  * Since: 1.0
  */

@@ -304,49 +304,38 @@ static void append_node (GString                 *out,
                          const SandboxJsonSyntax *syntax,
                          guint                    depth);
 
+/* An object's members in their order, or an array's elements. */
 static void
-append_object (GString                 *out,
-               JsonObject              *object,
-               const SandboxJsonSyntax *syntax,
-               guint                    depth)
+append_container (GString                 *out,
+                  JsonObject              *object,
+                  JsonArray               *array,
+                  const SandboxJsonSyntax *syntax,
+                  guint                    depth)
 {
+  guint length = object != NULL ? json_object_get_size (object) : json_array_get_length (array);
   JsonObjectIter iter;
   const char *name;
-  JsonNode *member;
-  gboolean first = TRUE;
+  JsonNode *item;
 
-  g_string_append_c (out, '{');
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    {
-      append_break (out, syntax, !first, depth + 1);
-      first = FALSE;
-      syntax->append_string (out, name, -1);
-      g_string_append (out, syntax->name_separator);
-      append_node (out, member, syntax, depth + 1);
-    }
-  if (!first)
-    append_break (out, syntax, FALSE, depth);
-  g_string_append_c (out, '}');
-}
-
-static void
-append_array (GString                 *out,
-              JsonArray               *array,
-              const SandboxJsonSyntax *syntax,
-              guint                    depth)
-{
-  guint length = json_array_get_length (array);
-
-  g_string_append_c (out, '[');
+  g_string_append_c (out, object != NULL ? '{' : '[');
+  if (object != NULL)
+    json_object_iter_init_ordered (&iter, object);
   for (guint i = 0; i < length; i++)
     {
       append_break (out, syntax, i > 0, depth + 1);
-      append_node (out, json_array_get_element (array, i), syntax, depth + 1);
+      if (object != NULL)
+        {
+          json_object_iter_next_ordered (&iter, &name, &item);
+          syntax->append_string (out, name, -1);
+          g_string_append (out, syntax->name_separator);
+        }
+      else
+        item = json_array_get_element (array, i);
+      append_node (out, item, syntax, depth + 1);
     }
   if (length > 0)
     append_break (out, syntax, FALSE, depth);
-  g_string_append_c (out, ']');
+  g_string_append_c (out, object != NULL ? '}' : ']');
 }
 
 static void
@@ -358,9 +347,9 @@ append_node (GString                 *out,
   if (node == NULL)
     g_string_append (out, syntax->null_text);
   else if (JSON_NODE_HOLDS_OBJECT (node) && json_node_get_object (node) != NULL)
-    append_object (out, json_node_get_object (node), syntax, depth);
+    append_container (out, json_node_get_object (node), NULL, syntax, depth);
   else if (JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL)
-    append_array (out, json_node_get_array (node), syntax, depth);
+    append_container (out, NULL, json_node_get_array (node), syntax, depth);
   else if (JSON_NODE_HOLDS_VALUE (node))
     append_value (out, node, syntax);
   else
