@@ -19,19 +19,9 @@
  * @callback: (scope async): the function called when the download is done
  * @user_data: (closure): data for @callback
  *
- * Downloads a whole environment, as a gzip'd tar archive, or one file of
- * it, into memory.
- *
- * The download may not be larger than
- * [property@Sandbox.Client:max-response-size]; use
- * [method@Sandbox.Client.download_stream] for environments of any size.
- *
- * An @environment_id that is not a lower-case UUID, or a @path with an empty,
- * `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND, as the server
- * would answer, without a request being sent.
- *
- * Call [method@Sandbox.Client.download_finish] from @callback to get the
- * bytes.
+ * Downloads a saved environment, as a gzip'd tar archive, or one file of
+ * it, into memory: see [method@Sandbox.Client.download_with_progress_async],
+ * which also reports the progress.
  *
  * Since: 1.0
  */
@@ -43,10 +33,8 @@ sandbox_client_download_async (SandboxClient       *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment_id != NULL);
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
-                                sandbox_client_download_async, cancellable, callback, user_data);
+  sandbox_client_download_with_progress_async (self, environment_id, path, cancellable,
+                                               NULL, NULL, NULL, callback, user_data);
 }
 
 /**
@@ -55,7 +43,8 @@ sandbox_client_download_async (SandboxClient       *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
- * Finishes [method@Sandbox.Client.download_async].
+ * Finishes [method@Sandbox.Client.download_async] or
+ * [method@Sandbox.Client.download_with_progress_async].
  *
  * Returns: (transfer full): the environment's archive or the file's
  *   content, or %NULL with @error set
@@ -67,6 +56,13 @@ sandbox_client_download_finish (SandboxClient  *self,
                                 GAsyncResult   *result,
                                 GError        **error)
 {
+  if (g_async_result_is_tagged (result, sandbox_client_download_with_progress_async))
+    {
+      SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_with_progress_async,
+                                   error, NULL);
+      return g_task_propagate_pointer (G_TASK (result), error);
+    }
+
   SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_async, error, NULL);
   return sandbox_request_finish_bytes (result, error);
 }
@@ -80,8 +76,8 @@ sandbox_client_download_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Downloads a whole environment or one file of it into memory, blocking
- * until it is done. See [method@Sandbox.Client.download_async].
+ * Downloads a saved environment or one file of it into memory, blocking
+ * until it is done. See [method@Sandbox.Client.download_with_progress_async].
  *
  * Returns: (transfer full): the environment's archive or the file's
  *   content, or %NULL with @error set
@@ -95,15 +91,8 @@ sandbox_client_download (SandboxClient  *self,
                          GCancellable   *cancellable,
                          GError        **error)
 {
-  g_autoptr(SoupMessage) message = NULL;
-  SandboxRequestOptions options;
-
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
-  g_return_val_if_fail (environment_id != NULL, NULL);
-
-  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
-                                        &options, error);
-  return message != NULL ? sandbox_request_send_bytes (&options, cancellable, error) : NULL;
+  return sandbox_client_download_with_progress (self, environment_id, path, cancellable,
+                                                NULL, NULL, error);
 }
 
 /**
@@ -123,11 +112,13 @@ sandbox_client_download (SandboxClient  *self,
  *
  * The client's timeout covers the time until the answer's headers arrive;
  * reading the stream is at the caller's pace, under the cancellable given
- * to each read. Read the stream from the thread that made this call.
+ * to each read. Read the stream from the thread that made this call. No
+ * progress is reported: the caller reads the stream, and knows how far
+ * there is to go from the size that the _finish function gives.
  *
- * An @environment_id that is not a lower-case UUID, or a @path with an empty,
- * `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND without a
- * request being sent.
+ * An @environment_id that is not a lower-case UUID, or a @path with an
+ * empty, `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND without
+ * a request being sent.
  *
  * Since: 1.0
  */
@@ -375,14 +366,6 @@ sandbox_client_query_file (SandboxClient  *self,
   return query_sync (self, environment_id, path, out_exists, out_size, cancellable, error);
 }
 
-/* check's answer, as in 1.0: the size, 0 when not there, -1 on a failure. */
-static goffset
-check_answer (gboolean answered,
-              goffset  size)
-{
-  return answered ? size : -1;
-}
-
 /**
  * sandbox_client_check_async:
  * @self: a client
@@ -441,7 +424,8 @@ sandbox_client_check_finish (SandboxClient  *self,
   SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_check_async, error, -1);
   size = sandbox_request_finish_size (result, &local_error);
   answered = query_result (size, local_error, NULL, &size, error);
-  return check_answer (answered, size);
+  /* As in 1.0: the size, 0 when not there, -1 on a failure. */
+  return answered ? size : -1;
 }
 
 /**
@@ -477,5 +461,5 @@ sandbox_client_check (SandboxClient  *self,
   g_return_val_if_fail (environment_id != NULL, -1);
 
   answered = query_sync (self, environment_id, path, NULL, &size, cancellable, error);
-  return check_answer (answered, size);
+  return answered ? size : -1;
 }

@@ -13,43 +13,39 @@
  * sandbox_client_execute_builder_async:
  * @self: a client
  * @config: what to run
- * @builder: (nullable): the files laid in the working directory before
- *   the commands run, or %NULL
+ * @builder: (nullable): the files laid in the working directory before the
+ *   commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
  *   (destroy progress_notify): a function told how much of the request has
  *   been sent, or %NULL
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data when it is no longer needed
- * @cancellable: (nullable): a cancellable
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
- * Runs the commands of @config on the server with the environment that
- * @builder builds, packed as the request is sent (see
+ * Runs the commands of @config on the server with the archive that
+ * @builder packs as the request is sent (see
  * [method@Sandbox.EnvironmentBuilder.open]): its directories are walked in
  * a worker thread, and its files read as they are sent, never copied into
- * memory nor to a temporary file.
+ * memory nor to a temporary file. A file that changes size while it is
+ * sent fails the call with %SANDBOX_ERROR_FILE_CHANGED.
  *
- * @progress_callback counts the bytes of the whole request sent, out of its
- * length (the archive and a few hundred bytes of framing), and is called in
- * the thread-default main context of the caller, before @callback. A file
- * that changes size while it is sent fails the call with
- * %SANDBOX_ERROR_FILE_CHANGED.
- *
- * Otherwise as [method@Sandbox.Client.execute_async].
+ * Otherwise as [method@Sandbox.Client.execute_with_progress_async].
  *
  * Since: 1.1
  */
 void
 sandbox_client_execute_builder_async (SandboxClient             *self,
-                                          SandboxConfig             *config,
-                                          SandboxEnvironmentBuilder *builder,
-                                          GCancellable              *cancellable,
-                                          SandboxProgressCallback    progress_callback,
-                                          gpointer                   progress_data,
-                                          GDestroyNotify             progress_notify,
-                                          GAsyncReadyCallback        callback,
-                                          gpointer                   user_data)
+                                      SandboxConfig             *config,
+                                      SandboxEnvironmentBuilder *builder,
+                                      GCancellable              *cancellable,
+                                      SandboxProgressCallback    progress_callback,
+                                      gpointer                   progress_data,
+                                      GDestroyNotify             progress_notify,
+                                      GAsyncReadyCallback        callback,
+                                      gpointer                   user_data)
 {
   g_autoptr(SandboxProgress) progress = NULL;
 
@@ -59,8 +55,8 @@ sandbox_client_execute_builder_async (SandboxClient             *self,
 
   progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
   sandbox_client_start_execute (self, config,
-                                builder != NULL
-                                ? sandbox_upload_source_new_environment (builder) : NULL,
+                                builder != NULL ? sandbox_upload_source_new_environment (builder)
+                                                : NULL,
                                 progress, sandbox_client_execute_builder_async,
                                 cancellable, callback, user_data);
 }
@@ -79,11 +75,10 @@ sandbox_client_execute_builder_async (SandboxClient             *self,
  */
 SandboxExecution *
 sandbox_client_execute_builder_finish (SandboxClient  *self,
-                                           GAsyncResult   *result,
-                                           GError        **error)
+                                       GAsyncResult   *result,
+                                       GError        **error)
 {
-  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_builder_async,
-                               error, NULL);
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_builder_async, error, NULL);
   return sandbox_client_execute_source_finish (self, result, error);
 }
 
@@ -91,17 +86,17 @@ sandbox_client_execute_builder_finish (SandboxClient  *self,
  * sandbox_client_execute_builder:
  * @self: a client
  * @config: what to run
- * @builder: (nullable): the files laid in the working directory before
- *   the commands run, or %NULL
+ * @builder: (nullable): the files laid in the working directory before the
+ *   commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope call) (closure progress_data): a
  *   function told how much of the request has been sent, or %NULL
  * @progress_data: data for @progress_callback
- * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Runs the commands of @config on the server with the environment that
- * @builder builds, blocking until the execution is over; the
- * directories are walked and the files read in the calling thread, and
+ * Runs the commands of @config on the server with the archive that
+ * @builder packs, blocking until the execution is over; the directories
+ * are walked and the files read in the calling thread, and
  * @progress_callback is called there. See
  * [method@Sandbox.Client.execute_builder_async].
  *
@@ -111,24 +106,22 @@ sandbox_client_execute_builder_finish (SandboxClient  *self,
  */
 SandboxExecution *
 sandbox_client_execute_builder (SandboxClient              *self,
-                                    SandboxConfig              *config,
-                                    SandboxEnvironmentBuilder  *builder,
-                                    GCancellable               *cancellable,
-                                    SandboxProgressCallback     progress_callback,
-                                    gpointer                    progress_data,
-                                    GError                    **error)
+                                SandboxConfig              *config,
+                                SandboxEnvironmentBuilder  *builder,
+                                GCancellable               *cancellable,
+                                SandboxProgressCallback     progress_callback,
+                                gpointer                    progress_data,
+                                GError                    **error)
 {
   g_autoptr(SandboxProgress) progress = NULL;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder),
-                        NULL);
+  g_return_val_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder), NULL);
 
   progress = sandbox_progress_new_blocking (progress_callback, progress_data);
   return sandbox_client_run_execute (self, config,
                                      builder != NULL
-                                     ? sandbox_upload_source_new_environment (builder)
-                                     : NULL,
+                                     ? sandbox_upload_source_new_environment (builder) : NULL,
                                      progress, cancellable, error);
 }

@@ -126,33 +126,46 @@ get_execute_options (SandboxClient         *self,
     }
 }
 
+/* The execution the server answered with, or NULL with @error set; the
+ * last progress report once it is in. */
+static SandboxExecution *
+answered (const ExecuteState  *state,
+          JsonNode            *answer,
+          GError             **error)
+{
+  SandboxExecution *execution = NULL;
+
+  if (answer != NULL)
+    execution = sandbox_execution_new_from_json (answer, error);
+  if (execution != NULL)
+    sandbox_progress_done (state->progress);
+  return execution;
+}
+
+static void
+return_execution (GTask            *task,
+                  SandboxExecution *execution,
+                  GError           *error)
+{
+  if (execution != NULL)
+    g_task_return_pointer (task, execution, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
 static void
 executed_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ExecuteState *state = g_task_get_task_data (task);
   g_autoptr(JsonNode) answer = NULL;
   SandboxExecution *execution;
   GError *error = NULL;
 
   answer = sandbox_request_finish_json (result, &error);
-  if (answer == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  execution = sandbox_execution_new_from_json (answer, &error);
-  if (execution == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  sandbox_progress_done (state->progress);
-  g_task_return_pointer (task, execution, g_object_unref);
+  execution = answered (g_task_get_task_data (task), answer, &error);
+  return_execution (task, execution, error);
 }
 
 /* libsoup's blocking API, where the body goes in one blocking splice: its
@@ -166,21 +179,12 @@ send_upload_blocking (SandboxClient       *self,
 {
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  SandboxProgress *progress = state->progress;
   SandboxRequestOptions options;
-  SandboxExecution *execution;
 
-  message = new_execute_message (self, upload, progress);
+  message = new_execute_message (self, upload, state->progress);
   get_execute_options (self, message, state, &options);
   answer = sandbox_request_send_json (&options, cancellable, error);
-  if (answer == NULL)
-    return NULL;
-
-  execution = sandbox_execution_new_from_json (answer, error);
-  if (execution != NULL)
-    sandbox_progress_done (progress);
-
-  return execution;
+  return answered (state, answer, error);
 }
 
 /* An asynchronous execute with a body this large is sent from a thread of
@@ -205,10 +209,7 @@ threaded_send (GTask        *send_task,
   execution = send_upload_blocking (g_task_get_source_object (task), state->upload, state,
                                     g_task_get_cancellable (task), &error);
   g_clear_pointer (&state->upload, sandbox_upload_free);
-  if (execution != NULL)
-    g_task_return_pointer (send_task, execution, g_object_unref);
-  else
-    g_task_return_error (send_task, error);
+  return_execution (send_task, execution, error);
 }
 
 /* In the execute's context, so that its task, and the client it holds, are
@@ -222,10 +223,7 @@ threaded_send_cb (GObject      *object,
   GError *error = NULL;
   SandboxExecution *execution = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (execution != NULL)
-    g_task_return_pointer (task, execution, g_object_unref);
-  else
-    g_task_return_error (task, error);
+  return_execution (task, execution, error);
 }
 
 static void
@@ -393,17 +391,37 @@ sandbox_client_run_execute (SandboxClient        *self,
   return send_upload_blocking (self, upload, &state, cancellable, error);
 }
 
+static SandboxUploadSource *
+stream_source (GInputStream *archive)
+{
+  return archive != NULL ? sandbox_upload_source_new_stream (archive) : NULL;
+}
+
+static SandboxUploadSource *
+file_source (GFile *archive)
+{
+  return archive != NULL ? sandbox_upload_source_new_file (archive) : NULL;
+}
+
 /**
- * sandbox_client_execute_async:
+ * sandbox_client_execute_with_progress_async:
  * @self: a client
  * @config: what to run
- * @archive: (nullable): a gzip'd tar archive whose files are laid in
- *   the working directory before the commands run, or %NULL
+ * @archive: (nullable): a gzip'd tar archive whose files are laid in the
+ *   working directory before the commands run, or %NULL
  * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how much of the request has
+ *   been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
- * Runs the commands of @config on the server.
+ * Runs the commands of @config on the server with @archive, reporting how
+ * much of the request (the archive and a few hundred bytes of framing) has
+ * been sent. Finish it with [method@Sandbox.Client.execute_finish].
  *
  * @config is checked first as the server would check it: one the server
  * would refuse fails with %SANDBOX_ERROR_INVALID_CONFIG without a request
@@ -411,8 +429,8 @@ sandbox_client_run_execute (SandboxClient        *self,
  *
  * The archive is streamed into the request as it is sent, never copied
  * into memory. The server needs the request's length before the body, so
- * the length of @archive is asked of it: a [class@Gio.FileInputStream],
- * a [class@Gio.MemoryInputStream] or any [iface@Gio.Seekable] stream can
+ * the length of @archive is asked of it: a [class@Gio.FileInputStream], a
+ * [class@Gio.MemoryInputStream] or any [iface@Gio.Seekable] stream can
  * tell, from its current position to its end. Any other stream (a pipe, a
  * socket, a converter) is first copied to a temporary file, which is
  * deleted as soon as it is opened again. The client's timeout starts once
@@ -420,13 +438,89 @@ sandbox_client_run_execute (SandboxClient        *self,
  *
  * A request of 4 MiB or more is sent from a thread of GTask's pool, where
  * the body is copied faster than in the caller's main context: the archive
- * stream is then read from that thread. @callback is still called
- * in the thread-default main context of the caller.
+ * stream is then read from that thread. @progress_callback and @callback
+ * are still called in the thread-default main context of the caller.
  *
  * A redirect is not followed: the request body is a stream that cannot be
  * sent twice, and a 3xx answer fails with its status as the error code.
- *
  * Cancelling may come too late to stop the server running the commands.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_execute_with_progress_async (SandboxClient           *self,
+                                            SandboxConfig           *config,
+                                            GInputStream            *archive,
+                                            GCancellable            *cancellable,
+                                            SandboxProgressCallback  progress_callback,
+                                            gpointer                 progress_data,
+                                            GDestroyNotify           progress_notify,
+                                            GAsyncReadyCallback      callback,
+                                            gpointer                 user_data)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (SANDBOX_IS_CONFIG (config));
+  g_return_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive));
+
+  progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
+  sandbox_client_start_execute (self, config, stream_source (archive), progress,
+                                sandbox_client_execute_async, cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_execute_with_progress:
+ * @self: a client
+ * @config: what to run
+ * @archive: (nullable): a gzip'd tar archive, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how much of the request has been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @error: return location for a #GError
+ *
+ * Runs the commands of @config on the server, blocking until the execution
+ * is over; @progress_callback is called in the calling thread. See
+ * [method@Sandbox.Client.execute_with_progress_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_with_progress (SandboxClient            *self,
+                                      SandboxConfig            *config,
+                                      GInputStream             *archive,
+                                      GCancellable             *cancellable,
+                                      SandboxProgressCallback   progress_callback,
+                                      gpointer                  progress_data,
+                                      GError                  **error)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive), NULL);
+
+  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
+  return sandbox_client_run_execute (self, config, stream_source (archive), progress,
+                                     cancellable, error);
+}
+
+/**
+ * sandbox_client_execute_async:
+ * @self: a client
+ * @config: what to run
+ * @archive: (nullable): a gzip'd tar archive whose files are laid in the
+ *   working directory before the commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the execution is over
+ * @user_data: (closure): data for @callback
+ *
+ * Runs the commands of @config on the server: see
+ * [method@Sandbox.Client.execute_with_progress_async], which also reports
+ * the progress of the upload.
  *
  * Since: 1.0
  */
@@ -438,15 +532,8 @@ sandbox_client_execute_async (SandboxClient       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (SANDBOX_IS_CONFIG (config));
-  g_return_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive));
-
-  sandbox_client_start_execute (self, config,
-                                archive != NULL
-                                ? sandbox_upload_source_new_stream (archive) : NULL,
-                                NULL, sandbox_client_execute_async,
-                                cancellable, callback, user_data);
+  sandbox_client_execute_with_progress_async (self, config, archive, cancellable,
+                                              NULL, NULL, NULL, callback, user_data);
 }
 
 /**
@@ -455,7 +542,8 @@ sandbox_client_execute_async (SandboxClient       *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
- * Finishes [method@Sandbox.Client.execute_async].
+ * Finishes [method@Sandbox.Client.execute_async] or
+ * [method@Sandbox.Client.execute_with_progress_async].
  *
  * A run whose commands failed or timed out is not an error: see
  * [property@Sandbox.Execution:status].
@@ -470,21 +558,19 @@ sandbox_client_execute_finish (SandboxClient  *self,
                                GError        **error)
 {
   SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_async, error, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sandbox_client_execute_source_finish (self, result, error);
 }
 
 /**
  * sandbox_client_execute:
  * @self: a client
  * @config: what to run
- * @archive: (nullable): a gzip'd tar archive whose files are laid in
- *   the working directory before the commands run, or %NULL
+ * @archive: (nullable): a gzip'd tar archive, or %NULL
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Runs the commands of @config on the server, blocking until the
- * execution is over. See [method@Sandbox.Client.execute_async].
+ * Runs the commands of @config on the server, blocking until the execution
+ * is over. See [method@Sandbox.Client.execute_with_progress_async].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -497,29 +583,107 @@ sandbox_client_execute (SandboxClient  *self,
                         GCancellable   *cancellable,
                         GError        **error)
 {
+  return sandbox_client_execute_with_progress (self, config, archive, cancellable,
+                                               NULL, NULL, error);
+}
+
+/**
+ * sandbox_client_execute_file_with_progress_async:
+ * @self: a client
+ * @config: what to run
+ * @archive: (nullable): a gzip'd tar archive, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how much of the request has
+ *   been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
+ * @callback: (scope async): the function called when the execution is over
+ * @user_data: (closure): data for @callback
+ *
+ * Runs the commands of @config on the server with the archive in a file,
+ * streamed from the disk as the request is sent, and sent again whole when
+ * the request is retried. Finish it with
+ * [method@Sandbox.Client.execute_file_finish]. See
+ * [method@Sandbox.Client.execute_with_progress_async].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_execute_file_with_progress_async (SandboxClient           *self,
+                                                 SandboxConfig           *config,
+                                                 GFile                   *archive,
+                                                 GCancellable            *cancellable,
+                                                 SandboxProgressCallback  progress_callback,
+                                                 gpointer                 progress_data,
+                                                 GDestroyNotify           progress_notify,
+                                                 GAsyncReadyCallback      callback,
+                                                 gpointer                 user_data)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (SANDBOX_IS_CONFIG (config));
+  g_return_if_fail (archive == NULL || G_IS_FILE (archive));
+
+  progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
+  sandbox_client_start_execute (self, config, file_source (archive), progress,
+                                sandbox_client_execute_file_async, cancellable, callback,
+                                user_data);
+}
+
+/**
+ * sandbox_client_execute_file_with_progress:
+ * @self: a client
+ * @config: what to run
+ * @archive: (nullable): a gzip'd tar archive, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how much of the request has been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @error: return location for a #GError
+ *
+ * Runs the commands of @config on the server with the archive in a file,
+ * blocking until the execution is over; @progress_callback is called in
+ * the calling thread. See
+ * [method@Sandbox.Client.execute_file_with_progress_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_file_with_progress (SandboxClient            *self,
+                                           SandboxConfig            *config,
+                                           GFile                    *archive,
+                                           GCancellable             *cancellable,
+                                           SandboxProgressCallback   progress_callback,
+                                           gpointer                  progress_data,
+                                           GError                  **error)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive), NULL);
+  g_return_val_if_fail (archive == NULL || G_IS_FILE (archive), NULL);
 
-  return sandbox_client_run_execute (self, config,
-                                     archive != NULL
-                                     ? sandbox_upload_source_new_stream (archive) : NULL,
-                                     NULL, cancellable, error);
+  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
+  return sandbox_client_run_execute (self, config, file_source (archive), progress,
+                                     cancellable, error);
 }
 
 /**
  * sandbox_client_execute_file_async:
  * @self: a client
  * @config: what to run
- * @archive: (nullable): a gzip'd tar archive whose files are laid in
- *   the working directory before the commands run, or %NULL
+ * @archive: (nullable): a gzip'd tar archive, or %NULL
  * @cancellable: (nullable): a cancellable
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
- * Runs the commands of @config on the server with the archive in a file,
- * streamed from the disk as the request is sent. See
- * [method@Sandbox.Client.execute_async].
+ * Runs the commands of @config on the server with the archive in a file:
+ * see [method@Sandbox.Client.execute_file_with_progress_async].
  *
  * Since: 1.0
  */
@@ -531,15 +695,8 @@ sandbox_client_execute_file_async (SandboxClient       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (SANDBOX_IS_CONFIG (config));
-  g_return_if_fail (archive == NULL || G_IS_FILE (archive));
-
-  sandbox_client_start_execute (self, config,
-                                archive != NULL
-                                ? sandbox_upload_source_new_file (archive) : NULL,
-                                NULL, sandbox_client_execute_file_async,
-                                cancellable, callback, user_data);
+  sandbox_client_execute_file_with_progress_async (self, config, archive, cancellable,
+                                                   NULL, NULL, NULL, callback, user_data);
 }
 
 /**
@@ -548,7 +705,8 @@ sandbox_client_execute_file_async (SandboxClient       *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
- * Finishes [method@Sandbox.Client.execute_file_async].
+ * Finishes [method@Sandbox.Client.execute_file_async] or
+ * [method@Sandbox.Client.execute_file_with_progress_async].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -560,22 +718,20 @@ sandbox_client_execute_file_finish (SandboxClient  *self,
                                     GError        **error)
 {
   SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_file_async, error, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sandbox_client_execute_source_finish (self, result, error);
 }
 
 /**
  * sandbox_client_execute_file:
  * @self: a client
  * @config: what to run
- * @archive: (nullable): a gzip'd tar archive whose files are laid in
- *   the working directory before the commands run, or %NULL
+ * @archive: (nullable): a gzip'd tar archive, or %NULL
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
  * Runs the commands of @config on the server with the archive in a file,
  * blocking until the execution is over. See
- * [method@Sandbox.Client.execute_async].
+ * [method@Sandbox.Client.execute_file_with_progress_async].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -588,12 +744,6 @@ sandbox_client_execute_file (SandboxClient  *self,
                              GCancellable   *cancellable,
                              GError        **error)
 {
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
-  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (archive == NULL || G_IS_FILE (archive), NULL);
-
-  return sandbox_client_run_execute (self, config,
-                                     archive != NULL
-                                     ? sandbox_upload_source_new_file (archive) : NULL,
-                                     NULL, cancellable, error);
+  return sandbox_client_execute_file_with_progress (self, config, archive, cancellable,
+                                                    NULL, NULL, error);
 }

@@ -16,19 +16,21 @@
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_TEMPORARY_NAMES 100
 
-/* Downloads into files and directories: the blocking calls read the
- * download stream on the calling thread; the asynchronous ones run the
- * blocking ones on a worker thread, with progress reported in the caller's
- * context. The client's timeout bounds the whole transfer, body included,
- * and max-download-size what is written. */
+/* Downloads into memory, files and directories with progress: the
+ * blocking calls read the download stream on the calling thread; the
+ * asynchronous ones run the blocking ones on a worker thread, with progress
+ * reported in the caller's context. The client's timeout bounds the whole
+ * transfer, body included; max-response-size caps a download into memory,
+ * max-download-size one into a file or directory. */
 
 typedef struct
 {
   char            *environment;
   char            *path;         /* NULL: the whole environment's archive */
-  GFile           *destination;
+  GFile           *destination;  /* NULL: into memory, to @bytes */
   gboolean         extract;      /* into the directory @destination */
   SandboxProgress *progress;
+  GBytes          *bytes;
 } Transfer;
 
 static Transfer *
@@ -42,7 +44,7 @@ transfer_new (const char      *environment_id,
 
   transfer->environment = g_strdup (environment_id);
   transfer->path = g_strdup (path);
-  transfer->destination = g_object_ref (destination);
+  g_set_object (&transfer->destination, destination);
   transfer->extract = extract;
   transfer->progress = progress;
   return transfer;
@@ -55,6 +57,7 @@ transfer_free (Transfer *transfer)
   g_free (transfer->path);
   g_clear_object (&transfer->destination);
   g_clear_pointer (&transfer->progress, sandbox_progress_unref);
+  g_clear_pointer (&transfer->bytes, g_bytes_unref);
   g_free (transfer);
 }
 
@@ -121,12 +124,24 @@ create_temporary (GFile         *destination,
 }
 
 static void
-set_too_large (GError  **error,
-               guint64   limit)
+set_too_large (GError     **error,
+               guint64      limit,
+               const char  *limit_name)
 {
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
                "The download is larger than %" G_GUINT64_FORMAT " bytes "
-               "(the client's max-download-size)", limit);
+               "(the client's %s)", limit, limit_name);
+}
+
+/* What caps @transfer, and the name of the client's property that sets it. */
+static guint64
+transfer_limit (SandboxClient  *self,
+                Transfer       *transfer,
+                const char    **out_name)
+{
+  *out_name = transfer->destination != NULL ? "max-download-size" : "max-response-size";
+  return transfer->destination != NULL ? sandbox_client_get_max_download_size (self)
+                                       : sandbox_client_get_max_response_size (self);
 }
 
 static void
@@ -145,8 +160,7 @@ starting_cb (SoupMessage *message,
  * free connection does not count). Its cancellable follows @cancellable. */
 static GInputStream *
 open_download (SandboxClient     *self,
-               const char        *environment_id,
-               const char        *path,
+               Transfer          *transfer,
                goffset           *out_size,
                SandboxDeadline  **out_deadline,
                GCancellable      *cancellable,
@@ -155,12 +169,13 @@ open_download (SandboxClient     *self,
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GInputStream) stream = NULL;
   SandboxRequestOptions options;
-  guint64 limit = sandbox_client_get_max_download_size (self);
+  const char *limit_name;
+  guint64 limit = transfer_limit (self, transfer, &limit_name);
   gint64 start_time = 0;
   gulong handler;
 
-  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, environment_id, path,
-                                        &options, error);
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_STREAM, transfer->environment,
+                                        transfer->path, &options, error);
   if (message == NULL)
     return NULL;
 
@@ -173,7 +188,7 @@ open_download (SandboxClient     *self,
   if (*out_size >= 0 && (guint64) *out_size > limit)
     {
       g_input_stream_close (stream, NULL, NULL);
-      set_too_large (error, limit);
+      set_too_large (error, limit, limit_name);
       return NULL;
     }
 
@@ -187,13 +202,15 @@ open_download (SandboxClient     *self,
 }
 
 static gboolean
-copy_stream (GInputStream     *input,
+copy_stream (SandboxClient    *self,
+             Transfer         *transfer,
+             GInputStream     *input,
              GOutputStream    *output,
-             guint64           limit,
-             SandboxProgress  *progress,
              GCancellable     *cancellable,
              GError          **error)
 {
+  const char *limit_name;
+  guint64 limit = transfer_limit (self, transfer, &limit_name);
   g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
   guint64 total = 0;
 
@@ -208,13 +225,31 @@ copy_stream (GInputStream     *input,
       total += n;
       if (total > limit)
         {
-          set_too_large (error, limit);
+          set_too_large (error, limit, limit_name);
           return FALSE;
         }
       if (!g_output_stream_write_all (output, buffer, n, NULL, cancellable, error))
         return FALSE;
-      sandbox_progress_add (progress, n);
+      sandbox_progress_add (transfer->progress, n);
     }
+}
+
+/* Reads the body into memory, to @transfer's bytes. */
+static gboolean
+read_to_memory (SandboxClient  *self,
+                Transfer       *transfer,
+                GInputStream   *input,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+
+  if (!copy_stream (self, transfer, input, output, cancellable, error) ||
+      !g_output_stream_close (output, cancellable, error))
+    return FALSE;
+
+  transfer->bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
+  return TRUE;
 }
 
 /* Writes the body into a temporary file beside @destination, and renames
@@ -222,13 +257,12 @@ copy_stream (GInputStream     *input,
  * failure, a cancellation or the deadline. */
 static gboolean
 write_to_file (SandboxClient    *self,
+               Transfer         *transfer,
                GInputStream     *input,
-               goffset           size,
-               GFile            *destination,
-               SandboxProgress  *progress,
                GCancellable     *cancellable,
                GError          **error)
 {
+  GFile *destination = transfer->destination;
   g_autoptr(GFileOutputStream) output = NULL;
   g_autoptr(GFile) temporary = NULL;
   guint32 mode;
@@ -238,9 +272,7 @@ write_to_file (SandboxClient    *self,
   if (output == NULL)
     return FALSE;
 
-  sandbox_progress_start (progress, size);
-  ok = copy_stream (input, G_OUTPUT_STREAM (output), sandbox_client_get_max_download_size (self),
-                    progress, cancellable, error);
+  ok = copy_stream (self, transfer, input, G_OUTPUT_STREAM (output), cancellable, error);
   if (ok)
     ok = g_output_stream_close (G_OUTPUT_STREAM (output), cancellable, error);
   else
@@ -263,24 +295,22 @@ write_to_file (SandboxClient    *self,
  * further than max-download-size. */
 static gboolean
 extract_to_directory (SandboxClient    *self,
+                      Transfer         *transfer,
                       GInputStream     *input,
-                      goffset           size,
-                      GFile            *directory,
-                      SandboxProgress  *progress,
                       GCancellable     *cancellable,
                       GError          **error)
 {
   g_autoptr(SandboxArchiveRead) archive = sandbox_archive_read_new (input);
   g_autoptr(GError) too_large = NULL;
-  guint64 limit = sandbox_client_get_max_download_size (self);
+  const char *limit_name;
+  guint64 limit = transfer_limit (self, transfer, &limit_name);
 
   sandbox_archive_read_set_limits (archive, G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024,
                                    100000);
-  set_too_large (&too_large, limit);
+  set_too_large (&too_large, limit, limit_name);
   sandbox_archive_read_set_max_input (archive, limit, too_large);
-  sandbox_archive_read_set_progress (archive, progress);
-  sandbox_progress_start (progress, size);
-  return sandbox_extract_all (archive, directory, cancellable, error);
+  sandbox_archive_read_set_progress (archive, transfer->progress);
+  return sandbox_extract_all (archive, transfer->destination, cancellable, error);
 }
 
 /* Runs @transfer on the calling thread, within the client's timeout. */
@@ -296,18 +326,18 @@ transfer_run (SandboxClient  *self,
   goffset size = -1;
   gboolean ok;
 
-  input = open_download (self, transfer->environment, transfer->path, &size, &deadline,
-                         cancellable, error);
+  input = open_download (self, transfer, &size, &deadline, cancellable, error);
   if (input == NULL)
     return FALSE;
 
   cancellable = sandbox_deadline_get_cancellable (deadline);
+  sandbox_progress_start (transfer->progress, size);
   if (transfer->extract)
-    ok = extract_to_directory (self, input, size, transfer->destination, transfer->progress,
-                               cancellable, &local_error);
+    ok = extract_to_directory (self, transfer, input, cancellable, &local_error);
+  else if (transfer->destination != NULL)
+    ok = write_to_file (self, transfer, input, cancellable, &local_error);
   else
-    ok = write_to_file (self, input, size, transfer->destination, transfer->progress,
-                        cancellable, &local_error);
+    ok = read_to_memory (self, transfer, input, cancellable, &local_error);
   g_input_stream_close (input, NULL, NULL);
   if (!ok)
     {
@@ -334,10 +364,13 @@ transfer_in_thread (GTask        *task,
    * caller's context, before the callback (see sandbox-progress.c). */
   g_clear_pointer (&transfer->progress, sandbox_progress_unref);
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
+  if (!ok)
     g_task_return_error (task, error);
+  else if (transfer->destination == NULL)
+    g_task_return_pointer (task, g_steal_pointer (&transfer->bytes),
+                           (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 /* Runs @transfer on a worker thread. */
@@ -357,46 +390,121 @@ transfer_start (SandboxClient       *self,
 }
 
 /**
- * sandbox_client_download_to_file:
+ * sandbox_client_download_with_progress_async:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, such as `dir/file.txt`,
+ *   or %NULL for the whole environment's archive
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how many bytes have been
+ *   received, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
+ * @callback: (scope async): the function called when the download is done
+ * @user_data: (closure): data for @callback
+ *
+ * Downloads a saved environment, as a gzip'd tar archive, or one file of
+ * it, into memory, reporting the bytes received against the answer's
+ * `Content-Length` (-1 when the server does not give one). Finish it with
+ * [method@Sandbox.Client.download_finish].
+ *
+ * The download may not be larger than
+ * [property@Sandbox.Client:max-response-size] (past it, it fails with
+ * %SANDBOX_ERROR_RESPONSE_TOO_LARGE); use
+ * [method@Sandbox.Client.download_to_file_async] for downloads of any
+ * size. The client's timeout bounds the whole download, body included.
+ * With a @progress_callback, the body is read on a worker thread;
+ * @progress_callback and @callback run in the thread-default main context
+ * of the caller.
+ *
+ * An @environment_id that is not a lower-case UUID, or a @path with an
+ * empty, `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND, as the
+ * server would answer, without a request being sent.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_download_with_progress_async (SandboxClient           *self,
+                                             const char              *environment_id,
+                                             const char              *path,
+                                             GCancellable            *cancellable,
+                                             SandboxProgressCallback  progress_callback,
+                                             gpointer                 progress_data,
+                                             GDestroyNotify           progress_notify,
+                                             GAsyncReadyCallback      callback,
+                                             gpointer                 user_data)
+{
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (environment_id != NULL);
+
+  if (progress_callback == NULL)
+    {
+      if (progress_notify != NULL)
+        progress_notify (progress_data);
+      sandbox_client_request_async (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
+                                    sandbox_client_download_async, cancellable, callback,
+                                    user_data);
+      return;
+    }
+
+  transfer_start (self,
+                  transfer_new (environment_id, path, NULL, FALSE,
+                                sandbox_progress_new_async (progress_callback, progress_data,
+                                                            progress_notify)),
+                  sandbox_client_download_with_progress_async, cancellable, callback, user_data);
+}
+
+/**
+ * sandbox_client_download_with_progress:
  * @self: a client
  * @environment_id: the UUID of a saved environment
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment's archive
- * @destination: the file to write
- * @progress_callback: (nullable) (scope call) (closure progress_data): a
- *   function told how many bytes have been received
- * @progress_data: data for @progress_callback
  * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how many bytes have been received, or %NULL
+ * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Downloads a file of an environment, or its whole archive, into
- * @destination, streamed, blocking until it is written. See
- * [method@Sandbox.Client.download_to_file_async].
+ * Downloads a saved environment or one file of it into memory, blocking
+ * until it is done; @progress_callback is called in the calling thread.
+ * See [method@Sandbox.Client.download_with_progress_async].
  *
- * Returns: %TRUE once @destination holds the download, %FALSE with @error
- *   set
+ * Returns: (transfer full): the environment's archive or the file's
+ *   content, or %NULL with @error set
  *
  * Since: 1.1
  */
-gboolean
-sandbox_client_download_to_file (SandboxClient            *self,
-                                 const char               *environment_id,
-                                 const char               *path,
-                                 GFile                    *destination,
-                                 GCancellable             *cancellable,
-                                 SandboxProgressCallback   progress_callback,
-                                 gpointer                  progress_data,
-                                 GError                  **error)
+GBytes *
+sandbox_client_download_with_progress (SandboxClient            *self,
+                                       const char               *environment_id,
+                                       const char               *path,
+                                       GCancellable             *cancellable,
+                                       SandboxProgressCallback   progress_callback,
+                                       gpointer                  progress_data,
+                                       GError                  **error)
 {
+  g_autoptr(SoupMessage) message = NULL;
   g_autoptr(Transfer) transfer = NULL;
+  SandboxRequestOptions options;
 
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
-  g_return_val_if_fail (environment_id != NULL, FALSE);
-  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
+  g_return_val_if_fail (environment_id != NULL, NULL);
 
-  transfer = transfer_new (environment_id, path, destination, FALSE,
+  if (progress_callback == NULL)
+    {
+      message = sandbox_client_new_request (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
+                                            &options, error);
+      return message != NULL ? sandbox_request_send_bytes (&options, cancellable, error) : NULL;
+    }
+
+  transfer = transfer_new (environment_id, path, NULL, FALSE,
                            sandbox_progress_new_blocking (progress_callback, progress_data));
-  return transfer_run (self, transfer, cancellable, error);
+  if (!transfer_run (self, transfer, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&transfer->bytes);
 }
 
 /**
@@ -406,17 +514,17 @@ sandbox_client_download_to_file (SandboxClient            *self,
  * @path: (nullable): a path inside the environment, or %NULL for the whole
  *   environment's archive
  * @destination: the file to write
+ * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
  *   (destroy progress_notify): a function told how many bytes have been
- *   received
+ *   received, or %NULL
  * @progress_data: data for @progress_callback
  * @progress_notify: (nullable): frees @progress_data once no more progress
  *   will be reported
- * @cancellable: (nullable): a cancellable
  * @callback: (scope async): the function called when the file is written
  * @user_data: (closure): data for @callback
  *
- * Downloads a file of an environment, or its whole archive, into
+ * Downloads a file of a saved environment, or its whole archive, into
  * @destination, streamed: the bytes are written to a temporary file beside
  * @destination as they arrive, which is renamed over @destination at the
  * end, so that @destination appears whole or not at all. On a failure, a
@@ -489,40 +597,44 @@ sandbox_client_download_to_file_finish (SandboxClient  *self,
 }
 
 /**
- * sandbox_client_download_to_directory:
+ * sandbox_client_download_to_file:
  * @self: a client
  * @environment_id: the UUID of a saved environment
- * @directory: a local directory, created when it does not exist
- * @progress_callback: (nullable) (scope call) (closure progress_data): a
- *   function told how many bytes have been received
- * @progress_data: data for @progress_callback
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment's archive
+ * @destination: the file to write
  * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how many bytes have been received, or %NULL
+ * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Downloads an environment and extracts it into @directory as it arrives,
- * blocking until it is done. See
- * [method@Sandbox.Client.download_to_directory_async].
+ * Downloads a file of a saved environment, or its whole archive, into
+ * @destination, blocking until it is written. See
+ * [method@Sandbox.Client.download_to_file_async].
  *
- * Returns: %TRUE once every member is written, %FALSE with @error set
+ * Returns: %TRUE once @destination holds the download, %FALSE with @error
+ *   set
  *
  * Since: 1.1
  */
 gboolean
-sandbox_client_download_to_directory (SandboxClient            *self,
-                                      const char               *environment_id,
-                                      GFile                    *directory,
-                                      GCancellable             *cancellable,
-                                      SandboxProgressCallback   progress_callback,
-                                      gpointer                  progress_data,
-                                      GError                  **error)
+sandbox_client_download_to_file (SandboxClient            *self,
+                                 const char               *environment_id,
+                                 const char               *path,
+                                 GFile                    *destination,
+                                 GCancellable             *cancellable,
+                                 SandboxProgressCallback   progress_callback,
+                                 gpointer                  progress_data,
+                                 GError                  **error)
 {
   g_autoptr(Transfer) transfer = NULL;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
   g_return_val_if_fail (environment_id != NULL, FALSE);
-  g_return_val_if_fail (G_IS_FILE (directory), FALSE);
+  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
 
-  transfer = transfer_new (environment_id, NULL, directory, TRUE,
+  transfer = transfer_new (environment_id, path, destination, FALSE,
                            sandbox_progress_new_blocking (progress_callback, progress_data));
   return transfer_run (self, transfer, cancellable, error);
 }
@@ -532,38 +644,27 @@ sandbox_client_download_to_directory (SandboxClient            *self,
  * @self: a client
  * @environment_id: the UUID of a saved environment
  * @directory: a local directory, created when it does not exist
+ * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
  *   (destroy progress_notify): a function told how many bytes have been
- *   received
+ *   received, or %NULL
  * @progress_data: data for @progress_callback
  * @progress_notify: (nullable): frees @progress_data once no more progress
  *   will be reported
- * @cancellable: (nullable): a cancellable
  * @callback: (scope async): the function called when the environment is
  *   extracted
  * @user_data: (closure): data for @callback
  *
- * Downloads an environment and extracts it into @directory as it arrives,
- * with the checks and caps of [class@Sandbox.EnvironmentReader] at their
- * defaults: nothing is held in memory, and nothing unsafe is written (see
- * [method@Sandbox.EnvironmentReader.extract]). On an error, a cancellation
- * or a timeout, the members extracted before it stay in @directory; the
- * one being written is removed.
+ * Downloads a saved environment and extracts it into @directory as it
+ * arrives, with the checks and caps of [class@Sandbox.EnvironmentReader] at
+ * their defaults (see [method@Sandbox.EnvironmentReader.extract]). On an
+ * error, a cancellation or a timeout, the members extracted before it stay
+ * in @directory; the one being written is removed. A missing environment
+ * fails with %SANDBOX_ERROR_NOT_FOUND, before @directory is created.
  *
- * The client's [property@Sandbox.Client:timeout] bounds the whole
- * download, as for [method@Sandbox.Client.download_to_file_async]. The
- * compressed body is read no further than its announced `Content-Length`
- * and [property@Sandbox.Client:max-download-size] (past it, the download
- * fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE), nor than 1 MiB past the
- * archive's end.
- *
- * Progress counts the compressed bytes received, against the answer's
- * `Content-Length` (-1 when the server does not give one). The work runs
- * on a worker thread; @progress_callback and @callback run in the
- * thread-default main context of the caller.
- *
- * A missing environment fails with %SANDBOX_ERROR_NOT_FOUND, before
- * @directory is created.
+ * The timeout, the limit and the progress (of the compressed bytes) are
+ * those of [method@Sandbox.Client.download_to_file_async]; the body is
+ * also read no further than 1 MiB past the archive's end.
  *
  * Since: 1.1
  */
@@ -609,4 +710,43 @@ sandbox_client_download_to_directory_finish (SandboxClient  *self,
   SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_to_directory_async,
                                error, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sandbox_client_download_to_directory:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @directory: a local directory, created when it does not exist
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how many bytes have been received, or %NULL
+ * @progress_data: data for @progress_callback
+ * @error: return location for a #GError
+ *
+ * Downloads a saved environment and extracts it into @directory as it
+ * arrives, blocking until it is done. See
+ * [method@Sandbox.Client.download_to_directory_async].
+ *
+ * Returns: %TRUE once every member is written, %FALSE with @error set
+ *
+ * Since: 1.1
+ */
+gboolean
+sandbox_client_download_to_directory (SandboxClient            *self,
+                                      const char               *environment_id,
+                                      GFile                    *directory,
+                                      GCancellable             *cancellable,
+                                      SandboxProgressCallback   progress_callback,
+                                      gpointer                  progress_data,
+                                      GError                  **error)
+{
+  g_autoptr(Transfer) transfer = NULL;
+
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
+  g_return_val_if_fail (environment_id != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (directory), FALSE);
+
+  transfer = transfer_new (environment_id, NULL, directory, TRUE,
+                           sandbox_progress_new_blocking (progress_callback, progress_data));
+  return transfer_run (self, transfer, cancellable, error);
 }

@@ -153,6 +153,25 @@ GBytes           *sandbox_client_download_finish          (SandboxClient        
                                                            GAsyncResult         *result,
                                                            GError              **error);
 
+SANDBOX_AVAILABLE_IN_1_1
+GBytes           *sandbox_client_download_with_progress   (SandboxClient            *self,
+                                                           const char               *environment_id,
+                                                           const char               *path,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GError                  **error);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_download_with_progress_async (SandboxClient        *self,
+                                                           const char               *environment_id,
+                                                           const char               *path,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GDestroyNotify            progress_notify,
+                                                           GAsyncReadyCallback       callback,
+                                                           gpointer                  user_data);
+
 SANDBOX_AVAILABLE_IN_1_0
 GInputStream     *sandbox_client_download_stream          (SandboxClient        *self,
                                                            const char           *environment_id,
@@ -248,6 +267,43 @@ SANDBOX_AVAILABLE_IN_1_0
 SandboxExecution *sandbox_client_execute_file_finish      (SandboxClient        *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+
+SANDBOX_AVAILABLE_IN_1_1
+SandboxExecution *sandbox_client_execute_with_progress    (SandboxClient            *self,
+                                                           SandboxConfig            *config,
+                                                           GInputStream             *archive,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GError                  **error);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_execute_with_progress_async (SandboxClient         *self,
+                                                           SandboxConfig            *config,
+                                                           GInputStream             *archive,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GDestroyNotify            progress_notify,
+                                                           GAsyncReadyCallback       callback,
+                                                           gpointer                  user_data);
+SANDBOX_AVAILABLE_IN_1_1
+SandboxExecution *sandbox_client_execute_file_with_progress (SandboxClient          *self,
+                                                           SandboxConfig            *config,
+                                                           GFile                    *archive,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GError                  **error);
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_execute_file_with_progress_async (SandboxClient    *self,
+                                                           SandboxConfig            *config,
+                                                           GFile                    *archive,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GDestroyNotify            progress_notify,
+                                                           GAsyncReadyCallback       callback,
+                                                           gpointer                  user_data);
 
 SANDBOX_AVAILABLE_IN_1_1
 SandboxExecution *sandbox_client_execute_builder          (SandboxClient              *self,

@@ -30,7 +30,7 @@
  * Add what goes into the environment with
  * [method@Sandbox.EnvironmentBuilder.add_bytes] and
  * [method@Sandbox.EnvironmentBuilder.add_file], then send it with
- * [method@Sandbox.Client.execute_environment], or read it yourself from
+ * [method@Sandbox.Client.execute_builder], or read it yourself from
  * [method@Sandbox.EnvironmentBuilder.open].
  *
  * ```c
@@ -41,8 +41,8 @@
  * if (!sandbox_environment_builder_add_file (builder, ".", project, &error) ||
  *     !sandbox_environment_builder_add_bytes (builder, "data/input.txt", data, 0644, &error))
  *   return FALSE;
- * execution = sandbox_client_execute_environment (client, config, builder,
- *                                                 NULL, NULL, NULL, &error);
+ * execution = sandbox_client_execute_builder (client, config, builder,
+ *                                             NULL, NULL, NULL, &error);
  * ```
  *
  * Directories are walked when the archive is opened, and files read as it

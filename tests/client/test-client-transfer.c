@@ -349,6 +349,155 @@ test_directory_cancelled (Fixture       *fixture,
   g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
 }
 
+/* The 1.0 transfers with progress (1.1): download into memory, and
+ * execute with a stream's or a file's archive. An asynchronous call
+ * finishes with the 1.0 _finish. */
+static GBytes *
+run_download_with_progress (Fixture     *fixture,
+                            const char  *path,
+                            TestMode     mode,
+                            GError     **error)
+{
+  TestProgress *progress = &fixture->progress;
+  TestAsyncWait wait;
+  GBytes *bytes;
+
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_download_with_progress (fixture->client, TEST_UUID, path, NULL,
+                                                  test_progress_cb, progress, error);
+  test_async_wait_init (&wait);
+  progress->context = wait.context;
+  progress->n_notified = 0;
+  sandbox_client_download_with_progress_async (fixture->client, TEST_UUID, path, NULL,
+                                               test_progress_cb, progress, test_progress_notify,
+                                               test_async_wait_cb, &wait);
+  bytes = sandbox_client_download_finish (fixture->client, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
+  progress->context = NULL;
+  return bytes;
+}
+
+static void
+test_download_with_progress (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GBytes) expected = test_environment_archive ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = run_download_with_progress (fixture, "dir/file1.txt", TEST_MODE (data), &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   TEST_FILE_CONTENT, strlen (TEST_FILE_CONTENT));
+  assert_progress_complete (&fixture->progress, strlen (TEST_FILE_CONTENT));
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* The whole archive, and then one over max-response-size. */
+  test_progress_clear (&fixture->progress);
+  test_progress_init (&fixture->progress);
+  bytes = run_download_with_progress (fixture, NULL, TEST_MODE (data), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, expected));
+  assert_progress_complete (&fixture->progress, g_bytes_get_size (expected));
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  sandbox_client_set_max_response_size (fixture->client, strlen (TEST_FILE_CONTENT) - 1);
+  bytes = run_download_with_progress (fixture, "dir/file1.txt", TEST_MODE (data), &error);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "max-response-size"));
+  g_assert_null (bytes);
+}
+
+static SandboxExecution *
+run_execute_with_progress (Fixture        *fixture,
+                           SandboxConfig  *config,
+                           GInputStream   *stream,
+                           GFile          *file,
+                           TestMode        mode,
+                           GError        **error)
+{
+  TestProgress *progress = &fixture->progress;
+  SandboxExecution *execution;
+  TestAsyncWait wait;
+
+  if (mode == TEST_MODE_SYNC && file != NULL)
+    return sandbox_client_execute_file_with_progress (fixture->client, config, file, NULL,
+                                                      test_progress_cb, progress, error);
+  if (mode == TEST_MODE_SYNC)
+    return sandbox_client_execute_with_progress (fixture->client, config, stream, NULL,
+                                                 test_progress_cb, progress, error);
+  test_async_wait_init (&wait);
+  progress->context = wait.context;
+  if (file != NULL)
+    {
+      sandbox_client_execute_file_with_progress_async (fixture->client, config, file, NULL,
+                                                       test_progress_cb, progress,
+                                                       test_progress_notify,
+                                                       test_async_wait_cb, &wait);
+      execution = sandbox_client_execute_file_finish (fixture->client,
+                                                      test_async_wait_run (&wait), error);
+    }
+  else
+    {
+      sandbox_client_execute_with_progress_async (fixture->client, config, stream, NULL,
+                                                  test_progress_cb, progress,
+                                                  test_progress_notify,
+                                                  test_async_wait_cb, &wait);
+      execution = sandbox_client_execute_finish (fixture->client, test_async_wait_run (&wait),
+                                                 error);
+    }
+  test_async_wait_clear (&wait);
+  progress->context = NULL;
+  return execution;
+}
+
+/* The progress counts the whole request, out of its length. */
+static void
+assert_executes_with_progress (Fixture       *fixture,
+                               GInputStream  *stream,
+                               GFile         *file,
+                               GBytes        *archive,
+                               gconstpointer  data)
+{
+  g_autoptr(SandboxConfig) config = test_config_new_echo ();
+  g_autoptr(SandboxExecution) execution = NULL;
+  g_autoptr(GError) error = NULL;
+  TestRequest *request;
+
+  execution = run_execute_with_progress (fixture, config, stream, file, TEST_MODE (data),
+                                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
+  request = test_server_dup_last_request (fixture->server);
+  g_assert_cmpint (request->file_length, ==, g_bytes_get_size (archive));
+  assert_progress_complete (&fixture->progress, request->body_length);
+  test_request_free (request);
+}
+
+static void
+test_execute_with_progress (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
+
+  assert_executes_with_progress (fixture, stream, NULL, archive, data);
+}
+
+static void
+test_execute_file_with_progress (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GBytes) archive = test_environment_archive ();
+  g_autoptr(GFile) file = file_in (fixture, "archive.tar.gz");
+  g_autoptr(GError) error = NULL;
+
+  g_file_replace_contents (file, g_bytes_get_data (archive, NULL), g_bytes_get_size (archive),
+                           NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_executes_with_progress (fixture, NULL, file, archive, data);
+}
+
 static void
 add_both_modes (const char *name,
                 void      (*func) (Fixture *, gconstpointer))
@@ -379,6 +528,9 @@ main (int   argc,
   add_both_modes ("directory-not-found", test_directory_not_found);
   add_both_modes ("directory-unsafe", test_directory_unsafe);
   add_both_modes ("directory-cancelled", test_directory_cancelled);
+  add_both_modes ("download-with-progress", test_download_with_progress);
+  add_both_modes ("execute-with-progress", test_execute_with_progress);
+  add_both_modes ("execute-file-with-progress", test_execute_file_with_progress);
 
   return g_test_run ();
 }
