@@ -27,7 +27,7 @@ gboolean                  sandbox_environment_member_is_hard_link
 
 /* A gzip'd tar read from a GInputStream with blocking reads, one member at
  * a time, with libarchive. Paths are normalised and checked, and sizes and
- * member counts capped, as members come; the gzip layer is GLib's (which
+ * member counts capped, as members come; the gzip layer is zlib's own (which
  * checks the CRC, where libarchive's does not). Not thread-safe: one call
  * at a time. */
 typedef struct _SandboxArchiveRead SandboxArchiveRead;

@@ -11,6 +11,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
 
 #include "sandbox-archive-read-private.h"
 #include "sandbox-error.h"
@@ -37,11 +38,8 @@ struct _SandboxArchiveRead
   GCancellable      *cancellable;     /* the current call's */
   SandboxProgress   *progress;
   struct archive    *archive;
-  GConverter        *inflater;
-
+  z_stream           zs;              /* inflates input, one buffer */
   guint8            *input;
-  gsize              input_start;
-  gsize              input_end;
   gboolean           input_eof;
   gboolean           member_finished; /* the current gzip member is */
   gboolean           started;
@@ -98,20 +96,14 @@ static gboolean
 fill_input (SandboxArchiveRead  *self,
             GError             **error)
 {
+  guint8 *end;
   gssize n;
 
-  if (self->input_start > 0)
-    {
-      memmove (self->input, self->input + self->input_start,
-               self->input_end - self->input_start);
-      self->input_end -= self->input_start;
-      self->input_start = 0;
-    }
-  if (self->input_end == BUFFER_SIZE)
-    return TRUE;
-
-  n = g_input_stream_read (self->stream, self->input + self->input_end,
-                           BUFFER_SIZE - self->input_end, self->cancellable, error);
+  if (self->zs.avail_in == 0)
+    self->zs.next_in = self->input;
+  end = self->zs.next_in + self->zs.avail_in;
+  n = g_input_stream_read (self->stream, end, self->input + BUFFER_SIZE - end,
+                           self->cancellable, error);
   if (n < 0)
     return FALSE;
   self->compressed += n;
@@ -122,7 +114,7 @@ fill_input (SandboxArchiveRead  *self,
     }
   if (n == 0)
     self->input_eof = TRUE;
-  self->input_end += n;
+  self->zs.avail_in += n;
   sandbox_progress_add (self->progress, n);
   return TRUE;
 }
@@ -137,7 +129,7 @@ next_gzip_member (SandboxArchiveRead  *self,
   *at_end = FALSE;
   for (;;)
     {
-      if (self->input_start == self->input_end)
+      if (self->zs.avail_in == 0)
         {
           if (self->input_eof)
             {
@@ -149,100 +141,79 @@ next_gzip_member (SandboxArchiveRead  *self,
           continue;
         }
 
-      if (self->input[self->input_start] == 0x1f)
+      if (*self->zs.next_in == 0x1f)
         {
-          g_converter_reset (self->inflater);
+          inflateReset (&self->zs);
           self->member_finished = FALSE;
           return TRUE;
         }
-      if (self->input[self->input_start] != 0)
+      if (*self->zs.next_in != 0)
         return set_invalid (error, "unexpected data after the compressed stream");
 
       /* Padding counts as output, so that no end of zeros is read for ever. */
-      self->input_start++;
+      self->zs.next_in++;
+      self->zs.avail_in--;
       if (++self->inflated > inflated_limit (self))
         return set_too_large (self, error);
     }
 }
 
-/* Inflates the next bytes into self->output: 0 at the end, -1 on error. */
-static gssize
+/* Inflates the next bytes into self->output, *@n_written of them (0 at
+ * the end). */
+static gboolean
 inflate_some (SandboxArchiveRead  *self,
+              gsize               *n_written,
               GError             **error)
 {
   if (!self->started)
     {
-      while (self->input_end - self->input_start < 2 && !self->input_eof)
+      while (self->zs.avail_in < 2 && !self->input_eof)
         if (!fill_input (self, error))
-          return -1;
-      if (self->input_end - self->input_start < 2
-          || self->input[self->input_start] != 0x1f
-          || self->input[self->input_start + 1] != 0x8b)
+          return FALSE;
+      if (self->zs.avail_in < 2 || self->zs.next_in[0] != 0x1f || self->zs.next_in[1] != 0x8b)
         {
           g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
                                "The environment is not a gzip'd tar archive");
-          return -1;
+          return FALSE;
         }
       self->started = TRUE;
     }
 
   for (;;)
     {
-      g_autoptr(GError) local_error = NULL;
-      GConverterResult result;
-      gsize n_read = 0, n_written = 0;
+      int z;
 
+      *n_written = 0;
       if (self->member_finished)
         {
           gboolean at_end;
 
           if (!next_gzip_member (self, &at_end, error))
-            return -1;
+            return FALSE;
           if (at_end)
-            return 0;
+            return TRUE;
         }
 
-      if (self->input_start == self->input_end && !self->input_eof
-          && !fill_input (self, error))
-        return -1;
+      if (self->zs.avail_in == 0 && !self->input_eof && !fill_input (self, error))
+        return FALSE;
 
-      result = g_converter_convert (self->inflater,
-                                    self->input + self->input_start,
-                                    self->input_end - self->input_start,
-                                    self->output, BUFFER_SIZE,
-                                    self->input_eof ? G_CONVERTER_INPUT_AT_END
-                                                    : G_CONVERTER_NO_FLAGS,
-                                    &n_read, &n_written, &local_error);
-      if (result == G_CONVERTER_ERROR)
-        {
-          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-            {
-              set_invalid (error, "the compressed data is corrupt");
-              return -1;
-            }
-          if (self->input_eof)
-            {
-              set_invalid (error, "the compressed data is truncated");
-              return -1;
-            }
-          if (!fill_input (self, error))
-            return -1;
-          continue;
-        }
-
-      self->input_start += n_read;
-      if (result == G_CONVERTER_FINISHED)
+      self->zs.next_out = self->output;
+      self->zs.avail_out = BUFFER_SIZE;
+      z = inflate (&self->zs, Z_NO_FLUSH);
+      if (z == Z_STREAM_END)
         self->member_finished = TRUE;
+      else if (z == Z_BUF_ERROR && self->input_eof)
+        return set_invalid (error, "the compressed data is truncated");
+      else if (z != Z_OK && z != Z_BUF_ERROR)
+        return set_invalid (error, "the compressed data is corrupt");
 
-      if (n_written > 0)
+      *n_written = BUFFER_SIZE - self->zs.avail_out;
+      if (*n_written > 0)
         {
-          self->inflated += n_written;
+          self->inflated += *n_written;
           if (self->inflated > inflated_limit (self))
-            {
-              set_too_large (self, error);
-              return -1;
-            }
-          return (gssize) n_written;
+            return set_too_large (self, error);
+          return TRUE;
         }
     }
 }
@@ -253,11 +224,10 @@ read_callback (struct archive  *archive,
                const void     **buffer)
 {
   SandboxArchiveRead *self = data;
-  gssize n;
+  gsize n;
 
   g_clear_error (&self->callback_error);
-  n = inflate_some (self, &self->callback_error);
-  if (n < 0)
+  if (!inflate_some (self, &n, &self->callback_error))
     {
       archive_set_error (archive, EIO, "%s", self->callback_error->message);
       return -1;
@@ -272,7 +242,9 @@ sandbox_archive_read_new (GInputStream *stream)
   SandboxArchiveRead *self = g_new0 (SandboxArchiveRead, 1);
 
   self->stream = g_object_ref (stream);
-  self->inflater = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  /* gzip only (16 + window bits), checking each member's CRC and length. */
+  if (inflateInit2 (&self->zs, 16 + MAX_WBITS) != Z_OK)
+    g_error ("Not enough memory to inflate an environment");
   self->input = g_malloc (BUFFER_SIZE);
   self->output = g_malloc (BUFFER_SIZE);
   self->max_size = G_MAXUINT64;
@@ -292,7 +264,7 @@ sandbox_archive_read_free (SandboxArchiveRead *self)
 
   archive_read_free (self->archive);
   g_clear_object (&self->stream);
-  g_clear_object (&self->inflater);
+  inflateEnd (&self->zs);
   g_clear_pointer (&self->progress, sandbox_progress_unref);
   g_free (self->input);
   g_free (self->output);
@@ -557,10 +529,12 @@ check_rest (SandboxArchiveRead  *self,
             GError             **error)
 {
   guint64 after = 0;
-  gssize n;
+  gsize n;
 
-  while ((n = inflate_some (self, error)) > 0)
+  do
     {
+      if (!inflate_some (self, &n, error))
+        return FALSE;
       after += n;
       if (after > MAX_AFTER_END)
         {
@@ -570,7 +544,8 @@ check_rest (SandboxArchiveRead  *self,
           return FALSE;
         }
     }
-  return n == 0;
+  while (n > 0);
+  return TRUE;
 }
 
 SandboxEnvironmentMember *
