@@ -675,6 +675,32 @@ class BindingsTest(unittest.TestCase):
                 self.assertEqual(f.read(), MEMBERS['big.txt'])
         self.check_progress(reports, len(MEMBERS['big.txt']))
 
+    def test_download_with_progress(self):
+        reports = []
+        data = self.client.download_with_progress(
+            UUID, 'big.txt',
+            progress_callback=lambda current, total, *_:
+            reports.append((current, total)))
+        self.assertEqual(data.get_data(), MEMBERS['big.txt'])
+        self.check_progress(reports, len(MEMBERS['big.txt']))
+
+    def test_execute_file_with_progress_async(self):
+        reports = []
+        with tempfile.NamedTemporaryFile(suffix='.tgz') as f:
+            f.write(ARCHIVE)
+            f.flush()
+            _, execution = run_async(
+                lambda cb: self.client.execute_file_with_progress_async(
+                    self.make_config(), Gio.File.new_for_path(f.name),
+                    progress_callback=lambda current, total, *_:
+                    reports.append((current, total)),
+                    callback=cb),
+                self.client.execute_file_finish)
+        self.check_execution(execution)
+        self.check_sent(self.server.last_request(), ARCHIVE)
+        self.check_progress(reports,
+                            self.server.last_request()['content_length'])
+
     # Retries and timeouts (1.1)
 
     def test_retries(self):
