@@ -287,36 +287,18 @@ sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
  * its files are read. */
 typedef struct
 {
-  GPtrArray       *entries;   /* SandboxTarEntry, with NULL holes */
-  GHashTable      *by_path;   /* path -> index + 1 */
+  GHashTable      *entries;   /* path -> SandboxTarEntry */
+  guint            n_added;
   SandboxTreeRoot *root;
   GCancellable    *cancellable;
 } Listing;
 
-static void
-listing_remove (Listing *listing,
-                guint    index)
+static gboolean
+is_under (gpointer key,
+          gpointer value,
+          gpointer prefix)
 {
-  SandboxTarEntry *entry = g_ptr_array_index (listing->entries, index);
-
-  g_hash_table_remove (listing->by_path, entry->path);
-  sandbox_tar_entry_free (entry);
-  g_ptr_array_index (listing->entries, index) = NULL;
-}
-
-static void
-listing_remove_under (Listing    *listing,
-                      const char *directory)
-{
-  g_autofree char *prefix = g_strconcat (directory, "/", NULL);
-
-  for (guint i = 0; i < listing->entries->len; i++)
-    {
-      SandboxTarEntry *entry = g_ptr_array_index (listing->entries, i);
-
-      if (entry != NULL && g_str_has_prefix (entry->path, prefix))
-        listing_remove (listing, i);
-    }
+  return g_str_has_prefix (key, prefix);
 }
 
 static void
@@ -324,38 +306,31 @@ listing_add (Listing         *listing,
              SandboxTarEntry *entry)
 {
   g_autofree char *ancestor = g_strdup (entry->path);
+  SandboxTarEntry *old;
   char *slash;
-  guint index;
 
   /* A file where a directory of the new entry's path goes gives way. */
   while ((slash = strrchr (ancestor, '/')) != NULL)
     {
       *slash = '\0';
-      index = GPOINTER_TO_UINT (g_hash_table_lookup (listing->by_path, ancestor));
-      if (index > 0)
-        {
-          SandboxTarEntry *old = g_ptr_array_index (listing->entries, index - 1);
-
-          if (old->type != G_FILE_TYPE_DIRECTORY)
-            listing_remove (listing, index - 1);
-        }
+      old = g_hash_table_lookup (listing->entries, ancestor);
+      if (old != NULL && old->type != G_FILE_TYPE_DIRECTORY)
+        g_hash_table_remove (listing->entries, ancestor);
     }
 
-  index = GPOINTER_TO_UINT (g_hash_table_lookup (listing->by_path, entry->path));
-  if (index > 0)
+  /* So does all that was in a directory the new entry replaces; two
+   * directories merge. */
+  old = g_hash_table_lookup (listing->entries, entry->path);
+  if (old != NULL && old->type == G_FILE_TYPE_DIRECTORY && entry->type != G_FILE_TYPE_DIRECTORY)
     {
-      SandboxTarEntry *old = g_ptr_array_index (listing->entries, index - 1);
-      gboolean merge = old->type == G_FILE_TYPE_DIRECTORY
-                       && entry->type == G_FILE_TYPE_DIRECTORY;
+      g_autofree char *prefix = g_strconcat (entry->path, "/", NULL);
 
-      if (!merge && old->type == G_FILE_TYPE_DIRECTORY)
-        listing_remove_under (listing, old->path);
-      listing_remove (listing, index - 1);
+      g_hash_table_foreach_remove (listing->entries, is_under, prefix);
     }
 
-  g_ptr_array_add (listing->entries, entry);
-  g_hash_table_insert (listing->by_path, entry->path,
-                       GUINT_TO_POINTER (listing->entries->len));
+  /* Replaced, the old entry's key goes with it; the new one comes last. */
+  entry->order = listing->n_added++;
+  g_hash_table_replace (listing->entries, entry->path, entry);
 }
 
 static char *
@@ -365,29 +340,33 @@ join_path (const char *directory,
   return *directory == '\0' ? g_strdup (name) : g_strconcat (directory, "/", name, NULL);
 }
 
+/* Drops the last component of @path, if any. */
+static void
+drop_last (GString *path)
+{
+  char *slash = strrchr (path->str, '/');
+
+  g_string_truncate (path, slash != NULL ? (gsize) (slash - path->str) : 0);
+}
+
 /* Links followed while resolving one, as Linux allows (ELOOP). */
 #define MAX_LINKS 40
 
 /* Whether @link, resolved through the links of the environment in
- * @listing as the system would resolve it once unpacked,
- * stays inside the environment: each link met on the way is followed from
- * its own directory, a `..` leaving the root or an absolute target fails,
- * and so does a loop. A path not in the environment is taken as a
- * directory, as extracting would make it. */
+ * @listing as the system would resolve it once unpacked, stays inside the
+ * environment: each link met on the way is followed from its own
+ * directory, a `..` leaving the root or an absolute target fails, and so
+ * does a loop. A path not in the environment is taken as a directory, as
+ * extracting would make it. */
 static gboolean
 link_resolves_inside (Listing               *listing,
                       const SandboxTarEntry *link)
 {
-  g_autoptr(GPtrArray) current = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) link_components = g_strsplit (link->path, "/", -1);
+  g_autoptr(GString) current = g_string_new (link->path);
   GQueue pending = G_QUEUE_INIT;
   const char *target = link->link_target;
   guint n_links = 0;
   gboolean inside = TRUE;
-
-  /* The directory holding the link. */
-  for (guint i = 0; link_components[i] != NULL && link_components[i + 1] != NULL; i++)
-    g_ptr_array_add (current, g_strdup (link_components[i]));
 
   while (inside)
     {
@@ -395,15 +374,16 @@ link_resolves_inside (Listing               *listing,
 
       if (target != NULL)
         {
-          g_auto(GStrv) parts = NULL;
+          g_auto(GStrv) parts = g_strsplit (target, "/", -1);
 
           if (*target == '\0' || g_path_is_absolute (target) || ++n_links > MAX_LINKS)
             {
               inside = FALSE;
               break;
             }
-          /* The target's components come before what was left to listing. */
-          parts = g_strsplit (target, "/", -1);
+          /* The link's directory, and its target's components before what
+           * was left to resolve. */
+          drop_last (current);
           for (guint i = g_strv_length (parts); i > 0; i--)
             g_queue_push_head (&pending, g_strdup (parts[i - 1]));
           target = NULL;
@@ -412,38 +392,23 @@ link_resolves_inside (Listing               *listing,
       component = g_queue_pop_head (&pending);
       if (component == NULL)
         break;
-
       if (strcmp (component, "..") == 0)
         {
-          if (current->len == 0)
-            inside = FALSE;
-          else
-            g_ptr_array_remove_index (current, current->len - 1);
-          g_free (component);
+          inside = current->len > 0;
+          drop_last (current);
         }
       else if (*component != '\0' && strcmp (component, ".") != 0)
         {
-          g_autofree char *path = NULL;
           SandboxTarEntry *entry;
-          guint index;
 
-          g_ptr_array_add (current, component);
-          g_ptr_array_add (current, NULL);
-          path = g_strjoinv ("/", (char **) current->pdata);
-          g_ptr_array_remove_index (current, current->len - 1);
-
-          index = GPOINTER_TO_UINT (g_hash_table_lookup (listing->by_path, path));
-          entry = index > 0 ? g_ptr_array_index (listing->entries, index - 1) : NULL;
+          if (current->len > 0)
+            g_string_append_c (current, '/');
+          g_string_append (current, component);
+          entry = g_hash_table_lookup (listing->entries, current->str);
           if (entry != NULL && entry->type == G_FILE_TYPE_SYMBOLIC_LINK)
-            {
-              g_ptr_array_remove_index (current, current->len - 1);
-              target = entry->link_target;
-            }
+            target = entry->link_target;
         }
-      else
-        {
-          g_free (component);
-        }
+      g_free (component);
     }
 
   g_queue_clear_full (&pending, g_free);
@@ -452,15 +417,15 @@ link_resolves_inside (Listing               *listing,
 
 /* Every link of @entries resolved, each one inside the environment. */
 static gboolean
-check_links (Listing  *listing,
-             GError  **error)
+check_links (Listing    *listing,
+             GPtrArray  *entries,
+             GError    **error)
 {
-  for (guint i = 0; i < listing->entries->len; i++)
+  for (guint i = 0; i < entries->len; i++)
     {
-      SandboxTarEntry *entry = g_ptr_array_index (listing->entries, i);
+      SandboxTarEntry *entry = g_ptr_array_index (entries, i);
 
-      if (entry != NULL && entry->type == G_FILE_TYPE_SYMBOLIC_LINK
-          && !link_resolves_inside (listing, entry))
+      if (entry->type == G_FILE_TYPE_SYMBOLIC_LINK && !link_resolves_inside (listing, entry))
         {
           const char *name = entry->name != NULL ? entry->name : entry->path;
 
@@ -730,27 +695,40 @@ list_item (Listing     *listing,
   return list_file_item (listing, item, error);
 }
 
+static int
+compare_order (gconstpointer a,
+               gconstpointer b)
+{
+  guint order_a = ((const SandboxTarEntry *) a)->order;
+  guint order_b = ((const SandboxTarEntry *) b)->order;
+
+  return (order_a > order_b) - (order_a < order_b);
+}
+
 /* The entries of the archive of @items, measured. Blocking. */
 static GPtrArray *
 list_entries (GPtrArray     *items,
               GCancellable  *cancellable,
               GError       **error)
 {
-  Listing listing = { g_ptr_array_new (), g_hash_table_new (g_str_hash, g_str_equal), NULL,
-                      cancellable };
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       (GDestroyNotify) sandbox_tar_entry_free);
+  Listing listing = { table, 0, NULL, cancellable };
   g_autoptr(GPtrArray) entries = NULL;
+  GList *values;
   gboolean ok = TRUE;
 
   for (guint i = 0; ok && i < items->len; i++)
     ok = list_item (&listing, g_ptr_array_index (items, i), error);
-  ok = ok && check_links (&listing, error);
 
+  /* In the order they were added. */
+  values = g_list_sort (g_hash_table_get_values (table), compare_order);
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_tar_entry_free);
-  for (guint i = 0; i < listing.entries->len; i++)
-    if (g_ptr_array_index (listing.entries, i) != NULL)
-      g_ptr_array_add (entries, g_ptr_array_index (listing.entries, i));
-  g_ptr_array_unref (listing.entries);
-  g_hash_table_unref (listing.by_path);
+  for (GList *l = values; l != NULL; l = l->next)
+    g_ptr_array_add (entries, l->data);
+  g_list_free (values);
+  ok = ok && check_links (&listing, entries, error);
+  g_hash_table_steal_all (table);
 
   if (!ok)
     return NULL;

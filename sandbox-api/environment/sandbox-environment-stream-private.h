@@ -25,6 +25,7 @@ typedef struct
   char      *name;         /* nullable: its path on the host, for messages */
   SandboxTreeFile *source; /* nullable */
   char      *link_target;  /* of a symbolic link */
+  guint      order;        /* for the builder's listing */
 } SandboxTarEntry;
 
 SandboxTarEntry *sandbox_tar_entry_new          (const char       *path,
