@@ -6,11 +6,52 @@
 
 #pragma once
 
+#include <sys/stat.h>
+
 #include <gio/gio.h>
 
-#include "sandbox-tree-private.h"
-
 G_BEGIN_DECLS
+
+/* A descriptor of the directory a tree is listed from, held while its
+ * files are read. */
+typedef struct _SandboxTreeRoot SandboxTreeRoot;
+
+/* A regular file as it was listed, to be read again later: the very same
+ * file (device and inode), reached from @root without following links. */
+typedef struct
+{
+  SandboxTreeRoot *root;  /* nullable: then @path is opened as given */
+  char            *path;  /* relative to @root, or the file's own path */
+  char            *name;  /* for messages: its path on the host */
+  dev_t            dev;
+  ino_t            ino;
+  goffset          size;
+} SandboxTreeFile;
+
+SandboxTreeRoot *sandbox_tree_root_new        (int                    fd);
+void             sandbox_tree_root_unref      (SandboxTreeRoot       *root);
+
+SandboxTreeFile *sandbox_tree_file_new        (SandboxTreeRoot       *root,
+                                               const char            *path,
+                                               const char            *name,
+                                               const struct stat     *st);
+void             sandbox_tree_file_free       (SandboxTreeFile       *file);
+GInputStream    *sandbox_tree_file_open       (const SandboxTreeFile *file,
+                                               GCancellable          *cancellable,
+                                               GError               **error);
+
+int              sandbox_tree_open_directory  (int                    dir_fd,
+                                               const char            *name,
+                                               gboolean               follow,
+                                               const struct stat     *listed,
+                                               const char            *host_name,
+                                               GError               **error);
+void             sandbox_tree_set_errno_error (GError               **error,
+                                               int                    errsv,
+                                               const char            *host_name);
+void             sandbox_tree_set_error       (GError               **error,
+                                               int                    errsv,
+                                               const char            *host_name);
 
 /* One member of a tar archive to be written: a regular file (its data in
  * @bytes or read from @source), a directory or a symbolic link. */

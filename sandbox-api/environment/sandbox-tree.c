@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sandbox-error.h"
-#include "sandbox-tree-private.h"
+#include "sandbox-environment-stream-private.h"
 
 /* The files of a tree the builder listed are read again later, by which
  * time whoever owns the tree may have replaced any of them with a link, a
@@ -198,39 +198,6 @@ sandbox_tree_open_directory (int                dir_fd,
   return open_listed (dir_fd, name, follow, S_IFDIR, &directory, error);
 }
 
-/* The descriptor of @file's directory (its root's own, or one to close),
- * walked down from its root without following links; -1 with @error set.
- * Sets @out_base to the last name. */
-static int
-open_parent (const SandboxTreeFile  *file,
-             const char            **out_base,
-             GError                **error)
-{
-  g_auto(GStrv) components = g_strsplit (file->path, "/", -1);
-  guint n = g_strv_length (components);
-  int dir_fd = file->root->fd;
-
-  g_assert (n > 0);
-  for (guint i = 0; i + 1 < n; i++)
-    {
-      int next = openat (dir_fd, components[i],
-                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-      int errsv = errno;
-
-      if (dir_fd != file->root->fd)
-        g_close (dir_fd, NULL);
-      if (next < 0)
-        {
-          sandbox_tree_set_error (error, errsv, file->name);
-          return -1;
-        }
-      dir_fd = next;
-    }
-
-  *out_base = file->path + (strlen (file->path) - strlen (components[n - 1]));
-  return dir_fd;
-}
-
 /* @file, open for reading when it is still the file listed; otherwise
  * %NULL with SANDBOX_ERROR_FILE_CHANGED (or the system's error). Never
  * blocks on anything but a regular file. */
@@ -239,28 +206,40 @@ sandbox_tree_file_open (const SandboxTreeFile  *file,
                         GCancellable           *cancellable,
                         GError                **error)
 {
-  const char *base = NULL;
-  int dir_fd;
+  g_auto(GStrv) components = NULL;
+  int root_fd = file->root != NULL ? file->root->fd : AT_FDCWD;
+  int dir_fd = root_fd;
+  const char *base = file->path;
   int fd;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (file->root == NULL)
+  /* Walked down from the root without following links; without a root,
+   * the file is an item of its own, its path followed. */
+  if (file->root != NULL)
     {
-      fd = open_listed (AT_FDCWD, file->path, TRUE, S_IFREG, file, error);
-    }
-  else
-    {
-      dir_fd = open_parent (file, &base, error);
-      if (dir_fd < 0)
-        return NULL;
-      fd = open_listed (dir_fd, base, FALSE, S_IFREG, file, error);
-      if (dir_fd != file->root->fd)
-        g_close (dir_fd, NULL);
-    }
-  if (fd < 0)
-    return NULL;
+      components = g_strsplit (file->path, "/", -1);
+      for (guint i = 0; components[i + 1] != NULL; i++)
+        {
+          int next = openat (dir_fd, components[i],
+                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+          int errsv = errno;
 
-  return g_unix_input_stream_new (fd, TRUE);
+          if (dir_fd != root_fd)
+            g_close (dir_fd, NULL);
+          if (next < 0)
+            {
+              sandbox_tree_set_error (error, errsv, file->name);
+              return NULL;
+            }
+          dir_fd = next;
+        }
+      base = components[g_strv_length (components) - 1];
+    }
+
+  fd = open_listed (dir_fd, base, file->root == NULL, S_IFREG, file, error);
+  if (dir_fd != root_fd)
+    g_close (dir_fd, NULL);
+  return fd >= 0 ? g_unix_input_stream_new (fd, TRUE) : NULL;
 }
