@@ -13,9 +13,9 @@
 #include "sandbox-url-private.h"
 
 /* Every execute, whatever its archive comes from, goes through
- * sandbox_client_execute_source() or its asynchronous form: the archive
- * source is opened, wrapped in the multipart body with the configuration,
- * and the request sent once. */
+ * sandbox_client_run_execute() or sandbox_client_start_execute(): the
+ * archive's source is opened, wrapped in the multipart body with the
+ * configuration, and the request sent, again for a retry. */
 
 typedef struct
 {
