@@ -929,9 +929,7 @@ sandbox_environment_builder_open_finish (SandboxEnvironmentBuilder  *self,
  * sandbox_environment_builder_get_compression_level: (get-property compression-level)
  * @self: a builder
  *
- * Gets the compression level of the archive.
- *
- * Returns: the level, from 0 (none) to 9
+ * Returns: the archive's compression level, from 0 (none) to 9
  *
  * Since: 1.1
  */
@@ -946,10 +944,7 @@ sandbox_environment_builder_get_compression_level (SandboxEnvironmentBuilder *se
 /**
  * sandbox_environment_builder_set_compression_level: (set-property compression-level)
  * @self: a builder
- * @level: from 0 (none) to 9
- *
- * Sets the compression level of the archive. See
- * [property@Sandbox.EnvironmentBuilder:compression-level].
+ * @level: the archive's compression level, from 0 (none) to 9
  *
  * Since: 1.1
  */

@@ -213,8 +213,6 @@ sandbox_environment_member_is_hard_link (SandboxEnvironmentMember *self)
  * sandbox_environment_member_get_path: (get-property path)
  * @self: a member
  *
- * Gets [property@Sandbox.EnvironmentMember:path].
- *
  * Returns: the member's relative, normalised path
  *
  * Since: 1.1
@@ -230,8 +228,6 @@ sandbox_environment_member_get_path (SandboxEnvironmentMember *self)
 /**
  * sandbox_environment_member_get_file_type: (get-property file-type)
  * @self: a member
- *
- * Gets [property@Sandbox.EnvironmentMember:file-type].
  *
  * Returns: what the member is
  *
@@ -249,8 +245,6 @@ sandbox_environment_member_get_file_type (SandboxEnvironmentMember *self)
  * sandbox_environment_member_get_size: (get-property size)
  * @self: a member
  *
- * Gets [property@Sandbox.EnvironmentMember:size].
- *
  * Returns: the size of the member's contents in bytes
  *
  * Since: 1.1
@@ -266,8 +260,6 @@ sandbox_environment_member_get_size (SandboxEnvironmentMember *self)
 /**
  * sandbox_environment_member_get_mode: (get-property mode)
  * @self: a member
- *
- * Gets [property@Sandbox.EnvironmentMember:mode].
  *
  * Returns: the member's permission bits
  *
@@ -285,8 +277,6 @@ sandbox_environment_member_get_mode (SandboxEnvironmentMember *self)
  * sandbox_environment_member_get_link_target: (get-property link-target)
  * @self: a member
  *
- * Gets [property@Sandbox.EnvironmentMember:link-target].
- *
  * Returns: (nullable): a link's target, or %NULL
  *
  * Since: 1.1
@@ -302,8 +292,6 @@ sandbox_environment_member_get_link_target (SandboxEnvironmentMember *self)
 /**
  * sandbox_environment_member_get_modification_time: (get-property modification-time)
  * @self: a member
- *
- * Gets [property@Sandbox.EnvironmentMember:modification-time].
  *
  * Returns: (nullable) (transfer none): when the member was last modified,
  *   or %NULL

@@ -212,8 +212,6 @@ sandbox_environment_reader_new (GInputStream *stream)
  * sandbox_environment_reader_get_stream: (get-property stream)
  * @self: a reader
  *
- * Gets [property@Sandbox.EnvironmentReader:stream].
- *
  * Returns: (transfer none): the stream the archive is read from
  *
  * Since: 1.1
@@ -229,8 +227,6 @@ sandbox_environment_reader_get_stream (SandboxEnvironmentReader *self)
 /**
  * sandbox_environment_reader_get_max_size: (get-property max-size)
  * @self: a reader
- *
- * Gets [property@Sandbox.EnvironmentReader:max-size].
  *
  * Returns: the most bytes the members may hold together
  *
@@ -248,8 +244,6 @@ sandbox_environment_reader_get_max_size (SandboxEnvironmentReader *self)
  * sandbox_environment_reader_set_max_size: (set-property max-size)
  * @self: a reader
  * @max_size: the most bytes the members may hold together
- *
- * Sets [property@Sandbox.EnvironmentReader:max-size].
  *
  * Since: 1.1
  */
@@ -269,8 +263,6 @@ sandbox_environment_reader_set_max_size (SandboxEnvironmentReader *self,
  * sandbox_environment_reader_get_max_members: (get-property max-members)
  * @self: a reader
  *
- * Gets [property@Sandbox.EnvironmentReader:max-members].
- *
  * Returns: the most members the archive may hold
  *
  * Since: 1.1
@@ -287,8 +279,6 @@ sandbox_environment_reader_get_max_members (SandboxEnvironmentReader *self)
  * sandbox_environment_reader_set_max_members: (set-property max-members)
  * @self: a reader
  * @max_members: the most members the archive may hold
- *
- * Sets [property@Sandbox.EnvironmentReader:max-members].
  *
  * Since: 1.1
  */

@@ -137,12 +137,6 @@ open_parent (Extract      *extract,
   return fd;
 }
 
-static const char *
-last_segment (char **segments)
-{
-  return segments[g_strv_length (segments) - 1];
-}
-
 /* Makes room for a new entry named @name: whatever is there goes, unless it
  * is a directory. */
 static gboolean
@@ -223,17 +217,12 @@ make_file (Extract                   *extract,
 {
   const char *path = sandbox_environment_member_get_path (member);
   GDateTime *mtime = sandbox_environment_member_get_modification_time (member);
-  int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
   gboolean ok;
   int fd;
 
-  fd = openat (parent, name, flags, 0600);
-  if (fd < 0 && errno == EEXIST)
-    {
-      if (!remove_existing (parent, name, path, error))
-        return FALSE;
-      fd = openat (parent, name, flags, 0600);
-    }
+  if (!remove_existing (parent, name, path, error))
+    return FALSE;
+  fd = openat (parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     return fail_errno (error, path, errno);
 
@@ -291,6 +280,7 @@ make_hard_link (Extract                   *extract,
   const char *path = sandbox_environment_member_get_path (member);
   const char *target = sandbox_environment_member_get_link_target (member);
   g_auto(GStrv) target_segments = NULL;
+  const char *target_name;
   struct stat st;
   int target_parent;
   gboolean ok;
@@ -307,7 +297,8 @@ make_hard_link (Extract                   *extract,
   if (target_parent < 0)
     return FALSE;
 
-  if (fstatat (target_parent, last_segment (target_segments), &st, AT_SYMLINK_NOFOLLOW) != 0
+  target_name = target_segments[g_strv_length (target_segments) - 1];
+  if (fstatat (target_parent, target_name, &st, AT_SYMLINK_NOFOLLOW) != 0
       || !S_ISREG (st.st_mode))
     {
       close (target_parent);
@@ -315,7 +306,7 @@ make_hard_link (Extract                   *extract,
     }
 
   ok = remove_existing (parent, name, path, error);
-  if (ok && linkat (target_parent, last_segment (target_segments), parent, name, 0) != 0)
+  if (ok && linkat (target_parent, target_name, parent, name, 0) != 0)
     ok = fail_errno (error, path, errno);
   close (target_parent);
 
@@ -333,6 +324,7 @@ extract_member (Extract                   *extract,
   GFileType file_type = sandbox_environment_member_get_file_type (member);
   gboolean is_hard_link = sandbox_environment_member_is_hard_link (member);
   g_auto(GStrv) segments = NULL;
+  const char *name;
   gboolean ok;
   int parent;
 
@@ -346,19 +338,20 @@ extract_member (Extract                   *extract,
   if (segments == NULL)
     return FALSE;
   g_assert (segments[0] != NULL);
+  name = segments[g_strv_length (segments) - 1];
 
   parent = open_parent (extract, segments, TRUE, path, error);
   if (parent < 0)
     return FALSE;
 
   if (is_hard_link)
-    ok = make_hard_link (extract, parent, last_segment (segments), member, error);
+    ok = make_hard_link (extract, parent, name, member, error);
   else if (file_type == G_FILE_TYPE_DIRECTORY)
-    ok = make_directory (parent, last_segment (segments), member, error);
+    ok = make_directory (parent, name, member, error);
   else if (file_type == G_FILE_TYPE_SYMBOLIC_LINK)
-    ok = make_symlink (parent, last_segment (segments), member, error);
+    ok = make_symlink (parent, name, member, error);
   else
-    ok = make_file (extract, parent, last_segment (segments), member, error);
+    ok = make_file (extract, parent, name, member, error);
 
   close (parent);
   return ok;
