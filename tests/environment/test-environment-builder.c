@@ -208,15 +208,19 @@ write_file (const char *dir,
 
 typedef struct
 {
-  char   *dir;
-  char   *long_path;
-  GBytes *big;
+  char                      *dir;
+  char                      *long_path;
+  GBytes                    *big;
+  SandboxEnvironmentBuilder *builder;   /* of new_tree_builder() */
 } Tree;
+
+static SandboxEnvironmentBuilder *new_tree_builder (Tree *tree);
 
 /* A directory with files, nested and empty directories, links, a file of
  * several stored blocks and a path of 300 characters. */
 static void
-tree_init (Tree *tree)
+tree_init (Tree          *tree,
+           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *empty = NULL;
@@ -251,11 +255,14 @@ tree_init (Tree *tree)
   g_assert_cmpint (symlink ("hello.txt", link), ==, 0);
   up_link = g_build_filename (tree->dir, "nested", "deep", "up", NULL);
   g_assert_cmpint (symlink ("../../bin/run.sh", up_link), ==, 0);
+  tree->builder = new_tree_builder (tree);
 }
 
 static void
-tree_clear (Tree *tree)
+tree_clear (Tree          *tree,
+            gconstpointer  data)
 {
+  g_clear_object (&tree->builder);
   test_remove_tree (tree->dir);
   g_clear_pointer (&tree->dir, g_free);
   g_clear_pointer (&tree->long_path, g_free);
@@ -320,27 +327,22 @@ assert_tree_members (GHashTable *members,
 
 /* Everything in place, with its type, mode and content, read by libarchive. */
 static void
-test_members (void)
+test_members (Tree          *tree,
+             gconstpointer  data)
 {
-  Tree tree;
-  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GHashTable) members = NULL;
 
-  tree_init (&tree);
-  builder = new_tree_builder (&tree);
-  archive = pack (builder);
+  archive = pack (tree->builder);
   members = unpack_with_libarchive (archive);
 
-  assert_tree_members (members, &tree, "");
-  assert_tree_members (members, &tree, "copy");
+  assert_tree_members (members, tree, "");
+  assert_tree_members (members, tree, "copy");
   assert_member (members, "copy", G_FILE_TYPE_DIRECTORY, 0700, NULL, 0);
   assert_member (members, "data/extra.txt", G_FILE_TYPE_REGULAR, 0640, "extra\n", -1);
   /* 2 x (6 files + the long one + 3 dirs + nested, nested/deep/er, long, long/ddd
    * + 2 links) + copy + extra.txt */
   g_assert_cmpuint (g_hash_table_size (members), ==, 2 * 15 + 2);
-
-  tree_clear (&tree);
 }
 
 /* The same archive when packed again, and from open_async. */
@@ -355,10 +357,9 @@ opened_cb (GObject      *object,
 }
 
 static void
-test_async (void)
+test_async (Tree          *tree,
+           gconstpointer  data)
 {
-  Tree tree;
-  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GBytes) again = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -368,16 +369,14 @@ test_async (void)
   g_autoptr(GError) error = NULL;
   goffset size = -1;
 
-  tree_init (&tree);
-  builder = new_tree_builder (&tree);
-  archive = pack (builder);
-  again = pack (builder);
+  archive = pack (tree->builder);
+  again = pack (tree->builder);
   g_assert_true (g_bytes_equal (archive, again));
 
-  sandbox_environment_builder_open_async (builder, NULL, opened_cb, &result);
+  sandbox_environment_builder_open_async (tree->builder, NULL, opened_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  stream = sandbox_environment_builder_open_finish (builder, result, &size, &error);
+  stream = sandbox_environment_builder_open_finish (tree->builder, result, &size, &error);
   g_assert_no_error (error);
   g_assert_cmpint (size, ==, (goffset) g_bytes_get_size (archive));
 
@@ -385,8 +384,6 @@ test_async (void)
   g_assert_no_error (error);
   async_archive = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
   g_assert_true (g_bytes_equal (archive, async_archive));
-
-  tree_clear (&tree);
 }
 
 static int
@@ -399,11 +396,10 @@ compare_lines (gconstpointer a,
 /* Python's tarfile and gzip (which check the CRC-32 and length), as the
  * real server reads the archive. */
 static void
-test_python (void)
+test_python (Tree          *tree,
+            gconstpointer  data)
 {
   g_autofree char *python = g_find_program_in_path ("python3");
-  Tree tree;
-  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GHashTable) members = NULL;
   g_autoptr(GError) error = NULL;
@@ -433,12 +429,10 @@ test_python (void)
       return;
     }
 
-  tree_init (&tree);
-  builder = new_tree_builder (&tree);
-  archive = pack (builder);
+  archive = pack (tree->builder);
   members = unpack_with_libarchive (archive);
 
-  archive_path = g_build_filename (tree.dir, "archive.tgz", NULL);
+  archive_path = g_build_filename (tree->dir, "archive.tgz", NULL);
   g_file_set_contents (archive_path, g_bytes_get_data (archive, NULL),
                        (gssize) g_bytes_get_size (archive), &error);
   g_assert_no_error (error);
@@ -467,8 +461,6 @@ test_python (void)
     g_string_append_printf (expected, "%s\n", (char *) g_ptr_array_index (lines, i));
 
   g_assert_cmpstr (out, ==, expected->str);
-
-  tree_clear (&tree);
 }
 
 static void
@@ -786,35 +778,30 @@ test_file_changed (void)
 
 /* Level 6 compresses: a smaller archive, with the same members. */
 static void
-test_compressed (void)
+test_compressed (Tree          *tree,
+                gconstpointer  data)
 {
-  Tree tree;
-  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
   g_autoptr(GBytes) stored = NULL;
   g_autoptr(GBytes) compressed = NULL;
   g_autoptr(GHashTable) members = NULL;
   g_autoptr(GBytes) text = NULL;
   g_autofree char *repeated = g_strnfill (300000, 'z');
 
-  tree_init (&tree);
-  builder = new_tree_builder (&tree);
   text = g_bytes_new (repeated, 300000);
-  g_assert_true (sandbox_environment_builder_add_bytes (builder, "z.txt", text, 0644, NULL));
-  g_assert_cmpint (sandbox_environment_builder_get_compression_level (builder), ==, 0);
-  stored = pack (builder);
+  g_assert_true (sandbox_environment_builder_add_bytes (tree->builder, "z.txt", text, 0644, NULL));
+  g_assert_cmpint (sandbox_environment_builder_get_compression_level (tree->builder), ==, 0);
+  stored = pack (tree->builder);
 
-  g_object_set (builder, "compression-level", 6, NULL);
-  compressed = pack (builder);
+  g_object_set (tree->builder, "compression-level", 6, NULL);
+  compressed = pack (tree->builder);
   g_test_message ("stored: %" G_GSIZE_FORMAT " bytes, level 6: %" G_GSIZE_FORMAT " bytes",
                   g_bytes_get_size (stored), g_bytes_get_size (compressed));
   g_assert_cmpuint (g_bytes_get_size (compressed), <, g_bytes_get_size (stored) / 2);
 
   members = unpack_with_libarchive (compressed);
-  assert_tree_members (members, &tree, "");
-  assert_tree_members (members, &tree, "copy");
+  assert_tree_members (members, tree, "");
+  assert_tree_members (members, tree, "copy");
   assert_member (members, "z.txt", G_FILE_TYPE_REGULAR, 0644, repeated, 300000);
-
-  tree_clear (&tree);
 }
 
 /* A large file goes through without the archive being held in memory. */
@@ -875,15 +862,15 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/environment-builder/members", test_members);
-  g_test_add_func ("/environment-builder/async", test_async);
-  g_test_add_func ("/environment-builder/python", test_python);
+  g_test_add ("/environment-builder/members", Tree, NULL, tree_init, test_members, tree_clear);
+  g_test_add ("/environment-builder/async", Tree, NULL, tree_init, test_async, tree_clear);
+  g_test_add ("/environment-builder/python", Tree, NULL, tree_init, test_python, tree_clear);
   g_test_add_func ("/environment-builder/invalid-paths", test_invalid_paths);
   g_test_add_func ("/environment-builder/refused", test_refused);
   g_test_add_func ("/environment-builder/link-chains", test_link_chains);
   g_test_add_func ("/environment-builder/duplicates", test_duplicates);
   g_test_add_func ("/environment-builder/file-changed", test_file_changed);
-  g_test_add_func ("/environment-builder/compressed", test_compressed);
+  g_test_add ("/environment-builder/compressed", Tree, NULL, tree_init, test_compressed, tree_clear);
   g_test_add_func ("/environment-builder/memory", test_memory);
 
   return g_test_run ();
