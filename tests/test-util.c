@@ -281,18 +281,190 @@ run_get_info (SandboxClient  *client,
   return node;
 }
 
-/* The helpers below run the blocking call, or the asynchronous pair
- * through a TestAsyncWait: test_async_wait_init (&wait) before the call,
- * END_WAIT around its _finish(). */
-static gpointer
-end_wait (TestAsyncWait *wait,
-          gpointer       value)
+/* One call of the client's, for the run_*() helpers below: the blocking
+ * call, or the asynchronous pair through a TestAsyncWait, with the same
+ * arguments. */
+typedef enum
 {
-  test_async_wait_clear (wait);
-  return value;
+  CALL_DOWNLOAD,
+  CALL_DOWNLOAD_STREAM,
+  CALL_QUERY_FILE,
+  CALL_CHECK_1_0,
+  CALL_EXECUTE,
+  CALL_EXECUTE_FILE,
+  CALL_DOWNLOAD_TO_FILE,
+  CALL_DOWNLOAD_TO_DIRECTORY,
+} CallKind;
+
+typedef struct
+{
+  CallKind        kind;
+  SandboxClient  *client;
+  const char     *environment;
+  const char     *path;
+  SandboxConfig  *config;
+  GInputStream   *archive;
+  GFile          *file;        /* an archive, a destination or a directory */
+  goffset        *out_size;
+  TestProgress   *progress;    /* reports of a transfer, or NULL */
+  GCancellable   *cancellable;
+  GError        **error;
+  gboolean        exists;      /* what a query answers */
+  goffset         size;        /* ...and a query or a check */
+} Call;
+
+/* The blocking call; a gboolean result as a pointer. */
+static gpointer
+call_blocking (Call *c)
+{
+  SandboxProgressCallback report = c->progress != NULL ? test_progress_cb : NULL;
+
+  switch (c->kind)
+    {
+    case CALL_DOWNLOAD:
+      return sandbox_client_download (c->client, c->environment, c->path, c->cancellable,
+                                      c->error);
+    case CALL_DOWNLOAD_STREAM:
+      return sandbox_client_download_stream (c->client, c->environment, c->path, c->out_size,
+                                             c->cancellable, c->error);
+    case CALL_QUERY_FILE:
+      return GINT_TO_POINTER (sandbox_client_query_file (c->client, c->environment, c->path,
+                                                         &c->exists, &c->size,
+                                                         c->cancellable, c->error));
+    case CALL_CHECK_1_0:
+      c->size = sandbox_client_check (c->client, c->environment, c->path, c->cancellable,
+                                      c->error);
+      return NULL;
+    case CALL_EXECUTE:
+      return sandbox_client_execute (c->client, c->config, c->archive, c->cancellable,
+                                     c->error);
+    case CALL_EXECUTE_FILE:
+      return sandbox_client_execute_file (c->client, c->config, c->file, c->cancellable,
+                                          c->error);
+    case CALL_DOWNLOAD_TO_FILE:
+      return GINT_TO_POINTER (sandbox_client_download_to_file (c->client, c->environment,
+                                                               c->path, c->file,
+                                                               c->cancellable, report,
+                                                               c->progress, c->error));
+    case CALL_DOWNLOAD_TO_DIRECTORY:
+      return GINT_TO_POINTER (sandbox_client_download_to_directory (c->client, c->environment,
+                                                                    c->file, c->cancellable,
+                                                                    report, c->progress,
+                                                                    c->error));
+    default:
+      g_assert_not_reached ();
+    }
 }
 
-#define END_WAIT(wait, finish_call) end_wait (&(wait), (finish_call))
+/* Starts the asynchronous call, which calls back to @wait. A transfer's
+ * reports must come in @wait's context, its data be let go of once. */
+static void
+call_start (Call          *c,
+            TestAsyncWait *wait)
+{
+  SandboxProgressCallback report = NULL;
+  GDestroyNotify notify = NULL;
+
+  if (c->progress != NULL)
+    {
+      report = test_progress_cb;
+      notify = test_progress_notify;
+      c->progress->context = wait->context;
+      c->progress->n_notified = 0;
+    }
+  switch (c->kind)
+    {
+    case CALL_DOWNLOAD:
+      sandbox_client_download_async (c->client, c->environment, c->path, c->cancellable,
+                                     test_async_wait_cb, wait);
+      break;
+    case CALL_DOWNLOAD_STREAM:
+      sandbox_client_download_stream_async (c->client, c->environment, c->path,
+                                            c->cancellable, test_async_wait_cb, wait);
+      break;
+    case CALL_QUERY_FILE:
+      sandbox_client_query_file_async (c->client, c->environment, c->path, c->cancellable,
+                                       test_async_wait_cb, wait);
+      break;
+    case CALL_CHECK_1_0:
+      sandbox_client_check_async (c->client, c->environment, c->path, c->cancellable,
+                                  test_async_wait_cb, wait);
+      break;
+    case CALL_EXECUTE:
+      sandbox_client_execute_async (c->client, c->config, c->archive, c->cancellable,
+                                    test_async_wait_cb, wait);
+      break;
+    case CALL_EXECUTE_FILE:
+      sandbox_client_execute_file_async (c->client, c->config, c->file, c->cancellable,
+                                         test_async_wait_cb, wait);
+      break;
+    case CALL_DOWNLOAD_TO_FILE:
+      sandbox_client_download_to_file_async (c->client, c->environment, c->path, c->file,
+                                             c->cancellable, report, c->progress, notify,
+                                             test_async_wait_cb, wait);
+      break;
+    case CALL_DOWNLOAD_TO_DIRECTORY:
+      sandbox_client_download_to_directory_async (c->client, c->environment, c->file,
+                                                  c->cancellable, report, c->progress,
+                                                  notify, test_async_wait_cb, wait);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gpointer
+call_finish (Call         *c,
+             GAsyncResult *result)
+{
+  switch (c->kind)
+    {
+    case CALL_DOWNLOAD:
+      return sandbox_client_download_finish (c->client, result, c->error);
+    case CALL_DOWNLOAD_STREAM:
+      return sandbox_client_download_stream_finish (c->client, result, c->out_size, c->error);
+    case CALL_QUERY_FILE:
+      return GINT_TO_POINTER (sandbox_client_query_file_finish (c->client, result, &c->exists,
+                                                                &c->size, c->error));
+    case CALL_CHECK_1_0:
+      c->size = sandbox_client_check_finish (c->client, result, c->error);
+      return NULL;
+    case CALL_EXECUTE:
+      return sandbox_client_execute_finish (c->client, result, c->error);
+    case CALL_EXECUTE_FILE:
+      return sandbox_client_execute_file_finish (c->client, result, c->error);
+    case CALL_DOWNLOAD_TO_FILE:
+      return GINT_TO_POINTER (sandbox_client_download_to_file_finish (c->client, result,
+                                                                      c->error));
+    case CALL_DOWNLOAD_TO_DIRECTORY:
+      return GINT_TO_POINTER (sandbox_client_download_to_directory_finish (c->client, result,
+                                                                           c->error));
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Runs @c in @mode. Nothing more comes after the asynchronous callback. */
+static gpointer
+run_call (Call     *c,
+          TestMode  mode)
+{
+  TestAsyncWait wait;
+  gpointer value;
+
+  c->exists = TRUE;
+  c->size = -1;
+  if (mode == TEST_MODE_SYNC)
+    return call_blocking (c);
+
+  test_async_wait_init (&wait);
+  call_start (c, &wait);
+  value = call_finish (c, test_async_wait_run (&wait));
+  test_async_wait_clear (&wait);
+  if (c->progress != NULL)
+    c->progress->context = NULL;
+  return value;
+}
 
 GBytes *
 run_download (SandboxClient  *client,
@@ -302,13 +474,10 @@ run_download (SandboxClient  *client,
               GCancellable   *cancellable,
               GError        **error)
 {
-  TestAsyncWait wait;
+  Call call = { CALL_DOWNLOAD, client, environment, path, .cancellable = cancellable,
+                .error = error };
 
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download (client, environment, path, cancellable, error);
-  test_async_wait_init (&wait);
-  sandbox_client_download_async (client, environment, path, cancellable, test_async_wait_cb, &wait);
-  return END_WAIT (wait, sandbox_client_download_finish (client, test_async_wait_run (&wait), error));
+  return run_call (&call, mode);
 }
 
 GInputStream *
@@ -320,16 +489,10 @@ run_download_stream (SandboxClient  *client,
                      GCancellable   *cancellable,
                      GError        **error)
 {
-  TestAsyncWait wait;
+  Call call = { CALL_DOWNLOAD_STREAM, client, environment, path, .out_size = out_size,
+                .cancellable = cancellable, .error = error };
 
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_stream (client, environment, path, out_size,
-                                           cancellable, error);
-  test_async_wait_init (&wait);
-  sandbox_client_download_stream_async (client, environment, path, cancellable,
-                                        test_async_wait_cb, &wait);
-  return END_WAIT (wait, sandbox_client_download_stream_finish (client, test_async_wait_run (&wait),
-                                                                out_size, error));
+  return run_call (&call, mode);
 }
 
 /* sandbox_client_query_file() in @mode, shortened for the tests: the
@@ -342,37 +505,20 @@ run_check (SandboxClient  *client,
            GCancellable   *cancellable,
            GError        **error)
 {
-  TestAsyncWait wait;
-  gboolean answered;
-  gboolean exists = TRUE;
-  goffset size = -1;
+  Call call = { CALL_QUERY_FILE, client, environment, path, .cancellable = cancellable,
+                .error = error };
 
-  if (mode == TEST_MODE_SYNC)
+  if (!run_call (&call, mode))
     {
-      answered = sandbox_client_query_file (client, environment, path, &exists, &size,
-                                            cancellable, error);
-    }
-  else
-    {
-      test_async_wait_init (&wait);
-      sandbox_client_query_file_async (client, environment, path, cancellable,
-                                       test_async_wait_cb, &wait);
-      answered = sandbox_client_query_file_finish (client, test_async_wait_run (&wait),
-                                                   &exists, &size, error);
-      test_async_wait_clear (&wait);
-    }
-
-  if (!answered)
-    {
-      g_assert_false (exists);
+      g_assert_false (call.exists);
       return -2;
     }
-  if (!exists)
+  if (!call.exists)
     {
-      g_assert_cmpint (size, ==, 0);
+      g_assert_cmpint (call.size, ==, 0);
       return -1;
     }
-  return size;
+  return call.size;
 }
 
 /* The deprecated sandbox_client_check() in @mode: 1.0's contract. */
@@ -384,16 +530,11 @@ run_check_1_0 (SandboxClient  *client,
                GCancellable   *cancellable,
                GError        **error)
 {
-  TestAsyncWait wait;
-  goffset size;
+  Call call = { CALL_CHECK_1_0, client, environment, path, .cancellable = cancellable,
+                .error = error };
 
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_check (client, environment, path, cancellable, error);
-  test_async_wait_init (&wait);
-  sandbox_client_check_async (client, environment, path, cancellable, test_async_wait_cb, &wait);
-  size = sandbox_client_check_finish (client, test_async_wait_run (&wait), error);
-  test_async_wait_clear (&wait);
-  return size;
+  run_call (&call, mode);
+  return call.size;
 }
 
 SandboxExecution *
@@ -404,13 +545,10 @@ run_execute (SandboxClient  *client,
              GCancellable   *cancellable,
              GError        **error)
 {
-  TestAsyncWait wait;
+  Call call = { CALL_EXECUTE, client, .config = config, .archive = archive,
+                .cancellable = cancellable, .error = error };
 
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_execute (client, config, archive, cancellable, error);
-  test_async_wait_init (&wait);
-  sandbox_client_execute_async (client, config, archive, cancellable, test_async_wait_cb, &wait);
-  return END_WAIT (wait, sandbox_client_execute_finish (client, test_async_wait_run (&wait), error));
+  return run_call (&call, mode);
 }
 
 SandboxExecution *
@@ -421,41 +559,10 @@ run_execute_file (SandboxClient  *client,
                   GCancellable   *cancellable,
                   GError        **error)
 {
-  TestAsyncWait wait;
+  Call call = { CALL_EXECUTE_FILE, client, .config = config, .file = archive,
+                .cancellable = cancellable, .error = error };
 
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_execute_file (client, config, archive, cancellable, error);
-  test_async_wait_init (&wait);
-  sandbox_client_execute_file_async (client, config, archive, cancellable,
-                                     test_async_wait_cb, &wait);
-  return END_WAIT (wait, sandbox_client_execute_file_finish (client, test_async_wait_run (&wait),
-                                                             error));
-}
-
-/* Readies @progress (may be NULL) for one asynchronous transfer that @wait
- * waits for: its reports must come in that context, its data be let go of
- * once. */
-static SandboxProgressCallback
-progress_for_wait (TestProgress  *progress,
-                   TestAsyncWait *wait)
-{
-  if (progress == NULL)
-    return NULL;
-  progress->context = wait->context;
-  progress->n_notified = 0;
-  return test_progress_cb;
-}
-
-static gboolean
-end_transfer (TestAsyncWait *wait,
-              TestProgress  *progress,
-              gboolean       ok)
-{
-  /* Nothing more comes after the callback. */
-  test_async_wait_clear (wait);
-  if (progress != NULL)
-    progress->context = NULL;
-  return ok;
+  return run_call (&call, mode);
 }
 
 gboolean
@@ -468,22 +575,10 @@ run_download_to_file (SandboxClient  *client,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  TestAsyncWait wait;
-  SandboxProgressCallback callback = progress != NULL ? test_progress_cb : NULL;
+  Call call = { CALL_DOWNLOAD_TO_FILE, client, environment, path, .file = destination,
+                .progress = progress, .cancellable = cancellable, .error = error };
 
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_file (client, environment, path, destination,
-                                            cancellable, callback, progress, error);
-  test_async_wait_init (&wait);
-  callback = progress_for_wait (progress, &wait);
-  sandbox_client_download_to_file_async (client, environment, path, destination,
-                                         cancellable, callback, progress,
-                                         callback != NULL ? test_progress_notify : NULL,
-                                         test_async_wait_cb, &wait);
-  return end_transfer (&wait, progress,
-                       sandbox_client_download_to_file_finish (client,
-                                                               test_async_wait_run (&wait),
-                                                               error));
+  return GPOINTER_TO_INT (run_call (&call, mode));
 }
 
 gboolean
@@ -495,22 +590,10 @@ run_download_to_directory (SandboxClient  *client,
                            GCancellable   *cancellable,
                            GError        **error)
 {
-  TestAsyncWait wait;
-  SandboxProgressCallback callback = progress != NULL ? test_progress_cb : NULL;
+  Call call = { CALL_DOWNLOAD_TO_DIRECTORY, client, environment, .file = directory,
+                .progress = progress, .cancellable = cancellable, .error = error };
 
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_directory (client, environment, directory,
-                                                 cancellable, callback, progress, error);
-  test_async_wait_init (&wait);
-  callback = progress_for_wait (progress, &wait);
-  sandbox_client_download_to_directory_async (client, environment, directory, cancellable,
-                                              callback, progress,
-                                              callback != NULL ? test_progress_notify : NULL,
-                                              test_async_wait_cb, &wait);
-  return end_transfer (&wait, progress,
-                       sandbox_client_download_to_directory_finish (client,
-                                                                    test_async_wait_run (&wait),
-                                                                    error));
+  return GPOINTER_TO_INT (run_call (&call, mode));
 }
 
 SandboxClient *
