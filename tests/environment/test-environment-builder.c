@@ -328,7 +328,7 @@ assert_tree_members (GHashTable *members,
 /* Everything in place, with its type, mode and content, read by libarchive. */
 static void
 test_members (Tree          *tree,
-             gconstpointer  data)
+              gconstpointer  data)
 {
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GHashTable) members = NULL;
@@ -358,10 +358,10 @@ opened_cb (GObject      *object,
 
 static void
 test_async (Tree          *tree,
-           gconstpointer  data)
+            gconstpointer  data)
 {
-  g_autoptr(GBytes) archive = NULL;
-  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) archive = pack (tree->builder);
+  g_autoptr(GBytes) again = pack (tree->builder);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -369,8 +369,6 @@ test_async (Tree          *tree,
   g_autoptr(GError) error = NULL;
   goffset size = -1;
 
-  archive = pack (tree->builder);
-  again = pack (tree->builder);
   g_assert_true (g_bytes_equal (archive, again));
 
   sandbox_environment_builder_open_async (tree->builder, NULL, opened_cb, &result);
@@ -397,7 +395,7 @@ compare_lines (gconstpointer a,
  * real server reads the archive. */
 static void
 test_python (Tree          *tree,
-            gconstpointer  data)
+             gconstpointer  data)
 {
   g_autofree char *python = g_find_program_in_path ("python3");
   g_autoptr(GBytes) archive = NULL;
@@ -779,7 +777,7 @@ test_file_changed (void)
 /* Level 6 compresses: a smaller archive, with the same members. */
 static void
 test_compressed (Tree          *tree,
-                gconstpointer  data)
+                 gconstpointer  data)
 {
   g_autoptr(GBytes) stored = NULL;
   g_autoptr(GBytes) compressed = NULL;
