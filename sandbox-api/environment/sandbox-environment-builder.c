@@ -962,22 +962,15 @@ sandbox_environment_builder_set_compression_level (SandboxEnvironmentBuilder *se
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPRESSION_LEVEL]);
 }
 
+/* The one property: GObject gives no other to a final type's handlers. */
 static void
 sandbox_environment_builder_get_property (GObject    *object,
                                           guint       prop_id,
                                           GValue     *value,
                                           GParamSpec *pspec)
 {
-  SandboxEnvironmentBuilder *self = SANDBOX_ENVIRONMENT_BUILDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_COMPRESSION_LEVEL:
-      g_value_set_int (value, self->compression_level);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  g_assert (prop_id == PROP_COMPRESSION_LEVEL);
+  g_value_set_int (value, SANDBOX_ENVIRONMENT_BUILDER (object)->compression_level);
 }
 
 static void
@@ -986,16 +979,9 @@ sandbox_environment_builder_set_property (GObject      *object,
                                           const GValue *value,
                                           GParamSpec   *pspec)
 {
-  SandboxEnvironmentBuilder *self = SANDBOX_ENVIRONMENT_BUILDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_COMPRESSION_LEVEL:
-      sandbox_environment_builder_set_compression_level (self, g_value_get_int (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  g_assert (prop_id == PROP_COMPRESSION_LEVEL);
+  sandbox_environment_builder_set_compression_level (SANDBOX_ENVIRONMENT_BUILDER (object),
+                                                     g_value_get_int (value));
 }
 
 static void
