@@ -321,6 +321,9 @@ prepare_dirs (GError **error)
     return FALSE;
   settings.storage_clock = server_storage_clock_new (settings.storage_dir,
                                                      settings.clock_offset);
+  /* Its file is there before any request: the storage's content is stable
+   * from the start. */
+  server_storage_clock_now (settings.storage_clock, TRUE);
 
   base = g_strdup (work_dir_option != NULL ? work_dir_option
                                            : g_get_tmp_dir ());
