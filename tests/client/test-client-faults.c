@@ -103,6 +103,16 @@ typedef struct
 #define TIMEOUT_OR_INVALID \
   { OUTCOME_ERROR, DOMAIN_IO, G_IO_ERROR_TIMED_OUT, TRUE, DOMAIN_SANDBOX, \
     SANDBOX_ERROR_INVALID_RESPONSE, NULL }
+/* The same for every kind of operation: the five columns of a FaultCase. */
+#define EVERY(expect)   expect, expect, expect, expect, expect
+/* An answer that breaks off in its body: a stream opens and its reads fail;
+ * a check (HEAD) reads no body. */
+#define BROKEN_BODY(code) IO (code), IO (code), IO (code), READ_IO (code), OK
+/* A status beyond the named ones, with the server's text but to a HEAD. */
+#define ODD_STATUS(code) \
+  STATUS_TEXT (code, TEST_FAULT_STATUS_TEXT), STATUS_TEXT (code, TEST_FAULT_STATUS_TEXT), \
+  STATUS_TEXT (code, TEST_FAULT_STATUS_TEXT), STATUS_TEXT (code, TEST_FAULT_STATUS_TEXT), \
+  STATUS (code)
 
 typedef enum
 {
@@ -137,34 +147,23 @@ typedef struct
 } FaultCase;
 
 static const FaultCase fault_cases[] = {
-  { NULL, FALSE, TEST_FAULT_NONE, 0, OK, OK, OK, OK, OK },
+  { NULL, FALSE, TEST_FAULT_NONE, 0, EVERY (OK) },
 
   /* The connection breaks. */
-  { NULL, FALSE, TEST_FAULT_RESET_BEFORE_HEADERS, 0,
-    IO (CONNECTION_CLOSED), IO (CONNECTION_CLOSED), IO (CONNECTION_CLOSED),
-    IO (CONNECTION_CLOSED), IO (CONNECTION_CLOSED) },
-  { NULL, FALSE, TEST_FAULT_CLOSE_BEFORE_HEADERS, 0,
-    IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT),
-    IO (PARTIAL_INPUT), IO (PARTIAL_INPUT) },
-  { NULL, FALSE, TEST_FAULT_RESET_AFTER_HEADERS, 0,
-    IO (CONNECTION_CLOSED), IO (CONNECTION_CLOSED), IO (CONNECTION_CLOSED),
-    READ_IO (CONNECTION_CLOSED), OK },
-  { NULL, FALSE, TEST_FAULT_RESET_MID_BODY, 0,
-    IO (CONNECTION_CLOSED), IO (CONNECTION_CLOSED), IO (CONNECTION_CLOSED),
-    READ_IO (CONNECTION_CLOSED), OK },
+  { NULL, FALSE, TEST_FAULT_RESET_BEFORE_HEADERS, 0, EVERY (IO (CONNECTION_CLOSED)) },
+  { NULL, FALSE, TEST_FAULT_CLOSE_BEFORE_HEADERS, 0, EVERY (IO (PARTIAL_INPUT)) },
+  { NULL, FALSE, TEST_FAULT_RESET_AFTER_HEADERS, 0, BROKEN_BODY (CONNECTION_CLOSED) },
+  { NULL, FALSE, TEST_FAULT_RESET_MID_BODY, 0, BROKEN_BODY (CONNECTION_CLOSED) },
 
   /* The body is cut short. */
-  { NULL, FALSE, TEST_FAULT_TRUNCATED_LENGTH, 0,
-    IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT),
-    READ_IO (PARTIAL_INPUT), OK },
+  { NULL, FALSE, TEST_FAULT_TRUNCATED_LENGTH, 0, BROKEN_BODY (PARTIAL_INPUT) },
   { NULL, FALSE, TEST_FAULT_TRUNCATED_EOF, 0,
     SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE), HALF, HALF,
     SANDBOX (INVALID_RESPONSE) },
 
   /* A byte a second: the deadline ends it; a stream's reads are the
    * caller's, ended by the caller's cancellable. */
-  { NULL, FALSE, TEST_FAULT_DRIP_HEADERS, FLAG_STALLS,
-    IO (TIMED_OUT), IO (TIMED_OUT), IO (TIMED_OUT), IO (TIMED_OUT), IO (TIMED_OUT) },
+  { NULL, FALSE, TEST_FAULT_DRIP_HEADERS, FLAG_STALLS, EVERY (IO (TIMED_OUT)) },
   { NULL, FALSE, TEST_FAULT_DRIP_BODY, FLAG_STALLS,
     IO (TIMED_OUT), IO (TIMED_OUT), IO (TIMED_OUT), READ_IO (CANCELLED), OK },
 
@@ -182,50 +181,27 @@ static const FaultCase fault_cases[] = {
   /* Headers too large, or without end: libsoup stops reading them at
    * 64 KiB and says "Header too big", a transport error; fewer headers of
    * a fair size are read. */
-  { NULL, FALSE, TEST_FAULT_HUGE_HEADER, FLAG_MEMORY,
-    IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT),
-    IO (PARTIAL_INPUT) },
-  { NULL, FALSE, TEST_FAULT_ENDLESS_HEADER, FLAG_MEMORY,
-    IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT),
-    IO (PARTIAL_INPUT) },
-  { NULL, FALSE, TEST_FAULT_MANY_HEADERS, FLAG_MEMORY, OK, OK, OK, OK, OK },
-  { NULL, FALSE, TEST_FAULT_TOO_MANY_HEADERS, FLAG_MEMORY,
-    IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT),
-    IO (PARTIAL_INPUT) },
-  { NULL, FALSE, TEST_FAULT_ENDLESS_HEADERS, FLAG_MEMORY,
-    IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT), IO (PARTIAL_INPUT),
-    IO (PARTIAL_INPUT) },
+  { NULL, FALSE, TEST_FAULT_HUGE_HEADER, FLAG_MEMORY, EVERY (IO (PARTIAL_INPUT)) },
+  { NULL, FALSE, TEST_FAULT_ENDLESS_HEADER, FLAG_MEMORY, EVERY (IO (PARTIAL_INPUT)) },
+  { NULL, FALSE, TEST_FAULT_MANY_HEADERS, FLAG_MEMORY, EVERY (OK) },
+  { NULL, FALSE, TEST_FAULT_TOO_MANY_HEADERS, FLAG_MEMORY, EVERY (IO (PARTIAL_INPUT)) },
+  { NULL, FALSE, TEST_FAULT_ENDLESS_HEADERS, FLAG_MEMORY, EVERY (IO (PARTIAL_INPUT)) },
 
   /* Informational answers first. */
-  { NULL, FALSE, TEST_FAULT_CONTINUE_100, 0, OK, OK, OK, OK, OK },
-  { NULL, FALSE, TEST_FAULT_PROCESSING_102, 0, OK, OK, OK, OK, OK },
+  { NULL, FALSE, TEST_FAULT_CONTINUE_100, 0, EVERY (OK) },
+  { NULL, FALSE, TEST_FAULT_PROCESSING_102, 0, EVERY (OK) },
   { NULL, FALSE, TEST_FAULT_ENDLESS_102, FLAG_STALLS | FLAG_MEMORY,
-    TIMEOUT_OR_INVALID, TIMEOUT_OR_INVALID, TIMEOUT_OR_INVALID, TIMEOUT_OR_INVALID,
-    TIMEOUT_OR_INVALID },
+    EVERY (TIMEOUT_OR_INVALID) },
 
   /* Not HTTP, or statuses out of its range. Below 100 there is no status
    * to report: the answer is invalid; from 300 on, the code is the status,
    * named or not. */
-  { NULL, FALSE, TEST_FAULT_GARBAGE_STATUS, 0,
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE),
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE) },
-  { NULL, FALSE, TEST_FAULT_HTTP_09, 0,
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE),
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE) },
-  { NULL, FALSE, TEST_FAULT_STATUS_0, 0,
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE),
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE) },
-  { NULL, FALSE, TEST_FAULT_STATUS_99, 0,
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE),
-    SANDBOX (INVALID_RESPONSE), SANDBOX (INVALID_RESPONSE) },
-  { NULL, FALSE, TEST_FAULT_STATUS_600, 0,
-    STATUS_TEXT (600, TEST_FAULT_STATUS_TEXT), STATUS_TEXT (600, TEST_FAULT_STATUS_TEXT),
-    STATUS_TEXT (600, TEST_FAULT_STATUS_TEXT), STATUS_TEXT (600, TEST_FAULT_STATUS_TEXT),
-    STATUS (600) },
-  { NULL, FALSE, TEST_FAULT_STATUS_999, 0,
-    STATUS_TEXT (999, TEST_FAULT_STATUS_TEXT), STATUS_TEXT (999, TEST_FAULT_STATUS_TEXT),
-    STATUS_TEXT (999, TEST_FAULT_STATUS_TEXT), STATUS_TEXT (999, TEST_FAULT_STATUS_TEXT),
-    STATUS (999) },
+  { NULL, FALSE, TEST_FAULT_GARBAGE_STATUS, 0, EVERY (SANDBOX (INVALID_RESPONSE)) },
+  { NULL, FALSE, TEST_FAULT_HTTP_09, 0, EVERY (SANDBOX (INVALID_RESPONSE)) },
+  { NULL, FALSE, TEST_FAULT_STATUS_0, 0, EVERY (SANDBOX (INVALID_RESPONSE)) },
+  { NULL, FALSE, TEST_FAULT_STATUS_99, 0, EVERY (SANDBOX (INVALID_RESPONSE)) },
+  { NULL, FALSE, TEST_FAULT_STATUS_600, 0, ODD_STATUS (600) },
+  { NULL, FALSE, TEST_FAULT_STATUS_999, 0, ODD_STATUS (999) },
 
   /* Redirects that lead nowhere: libsoup gives up after 20, which makes
    * an invalid answer; an execute is never redirected, the status is its
@@ -243,8 +219,7 @@ static const FaultCase fault_cases[] = {
   /* Last: a client that cannot keep up with them may hang, and the
    * watchdog then ends the run. */
   { NULL, FALSE, TEST_FAULT_FLOOD_102, FLAG_STALLS | FLAG_MEMORY,
-    TIMEOUT_OR_INVALID, TIMEOUT_OR_INVALID, TIMEOUT_OR_INVALID, TIMEOUT_OR_INVALID,
-    TIMEOUT_OR_INVALID },
+    EVERY (TIMEOUT_OR_INVALID) },
 };
 
 /* The client's max-response-size in these tests; under valgrind, smaller
@@ -341,6 +316,24 @@ assert_value (gconstpointer  value,
   g_assert_nonnull (value);
 
   return error == NULL && value != NULL;
+}
+
+/* When @expect's outcome is @failure, that the error came and no value;
+ * else that the value came. TRUE when the caller is to check the value. */
+static gboolean
+assert_outcome (gconstpointer  value,
+                const GError  *error,
+                const Expect  *expect,
+                Outcome        failure)
+{
+  if (expect->outcome != failure)
+    return assert_value (value, error);
+
+  if (value != NULL)
+    g_test_message ("a value came instead of the error");
+  g_assert_null (value);
+  assert_expected_error (error, expect);
+  return FALSE;
 }
 
 static GBytes *
@@ -481,26 +474,13 @@ check_stream (SandboxClient *client,
   stream = run_download_stream (client, TEST_UUID, "dir/file1.txt", NULL, mode, NULL, &error);
   g_assert_cmpfloat (test_elapsed_since (start), <, limit);
 
-  if (expect->outcome == OUTCOME_ERROR)
-    {
-      g_assert_null (stream);
-      assert_expected_error (error, expect);
-    }
-  else if (assert_value (stream, error))
+  if (assert_outcome (stream, error, expect, OUTCOME_ERROR))
     {
       read_start = g_get_monotonic_time ();
       received = read_stream (stream, client_timeout (flags), &endless, &error);
       g_assert_cmpfloat (test_elapsed_since (read_start), <, limit);
 
-      if (expect->outcome == OUTCOME_READ_ERROR)
-        {
-          if (received != NULL)
-            g_test_message ("the stream ended after %" G_GSIZE_FORMAT " bytes with no error",
-                            g_bytes_get_size (received));
-          g_assert_null (received);
-          assert_expected_error (error, expect);
-        }
-      else if (assert_value (received, error))
+      if (assert_outcome (received, error, expect, OUTCOME_READ_ERROR))
         {
           g_autoptr(GBytes) half = first_half (content);
 
@@ -529,12 +509,7 @@ check_json_node (JsonNode     *node,
                  Op            op,
                  const Expect *expect)
 {
-  if (expect->outcome == OUTCOME_ERROR)
-    {
-      g_assert_null (node);
-      assert_expected_error (error, expect);
-    }
-  else if (assert_value (node, error))
+  if (assert_outcome (node, error, expect, OUTCOME_ERROR))
     {
       g_autoptr(GBytes) content = expected_content (op);
       g_autoptr(JsonNode) expected = json_from_string (g_bytes_get_data (content, NULL), NULL);
@@ -549,12 +524,7 @@ check_execution (SandboxExecution *execution,
                  const GError     *error,
                  const Expect     *expect)
 {
-  if (expect->outcome == OUTCOME_ERROR)
-    {
-      g_assert_null (execution);
-      assert_expected_error (error, expect);
-    }
-  else if (assert_value (execution, error))
+  if (assert_outcome (execution, error, expect, OUTCOME_ERROR))
     {
       g_assert_cmpint (expect->outcome, ==, OUTCOME_OK);
       g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
@@ -616,18 +586,8 @@ check_operation (SandboxClient *client,
         g_autoptr(GBytes) content = expected_content (op);
         g_autoptr(GBytes) half = first_half (content);
 
-        if (expect->outcome == OUTCOME_ERROR)
-          {
-            if (bytes != NULL)
-              g_test_message ("got %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (bytes));
-            g_assert_null (bytes);
-            assert_expected_error (error, expect);
-          }
-        else if (assert_value (bytes, error))
-          {
-            g_assert_true (g_bytes_equal (bytes, expect->outcome == OUTCOME_HALF
-                                          ? half : content));
-          }
+        if (assert_outcome (bytes, error, expect, OUTCOME_ERROR))
+          g_assert_true (g_bytes_equal (bytes, expect->outcome == OUTCOME_HALF ? half : content));
       }
       break;
 
@@ -640,17 +600,11 @@ check_operation (SandboxClient *client,
         goffset size = run_check (client, TEST_UUID, NULL, mode, NULL, &error);
         g_autoptr(GBytes) content = expected_content (op);
 
-        if (expect->outcome == OUTCOME_ERROR)
-          {
-            g_assert_cmpint (size, ==, -2);
-            assert_expected_error (error, expect);
-          }
-        else if (assert_value (GINT_TO_POINTER (size >= 0), error))
-          {
-            g_assert_cmpint (size, ==, expect->outcome == OUTCOME_SIZE_HUGE
-                             ? TEST_FAULT_INFINITE_SIZE
-                             : (goffset) g_bytes_get_size (content));
-          }
+        /* -2: the check failed. */
+        if (assert_outcome (GINT_TO_POINTER (size != -2), error, expect, OUTCOME_ERROR))
+          g_assert_cmpint (size, ==, expect->outcome == OUTCOME_SIZE_HUGE
+                           ? TEST_FAULT_INFINITE_SIZE
+                           : (goffset) g_bytes_get_size (content));
       }
       break;
 
@@ -952,19 +906,36 @@ member_of (JsonNode *root,
   return json_object_get_member (object, execute_members[member].name);
 }
 
+/* A client of a new fake server whose answer to @op's route is @text, as
+ * JSON; the server is freed by the caller. */
+static SandboxClient *
+json_answer_client_new (TestServer **server,
+                        Op           op,
+                        const char  *text)
+{
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+  TestAnswer answer = { .status = 200, .content_type = "application/json", .body = body,
+                        .mode = TEST_ANSWER_EOF };
+  SandboxClient *client;
+
+  *server = test_server_new ();
+  test_server_set_answer (*server, ops[op].method, ops[op].path, &answer);
+  client = test_client_new (test_server_get_url (*server));
+  sandbox_client_set_timeout (client, client_timeout (0));
+  return client;
+}
+
 static void
 test_execute_answer (gconstpointer data)
 {
   const AnswerTest *test = data;
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(SandboxClient) client = NULL;
   g_autofree char *text = execute_answer_with (test->member, test->kind);
-  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
-  TestAnswer answer = { .status = 200, .content_type = "application/json", .body = body,
-                        .mode = TEST_ANSWER_EOF };
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
   gboolean valid = (execute_members[test->member].valid & KIND (test->kind)) != 0;
+  static const Expect success = OK, invalid = SANDBOX (INVALID_RESPONSE);
   gint64 start = g_get_monotonic_time ();
 
   if (test_running_on_valgrind () &&
@@ -978,21 +949,11 @@ test_execute_answer (gconstpointer data)
     }
 
   g_test_message ("answer: %s; expecting %s", text, valid ? "success" : "an invalid answer");
-  sandbox_client_set_timeout (client, client_timeout (0));
-  test_server_set_answer (server, "POST", "/execute/", &answer);
+  client = json_answer_client_new (&server, test->op, text);
   execution = execute (client, test->op, test->mode, &error);
   g_assert_cmpfloat (test_elapsed_since (start), <, client_timeout (0) + deadline_margin ());
 
-  if (!valid)
-    {
-      Expect expect = SANDBOX (INVALID_RESPONSE);
-
-      g_assert_null (execution);
-      assert_expected_error (error, &expect);
-      return;
-    }
-
-  if (!assert_value (execution, error))
+  if (!assert_outcome (execution, error, valid ? &success : &invalid, OUTCOME_ERROR))
     return;
   {
     JsonNode *root = sandbox_execution_get_json (execution);
@@ -1079,12 +1040,8 @@ static void
 test_root (gconstpointer data)
 {
   const RootTest *test = data;
-  g_autoptr(TestServer) server = test_server_new ();
-  g_autoptr(SandboxClient) client = test_client_new (test_server_get_url (server));
-  g_autoptr(GBytes) body = g_bytes_new_static (roots[test->root].text,
-                                               strlen (roots[test->root].text));
-  TestAnswer answer = { .status = 200, .content_type = "application/json", .body = body,
-                        .mode = TEST_ANSWER_EOF };
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(SandboxClient) client = NULL;
   Expect expect = SANDBOX (INVALID_RESPONSE);
 
   if (test_running_on_valgrind () &&
@@ -1095,8 +1052,7 @@ test_root (gconstpointer data)
       return;
     }
 
-  sandbox_client_set_timeout (client, client_timeout (0));
-  test_server_set_answer (server, ops[test->op].method, ops[test->op].path, &answer);
+  client = json_answer_client_new (&server, test->op, roots[test->root].text);
   check_operation (client, test->op, test->mode, &expect, 0);
 }
 
@@ -1141,43 +1097,6 @@ static double
 transfer_timeout (void)
 {
   return test_running_on_valgrind () ? 4.0 : 1.5;
-}
-
-static gboolean
-run_transfer (SandboxClient  *client,
-              Transfer        transfer,
-              TestMode        mode,
-              GFile          *destination,
-              GCancellable   *cancellable,
-              GError        **error)
-{
-  TestAsyncWait wait;
-  gboolean ok;
-
-  if (mode == TEST_MODE_SYNC && transfer == TRANSFER_FILE)
-    return sandbox_client_download_to_file (client, TEST_UUID, "dir/file1.txt", destination,
-                                            cancellable, NULL, NULL, error);
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_download_to_directory (client, TEST_UUID, destination, cancellable,
-                                                 NULL, NULL, error);
-
-  test_async_wait_init (&wait);
-  if (transfer == TRANSFER_FILE)
-    {
-      sandbox_client_download_to_file_async (client, TEST_UUID, "dir/file1.txt", destination,
-                                             cancellable, NULL, NULL, NULL,
-                                             test_async_wait_cb, &wait);
-      ok = sandbox_client_download_to_file_finish (client, test_async_wait_run (&wait), error);
-    }
-  else
-    {
-      sandbox_client_download_to_directory_async (client, TEST_UUID, destination, cancellable,
-                                                  NULL, NULL, NULL, test_async_wait_cb, &wait);
-      ok = sandbox_client_download_to_directory_finish (client, test_async_wait_run (&wait),
-                                                        error);
-    }
-  test_async_wait_clear (&wait);
-  return ok;
 }
 
 /* Every file under @path holds what the environment's member of that name
@@ -1267,8 +1186,12 @@ test_transfer_fault (gconstpointer data)
 
   canceller_start (&caller, give_up, FALSE);
   start = g_get_monotonic_time ();
-  ok = run_transfer (client, test->transfer, test->mode, destination, caller.cancellable,
-                     &error);
+  if (test->transfer == TRANSFER_FILE)
+    ok = run_download_to_file (client, TEST_UUID, "dir/file1.txt", destination, test->mode,
+                               NULL, caller.cancellable, &error);
+  else
+    ok = run_download_to_directory (client, TEST_UUID, destination, test->mode, NULL,
+                                    caller.cancellable, &error);
   g_test_message ("ended after %.1f s", test_elapsed_since (start));
   canceller_stop (&caller);
 
@@ -1312,6 +1235,27 @@ test_transfer_fault (gconstpointer data)
   test_remove_tree (top);
 }
 
+/* Registers @test, a copy of @size bytes of it freed with the test, at
+ * the path @format makes followed by the mode's name. */
+static void G_GNUC_PRINTF (5, 6)
+add_test (GTestDataFunc  func,
+          gconstpointer  test,
+          gsize          size,
+          TestMode       mode,
+          const char    *format,
+          ...)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *path = NULL;
+  va_list args;
+
+  va_start (args, format);
+  prefix = g_strdup_vprintf (format, args);
+  va_end (args);
+  path = g_strdup_printf ("%s/%s", prefix, mode == TEST_MODE_SYNC ? "sync" : "async");
+  g_test_add_data_func_full (path, g_memdup2 (test, size), func, g_free);
+}
+
 static void
 add_transfer_tests (void)
 {
@@ -1320,25 +1264,14 @@ add_transfer_tests (void)
       for (TestMode mode = TEST_MODE_SYNC; mode <= TEST_MODE_ASYNC; mode++)
         for (int cancels = 0; cancels <= 1; cancels++)
           {
-            TransferTest *test;
-            char *path;
+            TransferTest test = { &transfer_cases[i], transfer, mode, cancels };
 
             /* The caller gives up on what would stall. */
             if (cancels && transfer_cases[i].fault != TEST_FAULT_STALL_BODY)
               continue;
-
-            test = g_new0 (TransferTest, 1);
-            test->transfer_case = &transfer_cases[i];
-            test->transfer = transfer;
-            test->mode = mode;
-            test->caller_cancels = cancels;
-            path = g_strdup_printf ("/transfer-faults/%s%s/%s/%s",
-                                    test_fault_get_name (transfer_cases[i].fault),
-                                    cancels ? "-cancelled" : "",
-                                    transfer == TRANSFER_FILE ? "to-file" : "to-directory",
-                                    mode == TEST_MODE_SYNC ? "sync" : "async");
-            g_test_add_data_func_full (path, test, test_transfer_fault, g_free);
-            g_free (path);
+            add_test (test_transfer_fault, &test, sizeof test, mode, "/transfer-faults/%s%s/%s",
+                      test_fault_get_name (transfer_cases[i].fault), cancels ? "-cancelled" : "",
+                      transfer == TRANSFER_FILE ? "to-file" : "to-directory");
           }
 }
 
@@ -1355,15 +1288,10 @@ add_fault_tests (void)
         {
           for (TestMode mode = TEST_MODE_SYNC; mode <= TEST_MODE_ASYNC; mode++)
             {
-              FaultTest *test = g_new0 (FaultTest, 1);
-              g_autofree char *path = NULL;
+              FaultTest test = { fault_case, op, mode };
 
-              test->fault_case = fault_case;
-              test->op = op;
-              test->mode = mode;
-              path = g_strdup_printf ("/faults/%s/%s/%s", name, ops[op].name,
-                                      mode == TEST_MODE_SYNC ? "sync" : "async");
-              g_test_add_data_func_full (path, test, test_fault, g_free);
+              add_test (test_fault, &test, sizeof test, mode, "/faults/%s/%s", name,
+                        ops[op].name);
             }
         }
     }
@@ -1394,20 +1322,14 @@ add_answer_tests (void)
             {
               for (TestMode mode = TEST_MODE_SYNC; mode <= TEST_MODE_ASYNC; mode++)
                 {
-                  AnswerTest *test = g_new0 (AnswerTest, 1);
-                  g_autofree char *path = NULL;
+                  AnswerTest test = { m, kind, execute_ops[o], mode };
 
-                  test->member = m;
-                  test->kind = kind;
-                  test->op = execute_ops[o];
-                  test->mode = mode;
-                  path = g_strdup_printf ("/answers/execute/%s%s/%s/%s/%s",
-                                          execute_members[m].in_item ? "execution-item-" : "",
-                                          execute_members[m].in_item &&
-                                          execute_members[m].name == NULL ? "itself" : member,
-                                          json_kinds[kind].name, ops[execute_ops[o]].name,
-                                          mode == TEST_MODE_SYNC ? "sync" : "async");
-                  g_test_add_data_func_full (path, test, test_execute_answer, g_free);
+                  add_test (test_execute_answer, &test, sizeof test, mode,
+                            "/answers/execute/%s%s/%s/%s",
+                            execute_members[m].in_item ? "execution-item-" : "",
+                            execute_members[m].in_item &&
+                            execute_members[m].name == NULL ? "itself" : member,
+                            json_kinds[kind].name, ops[execute_ops[o]].name);
                 }
             }
         }
@@ -1419,16 +1341,10 @@ add_answer_tests (void)
         {
           for (TestMode mode = TEST_MODE_SYNC; mode <= TEST_MODE_ASYNC; mode++)
             {
-              RootTest *test = g_new0 (RootTest, 1);
-              g_autofree char *path = NULL;
+              RootTest test = { r, json_ops[o], mode };
 
-              test->root = r;
-              test->op = json_ops[o];
-              test->mode = mode;
-              path = g_strdup_printf ("/answers/root/%s/%s/%s", roots[r].name,
-                                      ops[json_ops[o]].name,
-                                      mode == TEST_MODE_SYNC ? "sync" : "async");
-              g_test_add_data_func_full (path, test, test_root, g_free);
+              add_test (test_root, &test, sizeof test, mode, "/answers/root/%s/%s",
+                        roots[r].name, ops[json_ops[o]].name);
             }
         }
     }
