@@ -32,103 +32,9 @@
  * SANDBOX_ERROR_INVALID_RESPONSE. And libsoup 3.2 reads informational
  * answers (1xx) for as long as they come without returning to the main
  * loop, so that a server sending them without end would stall the caller
- * past its deadline: after a few, the request is stopped. */
+ * past its deadline: after a few, the attempt is stopped. */
 
 #define MAX_INFORMATIONAL 16
-
-typedef struct
-{
-  GCancellable *cancellable;
-  guint         n_informational;
-} Guard;
-
-static void
-guard_free (gpointer  data,
-            GClosure *closure)
-{
-  Guard *guard = data;
-
-  g_clear_object (&guard->cancellable);
-  g_free (guard);
-}
-
-static void
-got_informational_cb (SoupMessage *message,
-                      gpointer     user_data)
-{
-  Guard *guard = user_data;
-
-  if (++guard->n_informational == MAX_INFORMATIONAL + 1)
-    {
-      g_object_set_data (G_OBJECT (message), "sandbox-informational-flood",
-                         GUINT_TO_POINTER (TRUE));
-      g_cancellable_cancel (guard->cancellable);
-    }
-}
-
-/* Stops @message, through @cancellable (the one it is sent with), when the
- * server floods it with informational answers. Call in the context the
- * message is sent from, before sending it. */
-static void
-message_guard_attach (SoupMessage  *message,
-                      GCancellable *cancellable)
-{
-  Guard *guard = g_new0 (Guard, 1);
-
-  guard->cancellable = g_object_ref (cancellable);
-  g_signal_connect_data (message, "got-informational", G_CALLBACK (got_informational_cb),
-                         guard, guard_free, 0);
-}
-
-/* Replaces what libsoup reported about @message, when it is one of its
- * own errors or the guard's doing, by an error of the library's. */
-static void
-message_guard_explain_error (SoupMessage  *message,
-                             GError      **error)
-{
-  g_autofree char *uri = NULL;
-  g_autofree char *detail = NULL;
-
-  if (error == NULL || *error == NULL)
-    return;
-
-  if (g_object_get_data (G_OBJECT (message), "sandbox-informational-flood") != NULL)
-    {
-      g_clear_error (error);
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "The sandbox server sent more than %d informational answers (1xx) "
-                   "and no final one", MAX_INFORMATIONAL);
-      return;
-    }
-
-  if ((*error)->domain != SOUP_SESSION_ERROR)
-    return;
-
-  uri = g_uri_to_string_partial (soup_message_get_uri (message), G_URI_HIDE_PASSWORD);
-  detail = g_utf8_make_valid ((*error)->message, -1);
-
-  switch ((*error)->code)
-    {
-    case SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS:
-      g_clear_error (error);
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "The sandbox server redirected the request too many times (a redirect "
-                   "loop?), the last time to %s", uri);
-      return;
-
-    case SOUP_SESSION_ERROR_PARSING:
-      g_clear_error (error);
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "The answer from %s is not an HTTP answer (%s)", uri, detail);
-      return;
-
-    default:
-      g_clear_error (error);
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "The answer from %s cannot be used: %s", uri, detail);
-      return;
-    }
-}
 
 typedef struct _Request Request;
 typedef void (*BodyDoneFunc) (Request *request,
@@ -151,6 +57,8 @@ struct _Request
   gint64                 start_time;
   GInputStream          *response;     /* libsoup's, closed at the attempt's end */
   BodyDoneFunc           body_done;
+  gulong                 informational_handler;
+  guint                  n_informational;  /* in this attempt */
 
   /* The answer. */
   GError                *error;
@@ -159,6 +67,16 @@ struct _Request
   GInputStream          *stream;
   goffset                size;
 };
+
+static void
+got_informational_cb (SoupMessage *message,
+                      gpointer     user_data)
+{
+  Request *request = user_data;
+
+  if (++request->n_informational == MAX_INFORMATIONAL + 1)
+    g_cancellable_cancel (sandbox_deadline_get_cancellable (request->deadline));
+}
 
 static Request *
 request_new (const SandboxRequestOptions *options,
@@ -180,6 +98,9 @@ request_new (const SandboxRequestOptions *options,
     .rewind = options->rewind,
     .rewind_data = options->rewind_data,
   };
+  request->informational_handler = g_signal_connect (options->message, "got-informational",
+                                                     G_CALLBACK (got_informational_cb),
+                                                     request);
 
   return request;
 }
@@ -189,6 +110,7 @@ request_free (Request *request)
 {
   g_assert (request->task == NULL && request->response == NULL);
 
+  g_clear_signal_handler (&request->informational_handler, request->options.message);
   g_object_unref (request->options.session);
   g_object_unref (request->options.message);
   sandbox_queue_unref (request->options.queue);
@@ -203,6 +125,45 @@ request_free (Request *request)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+/* Replaces what libsoup reported, when it is one of its own errors or the
+ * informational guard's doing, by an error of the library's. */
+static void
+explain_error (Request  *request,
+               GError  **error)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *detail = NULL;
+  GError *explained;
+
+  if (request->n_informational > MAX_INFORMATIONAL)
+    {
+      g_clear_error (error);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                   "The sandbox server sent more than %d informational answers (1xx) "
+                   "and no final one", MAX_INFORMATIONAL);
+      return;
+    }
+
+  if ((*error)->domain != SOUP_SESSION_ERROR)
+    return;
+
+  uri = g_uri_to_string_partial (soup_message_get_uri (request->options.message),
+                                 G_URI_HIDE_PASSWORD);
+  detail = g_utf8_make_valid ((*error)->message, -1);
+  if ((*error)->code == SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS)
+    explained = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                             "The sandbox server redirected the request too many times (a "
+                             "redirect loop?), the last time to %s", uri);
+  else if ((*error)->code == SOUP_SESSION_ERROR_PARSING)
+    explained = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                             "The answer from %s is not an HTTP answer (%s)", uri, detail);
+  else
+    explained = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                             "The answer from %s cannot be used: %s", uri, detail);
+  g_clear_error (error);
+  g_propagate_error (error, explained);
+}
 
 static void
 log_exchange (Request      *request,
@@ -306,23 +267,6 @@ check_announced_size (SoupMessage  *message,
   return TRUE;
 }
 
-/* The smaller of the client's max-json-size and max-response-size, and
- * the name of the property it comes from. */
-static guint64
-json_size_limit (guint64      max_json_size,
-                 guint64      max_response_size,
-                 const char **out_name)
-{
-  if (max_json_size > 0 && max_json_size < max_response_size)
-    {
-      *out_name = "max-json-size";
-      return max_json_size;
-    }
-
-  *out_name = "max-response-size";
-  return max_response_size;
-}
-
 static void attempt_start (Request *request);
 
 /* The end of the operation: a blocking call's driver takes the answer from
@@ -357,17 +301,32 @@ json_parsed (Request  *request,
   finish (request);
 }
 
-/* The worker thread may outlive the operation when the deadline ends it:
- * it holds only the body. */
 static void
 json_parsed_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   GError *error = NULL;
-  JsonNode *node = sandbox_response_parse_json_finish (result, &error);
+  JsonNode *node = g_task_propagate_pointer (G_TASK (result), &error);
 
   json_parsed (user_data, node, error);
+}
+
+/* The worker thread may outlive the operation when the deadline ends it
+ * (the task returns on cancel): it holds only the body. */
+static void
+parse_thread (GTask        *parse_task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *node = sandbox_response_parse_json (task_data, cancellable, &error);
+
+  if (node == NULL)
+    g_task_return_error (parse_task, error);
+  else
+    g_task_return_pointer (parse_task, node, (GDestroyNotify) json_node_unref);
 }
 
 /* A small body is parsed at once: a worker thread costs more than the
@@ -383,7 +342,12 @@ parse_body (Request *request)
 
   if (request->task != NULL && g_bytes_get_size (body) > SANDBOX_REQUEST_INLINE_PARSE_MAX)
     {
-      sandbox_response_parse_json_async (body, NULL, cancellable, json_parsed_cb, request);
+      g_autoptr(GTask) parse_task = g_task_new (NULL, cancellable, json_parsed_cb, request);
+
+      g_task_set_source_tag (parse_task, parse_body);
+      g_task_set_task_data (parse_task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      g_task_set_return_on_cancel (parse_task, TRUE);
+      g_task_run_in_thread (parse_task, parse_thread);
       return;
     }
 
@@ -541,7 +505,7 @@ fail_attempt (Request *request,
               GError  *error)
 {
   sandbox_deadline_propagate (request->deadline, &error);
-  message_guard_explain_error (request->options.message, &error);
+  explain_error (request, &error);
   log_exchange (request, error);
   g_clear_error (&request->error);
   request->error = error;
@@ -673,9 +637,8 @@ succeeded (Request *request)
 {
   SoupMessage *message = request->options.message;
   goffset size = response_content_length (message);
-  const char *limit_name = "max-response-size";
+  const SandboxRequestOptions *options = &request->options;
   GError *error = NULL;
-  guint64 limit;
 
   switch (request->options.kind)
     {
@@ -700,14 +663,17 @@ succeeded (Request *request)
       return;
 
     case SANDBOX_RESPONSE_JSON:
-      limit = json_size_limit (request->options.max_json_size,
-                               request->options.max_response_size, &limit_name);
-      read_body (request, limit, limit_name, FALSE, body_read);
-      return;
+      /* The smaller of max-json-size and max-response-size. */
+      if (options->max_json_size > 0 && options->max_json_size < options->max_response_size)
+        {
+          read_body (request, options->max_json_size, "max-json-size", FALSE, body_read);
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
 
     case SANDBOX_RESPONSE_BYTES:
     default:
-      read_body (request, request->options.max_response_size, limit_name, FALSE, body_read);
+      read_body (request, options->max_response_size, "max-response-size", FALSE, body_read);
       return;
     }
 }
@@ -794,7 +760,7 @@ slot_acquired (Request          *request,
   sandbox_deadline_watch_message (request->deadline, options->message,
                                   options->connect_timeout, options->read_timeout);
   cancellable = sandbox_deadline_get_cancellable (request->deadline);
-  message_guard_attach (options->message, cancellable);
+  request->n_informational = 0;
 
   if (request->task != NULL)
     {
@@ -853,15 +819,44 @@ sandbox_request_send_async (const SandboxRequestOptions *options,
   attempt_start (request);
 }
 
+/* The answer of a finished operation (NULL: it failed), in the caller's
+ * terms: the value asked for, in full, and the size (-1: none). */
+static gpointer
+take_answer (Request *request,
+             goffset *out_size)
+{
+  if (out_size != NULL)
+    *out_size = request != NULL ? request->size : -1;
+  if (request == NULL)
+    return NULL;
+
+  switch (request->options.kind)
+    {
+    case SANDBOX_RESPONSE_JSON:
+      return g_steal_pointer (&request->node);
+    case SANDBOX_RESPONSE_BYTES:
+      return g_steal_pointer (&request->body);
+    case SANDBOX_RESPONSE_STREAM:
+      return g_steal_pointer (&request->stream);
+    case SANDBOX_RESPONSE_SIZE:
+    default:
+      return NULL;
+    }
+}
+
 /* The blocking form, all in the calling thread: the attempts are made one
- * after another here rather than each from the end of the one before. */
-static Request *
+ * after another here rather than each from the end of the one before. JSON
+ * is parsed here too, whatever its size: there is no main loop to keep
+ * going. A stream is read and closed later, in a context of the caller's:
+ * libsoup completes the message there. */
+static gpointer
 send_blocking (const SandboxRequestOptions  *options,
                SandboxResponseKind           kind,
                GCancellable                 *cancellable,
+               goffset                      *out_size,
                GError                      **error)
 {
-  Request *request = request_new (options, cancellable);
+  g_autoptr(Request) request = request_new (options, cancellable);
 
   g_assert (options->kind == kind);
 
@@ -878,20 +873,15 @@ send_blocking (const SandboxRequestOptions  *options,
       g_clear_pointer (&request, request_free);
     }
 
-  return request;
+  return take_answer (request, out_size);
 }
 
-/* JSON is parsed in the calling thread, whatever its size: there is no
- * main loop to keep going. */
 JsonNode *
 sandbox_request_send_json (const SandboxRequestOptions  *options,
                            GCancellable                 *cancellable,
                            GError                      **error)
 {
-  g_autoptr(Request) request = send_blocking (options, SANDBOX_RESPONSE_JSON,
-                                              cancellable, error);
-
-  return request != NULL ? g_steal_pointer (&request->node) : NULL;
+  return send_blocking (options, SANDBOX_RESPONSE_JSON, cancellable, NULL, error);
 }
 
 GBytes *
@@ -899,10 +889,7 @@ sandbox_request_send_bytes (const SandboxRequestOptions  *options,
                             GCancellable                 *cancellable,
                             GError                      **error)
 {
-  g_autoptr(Request) request = send_blocking (options, SANDBOX_RESPONSE_BYTES,
-                                              cancellable, error);
-
-  return request != NULL ? g_steal_pointer (&request->body) : NULL;
+  return send_blocking (options, SANDBOX_RESPONSE_BYTES, cancellable, NULL, error);
 }
 
 goffset
@@ -910,55 +897,47 @@ sandbox_request_send_size (const SandboxRequestOptions  *options,
                            GCancellable                 *cancellable,
                            GError                      **error)
 {
-  g_autoptr(Request) request = send_blocking (options, SANDBOX_RESPONSE_SIZE,
-                                              cancellable, error);
+  goffset size;
 
-  return request != NULL ? request->size : -1;
+  send_blocking (options, SANDBOX_RESPONSE_SIZE, cancellable, &size, error);
+  return size;
 }
 
-/* The caller reads and closes the stream later, in a context of its own:
- * libsoup completes the message there. */
 GInputStream *
 sandbox_request_send_stream (const SandboxRequestOptions  *options,
                              GCancellable                 *cancellable,
                              goffset                      *out_size,
                              GError                      **error)
 {
-  g_autoptr(Request) request = send_blocking (options, SANDBOX_RESPONSE_STREAM,
-                                              cancellable, error);
-
-  if (out_size != NULL)
-    *out_size = request != NULL ? request->size : -1;
-  return request != NULL ? g_steal_pointer (&request->stream) : NULL;
+  return send_blocking (options, SANDBOX_RESPONSE_STREAM, cancellable, out_size, error);
 }
 
-/* The request of a finished asynchronous operation, or NULL with @error. */
-static Request *
+/* The answer of a finished asynchronous operation, or NULL with @error. */
+static gpointer
 request_finish (GAsyncResult  *result,
+                goffset       *out_size,
                 GError       **error)
 {
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
+  Request *request = NULL;
 
-  return g_task_get_task_data (G_TASK (result));
+  if (g_task_propagate_boolean (G_TASK (result), error))
+    request = g_task_get_task_data (G_TASK (result));
+
+  return take_answer (request, out_size);
 }
 
 JsonNode *
 sandbox_request_finish_json (GAsyncResult  *result,
                              GError       **error)
 {
-  Request *request = request_finish (result, error);
-
-  return request != NULL ? g_steal_pointer (&request->node) : NULL;
+  return request_finish (result, NULL, error);
 }
 
 GBytes *
 sandbox_request_finish_bytes (GAsyncResult  *result,
                               GError       **error)
 {
-  Request *request = request_finish (result, error);
-
-  return request != NULL ? g_steal_pointer (&request->body) : NULL;
+  return request_finish (result, NULL, error);
 }
 
 GInputStream *
@@ -966,18 +945,15 @@ sandbox_request_finish_stream (GAsyncResult  *result,
                                goffset       *out_size,
                                GError       **error)
 {
-  Request *request = request_finish (result, error);
-
-  if (out_size != NULL)
-    *out_size = request != NULL ? request->size : -1;
-  return request != NULL ? g_steal_pointer (&request->stream) : NULL;
+  return request_finish (result, out_size, error);
 }
 
 goffset
 sandbox_request_finish_size (GAsyncResult  *result,
                              GError       **error)
 {
-  Request *request = request_finish (result, error);
+  goffset size;
 
-  return request != NULL ? request->size : -1;
+  request_finish (result, &size, error);
+  return size;
 }

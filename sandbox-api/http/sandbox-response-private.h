@@ -27,12 +27,5 @@ void      sandbox_response_set_status_error  (GError              **error,
 JsonNode *sandbox_response_parse_json        (GBytes               *body,
                                               GCancellable         *cancellable,
                                               GError              **error);
-void      sandbox_response_parse_json_async  (GBytes               *body,
-                                              gpointer              source_object,
-                                              GCancellable         *cancellable,
-                                              GAsyncReadyCallback   callback,
-                                              gpointer              user_data);
-JsonNode *sandbox_response_parse_json_finish (GAsyncResult         *result,
-                                              GError              **error);
 
 G_END_DECLS
