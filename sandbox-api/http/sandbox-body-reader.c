@@ -27,60 +27,15 @@
 
 typedef struct
 {
-  guint8     *data;
-  gsize       length;
-  gsize       allocated;
-  gsize       max_size;
-  goffset     expected_size;
-  const char *limit_name;
-  gboolean    truncate;
-} BodyBuffer;
-
-static void
-body_buffer_init (BodyBuffer *buffer,
-                  guint64     max_size,
-                  const char *limit_name,
-                  gboolean    truncate,
-                  goffset     expected_size)
-{
-  gsize wanted = FIRST_SIZE;
-
-  buffer->max_size = (gsize) MIN (max_size, G_MAXSIZE - 2 * SLACK);
-  buffer->limit_name = limit_name;
-  buffer->truncate = truncate;
-  buffer->expected_size = expected_size;
-  buffer->length = 0;
-  if (expected_size >= 0 && (guint64) expected_size < G_MAXSIZE)
-    wanted = (gsize) expected_size;
-  buffer->allocated = MIN (wanted, buffer->max_size) + SLACK;
-  buffer->data = g_malloc (buffer->allocated);
-}
-
-static void
-body_buffer_clear (BodyBuffer *buffer)
-{
-  g_clear_pointer (&buffer->data, g_free);
-}
-
-/* Where the next read goes, and how much it may read. */
-static guint8 *
-body_buffer_space (BodyBuffer *buffer,
-                   gsize      *out_size)
-{
-  if (buffer->allocated - buffer->length < SLACK)
-    {
-      /* Longer than announced, or no size announced. The length is at
-       * most max_size here, so the last growth leaves SLACK of room. */
-      gsize limit = buffer->max_size + SLACK;
-      gsize wanted = buffer->allocated <= limit / 2 ? buffer->allocated * 2 : limit;
-
-      buffer->data = g_realloc (buffer->data, wanted);
-      buffer->allocated = wanted;
-    }
-
-  *out_size = buffer->allocated - buffer->length;
-  return buffer->data + buffer->length;
-}
+  GInputStream *stream;
+  guint8       *data;
+  gsize         length;
+  gsize         allocated;
+  gsize         max_size;
+  goffset       expected_size;
+  const char   *limit_name;
+  gboolean      truncate;
+} BodyReader;
 
 static void
 set_too_large_error (GError     **error,
@@ -94,77 +49,119 @@ set_too_large_error (GError     **error,
                "limit of %s (the %s property)", limit, limit_name);
 }
 
-/* Takes in @n bytes read into body_buffer_space(). Returns FALSE when
- * the reading is over: *out_done is then TRUE, or @error is set. */
-static gboolean
-body_buffer_commit (BodyBuffer  *buffer,
-                    gsize        n,
-                    gboolean    *out_done,
-                    GError     **error)
+static void
+body_reader_free (BodyReader *reader)
 {
-  *out_done = FALSE;
-  if (n == 0 && !buffer->truncate && buffer->expected_size >= 0 &&
-      buffer->length < (guint64) buffer->expected_size)
+  g_object_unref (reader->stream);
+  g_free (reader->data);
+  g_free (reader);
+}
+
+/* NULL with @error when the body is announced larger than the bound: it is
+ * refused before a byte of it is read. */
+static BodyReader *
+body_reader_new (GInputStream  *stream,
+                 guint64        max_size,
+                 const char    *limit_name,
+                 gboolean       truncate,
+                 goffset        expected_size,
+                 GError       **error)
+{
+  BodyReader *reader;
+  gsize wanted = FIRST_SIZE;
+
+  if (expected_size > 0 && (guint64) expected_size > max_size && !truncate)
+    {
+      set_too_large_error (error, max_size, limit_name);
+      return NULL;
+    }
+
+  reader = g_new0 (BodyReader, 1);
+  reader->stream = g_object_ref (stream);
+  reader->max_size = (gsize) MIN (max_size, G_MAXSIZE - 2 * SLACK);
+  reader->limit_name = limit_name;
+  reader->truncate = truncate;
+  reader->expected_size = expected_size;
+  if (expected_size >= 0 && (guint64) expected_size < G_MAXSIZE)
+    wanted = (gsize) expected_size;
+  reader->allocated = MIN (wanted, reader->max_size) + SLACK;
+  reader->data = g_malloc (reader->allocated);
+  return reader;
+}
+
+/* Where the next read goes, and how much it may read. */
+static guint8 *
+body_reader_space (BodyReader *reader,
+                   gsize      *out_size)
+{
+  if (reader->allocated - reader->length < SLACK)
+    {
+      /* Longer than announced, or no size announced. The length is at
+       * most max_size here, so the last growth leaves SLACK of room. */
+      gsize limit = reader->max_size + SLACK;
+      gsize wanted = reader->allocated <= limit / 2 ? reader->allocated * 2 : limit;
+
+      reader->data = g_realloc (reader->data, wanted);
+      reader->allocated = wanted;
+    }
+
+  *out_size = reader->allocated - reader->length;
+  return reader->data + reader->length;
+}
+
+/* Takes in what a read into body_reader_space() returned (@n < 0: it
+ * failed, with @error set). FALSE when the reading is over: the body is
+ * complete, or @error is set. */
+static gboolean
+body_reader_take (BodyReader  *reader,
+                  gssize       n,
+                  GError     **error)
+{
+  if (n < 0)
+    return FALSE;
+
+  if (n == 0 && !reader->truncate && reader->expected_size >= 0 &&
+      reader->length < (guint64) reader->expected_size)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                    "The sandbox server's answer ended after %" G_GSIZE_FORMAT " of the %"
-                   G_GOFFSET_FORMAT " bytes it announced", buffer->length,
-                   buffer->expected_size);
+                   G_GOFFSET_FORMAT " bytes it announced", reader->length,
+                   reader->expected_size);
       return FALSE;
     }
 
-  *out_done = n == 0;
   if (n == 0)
     return FALSE;
 
-  buffer->length += n;
-  if (buffer->length < buffer->max_size)
+  reader->length += (gsize) n;
+  if (reader->length < reader->max_size)
     return TRUE;
 
-  if (buffer->truncate)
-    {
-      buffer->length = buffer->max_size;
-      *out_done = TRUE;
-      return FALSE;
-    }
-
-  if (buffer->length == buffer->max_size)
+  if (reader->truncate)
+    reader->length = reader->max_size;
+  else if (reader->length == reader->max_size)
     return TRUE;
-
-  set_too_large_error (error, buffer->max_size, buffer->limit_name);
+  else
+    set_too_large_error (error, reader->max_size, reader->limit_name);
   return FALSE;
 }
 
 /* The buffer itself becomes the bytes: trimmed in place, never copied. */
 static GBytes *
-body_buffer_steal_bytes (BodyBuffer *buffer)
+body_reader_steal_bytes (BodyReader *reader)
 {
-  guint8 *data = g_steal_pointer (&buffer->data);
+  guint8 *data = g_steal_pointer (&reader->data);
 
-  if (buffer->length == 0)
+  if (reader->length == 0)
     {
       g_free (data);
       return g_bytes_new (NULL, 0);
     }
 
-  if (buffer->length < buffer->allocated)
-    data = g_realloc (data, buffer->length);
+  if (reader->length < reader->allocated)
+    data = g_realloc (data, reader->length);
 
-  return g_bytes_new_take (data, buffer->length);
-}
-
-typedef struct
-{
-  GInputStream *stream;
-  BodyBuffer    buffer;
-} ReadState;
-
-static void
-read_state_free (ReadState *state)
-{
-  g_clear_object (&state->stream);
-  body_buffer_clear (&state->buffer);
-  g_free (state);
+  return g_bytes_new_take (data, reader->length);
 }
 
 static void read_next (GTask *task);
@@ -175,58 +172,31 @@ read_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ReadState *state = g_task_get_task_data (task);
+  BodyReader *reader = g_task_get_task_data (task);
   GError *error = NULL;
-  gboolean done;
-  gssize n;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
 
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  if (n < 0)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (body_buffer_commit (&state->buffer, (gsize) n, &done, &error))
+  if (body_reader_take (reader, n, &error))
     read_next (g_steal_pointer (&task));
-  else if (done)
-    g_task_return_pointer (task, body_buffer_steal_bytes (&state->buffer),
-                           (GDestroyNotify) g_bytes_unref);
-  else
+  else if (error != NULL)
     g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, body_reader_steal_bytes (reader),
+                           (GDestroyNotify) g_bytes_unref);
 }
 
 static void
 read_next (GTask *task)
 {
-  ReadState *state = g_task_get_task_data (task);
+  BodyReader *reader = g_task_get_task_data (task);
   gsize size;
-  guint8 *space = body_buffer_space (&state->buffer, &size);
+  guint8 *space = body_reader_space (reader, &size);
 
-  g_input_stream_read_async (state->stream, space, size,
-                             g_task_get_priority (task),
-                             g_task_get_cancellable (task),
-                             read_cb, task);
+  g_input_stream_read_async (reader->stream, space, size, g_task_get_priority (task),
+                             g_task_get_cancellable (task), read_cb, task);
 }
 
-static gboolean
-check_announced_size (guint64      max_size,
-                      const char  *limit_name,
-                      gboolean     truncate,
-                      goffset      expected_size,
-                      GError     **error)
-{
-  if (expected_size > 0 && (guint64) expected_size > max_size && !truncate)
-    {
-      set_too_large_error (error, max_size, limit_name);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* @expected_size is the Content-Length, or -1: a body announced larger than
- * the bound is refused before a byte of it is read. The error names
+/* @expected_size is the Content-Length, or -1. The error names
  * @limit_name, the client property that set @max_size (a static string). */
 void
 sandbox_body_reader_read_async (GInputStream        *stream,
@@ -238,24 +208,19 @@ sandbox_body_reader_read_async (GInputStream        *stream,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
   GError *error = NULL;
-  ReadState *state;
+  BodyReader *reader;
 
-  task = g_task_new (stream, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandbox_body_reader_read_async);
-
-  if (!check_announced_size (max_size, limit_name, truncate, expected_size, &error))
+  reader = body_reader_new (stream, max_size, limit_name, truncate, expected_size, &error);
+  if (reader == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  state = g_new0 (ReadState, 1);
-  state->stream = g_object_ref (stream);
-  body_buffer_init (&state->buffer, max_size, limit_name, truncate, expected_size);
-  g_task_set_task_data (task, state, (GDestroyNotify) read_state_free);
-
+  g_task_set_task_data (task, reader, (GDestroyNotify) body_reader_free);
   read_next (g_steal_pointer (&task));
 }
 
@@ -278,27 +243,29 @@ sandbox_body_reader_read (GInputStream  *stream,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  BodyBuffer buffer;
-  gboolean done = FALSE;
+  BodyReader *reader;
+  GError *local_error = NULL;
   GBytes *bytes = NULL;
+  gssize n;
 
-  if (!check_announced_size (max_size, limit_name, truncate, expected_size, error))
+  reader = body_reader_new (stream, max_size, limit_name, truncate, expected_size, error);
+  if (reader == NULL)
     return NULL;
 
-  body_buffer_init (&buffer, max_size, limit_name, truncate, expected_size);
-  for (;;)
+  do
     {
       gsize size;
-      guint8 *space = body_buffer_space (&buffer, &size);
-      gssize n = g_input_stream_read (stream, space, size, cancellable, error);
+      guint8 *space = body_reader_space (reader, &size);
 
-      if (n < 0 || !body_buffer_commit (&buffer, (gsize) n, &done, error))
-        break;
+      n = g_input_stream_read (stream, space, size, cancellable, &local_error);
     }
+  while (body_reader_take (reader, n, &local_error));
 
-  if (done)
-    bytes = body_buffer_steal_bytes (&buffer);
-  body_buffer_clear (&buffer);
+  if (local_error == NULL)
+    bytes = body_reader_steal_bytes (reader);
+  else
+    g_propagate_error (error, local_error);
+  body_reader_free (reader);
 
   return bytes;
 }
