@@ -218,33 +218,38 @@ client_fixture_tear_down (ClientFixture *f,
   g_clear_pointer (&f->server, test_server_free);
 }
 
-static void
-add_client_test (const char     *path,
-                 TestMode        mode,
-                 ClientTestFunc  func)
-{
-  g_test_add_vtable (path, sizeof (ClientFixture), GINT_TO_POINTER (mode),
-                     (GTestFixtureFunc) client_fixture_set_up,
-                     (GTestFixtureFunc) func,
-                     (GTestFixtureFunc) client_fixture_tear_down);
-}
-
 void
 test_add_client (const char     *path,
                  ClientTestFunc  func)
 {
-  add_client_test (path, TEST_MODE_SYNC, func);
+  g_test_add_vtable (path, sizeof (ClientFixture), GINT_TO_POINTER (TEST_MODE_SYNC),
+                     (GTestFixtureFunc) client_fixture_set_up, (GTestFixtureFunc) func,
+                     (GTestFixtureFunc) client_fixture_tear_down);
+}
+
+void
+test_add_fixture_both_modes (const char       *path,
+                             gsize             size,
+                             GTestFixtureFunc  set_up,
+                             GTestFixtureFunc  func,
+                             GTestFixtureFunc  tear_down)
+{
+  g_autofree char *sync_path = g_strdup_printf ("/sync%s", path);
+  g_autofree char *async_path = g_strdup_printf ("/async%s", path);
+
+  g_test_add_vtable (sync_path, size, GINT_TO_POINTER (TEST_MODE_SYNC), set_up, func,
+                     tear_down);
+  g_test_add_vtable (async_path, size, GINT_TO_POINTER (TEST_MODE_ASYNC), set_up, func,
+                     tear_down);
 }
 
 void
 test_add_client_both_modes (const char     *path,
                             ClientTestFunc  func)
 {
-  g_autofree char *sync_path = g_strdup_printf ("/sync%s", path);
-  g_autofree char *async_path = g_strdup_printf ("/async%s", path);
-
-  add_client_test (sync_path, TEST_MODE_SYNC, func);
-  add_client_test (async_path, TEST_MODE_ASYNC, func);
+  test_add_fixture_both_modes (path, sizeof (ClientFixture),
+                               (GTestFixtureFunc) client_fixture_set_up, (GTestFixtureFunc) func,
+                               (GTestFixtureFunc) client_fixture_tear_down);
 }
 
 JsonNode *

@@ -46,6 +46,13 @@ void              test_add_client         (const char        *path,
 /* Registers @func on the fixture as /sync@path and /async@path. */
 void              test_add_client_both_modes (const char     *path,
                                            ClientTestFunc     func);
+/* The same for a fixture of @size bytes of the test's own; its set-up reads
+ * the mode with TEST_MODE (data). */
+void              test_add_fixture_both_modes (const char    *path,
+                                           gsize              size,
+                                           GTestFixtureFunc   set_up,
+                                           GTestFixtureFunc   func,
+                                           GTestFixtureFunc   tear_down);
 
 typedef enum
 {

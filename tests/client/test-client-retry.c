@@ -25,53 +25,94 @@ static const TestOp read_ops[] = {
   TEST_OP_SPECIFICATIONS, TEST_OP_DOWNLOAD, TEST_OP_DOWNLOAD_STREAM, TEST_OP_CHECK,
 };
 
-static double
-request_gap (TestFaultServer *server,
-             guint            index)
+/* The fixture: a fault server and a client of it that retries, made by
+ * serve() (again for each case of a loop), and the error of the call. */
+typedef struct
 {
-  return (test_fault_server_get_request_time (server, index) -
-          test_fault_server_get_request_time (server, index - 1)) / (double) G_USEC_PER_SEC;
+  TestMode         mode;
+  TestFaultServer *server;
+  SandboxClient   *client;
+  GError          *error;
+} Fixture;
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_error (&f->error);
+  g_clear_object (&f->client);
+  g_clear_pointer (&f->server, test_fault_server_free);
 }
 
-/* Runs @op against a fault server that answers with @script first, then
- * as usual: it succeeds, each fault retried once. Returns the server. */
-static TestFaultServer *
-run_op_retried (TestOp           op,
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->mode = TEST_MODE (data);
+}
+
+/* A server that answers with @script first, then with @fault, and a
+ * client of it that retries @max_retries times, @retry_delay s apart. */
+static void
+serve (Fixture         *f,
+       TestFault        fault,
+       const TestFault *script,
+       guint            n_faults,
+       guint            max_retries,
+       double           retry_delay)
+{
+  fixture_tear_down (f, NULL);
+  f->server = test_fault_server_new (fault);
+  test_fault_server_set_script (f->server, script, n_faults);
+  f->client = test_retry_client_new (test_fault_server_get_url (f->server), max_retries,
+                                     retry_delay);
+}
+
+static void
+add_test (const char *path,
+          void      (*func) (Fixture *, gconstpointer))
+{
+  test_add_fixture_both_modes (path, sizeof (Fixture), (GTestFixtureFunc) fixture_set_up,
+                               (GTestFixtureFunc) func, (GTestFixtureFunc) fixture_tear_down);
+}
+
+static double
+request_gap (Fixture *f,
+             guint    index)
+{
+  return (test_fault_server_get_request_time (f->server, index) -
+          test_fault_server_get_request_time (f->server, index - 1)) / (double) G_USEC_PER_SEC;
+}
+
+/* Runs @op against a server that answers with @script first, then as
+ * usual: it succeeds, each fault retried once. */
+static void
+run_op_retried (Fixture         *f,
+                TestOp           op,
                 const TestFault *script,
                 guint            n_faults,
-                double           retry_delay,
-                TestMode         mode)
+                double           retry_delay)
 {
-  TestFaultServer *server = test_fault_server_new (TEST_FAULT_NONE);
-  g_autoptr(SandboxClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_test_message ("%s", test_op_get_name (op));
-  test_fault_server_set_script (server, script, n_faults);
-  client = test_retry_client_new (test_fault_server_get_url (server), 3, retry_delay);
-  g_assert_true (run_op (client, op, mode, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, n_faults + 1);
+  serve (f, TEST_FAULT_NONE, script, n_faults, 3, retry_delay);
+  g_assert_true (run_op (f->client, op, f->mode, NULL, &f->error));
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, n_faults + 1);
   g_assert_cmpint (test_get_logged_retries (), ==, n_faults);
-  return server;
 }
 
 /* Runs @op against a server that always answers with @fault: it fails
  * after one request, not retried. */
 static void
-assert_op_not_retried (TestFault fault,
-                       TestOp    op,
-                       TestMode  mode)
+assert_op_not_retried (Fixture  *f,
+                       TestFault fault,
+                       TestOp    op)
 {
-  g_autoptr(TestFaultServer) server = test_fault_server_new (fault);
-  g_autoptr(SandboxClient) client =
-    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
-  g_autoptr(GError) error = NULL;
-
   g_test_message ("%s", test_fault_get_name (fault));
-  g_assert_false (run_op (client, op, mode, NULL, &error));
-  g_assert_nonnull (error);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  serve (f, fault, NULL, 0, 3, 0.01);
+  g_assert_false (run_op (f->client, op, f->mode, NULL, &f->error));
+  g_assert_nonnull (f->error);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpint (test_get_logged_retries (), ==, 0);
 }
 
@@ -79,19 +120,18 @@ assert_op_not_retried (TestFault fault,
  * jitter (retry-delay 0.2: [0.1, 0.2], then [0.2, 0.4]), with room for a
  * slow machine above. */
 static void
-test_unavailable_twice (gconstpointer data)
+test_unavailable_twice (Fixture       *f,
+                        gconstpointer  data)
 {
   static const TestFault script[] = { TEST_FAULT_UNAVAILABLE, TEST_FAULT_UNAVAILABLE };
 
   for (guint i = 0; i < G_N_ELEMENTS (read_ops); i++)
     {
-      g_autoptr(TestFaultServer) server = run_op_retried (read_ops[i], script,
-                                                          G_N_ELEMENTS (script), 0.2,
-                                                          TEST_MODE (data));
       double first, second;
 
-      first = request_gap (server, 1);
-      second = request_gap (server, 2);
+      run_op_retried (f, read_ops[i], script, G_N_ELEMENTS (script), 0.2);
+      first = request_gap (f, 1);
+      second = request_gap (f, 2);
       g_test_message ("waits: %.3f s, %.3f s", first, second);
       g_assert_cmpfloat (first, >=, 0.1 - 0.005);
       g_assert_cmpfloat (first, <=, 0.2 + 1.0);
@@ -102,24 +142,22 @@ test_unavailable_twice (gconstpointer data)
 
 /* The backoff itself, drawn many times: always within its band. */
 static void
-test_backoff_bands (void)
+test_backoff_bands (Fixture       *f,
+                    gconstpointer  data)
 {
-  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
-  g_autoptr(SandboxClient) client = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   double elapsed;
 
   /* Four retries of 0.01 × 1, 2, 4, 8, each between half and all. */
-  client = test_retry_client_new (test_fault_server_get_url (server), 4, 0.01);
-  g_assert_false (run_op (client, TEST_OP_USAGE, TEST_MODE_SYNC, NULL, &error));
-  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  serve (f, TEST_FAULT_UNAVAILABLE, NULL, 0, 4, 0.01);
+  g_assert_false (run_op (f->client, TEST_OP_USAGE, f->mode, NULL, &f->error));
+  g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   elapsed = test_elapsed_since (start);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 5);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 5);
   g_assert_cmpfloat (elapsed, >=, (0.01 + 0.02 + 0.04 + 0.08) / 2 - 0.005);
   for (guint i = 1; i < 5; i++)
     {
-      double gap = request_gap (server, i);
+      double gap = request_gap (f, i);
       double band = 0.01 * (1 << (i - 1));
 
       g_assert_cmpfloat (gap, >=, band / 2 - 0.005);
@@ -129,61 +167,56 @@ test_backoff_bands (void)
 
 /* Retries off: the 503 is the answer, at once. */
 static void
-test_retries_off (gconstpointer data)
+test_retries_off (Fixture       *f,
+                  gconstpointer  data)
 {
-  g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
-  g_autoptr(SandboxClient) client =
-    test_retry_client_new (test_fault_server_get_url (server), 0, 5.0);
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_false (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE (data), NULL, &error));
-  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
-  g_assert_nonnull (strstr (error->message, TEST_FAULT_OVERLOADED_TEXT));
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  serve (f, TEST_FAULT_UNAVAILABLE, NULL, 0, 0, 5.0);
+  g_assert_false (run_op (f->client, TEST_OP_SPECIFICATIONS, f->mode, NULL, &f->error));
+  g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_nonnull (strstr (f->error->message, TEST_FAULT_OVERLOADED_TEXT));
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpint (test_get_logged_retries (), ==, 0);
   g_assert_cmpfloat (test_elapsed_since (start), <, 2.0);
 }
 
 /* Other statuses are never retried. */
 static void
-test_other_status (gconstpointer data)
+test_other_status (Fixture       *f,
+                   gconstpointer  data)
 {
-  assert_op_not_retried (TEST_FAULT_STATUS_600, TEST_OP_DOWNLOAD, TEST_MODE (data));
+  assert_op_not_retried (f, TEST_FAULT_STATUS_600, TEST_OP_DOWNLOAD);
 }
 
 /* Retry-After: 1 is waited, whatever the retry-delay. */
 static void
-test_retry_after (gconstpointer data)
+test_retry_after (Fixture       *f,
+                  gconstpointer  data)
 {
   static const TestFault script[] = { TEST_FAULT_UNAVAILABLE_RETRY_AFTER };
-  g_autoptr(TestFaultServer) server = run_op_retried (TEST_OP_LIBRARIES, script,
-                                                      G_N_ELEMENTS (script), 0.01,
-                                                      TEST_MODE (data));
 
-  g_assert_cmpfloat (request_gap (server, 1), >=, 1.0 - 0.005);
-  g_assert_cmpfloat (request_gap (server, 1), <, 1.0 + 1.0);
+  run_op_retried (f, TEST_OP_LIBRARIES, script, G_N_ELEMENTS (script), 0.01);
+  g_assert_cmpfloat (request_gap (f, 1), >=, 1.0 - 0.005);
+  g_assert_cmpfloat (request_gap (f, 1), <, 1.0 + 1.0);
 }
 
 /* No wait goes past the deadline: with a timeout of 1.5 s and Retry-After
  * 1 s, the second 503 is the answer, at once, and not a timeout. */
 static void
-test_deadline_stops_retries (gconstpointer data)
+test_deadline_stops_retries (Fixture       *f,
+                             gconstpointer  data)
 {
-  g_autoptr(TestFaultServer) server =
-    test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
-  g_autoptr(SandboxClient) client =
-    test_retry_client_new (test_fault_server_get_url (server), 10, 0.01);
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   double elapsed;
 
-  sandbox_client_set_timeout (client, 1.5);
-  g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
+  serve (f, TEST_FAULT_UNAVAILABLE_RETRY_AFTER, NULL, 0, 10, 0.01);
+  sandbox_client_set_timeout (f->client, 1.5);
+  g_assert_false (run_op (f->client, TEST_OP_DOWNLOAD, f->mode, NULL, &f->error));
   elapsed = test_elapsed_since (start);
   g_test_message ("elapsed: %.3f s", elapsed);
-  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 2);
+  g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 2);
   g_assert_cmpfloat (elapsed, >=, 1.0 - 0.005);
   g_assert_cmpfloat (elapsed, <, 1.5 + 1.0);
 }
@@ -193,32 +226,30 @@ test_deadline_stops_retries (gconstpointer data)
  * 45 minutes here) end with the 503 once the next wait would pass it, for a
  * GET and for an execute. */
 static void
-test_retry_time_without_timeout (gconstpointer data)
+test_retry_time_without_timeout (Fixture       *f,
+                                 gconstpointer  data)
 {
   static const TestOp ops[] = { TEST_OP_DOWNLOAD, TEST_OP_EXECUTE };
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_UNAVAILABLE);
-      g_autoptr(SandboxClient) client =
-        test_retry_client_new (test_fault_server_get_url (server), 100, 0.2);
-      g_autoptr(GError) error = NULL;
       gint64 start;
       double elapsed;
 
       g_test_message ("%s", test_op_get_name (ops[i]));
-      g_assert_cmpfloat (sandbox_client_get_max_retry_time (client), ==, 300.0);
-      sandbox_client_set_timeout (client, 0);
-      sandbox_client_set_max_retry_time (client, 1.5);
+      serve (f, TEST_FAULT_UNAVAILABLE, NULL, 0, 100, 0.2);
+      g_assert_cmpfloat (sandbox_client_get_max_retry_time (f->client), ==, 300.0);
+      sandbox_client_set_timeout (f->client, 0);
+      sandbox_client_set_max_retry_time (f->client, 1.5);
       start = g_get_monotonic_time ();
-      g_assert_false (run_op (client, ops[i], TEST_MODE (data), NULL, &error));
+      g_assert_false (run_op (f->client, ops[i], f->mode, NULL, &f->error));
       elapsed = test_elapsed_since (start);
       g_test_message ("elapsed: %.3f s, %u requests", elapsed,
-                      test_fault_server_get_n_requests (server));
-      g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+                      test_fault_server_get_n_requests (f->server));
+      g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
       /* Waits of [0.1, 0.2], [0.2, 0.4], [0.4, 0.8]… : 2 to 4 requests. */
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), >=, 2);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), <=, 4);
+      g_assert_cmpuint (test_fault_server_get_n_requests (f->server), >=, 2);
+      g_assert_cmpuint (test_fault_server_get_n_requests (f->server), <=, 4);
       g_assert_cmpfloat (elapsed, <, 1.5 + 10.0);
     }
 }
@@ -226,38 +257,35 @@ test_retry_time_without_timeout (gconstpointer data)
 /* With a timeout, the timeout alone bounds the retries: max-retry-time does
  * not cut them short (as in test_deadline_stops_retries, 2 requests). */
 static void
-test_retry_time_ignored_with_timeout (gconstpointer data)
+test_retry_time_ignored_with_timeout (Fixture       *f,
+                                      gconstpointer  data)
 {
-  g_autoptr(TestFaultServer) server =
-    test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
-  g_autoptr(SandboxClient) client =
-    test_retry_client_new (test_fault_server_get_url (server), 10, 0.01);
-  g_autoptr(GError) error = NULL;
-
-  sandbox_client_set_timeout (client, 1.5);
-  g_object_set (client, "max-retry-time", 0.1, NULL);
-  g_assert_false (run_op (client, TEST_OP_DOWNLOAD, TEST_MODE (data), NULL, &error));
-  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 2);
+  serve (f, TEST_FAULT_UNAVAILABLE_RETRY_AFTER, NULL, 0, 10, 0.01);
+  sandbox_client_set_timeout (f->client, 1.5);
+  g_object_set (f->client, "max-retry-time", 0.1, NULL);
+  g_assert_false (run_op (f->client, TEST_OP_DOWNLOAD, f->mode, NULL, &f->error));
+  g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 2);
 }
 
 /* A connection reset or closed before any byte of the answer: a GET or a
  * HEAD goes again. */
 static void
-test_broken_before_answer (gconstpointer data)
+test_broken_before_answer (Fixture       *f,
+                           gconstpointer  data)
 {
   static const TestFault script[] = {
     TEST_FAULT_RESET_BEFORE_HEADERS, TEST_FAULT_CLOSE_BEFORE_HEADERS,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (read_ops); i++)
-    test_fault_server_free (run_op_retried (read_ops[i], script, G_N_ELEMENTS (script), 0.01,
-                                            TEST_MODE (data)));
+    run_op_retried (f, read_ops[i], script, G_N_ELEMENTS (script), 0.01);
 }
 
 /* Once the answer has started, nothing is sent again. */
 static void
-test_broken_after_answer (gconstpointer data)
+test_broken_after_answer (Fixture       *f,
+                          gconstpointer  data)
 {
   static const TestFault faults[] = {
     TEST_FAULT_RESET_AFTER_HEADERS, TEST_FAULT_RESET_MID_BODY, TEST_FAULT_TRUNCATED_LENGTH,
@@ -265,7 +293,7 @@ test_broken_after_answer (gconstpointer data)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
-    assert_op_not_retried (faults[i], TEST_OP_DOWNLOAD, TEST_MODE (data));
+    assert_op_not_retried (f, faults[i], TEST_OP_DOWNLOAD);
 }
 
 /* A refused connection is retried, then reported as it is. */
@@ -283,21 +311,18 @@ test_refused (gconstpointer data)
 
 /* Cancelling during a wait ends the operation at once. */
 static void
-test_cancel_during_wait (gconstpointer data)
+test_cancel_during_wait (Fixture       *f,
+                         gconstpointer  data)
 {
-  g_autoptr(TestFaultServer) server =
-    test_fault_server_new (TEST_FAULT_UNAVAILABLE_RETRY_AFTER);
-  g_autoptr(SandboxClient) client =
-    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
+  serve (f, TEST_FAULT_UNAVAILABLE_RETRY_AFTER, NULL, 0, 3, 0.01);
   test_cancel_after (cancellable, 300);
-  g_assert_false (run_op (client, TEST_OP_SPECIFICATIONS, TEST_MODE (data), cancellable,
-                          &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  g_assert_false (run_op (f->client, TEST_OP_SPECIFICATIONS, f->mode, cancellable,
+                          &f->error));
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 1);
   /* The wait was 1 s. */
   g_assert_cmpfloat (test_elapsed_since (start), <, 0.9);
 }
@@ -480,32 +505,29 @@ run_execute_kind (SandboxClient  *client,
 /* 503, 503, then the answer: an execute whose archive can be sent again
  * goes three times, with the same archive each time. */
 static void
-test_execute_unavailable (gconstpointer data)
+test_execute_unavailable (Fixture       *f,
+                          gconstpointer  data)
 {
   static const TestFault script[] = { TEST_FAULT_UNAVAILABLE, TEST_FAULT_UNAVAILABLE };
   g_autoptr(GBytes) archive = test_environment_archive ();
 
   for (ArchiveKind kind = ARCHIVE_NONE; kind < ARCHIVE_PIPE; kind++)
     {
-      g_autoptr(TestFaultServer) server = test_fault_server_new (TEST_FAULT_NONE);
-      g_autoptr(SandboxClient) client = NULL;
       g_autoptr(SandboxExecution) execution = NULL;
       g_autoptr(GBytes) first = NULL;
-      g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", archive_names[kind]);
-      test_fault_server_set_script (server, script, G_N_ELEMENTS (script));
-      client = test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
-      execution = run_execute_kind (client, kind, archive, TEST_MODE (data), NULL, &error);
-      g_assert_no_error (error);
+      serve (f, TEST_FAULT_NONE, script, G_N_ELEMENTS (script), 3, 0.01);
+      execution = run_execute_kind (f->client, kind, archive, f->mode, NULL, &f->error);
+      g_assert_no_error (f->error);
       g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
-      g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 3);
+      g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 3);
 
-      first = test_fault_server_dup_request_body (server, 0);
+      first = test_fault_server_dup_request_body (f->server, 0);
       g_assert_cmpuint (g_bytes_get_size (first), >, 0);
       for (guint i = 0; i < 3; i++)
         {
-          g_autoptr(GBytes) body = test_fault_server_dup_request_body (server, i);
+          g_autoptr(GBytes) body = test_fault_server_dup_request_body (f->server, i);
           gsize size;
           const char *text = g_bytes_get_data (body, &size);
 
@@ -531,43 +553,42 @@ test_execute_unavailable (gconstpointer data)
 /* An execute of @kind against a server that answers with @fault fails
  * with @domain and @code after one request: it is not sent again. */
 static void
-assert_execute_not_retried (TestFault   fault,
+assert_execute_not_retried (Fixture    *f,
+                            TestFault   fault,
                             ArchiveKind kind,
-                            TestMode    mode,
                             GQuark      domain,
                             int         code)
 {
   g_autoptr(GBytes) archive = test_environment_archive ();
-  g_autoptr(TestFaultServer) server = test_fault_server_new (fault);
-  g_autoptr(SandboxClient) client =
-    test_retry_client_new (test_fault_server_get_url (server), 3, 0.01);
   g_autoptr(SandboxExecution) execution = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_test_message ("%s", archive_names[kind]);
-  execution = run_execute_kind (client, kind, archive, mode, NULL, &error);
+  serve (f, fault, NULL, 0, 3, 0.01);
+  execution = run_execute_kind (f->client, kind, archive, f->mode, NULL, &f->error);
   g_assert_null (execution);
-  g_assert_error (error, domain, code);
-  g_assert_cmpuint (test_fault_server_get_n_requests (server), ==, 1);
+  g_assert_error (f->error, domain, code);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpint (test_get_logged_retries (), ==, 0);
 }
 
 /* An archive read from a pipe cannot be sent again: the 503 is the
  * answer, after one request. */
 static void
-test_execute_not_replayable (gconstpointer data)
+test_execute_not_replayable (Fixture       *f,
+                             gconstpointer  data)
 {
-  assert_execute_not_retried (TEST_FAULT_UNAVAILABLE, ARCHIVE_PIPE, TEST_MODE (data),
+  assert_execute_not_retried (f, TEST_FAULT_UNAVAILABLE, ARCHIVE_PIPE,
                               SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
 }
 
 /* The connection breaks once the whole request was sent: the server may
  * be running it, so it is not sent again, whatever its archive. */
 static void
-test_execute_reset_after_body (gconstpointer data)
+test_execute_reset_after_body (Fixture       *f,
+                               gconstpointer  data)
 {
   for (ArchiveKind kind = ARCHIVE_NONE; kind < ARCHIVE_PIPE; kind++)
-    assert_execute_not_retried (TEST_FAULT_RESET_BEFORE_HEADERS, kind, TEST_MODE (data),
+    assert_execute_not_retried (f, TEST_FAULT_RESET_BEFORE_HEADERS, kind,
                                 G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
 }
 
@@ -658,23 +679,23 @@ main (int   argc,
   test_count_logged_retries ();
   g_test_init (&argc, &argv, NULL);
 
-  test_add_both_modes ("/client-retry/unavailable-twice", test_unavailable_twice);
-  g_test_add_func ("/client-retry/backoff-bands", test_backoff_bands);
-  test_add_both_modes ("/client-retry/off", test_retries_off);
-  test_add_both_modes ("/client-retry/other-status", test_other_status);
-  test_add_both_modes ("/client-retry/retry-after", test_retry_after);
-  test_add_both_modes ("/client-retry/deadline", test_deadline_stops_retries);
-  test_add_both_modes ("/client-retry/retry-time", test_retry_time_without_timeout);
-  test_add_both_modes ("/client-retry/retry-time-with-timeout",
-                       test_retry_time_ignored_with_timeout);
-  test_add_both_modes ("/client-retry/broken-before-answer", test_broken_before_answer);
-  test_add_both_modes ("/client-retry/broken-after-answer", test_broken_after_answer);
+  add_test ("/client-retry/unavailable-twice", test_unavailable_twice);
+  g_test_add ("/client-retry/backoff-bands", Fixture, GINT_TO_POINTER (TEST_MODE_SYNC),
+              fixture_set_up, test_backoff_bands, fixture_tear_down);
+  add_test ("/client-retry/off", test_retries_off);
+  add_test ("/client-retry/other-status", test_other_status);
+  add_test ("/client-retry/retry-after", test_retry_after);
+  add_test ("/client-retry/deadline", test_deadline_stops_retries);
+  add_test ("/client-retry/retry-time", test_retry_time_without_timeout);
+  add_test ("/client-retry/retry-time-with-timeout", test_retry_time_ignored_with_timeout);
+  add_test ("/client-retry/broken-before-answer", test_broken_before_answer);
+  add_test ("/client-retry/broken-after-answer", test_broken_after_answer);
   test_add_both_modes ("/client-retry/refused", test_refused);
-  test_add_both_modes ("/client-retry/cancel-during-wait", test_cancel_during_wait);
+  add_test ("/client-retry/cancel-during-wait", test_cancel_during_wait);
   g_test_add_func ("/client-retry/wait-leaves-queue", test_wait_leaves_queue);
-  test_add_both_modes ("/client-retry/execute/unavailable", test_execute_unavailable);
-  test_add_both_modes ("/client-retry/execute/not-replayable", test_execute_not_replayable);
-  test_add_both_modes ("/client-retry/execute/reset-after-body", test_execute_reset_after_body);
+  add_test ("/client-retry/execute/unavailable", test_execute_unavailable);
+  add_test ("/client-retry/execute/not-replayable", test_execute_not_replayable);
+  add_test ("/client-retry/execute/reset-after-body", test_execute_reset_after_body);
   test_add_both_modes ("/client-retry/execute/refused", test_execute_refused);
 
   return g_test_run ();
