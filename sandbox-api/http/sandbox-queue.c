@@ -47,10 +47,8 @@ typedef struct
   SandboxQueueReadyFunc  func;
   gpointer               user_data;
 
-  /* Under the queue's lock. */
-  WaiterState            state;
-  gulong                 handler;
-  gboolean               over;     /* called back: the handler is not to be kept */
+  gulong                 handler;  /* set before the waiter is queued */
+  WaiterState            state;    /* under the queue's lock */
 } Waiter;
 
 SandboxQueue *
@@ -110,6 +108,18 @@ slot_new (SandboxQueue *queue)
   return slot;
 }
 
+/* A slot when one is free and nobody waits for one, else NULL. Under the
+ * lock. */
+static SandboxQueueSlot *
+take_free_slot (SandboxQueue *self)
+{
+  if (self->n_busy >= self->n_slots || !g_queue_is_empty (&self->waiting))
+    return NULL;
+
+  self->n_busy++;
+  return slot_new (self);
+}
+
 static void
 waiter_dispatch (Waiter      *waiter,
                  GSourceFunc  func)
@@ -123,23 +133,14 @@ waiter_dispatch (Waiter      *waiter,
   g_source_unref (source);
 }
 
-/* Marks @waiter as called back and stops watching its cancellable. Runs in
- * its context. */
+/* Stops watching the cancellable of @waiter, which is called back. Runs in
+ * its context, once; not under the lock, as it waits for a handler running
+ * in another thread. */
 static void
 waiter_finish (Waiter *waiter)
 {
-  gulong handler;
-
-  g_mutex_lock (&waiter->queue->mutex);
-  waiter->over = TRUE;
-  handler = waiter->handler;
+  g_cancellable_disconnect (waiter->cancellable, waiter->handler);
   waiter->handler = 0;
-  g_mutex_unlock (&waiter->queue->mutex);
-
-  /* Not under the lock: this waits for a handler running in another
-   * thread. */
-  if (handler != 0)
-    g_cancellable_disconnect (waiter->cancellable, handler);
 }
 
 static gboolean
@@ -238,15 +239,15 @@ sandbox_queue_acquire_async (SandboxQueue          *self,
                              SandboxQueueReadyFunc  func,
                              gpointer               user_data)
 {
+  SandboxQueueSlot *slot;
   Waiter *waiter;
-  gulong handler;
 
   g_mutex_lock (&self->mutex);
-  if (self->n_busy < self->n_slots && g_queue_is_empty (&self->waiting))
+  slot = take_free_slot (self);
+  if (slot != NULL)
     {
-      self->n_busy++;
       g_mutex_unlock (&self->mutex);
-      func (slot_new (self), user_data);
+      func (slot, user_data);
       return;
     }
 
@@ -258,31 +259,14 @@ sandbox_queue_acquire_async (SandboxQueue          *self,
   waiter->func = func;
   waiter->user_data = user_data;
   waiter->state = WAITER_WAITING;
-  /* The queue's reference is this one. */
-  g_queue_push_tail_link (&self->waiting, &waiter->link);
-  /* And ours, until the cancellable is watched. */
-  g_atomic_rc_box_acquire (waiter);
-  g_mutex_unlock (&self->mutex);
-
+  /* Cancelled already, this attaches waiter_cancelled_cb() at once and
+   * answers 0. The handler takes no lock of the queue's. */
   if (cancellable != NULL)
-    {
-      /* Cancelled already, this runs waiter_cancellable_cb() at once and
-       * answers 0. */
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancellable_cb),
-                                       g_atomic_rc_box_acquire (waiter), waiter_unref);
-      g_mutex_lock (&self->mutex);
-      if (!waiter->over)
-        {
-          waiter->handler = handler;
-          handler = 0;
-        }
-      g_mutex_unlock (&self->mutex);
-      /* Called back already, in another thread that runs the context. */
-      if (handler != 0)
-        g_cancellable_disconnect (cancellable, handler);
-    }
-
-  waiter_unref (waiter);
+    waiter->handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancellable_cb),
+                                             g_atomic_rc_box_acquire (waiter), waiter_unref);
+  /* The queue's reference is the first one. */
+  g_queue_push_tail_link (&self->waiting, &waiter->link);
+  g_mutex_unlock (&self->mutex);
 }
 
 typedef struct
@@ -311,15 +295,11 @@ sandbox_queue_acquire (SandboxQueue  *self,
   g_autoptr(GMainContext) context = NULL;
   SyncAcquire acquire = { NULL, FALSE };
 
-  /* A free slot nobody waits for needs no waiting. */
   g_mutex_lock (&self->mutex);
-  if (self->n_busy < self->n_slots && g_queue_is_empty (&self->waiting))
-    {
-      self->n_busy++;
-      g_mutex_unlock (&self->mutex);
-      return slot_new (self);
-    }
+  acquire.slot = take_free_slot (self);
   g_mutex_unlock (&self->mutex);
+  if (acquire.slot != NULL)
+    return acquire.slot;
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);

@@ -48,11 +48,13 @@ sandbox_url_normalize_base (const char  *base_url,
                             GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) normalized = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *path = NULL;
+  const char *problem = NULL;
   const char *scheme;
-  const char *path;
+  const char *host;
   gsize len;
 
   g_return_val_if_fail (base_url != NULL, NULL);
@@ -79,54 +81,30 @@ sandbox_url_normalize_base (const char  *base_url,
     }
 
   scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    problem = "is not an http or https URL";
+  else if (host == NULL || *host == '\0')
+    problem = "has no host";
+  else if (!host_is_plain (host))
+    problem = "is not a valid URL: its host is not a plain host name or address";
+  else if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    problem = "has a query or a fragment; a base URL cannot have either";
+
+  if (problem != NULL)
     {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' is not an http or https URL", shown);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL, "'%s' %s", shown, problem);
       return NULL;
     }
 
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' has no host", shown);
-      return NULL;
-    }
-
-  if (!host_is_plain (g_uri_get_host (uri)))
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' is not a valid URL: its host is not a plain host name or address",
-                   shown);
-      return NULL;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' has a query or a fragment; a base URL cannot have either",
-                   shown);
-      return NULL;
-    }
-
-  path = g_uri_get_path (uri);
-  len = strlen (path);
-  while (len > 0 && path[len - 1] == '/')
+  len = strlen (g_uri_get_path (uri));
+  while (len > 0 && g_uri_get_path (uri)[len - 1] == '/')
     len--;
+  path = g_strdup_printf ("%.*s/", (int) len, g_uri_get_path (uri));
+  normalized = g_uri_build (G_URI_FLAGS_ENCODED, scheme, g_uri_get_userinfo (uri), host,
+                            g_uri_get_port (uri), path, NULL, NULL);
 
-  {
-    g_autofree char *trimmed = g_strndup (path, len);
-    g_autofree char *with_slash = g_strconcat (trimmed, "/", NULL);
-    g_autoptr(GUri) normalized = g_uri_build (G_URI_FLAGS_ENCODED,
-                                              g_uri_get_scheme (uri),
-                                              g_uri_get_userinfo (uri),
-                                              g_uri_get_host (uri),
-                                              g_uri_get_port (uri),
-                                              with_slash, NULL, NULL);
-    text = g_uri_to_string (normalized);
-  }
-
-  return g_steal_pointer (&text);
+  return g_uri_to_string (normalized);
 }
 
 /* The server's route only matches lower-case 8-4-4-4-12 hexadecimal. */
