@@ -929,6 +929,8 @@ sandbox_environment_builder_open_finish (SandboxEnvironmentBuilder  *self,
  * sandbox_environment_builder_get_compression_level: (get-property compression-level)
  * @self: a builder
  *
+ * Gets the archive's compression level, from 0 (none) to 9.
+ *
  * Returns: the archive's compression level, from 0 (none) to 9
  *
  * Since: 1.1
@@ -945,6 +947,8 @@ sandbox_environment_builder_get_compression_level (SandboxEnvironmentBuilder *se
  * sandbox_environment_builder_set_compression_level: (set-property compression-level)
  * @self: a builder
  * @level: the archive's compression level, from 0 (none) to 9
+ *
+ * Sets the archive's compression level, from 0 (none) to 9.
  *
  * Since: 1.1
  */

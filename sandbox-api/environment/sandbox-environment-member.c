@@ -213,6 +213,8 @@ sandbox_environment_member_is_hard_link (SandboxEnvironmentMember *self)
  * sandbox_environment_member_get_path: (get-property path)
  * @self: a member
  *
+ * Gets the member's relative, normalised path.
+ *
  * Returns: the member's relative, normalised path
  *
  * Since: 1.1
@@ -228,6 +230,8 @@ sandbox_environment_member_get_path (SandboxEnvironmentMember *self)
 /**
  * sandbox_environment_member_get_file_type: (get-property file-type)
  * @self: a member
+ *
+ * Gets what the member is.
  *
  * Returns: what the member is
  *
@@ -245,6 +249,8 @@ sandbox_environment_member_get_file_type (SandboxEnvironmentMember *self)
  * sandbox_environment_member_get_size: (get-property size)
  * @self: a member
  *
+ * Gets the size of the member's contents in bytes.
+ *
  * Returns: the size of the member's contents in bytes
  *
  * Since: 1.1
@@ -260,6 +266,8 @@ sandbox_environment_member_get_size (SandboxEnvironmentMember *self)
 /**
  * sandbox_environment_member_get_mode: (get-property mode)
  * @self: a member
+ *
+ * Gets the member's permission bits.
  *
  * Returns: the member's permission bits
  *
@@ -277,6 +285,8 @@ sandbox_environment_member_get_mode (SandboxEnvironmentMember *self)
  * sandbox_environment_member_get_link_target: (get-property link-target)
  * @self: a member
  *
+ * Gets a link's target, or %NULL.
+ *
  * Returns: (nullable): a link's target, or %NULL
  *
  * Since: 1.1
@@ -292,6 +302,8 @@ sandbox_environment_member_get_link_target (SandboxEnvironmentMember *self)
 /**
  * sandbox_environment_member_get_modification_time: (get-property modification-time)
  * @self: a member
+ *
+ * Gets when the member was last modified, * or %NULL.
  *
  * Returns: (nullable) (transfer none): when the member was last modified,
  *   or %NULL

@@ -212,6 +212,8 @@ sandbox_environment_reader_new (GInputStream *stream)
  * sandbox_environment_reader_get_stream: (get-property stream)
  * @self: a reader
  *
+ * Gets the stream the archive is read from.
+ *
  * Returns: (transfer none): the stream the archive is read from
  *
  * Since: 1.1
@@ -227,6 +229,8 @@ sandbox_environment_reader_get_stream (SandboxEnvironmentReader *self)
 /**
  * sandbox_environment_reader_get_max_size: (get-property max-size)
  * @self: a reader
+ *
+ * Gets the most bytes the members may hold together.
  *
  * Returns: the most bytes the members may hold together
  *
@@ -244,6 +248,8 @@ sandbox_environment_reader_get_max_size (SandboxEnvironmentReader *self)
  * sandbox_environment_reader_set_max_size: (set-property max-size)
  * @self: a reader
  * @max_size: the most bytes the members may hold together
+ *
+ * Sets the most bytes the members may hold together.
  *
  * Since: 1.1
  */
@@ -263,6 +269,8 @@ sandbox_environment_reader_set_max_size (SandboxEnvironmentReader *self,
  * sandbox_environment_reader_get_max_members: (get-property max-members)
  * @self: a reader
  *
+ * Gets the most members the archive may hold.
+ *
  * Returns: the most members the archive may hold
  *
  * Since: 1.1
@@ -279,6 +287,8 @@ sandbox_environment_reader_get_max_members (SandboxEnvironmentReader *self)
  * sandbox_environment_reader_set_max_members: (set-property max-members)
  * @self: a reader
  * @max_members: the most members the archive may hold
+ *
+ * Sets the most members the archive may hold.
  *
  * Since: 1.1
  */
