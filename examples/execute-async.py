@@ -31,9 +31,10 @@ class Example:
         config.set_save(True)
 
         self.pending = 3
-        self.client.get_specifications_async(None, self.on_specifications)
-        self.client.get_libraries_async(None, self.on_libraries)
-        self.client.execute_file_async(config, self.archive, None, self.on_executed)
+        self.client.get_specifications_async(callback=self.on_specifications)
+        self.client.get_libraries_async(callback=self.on_libraries)
+        self.client.execute_file_async(config, archive=self.archive,
+                                       callback=self.on_executed)
         self.loop.run()
         return self.status
 
@@ -75,7 +76,8 @@ class Example:
         print(f"status: {status} ({Sandbox.Status.to_string(status)})")
         if status != Sandbox.Status.SUCCESS:
             self.status = 1
-        client.download_async(execution.props.environment, "hello.txt", None, self.on_downloaded)
+        client.download_async(environment_id=execution.props.environment, path="hello.txt",
+                              callback=self.on_downloaded)
 
     def on_downloaded(self, client, result):
         try:

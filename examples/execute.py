@@ -19,7 +19,7 @@ from gi.repository import Gio, GLib, Sandbox  # noqa: E402
 def main(url, archive_path):
     client = Sandbox.Client.new(url)
 
-    specifications = client.get_specifications(None).get_object()
+    specifications = client.get_specifications().get_object()
     host = specifications.get_object_member("host")
     cpus = host.get_object_member("cpu").get_int_member("logical")
     print(f"server: sandbox {host.get_string_member('sandbox_version')}, {cpus} logical CPUs")
@@ -29,14 +29,14 @@ def main(url, archive_path):
     config.add_command("cat hello.txt", False)
     config.set_save(True)
 
-    execution = client.execute_file(config, Gio.File.new_for_path(archive_path), None)
+    execution = client.execute_file(config, archive=Gio.File.new_for_path(archive_path))
     for command in execution.props.commands:
         print(f"$ {command.props.command}")
         print(f"  exit code {command.props.exit_code}, stdout: {command.props.stdout}")
     status = execution.props.status
     print(f"status: {status} ({Sandbox.Status.to_string(status)})")
 
-    content = client.download(execution.props.environment, "hello.txt", None)
+    content = client.download(environment_id=execution.props.environment, path="hello.txt")
     print(f"hello.txt in environment {execution.props.environment}: "
           f"{content.get_data().decode()}", end="")
     return 0 if status == Sandbox.Status.SUCCESS else 1

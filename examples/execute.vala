@@ -11,7 +11,7 @@
 async int run (string url, string archive_path) throws Error {
     var client = new Sandbox.Client (url);
 
-    var specifications = yield client.get_specifications_async (null);
+    var specifications = yield client.get_specifications_async ();
     var host = specifications.get_object ().get_object_member ("host");
     print ("server: sandbox %s\n", host.get_string_member ("sandbox_version"));
 
@@ -21,7 +21,7 @@ async int run (string url, string archive_path) throws Error {
     config.save = true;
 
     var archive = File.new_for_path (archive_path);
-    var execution = yield client.execute_file_async (config, archive, null);
+    var execution = yield client.execute_file_async (config, archive);
     var commands = execution.commands;
     for (uint i = 0; i < commands.get_n_items (); i++) {
         var command = (Sandbox.CommandResult) commands.get_item (i);
@@ -30,7 +30,7 @@ async int run (string url, string archive_path) throws Error {
     }
     print ("status: %d (%s)\n", execution.status, Sandbox.Status.to_string (execution.status));
 
-    var content = yield client.download_async (execution.environment, "hello.txt", null);
+    var content = yield client.download_async (execution.environment, "hello.txt");
     var text = new StringBuilder ();
     text.append_len ((string) content.get_data (), (ssize_t) content.get_size ());
     print ("hello.txt: %s", text.str);
