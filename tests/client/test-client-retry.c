@@ -26,12 +26,14 @@ static const TestOp read_ops[] = {
 };
 
 /* The fixture: a fault server and a client of it that retries, made by
- * serve() (again for each case of a loop), and the error of the call. */
+ * serve() (again for each case of a loop) at @start, and the error of the
+ * call. */
 typedef struct
 {
   TestMode         mode;
   TestFaultServer *server;
   SandboxClient   *client;
+  gint64           start;
   GError          *error;
 } Fixture;
 
@@ -66,6 +68,7 @@ serve (Fixture         *f,
   test_fault_server_set_script (f->server, script, n_faults);
   f->client = test_retry_client_new (test_fault_server_get_url (f->server), max_retries,
                                      retry_delay);
+  f->start = g_get_monotonic_time ();
 }
 
 static void
@@ -145,14 +148,13 @@ static void
 test_backoff_bands (Fixture       *f,
                     gconstpointer  data)
 {
-  gint64 start = g_get_monotonic_time ();
   double elapsed;
 
   /* Four retries of 0.01 × 1, 2, 4, 8, each between half and all. */
   serve (f, TEST_FAULT_UNAVAILABLE, NULL, 0, 4, 0.01);
   g_assert_false (run_op (f->client, TEST_OP_USAGE, f->mode, NULL, &f->error));
   g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
-  elapsed = test_elapsed_since (start);
+  elapsed = test_elapsed_since (f->start);
   g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 5);
   g_assert_cmpfloat (elapsed, >=, (0.01 + 0.02 + 0.04 + 0.08) / 2 - 0.005);
   for (guint i = 1; i < 5; i++)
@@ -170,15 +172,13 @@ static void
 test_retries_off (Fixture       *f,
                   gconstpointer  data)
 {
-  gint64 start = g_get_monotonic_time ();
-
   serve (f, TEST_FAULT_UNAVAILABLE, NULL, 0, 0, 5.0);
   g_assert_false (run_op (f->client, TEST_OP_SPECIFICATIONS, f->mode, NULL, &f->error));
   g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   g_assert_nonnull (strstr (f->error->message, TEST_FAULT_OVERLOADED_TEXT));
   g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpint (test_get_logged_retries (), ==, 0);
-  g_assert_cmpfloat (test_elapsed_since (start), <, 2.0);
+  g_assert_cmpfloat (test_elapsed_since (f->start), <, 2.0);
 }
 
 /* Other statuses are never retried. */
@@ -207,13 +207,12 @@ static void
 test_deadline_stops_retries (Fixture       *f,
                              gconstpointer  data)
 {
-  gint64 start = g_get_monotonic_time ();
   double elapsed;
 
   serve (f, TEST_FAULT_UNAVAILABLE_RETRY_AFTER, NULL, 0, 10, 0.01);
   sandbox_client_set_timeout (f->client, 1.5);
   g_assert_false (run_op (f->client, TEST_OP_DOWNLOAD, f->mode, NULL, &f->error));
-  elapsed = test_elapsed_since (start);
+  elapsed = test_elapsed_since (f->start);
   g_test_message ("elapsed: %.3f s", elapsed);
   g_assert_error (f->error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE);
   g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 2);
@@ -315,7 +314,6 @@ test_cancel_during_wait (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  gint64 start = g_get_monotonic_time ();
 
   serve (f, TEST_FAULT_UNAVAILABLE_RETRY_AFTER, NULL, 0, 3, 0.01);
   test_cancel_after (cancellable, 300);
@@ -324,7 +322,7 @@ test_cancel_during_wait (Fixture       *f,
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 1);
   /* The wait was 1 s. */
-  g_assert_cmpfloat (test_elapsed_since (start), <, 0.9);
+  g_assert_cmpfloat (test_elapsed_since (f->start), <, 0.9);
 }
 
 

@@ -231,10 +231,9 @@ check_member (SandboxEnvironmentMember *member,
 
 /* Every member, with its contents; then the end or an error that stays. */
 static void
-iterate (GBytes *archive,
-         guint8  flags)
+iterate (SandboxEnvironmentReader *reader,
+         guint8                    flags)
 {
-  g_autoptr(SandboxEnvironmentReader) reader = new_reader (archive, flags);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) again = NULL;
   g_autoptr(SandboxEnvironmentMember) after = NULL;
@@ -476,10 +475,9 @@ check_extracted (const char *parent,
 }
 
 static void
-extract (GBytes *archive,
-         guint8  flags)
+extract (SandboxEnvironmentReader *reader,
+         gboolean                  into_existing)
 {
-  g_autoptr(SandboxEnvironmentReader) reader = new_reader (archive, flags);
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) directory = NULL;
   g_autofree char *parent = NULL;
@@ -490,7 +488,7 @@ extract (GBytes *archive,
   parent = g_dir_make_tmp ("fuzz-environment-XXXXXX", &error);
   g_assert_no_error (error);
   out = g_build_filename (parent, "out", NULL);
-  if (flags & FLAG_DIR_EXISTS)
+  if (into_existing)
     fuzz_check (g_mkdir (out, 0700) == 0);
   directory = g_file_new_for_path (out);
 
@@ -512,6 +510,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(GBytes) archive = NULL;
+  g_autoptr(SandboxEnvironmentReader) iterated = NULL;
+  g_autoptr(SandboxEnvironmentReader) extracted = NULL;
   guint8 flags;
 
   if (size < 1)
@@ -522,7 +522,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   else
     archive = g_bytes_new (data + 1, size - 1);
 
-  iterate (archive, flags);
-  extract (archive, flags);
+  /* Each on a reader of its own, from the start of the archive. */
+  iterated = new_reader (archive, flags);
+  iterate (iterated, flags);
+  extracted = new_reader (archive, flags);
+  extract (extracted, (flags & FLAG_DIR_EXISTS) != 0);
   return 0;
 }
