@@ -30,9 +30,6 @@ SandboxDeadline *sandbox_deadline_new_full          (double                timeo
                                                      GCancellable         *cancellable,
                                                      GMainContext         *context);
 GCancellable    *sandbox_deadline_get_cancellable   (SandboxDeadline      *self);
-void             sandbox_deadline_arm               (SandboxDeadline      *self,
-                                                     SandboxDeadlinePhase  phase,
-                                                     double                seconds);
 void             sandbox_deadline_disarm            (SandboxDeadline      *self,
                                                      SandboxDeadlinePhase  phase);
 gboolean         sandbox_deadline_connect_timed_out (SandboxDeadline      *self);

@@ -274,6 +274,19 @@ timer_start (SandboxDeadline      *self,
   timers_hold (self);
 }
 
+/* Starts the timer of @phase (not the whole deadline's) again: past its
+ * seconds from now (0: none), the operation fails with an error that names
+ * the phase's property. */
+static void
+deadline_arm (SandboxDeadline      *self,
+              SandboxDeadlinePhase  phase)
+{
+  double seconds = self->shared->seconds[phase];
+
+  if (seconds > 0)
+    timer_start (self, phase, g_get_monotonic_time () + seconds_to_usec (seconds));
+}
+
 /* A deadline of @timeout seconds (0, or past 49 days: none), for one
  * attempt of an operation that may be sent several times: the timer
  * expires at @end_time (monotonic, in microseconds) when it is not 0, and
@@ -322,23 +335,6 @@ GCancellable *
 sandbox_deadline_get_cancellable (SandboxDeadline *self)
 {
   return self->shared->cancellable;
-}
-
-/* Starts the timer of @phase again: past @seconds from now (0: none), the
- * operation fails with an error that names the phase's property. */
-void
-sandbox_deadline_arm (SandboxDeadline      *self,
-                      SandboxDeadlinePhase  phase,
-                      double                seconds)
-{
-  g_assert (phase > SANDBOX_DEADLINE_WHOLE && phase < SANDBOX_DEADLINE_N_PHASES);
-
-  if (!(seconds > 0))
-    return;
-
-  if (self->timers[phase] == NULL)
-    self->shared->seconds[phase] = seconds;
-  timer_start (self, phase, g_get_monotonic_time () + seconds_to_usec (seconds));
 }
 
 /* Stops the timer of @phase, if it runs. */
@@ -453,8 +449,7 @@ network_event_cb (SoupMessage        *message,
       !self->connecting)
     {
       self->connecting = TRUE;
-      sandbox_deadline_arm (self, SANDBOX_DEADLINE_CONNECT,
-                            self->shared->seconds[SANDBOX_DEADLINE_CONNECT]);
+      deadline_arm (self, SANDBOX_DEADLINE_CONNECT);
     }
   else if (event == G_SOCKET_CLIENT_COMPLETE)
     {
@@ -470,7 +465,7 @@ wrote_body_cb (SoupMessage *message,
   SandboxDeadline *self = user_data;
 
   sandbox_deadline_disarm (self, SANDBOX_DEADLINE_CONNECT);
-  sandbox_deadline_arm (self, SANDBOX_DEADLINE_READ, self->shared->seconds[SANDBOX_DEADLINE_READ]);
+  deadline_arm (self, SANDBOX_DEADLINE_READ);
 }
 
 static void
@@ -544,7 +539,8 @@ sandbox_timeouts_input_stream_read_begin (SandboxFilterStream *stream,
 
   /* The read's own deadline, which the caller's cancellable also ends. */
   deadline = sandbox_deadline_new_full (0, 0, read->cancellable, read->context);
-  sandbox_deadline_arm (deadline, SANDBOX_DEADLINE_READ, self->read_timeout);
+  deadline->shared->seconds[SANDBOX_DEADLINE_READ] = self->read_timeout;
+  deadline_arm (deadline, SANDBOX_DEADLINE_READ);
   read->data = deadline;
   read->free_data = (GDestroyNotify) sandbox_deadline_free;
   read->cancellable = sandbox_deadline_get_cancellable (deadline);

@@ -30,31 +30,13 @@ header_guard_free (gpointer  data,
   g_free (guard);
 }
 
-static int
-uri_port (GUri *uri)
+/* The scheme, host and port of @uri, for soup_uri_equal(). */
+static GUri *
+origin_of (GUri *uri)
 {
-  int port = g_uri_get_port (uri);
-
-  if (port > 0)
-    return port;
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
-    return 443;
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0)
-    return 80;
-  return -1;
-}
-
-/* Same scheme, host and port. */
-static gboolean
-same_origin (GUri *a,
-             GUri *b)
-{
-  const char *host_a = g_uri_get_host (a);
-  const char *host_b = g_uri_get_host (b);
-
-  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
-         host_a != NULL && host_b != NULL && g_ascii_strcasecmp (host_a, host_b) == 0 &&
-         uri_port (a) == uri_port (b);
+  return soup_uri_copy (uri, SOUP_URI_USER, NULL, SOUP_URI_PASSWORD, NULL,
+                        SOUP_URI_AUTH_PARAMS, NULL, SOUP_URI_PATH, "/",
+                        SOUP_URI_QUERY, NULL, SOUP_URI_FRAGMENT, NULL, SOUP_URI_NONE);
 }
 
 /* libsoup emits this once the redirect's URL is set, before sending it. */
@@ -63,9 +45,10 @@ message_restarted_cb (SoupMessage *message,
                       gpointer     user_data)
 {
   HeaderGuard *guard = user_data;
+  g_autoptr(GUri) origin = origin_of (soup_message_get_uri (message));
   SoupMessageHeaders *headers;
 
-  if (same_origin (guard->origin, soup_message_get_uri (message)))
+  if (soup_uri_equal (guard->origin, origin))
     return;
 
   headers = soup_message_get_request_headers (message);
@@ -85,7 +68,7 @@ sandbox_redirect_keep_headers_home (SoupMessage        *message,
     return;
 
   guard = g_new0 (HeaderGuard, 1);
-  guard->origin = g_uri_ref (soup_message_get_uri (message));
+  guard->origin = origin_of (soup_message_get_uri (message));
   guard->names = g_strdupv ((char **) names);
   g_signal_connect_data (message, "restarted", G_CALLBACK (message_restarted_cb),
                          guard, header_guard_free, 0);
