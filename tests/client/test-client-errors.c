@@ -36,39 +36,33 @@ typedef struct
   const char *text;          /* expected in the message; "" for none */
 } StatusCase;
 
+/* A body of plain text, shown whole after the status and its name. */
+#define SHOWN(status, phrase, body) { status, NULL, body, NULL, phrase, body }
+
 static const StatusCase status_cases[] = {
   /* The 400 bodies of docs/protocol.md. */
-  { 400, NULL, "Missing argument 'config'", NULL,
-    "Bad Request", "Missing argument 'config'" },
-  { 400, NULL, "Command badly formatted : '{'command': 'ls', 'foo': 1}'", NULL,
-    "Bad Request", "Command badly formatted : '{'command': 'ls', 'foo': 1}'" },
-  { 400, NULL, "'config' json is invalid - Expecting value: line 1 column 1 (char 0)", NULL,
-    "Bad Request", "'config' json is invalid - Expecting value: line 1 column 1 (char 0)" },
+  SHOWN (400, "Bad Request", "Missing argument 'config'"),
+  SHOWN (400, "Bad Request", "Command badly formatted : '{'command': 'ls', 'foo': 1}'"),
+  SHOWN (400, "Bad Request",
+         "'config' json is invalid - Expecting value: line 1 column 1 (char 0)"),
   /* Not HTML although it holds a '<'. */
-  { 400, NULL, "commands must be a list, not <class 'str'>", NULL,
-    "Bad Request", "commands must be a list, not <class 'str'>" },
-  { 400, NULL, "Command list cannot be empty", NULL,
-    "Bad Request", "Command list cannot be empty" },
+  SHOWN (400, "Bad Request", "commands must be a list, not <class 'str'>"),
+  SHOWN (400, "Bad Request", "Command list cannot be empty"),
   /* The 404 bodies. */
-  { 404, NULL, "No environment with UUID '" TEST_MISSING_UUID "' found", NULL,
-    "Not Found", "No environment with UUID '" TEST_MISSING_UUID "' found" },
-  { 404, NULL, "The file 'dir/x' could not be found in environment '" TEST_UUID "'", NULL,
-    "Not Found", "The file 'dir/x' could not be found in environment '" TEST_UUID "'" },
+  SHOWN (404, "Not Found", "No environment with UUID '" TEST_MISSING_UUID "' found"),
+  SHOWN (404, "Not Found", "The file 'dir/x' could not be found in environment '" TEST_UUID "'"),
   { 404, NULL, TEST_DJANGO_404, NULL,
     "Not Found", "Not Found The requested resource was not found on this server." },
   /* 405 has an empty body and an Allow header. */
   { 405, NULL, "", "Allow: POST, OPTIONS", "Method Not Allowed", "" },
-  { 503, NULL, "Sandbox overloaded, retry after a few seconds.", NULL,
-    "Service Unavailable", "Sandbox overloaded, retry after a few seconds." },
-  { 401, NULL, "Authentication credentials were not provided.", NULL,
-    "Unauthorized", "Authentication credentials were not provided." },
-  { 413, NULL, "Request body is too large", NULL,
-    "Request Entity Too Large", "Request body is too large" },
+  SHOWN (503, "Service Unavailable", "Sandbox overloaded, retry after a few seconds."),
+  SHOWN (401, "Unauthorized", "Authentication credentials were not provided."),
+  SHOWN (413, "Request Entity Too Large", "Request body is too large"),
   /* libsoup has no name for 429: the server's reason phrase is shown. */
   { 429, "Too Many Requests", "Slow down", NULL, "Too Many Requests", "Slow down" },
   { 500, NULL, DJANGO_500, NULL, "Internal Server Error", "Server Error (500)" },
   { 502, NULL, NGINX_502, NULL, "Bad Gateway", "502 Bad Gateway nginx/1.18.0" },
-  { 504, NULL, "upstream timed out", NULL, "Gateway Timeout", "upstream timed out" },
+  SHOWN (504, "Gateway Timeout", "upstream timed out"),
   { 418, "I'm a teapot", "short and stout", NULL, "I'm a teapot", "short and stout" },
   { 599, "Network Connect Timeout Error", "", NULL, "Network Connect Timeout Error", "" },
   /* No name anywhere: only the number. */
