@@ -259,6 +259,96 @@ saved_cb (GObject      *source,
   *out_result = g_object_ref (result);
 }
 
+/* The rows of test_run(): each command's output, and the overall status,
+ * in words, above the list. */
+static void
+assert_results (AppRun *run)
+{
+  g_autoptr(GPtrArray) rows = result_row_texts (run->window);
+  g_autofree char *status = widget_text (GTK_WIDGET (run->window));
+
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_nonnull (strstr (rows->pdata[0], "$ echo $((6*7))\n"));
+  g_assert_nonnull (strstr (rows->pdata[0], "\n42\n"));
+  g_assert_nonnull (strstr (rows->pdata[0], "exit 0"));
+  g_assert_nonnull (strstr (rows->pdata[1], "\na line from a file\n"));
+  g_assert_nonnull (strstr (rows->pdata[1], "\nhello from the environment\n"));
+  g_assert_nonnull (strstr (rows->pdata[2], "exit 3"));
+  g_assert_nonnull (strstr (rows->pdata[3], "$ echo kept > out.txt\n"));
+
+  g_assert_nonnull (strstr (status, "Success: 4 commands in "));
+  /* The server's specifications, under the URL. */
+  g_assert_nonnull (strstr (status, " containers · "));
+}
+
+/* The panel of test_run()'s saved environment lists its files and
+ * downloads one to @downloaded. */
+static void
+assert_saved_files (AppRun     *run,
+                    const char *downloaded)
+{
+  GtkWidget *panel = find_one (GTK_WIDGET (run->window), "PlaygroundFilesPanel");
+  g_autofree char *files = widget_text (panel);
+  g_autoptr(GFile) destination = g_file_new_for_path (downloaded);
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_nonnull (strstr (files, "\ndata.txt\n"));
+  g_assert_nonnull (strstr (files, "\nout.txt\n"));
+
+  playground_files_panel_save_async (PLAYGROUND_FILES_PANEL (panel), "out.txt", destination,
+                                     NULL, saved_cb, &saved);
+  while (saved == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (playground_files_panel_save_finish (PLAYGROUND_FILES_PANEL (panel), saved,
+                                                     &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (downloaded, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "kept\n");
+}
+
+/* The remove button of the file sent takes it off the list. */
+static void
+assert_file_removed (AppRun *run)
+{
+  GtkWidget *send_files = find_one (GTK_WIDGET (run->window), "PlaygroundSendFiles");
+  g_autofree char *sent = NULL;
+
+  g_signal_emit_by_name (find_one (find_one (send_files, "PlaygroundFileRow"), "GtkButton"),
+                         "clicked");
+  sent = widget_text (send_files);
+  g_assert_null (strstr (sent, "\ndata.txt\n"));
+  g_assert_nonnull (strstr (sent, "\nDrop files here"));
+  g_assert_cmpuint (g_list_model_get_n_items (
+    playground_send_files_get_files (PLAYGROUND_SEND_FILES (send_files))), ==, 0);
+}
+
+/* --screenshot wrote the window; copied for the documentation's picture
+ * when PLAYGROUND_SCREENSHOT names where. */
+static void
+assert_screenshot (AppRun     *run,
+                   const char *screenshot)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (screenshot, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                   gtk_widget_get_width (GTK_WIDGET (run->window)));
+  g_assert_cmpint (gdk_texture_get_height (texture), >, 400);
+
+  if (g_getenv ("PLAYGROUND_SCREENSHOT") != NULL)
+    {
+      g_autofree char *png = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (screenshot, &png, &length, &error));
+      g_assert_true (g_file_set_contents (g_getenv ("PLAYGROUND_SCREENSHOT"), png, length,
+                                          &error));
+    }
+}
+
 /* Commands with files, variables and a saved environment: the rows show each
  * command's output, the panel lists the saved files and downloads one, and
  * --screenshot writes the window. */
@@ -270,17 +360,7 @@ test_run (void)
   g_autofree char *data = g_build_filename (directory, "data.txt", NULL);
   g_autofree char *screenshot = g_build_filename (directory, "window.png", NULL);
   g_autofree char *downloaded = g_build_filename (directory, "downloaded.txt", NULL);
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GFile) destination = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *files = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GAsyncResult) saved = NULL;
-  g_autofree char *sent = NULL;
-  GtkWidget *files_panel;
-  GtkWidget *send_files;
   AppRun run = { 0 };
 
   g_assert_true (g_file_set_contents (data, "a line from a file\n", -1, &error));
@@ -299,65 +379,10 @@ test_run (void)
 
   /* The upload's progress reached the progress bar, up to the end. */
   g_assert_cmpfloat (run.max_progress, ==, 1.0);
-
-  rows = result_row_texts (run.window);
-  g_assert_cmpuint (rows->len, ==, 4);
-  g_assert_nonnull (strstr (rows->pdata[0], "$ echo $((6*7))\n"));
-  g_assert_nonnull (strstr (rows->pdata[0], "\n42\n"));
-  g_assert_nonnull (strstr (rows->pdata[0], "exit 0"));
-  g_assert_nonnull (strstr (rows->pdata[1], "\na line from a file\n"));
-  g_assert_nonnull (strstr (rows->pdata[1], "\nhello from the environment\n"));
-  g_assert_nonnull (strstr (rows->pdata[2], "exit 3"));
-  g_assert_nonnull (strstr (rows->pdata[3], "$ echo kept > out.txt\n"));
-
-  /* The overall status, in words, above the list. */
-  status = widget_text (GTK_WIDGET (run.window));
-  g_assert_nonnull (strstr (status, "Success: 4 commands in "));
-  /* The server's specifications, under the URL. */
-  g_assert_nonnull (strstr (status, " containers · "));
-
-  files_panel = find_one (GTK_WIDGET (run.window), "PlaygroundFilesPanel");
-  files = widget_text (files_panel);
-  g_assert_nonnull (strstr (files, "\ndata.txt\n"));
-  g_assert_nonnull (strstr (files, "\nout.txt\n"));
-
-  destination = g_file_new_for_path (downloaded);
-  playground_files_panel_save_async (PLAYGROUND_FILES_PANEL (files_panel), "out.txt",
-                                     destination, NULL, saved_cb, &saved);
-  while (saved == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (playground_files_panel_save_finish (PLAYGROUND_FILES_PANEL (files_panel),
-                                                     saved, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (downloaded, &contents, NULL, &error));
-  g_assert_cmpstr (contents, ==, "kept\n");
-
-  /* The remove button of the file sent takes it off the list. */
-  send_files = find_one (GTK_WIDGET (run.window), "PlaygroundSendFiles");
-  g_signal_emit_by_name (find_one (find_one (send_files, "PlaygroundFileRow"), "GtkButton"),
-                         "clicked");
-  sent = widget_text (send_files);
-  g_assert_null (strstr (sent, "\ndata.txt\n"));
-  g_assert_nonnull (strstr (sent, "\nDrop files here"));
-  g_assert_cmpuint (g_list_model_get_n_items (
-    playground_send_files_get_files (PLAYGROUND_SEND_FILES (send_files))), ==, 0);
-
-  texture = gdk_texture_new_from_filename (screenshot, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (texture), ==,
-                   gtk_widget_get_width (GTK_WIDGET (run.window)));
-  g_assert_cmpint (gdk_texture_get_height (texture), >, 400);
-
-  /* For the documentation's picture. */
-  if (g_getenv ("PLAYGROUND_SCREENSHOT") != NULL)
-    {
-      g_autofree char *png = NULL;
-      gsize length;
-
-      g_assert_true (g_file_get_contents (screenshot, &png, &length, &error));
-      g_assert_true (g_file_set_contents (g_getenv ("PLAYGROUND_SCREENSHOT"), png, length,
-                                          &error));
-    }
+  assert_results (&run);
+  assert_saved_files (&run, downloaded);
+  assert_file_removed (&run);
+  assert_screenshot (&run, screenshot);
 
   app_run_clear (&run);
   remove_directory (directory);
