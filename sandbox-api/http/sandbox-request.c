@@ -188,83 +188,40 @@ log_exchange (Request      *request,
                        soup_message_get_reason_phrase (message), elapsed);
 }
 
-/* Reads the Content-Length headers: *out_length is -1 when there is none.
- * FALSE when they are not one number: empty, not digits, or several
- * headers that differ (libsoup would take the last, or 0 for an empty one). */
-static gboolean
-read_content_length (SoupMessageHeaders *headers,
-                     goffset            *out_length)
+/* The body's size when the headers tell it truthfully, or -1. *out_clear
+ * (nullable) is FALSE when the Content-Length headers are not one number:
+ * empty, not digits, or several headers that differ (libsoup would take
+ * the last, or 0 for an empty one). */
+static goffset
+response_content_length (SoupMessage *message,
+                         gboolean    *out_clear)
 {
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
   const char *list = soup_message_headers_get_list (headers, "Content-Length");
-  g_auto(GStrv) values = NULL;
+  g_auto(GStrv) values = list != NULL ? g_strsplit (list, ",", -1) : NULL;
   goffset length = -1;
 
-  *out_length = -1;
-  if (list == NULL)
-    return TRUE;
-
-  values = g_strsplit (list, ",", -1);
-  for (guint i = 0; values[i] != NULL; i++)
+  if (out_clear != NULL)
+    *out_clear = FALSE;
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
     {
       const char *value = g_strstrip (values[i]);
       guint64 number;
 
       if (*value == '\0' || !g_ascii_isdigit (*value) ||
-          !g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &number, NULL))
-        return FALSE;
-
-      if (length >= 0 && (goffset) number != length)
-        return FALSE;
+          !g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &number, NULL) ||
+          (length >= 0 && (goffset) number != length))
+        return -1;
       length = (goffset) number;
     }
 
-  *out_length = length;
-  return TRUE;
-}
-
-/* The body's size when the headers tell it truthfully, or -1. */
-static goffset
-response_content_length (SoupMessage *message)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-  goffset length;
-
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
-    return -1;
-
-  if (soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
-    return -1;
-
-  if (!read_content_length (headers, &length))
+  if (out_clear != NULL)
+    *out_clear = TRUE;
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
     return -1;
 
   return length;
-}
-
-/* FALSE with @error set when a successful HEAD does not tell the size. */
-static gboolean
-check_announced_size (SoupMessage  *message,
-                      GError      **error)
-{
-  goffset announced;
-
-  if (!read_content_length (soup_message_get_response_headers (message), &announced))
-    {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                           "The sandbox server's answer does not say the size clearly "
-                           "(its Content-Length is not one number)");
-      return FALSE;
-    }
-
-  if (response_content_length (message) < 0)
-    {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                           "The sandbox server's answer does not say the size "
-                           "(no Content-Length header)");
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 static void attempt_start (Request *request);
@@ -535,7 +492,7 @@ read_body (Request      *request,
 {
   g_autoptr(GInputStream) stream = NULL;
   GCancellable *cancellable = sandbox_deadline_get_cancellable (request->deadline);
-  goffset size = response_content_length (request->options.message);
+  goffset size = response_content_length (request->options.message, NULL);
   GError *error = NULL;
   GBytes *body;
 
@@ -636,16 +593,22 @@ static void
 succeeded (Request *request)
 {
   SoupMessage *message = request->options.message;
-  goffset size = response_content_length (message);
   const SandboxRequestOptions *options = &request->options;
-  GError *error = NULL;
+  gboolean clear;
+  goffset size = response_content_length (message, &clear);
 
   switch (request->options.kind)
     {
     case SANDBOX_RESPONSE_SIZE:
-      if (!check_announced_size (message, &error))
+      /* A successful HEAD must tell the size. */
+      if (size < 0)
         {
-          fail_attempt (request, error);
+          const char *why = clear ? "(no Content-Length header)"
+                                  : "clearly (its Content-Length is not one number)";
+
+          fail_attempt (request, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                                              "The sandbox server's answer does not say "
+                                              "the size %s", why));
           return;
         }
       log_exchange (request, NULL);
