@@ -1,0 +1,349 @@
+# Sandbox.py: the PyGObject override of the Sandbox namespace.
+#
+# SPDX-FileCopyrightText: 2026 The sandbox-api developers
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Every C method stays, with its positional arguments. On top of them:
+# JSON answers as dicts, configurations from dicts, a progress= keyword,
+# and, when an *_async method is called without a callback, an asyncio
+# awaitable. docs/python.md describes how GLib and asyncio meet here.
+
+import asyncio
+import json
+import threading
+
+from gi.repository import GLib, Gio, Json
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Sandbox = get_introspection_module('Sandbox')
+
+__all__ = []
+
+
+class JsonDict(dict):
+    """A JSON object answer as a dict. The Json.Node it came from is its
+    `node`; the node's methods (get_object()…) still answer, for the code
+    written for 1.0."""
+
+    def __init__(self, node):
+        super().__init__(json.loads(Json.to_string(node, False)))
+        self.node = node
+
+    def __getattr__(self, name):
+        if name == 'node' or name.startswith('__'):
+            raise AttributeError(name)
+        return getattr(self.node, name)
+
+
+__all__.append('JsonDict')
+
+
+def _to_python(node):
+    if node is None:
+        return None
+    if node.get_node_type() == Json.NodeType.OBJECT:
+        return JsonDict(node)
+    return json.loads(Json.to_string(node, False))
+
+
+def _progress_closure(progress):
+    if progress is None:
+        return None
+    return lambda current, total, *data: progress(current, total)
+
+
+def _archive_stream(archive):
+    if isinstance(archive, (bytes, bytearray, memoryview)):
+        return Gio.MemoryInputStream.new_from_bytes(GLib.Bytes.new(bytes(archive)))
+    return archive
+
+
+def _config(config):
+    if isinstance(config, dict):
+        return Config.new_from_dict(config)
+    return config
+
+
+class _Bridge:
+    """The thread that runs the asynchronous calls awaited from asyncio: a
+    GLib main loop on a main context of its own, blocked in poll() when
+    there is nothing to do. Calls are started there (so that it is their
+    thread-default context); their results go back to the asyncio loop
+    with call_soon_threadsafe()."""
+
+    _lock = threading.Lock()
+    _instance = None
+
+    def __init__(self):
+        self.context = GLib.MainContext.new()
+        self.loop = GLib.MainLoop.new(self.context, False)
+        started = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(started,),
+                                       name='sandbox-glib', daemon=True)
+        self.thread.start()
+        started.wait()
+
+    def _run(self, started):
+        self.context.push_thread_default()
+        started.set()  # a source attached before run() waits for it
+        self.loop.run()
+
+    @classmethod
+    def get(cls):
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def invoke(self, function):
+        source = GLib.Idle(priority=GLib.PRIORITY_DEFAULT)
+        source.set_callback(lambda *args: function())
+        source.attach(self.context)
+
+
+def _settle(future, value, error):
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)
+
+
+def _awaitable(start, finish, cancellable, convert=lambda value: value):
+    """Starts `start(cancellable, callback)` in the bridge's thread and
+    answers an asyncio future of `convert(finish(result))`. Cancelling the
+    future cancels `cancellable`."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+    if cancellable is None:
+        cancellable = Gio.Cancellable.new()
+
+    def done(source, result, *data):
+        value, error = None, None
+        try:
+            value = convert(finish(result))
+        except Exception as exception:  # noqa: BLE001 — handed to the awaiting task
+            error = exception
+        try:
+            loop.call_soon_threadsafe(_settle, future, value, error)
+        except RuntimeError:
+            pass  # the asyncio loop is closed: nobody awaits any more
+
+    def begin():
+        start(cancellable, done)
+        return False
+
+    def cancel_call(settled):
+        if settled.cancelled():
+            cancellable.cancel()
+
+    future.add_done_callback(cancel_call)
+    _Bridge.get().invoke(begin)
+    return future
+
+
+def _threadsafe_progress(progress):
+    """A progress callback for the bridge's thread that reports in the
+    asyncio loop's."""
+    if progress is None:
+        return None
+    loop = asyncio.get_running_loop()
+
+    def report(current, total, *data):
+        try:
+            loop.call_soon_threadsafe(progress, current, total)
+        except RuntimeError:
+            pass
+
+    return report
+
+
+class Client(Sandbox.Client):
+    """Sandbox.Client with dict answers, progress= and awaitables."""
+
+    # JSON answers
+
+    def get_specifications(self, cancellable=None):
+        return _to_python(Sandbox.Client.get_specifications(self, cancellable))
+
+    def get_specifications_finish(self, result):
+        return _to_python(Sandbox.Client.get_specifications_finish(self, result))
+
+    def get_specifications_async(self, cancellable=None, callback=None, user_data=None):
+        if callback is not None:
+            return Sandbox.Client.get_specifications_async(self, cancellable, callback, user_data)
+        return _awaitable(lambda c, cb: Sandbox.Client.get_specifications_async(self, c, cb),
+                          self.get_specifications_finish, cancellable)
+
+    def get_usage(self, cancellable=None):
+        return _to_python(Sandbox.Client.get_usage(self, cancellable))
+
+    def get_usage_finish(self, result):
+        return _to_python(Sandbox.Client.get_usage_finish(self, result))
+
+    def get_usage_async(self, cancellable=None, callback=None, user_data=None):
+        if callback is not None:
+            return Sandbox.Client.get_usage_async(self, cancellable, callback, user_data)
+        return _awaitable(lambda c, cb: Sandbox.Client.get_usage_async(self, c, cb),
+                          self.get_usage_finish, cancellable)
+
+    def get_libraries(self, cancellable=None):
+        return _to_python(Sandbox.Client.get_libraries(self, cancellable))
+
+    def get_libraries_finish(self, result):
+        return _to_python(Sandbox.Client.get_libraries_finish(self, result))
+
+    def get_libraries_async(self, cancellable=None, callback=None, user_data=None):
+        if callback is not None:
+            return Sandbox.Client.get_libraries_async(self, cancellable, callback, user_data)
+        return _awaitable(lambda c, cb: Sandbox.Client.get_libraries_async(self, c, cb),
+                          self.get_libraries_finish, cancellable)
+
+    # Downloads
+
+    def download(self, environment_id, path=None, cancellable=None, *, progress=None):
+        if progress is None:
+            return Sandbox.Client.download(self, environment_id, path, cancellable)
+        return Sandbox.Client.download_with_progress(self, environment_id, path, cancellable,
+                                                     _progress_closure(progress))
+
+    def download_async(self, environment_id, path=None, cancellable=None, callback=None,
+                       user_data=None, *, progress=None):
+        if callback is not None:
+            if progress is None:
+                return Sandbox.Client.download_async(self, environment_id, path, cancellable,
+                                                     callback, user_data)
+            return Sandbox.Client.download_with_progress_async(
+                self, environment_id, path, cancellable, _progress_closure(progress), None,
+                callback, user_data)
+        report = _threadsafe_progress(progress)
+        return _awaitable(lambda c, cb: Sandbox.Client.download_with_progress_async(
+                              self, environment_id, path, c, report, None, cb),
+                          self.download_finish, cancellable)
+
+    def query_file_async(self, environment_id, path=None, cancellable=None, callback=None,
+                         user_data=None):
+        if callback is not None:
+            return Sandbox.Client.query_file_async(self, environment_id, path, cancellable,
+                                                   callback, user_data)
+        return _awaitable(lambda c, cb: Sandbox.Client.query_file_async(
+                              self, environment_id, path, c, cb),
+                          self.query_file_finish, cancellable)
+
+    def download_to_file(self, environment_id, path, destination, cancellable=None, *,
+                         progress=None):
+        return Sandbox.Client.download_to_file(self, environment_id, path, destination,
+                                               cancellable, _progress_closure(progress))
+
+    def download_to_file_async(self, environment_id, path, destination, cancellable=None,
+                               callback=None, user_data=None, *, progress=None):
+        if callback is not None:
+            return Sandbox.Client.download_to_file_async(
+                self, environment_id, path, destination, cancellable,
+                _progress_closure(progress), None, callback, user_data)
+        report = _threadsafe_progress(progress)
+        return _awaitable(lambda c, cb: Sandbox.Client.download_to_file_async(
+                              self, environment_id, path, destination, c, report, None, cb),
+                          self.download_to_file_finish, cancellable)
+
+    def download_to_directory(self, environment_id, directory, cancellable=None, *,
+                              progress=None):
+        return Sandbox.Client.download_to_directory(self, environment_id, directory,
+                                                    cancellable, _progress_closure(progress))
+
+    def download_to_directory_async(self, environment_id, directory, cancellable=None,
+                                    callback=None, user_data=None, *, progress=None):
+        if callback is not None:
+            return Sandbox.Client.download_to_directory_async(
+                self, environment_id, directory, cancellable, _progress_closure(progress),
+                None, callback, user_data)
+        report = _threadsafe_progress(progress)
+        return _awaitable(lambda c, cb: Sandbox.Client.download_to_directory_async(
+                              self, environment_id, directory, c, report, None, cb),
+                          self.download_to_directory_finish, cancellable)
+
+    # Executes: config may be a dict, archive bytes
+
+    def execute(self, config, archive=None, cancellable=None, *, progress=None):
+        return Sandbox.Client.execute_with_progress(self, _config(config),
+                                                    _archive_stream(archive), cancellable,
+                                                    _progress_closure(progress))
+
+    def execute_async(self, config, archive=None, cancellable=None, callback=None,
+                      user_data=None, *, progress=None):
+        config, archive = _config(config), _archive_stream(archive)
+        if callback is not None:
+            return Sandbox.Client.execute_with_progress_async(
+                self, config, archive, cancellable, _progress_closure(progress), None,
+                callback, user_data)
+        report = _threadsafe_progress(progress)
+        return _awaitable(lambda c, cb: Sandbox.Client.execute_with_progress_async(
+                              self, config, archive, c, report, None, cb),
+                          self.execute_finish, cancellable)
+
+    def execute_file(self, config, archive=None, cancellable=None, *, progress=None):
+        return Sandbox.Client.execute_file_with_progress(self, _config(config), archive,
+                                                         cancellable, _progress_closure(progress))
+
+    def execute_file_async(self, config, archive=None, cancellable=None, callback=None,
+                           user_data=None, *, progress=None):
+        config = _config(config)
+        if callback is not None:
+            return Sandbox.Client.execute_file_with_progress_async(
+                self, config, archive, cancellable, _progress_closure(progress), None,
+                callback, user_data)
+        report = _threadsafe_progress(progress)
+        return _awaitable(lambda c, cb: Sandbox.Client.execute_file_with_progress_async(
+                              self, config, archive, c, report, None, cb),
+                          self.execute_file_finish, cancellable)
+
+    def execute_builder(self, config, builder=None, cancellable=None, *, progress=None):
+        return Sandbox.Client.execute_builder(self, _config(config), builder, cancellable,
+                                              _progress_closure(progress))
+
+    def execute_builder_async(self, config, builder=None, cancellable=None, callback=None,
+                              user_data=None, *, progress=None):
+        config = _config(config)
+        if callback is not None:
+            return Sandbox.Client.execute_builder_async(
+                self, config, builder, cancellable, _progress_closure(progress), None,
+                callback, user_data)
+        report = _threadsafe_progress(progress)
+        return _awaitable(lambda c, cb: Sandbox.Client.execute_builder_async(
+                              self, config, builder, c, report, None, cb),
+                          self.execute_builder_finish, cancellable)
+
+
+Client = override(Client)
+__all__.append('Client')
+
+
+class Config(Sandbox.Config):
+    """Sandbox.Config, also made from and turned into a dict."""
+
+    @classmethod
+    def new_from_dict(cls, config):
+        """The configuration of a dict laid out as the protocol's JSON;
+        GLib.Error SANDBOX_ERROR_INVALID_CONFIG if the server would refuse it."""
+        return Sandbox.Config.new_from_string(json.dumps(config))
+
+    def to_dict(self):
+        return _to_python(self.to_json())
+
+
+Config = override(Config)
+__all__.append('Config')
+
+
+class Execution(Sandbox.Execution):
+    """Sandbox.Execution, also as the dict of the server's answer."""
+
+    def to_dict(self):
+        return _to_python(self.get_json())
+
+
+Execution = override(Execution)
+__all__.append('Execution')
