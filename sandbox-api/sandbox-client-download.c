@@ -10,92 +10,6 @@
 #include "sandbox-error.h"
 
 /**
- * sandbox_client_download_async:
- * @self: a client
- * @environment_id: the UUID of a saved environment
- * @path: (nullable): a path inside the environment, such as `dir/file.txt`,
- *   or %NULL for the whole environment
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): the function called when the download is done
- * @user_data: (closure): data for @callback
- *
- * Downloads a saved environment, as a gzip'd tar archive, or one file of
- * it, into memory: see [method@Sandbox.Client.download_with_progress_async],
- * which also reports the progress.
- *
- * Since: 1.0
- */
-void
-sandbox_client_download_async (SandboxClient       *self,
-                               const char          *environment_id,
-                               const char          *path,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  sandbox_client_download_with_progress_async (self, environment_id, path, cancellable,
-                                               NULL, NULL, NULL, callback, user_data);
-}
-
-/**
- * sandbox_client_download_finish:
- * @self: a client
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Finishes [method@Sandbox.Client.download_async] or
- * [method@Sandbox.Client.download_with_progress_async].
- *
- * Returns: (transfer full): the environment's archive or the file's
- *   content, or %NULL with @error set
- *
- * Since: 1.0
- */
-GBytes *
-sandbox_client_download_finish (SandboxClient  *self,
-                                GAsyncResult   *result,
-                                GError        **error)
-{
-  if (g_async_result_is_tagged (result, sandbox_client_download_with_progress_async))
-    {
-      SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_with_progress_async,
-                                   error, NULL);
-      return g_task_propagate_pointer (G_TASK (result), error);
-    }
-
-  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_async, error, NULL);
-  return sandbox_request_finish_bytes (result, error);
-}
-
-/**
- * sandbox_client_download:
- * @self: a client
- * @environment_id: the UUID of a saved environment
- * @path: (nullable): a path inside the environment, or %NULL for the whole
- *   environment
- * @cancellable: (nullable): a cancellable
- * @error: return location for a #GError
- *
- * Downloads a saved environment or one file of it into memory, blocking
- * until it is done. See [method@Sandbox.Client.download_with_progress_async].
- *
- * Returns: (transfer full): the environment's archive or the file's
- *   content, or %NULL with @error set
- *
- * Since: 1.0
- */
-GBytes *
-sandbox_client_download (SandboxClient  *self,
-                         const char     *environment_id,
-                         const char     *path,
-                         GCancellable   *cancellable,
-                         GError        **error)
-{
-  return sandbox_client_download_with_progress (self, environment_id, path, cancellable,
-                                                NULL, NULL, error);
-}
-
-/**
  * sandbox_client_download_stream_async:
  * @self: a client
  * @environment_id: the UUID of a saved environment
@@ -242,24 +156,35 @@ query_result (goffset    size,
   return TRUE;
 }
 
-static gboolean
-query_sync (SandboxClient  *self,
-            const char     *environment_id,
-            const char     *path,
-            gboolean       *out_exists,
-            goffset        *out_size,
-            GCancellable   *cancellable,
-            GError        **error)
+/* The HEAD of query_file and check, tagged @source_tag. */
+static void
+query_start (SandboxClient       *self,
+             const char          *environment_id,
+             const char          *path,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
 {
-  g_autoptr(SoupMessage) message = NULL;
-  GError *local_error = NULL;
-  SandboxRequestOptions options;
-  goffset size = -1;
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (environment_id != NULL);
+  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
+                                source_tag, cancellable, callback, user_data);
+}
 
-  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
-                                        &options, &local_error);
-  if (message != NULL)
-    size = sandbox_request_send_size (&options, cancellable, &local_error);
+static gboolean
+query_finish (SandboxClient  *self,
+              GAsyncResult   *result,
+              gpointer        source_tag,
+              gboolean       *out_exists,
+              goffset        *out_size,
+              GError        **error)
+{
+  GError *local_error = NULL;
+  goffset size;
+
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, source_tag, error, FALSE);
+  size = sandbox_request_finish_size (result, &local_error);
   return query_result (size, local_error, out_exists, out_size, error);
 }
 
@@ -290,11 +215,8 @@ sandbox_client_query_file_async (SandboxClient       *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment_id != NULL);
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
-                                sandbox_client_query_file_async, cancellable, callback,
-                                user_data);
+  query_start (self, environment_id, path, sandbox_client_query_file_async, cancellable,
+               callback, user_data);
 }
 
 /**
@@ -321,12 +243,8 @@ sandbox_client_query_file_finish (SandboxClient  *self,
                                   goffset        *out_size,
                                   GError        **error)
 {
-  GError *local_error = NULL;
-  goffset size;
-
-  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_query_file_async, error, FALSE);
-  size = sandbox_request_finish_size (result, &local_error);
-  return query_result (size, local_error, out_exists, out_size, error);
+  return query_finish (self, result, sandbox_client_query_file_async, out_exists, out_size,
+                       error);
 }
 
 /**
@@ -360,10 +278,19 @@ sandbox_client_query_file (SandboxClient  *self,
                            GCancellable   *cancellable,
                            GError        **error)
 {
+  g_autoptr(SoupMessage) message = NULL;
+  GError *local_error = NULL;
+  SandboxRequestOptions options;
+  goffset size = -1;
+
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
   g_return_val_if_fail (environment_id != NULL, FALSE);
 
-  return query_sync (self, environment_id, path, out_exists, out_size, cancellable, error);
+  message = sandbox_client_new_request (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
+                                        &options, &local_error);
+  if (message != NULL)
+    size = sandbox_request_send_size (&options, cancellable, &local_error);
+  return query_result (size, local_error, out_exists, out_size, error);
 }
 
 /**
@@ -392,10 +319,8 @@ sandbox_client_check_async (SandboxClient       *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment_id != NULL);
-  sandbox_client_request_async (self, SANDBOX_RESPONSE_SIZE, environment_id, path,
-                                sandbox_client_check_async, cancellable, callback, user_data);
+  query_start (self, environment_id, path, sandbox_client_check_async, cancellable,
+               callback, user_data);
 }
 
 /**
@@ -417,15 +342,10 @@ sandbox_client_check_finish (SandboxClient  *self,
                              GAsyncResult   *result,
                              GError        **error)
 {
-  GError *local_error = NULL;
   goffset size;
-  gboolean answered;
 
-  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_check_async, error, -1);
-  size = sandbox_request_finish_size (result, &local_error);
-  answered = query_result (size, local_error, NULL, &size, error);
   /* As in 1.0: the size, 0 when not there, -1 on a failure. */
-  return answered ? size : -1;
+  return query_finish (self, result, sandbox_client_check_async, NULL, &size, error) ? size : -1;
 }
 
 /**
@@ -455,11 +375,7 @@ sandbox_client_check (SandboxClient  *self,
                       GError        **error)
 {
   goffset size;
-  gboolean answered;
 
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, -1);
-  g_return_val_if_fail (environment_id != NULL, -1);
-
-  answered = query_sync (self, environment_id, path, NULL, &size, cancellable, error);
-  return answered ? size : -1;
+  return sandbox_client_query_file (self, environment_id, path, NULL, &size,
+                                    cancellable, error) ? size : -1;
 }

@@ -7,13 +7,15 @@
 #include "config.h"
 
 #include "sandbox-client-private.h"
+#include "sandbox-environment-builder.h"
 #include "sandbox-error.h"
 #include "sandbox-json-private.h"
 #include "sandbox-upload-private.h"
+#include "sandbox-upload-source-private.h"
 #include "sandbox-url-private.h"
 
-/* Every execute, whatever its archive comes from, goes through
- * sandbox_client_run_execute() or sandbox_client_start_execute(): the
+/* Every execute, whatever its archive comes from (a stream, a file, an
+ * environment builder), goes through run_execute() or start_execute(): the
  * archive's source is opened, wrapped in the multipart body with the
  * configuration, and the request sent, again for a retry. */
 
@@ -320,28 +322,46 @@ check_execute (SandboxClient  *self,
   return _sandbox_json_to_string (json);
 }
 
-/* Sends @config with the archive of @source (nullable, taken), reporting
- * the bytes of the body sent to @progress (nullable), or fails at once when
- * the server would refuse @config. The task has @source_tag, for the public
- * _finish functions to check; finish with
- * sandbox_client_execute_source_finish(). */
-void
-sandbox_client_start_execute (SandboxClient       *self,
-                              SandboxConfig       *config,
-                              SandboxUploadSource *source,
-                              SandboxProgress     *progress,
-                              gpointer             source_tag,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+/* The source of @archive, a GInputStream, a GFile or a
+ * SandboxEnvironmentBuilder; NULL for none. */
+static SandboxUploadSource *
+new_source (gpointer archive)
+{
+  if (archive == NULL)
+    return NULL;
+  if (G_IS_INPUT_STREAM (archive))
+    return sandbox_upload_source_new_stream (archive);
+  if (G_IS_FILE (archive))
+    return sandbox_upload_source_new_file (archive);
+  return sandbox_upload_source_new_environment (archive);
+}
+
+/* Every asynchronous execute: sends @config with @archive (see
+ * new_source()), or fails at once when the server would refuse @config.
+ * The task has @source_tag, for the public _finish functions to check. */
+static void
+start_execute (SandboxClient           *self,
+               SandboxConfig           *config,
+               gpointer                 archive,
+               GCancellable            *cancellable,
+               SandboxProgressCallback  progress_callback,
+               gpointer                 progress_data,
+               GDestroyNotify           progress_notify,
+               gpointer                 source_tag,
+               GAsyncReadyCallback      callback,
+               gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
   ExecuteState *state;
   GError *error = NULL;
 
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (SANDBOX_IS_CONFIG (config));
+
   state = g_new0 (ExecuteState, 1);
-  state->source = source;
-  state->progress = sandbox_progress_ref (progress);
+  state->source = new_source (archive);
+  state->progress = sandbox_progress_new_async (progress_callback, progress_data,
+                                                progress_notify);
   state->config_json = check_execute (self, config, &error);
   if (state->config_json == NULL)
     {
@@ -356,51 +376,38 @@ sandbox_client_start_execute (SandboxClient       *self,
   start_attempt (g_steal_pointer (&task));
 }
 
-SandboxExecution *
-sandbox_client_execute_source_finish (SandboxClient  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
+/* Every blocking execute, all of it in the calling thread. */
+static SandboxExecution *
+run_execute (SandboxClient            *self,
+             SandboxConfig            *config,
+             gpointer                  archive,
+             GCancellable             *cancellable,
+             SandboxProgressCallback   progress_callback,
+             gpointer                  progress_data,
+             GError                  **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* The blocking form of sandbox_client_start_execute(), all of it in the
- * calling thread. Takes @source. */
-SandboxExecution *
-sandbox_client_run_execute (SandboxClient        *self,
-                            SandboxConfig        *config,
-                            SandboxUploadSource  *source,
-                            SandboxProgress      *progress,
-                            GCancellable         *cancellable,
-                            GError              **error)
-{
-  /* Taken: released last, when the call returns. */
-  g_autoptr(SandboxUploadSource) owned_source G_GNUC_UNUSED = source;
+  /* Released last, when the call returns. */
+  g_autoptr(SandboxUploadSource) source = NULL;
+  g_autoptr(SandboxProgress) progress = NULL;
   g_autofree char *config_json = NULL;
   g_autoptr(SandboxUpload) upload = NULL;
-  ExecuteState state = { NULL, source, progress };
+  ExecuteState state;
 
-  state.config_json = config_json = check_execute (self, config, error);
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
+
+  source = new_source (archive);
+  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
+  config_json = check_execute (self, config, error);
   if (config_json == NULL)
     return NULL;
 
+  state = (ExecuteState) { config_json, source, progress, NULL };
   upload = open_upload (&state, cancellable, error);
   if (upload == NULL)
     return NULL;
 
   return send_upload_blocking (self, upload, &state, cancellable, error);
-}
-
-static SandboxUploadSource *
-stream_source (GInputStream *archive)
-{
-  return archive != NULL ? sandbox_upload_source_new_stream (archive) : NULL;
-}
-
-static SandboxUploadSource *
-file_source (GFile *archive)
-{
-  return archive != NULL ? sandbox_upload_source_new_file (archive) : NULL;
 }
 
 /**
@@ -423,27 +430,23 @@ file_source (GFile *archive)
  * much of the request (the archive and a few hundred bytes of framing) has
  * been sent. Finish it with [method@Sandbox.Client.execute_finish].
  *
- * @config is checked first as the server would check it: one the server
- * would refuse fails with %SANDBOX_ERROR_INVALID_CONFIG without a request
- * being sent.
+ * A @config the server would refuse fails with
+ * %SANDBOX_ERROR_INVALID_CONFIG before anything is sent.
  *
- * The archive is streamed into the request as it is sent, never copied
- * into memory. The server needs the request's length before the body, so
- * the length of @archive is asked of it: a [class@Gio.FileInputStream], a
- * [class@Gio.MemoryInputStream] or any [iface@Gio.Seekable] stream can
- * tell, from its current position to its end. Any other stream (a pipe, a
- * socket, a converter) is first copied to a temporary file, which is
- * deleted as soon as it is opened again. The client's timeout starts once
- * the length is known.
+ * The archive is streamed into the request, never copied into memory. The
+ * server needs the request's length first: a [class@Gio.FileInputStream], a
+ * [class@Gio.MemoryInputStream] or any [iface@Gio.Seekable] stream tells
+ * it (from its current position to its end); any other stream (a pipe, a
+ * converter) is first copied to a temporary file, deleted once opened
+ * again. The client's timeout starts once the length is known. A request
+ * of 4 MiB or more is sent from a thread of GTask's pool, which then reads
+ * the archive; @progress_callback and @callback still run in the
+ * thread-default main context of the caller (see
+ * [Threads and main contexts](overview.html)).
  *
- * A request of 4 MiB or more is sent from a thread of GTask's pool, where
- * the body is copied faster than in the caller's main context: the archive
- * stream is then read from that thread. @progress_callback and @callback
- * are still called in the thread-default main context of the caller.
- *
- * A redirect is not followed: the request body is a stream that cannot be
- * sent twice, and a 3xx answer fails with its status as the error code.
- * Cancelling may come too late to stop the server running the commands.
+ * A redirect is not followed: a 3xx answer fails with its status as the
+ * error code. Cancelling may come too late to stop the server running the
+ * commands.
  *
  * Since: 1.1
  */
@@ -458,15 +461,9 @@ sandbox_client_execute_with_progress_async (SandboxClient           *self,
                                             GAsyncReadyCallback      callback,
                                             gpointer                 user_data)
 {
-  g_autoptr(SandboxProgress) progress = NULL;
-
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (SANDBOX_IS_CONFIG (config));
   g_return_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive));
-
-  progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
-  sandbox_client_start_execute (self, config, stream_source (archive), progress,
-                                sandbox_client_execute_async, cancellable, callback, user_data);
+  start_execute (self, config, archive, cancellable, progress_callback, progress_data,
+                 progress_notify, sandbox_client_execute_async, callback, user_data);
 }
 
 /**
@@ -497,15 +494,9 @@ sandbox_client_execute_with_progress (SandboxClient            *self,
                                       gpointer                  progress_data,
                                       GError                  **error)
 {
-  g_autoptr(SandboxProgress) progress = NULL;
-
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
-  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
   g_return_val_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive), NULL);
-
-  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
-  return sandbox_client_run_execute (self, config, stream_source (archive), progress,
-                                     cancellable, error);
+  return run_execute (self, config, archive, cancellable, progress_callback, progress_data,
+                      error);
 }
 
 /**
@@ -543,9 +534,8 @@ sandbox_client_execute_async (SandboxClient       *self,
  * @error: return location for a #GError
  *
  * Finishes [method@Sandbox.Client.execute_async] or
- * [method@Sandbox.Client.execute_with_progress_async].
- *
- * A run whose commands failed or timed out is not an error: see
+ * [method@Sandbox.Client.execute_with_progress_async]. A run whose commands
+ * failed or timed out is not an error: see
  * [property@Sandbox.Execution:status].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
@@ -558,7 +548,7 @@ sandbox_client_execute_finish (SandboxClient  *self,
                                GError        **error)
 {
   SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_async, error, NULL);
-  return sandbox_client_execute_source_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -621,16 +611,9 @@ sandbox_client_execute_file_with_progress_async (SandboxClient           *self,
                                                  GAsyncReadyCallback      callback,
                                                  gpointer                 user_data)
 {
-  g_autoptr(SandboxProgress) progress = NULL;
-
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (SANDBOX_IS_CONFIG (config));
   g_return_if_fail (archive == NULL || G_IS_FILE (archive));
-
-  progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
-  sandbox_client_start_execute (self, config, file_source (archive), progress,
-                                sandbox_client_execute_file_async, cancellable, callback,
-                                user_data);
+  start_execute (self, config, archive, cancellable, progress_callback, progress_data,
+                 progress_notify, sandbox_client_execute_file_async, callback, user_data);
 }
 
 /**
@@ -662,15 +645,9 @@ sandbox_client_execute_file_with_progress (SandboxClient            *self,
                                            gpointer                  progress_data,
                                            GError                  **error)
 {
-  g_autoptr(SandboxProgress) progress = NULL;
-
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
-  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
   g_return_val_if_fail (archive == NULL || G_IS_FILE (archive), NULL);
-
-  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
-  return sandbox_client_run_execute (self, config, file_source (archive), progress,
-                                     cancellable, error);
+  return run_execute (self, config, archive, cancellable, progress_callback, progress_data,
+                      error);
 }
 
 /**
@@ -718,7 +695,7 @@ sandbox_client_execute_file_finish (SandboxClient  *self,
                                     GError        **error)
 {
   SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_file_async, error, NULL);
-  return sandbox_client_execute_source_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -746,4 +723,104 @@ sandbox_client_execute_file (SandboxClient  *self,
 {
   return sandbox_client_execute_file_with_progress (self, config, archive, cancellable,
                                                     NULL, NULL, error);
+}
+
+/**
+ * sandbox_client_execute_builder_async:
+ * @self: a client
+ * @config: what to run
+ * @builder: (nullable): the files laid in the working directory before the
+ *   commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how much of the request has
+ *   been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
+ * @callback: (scope async): the function called when the execution is over
+ * @user_data: (closure): data for @callback
+ *
+ * Runs the commands of @config on the server with the archive that
+ * @builder packs as the request is sent (see
+ * [method@Sandbox.EnvironmentBuilder.open]): its directories are walked in
+ * a worker thread, and its files read as they are sent, never copied into
+ * memory nor to a temporary file. A file that changes size while it is
+ * sent fails the call with %SANDBOX_ERROR_FILE_CHANGED.
+ *
+ * Otherwise as [method@Sandbox.Client.execute_with_progress_async].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_execute_builder_async (SandboxClient             *self,
+                                      SandboxConfig             *config,
+                                      SandboxEnvironmentBuilder *builder,
+                                      GCancellable              *cancellable,
+                                      SandboxProgressCallback    progress_callback,
+                                      gpointer                   progress_data,
+                                      GDestroyNotify             progress_notify,
+                                      GAsyncReadyCallback        callback,
+                                      gpointer                   user_data)
+{
+  g_return_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder));
+  start_execute (self, config, builder, cancellable, progress_callback, progress_data,
+                 progress_notify, sandbox_client_execute_builder_async, callback, user_data);
+}
+
+/**
+ * sandbox_client_execute_builder_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.execute_builder_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_builder_finish (SandboxClient  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_builder_async, error, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sandbox_client_execute_builder:
+ * @self: a client
+ * @config: what to run
+ * @builder: (nullable): the files laid in the working directory before the
+ *   commands run, or %NULL
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how much of the request has been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @error: return location for a #GError
+ *
+ * Runs the commands of @config on the server with the archive that
+ * @builder packs, blocking until the execution is over; the directories
+ * are walked and the files read in the calling thread, and
+ * @progress_callback is called there. See
+ * [method@Sandbox.Client.execute_builder_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_builder (SandboxClient              *self,
+                                SandboxConfig              *config,
+                                SandboxEnvironmentBuilder  *builder,
+                                GCancellable               *cancellable,
+                                SandboxProgressCallback     progress_callback,
+                                gpointer                    progress_data,
+                                GError                    **error)
+{
+  g_return_val_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder), NULL);
+  return run_execute (self, config, builder, cancellable, progress_callback, progress_data,
+                      error);
 }

@@ -11,7 +11,6 @@
 #include "sandbox-client.h"
 #include "sandbox-progress-private.h"
 #include "sandbox-request-private.h"
-#include "sandbox-upload-source-private.h"
 
 G_BEGIN_DECLS
 
@@ -62,24 +61,5 @@ gboolean     sandbox_client_check_base_url          (SandboxClient        *self,
     g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == (tag), (val)); \
     g_return_val_if_fail ((error) == NULL || *(error) == NULL, (val));              \
   } G_STMT_END
-
-/* Every execute goes through these (sandbox-client-execute.c). */
-void         sandbox_client_start_execute           (SandboxClient        *self,
-                                                     SandboxConfig        *config,
-                                                     SandboxUploadSource  *source,
-                                                     SandboxProgress      *progress,
-                                                     gpointer              source_tag,
-                                                     GCancellable         *cancellable,
-                                                     GAsyncReadyCallback   callback,
-                                                     gpointer              user_data);
-SandboxExecution *sandbox_client_execute_source_finish (SandboxClient     *self,
-                                                     GAsyncResult         *result,
-                                                     GError              **error);
-SandboxExecution *sandbox_client_run_execute        (SandboxClient        *self,
-                                                     SandboxConfig        *config,
-                                                     SandboxUploadSource  *source,
-                                                     SandboxProgress      *progress,
-                                                     GCancellable         *cancellable,
-                                                     GError              **error);
 
 G_END_DECLS

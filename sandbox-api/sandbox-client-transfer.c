@@ -16,12 +16,15 @@
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_TEMPORARY_NAMES 100
 
-/* Downloads into memory, files and directories with progress: the
- * blocking calls read the download stream on the calling thread; the
- * asynchronous ones run the blocking ones on a worker thread, with progress
- * reported in the caller's context. The client's timeout bounds the whole
- * transfer, body included; max-response-size caps a download into memory,
- * max-download-size one into a file or directory. */
+/* Downloads into memory, files and directories, through transfer_start()
+ * and transfer_blocking(): the blocking calls read the download stream on
+ * the calling thread; the asynchronous ones run the blocking ones on a
+ * worker thread, with progress reported in the caller's context. The
+ * client's timeout bounds the whole transfer, body included;
+ * max-response-size caps a download into memory, max-download-size one
+ * into a file or directory. A download into memory without progress is
+ * the request engine's, read straight into a buffer sized from the
+ * Content-Length, with no thread. */
 
 typedef struct
 {
@@ -373,20 +376,84 @@ transfer_in_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* Runs @transfer on a worker thread. */
+/* Every asynchronous download: of @path of @environment_id (the archive
+ * when NULL) into @destination, extracted there when @extract, or into
+ * memory when @destination is NULL. The transfer runs on a worker thread;
+ * a download into memory without progress is read by the request engine
+ * (tagged sandbox_client_download_async), with no thread. */
 static void
-transfer_start (SandboxClient       *self,
-                Transfer            *transfer,
-                gpointer             source_tag,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+transfer_start (SandboxClient           *self,
+                const char              *environment_id,
+                const char              *path,
+                GFile                   *destination,
+                gboolean                 extract,
+                GCancellable            *cancellable,
+                SandboxProgressCallback  progress_callback,
+                gpointer                 progress_data,
+                GDestroyNotify           progress_notify,
+                gpointer                 source_tag,
+                GAsyncReadyCallback      callback,
+                gpointer                 user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+  SandboxProgress *progress;
 
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (environment_id != NULL);
+
+  progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
+  if (progress == NULL && destination == NULL)
+    {
+      sandbox_client_request_async (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
+                                    sandbox_client_download_async, cancellable, callback,
+                                    user_data);
+      return;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
+  g_task_set_task_data (task, transfer_new (environment_id, path, destination, extract, progress),
+                        (GDestroyNotify) transfer_free);
   g_task_run_in_thread (task, transfer_in_thread);
+}
+
+/* The blocking form of transfer_start(), on the calling thread: a download
+ * into memory gives its bytes in *out_bytes. */
+static gboolean
+transfer_blocking (SandboxClient            *self,
+                   const char               *environment_id,
+                   const char               *path,
+                   GFile                    *destination,
+                   gboolean                  extract,
+                   GCancellable             *cancellable,
+                   SandboxProgressCallback   progress_callback,
+                   gpointer                  progress_data,
+                   GBytes                  **out_bytes,
+                   GError                  **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(Transfer) transfer = NULL;
+  SandboxRequestOptions options;
+
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
+  g_return_val_if_fail (environment_id != NULL, FALSE);
+
+  if (progress_callback == NULL && destination == NULL)
+    {
+      message = sandbox_client_new_request (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
+                                            &options, error);
+      if (message != NULL)
+        *out_bytes = sandbox_request_send_bytes (&options, cancellable, error);
+      return message != NULL && *out_bytes != NULL;
+    }
+
+  transfer = transfer_new (environment_id, path, destination, extract,
+                           sandbox_progress_new_blocking (progress_callback, progress_data));
+  if (!transfer_run (self, transfer, cancellable, error))
+    return FALSE;
+  if (out_bytes != NULL)
+    *out_bytes = g_steal_pointer (&transfer->bytes);
+  return TRUE;
 }
 
 /**
@@ -436,24 +503,9 @@ sandbox_client_download_with_progress_async (SandboxClient           *self,
                                              GAsyncReadyCallback      callback,
                                              gpointer                 user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment_id != NULL);
-
-  if (progress_callback == NULL)
-    {
-      if (progress_notify != NULL)
-        progress_notify (progress_data);
-      sandbox_client_request_async (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
-                                    sandbox_client_download_async, cancellable, callback,
-                                    user_data);
-      return;
-    }
-
-  transfer_start (self,
-                  transfer_new (environment_id, path, NULL, FALSE,
-                                sandbox_progress_new_async (progress_callback, progress_data,
-                                                            progress_notify)),
-                  sandbox_client_download_with_progress_async, cancellable, callback, user_data);
+  transfer_start (self, environment_id, path, NULL, FALSE, cancellable,
+                  progress_callback, progress_data, progress_notify,
+                  sandbox_client_download_with_progress_async, callback, user_data);
 }
 
 /**
@@ -486,25 +538,98 @@ sandbox_client_download_with_progress (SandboxClient            *self,
                                        gpointer                  progress_data,
                                        GError                  **error)
 {
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(Transfer) transfer = NULL;
-  SandboxRequestOptions options;
+  GBytes *bytes = NULL;
 
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
-  g_return_val_if_fail (environment_id != NULL, NULL);
+  transfer_blocking (self, environment_id, path, NULL, FALSE, cancellable,
+                     progress_callback, progress_data, &bytes, error);
+  return bytes;
+}
 
-  if (progress_callback == NULL)
+/**
+ * sandbox_client_download_async:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, such as `dir/file.txt`,
+ *   or %NULL for the whole environment
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): the function called when the download is done
+ * @user_data: (closure): data for @callback
+ *
+ * Downloads a saved environment, as a gzip'd tar archive, or one file of
+ * it, into memory: see [method@Sandbox.Client.download_with_progress_async],
+ * which also reports the progress.
+ *
+ * Since: 1.0
+ */
+void
+sandbox_client_download_async (SandboxClient       *self,
+                               const char          *environment_id,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  sandbox_client_download_with_progress_async (self, environment_id, path, cancellable,
+                                               NULL, NULL, NULL, callback, user_data);
+}
+
+/**
+ * sandbox_client_download_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.download_async] or
+ * [method@Sandbox.Client.download_with_progress_async].
+ *
+ * Returns: (transfer full): the environment's archive or the file's
+ *   content, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GBytes *
+sandbox_client_download_finish (SandboxClient  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  /* With progress, the transfer's; without, the request engine's. */
+  if (g_async_result_is_tagged (result, sandbox_client_download_with_progress_async))
     {
-      message = sandbox_client_new_request (self, SANDBOX_RESPONSE_BYTES, environment_id, path,
-                                            &options, error);
-      return message != NULL ? sandbox_request_send_bytes (&options, cancellable, error) : NULL;
+      SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_with_progress_async,
+                                   error, NULL);
+      return g_task_propagate_pointer (G_TASK (result), error);
     }
 
-  transfer = transfer_new (environment_id, path, NULL, FALSE,
-                           sandbox_progress_new_blocking (progress_callback, progress_data));
-  if (!transfer_run (self, transfer, cancellable, error))
-    return NULL;
-  return g_steal_pointer (&transfer->bytes);
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_async, error, NULL);
+  return sandbox_request_finish_bytes (result, error);
+}
+
+/**
+ * sandbox_client_download:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Downloads a saved environment or one file of it into memory, blocking
+ * until it is done. See [method@Sandbox.Client.download_with_progress_async].
+ *
+ * Returns: (transfer full): the environment's archive or the file's
+ *   content, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GBytes *
+sandbox_client_download (SandboxClient  *self,
+                         const char     *environment_id,
+                         const char     *path,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  return sandbox_client_download_with_progress (self, environment_id, path, cancellable,
+                                                NULL, NULL, error);
 }
 
 /**
@@ -563,15 +688,10 @@ sandbox_client_download_to_file_async (SandboxClient           *self,
                                        GAsyncReadyCallback      callback,
                                        gpointer                 user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment_id != NULL);
   g_return_if_fail (G_IS_FILE (destination));
-
-  transfer_start (self,
-                  transfer_new (environment_id, path, destination, FALSE,
-                                sandbox_progress_new_async (progress_callback, progress_data,
-                                                            progress_notify)),
-                  sandbox_client_download_to_file_async, cancellable, callback, user_data);
+  transfer_start (self, environment_id, path, destination, FALSE, cancellable,
+                  progress_callback, progress_data, progress_notify,
+                  sandbox_client_download_to_file_async, callback, user_data);
 }
 
 /**
@@ -628,15 +748,9 @@ sandbox_client_download_to_file (SandboxClient            *self,
                                  gpointer                  progress_data,
                                  GError                  **error)
 {
-  g_autoptr(Transfer) transfer = NULL;
-
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
-  g_return_val_if_fail (environment_id != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (destination), FALSE);
-
-  transfer = transfer_new (environment_id, path, destination, FALSE,
-                           sandbox_progress_new_blocking (progress_callback, progress_data));
-  return transfer_run (self, transfer, cancellable, error);
+  return transfer_blocking (self, environment_id, path, destination, FALSE, cancellable,
+                            progress_callback, progress_data, NULL, error);
 }
 
 /**
@@ -679,15 +793,10 @@ sandbox_client_download_to_directory_async (SandboxClient           *self,
                                             GAsyncReadyCallback      callback,
                                             gpointer                 user_data)
 {
-  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
-  g_return_if_fail (environment_id != NULL);
   g_return_if_fail (G_IS_FILE (directory));
-
-  transfer_start (self,
-                  transfer_new (environment_id, NULL, directory, TRUE,
-                                sandbox_progress_new_async (progress_callback, progress_data,
-                                                            progress_notify)),
-                  sandbox_client_download_to_directory_async, cancellable, callback, user_data);
+  transfer_start (self, environment_id, NULL, directory, TRUE, cancellable,
+                  progress_callback, progress_data, progress_notify,
+                  sandbox_client_download_to_directory_async, callback, user_data);
 }
 
 /**
@@ -740,13 +849,7 @@ sandbox_client_download_to_directory (SandboxClient            *self,
                                       gpointer                  progress_data,
                                       GError                  **error)
 {
-  g_autoptr(Transfer) transfer = NULL;
-
-  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, FALSE);
-  g_return_val_if_fail (environment_id != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (directory), FALSE);
-
-  transfer = transfer_new (environment_id, NULL, directory, TRUE,
-                           sandbox_progress_new_blocking (progress_callback, progress_data));
-  return transfer_run (self, transfer, cancellable, error);
+  return transfer_blocking (self, environment_id, NULL, directory, TRUE, cancellable,
+                            progress_callback, progress_data, NULL, error);
 }
