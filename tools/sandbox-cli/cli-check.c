@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "cli-common.h"
@@ -38,17 +40,17 @@ cli_cmd_check (const CliCommand  *command,
   };
 
   if (!cli_command_parse (command, globals, entries,
-                          "Prints the size in bytes of the environment saved "
-                          "as UUID (its gzip'd tar),\nor of its file PATH. "
-                          "Exits with 1 when it does not exist.",
+                          _("Prints the size in bytes of the environment saved "
+                            "as UUID (its gzip'd tar),\nor of its file PATH. "
+                            "Exits with 1 when it does not exist."),
                           &argc, &argv, &exit_code))
     return exit_code;
 
   n_arguments = arguments != NULL ? g_strv_length (arguments) : 0;
   if (n_arguments == 0)
-    return cli_usage_error (command, "No environment UUID given");
+    return cli_usage_error (command, _("No environment UUID given"));
   if (n_arguments > 2)
-    return cli_usage_error (command, "Unexpected argument “%s”", arguments[2]);
+    return cli_usage_error (command, _("Unexpected argument “%s”"), arguments[2]);
   path = n_arguments == 2 ? arguments[1] : NULL;
 
   uuid = cli_parse_uuid ("check", arguments[0], &error);
@@ -66,17 +68,19 @@ cli_cmd_check (const CliCommand  *command,
   if (!exists)
     {
       if (path != NULL)
-        cli_output_error ("There is no file “%s” in the environment %s", path, uuid);
+        cli_output_error (_("There is no file “%s” in the environment %s"), path, uuid);
       else
-        cli_output_error ("There is no environment %s", uuid);
+        cli_output_error (_("There is no environment %s"), uuid);
       return CLI_EXIT_MISSING;
     }
 
   if (cli_output_is_terminal (stdout))
     {
       g_autofree char *human = g_format_size (size);
+      g_autofree char *bytes = g_strdup_printf ("%" G_GOFFSET_FORMAT, size);
 
-      printf ("%" G_GOFFSET_FORMAT " bytes (%s)\n", size, human);
+      /* Translators: a size in bytes, then the same size for humans. */
+      printf (_("%s bytes (%s)\n"), bytes, human);
     }
   else
     {

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <stdio.h>
 
@@ -17,6 +19,12 @@
 /* What every command shares: the global options, parsing a command's
  * options, making the client, and turning errors into messages and exit
  * statuses. */
+
+char *
+cli_exit_status_help (void)
+{
+  return g_strdup_printf (_(CLI_EXIT_STATUS_HELP_TEXT), CLI_DEFAULT_URL);
+}
 
 void
 cli_globals_clear (CliGlobals *globals)
@@ -31,15 +39,15 @@ cli_globals_add_entries (GOptionContext *context,
 {
   const GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &globals->url,
-      "The server's base URL (default: $SANDBOX_URL, or " CLI_DEFAULT_URL ")",
-      "URL" },
+      N_("The server's base URL (default: $SANDBOX_URL, or http://127.0.0.1:7000/)"),
+      N_("URL") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &globals->timeout_text,
-      "Give up on the server after SECONDS (default: 60, 0 for never)",
-      "SECONDS" },
+      N_("Give up on the server after SECONDS (default: 60, 0 for never)"),
+      N_("SECONDS") },
     G_OPTION_ENTRY_NULL
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
 /* The base URL to use, and where it comes from. */
@@ -61,7 +69,7 @@ globals_get_url (CliGlobals  *globals,
       return url;
     }
 
-  *out_source = "The default URL";
+  *out_source = _("The default URL");
   return CLI_DEFAULT_URL;
 }
 
@@ -117,27 +125,28 @@ cli_command_parse (const CliCommand    *command,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *full_description = NULL;
+  g_autofree char *exit_status_help = cli_exit_status_help ();
   char *old_url = globals->url;
   char *old_timeout_text = globals->timeout_text;
   gboolean help = FALSE;
   const GOptionEntry help_entries[] = {
-    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
-  context = g_option_context_new (command->parameters);
+  context = g_option_context_new (command->parameters != NULL ?
+                                  _(command->parameters) : NULL);
   g_option_context_set_help_enabled (context, FALSE);
-  g_option_context_set_summary (context, command->summary);
+  g_option_context_set_summary (context, _(command->summary));
   if (description != NULL)
-    full_description = g_strconcat (description, "\n\n",
-                                    CLI_EXIT_STATUS_HELP, NULL);
+    full_description = g_strconcat (description, "\n\n", exit_status_help, NULL);
   else
-    full_description = g_strdup (CLI_EXIT_STATUS_HELP);
+    full_description = g_strdup (exit_status_help);
   g_option_context_set_description (context, full_description);
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, NULL);
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_globals_add_entries (context, globals);
-  g_option_context_add_main_entries (context, help_entries, NULL);
+  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
@@ -200,7 +209,7 @@ cli_fail (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       cli_interrupt_get_signal () != 0)
-    cli_output_error ("Interrupted");
+    cli_output_error (_("Interrupted"));
   else
     cli_output_error ("%s", error->message);
 
@@ -242,10 +251,10 @@ cli_usage_error (const CliCommand *command,
 
   cli_output_error ("%s", message);
   if (command != NULL)
-    g_printerr ("Try “sandbox-cli %s --help” for more information.\n",
+    g_printerr (_("Try “sandbox-cli %s --help” for more information.\n"),
                 command->name);
   else
-    g_printerr ("Try “sandbox-cli --help” for more information.\n");
+    g_printerr (_("Try “sandbox-cli --help” for more information.\n"));
 
   return CLI_EXIT_FAILED;
 }

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include <glib/gi18n.h>
 #include <sandbox-api.h>
 
 G_BEGIN_DECLS
@@ -23,8 +24,12 @@ typedef enum
   CLI_EXIT_FAILED = 125,
 } CliExit;
 
-#define CLI_EXIT_STATUS_HELP \
-  "Exit status:\n" \
+/* The exit statuses and environment, for the end of every --help: a
+ * translated text, to free. */
+char          *cli_exit_status_help (void);
+
+#define CLI_EXIT_STATUS_HELP_TEXT \
+  N_("Exit status:\n" \
   "  0       success (execute: no command stopped the run)\n" \
   "  1       check: there is no such environment or file\n" \
   "  1-255   execute: the exit code of the command that stopped the run,\n" \
@@ -40,8 +45,8 @@ typedef enum
   "\n" \
   "Environment:\n" \
   "  SANDBOX_URL   the server's base URL when --url is not given\n" \
-  "                (default: " CLI_DEFAULT_URL ")\n" \
-  "  NO_COLOR      when set, never colour the output"
+  "                (default: %s)\n" \
+  "  NO_COLOR      when set, never colour the output")
 
 #define CLI_DEFAULT_URL "http://127.0.0.1:7000/"
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 #include <unistd.h>
 
@@ -88,7 +90,7 @@ written_cb (GObject      *object,
     {
       copy->local_error = !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       if (copy->local_error)
-        g_prefix_error (&error, "Could not write to stdout: ");
+        g_prefix_error (&error, _("Could not write to stdout: "));
       copy_end (copy, error);
       return;
     }
@@ -112,9 +114,12 @@ read_cb (GObject      *object,
     }
   if ((guint64) (copy->done + n) > copy->limit)
     {
+      g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, copy->limit);
+
       copy_end (copy, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
-                                   "The download is larger than %" G_GUINT64_FORMAT
-                                   " bytes (the client's max-download-size)", copy->limit));
+                                   _("The download is larger than %s bytes (the "
+                                     "client's max-download-size)"),
+                                   limit));
       return;
     }
 
@@ -237,14 +242,18 @@ save_to_stdout (SandboxClient *client,
 
       g_clear_error (&copy.error);
       g_set_error (&copy.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   "The download did not end within the client's timeout of %s second%s",
-                   seconds, copy.timeout == 1.0 ? "" : "s");
+                   ngettext ("The download did not end within the client's timeout "
+                             "of %s second",
+                             "The download did not end within the client's timeout "
+                             "of %s seconds",
+                             copy.timeout == 1.0 ? 1 : 2),
+                   seconds);
     }
   else if (g_cancellable_is_cancelled (interrupt))
     {
       g_clear_error (&copy.error);
       g_set_error_literal (&copy.error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           "The operation was cancelled");
+                           _("The operation was cancelled"));
     }
 
   exit_code = copy.local_error ? cli_fail_local (copy.error) : cli_fail (copy.error);
@@ -305,42 +314,42 @@ cli_cmd_download (const CliCommand  *command,
   int exit_code;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write to FILE, or to stdout when FILE is “-” (default: the basename "
-      "of PATH, or UUID.tgz)", "FILE" },
+      N_("Write to FILE, or to stdout when FILE is “-” (default: the basename "
+         "of PATH, or UUID.tgz)"), N_("FILE") },
     { "extract", 'x', 0, G_OPTION_ARG_FILENAME, &extract,
-      "Unpack the whole environment into DIRECTORY", "DIRECTORY" },
+      N_("Unpack the whole environment into DIRECTORY"), N_("DIRECTORY") },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &show_progress,
-      "Show a progress bar on stderr, even when it is not a terminal", NULL },
+      N_("Show a progress bar on stderr, even when it is not a terminal"), NULL },
     { "no-progress", 0, 0, G_OPTION_ARG_NONE, &no_progress,
-      "Never show a progress bar", NULL },
+      N_("Never show a progress bar"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &arguments,
       NULL, NULL },
     G_OPTION_ENTRY_NULL
   };
 
   if (!cli_command_parse (command, globals, entries,
-                          "Downloads the environment saved as UUID (a gzip'd "
-                          "tar), or the file PATH of it.\nA file is written "
-                          "whole or not at all. A progress bar is shown on "
-                          "stderr when it\nis a terminal.\n"
-                          "--extract never writes outside DIRECTORY: it "
-                          "refuses absolute paths, “..”,\nlinks pointing "
-                          "outside and special files.",
+                          _("Downloads the environment saved as UUID (a gzip'd "
+                            "tar), or the file PATH of it.\nA file is written "
+                            "whole or not at all. A progress bar is shown on "
+                            "stderr when it\nis a terminal.\n"
+                            "--extract never writes outside DIRECTORY: it "
+                            "refuses absolute paths, “..”,\nlinks pointing "
+                            "outside and special files."),
                           &argc, &argv, &exit_code))
     return exit_code;
 
   n_arguments = arguments != NULL ? g_strv_length (arguments) : 0;
   if (n_arguments == 0)
-    return cli_usage_error (command, "No environment UUID given");
+    return cli_usage_error (command, _("No environment UUID given"));
   if (n_arguments > 2)
-    return cli_usage_error (command, "Unexpected argument “%s”", arguments[2]);
+    return cli_usage_error (command, _("Unexpected argument “%s”"), arguments[2]);
   path = n_arguments == 2 ? arguments[1] : NULL;
 
   if (extract != NULL && path != NULL)
     return cli_usage_error (command,
-                            "--extract unpacks a whole environment, not a PATH");
+                            _("--extract unpacks a whole environment, not a PATH"));
   if (extract != NULL && output != NULL)
-    return cli_usage_error (command, "--extract and --output exclude each other");
+    return cli_usage_error (command, _("--extract and --output exclude each other"));
   if (!check_arguments (arguments[0], path, output, extract, &uuid, &error))
     return cli_fail_input (command, error);
   if (!cli_progress_wanted (show_progress, no_progress, &show_progress, &error))
@@ -350,7 +359,7 @@ cli_cmd_download (const CliCommand  *command,
   if (client == NULL)
     return cli_fail (error);
 
-  progress = cli_progress_new ("Downloading", show_progress);
+  progress = cli_progress_new (_("Downloading"), show_progress);
 
   if (output == NULL && extract == NULL)
     output = default_output (uuid, path);

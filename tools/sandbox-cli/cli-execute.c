@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -23,7 +25,7 @@
  * --dir), and reports the answer. */
 
 #define EXECUTE_DESCRIPTION \
-  "Each COMMAND is one bash command line. A command that starts with “-”\n" \
+  N_("Each COMMAND is one bash command line. A command that starts with “-”\n" \
   "may fail without stopping the run: put “--” before the commands so that\n" \
   "it is not read as an option.\n" \
   "\n" \
@@ -36,7 +38,7 @@
   "\n" \
   "The exit status is the exit code of the command that stopped the run,\n" \
   "124 when a command timed out, 125 when sandbox-cli, the server or the\n" \
-  "sandbox failed, 0 when all went well: see below."
+  "sandbox failed, 0 when all went well: see below.")
 
 typedef struct
 {
@@ -86,7 +88,7 @@ load_config (const char  *config_file,
 
   config = sandbox_config_new_from_string (text, error);
   if (config == NULL)
-    g_prefix_error (error, "Invalid configuration in “%s”: ", config_file);
+    g_prefix_error (error, _("Invalid configuration in “%s”: "), config_file);
 
   return config;
 }
@@ -105,7 +107,7 @@ apply_options (const CliCommand *command,
 
       if (!g_utf8_validate (line, -1, NULL))
         {
-          *exit_code = cli_usage_error (command, "A command is not valid UTF-8");
+          *exit_code = cli_usage_error (command, _("A command is not valid UTF-8"));
           return FALSE;
         }
       if (isnan (options->timeout_each))
@@ -125,7 +127,7 @@ apply_options (const CliCommand *command,
           !g_utf8_validate (variable, -1, NULL))
         {
           *exit_code = cli_usage_error (command,
-                                        "--env needs KEY=VALUE, not “%s”",
+                                        _("--env needs KEY=VALUE, not “%s”"),
                                         variable);
           return FALSE;
         }
@@ -231,7 +233,7 @@ send_archive (SandboxClient   *client,
                                            cli_interrupt_get_cancellable (), error);
   if (info == NULL)
     {
-      g_prefix_error (error, "--archive: could not read “%s”: ", archive);
+      g_prefix_error (error, _("--archive: could not read “%s”: "), archive);
       *out_local = TRUE;
       return NULL;
     }
@@ -274,7 +276,7 @@ send (SandboxClient   *client,
       gboolean        *out_local,
       GError         **error)
 {
-  g_autoptr(CliProgress) progress = cli_progress_new ("Uploading", options->progress);
+  g_autoptr(CliProgress) progress = cli_progress_new (_("Uploading"), options->progress);
   SandboxExecution *execution;
 
   *out_local = FALSE;
@@ -308,41 +310,41 @@ cli_cmd_execute (const CliCommand  *command,
   int exit_code;
   const GOptionEntry entries[] = {
     { "timeout-each", 0, 0, G_OPTION_ARG_STRING, &options.timeout_each_text,
-      "Stop each command of the command line after SECONDS", "SECONDS" },
+      N_("Stop each command of the command line after SECONDS"), N_("SECONDS") },
     { "env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &options.variables,
-      "Set an environment variable of every command (repeatable)",
-      "KEY=VALUE" },
+      N_("Set an environment variable of every command (repeatable)"),
+      N_("KEY=VALUE") },
     { "environment", 0, 0, G_OPTION_ARG_STRING, &options.environment,
-      "Start from the saved environment UUID", "UUID" },
+      N_("Start from the saved environment UUID"), N_("UUID") },
     { "archive", 'a', 0, G_OPTION_ARG_FILENAME, &options.archive,
-      "Lay the files of a gzip'd tar in the working directory", "FILE.tgz" },
+      N_("Lay the files of a gzip'd tar in the working directory"), N_("FILE.tgz") },
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &options.directory,
-      "Lay the files of DIRECTORY in the working directory", "DIRECTORY" },
+      N_("Lay the files of DIRECTORY in the working directory"), N_("DIRECTORY") },
     { "result", 'r', 0, G_OPTION_ARG_STRING, &options.result_path,
-      "Give the text of the file PATH as the result", "PATH" },
+      N_("Give the text of the file PATH as the result"), N_("PATH") },
     { "save", 's', 0, G_OPTION_ARG_NONE, &options.save,
-      "Save the working directory as a new environment", NULL },
+      N_("Save the working directory as a new environment"), NULL },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options.config_file,
-      "Start from the configuration in FILE.json", "FILE.json" },
+      N_("Start from the configuration in FILE.json"), N_("FILE.json") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
-      "Print the server's answer as JSON", NULL },
+      N_("Print the server's answer as JSON"), NULL },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &options.progress,
-      "Show the upload's progress on stderr, even when it is not a terminal", NULL },
+      N_("Show the upload's progress on stderr, even when it is not a terminal"), NULL },
     { "no-progress", 0, 0, G_OPTION_ARG_NONE, &options.no_progress,
-      "Never show the upload's progress", NULL },
+      N_("Never show the upload's progress"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.commands,
       NULL, NULL },
     G_OPTION_ENTRY_NULL
   };
 
-  if (!cli_command_parse (command, globals, entries, EXECUTE_DESCRIPTION,
+  if (!cli_command_parse (command, globals, entries, _(EXECUTE_DESCRIPTION),
                           &argc, &argv, &exit_code))
     return exit_code;
 
   if (options.archive != NULL && options.directory != NULL)
-    return cli_usage_error (command, "--archive and --dir exclude each other");
+    return cli_usage_error (command, _("--archive and --dir exclude each other"));
   if (options.config_file == NULL && options.commands == NULL)
-    return cli_usage_error (command, "No command given");
+    return cli_usage_error (command, _("No command given"));
   if (!check_options (&options, &error))
     return cli_fail_input (command, error);
 

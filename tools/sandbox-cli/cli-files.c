@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -24,19 +26,19 @@ static const char *
 kind_name (mode_t mode)
 {
   if (S_ISREG (mode))
-    return "a regular file";
+    return _("a regular file");
   if (S_ISDIR (mode))
-    return "a directory";
+    return _("a directory");
   if (S_ISFIFO (mode))
-    return "a FIFO";
+    return _("a FIFO");
   if (S_ISSOCK (mode))
-    return "a socket";
+    return _("a socket");
   if (S_ISCHR (mode))
-    return "a character device";
+    return _("a character device");
   if (S_ISBLK (mode))
-    return "a block device";
+    return _("a block device");
 
-  return "a special file";
+  return _("a special file");
 }
 
 static gboolean
@@ -46,7 +48,8 @@ set_io_error (GError     **error,
               const char  *path)
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s: could not read “%s”: %s", option, path,
+               /* Translators: an option, a file, why it could not be read. */
+               _("%s: could not read “%s”: %s"), option, path,
                g_strerror (saved_errno));
   return FALSE;
 }
@@ -59,8 +62,10 @@ set_kind_error (GError     **error,
                 mode_t       mode)
 {
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "%s needs %s, and “%s” is %s", option,
-               expected == G_FILE_TYPE_DIRECTORY ? "a directory" : "a regular file",
+               /* Translators: an option, what it needs, a file, what the file is
+                * (“a directory”, “a regular file”, “a FIFO”…). */
+               _("%s needs %s, and “%s” is %s"), option,
+               expected == G_FILE_TYPE_DIRECTORY ? _("a directory") : _("a regular file"),
                path, kind_name (mode));
   return FALSE;
 }
@@ -72,8 +77,8 @@ set_size_error (GError     **error,
                 gsize        max_size)
 {
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "%s: “%s” is larger than %" G_GSIZE_FORMAT " MiB, the most it "
-               "may be", option, path, max_size / (1024 * 1024));
+               _("%s: “%s” is larger than %u MiB, the most it may be"), option, path,
+               (guint) (max_size / (1024 * 1024)));
 }
 
 /* Checks that @path, its symbolic links followed, is a regular file or a
@@ -140,8 +145,8 @@ cli_check_tree_is_plain (const char  *option,
           else if (!S_ISREG (buf.st_mode) && !S_ISLNK (buf.st_mode))
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                           "%s: “%s” is %s; only regular files, directories "
-                           "and symbolic links can be sent", option, child,
+                           _("%s: “%s” is %s; only regular files, directories "
+                             "and symbolic links can be sent"), option, child,
                            kind_name (buf.st_mode));
               ok = FALSE;
             }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "cli-common.h"
@@ -32,18 +34,18 @@ run_info (const CliCommand  *command,
   int exit_code;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      "Print compact JSON, even on a terminal", NULL },
+      N_("Print compact JSON, even on a terminal"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
   if (!cli_command_parse (command, globals, entries,
-                          "The JSON is pretty-printed on a terminal, compact "
-                          "otherwise.",
+                          _("The JSON is pretty-printed on a terminal, compact "
+                            "otherwise."),
                           &argc, &argv, &exit_code))
     return exit_code;
 
   if (argc > 1)
-    return cli_usage_error (command, "Unexpected argument “%s”", argv[1]);
+    return cli_usage_error (command, _("Unexpected argument “%s”"), argv[1]);
 
   client = cli_client_new (globals, &error);
   if (client == NULL)

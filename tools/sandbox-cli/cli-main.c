@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,23 +21,23 @@
 
 static const CliCommand commands[] = {
   { "specs", NULL,
-    "Show the server's specifications: host, containers and limits.",
+    N_("Show the server's specifications: host, containers and limits."),
     cli_cmd_specs },
   { "usage", NULL,
-    "Show the server's current use of CPU, memory, disk and network.",
+    N_("Show the server's current use of CPU, memory, disk and network."),
     cli_cmd_usage },
   { "libraries", NULL,
-    "List the libraries and programs that commands can use.",
+    N_("List the libraries and programs that commands can use."),
     cli_cmd_libraries },
-  { "execute", "COMMAND…",
-    "Run commands in a sandbox, each argument a bash command line.",
+  { "execute", N_("COMMAND…"),
+    N_("Run commands in a sandbox, each argument a bash command line."),
     cli_cmd_execute },
-  { "download", "UUID [PATH]",
-    "Download a saved environment, or one file of it.",
+  { "download", N_("UUID [PATH]"),
+    N_("Download a saved environment, or one file of it."),
     cli_cmd_download },
-  { "check", "UUID [PATH]",
-    "Tell whether a saved environment, or one file of it, exists, and its "
-    "size.",
+  { "check", N_("UUID [PATH]"),
+    N_("Tell whether a saved environment, or one file of it, exists, and its "
+       "size."),
     cli_cmd_check },
 };
 
@@ -57,29 +59,31 @@ main_context_new (CliGlobals *globals,
                   gboolean   *version)
 {
   GOptionContext *context;
-  g_autoptr(GString) summary = g_string_new ("Commands:");
+  g_autoptr(GString) summary = g_string_new (_("Commands:"));
+  g_autofree char *exit_status_help = cli_exit_status_help ();
+  g_autofree char *description = NULL;
   const GOptionEntry entries[] = {
-    { "version", 0, 0, G_OPTION_ARG_NONE, version, "Show the version", NULL },
-    { "help", 'h', 0, G_OPTION_ARG_NONE, help, "Show this help", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, version, N_("Show the version"), NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, help, N_("Show this help"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (summary, "\n  %-11s %s", commands[i].name,
-                            commands[i].summary);
+                            _(commands[i].summary));
   g_string_append_printf (summary, "\n  %-11s %s", "help",
-                          "Show the help of sandbox-cli or of a command.");
+                          _("Show the help of sandbox-cli or of a command."));
+  description = g_strconcat (_("Use “sandbox-cli COMMAND --help” for the options of a "
+                               "command."),
+                             "\n\n", exit_status_help, NULL);
 
-  context = g_option_context_new ("COMMAND [ARGS…]");
+  context = g_option_context_new (_("COMMAND [ARGS…]"));
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_set_summary (context, summary->str);
-  g_option_context_set_description (context,
-                                    "Use “sandbox-cli COMMAND --help” for "
-                                    "the options of a command.\n\n"
-                                    CLI_EXIT_STATUS_HELP);
+  g_option_context_set_description (context, description);
   cli_globals_add_entries (context, globals);
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   return context;
 }
@@ -116,11 +120,11 @@ run_help (GOptionContext  *context,
     }
 
   if (argc > 2)
-    return cli_usage_error (NULL, "help takes one command name at most");
+    return cli_usage_error (NULL, _("help takes one command name at most"));
 
   command = find_command (argv[1]);
   if (command == NULL)
-    return cli_usage_error (NULL, "Unknown command “%s”", argv[1]);
+    return cli_usage_error (NULL, _("Unknown command “%s”"), argv[1]);
 
   help_argv[0] = (char *) command->name;
 
@@ -140,6 +144,9 @@ main (int    argc,
   int status;
 
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("sandbox-cli");
   cli_interrupt_init ();
 
@@ -172,7 +179,7 @@ main (int    argc,
 
   if (argc < 2)
     {
-      status = cli_usage_error (NULL, "No command given");
+      status = cli_usage_error (NULL, _("No command given"));
       goto out;
     }
 
@@ -185,7 +192,7 @@ main (int    argc,
   command = find_command (argv[1]);
   if (command == NULL)
     {
-      status = cli_usage_error (NULL, "Unknown command “%s”", argv[1]);
+      status = cli_usage_error (NULL, _("Unknown command “%s”"), argv[1]);
       goto out;
     }
 

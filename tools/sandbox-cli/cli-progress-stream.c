@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "cli-progress-stream.h"
 
 /* A stream that reports how far a seekable stream (an archive file) has
@@ -93,7 +95,7 @@ cli_progress_stream_truncate (GSeekable     *seekable,
                               GError       **error)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "Cannot truncate an input stream");
+                       _("Cannot truncate an input stream"));
   return FALSE;
 }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 #include <unistd.h>
 
@@ -42,7 +44,7 @@ cli_progress_wanted (gboolean   progress,
   if (progress && no_progress)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--progress and --no-progress exclude each other");
+                   _("--progress and --no-progress exclude each other"));
       return FALSE;
     }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "cli-output.h"
@@ -24,19 +26,19 @@ report_command (SandboxCommandResult *result)
 
   cli_output_block (stdout, CLI_STYLE_BOLD, "$ ",
                     sandbox_command_result_get_command (result));
-  fputs ("  Exit code: ", stdout);
+  fputs (_("  Exit code: "), stdout);
   cli_output_styled (stdout, exit_code == 0 ? CLI_STYLE_NONE : CLI_STYLE_RED,
                      "%d", exit_code);
-  printf ("\n  Time: %.3f s\n", sandbox_command_result_get_time (result));
+  printf (_("\n  Time: %.3f s\n"), sandbox_command_result_get_time (result));
 
   if (out != NULL && *out != '\0')
     {
-      fputs ("  Stdout:\n", stdout);
+      fputs (_("  Stdout:\n"), stdout);
       cli_output_block (stdout, CLI_STYLE_NONE, "    ", out);
     }
   if (err != NULL && *err != '\0')
     {
-      fputs ("  Stderr:\n", stdout);
+      fputs (_("  Stderr:\n"), stdout);
       cli_output_block (stdout, CLI_STYLE_RED, "    ", err);
     }
   fputc ('\n', stdout);
@@ -59,28 +61,28 @@ cli_report_execution (SandboxExecution *execution)
       report_command (command);
     }
 
-  fputs ("Status: ", stdout);
+  fputs (_("Status: "), stdout);
   cli_output_styled (stdout, status == 0 ? CLI_STYLE_GREEN : CLI_STYLE_RED,
                      "%d (%s)", status, sandbox_status_to_string (status));
-  printf ("\nTotal time: %.3f s\n",
+  printf (_("\nTotal time: %.3f s\n"),
           sandbox_execution_get_total_time (execution));
 
   if (result != NULL && *result != '\0')
     {
-      fputs ("Result:\n", stdout);
+      fputs (_("Result:\n"), stdout);
       cli_output_block (stdout, CLI_STYLE_NONE, "    ", result);
     }
   else if (result != NULL)
     {
-      fputs ("Result: (empty)\n", stdout);
+      fputs (_("Result: (empty)\n"), stdout);
     }
 
   if (environment != NULL)
-    printf ("Environment: %s\n", environment);
+    printf (_("Environment: %s\n"), environment);
   if (expire != NULL)
     {
       g_autofree char *text = g_date_time_format_iso8601 (expire);
 
-      printf ("Expires: %s\n", text);
+      printf (_("Expires: %s\n"), text);
     }
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -86,7 +88,7 @@ cli_parse_seconds (const char  *option,
   return TRUE;
 
 bad:
-  return bad_value (error, "%s needs a number of seconds from 0 to %g, not “%s”",
+  return bad_value (error, _("%s needs a number of seconds from 0 to %g, not “%s”"),
                     option, CLI_MAX_SECONDS, display);
 }
 
@@ -101,8 +103,8 @@ cli_parse_uuid (const char  *what,
     {
       g_autofree char *display = shown (text);
 
-      bad_value (error, "%s needs a UUID (8-4-4-4-12 hexadecimal digits), "
-                 "not “%s”", what, display);
+      bad_value (error, _("%s needs a UUID (8-4-4-4-12 hexadecimal digits), "
+                   "not “%s”"), what, display);
       return NULL;
     }
 
@@ -135,11 +137,11 @@ cli_check_inside_path (const char  *what,
     return TRUE;
 
   if (strict)
-    return bad_value (error, "%s needs a relative PATH without empty, “.” or "
-                      "“..” parts, not “%s”", what, display);
+    return bad_value (error, _("%s needs a relative PATH without empty, “.” or "
+                        "“..” parts, not “%s”"), what, display);
 
-  return bad_value (error, "%s needs a relative path without “..” parts, "
-                    "not “%s”", what, display);
+  return bad_value (error, _("%s needs a relative path without “..” parts, "
+                      "not “%s”"), what, display);
 }
 
 /* What the library's URL parser lets through but no server can be at:
@@ -152,13 +154,13 @@ cli_check_url_text (const char  *what,
   g_autofree char *display = shown (url);
 
   if (url[0] == '\0')
-    return bad_value (error, "%s needs a URL, not an empty text", what);
+    return bad_value (error, _("%s needs a URL, not an empty text"), what);
 
   for (const char *p = url; *p != '\0'; p++)
     {
       if ((guchar) *p <= 0x20 || *p == 0x7f)
-        return bad_value (error, "%s needs a URL without spaces or control "
-                          "characters, not “%s”", what, display);
+        return bad_value (error, _("%s needs a URL without spaces or control "
+                            "characters, not “%s”"), what, display);
     }
 
   return TRUE;
@@ -172,5 +174,5 @@ cli_check_not_empty (const char  *option,
   if (value[0] != '\0')
     return TRUE;
 
-  return bad_value (error, "%s needs a value, not an empty text", option);
+  return bad_value (error, _("%s needs a value, not an empty text"), option);
 }
