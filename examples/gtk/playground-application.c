@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <gtksourceview/gtksource.h>
 
 #include "playground-application.h"
@@ -45,15 +47,15 @@ about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  static const char *developers[] = { "The sandbox-api developers", NULL };
+  const char *developers[] = { _("The sandbox-api developers"), NULL };
   GtkWidget *about = adw_about_window_new ();
 
-  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), "Sandbox Playground");
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Sandbox Playground"));
   adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), PLAYGROUND_APPLICATION_ID);
   adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
   adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
-                                 "Try bash commands on a sandbox server, with files, "
-                                 "and download what they wrote");
+                                 _("Try bash commands on a sandbox server, with files, "
+                                   "and download what they wrote"));
   adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
   adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_LGPL_2_1);
   gtk_window_set_transient_for (GTK_WINDOW (about),
@@ -218,27 +220,27 @@ playground_application_init (PlaygroundApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "url", 'u', 0, G_OPTION_ARG_STRING, NULL,
-      "The sandbox server (default: $SANDBOX_URL, or http://127.0.0.1:7000/)", "URL" },
+      N_("The sandbox server (default: $SANDBOX_URL, or http://127.0.0.1:7000/)"), N_("URL") },
     { "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
-      "A command to put in the editor (repeat for more)", "COMMAND" },
+      N_("A command to put in the editor (repeat for more)"), N_("COMMAND") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
-      "A file or directory to send (repeat for more)", "FILE" },
+      N_("A file or directory to send (repeat for more)"), N_("FILE") },
     { "variable", 'e', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
-      "An environment variable of the commands (repeat for more)", "NAME=VALUE" },
+      N_("An environment variable of the commands (repeat for more)"), N_("NAME=VALUE") },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, NULL,
-      "The timeout of each command", "SECONDS" },
+      N_("The timeout of each command"), N_("SECONDS") },
     { "save", 's', 0, G_OPTION_ARG_NONE, NULL,
-      "Keep the working directory, to download its files", NULL },
-    { "run", 'r', 0, G_OPTION_ARG_NONE, NULL, "Run the commands at once", NULL },
+      N_("Keep the working directory, to download its files"), NULL },
+    { "run", 'r', 0, G_OPTION_ARG_NONE, NULL, N_("Run the commands at once"), NULL },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-      "With --run: write the window to a PNG file once the results are shown, then quit",
-      "FILE" },
+      N_("With --run: write the window to a PNG file once the results are shown, then quit"),
+      N_("FILE") },
     { NULL }
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            "Try bash commands on a sandbox server.");
+                                            _("Try bash commands on a sandbox server."));
 }
 
 static void

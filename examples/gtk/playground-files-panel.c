@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "playground-file-row.h"
 #include "playground-files-panel.h"
 
@@ -126,7 +128,7 @@ playground_files_panel_save_async (PlaygroundFilesPanel *self,
   if (self->environment == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               "No environment was saved");
+                               _("No environment was saved"));
       return;
     }
 
@@ -157,9 +159,9 @@ saved_cb (GObject      *source,
   g_autofree char *name = g_file_get_basename (destination);
 
   if (playground_files_panel_save_finish (self, result, &error))
-    message = g_strdup_printf ("Saved %s", name);
+    message = g_strdup_printf (_("Saved %s"), name);
   else
-    message = g_strdup_printf ("Could not save %s: %s", name, error->message);
+    message = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
   tell (self, message);
 }
 
@@ -196,8 +198,8 @@ choose_destination (PlaygroundFilesPanel *self,
   else
     name = g_strdup_printf ("%s.tgz", self->environment);
 
-  chooser = gtk_file_chooser_native_new ("Save", GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+  chooser = gtk_file_chooser_native_new (_("Save"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data_full (G_OBJECT (chooser), "path", g_strdup (path), g_free);
@@ -224,10 +226,10 @@ static void
 listing_failed (PlaygroundFilesPanel *self,
                 const GError         *error)
 {
-  g_autofree char *message = g_strdup_printf ("Could not list the saved files: %s",
+  g_autofree char *message = g_strdup_printf (_("Could not list the saved files: %s"),
                                               error->message);
 
-  set_status (self, "The files could not be listed");
+  set_status (self, _("The files could not be listed"));
   set_loading (self, FALSE);
   tell (self, message);
 }
@@ -252,7 +254,7 @@ next_member_cb (GObject      *source,
     }
   if (member == NULL)
     {
-      set_status (self, self->rows->len == 0 ? "The environment has no files" : NULL);
+      set_status (self, self->rows->len == 0 ? _("The environment has no files") : NULL);
       set_loading (self, FALSE);
       return;
     }
@@ -262,7 +264,7 @@ next_member_cb (GObject      *source,
       g_autofree char *size = g_format_size (sandbox_environment_member_get_size (member));
       const char *path = sandbox_environment_member_get_path (member);
       GtkWidget *row = playground_file_row_new (path, size, "document-save-symbolic",
-                                                "Download…", "files.save",
+                                                _("Download…"), "files.save",
                                                 g_variant_new_string (path));
 
       g_ptr_array_add (self->rows, row);
@@ -318,7 +320,8 @@ playground_files_panel_show_environment (PlaygroundFilesPanel *self,
       g_autoptr(GDateTime) local = g_date_time_to_local (expire);
       g_autofree char *when = g_date_time_format (local, "%x %X");
 
-      description = g_strdup_printf ("%s, kept until %s", environment, when);
+      /* Translators: an environment's UUID, then a date and time. */
+      description = g_strdup_printf (_("%s, kept until %s"), environment, when);
     }
   else
     {
@@ -327,7 +330,7 @@ playground_files_panel_show_environment (PlaygroundFilesPanel *self,
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self), description);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
 
-  set_status (self, "Listing the files…");
+  set_status (self, _("Listing the files…"));
   set_loading (self, TRUE);
   sandbox_client_download_stream_async (client, environment, NULL, self->cancellable,
                                         environment_stream_cb, g_object_ref (self));

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "playground-result-row.h"
@@ -69,8 +71,8 @@ show_output (GtkLabel   *label,
     {
       const char *end = g_utf8_find_prev_char (text, text + SHOWN_OUTPUT_MAX + 1);
       g_autofree char *shown = g_strndup (text, end - text);
-      g_autofree char *cut = g_strdup_printf ("%s\n… (%" G_GSIZE_FORMAT " more bytes)",
-                                              shown, length - (end - text));
+      g_autofree char *more = g_strdup_printf ("%" G_GSIZE_FORMAT, length - (end - text));
+      g_autofree char *cut = g_strdup_printf (_("%s\n… (%s more bytes)"), shown, more);
 
       gtk_label_set_text (label, cut);
     }
@@ -92,7 +94,7 @@ playground_result_row_bind (PlaygroundResultRow  *self,
   g_autofree char *code = NULL;
 
   if (exit_code >= 0)
-    code = g_strdup_printf ("exit %d", exit_code);
+    code = g_strdup_printf (_("exit %d"), exit_code);
   else
     code = g_strdup (sandbox_status_to_string (exit_code));
 

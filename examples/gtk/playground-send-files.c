@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "playground-file-row.h"
 #include "playground-send-files.h"
 
@@ -72,7 +74,7 @@ playground_send_files_add (PlaygroundSendFiles *self,
   parent = g_file_get_parent (file);
   where = parent != NULL ? g_file_get_parse_name (parent) : NULL;
   uri = g_file_get_uri (file);
-  row = playground_file_row_new (name, where, "edit-delete-symbolic", "Do not send this file",
+  row = playground_file_row_new (name, where, "edit-delete-symbolic", _("Do not send this file"),
                                  "send-files.remove", g_variant_new_string (uri));
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, NULL, file_type_cb, g_object_ref (row));
@@ -141,11 +143,11 @@ add_activated (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (folders ? "Folders to Send" : "Files to Send",
+  chooser = gtk_file_chooser_native_new (folders ? _("Folders to Send") : _("Files to Send"),
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          folders ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
                                                  : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         "_Add", "_Cancel");
+                                         _("_Add"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb),

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "playground-snapshot.h"
 
 static gboolean
@@ -21,7 +23,7 @@ save (GtkWidget   *widget,
 
   if (native == NULL || width <= 0 || height <= 0)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window is not shown");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window is not shown"));
       return FALSE;
     }
 
@@ -29,14 +31,14 @@ save (GtkWidget   *widget,
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window drew nothing");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window drew nothing"));
       return FALSE;
     }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, png_path))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", png_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s"), png_path);
       return FALSE;
     }
   return TRUE;
@@ -78,7 +80,7 @@ playground_snapshot_save_async (GtkWidget           *widget,
   frame_clock = gtk_widget_get_frame_clock (widget);
   if (frame_clock == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "The window is not shown");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window is not shown"));
       g_object_unref (task);
       return;
     }

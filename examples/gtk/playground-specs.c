@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "playground-specs.h"
@@ -76,7 +78,8 @@ playground_specs_describe (JsonNode *specifications,
   double count, cpus, ram, timeout;
 
   if (lookup_number (specifications, "container.count", &count))
-    g_ptr_array_add (parts, g_strdup_printf ("%.0f container%s", count, count == 1 ? "" : "s"));
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%.0f container", "%.0f containers",
+                                                                 count == 1 ? 1 : 2), count));
 
   if (lookup_number (specifications, "container.cpu.count", &cpus) && cpus > 0)
     {
@@ -85,15 +88,19 @@ playground_specs_describe (JsonNode *specifications,
       if (lookup_number (specifications, "container.memory.ram", &ram) && ram > 0)
         memory = g_format_size ((guint64) ram);
       if (memory != NULL)
-        g_ptr_array_add (parts, g_strdup_printf ("%.0f CPU%s and %s of memory each", cpus,
-                                                 cpus == 1 ? "" : "s", memory));
+        g_ptr_array_add (parts, g_strdup_printf (ngettext ("%.0f CPU and %s of memory each",
+                                                           "%.0f CPUs and %s of memory each",
+                                                           cpus == 1 ? 1 : 2),
+                                                 cpus, memory));
       else
-        g_ptr_array_add (parts, g_strdup_printf ("%.0f CPU%s each", cpus, cpus == 1 ? "" : "s"));
+        g_ptr_array_add (parts, g_strdup_printf (ngettext ("%.0f CPU each", "%.0f CPUs each",
+                                                           cpus == 1 ? 1 : 2), cpus));
     }
 
   if (lookup_number (specifications, "container.limits.execute_timeout", &timeout) &&
       timeout > 0)
-    g_ptr_array_add (parts, g_strdup_printf ("%g s a run", timeout));
+    g_ptr_array_add (parts, /* Translators: the most time a run may take, in seconds. */
+                     g_strdup_printf (_("%g s a run"), timeout));
 
   if (sandbox_version != NULL && isolation != NULL)
     g_ptr_array_add (parts, g_strdup_printf ("sandbox %s (%s)", sandbox_version, isolation));
@@ -119,7 +126,7 @@ playground_specs_describe (JsonNode *specifications,
     g_ptr_array_add (parts, g_string_free (g_steal_pointer (&versions), FALSE));
 
   if (parts->len == 0)
-    return g_strdup ("Connected (the server gave no specifications)");
+    return g_strdup (_("Connected (the server gave no specifications)"));
 
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);

@@ -6,6 +6,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include <gtksourceview/gtksource.h>
@@ -147,7 +149,7 @@ specifications_cb (GObject      *source,
     return;
   if (node == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("Could not connect to %s: %s",
+      g_autofree char *message = g_strdup_printf (_("Could not connect to %s: %s"),
                                                   self->client_url, error->message);
 
       gtk_label_set_text (self->specs, message);
@@ -207,7 +209,7 @@ connect_to_server (PlaygroundWindow *self)
   g_free (self->client_url);
   self->client_url = g_strdup (url);
   self->connect_cancellable = g_cancellable_new ();
-  gtk_label_set_text (self->specs, "Connecting…");
+  gtk_label_set_text (self->specs, _("Connecting…"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->specs), "error");
 
   sandbox_client_get_specifications_async (client, self->connect_cancellable,
@@ -314,7 +316,7 @@ add_variables (PlaygroundWindow  *self,
       if (equals == NULL || equals == line)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Write each variable as NAME=value, not “%s”", line);
+                       _("Write each variable as NAME=value, not “%s”"), line);
           return FALSE;
         }
       *equals = '\0';
@@ -347,13 +349,14 @@ describe_execution (SandboxExecution *execution)
   double total = sandbox_execution_get_total_time (execution);
 
   if (status == SANDBOX_STATUS_SUCCESS)
-    return g_strdup_printf ("Success: %u command%s in %.3f s", n_commands,
-                            n_commands == 1 ? "" : "s", total);
+    return g_strdup_printf (ngettext ("Success: %u command in %.3f s",
+                                      "Success: %u commands in %.3f s", n_commands),
+                            n_commands, total);
   if (status > 0)
-    return g_strdup_printf ("Failed: a command exited with code %d (%.3f s)", status, total);
+    return g_strdup_printf (_("Failed: a command exited with code %d (%.3f s)"), status, total);
   if (status == SANDBOX_STATUS_TIMEOUT)
-    return g_strdup_printf ("Stopped: a command timed out (%.3f s)", total);
-  return g_strdup_printf ("Failed: %s", sandbox_status_to_string (status));
+    return g_strdup_printf (_("Stopped: a command timed out (%.3f s)"), total);
+  return g_strdup_printf (_("Failed: %s"), sandbox_status_to_string (status));
 }
 
 static void
@@ -380,15 +383,15 @@ progress_cb (goffset  current_num_bytes,
 
       gtk_progress_bar_set_fraction (self->progress,
                                      (double) current_num_bytes / total_num_bytes);
-      text = g_strdup_printf ("Sent %s of %s", current, total);
+      text = g_strdup_printf (_("Sent %s of %s"), current, total);
     }
   else
     {
       gtk_progress_bar_pulse (self->progress);
-      text = g_strdup_printf ("Sent %s", current);
+      text = g_strdup_printf (_("Sent %s"), current);
     }
   if (total_num_bytes > 0 && current_num_bytes == total_num_bytes)
-    set_status (self, "Running the commands…", NULL);
+    set_status (self, _("Running the commands…"), NULL);
   else
     set_status (self, text, NULL);
 }
@@ -432,11 +435,11 @@ run_cb (GObject      *source,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      set_status (self, "Cancelled", "warning");
+      set_status (self, _("Cancelled"), "warning");
     }
   else
     {
-      g_autofree char *message = g_strdup_printf ("The commands could not run: %s",
+      g_autofree char *message = g_strdup_printf (_("The commands could not run: %s"),
                                                   error->message);
 
       set_status (self, message, "error");
@@ -461,7 +464,7 @@ run_activated (GSimpleAction *action,
   add_commands (self, config);
   if (sandbox_config_get_n_commands (config) == 0)
     {
-      show_toast (self, "Type a command to run first", 5);
+      show_toast (self, _("Type a command to run first"), 5);
       return;
     }
   if (!add_variables (self, config, &error))
@@ -480,7 +483,7 @@ run_activated (GSimpleAction *action,
   set_busy (self, cancellable);
   playground_files_panel_clear (self->files_panel);
   gtk_progress_bar_set_fraction (self->progress, 0);
-  set_status (self, "Sending…", NULL);
+  set_status (self, _("Sending…"), NULL);
 
   playground_run_async (self->client, config,
                         playground_send_files_get_files (self->send_files),
