@@ -33,7 +33,6 @@ SandboxQueueSlot *sandbox_queue_acquire              (SandboxQueue          *sel
                                                       GCancellable          *cancellable,
                                                       GError               **error);
 
-void              sandbox_queue_slot_release         (SandboxQueueSlot      *slot);
 void              sandbox_queue_slot_unref           (SandboxQueueSlot      *slot);
 void              sandbox_queue_slot_hold_for_stream (SandboxQueueSlot      *slot,
                                                       GInputStream          *stream,

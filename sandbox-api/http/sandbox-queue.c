@@ -201,35 +201,6 @@ waiter_granted_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Gives a slot back, or hands it to the first waiter. Any thread. */
-static void
-queue_release (SandboxQueue *self)
-{
-  Waiter *waiter = NULL;
-  GList *link;
-
-  g_mutex_lock (&self->mutex);
-  link = g_queue_pop_head_link (&self->waiting);
-  if (link != NULL)
-    {
-      waiter = link->data;
-      waiter->state = WAITER_GRANTED;
-    }
-  else
-    {
-      g_assert (self->n_busy > 0);
-      self->n_busy--;
-    }
-  g_mutex_unlock (&self->mutex);
-
-  if (waiter != NULL)
-    {
-      waiter_dispatch (waiter, waiter_granted_cb);
-      /* The queue's reference; the source holds one. */
-      waiter_unref (waiter);
-    }
-}
-
 /* Calls @func with a slot at once when one is free and nobody waits for
  * one, else later, from the caller's thread-default main context. It never
  * calls back from inside the call with %NULL. */
@@ -317,19 +288,44 @@ sandbox_queue_acquire (SandboxQueue  *self,
   return acquire.slot;
 }
 
-/* Gives the slot back to the queue; only the first call of all does. Any
- * thread. */
-void
-sandbox_queue_slot_release (SandboxQueueSlot *slot)
+/* Gives the slot back, or hands it to the first waiter; only the first
+ * call of all does. Any thread. */
+static void
+slot_release (SandboxQueueSlot *slot)
 {
-  if (g_atomic_int_compare_and_exchange (&slot->released, FALSE, TRUE))
-    queue_release (slot->queue);
+  SandboxQueue *self = slot->queue;
+  Waiter *waiter = NULL;
+  GList *link;
+
+  if (!g_atomic_int_compare_and_exchange (&slot->released, FALSE, TRUE))
+    return;
+
+  g_mutex_lock (&self->mutex);
+  link = g_queue_pop_head_link (&self->waiting);
+  if (link != NULL)
+    {
+      waiter = link->data;
+      waiter->state = WAITER_GRANTED;
+    }
+  else
+    {
+      g_assert (self->n_busy > 0);
+      self->n_busy--;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (waiter != NULL)
+    {
+      waiter_dispatch (waiter, waiter_granted_cb);
+      /* The queue's reference; the source holds one. */
+      waiter_unref (waiter);
+    }
 }
 
 static void
 slot_clear (SandboxQueueSlot *slot)
 {
-  sandbox_queue_slot_release (slot);
+  slot_release (slot);
   g_clear_pointer (&slot->queue, sandbox_queue_unref);
 }
 
@@ -344,7 +340,7 @@ static void
 message_finished_cb (SoupMessage *message,
                      gpointer     user_data)
 {
-  sandbox_queue_slot_release (user_data);
+  slot_release (user_data);
 }
 
 static void
@@ -357,7 +353,7 @@ slot_closure_notify (gpointer  data,
 static void
 slot_release_and_unref (SandboxQueueSlot *slot)
 {
-  sandbox_queue_slot_release (slot);
+  slot_release (slot);
   sandbox_queue_slot_unref (slot);
 }
 
