@@ -54,6 +54,15 @@ def _progress_closure(progress):
     return lambda current, total, *data: progress(current, total)
 
 
+def _with_callback(progress, callback, user_data=None):
+    """The keyword arguments of a *_with_progress_async call: PyGObject
+    takes a closure's data only as keywords, and only when given."""
+    arguments = {'progress_callback': progress, 'callback': callback}
+    if user_data is not None:
+        arguments['user_data'] = user_data
+    return arguments
+
+
 def _archive_stream(archive):
     if isinstance(archive, (bytes, bytearray, memoryview)):
         return Gio.MemoryInputStream.new_from_bytes(GLib.Bytes.new(bytes(archive)))
@@ -164,6 +173,20 @@ def _threadsafe_progress(progress):
 class Client(Sandbox.Client):
     """Sandbox.Client with dict answers, progress= and awaitables."""
 
+    def _plain_async(self, method, finish, args, cancellable, callback, user_data):
+        if callback is not None:
+            return method(self, *args, cancellable, callback, user_data)
+        return _awaitable(lambda c, cb: method(self, *args, c, cb), finish, cancellable)
+
+    def _progress_async(self, method, finish, args, cancellable, callback, user_data,
+                        progress):
+        if callback is not None:
+            return method(self, *args, cancellable,
+                          **_with_callback(_progress_closure(progress), callback, user_data))
+        report = _threadsafe_progress(progress)
+        return _awaitable(lambda c, cb: method(self, *args, c, **_with_callback(report, cb)),
+                          finish, cancellable)
+
     # JSON answers
 
     def get_specifications(self, cancellable=None):
@@ -173,10 +196,9 @@ class Client(Sandbox.Client):
         return _to_python(Sandbox.Client.get_specifications_finish(self, result))
 
     def get_specifications_async(self, cancellable=None, callback=None, user_data=None):
-        if callback is not None:
-            return Sandbox.Client.get_specifications_async(self, cancellable, callback, user_data)
-        return _awaitable(lambda c, cb: Sandbox.Client.get_specifications_async(self, c, cb),
-                          self.get_specifications_finish, cancellable)
+        return self._plain_async(Sandbox.Client.get_specifications_async,
+                                 self.get_specifications_finish, (), cancellable, callback,
+                                 user_data)
 
     def get_usage(self, cancellable=None):
         return _to_python(Sandbox.Client.get_usage(self, cancellable))
@@ -185,10 +207,8 @@ class Client(Sandbox.Client):
         return _to_python(Sandbox.Client.get_usage_finish(self, result))
 
     def get_usage_async(self, cancellable=None, callback=None, user_data=None):
-        if callback is not None:
-            return Sandbox.Client.get_usage_async(self, cancellable, callback, user_data)
-        return _awaitable(lambda c, cb: Sandbox.Client.get_usage_async(self, c, cb),
-                          self.get_usage_finish, cancellable)
+        return self._plain_async(Sandbox.Client.get_usage_async, self.get_usage_finish, (),
+                                 cancellable, callback, user_data)
 
     def get_libraries(self, cancellable=None):
         return _to_python(Sandbox.Client.get_libraries(self, cancellable))
@@ -197,12 +217,10 @@ class Client(Sandbox.Client):
         return _to_python(Sandbox.Client.get_libraries_finish(self, result))
 
     def get_libraries_async(self, cancellable=None, callback=None, user_data=None):
-        if callback is not None:
-            return Sandbox.Client.get_libraries_async(self, cancellable, callback, user_data)
-        return _awaitable(lambda c, cb: Sandbox.Client.get_libraries_async(self, c, cb),
-                          self.get_libraries_finish, cancellable)
+        return self._plain_async(Sandbox.Client.get_libraries_async, self.get_libraries_finish,
+                                 (), cancellable, callback, user_data)
 
-    # Downloads
+    # Files
 
     def download(self, environment_id, path=None, cancellable=None, *, progress=None):
         if progress is None:
@@ -212,26 +230,22 @@ class Client(Sandbox.Client):
 
     def download_async(self, environment_id, path=None, cancellable=None, callback=None,
                        user_data=None, *, progress=None):
-        if callback is not None:
-            if progress is None:
-                return Sandbox.Client.download_async(self, environment_id, path, cancellable,
-                                                     callback, user_data)
-            return Sandbox.Client.download_with_progress_async(
-                self, environment_id, path, cancellable, _progress_closure(progress), None,
-                callback, user_data)
-        report = _threadsafe_progress(progress)
-        return _awaitable(lambda c, cb: Sandbox.Client.download_with_progress_async(
-                              self, environment_id, path, c, report, None, cb),
-                          self.download_finish, cancellable)
+        if callback is not None and progress is None:
+            return Sandbox.Client.download_async(self, environment_id, path, cancellable,
+                                                 callback, user_data)
+        return self._progress_async(Sandbox.Client.download_with_progress_async,
+                                    self.download_finish, (environment_id, path), cancellable,
+                                    callback, user_data, progress)
 
     def query_file_async(self, environment_id, path=None, cancellable=None, callback=None,
                          user_data=None):
-        if callback is not None:
-            return Sandbox.Client.query_file_async(self, environment_id, path, cancellable,
-                                                   callback, user_data)
-        return _awaitable(lambda c, cb: Sandbox.Client.query_file_async(
-                              self, environment_id, path, c, cb),
-                          self.query_file_finish, cancellable)
+        return self._plain_async(Sandbox.Client.query_file_async, self.query_file_finish,
+                                 (environment_id, path), cancellable, callback, user_data)
+
+    def check_async(self, environment_id, path=None, cancellable=None, callback=None,
+                    user_data=None):
+        return self._plain_async(Sandbox.Client.check_async, self.check_finish,
+                                 (environment_id, path), cancellable, callback, user_data)
 
     def download_to_file(self, environment_id, path, destination, cancellable=None, *,
                          progress=None):
@@ -240,14 +254,10 @@ class Client(Sandbox.Client):
 
     def download_to_file_async(self, environment_id, path, destination, cancellable=None,
                                callback=None, user_data=None, *, progress=None):
-        if callback is not None:
-            return Sandbox.Client.download_to_file_async(
-                self, environment_id, path, destination, cancellable,
-                _progress_closure(progress), None, callback, user_data)
-        report = _threadsafe_progress(progress)
-        return _awaitable(lambda c, cb: Sandbox.Client.download_to_file_async(
-                              self, environment_id, path, destination, c, report, None, cb),
-                          self.download_to_file_finish, cancellable)
+        return self._progress_async(Sandbox.Client.download_to_file_async,
+                                    self.download_to_file_finish,
+                                    (environment_id, path, destination), cancellable,
+                                    callback, user_data, progress)
 
     def download_to_directory(self, environment_id, directory, cancellable=None, *,
                               progress=None):
@@ -256,16 +266,12 @@ class Client(Sandbox.Client):
 
     def download_to_directory_async(self, environment_id, directory, cancellable=None,
                                     callback=None, user_data=None, *, progress=None):
-        if callback is not None:
-            return Sandbox.Client.download_to_directory_async(
-                self, environment_id, directory, cancellable, _progress_closure(progress),
-                None, callback, user_data)
-        report = _threadsafe_progress(progress)
-        return _awaitable(lambda c, cb: Sandbox.Client.download_to_directory_async(
-                              self, environment_id, directory, c, report, None, cb),
-                          self.download_to_directory_finish, cancellable)
+        return self._progress_async(Sandbox.Client.download_to_directory_async,
+                                    self.download_to_directory_finish,
+                                    (environment_id, directory), cancellable, callback,
+                                    user_data, progress)
 
-    # Executes: config may be a dict, archive bytes
+    # Executes: the config may be a dict, the archive bytes
 
     def execute(self, config, archive=None, cancellable=None, *, progress=None):
         return Sandbox.Client.execute_with_progress(self, _config(config),
@@ -274,15 +280,10 @@ class Client(Sandbox.Client):
 
     def execute_async(self, config, archive=None, cancellable=None, callback=None,
                       user_data=None, *, progress=None):
-        config, archive = _config(config), _archive_stream(archive)
-        if callback is not None:
-            return Sandbox.Client.execute_with_progress_async(
-                self, config, archive, cancellable, _progress_closure(progress), None,
-                callback, user_data)
-        report = _threadsafe_progress(progress)
-        return _awaitable(lambda c, cb: Sandbox.Client.execute_with_progress_async(
-                              self, config, archive, c, report, None, cb),
-                          self.execute_finish, cancellable)
+        return self._progress_async(Sandbox.Client.execute_with_progress_async,
+                                    self.execute_finish,
+                                    (_config(config), _archive_stream(archive)), cancellable,
+                                    callback, user_data, progress)
 
     def execute_file(self, config, archive=None, cancellable=None, *, progress=None):
         return Sandbox.Client.execute_file_with_progress(self, _config(config), archive,
@@ -290,15 +291,9 @@ class Client(Sandbox.Client):
 
     def execute_file_async(self, config, archive=None, cancellable=None, callback=None,
                            user_data=None, *, progress=None):
-        config = _config(config)
-        if callback is not None:
-            return Sandbox.Client.execute_file_with_progress_async(
-                self, config, archive, cancellable, _progress_closure(progress), None,
-                callback, user_data)
-        report = _threadsafe_progress(progress)
-        return _awaitable(lambda c, cb: Sandbox.Client.execute_file_with_progress_async(
-                              self, config, archive, c, report, None, cb),
-                          self.execute_file_finish, cancellable)
+        return self._progress_async(Sandbox.Client.execute_file_with_progress_async,
+                                    self.execute_file_finish, (_config(config), archive),
+                                    cancellable, callback, user_data, progress)
 
     def execute_builder(self, config, builder=None, cancellable=None, *, progress=None):
         return Sandbox.Client.execute_builder(self, _config(config), builder, cancellable,
@@ -306,15 +301,9 @@ class Client(Sandbox.Client):
 
     def execute_builder_async(self, config, builder=None, cancellable=None, callback=None,
                               user_data=None, *, progress=None):
-        config = _config(config)
-        if callback is not None:
-            return Sandbox.Client.execute_builder_async(
-                self, config, builder, cancellable, _progress_closure(progress), None,
-                callback, user_data)
-        report = _threadsafe_progress(progress)
-        return _awaitable(lambda c, cb: Sandbox.Client.execute_builder_async(
-                              self, config, builder, c, report, None, cb),
-                          self.execute_builder_finish, cancellable)
+        return self._progress_async(Sandbox.Client.execute_builder_async,
+                                    self.execute_builder_finish, (_config(config), builder),
+                                    cancellable, callback, user_data, progress)
 
 
 Client = override(Client)
