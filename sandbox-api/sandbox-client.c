@@ -46,8 +46,9 @@
  * caller. An operation fails with %G_IO_ERROR_TIMED_OUT past
  * [property@Sandbox.Client:timeout], with %G_IO_ERROR_CANCELLED when its
  * [class@Gio.Cancellable] is cancelled, and with a [error@Sandbox.Error]
- * whose code is the status for an answer of 300 or more. See the overview
- * on threads, timeouts and debugging (`SANDBOX_DEBUG`), and
+ * whose code is the status for an answer of 300 or more. The properties
+ * with a setter may be changed from any thread. See the overview on
+ * threads, timeouts and debugging (`SANDBOX_DEBUG`), and
  * [Retries and timeouts](retries.html).
  *
  * Since: 1.0
@@ -94,20 +95,35 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SandboxClient, sandbox_client, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_BASE_URL,
-  PROP_TIMEOUT,
   PROP_MAX_CONNECTIONS,
-  PROP_MAX_RESPONSE_SIZE,
-  PROP_MAX_JSON_SIZE,
   PROP_USER_AGENT,
   PROP_PROXY_RESOLVER,
   PROP_TLS_DATABASE,
+  /* The settings, from here on. */
+  PROP_TIMEOUT,
+  PROP_MAX_RESPONSE_SIZE,
+  PROP_MAX_JSON_SIZE,
+  PROP_MAX_DOWNLOAD_SIZE,
   PROP_MAX_RETRIES,
   PROP_RETRY_DELAY,
   PROP_MAX_RETRY_TIME,
   PROP_CONNECT_TIMEOUT,
   PROP_READ_TIMEOUT,
-  PROP_MAX_DOWNLOAD_SIZE,
   N_PROPS
+};
+
+/* Where each setting's property keeps its value, a double, a guint64 or a
+ * guint as its type says. */
+static const gsize setting_offsets[N_PROPS] = {
+  [PROP_TIMEOUT] = G_STRUCT_OFFSET (Settings, timeout),
+  [PROP_MAX_RESPONSE_SIZE] = G_STRUCT_OFFSET (Settings, max_response_size),
+  [PROP_MAX_JSON_SIZE] = G_STRUCT_OFFSET (Settings, max_json_size),
+  [PROP_MAX_DOWNLOAD_SIZE] = G_STRUCT_OFFSET (Settings, max_download_size),
+  [PROP_MAX_RETRIES] = G_STRUCT_OFFSET (Settings, max_retries),
+  [PROP_RETRY_DELAY] = G_STRUCT_OFFSET (Settings, retry_delay),
+  [PROP_MAX_RETRY_TIME] = G_STRUCT_OFFSET (Settings, max_retry_time),
+  [PROP_CONNECT_TIMEOUT] = G_STRUCT_OFFSET (Settings, connect_timeout),
+  [PROP_READ_TIMEOUT] = G_STRUCT_OFFSET (Settings, read_timeout),
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -231,6 +247,7 @@ sandbox_client_get_property (GObject    *object,
 {
   SandboxClient *self = SANDBOX_CLIENT (object);
   Settings settings = get_settings (self);
+  const guint8 *field = (const guint8 *) &settings + setting_offsets[prop_id];
 
   switch (prop_id)
     {
@@ -249,35 +266,13 @@ sandbox_client_get_property (GObject    *object,
     case PROP_TLS_DATABASE:
       g_value_set_object (value, sandbox_client_get_tls_database (self));
       break;
-    case PROP_TIMEOUT:
-      g_value_set_double (value, settings.timeout);
-      break;
-    case PROP_MAX_RESPONSE_SIZE:
-      g_value_set_uint64 (value, settings.max_response_size);
-      break;
-    case PROP_MAX_JSON_SIZE:
-      g_value_set_uint64 (value, settings.max_json_size);
-      break;
-    case PROP_MAX_DOWNLOAD_SIZE:
-      g_value_set_uint64 (value, settings.max_download_size);
-      break;
-    case PROP_MAX_RETRIES:
-      g_value_set_uint (value, settings.max_retries);
-      break;
-    case PROP_RETRY_DELAY:
-      g_value_set_double (value, settings.retry_delay);
-      break;
-    case PROP_MAX_RETRY_TIME:
-      g_value_set_double (value, settings.max_retry_time);
-      break;
-    case PROP_CONNECT_TIMEOUT:
-      g_value_set_double (value, settings.connect_timeout);
-      break;
-    case PROP_READ_TIMEOUT:
-      g_value_set_double (value, settings.read_timeout);
-      break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (G_VALUE_HOLDS_DOUBLE (value))
+        g_value_set_double (value, *(const double *) field);
+      else if (G_VALUE_HOLDS_UINT64 (value))
+        g_value_set_uint64 (value, *(const guint64 *) field);
+      else
+        g_value_set_uint (value, *(const guint *) field);
     }
 }
 
@@ -572,10 +567,8 @@ sandbox_client_new (const char  *base_url,
 }
 
 /**
- * sandbox_client_get_base_url:
+ * sandbox_client_get_base_url: (get-property base-url)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:base-url].
  *
  * Returns: (nullable): the base URL, as given
  *
@@ -589,10 +582,8 @@ sandbox_client_get_base_url (SandboxClient *self)
 }
 
 /**
- * sandbox_client_get_timeout:
+ * sandbox_client_get_timeout: (get-property timeout)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -606,11 +597,9 @@ sandbox_client_get_timeout (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_timeout:
+ * sandbox_client_set_timeout: (set-property timeout)
  * @self: a client
  * @timeout: the timeout in seconds, 0 for none
- *
- * Sets [property@Sandbox.Client:timeout], from any thread.
  *
  * Since: 1.0
  */
@@ -624,10 +613,8 @@ sandbox_client_set_timeout (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_max_connections:
+ * sandbox_client_get_max_connections: (get-property max-connections)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:max-connections].
  *
  * Returns: the number of connections
  *
@@ -641,10 +628,8 @@ sandbox_client_get_max_connections (SandboxClient *self)
 }
 
 /**
- * sandbox_client_get_max_response_size:
+ * sandbox_client_get_max_response_size: (get-property max-response-size)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:max-response-size].
  *
  * Returns: the size in bytes
  *
@@ -658,11 +643,9 @@ sandbox_client_get_max_response_size (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_max_response_size:
+ * sandbox_client_set_max_response_size: (set-property max-response-size)
  * @self: a client
  * @max_response_size: a size in bytes, from 1 to 4 GiB - 1
- *
- * Sets [property@Sandbox.Client:max-response-size], from any thread.
  *
  * Since: 1.0
  */
@@ -677,10 +660,8 @@ sandbox_client_set_max_response_size (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_max_json_size:
+ * sandbox_client_get_max_json_size: (get-property max-json-size)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:max-json-size].
  *
  * Returns: the size in bytes
  *
@@ -694,11 +675,9 @@ sandbox_client_get_max_json_size (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_max_json_size:
+ * sandbox_client_set_max_json_size: (set-property max-json-size)
  * @self: a client
  * @max_json_size: a size in bytes, from 1 to 4 GiB - 1
- *
- * Sets [property@Sandbox.Client:max-json-size], from any thread.
  *
  * Since: 1.1
  */
@@ -713,10 +692,8 @@ sandbox_client_set_max_json_size (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_max_download_size:
+ * sandbox_client_get_max_download_size: (get-property max-download-size)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:max-download-size].
  *
  * Returns: the size in bytes
  *
@@ -730,11 +707,9 @@ sandbox_client_get_max_download_size (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_max_download_size:
+ * sandbox_client_set_max_download_size: (set-property max-download-size)
  * @self: a client
  * @max_download_size: a size in bytes, at least 1; %G_MAXUINT64 for no limit
- *
- * Sets [property@Sandbox.Client:max-download-size], from any thread.
  *
  * Since: 1.1
  */
@@ -749,10 +724,8 @@ sandbox_client_set_max_download_size (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_max_retries:
+ * sandbox_client_get_max_retries: (get-property max-retries)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:max-retries].
  *
  * Returns: the number of retries, 0 when retries are off
  *
@@ -766,11 +739,9 @@ sandbox_client_get_max_retries (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_max_retries:
+ * sandbox_client_set_max_retries: (set-property max-retries)
  * @self: a client
  * @max_retries: the number of retries, at most 100; 0 turns retries off
- *
- * Sets [property@Sandbox.Client:max-retries], from any thread.
  *
  * Since: 1.1
  */
@@ -785,10 +756,8 @@ sandbox_client_set_max_retries (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_retry_delay:
+ * sandbox_client_get_retry_delay: (get-property retry-delay)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:retry-delay].
  *
  * Returns: the delay in seconds
  *
@@ -802,11 +771,9 @@ sandbox_client_get_retry_delay (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_retry_delay:
+ * sandbox_client_set_retry_delay: (set-property retry-delay)
  * @self: a client
  * @retry_delay: the base of the waits in seconds, at most 3600
- *
- * Sets [property@Sandbox.Client:retry-delay], from any thread.
  *
  * Since: 1.1
  */
@@ -821,10 +788,8 @@ sandbox_client_set_retry_delay (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_max_retry_time:
+ * sandbox_client_get_max_retry_time: (get-property max-retry-time)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:max-retry-time].
  *
  * Returns: the time in seconds, 0 for no limit
  *
@@ -838,11 +803,9 @@ sandbox_client_get_max_retry_time (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_max_retry_time:
+ * sandbox_client_set_max_retry_time: (set-property max-retry-time)
  * @self: a client
  * @max_retry_time: the time in seconds, 0 for no limit
- *
- * Sets [property@Sandbox.Client:max-retry-time], from any thread.
  *
  * Since: 1.1
  */
@@ -857,10 +820,8 @@ sandbox_client_set_max_retry_time (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_connect_timeout:
+ * sandbox_client_get_connect_timeout: (get-property connect-timeout)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:connect-timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -874,11 +835,9 @@ sandbox_client_get_connect_timeout (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_connect_timeout:
+ * sandbox_client_set_connect_timeout: (set-property connect-timeout)
  * @self: a client
  * @connect_timeout: the timeout in seconds, 0 for none
- *
- * Sets [property@Sandbox.Client:connect-timeout], from any thread.
  *
  * Since: 1.1
  */
@@ -893,10 +852,8 @@ sandbox_client_set_connect_timeout (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_read_timeout:
+ * sandbox_client_get_read_timeout: (get-property read-timeout)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:read-timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -910,11 +867,9 @@ sandbox_client_get_read_timeout (SandboxClient *self)
 }
 
 /**
- * sandbox_client_set_read_timeout:
+ * sandbox_client_set_read_timeout: (set-property read-timeout)
  * @self: a client
  * @read_timeout: the timeout in seconds, 0 for none
- *
- * Sets [property@Sandbox.Client:read-timeout], from any thread.
  *
  * Since: 1.1
  */
@@ -929,10 +884,8 @@ sandbox_client_set_read_timeout (SandboxClient *self,
 }
 
 /**
- * sandbox_client_get_user_agent:
+ * sandbox_client_get_user_agent: (get-property user-agent)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:user-agent].
  *
  * Returns: the user agent
  *
@@ -946,10 +899,8 @@ sandbox_client_get_user_agent (SandboxClient *self)
 }
 
 /**
- * sandbox_client_get_proxy_resolver:
+ * sandbox_client_get_proxy_resolver: (get-property proxy-resolver)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:proxy-resolver].
  *
  * Returns: (transfer none) (nullable): the proxy resolver in use
  *
@@ -964,10 +915,8 @@ sandbox_client_get_proxy_resolver (SandboxClient *self)
 }
 
 /**
- * sandbox_client_get_tls_database:
+ * sandbox_client_get_tls_database: (get-property tls-database)
  * @self: a client
- *
- * Gets [property@Sandbox.Client:tls-database].
  *
  * Returns: (transfer none) (nullable): the TLS database in use
  *

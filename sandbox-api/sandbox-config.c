@@ -188,19 +188,15 @@ sandbox_config_get_property (GObject    *object,
     case PROP_N_COMMANDS:
       g_value_set_uint (value, sandbox_config_get_n_commands (self));
       break;
-
     case PROP_RESULT_PATH:
       g_value_set_string (value, self->result_path);
       break;
-
     case PROP_ENVIRONMENT:
       g_value_set_string (value, self->environment);
       break;
-
     case PROP_SAVE:
       g_value_set_boolean (value, self->save);
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -219,15 +215,12 @@ sandbox_config_set_property (GObject      *object,
     case PROP_RESULT_PATH:
       sandbox_config_set_result_path (self, g_value_get_string (value));
       break;
-
     case PROP_ENVIRONMENT:
       sandbox_config_set_environment (self, g_value_get_string (value));
       break;
-
     case PROP_SAVE:
       sandbox_config_set_save (self, g_value_get_boolean (value));
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -683,7 +676,6 @@ guint
 sandbox_config_get_n_commands (SandboxConfig *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), 0);
-
   return json_array_get_length (self->commands);
 }
 
@@ -856,7 +848,6 @@ const char *
 sandbox_config_get_result_path (SandboxConfig *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
-
   return self->result_path;
 }
 
@@ -895,7 +886,6 @@ const char *
 sandbox_config_get_environment (SandboxConfig *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
-
   return self->environment;
 }
 
@@ -933,7 +923,6 @@ gboolean
 sandbox_config_get_save (SandboxConfig *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), FALSE);
-
   return self->save;
 }
 

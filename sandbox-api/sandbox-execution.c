@@ -322,23 +322,18 @@ sandbox_command_result_get_property (GObject    *object,
     case RESULT_PROP_COMMAND:
       g_value_set_string (value, self->command);
       break;
-
     case RESULT_PROP_EXIT_CODE:
       g_value_set_int (value, self->exit_code);
       break;
-
     case RESULT_PROP_STDOUT:
       g_value_set_string (value, self->stdout_text);
       break;
-
     case RESULT_PROP_STDERR:
       g_value_set_string (value, self->stderr_text);
       break;
-
     case RESULT_PROP_TIME:
       g_value_set_double (value, self->time);
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -433,7 +428,6 @@ const char *
 sandbox_command_result_get_command (SandboxCommandResult *self)
 {
   g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), NULL);
-
   return self->command;
 }
 
@@ -450,7 +444,6 @@ int
 sandbox_command_result_get_exit_code (SandboxCommandResult *self)
 {
   g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), 0);
-
   return self->exit_code;
 }
 
@@ -467,7 +460,6 @@ const char *
 sandbox_command_result_get_stdout (SandboxCommandResult *self)
 {
   g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), NULL);
-
   return self->stdout_text;
 }
 
@@ -484,7 +476,6 @@ const char *
 sandbox_command_result_get_stderr (SandboxCommandResult *self)
 {
   g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), NULL);
-
   return self->stderr_text;
 }
 
@@ -500,7 +491,6 @@ double
 sandbox_command_result_get_time (SandboxCommandResult *self)
 {
   g_return_val_if_fail (SANDBOX_IS_COMMAND_RESULT (self), 0.0);
-
   return self->time;
 }
 
@@ -531,31 +521,24 @@ sandbox_execution_get_property (GObject    *object,
     case PROP_STATUS:
       g_value_set_int (value, self->status);
       break;
-
     case PROP_TOTAL_TIME:
       g_value_set_double (value, self->total_time);
       break;
-
     case PROP_RESULT:
       g_value_set_string (value, self->result);
       break;
-
     case PROP_ENVIRONMENT:
       g_value_set_string (value, self->environment);
       break;
-
     case PROP_EXPIRE:
       g_value_set_boxed (value, self->expire);
       break;
-
     case PROP_COMMANDS:
       g_value_set_object (value, self->commands);
       break;
-
     case PROP_JSON:
       g_value_set_boxed (value, self->json);
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -721,7 +704,6 @@ int
 sandbox_execution_get_status (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), SANDBOX_STATUS_UNKNOWN);
-
   return self->status;
 }
 
@@ -737,7 +719,6 @@ double
 sandbox_execution_get_total_time (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), 0.0);
-
   return self->total_time;
 }
 
@@ -754,7 +735,6 @@ const char *
 sandbox_execution_get_result (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), NULL);
-
   return self->result;
 }
 
@@ -774,7 +754,6 @@ const char *
 sandbox_execution_get_environment (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), NULL);
-
   return self->environment;
 }
 
@@ -791,7 +770,6 @@ GDateTime *
 sandbox_execution_get_expire (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), NULL);
-
   return self->expire;
 }
 
@@ -809,7 +787,6 @@ GListModel *
 sandbox_execution_get_commands (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), NULL);
-
   return G_LIST_MODEL (self->commands);
 }
 
@@ -826,7 +803,6 @@ JsonNode *
 sandbox_execution_get_json (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), NULL);
-
   return self->json;
 }
 
@@ -853,19 +829,14 @@ sandbox_status_to_string (int status)
     {
     case SANDBOX_STATUS_SUCCESS:
       return "success";
-
     case SANDBOX_STATUS_UNKNOWN:
       return "unknown error";
-
     case SANDBOX_STATUS_TIMEOUT:
       return "timed out";
-
     case SANDBOX_STATUS_RESULT_NOT_FOUND:
       return "result not found";
-
     case SANDBOX_STATUS_RESULT_NOT_UTF8:
       return "result is not UTF-8";
-
     default:
       return "unknown status";
     }

@@ -63,7 +63,6 @@ SandboxUploadSource *
 sandbox_upload_source_new_stream (GInputStream *stream)
 {
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-
   return source_new (SOURCE_STREAM, NULL, stream);
 }
 
@@ -71,7 +70,6 @@ SandboxUploadSource *
 sandbox_upload_source_new_file (GFile *file)
 {
   g_return_val_if_fail (G_IS_FILE (file), NULL);
-
   return source_new (SOURCE_FILE, g_file_get_basename (file), file);
 }
 
@@ -79,7 +77,6 @@ SandboxUploadSource *
 sandbox_upload_source_new_environment (SandboxEnvironmentBuilder *builder)
 {
   g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (builder), NULL);
-
   return source_new (SOURCE_ENVIRONMENT, g_strdup ("environment.tgz"), builder);
 }
 
