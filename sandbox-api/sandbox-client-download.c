@@ -147,13 +147,10 @@ query_result (goffset    size,
   if (out_size != NULL)
     *out_size = exists ? size : 0;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, local_error);
+  return FALSE;
 }
 
 /* The HEAD of query_file and check, tagged @source_tag. */

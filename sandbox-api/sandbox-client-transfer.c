@@ -378,9 +378,8 @@ transfer_in_thread (GTask        *task,
 
 /* Every asynchronous download: of @path of @environment_id (the archive
  * when NULL) into @destination, extracted there when @extract, or into
- * memory when @destination is NULL. The transfer runs on a worker thread;
- * a download into memory without progress is read by the request engine
- * (tagged sandbox_client_download_async), with no thread. */
+ * memory when @destination is NULL. One into memory without progress is
+ * tagged sandbox_client_download_async. */
 static void
 transfer_start (SandboxClient           *self,
                 const char              *environment_id,
@@ -474,21 +473,17 @@ transfer_blocking (SandboxClient            *self,
  *
  * Downloads a saved environment, as a gzip'd tar archive, or one file of
  * it, into memory, reporting the bytes received against the answer's
- * `Content-Length` (-1 when the server does not give one). Finish it with
+ * `Content-Length` (-1 when the server gives none). Finish it with
  * [method@Sandbox.Client.download_finish].
  *
- * The download may not be larger than
- * [property@Sandbox.Client:max-response-size] (past it, it fails with
- * %SANDBOX_ERROR_RESPONSE_TOO_LARGE); use
- * [method@Sandbox.Client.download_to_file_async] for downloads of any
- * size. The client's timeout bounds the whole download, body included.
- * With a @progress_callback, the body is read on a worker thread;
- * @progress_callback and @callback run in the thread-default main context
- * of the caller.
- *
- * An @environment_id that is not a lower-case UUID, or a @path with an
- * empty, `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND, as the
- * server would answer, without a request being sent.
+ * A download larger than [property@Sandbox.Client:max-response-size] fails
+ * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE: use
+ * [method@Sandbox.Client.download_to_file_async] for any size. The client's
+ * timeout bounds the whole download. With a @progress_callback, the body
+ * is read on a worker thread; @progress_callback and @callback run in the
+ * thread-default main context of the caller. An @environment_id that is
+ * not a lower-case UUID, or a @path with an empty, `.` or `..` segment,
+ * fails with %SANDBOX_ERROR_NOT_FOUND without a request being sent.
  *
  * Since: 1.1
  */
@@ -650,29 +645,21 @@ sandbox_client_download (SandboxClient  *self,
  * @user_data: (closure): data for @callback
  *
  * Downloads a file of a saved environment, or its whole archive, into
- * @destination, streamed: the bytes are written to a temporary file beside
- * @destination as they arrive, which is renamed over @destination at the
- * end, so that @destination appears whole or not at all. On a failure, a
- * cancellation or a timeout, the temporary file is removed and
- * @destination is left as it was.
+ * @destination as it arrives, through a temporary file beside it renamed
+ * over it at the end: @destination appears whole or not at all, and stays
+ * as it was on a failure, a cancellation or a timeout. A @destination that
+ * is a file already keeps its permissions (the download is written
+ * privately until then); a new one gets 0666 less the process's umask.
  *
  * The client's [property@Sandbox.Client:timeout] bounds the whole
- * download, body included: past it, counted from when the request is
- * sent, the download fails with %G_IO_ERROR_TIMED_OUT. The body is read
- * no further than its announced `Content-Length`, and no further than
- * [property@Sandbox.Client:max-download-size]: a larger download fails
- * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE.
- *
- * A @destination that is a file already keeps its permissions (the
- * download is written privately until then); a new one gets those of any
- * new file, 0666 less the process's umask.
- *
- * Progress counts the bytes received, against the answer's
- * `Content-Length` (-1 when the server does not give one). The work runs
- * on a worker thread; @progress_callback and @callback run in the
- * thread-default main context of the caller.
- *
- * A missing environment or file fails with %SANDBOX_ERROR_NOT_FOUND.
+ * download from when the request is sent (%G_IO_ERROR_TIMED_OUT). The
+ * body is read no further than its announced `Content-Length` and
+ * [property@Sandbox.Client:max-download-size] (past it,
+ * %SANDBOX_ERROR_RESPONSE_TOO_LARGE). A missing environment or file fails
+ * with %SANDBOX_ERROR_NOT_FOUND. Progress counts the bytes received, of
+ * the `Content-Length` (-1 when the server gives none); the work runs on a
+ * worker thread, @progress_callback and @callback in the thread-default
+ * main context of the caller.
  *
  * Since: 1.1
  */

@@ -419,8 +419,7 @@ sandbox_command_result_init (SandboxCommandResult *self)
  * sandbox_command_result_get_command: (get-property command)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Returns: (transfer none): the command line that ran, without the `-`
- *   that let it fail
+ * Returns: (transfer none): the command line that ran
  *
  * Since: 1.0
  */
@@ -435,8 +434,8 @@ sandbox_command_result_get_command (SandboxCommandResult *self)
  * sandbox_command_result_get_exit_code: (get-property exit-code)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Returns: the command's exit code: 0 for success, -2 when the command timed out, -1 when its
- *   output was not UTF-8
+ * Returns: the exit code: 0 for success, -2 when the command timed out,
+ *   -1 when its output was not UTF-8
  *
  * Since: 1.0
  */
@@ -451,8 +450,7 @@ sandbox_command_result_get_exit_code (SandboxCommandResult *self)
  * sandbox_command_result_get_stdout: (get-property stdout)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Returns: (transfer none): what the command printed on its standard
- *   output, stripped of leading and trailing white space
+ * Returns: (transfer none): what the command printed on its standard output
  *
  * Since: 1.0
  */
@@ -467,8 +465,7 @@ sandbox_command_result_get_stdout (SandboxCommandResult *self)
  * sandbox_command_result_get_stderr: (get-property stderr)
  * @self: a [class@Sandbox.CommandResult]
  *
- * Returns: (transfer none): what the command printed on its standard
- *   error, stripped of leading and trailing white space
+ * Returns: (transfer none): what the command printed on its standard error
  *
  * Since: 1.0
  */
@@ -695,8 +692,8 @@ sandbox_execution_new_from_json (JsonNode  *node,
  * sandbox_execution_get_status: (get-property status)
  * @self: a [class@Sandbox.Execution]
  *
- * Returns: how the run ended: 0 for success, the exit code of the command that stopped the
- *   run, or a negative [enum@Sandbox.Status]
+ * Returns: how the run ended: 0 for success, the exit code of the command
+ *   that stopped the run, or a negative [enum@Sandbox.Status]
  *
  * Since: 1.0
  */
@@ -778,8 +775,7 @@ sandbox_execution_get_expire (SandboxExecution *self)
  * sandbox_execution_get_commands: (get-property commands)
  * @self: a [class@Sandbox.Execution]
  *
- * Returns: (transfer none): a [iface@Gio.ListModel] of
- *   [class@Sandbox.CommandResult], what each command that ran did, in order
+ * Returns: (transfer none): what each command that ran did, in order
  *
  * Since: 1.0
  */
