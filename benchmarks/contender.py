@@ -9,6 +9,9 @@ ones (see bench-common.h):
             threads for concurrency
   aiohttp   one ClientSession, asyncio.gather, the whole body in memory
   gi        this library through introspection (python3-gi)
+  dropin    sandbox_api, the drop-in for the reference client (bindings/python):
+            Sandbox, threads for concurrency
+  adropin   sandbox_api's ASandbox, asyncio.gather
 
 Prints one JSON line: seconds, count, bytes."""
 
@@ -205,10 +208,84 @@ class Gi:
         return client.download(ENVIRONMENT, None, None).get_size()
 
 
+class DropIn:
+    """sandbox_api (bindings/python), the drop-in for the reference Python
+    client, used as a program written for that client uses it: Sandbox,
+    threads for concurrency."""
+
+    def __init__(self, args):
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__))), "bindings", "python"))
+        import sandbox_api
+        self.sandbox = sandbox_api.Sandbox(args.url, timeout=None)
+        self.config = json.loads(CONFIG_JSON)
+
+    def specifications(self, args):
+        for _ in range(args.count):
+            self.sandbox.specifications()
+
+    def execute_one(self):
+        if self.sandbox.execute(self.config)["status"] != 0:
+            raise RuntimeError("execute failed")
+
+    def execute(self, args):
+        run_threads(args.count, args.threads or args.inflight, self.execute_one)
+
+    def upload(self, args):
+        with open(args.file, "rb") as environment:
+            self.sandbox.execute(self.config, environment)
+
+    def download(self, args):
+        return len(self.sandbox.download(ENVIRONMENT).getbuffer())
+
+
+class ADropIn(DropIn):
+    """sandbox_api's ASandbox: asyncio.gather."""
+
+    def __init__(self, args):
+        super().__init__(args)
+        import asyncio
+        import sandbox_api
+        self.asyncio = asyncio
+        self.asandbox = sandbox_api.ASandbox(args.url, total=None)
+
+    def run(self, coroutine):
+        async def main():
+            async with self.asandbox:
+                return await coroutine
+        return self.asyncio.run(main())
+
+    def specifications(self, args):
+        async def main():
+            for _ in range(args.count):
+                await self.asandbox.specifications()
+        self.run(main())
+
+    def execute(self, args):
+        async def one():
+            if (await self.asandbox.execute(self.config))["status"] != 0:
+                raise RuntimeError("execute failed")
+
+        async def main():
+            await self.asyncio.gather(*(one() for _ in range(args.count)))
+        self.run(main())
+
+    def upload(self, args):
+        async def main():
+            with open(args.file, "rb") as environment:
+                await self.asandbox.execute(self.config, environment)
+        self.run(main())
+
+    def download(self, args):
+        async def main():
+            return len((await self.asandbox.download(ENVIRONMENT)).getbuffer())
+        return self.run(main())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("client", choices=["requests", "aiohttp", "gi"])
+    parser.add_argument("client", choices=["requests", "aiohttp", "gi", "dropin", "adropin"])
     parser.add_argument("--url", required=True)
     parser.add_argument("--op", required=True,
                         choices=["specifications", "execute", "upload", "download"])
@@ -220,7 +297,8 @@ def main():
     parser.add_argument("--size", type=int, default=0)
     args = parser.parse_args()
 
-    contender = {"requests": Requests, "aiohttp": Aiohttp, "gi": Gi}[args.client](args)
+    contender = {"requests": Requests, "aiohttp": Aiohttp, "gi": Gi, "dropin": DropIn,
+                 "adropin": ADropIn}[args.client](args)
     start = time.monotonic()
     received = getattr(contender, args.op)(args)
     seconds = time.monotonic() - start
