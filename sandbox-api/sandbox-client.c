@@ -354,10 +354,10 @@ sandbox_client_class_init (SandboxClientClass *klass)
    *
    * The URL the endpoints are joined onto, such as `http://host:port/` or
    * `https://host/sandbox/`: an absolute `http` or `https` URL with no query
-   * and no fragment; a trailing slash makes no difference. When it is
-   * missing or invalid, [ctor@Sandbox.Client.new] fails with
-   * %SANDBOX_ERROR_INVALID_URL, and so does every operation of a client
-   * made with `g_object_new()`.
+   * and no fragment; a trailing slash makes no difference. When it is missing
+   * or invalid, [ctor@Sandbox.Client.new] fails with
+   * %SANDBOX_ERROR_INVALID_URL, and so does every operation of a client made
+   * with `g_object_new()`.
    *
    * Since: 1.0
    */
@@ -368,11 +368,10 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * SandboxClient:timeout: (getter get_timeout) (setter set_timeout)
    *
    * The deadline of each operation in seconds, 0 for none, 60 by default:
-   * from the moment
-   * its request leaves the client's queue to the last byte of the answer
-   * (to the headers for [method@Sandbox.Client.download_stream]). Past it,
-   * the operation fails with %G_IO_ERROR_TIMED_OUT. See
-   * [Retries and timeouts](retries.html).
+   * from the moment its request leaves the client's queue to the last byte of
+   * the answer (to the headers for [method@Sandbox.Client.download_stream]).
+   * Past it, the operation fails with %G_IO_ERROR_TIMED_OUT. See [Retries and
+   * timeouts](retries.html).
    *
    * Since: 1.0
    */
@@ -383,11 +382,10 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * SandboxClient:max-connections: (getter get_max_connections)
    *
    * How many requests the client has in flight at once, 16 by default. The
-   * operations
-   * started beyond that wait in the client's queue, first come first
-   * served; cancelling one that waits ends it at once. A stream of
-   * [method@Sandbox.Client.download_stream] holds its connection until it
-   * is closed or finalized.
+   * operations started beyond that wait in the client's queue, first come
+   * first served; cancelling one that waits ends it at once. A stream of
+   * [method@Sandbox.Client.download_stream] holds its connection until it is
+   * closed or finalized.
    *
    * Since: 1.0
    */
@@ -412,10 +410,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * SandboxClient:max-json-size: (getter get_max_json_size) (setter set_max_json_size)
    *
    * The largest JSON answer, in bytes, read and parsed, 8 MiB by default. A
-   * larger one fails
-   * with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, as does one of more than
-   * 250,000 values; one that is not strict JSON nested at most 64 deep
-   * fails with %SANDBOX_ERROR_INVALID_RESPONSE.
+   * larger one fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE, as does one of
+   * more than 250,000 values; one that is not strict JSON nested at most 64
+   * deep fails with %SANDBOX_ERROR_INVALID_RESPONSE.
    *
    * Since: 1.1
    */
@@ -428,8 +425,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
    *
    * The largest body, in bytes, that [method@Sandbox.Client.download_to_file]
    * and [method@Sandbox.Client.download_to_directory] write, 4 GiB by
-   * default; %G_MAXUINT64 for no limit. A larger one fails with %SANDBOX_ERROR_RESPONSE_TOO_LARGE
-   * and its partial file is removed.
+   * default; %G_MAXUINT64 for no limit. A larger one fails with
+   * %SANDBOX_ERROR_RESPONSE_TOO_LARGE and its partial file is removed.
    *
    * Since: 1.1
    */
@@ -461,8 +458,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:tls-database: (getter get_tls_database)
    *
-   * The database that `https` certificates are checked against; by
-   * default, the system's.
+   * The database that `https` certificates are checked against; by default,
+   * the system's.
    *
    * Since: 1.0
    */
@@ -472,9 +469,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:max-retries: (getter get_max_retries) (setter set_max_retries)
    *
-   * How many times an operation is sent again after a failure certain to
-   * have done nothing on the server (a `503` answer, a refused
-   * connection…): 3 by default, 0 for never. See [Retries and timeouts](retries.html).
+   * How many times an operation is sent again after a failure certain to have
+   * done nothing on the server (a `503` answer, a refused connection…): 3 by
+   * default, 0 for never. See [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -497,8 +494,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * SandboxClient:max-retry-time: (getter get_max_retry_time) (setter set_max_retry_time)
    *
    * When [property@Sandbox.Client:timeout] is 0, how long after its first
-   * attempt an operation may still wait to retry, in seconds: 300 by
-   * default, 0 for no limit. See [Retries and timeouts](retries.html).
+   * attempt an operation may still wait to retry, in seconds: 300 by default,
+   * 0 for no limit. See [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -521,8 +518,8 @@ sandbox_client_class_init (SandboxClientClass *klass)
   /**
    * SandboxClient:read-timeout: (getter get_read_timeout) (setter set_read_timeout)
    *
-   * How long, in seconds, the server may go silent once the request is
-   * sent; 0, the default, for no limit. See [Retries and timeouts](retries.html).
+   * How long, in seconds, the server may go silent once the request is sent;
+   * 0, the default, for no limit. See [Retries and timeouts](retries.html).
    *
    * Since: 1.1
    */
@@ -570,6 +567,8 @@ sandbox_client_new (const char  *base_url,
  * sandbox_client_get_base_url: (get-property base-url)
  * @self: a client
  *
+ * Gets [property@Sandbox.Client:base-url].
+ *
  * Returns: (nullable): the base URL, as given
  *
  * Since: 1.0
@@ -584,6 +583,8 @@ sandbox_client_get_base_url (SandboxClient *self)
 /**
  * sandbox_client_get_timeout: (get-property timeout)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -601,6 +602,8 @@ sandbox_client_get_timeout (SandboxClient *self)
  * @self: a client
  * @timeout: the timeout in seconds, 0 for none
  *
+ * Sets [property@Sandbox.Client:timeout], from any thread.
+ *
  * Since: 1.0
  */
 void
@@ -616,6 +619,8 @@ sandbox_client_set_timeout (SandboxClient *self,
  * sandbox_client_get_max_connections: (get-property max-connections)
  * @self: a client
  *
+ * Gets [property@Sandbox.Client:max-connections].
+ *
  * Returns: the number of connections
  *
  * Since: 1.0
@@ -630,6 +635,8 @@ sandbox_client_get_max_connections (SandboxClient *self)
 /**
  * sandbox_client_get_max_response_size: (get-property max-response-size)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:max-response-size].
  *
  * Returns: the size in bytes
  *
@@ -647,6 +654,8 @@ sandbox_client_get_max_response_size (SandboxClient *self)
  * @self: a client
  * @max_response_size: a size in bytes, from 1 to 4 GiB - 1
  *
+ * Sets [property@Sandbox.Client:max-response-size], from any thread.
+ *
  * Since: 1.0
  */
 void
@@ -662,6 +671,8 @@ sandbox_client_set_max_response_size (SandboxClient *self,
 /**
  * sandbox_client_get_max_json_size: (get-property max-json-size)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:max-json-size].
  *
  * Returns: the size in bytes
  *
@@ -679,6 +690,8 @@ sandbox_client_get_max_json_size (SandboxClient *self)
  * @self: a client
  * @max_json_size: a size in bytes, from 1 to 4 GiB - 1
  *
+ * Sets [property@Sandbox.Client:max-json-size], from any thread.
+ *
  * Since: 1.1
  */
 void
@@ -694,6 +707,8 @@ sandbox_client_set_max_json_size (SandboxClient *self,
 /**
  * sandbox_client_get_max_download_size: (get-property max-download-size)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:max-download-size].
  *
  * Returns: the size in bytes
  *
@@ -711,6 +726,8 @@ sandbox_client_get_max_download_size (SandboxClient *self)
  * @self: a client
  * @max_download_size: a size in bytes, at least 1; %G_MAXUINT64 for no limit
  *
+ * Sets [property@Sandbox.Client:max-download-size], from any thread.
+ *
  * Since: 1.1
  */
 void
@@ -726,6 +743,8 @@ sandbox_client_set_max_download_size (SandboxClient *self,
 /**
  * sandbox_client_get_max_retries: (get-property max-retries)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:max-retries].
  *
  * Returns: the number of retries, 0 when retries are off
  *
@@ -743,6 +762,8 @@ sandbox_client_get_max_retries (SandboxClient *self)
  * @self: a client
  * @max_retries: the number of retries, at most 100; 0 turns retries off
  *
+ * Sets [property@Sandbox.Client:max-retries], from any thread.
+ *
  * Since: 1.1
  */
 void
@@ -758,6 +779,8 @@ sandbox_client_set_max_retries (SandboxClient *self,
 /**
  * sandbox_client_get_retry_delay: (get-property retry-delay)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:retry-delay].
  *
  * Returns: the delay in seconds
  *
@@ -775,6 +798,8 @@ sandbox_client_get_retry_delay (SandboxClient *self)
  * @self: a client
  * @retry_delay: the base of the waits in seconds, at most 3600
  *
+ * Sets [property@Sandbox.Client:retry-delay], from any thread.
+ *
  * Since: 1.1
  */
 void
@@ -790,6 +815,8 @@ sandbox_client_set_retry_delay (SandboxClient *self,
 /**
  * sandbox_client_get_max_retry_time: (get-property max-retry-time)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:max-retry-time].
  *
  * Returns: the time in seconds, 0 for no limit
  *
@@ -807,6 +834,8 @@ sandbox_client_get_max_retry_time (SandboxClient *self)
  * @self: a client
  * @max_retry_time: the time in seconds, 0 for no limit
  *
+ * Sets [property@Sandbox.Client:max-retry-time], from any thread.
+ *
  * Since: 1.1
  */
 void
@@ -822,6 +851,8 @@ sandbox_client_set_max_retry_time (SandboxClient *self,
 /**
  * sandbox_client_get_connect_timeout: (get-property connect-timeout)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:connect-timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -839,6 +870,8 @@ sandbox_client_get_connect_timeout (SandboxClient *self)
  * @self: a client
  * @connect_timeout: the timeout in seconds, 0 for none
  *
+ * Sets [property@Sandbox.Client:connect-timeout], from any thread.
+ *
  * Since: 1.1
  */
 void
@@ -854,6 +887,8 @@ sandbox_client_set_connect_timeout (SandboxClient *self,
 /**
  * sandbox_client_get_read_timeout: (get-property read-timeout)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:read-timeout].
  *
  * Returns: the timeout in seconds, 0 for none
  *
@@ -871,6 +906,8 @@ sandbox_client_get_read_timeout (SandboxClient *self)
  * @self: a client
  * @read_timeout: the timeout in seconds, 0 for none
  *
+ * Sets [property@Sandbox.Client:read-timeout], from any thread.
+ *
  * Since: 1.1
  */
 void
@@ -887,6 +924,8 @@ sandbox_client_set_read_timeout (SandboxClient *self,
  * sandbox_client_get_user_agent: (get-property user-agent)
  * @self: a client
  *
+ * Gets [property@Sandbox.Client:user-agent].
+ *
  * Returns: the user agent
  *
  * Since: 1.0
@@ -901,6 +940,8 @@ sandbox_client_get_user_agent (SandboxClient *self)
 /**
  * sandbox_client_get_proxy_resolver: (get-property proxy-resolver)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:proxy-resolver].
  *
  * Returns: (transfer none) (nullable): the proxy resolver in use
  *
@@ -917,6 +958,8 @@ sandbox_client_get_proxy_resolver (SandboxClient *self)
 /**
  * sandbox_client_get_tls_database: (get-property tls-database)
  * @self: a client
+ *
+ * Gets [property@Sandbox.Client:tls-database].
  *
  * Returns: (transfer none) (nullable): the TLS database in use
  *

@@ -668,6 +668,8 @@ sandbox_config_add_command_with_timeout (SandboxConfig *self,
  * sandbox_config_get_n_commands: (get-property n-commands)
  * @self: a [class@Sandbox.Config]
  *
+ * Gets [property@Sandbox.Config:n-commands].
+ *
  * Returns: how many commands the configuration holds
  *
  * Since: 1.0
@@ -835,9 +837,12 @@ sandbox_config_list_variables (SandboxConfig *self)
 
   return g_strv_builder_end (names);
 }
+
 /**
  * sandbox_config_get_result_path: (get-property result-path)
  * @self: a [class@Sandbox.Config]
+ *
+ * Gets [property@Sandbox.Config:result-path].
  *
  * Returns: (nullable): the file whose text becomes the execution's
  *   result, or %NULL for none
@@ -854,10 +859,10 @@ sandbox_config_get_result_path (SandboxConfig *self)
 /**
  * sandbox_config_set_result_path: (set-property result-path)
  * @self: a [class@Sandbox.Config]
- * @result_path: (nullable): a path relative to the directory where the
- *   commands run, or %NULL for none
+ * @result_path: (nullable): the file whose text becomes the execution's
+ *   result, relative to the directory where the commands run, or %NULL
  *
- * Sets the file whose text becomes the execution's result.
+ * Sets [property@Sandbox.Config:result-path].
  *
  * Since: 1.0
  */
@@ -877,6 +882,8 @@ sandbox_config_set_result_path (SandboxConfig *self,
  * sandbox_config_get_environment: (get-property environment)
  * @self: a [class@Sandbox.Config]
  *
+ * Gets [property@Sandbox.Config:environment].
+ *
  * Returns: (nullable): the UUID of the saved environment the commands
  *   start with, or %NULL for none
  *
@@ -892,10 +899,10 @@ sandbox_config_get_environment (SandboxConfig *self)
 /**
  * sandbox_config_set_environment: (set-property environment)
  * @self: a [class@Sandbox.Config]
- * @environment: (nullable): the UUID of a saved environment, or %NULL for
- *   none
+ * @environment: (nullable): the UUID of the saved environment the commands
+ *   start with, or %NULL for none
  *
- * Sets the saved environment the commands start with.
+ * Sets [property@Sandbox.Config:environment].
  *
  * Since: 1.0
  */
@@ -915,6 +922,8 @@ sandbox_config_set_environment (SandboxConfig *self,
  * sandbox_config_get_save: (get-property save)
  * @self: a [class@Sandbox.Config]
  *
+ * Gets [property@Sandbox.Config:save].
+ *
  * Returns: %TRUE if the server keeps the directory as a new environment
  *
  * Since: 1.0
@@ -929,9 +938,9 @@ sandbox_config_get_save (SandboxConfig *self)
 /**
  * sandbox_config_set_save: (set-property save)
  * @self: a [class@Sandbox.Config]
- * @save: whether to keep the directory
+ * @save: whether the server keeps the directory as a new environment
  *
- * Sets whether the server keeps the directory as a new environment.
+ * Sets [property@Sandbox.Config:save].
  *
  * Since: 1.0
  */

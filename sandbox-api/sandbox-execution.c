@@ -419,6 +419,8 @@ sandbox_command_result_init (SandboxCommandResult *self)
  * sandbox_command_result_get_command: (get-property command)
  * @self: a [class@Sandbox.CommandResult]
  *
+ * Gets [property@Sandbox.CommandResult:command].
+ *
  * Returns: (transfer none): the command line that ran
  *
  * Since: 1.0
@@ -433,6 +435,8 @@ sandbox_command_result_get_command (SandboxCommandResult *self)
 /**
  * sandbox_command_result_get_exit_code: (get-property exit-code)
  * @self: a [class@Sandbox.CommandResult]
+ *
+ * Gets [property@Sandbox.CommandResult:exit-code].
  *
  * Returns: the exit code: 0 for success, -2 when the command timed out,
  *   -1 when its output was not UTF-8
@@ -450,6 +454,8 @@ sandbox_command_result_get_exit_code (SandboxCommandResult *self)
  * sandbox_command_result_get_stdout: (get-property stdout)
  * @self: a [class@Sandbox.CommandResult]
  *
+ * Gets [property@Sandbox.CommandResult:stdout].
+ *
  * Returns: (transfer none): what the command printed on its standard output
  *
  * Since: 1.0
@@ -465,6 +471,8 @@ sandbox_command_result_get_stdout (SandboxCommandResult *self)
  * sandbox_command_result_get_stderr: (get-property stderr)
  * @self: a [class@Sandbox.CommandResult]
  *
+ * Gets [property@Sandbox.CommandResult:stderr].
+ *
  * Returns: (transfer none): what the command printed on its standard error
  *
  * Since: 1.0
@@ -479,6 +487,8 @@ sandbox_command_result_get_stderr (SandboxCommandResult *self)
 /**
  * sandbox_command_result_get_time: (get-property time)
  * @self: a [class@Sandbox.CommandResult]
+ *
+ * Gets [property@Sandbox.CommandResult:time].
  *
  * Returns: how long the command took, in seconds
  *
@@ -692,6 +702,8 @@ sandbox_execution_new_from_json (JsonNode  *node,
  * sandbox_execution_get_status: (get-property status)
  * @self: a [class@Sandbox.Execution]
  *
+ * Gets [property@Sandbox.Execution:status].
+ *
  * Returns: how the run ended: 0 for success, the exit code of the command
  *   that stopped the run, or a negative [enum@Sandbox.Status]
  *
@@ -708,6 +720,8 @@ sandbox_execution_get_status (SandboxExecution *self)
  * sandbox_execution_get_total_time: (get-property total-time)
  * @self: a [class@Sandbox.Execution]
  *
+ * Gets [property@Sandbox.Execution:total-time].
+ *
  * Returns: how long the server took over the whole request, in seconds
  *
  * Since: 1.0
@@ -722,6 +736,8 @@ sandbox_execution_get_total_time (SandboxExecution *self)
 /**
  * sandbox_execution_get_result: (get-property result)
  * @self: a [class@Sandbox.Execution]
+ *
+ * Gets [property@Sandbox.Execution:result].
  *
  * Returns: (nullable): the text of the result file, or %NULL when there
  *   is none
@@ -758,6 +774,8 @@ sandbox_execution_get_environment (SandboxExecution *self)
  * sandbox_execution_get_expire: (get-property expire)
  * @self: a [class@Sandbox.Execution]
  *
+ * Gets [property@Sandbox.Execution:expire].
+ *
  * Returns: (transfer none) (nullable): when the server will delete the
  *   saved environment, or %NULL when none was saved
  *
@@ -775,6 +793,8 @@ sandbox_execution_get_expire (SandboxExecution *self)
  * sandbox_execution_get_commands: (get-property commands)
  * @self: a [class@Sandbox.Execution]
  *
+ * Gets [property@Sandbox.Execution:commands].
+ *
  * Returns: (transfer none): what each command that ran did, in order
  *
  * Since: 1.0
@@ -789,6 +809,8 @@ sandbox_execution_get_commands (SandboxExecution *self)
 /**
  * sandbox_execution_get_json: (get-property json)
  * @self: a [class@Sandbox.Execution]
+ *
+ * Gets [property@Sandbox.Execution:json].
  *
  * Returns: (transfer none): the answer as the server sent it, the JSON
  *   node given to [ctor@Sandbox.Execution.new_from_json]
