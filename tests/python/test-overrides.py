@@ -156,6 +156,26 @@ class OverrideTest(unittest.TestCase):
                 self.assertEqual(hello.read(), HELLO)
         self.assertTrue(reports)
 
+    def test_c_progress_keywords_unchanged(self):
+        reports = []
+        with tempfile.TemporaryDirectory() as directory:
+            destination = Gio.File.new_for_path(os.path.join(directory, 'hello.txt'))
+            self.assertTrue(self.client.download_to_file(
+                UUID, 'hello.txt', destination, None,
+                progress_callback=lambda current, total, data: reports.append((current, data)),
+                progress_data='tag'))
+            with open(destination.get_path(), 'rb') as hello:
+                self.assertEqual(hello.read(), HELLO)
+        self.assertEqual(reports[-1], (len(HELLO), 'tag'))
+        builder = Sandbox.EnvironmentBuilder.new()
+        builder.add_bytes('hello.txt', GLib.Bytes.new(HELLO), 0o644)
+        reports.clear()
+        execution = self.client.execute_builder(
+            Sandbox.Config.new_from_dict(CONFIG), builder, None,
+            progress_callback=lambda current, total: reports.append(current))
+        self.assertEqual(execution.get_status(), 0)
+        self.assertTrue(reports)
+
     def test_positional_calls_unchanged(self):
         config = Sandbox.Config.new()
         config.add_command('echo $((2+2))', False)

@@ -247,29 +247,58 @@ class Client(Sandbox.Client):
         return self._plain_async(Sandbox.Client.check_async, self.check_finish,
                                  (environment_id, path), cancellable, callback, user_data)
 
-    def download_to_file(self, environment_id, path, destination, cancellable=None, *,
-                         progress=None):
-        return Sandbox.Client.download_to_file(self, environment_id, path, destination,
-                                               cancellable, _progress_closure(progress))
+    # The calls whose C signature has a progress callback take it as C
+    # does (progress_callback=, progress_data=) or as progress=.
+
+    def _c_progress(self, progress_callback, progress_data, progress):
+        if progress_callback is None:
+            return {'progress_callback': _progress_closure(progress)}
+        if progress_data is None:
+            return {'progress_callback': progress_callback}
+        return {'progress_callback': progress_callback, 'progress_data': progress_data}
+
+    def _c_progress_async(self, method, finish, args, cancellable, progress_callback,
+                          progress_data, callback, user_data, progress):
+        if callback is not None or progress_callback is not None:
+            arguments = self._c_progress(progress_callback, progress_data, progress)
+            arguments.update({'callback': callback})
+            if user_data is not None:
+                arguments['user_data'] = user_data
+            if callback is not None:
+                return method(self, *args, cancellable, **arguments)
+            return _awaitable(lambda c, cb: method(self, *args, c, **dict(arguments, callback=cb)),
+                              finish, cancellable)
+        return self._progress_async(method, finish, args, cancellable, None, None, progress)
+
+    def download_to_file(self, environment_id, path, destination, cancellable=None,
+                         progress_callback=None, progress_data=None, *, progress=None):
+        return Sandbox.Client.download_to_file(
+            self, environment_id, path, destination, cancellable,
+            **self._c_progress(progress_callback, progress_data, progress))
 
     def download_to_file_async(self, environment_id, path, destination, cancellable=None,
-                               callback=None, user_data=None, *, progress=None):
-        return self._progress_async(Sandbox.Client.download_to_file_async,
-                                    self.download_to_file_finish,
-                                    (environment_id, path, destination), cancellable,
-                                    callback, user_data, progress)
+                               progress_callback=None, progress_data=None, callback=None,
+                               user_data=None, *, progress=None):
+        return self._c_progress_async(Sandbox.Client.download_to_file_async,
+                                      self.download_to_file_finish,
+                                      (environment_id, path, destination), cancellable,
+                                      progress_callback, progress_data, callback, user_data,
+                                      progress)
 
-    def download_to_directory(self, environment_id, directory, cancellable=None, *,
-                              progress=None):
-        return Sandbox.Client.download_to_directory(self, environment_id, directory,
-                                                    cancellable, _progress_closure(progress))
+    def download_to_directory(self, environment_id, directory, cancellable=None,
+                              progress_callback=None, progress_data=None, *, progress=None):
+        return Sandbox.Client.download_to_directory(
+            self, environment_id, directory, cancellable,
+            **self._c_progress(progress_callback, progress_data, progress))
 
     def download_to_directory_async(self, environment_id, directory, cancellable=None,
-                                    callback=None, user_data=None, *, progress=None):
-        return self._progress_async(Sandbox.Client.download_to_directory_async,
-                                    self.download_to_directory_finish,
-                                    (environment_id, directory), cancellable, callback,
-                                    user_data, progress)
+                                    progress_callback=None, progress_data=None, callback=None,
+                                    user_data=None, *, progress=None):
+        return self._c_progress_async(Sandbox.Client.download_to_directory_async,
+                                      self.download_to_directory_finish,
+                                      (environment_id, directory), cancellable,
+                                      progress_callback, progress_data, callback, user_data,
+                                      progress)
 
     # Executes: the config may be a dict, the archive bytes
 
@@ -295,15 +324,19 @@ class Client(Sandbox.Client):
                                     self.execute_file_finish, (_config(config), archive),
                                     cancellable, callback, user_data, progress)
 
-    def execute_builder(self, config, builder=None, cancellable=None, *, progress=None):
-        return Sandbox.Client.execute_builder(self, _config(config), builder, cancellable,
-                                              _progress_closure(progress))
+    def execute_builder(self, config, builder=None, cancellable=None, progress_callback=None,
+                        progress_data=None, *, progress=None):
+        return Sandbox.Client.execute_builder(
+            self, _config(config), builder, cancellable,
+            **self._c_progress(progress_callback, progress_data, progress))
 
-    def execute_builder_async(self, config, builder=None, cancellable=None, callback=None,
+    def execute_builder_async(self, config, builder=None, cancellable=None,
+                              progress_callback=None, progress_data=None, callback=None,
                               user_data=None, *, progress=None):
-        return self._progress_async(Sandbox.Client.execute_builder_async,
-                                    self.execute_builder_finish, (_config(config), builder),
-                                    cancellable, callback, user_data, progress)
+        return self._c_progress_async(Sandbox.Client.execute_builder_async,
+                                      self.execute_builder_finish, (_config(config), builder),
+                                      cancellable, progress_callback, progress_data, callback,
+                                      user_data, progress)
 
 
 Client = override(Client)
