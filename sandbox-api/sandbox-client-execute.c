@@ -236,10 +236,11 @@ send_upload_async (GTask         *owned_task,
   g_autoptr(SandboxUpload) upload = owned_upload;
   SandboxClient *self = g_task_get_source_object (task);
   ExecuteState *state = g_task_get_task_data (task);
+  /* Read before the task is handed on. */
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  gpointer source_tag = g_task_get_source_tag (task);
   g_autoptr(SoupMessage) message = NULL;
   SandboxRequestOptions options;
-  GCancellable *cancellable;
-  gpointer source_tag;
 
   if (upload->length >= THREADED_UPLOAD_MIN)
     {
@@ -253,8 +254,6 @@ send_upload_async (GTask         *owned_task,
     }
 
   message = new_execute_message (self, upload, state->progress);
-  source_tag = g_task_get_source_tag (task);
-  cancellable = g_task_get_cancellable (task);
   get_execute_options (self, message, state, &options);
   sandbox_request_send_async (&options, self, source_tag, cancellable,
                               executed_cb, g_steal_pointer (&task));
@@ -281,26 +280,6 @@ source_opened_cb (GObject      *object,
   send_upload_async (g_steal_pointer (&task),
                      sandbox_upload_new (state->config_json, archive, size,
                                          sandbox_upload_source_get_filename (state->source)));
-}
-
-/* One attempt: opens the source (again) and sends the request. */
-static void
-start_attempt (GTask *owned_task)
-{
-  g_autoptr(GTask) task = owned_task;
-  ExecuteState *state = g_task_get_task_data (task);
-  GCancellable *cancellable;
-
-  if (state->source == NULL)
-    {
-      send_upload_async (g_steal_pointer (&task),
-                         sandbox_upload_new (state->config_json, NULL, 0, NULL));
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  sandbox_upload_source_open_async (state->source, cancellable,
-                                    source_opened_cb, g_steal_pointer (&task));
 }
 
 /* The configuration as it is sent, or %NULL when the client is not set up
@@ -373,7 +352,13 @@ start_execute (SandboxClient           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, state, (GDestroyNotify) execute_state_free);
-  start_attempt (g_steal_pointer (&task));
+  /* The archive is opened first; a retry opens it again (rewind_execute). */
+  if (state->source == NULL)
+    send_upload_async (g_steal_pointer (&task),
+                       sandbox_upload_new (state->config_json, NULL, 0, NULL));
+  else
+    sandbox_upload_source_open_async (state->source, cancellable, source_opened_cb,
+                                      g_steal_pointer (&task));
 }
 
 /* Every blocking execute, all of it in the calling thread. */
