@@ -280,6 +280,14 @@ class OverrideTest(unittest.TestCase):
             asyncio.run(main())
         self.assert_gerror(caught.exception, Sandbox.Error.NOT_FOUND)
 
+    def test_await_wrong_argument(self):
+        async def main():
+            # Raised by the await, not lost in the GLib thread.
+            await asyncio.wait_for(self.client.execute_async(42), 30)
+
+        with self.assertRaises(TypeError):
+            asyncio.run(main())
+
     def test_cancelling_the_task_cancels_the_call(self):
         slow = Sandbox.Client.new(self.server.scenario('delay-20000-cancel'))
         cancellable = Gio.Cancellable()

@@ -142,7 +142,10 @@ def _awaitable(start, finish, cancellable, convert=lambda value: value):
             pass  # the asyncio loop is closed: nobody awaits any more
 
     def begin():
-        start(cancellable, done)
+        try:
+            start(cancellable, done)
+        except Exception as exception:  # noqa: BLE001 — e.g. a wrong argument's TypeError
+            loop.call_soon_threadsafe(_settle, future, None, exception)
         return False
 
     def cancel_call(settled):
