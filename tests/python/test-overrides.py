@@ -176,6 +176,25 @@ class OverrideTest(unittest.TestCase):
         self.assertEqual(execution.get_status(), 0)
         self.assertTrue(reports)
 
+    def test_callbacks_without_data(self):
+        # A callback of exactly (source, result), as examples/execute-async.py has.
+        for start in (lambda cb: self.client.get_libraries_async(callback=cb),
+                      lambda cb: self.client.download_async(UUID, 'hello.txt', callback=cb),
+                      lambda cb: self.client.query_file_async(UUID, callback=cb),
+                      lambda cb: self.client.execute_async(CONFIG, callback=cb)):
+            loop = GLib.MainLoop.new(None, False)
+            calls = []
+
+            def callback(source, result):
+                calls.append(result)
+                loop.quit()
+
+            timer = GLib.timeout_add_seconds(30, loop.quit)
+            start(callback)
+            loop.run()
+            self.assertEqual(len(calls), 1)
+            GLib.source_remove(timer)
+
     def test_positional_calls_unchanged(self):
         config = Sandbox.Config.new()
         config.add_command('echo $((2+2))', False)

@@ -54,6 +54,12 @@ def _progress_closure(progress):
     return lambda current, total, *data: progress(current, total)
 
 
+def _closure(callback, user_data):
+    """A callback and its data as PyGObject takes them: a callback given
+    no data is called with (source, result) only."""
+    return (callback,) if user_data is None else (callback, user_data)
+
+
 def _with_callback(progress, callback, user_data=None):
     """The keyword arguments of a *_with_progress_async call: PyGObject
     takes a closure's data only as keywords, and only when given."""
@@ -178,7 +184,7 @@ class Client(Sandbox.Client):
 
     def _plain_async(self, method, finish, args, cancellable, callback, user_data):
         if callback is not None:
-            return method(self, *args, cancellable, callback, user_data)
+            return method(self, *args, cancellable, *_closure(callback, user_data))
         return _awaitable(lambda c, cb: method(self, *args, c, cb), finish, cancellable)
 
     def _progress_async(self, method, finish, args, cancellable, callback, user_data,
@@ -235,7 +241,7 @@ class Client(Sandbox.Client):
                        user_data=None, *, progress=None):
         if callback is not None and progress is None:
             return Sandbox.Client.download_async(self, environment_id, path, cancellable,
-                                                 callback, user_data)
+                                                 *_closure(callback, user_data))
         return self._progress_async(Sandbox.Client.download_with_progress_async,
                                     self.download_finish, (environment_id, path), cancellable,
                                     callback, user_data, progress)
