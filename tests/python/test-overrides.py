@@ -71,25 +71,62 @@ class OverrideTest(unittest.TestCase):
 
     # Dicts
 
-    def test_json_answers_are_dicts(self):
-        specifications = self.client.get_specifications()
-        self.assertIsInstance(specifications, dict)
+    def test_dict_names(self):
+        specifications = self.client.specifications()
+        self.assertIs(type(specifications), dict)
         self.assertEqual(specifications['host']['cpu'], SPECIFICATIONS_CPU)
         self.assertEqual(specifications['container']['count'], 20)
-        # Still the node's methods, for the code written for 1.0.
-        self.assertIsInstance(specifications.node, Json.Node)
-        self.assertEqual(specifications.get_object().get_object_member('host')
-                         .get_string_member('sandbox_version'), '3.0.0')
-        self.assertEqual(json.loads(json.dumps(specifications)), dict(specifications))
 
-        usage = self.client.get_usage()
-        self.assertIsInstance(usage, dict)
+        usage = self.client.usage()
+        self.assertIs(type(usage), dict)
         self.assertEqual(usage['process'], 326)
         self.assertEqual(usage['cpu']['usage_avg'], [0.104, 0.09, 0.0775])
 
-        libraries = self.client.get_libraries(cancellable=Gio.Cancellable())
+        libraries = self.client.libraries(cancellable=Gio.Cancellable())
+        self.assertIs(type(libraries), dict)
         self.assertEqual(libraries['bin'], ['bash', 'cat'])
         self.assertEqual(libraries['libraries']['python'], {'numpy': '1.18.4'})
+        self.assertEqual(self.server.received()['last']['path'], '/libraries/')
+
+        cancelled = Gio.Cancellable()
+        cancelled.cancel()
+        with self.assertRaises(GLib.Error) as caught:
+            self.client.usage(cancelled)
+        self.assert_gerror(caught.exception, Gio.IOErrorEnum.CANCELLED, Gio.io_error_quark())
+
+    def test_c_names_answer_nodes(self):
+        # As in 1.0: the idioms written for it keep their meaning.
+        for node in (self.client.get_specifications(), self.client.get_specifications(None),
+                     self.client.get_usage(cancellable=None), self.client.get_libraries()):
+            self.assertIsInstance(node, Json.Node)
+            self.assertIs(type(json.loads(Json.to_string(node, False))), dict)
+        node = self.client.get_specifications()
+        self.assertEqual(json.loads(Json.to_string(node, False))['host']['cpu'],
+                         SPECIFICATIONS_CPU)
+        self.assertEqual(node.get_object().get_object_member('host')
+                         .get_string_member('sandbox_version'), '3.0.0')
+        for start, finish in ((self.client.get_specifications_async,
+                               self.client.get_specifications_finish),
+                              (self.client.get_usage_async, self.client.get_usage_finish),
+                              (self.client.get_libraries_async,
+                               self.client.get_libraries_finish)):
+            source, result = run_main_loop(lambda callback: start(None, callback))
+            self.assertIsInstance(finish(result), Json.Node)
+
+    def test_async_without_loop_is_the_c_call(self):
+        # No asyncio loop runs here: the C call, without callback, as in 1.0.
+        before = self.server.received()['counts'].get('GET /usages/', 0)
+        self.assertIsNone(self.client.get_usage_async())
+        self.assertIsNone(self.client.get_usage_async(None, None))
+        # The default main context runs them along with this call.
+        run_main_loop(lambda callback: self.client.get_specifications_async(None, callback))
+        context = GLib.MainContext.default()
+        deadline = time.monotonic() + 30
+        while (self.server.received()['counts'].get('GET /usages/', 0) < before + 2
+               and time.monotonic() < deadline):
+            context.iteration(False)
+            time.sleep(0.01)
+        self.assertEqual(self.server.received()['counts']['GET /usages/'], before + 2)
 
     def test_config_from_dict(self):
         config = Sandbox.Config.new_from_dict(CONFIG)
@@ -98,6 +135,7 @@ class OverrideTest(unittest.TestCase):
         self.assertEqual(config.get_command_timeout(1), (True, 5.0))
         self.assertEqual(config.dup_variable('VAR1'), 'value1')
         self.assertEqual(config.to_dict(), CONFIG)
+        self.assertIs(type(config.to_dict()), dict)
         for wrong, message in (({'commands': []}, 'commands must be a non-empty array'),
                                ({'commands': ['true'], 'save': 'yes'}, 'save')):
             with self.assertRaises(GLib.Error) as caught:
@@ -110,6 +148,7 @@ class OverrideTest(unittest.TestCase):
         execution = self.client.execute(CONFIG, archive=archive)
         self.assertIsInstance(execution, Sandbox.Execution)
         answer = execution.to_dict()
+        self.assertIs(type(answer), dict)
         self.assertEqual(answer['status'], 0)
         self.assertEqual(answer['execution'][0]['command'], 'echo $((2+2))')
         self.assertEqual(answer['environment'], UUID)
@@ -205,7 +244,9 @@ class OverrideTest(unittest.TestCase):
         self.assertEqual(source.execute_finish(result).get_status(), 0)
         source, result = run_main_loop(
             lambda callback: self.client.get_usage_async(None, callback))
-        self.assertEqual(source.get_usage_finish(result)['container'], 0)
+        usage = source.get_usage_finish(result)
+        self.assertIsInstance(usage, Json.Node)
+        self.assertEqual(usage.get_object().get_int_member('container'), 0)
         source, result = run_main_loop(
             lambda callback: self.client.download_async(UUID, 'hello.txt', callback=callback,
                                                         progress=lambda c, t: None))
@@ -215,21 +256,46 @@ class OverrideTest(unittest.TestCase):
 
     def test_await(self):
         async def main():
-            specifications = await self.client.get_specifications_async()
+            specifications = await self.client.specifications_async()
             usage, libraries, execution = await asyncio.gather(
-                self.client.get_usage_async(), self.client.get_libraries_async(),
+                self.client.usage_async(), self.client.libraries_async(),
                 self.client.execute_async(CONFIG, archive=hello_archive()))
             data = await self.client.download_async(UUID, 'hello.txt')
             found = await self.client.query_file_async(UUID, 'big.txt')
             return specifications, usage, libraries, execution, data, found
 
         specifications, usage, libraries, execution, data, found = asyncio.run(main())
+        self.assertIs(type(specifications), dict)
         self.assertEqual(specifications['host']['cpu'], SPECIFICATIONS_CPU)
         self.assertEqual(usage['process'], 326)
         self.assertEqual(libraries['bin'], ['bash', 'cat'])
         self.assertEqual(execution.to_dict()['execution'][0]['exit_code'], 0)
         self.assertEqual(data.get_data(), HELLO)
         self.assertEqual(tuple(found), (True, 300000))
+
+    def test_await_c_names_answer_nodes(self):
+        async def main():
+            return await asyncio.gather(self.client.get_specifications_async(),
+                                        self.client.get_usage_async(cancellable=None),
+                                        self.client.get_libraries_async(None))
+
+        for node in asyncio.run(main()):
+            self.assertIsInstance(node, Json.Node)
+        specifications = asyncio.run(main())[0]
+        self.assertEqual(json.loads(Json.to_string(specifications, False))['host']['cpu'],
+                         SPECIFICATIONS_CPU)
+
+    def test_await_dict_names_cancellable(self):
+        slow = Sandbox.Client.new(self.server.scenario('delay-20000-dict'))
+        cancellable = Gio.Cancellable()
+
+        async def main():
+            asyncio.get_running_loop().call_later(0.3, cancellable.cancel)
+            await slow.libraries_async(cancellable=cancellable)
+
+        with self.assertRaises(GLib.Error) as caught:
+            asyncio.run(main())
+        self.assert_gerror(caught.exception, Gio.IOErrorEnum.CANCELLED, Gio.io_error_quark())
 
     def test_await_many_at_once(self):
         config = Sandbox.Config.new_from_dict({'commands': ['true']})
@@ -319,7 +385,7 @@ class OverrideTest(unittest.TestCase):
             with self.assertRaises(asyncio.CancelledError):
                 await task
             # The library's call is over too: the client takes another call.
-            return await self.client.get_usage_async()
+            return await self.client.usage_async()
 
         started = time.monotonic()
         self.assertEqual(asyncio.run(main())['process'], 326)
@@ -340,7 +406,7 @@ class OverrideTest(unittest.TestCase):
 
     def test_no_busy_polling(self):
         async def main():
-            await self.client.get_specifications_async()
+            await self.client.specifications_async()
             before = time.process_time()
             await asyncio.sleep(1.0)
             return time.process_time() - before

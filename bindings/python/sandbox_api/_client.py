@@ -124,7 +124,7 @@ def to_bytesio(data: GLib.Bytes) -> io.BytesIO:
 
 
 def execution_dict(execution) -> dict:
-    return dict(execution.to_dict())
+    return execution.to_dict()
 
 
 def join(base, endpoint):

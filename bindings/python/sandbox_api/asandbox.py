@@ -48,18 +48,17 @@ class ASandbox(AbstractAsyncContextManager):
 
     async def libraries(self) -> dict:
         """What is installed in the server's containers."""
-        return dict(await self._call(_client.join(self.url, "libraries"),
-                                     self._client.get_libraries_async))
+        return await self._call(_client.join(self.url, "libraries"),
+                                self._client.libraries_async)
 
     async def specifications(self) -> dict:
         """The server's host and the limits of its containers."""
-        return dict(await self._call(_client.join(self.url, "specifications"),
-                                     self._client.get_specifications_async))
+        return await self._call(_client.join(self.url, "specifications"),
+                                self._client.specifications_async)
 
     async def usage(self) -> dict:
         """The server's current load."""
-        return dict(await self._call(_client.join(self.url, "usages"),
-                                     self._client.get_usage_async))
+        return await self._call(_client.join(self.url, "usages"), self._client.usage_async)
 
     async def download(self, uuid: str, path: str = None) -> BinaryIO:
         """The environment `uuid` (a gzip'd tar), or its file `path`, as a

@@ -38,17 +38,16 @@ class Sandbox:
 
     def libraries(self) -> dict:
         """What is installed in the server's containers."""
-        return dict(self._call(_client.join(self.url, "libraries"),
-                               self._client.get_libraries))
+        return self._call(_client.join(self.url, "libraries"), self._client.libraries)
 
     def specifications(self) -> dict:
         """The server's host and the limits of its containers."""
-        return dict(self._call(_client.join(self.url, "specifications"),
-                               self._client.get_specifications))
+        return self._call(_client.join(self.url, "specifications"),
+                          self._client.specifications)
 
     def usage(self) -> dict:
         """The server's current load."""
-        return dict(self._call(_client.join(self.url, "usages"), self._client.get_usage))
+        return self._call(_client.join(self.url, "usages"), self._client.usage)
 
     def download(self, uuid: str, path: str = None) -> BinaryIO:
         """The environment `uuid` (a gzip'd tar), or its file `path`, as a

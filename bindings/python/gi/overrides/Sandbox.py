@@ -3,10 +3,13 @@
 # SPDX-FileCopyrightText: 2026 The sandbox-api developers
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Every C method stays, with its positional arguments. On top of them:
-# JSON answers as dicts, configurations from dicts, a progress= keyword,
-# and, when an *_async method is called without a callback, an asyncio
-# awaitable. docs/python.md describes how GLib and asyncio meet here.
+# Every C method stays, with its positional arguments and its return
+# value (the JSON answers stay Json.Nodes). On top of them: new names for
+# the JSON answers as dicts (specifications(), usage(), libraries() and
+# their awaitable *_async), configurations from dicts, a progress=
+# keyword, and, when an *_async method is called without a callback from
+# a running asyncio loop, an awaitable. docs/python.md describes how GLib
+# and asyncio meet here.
 
 import asyncio
 import json
@@ -22,29 +25,10 @@ Sandbox = get_introspection_module('Sandbox')
 __all__ = []
 
 
-class JsonDict(dict):
-    """A JSON object answer as a dict. The Json.Node it came from is its
-    `node`; the node's methods (get_object()…) still answer, for the code
-    written for 1.0."""
-
-    def __init__(self, node):
-        super().__init__(json.loads(Json.to_string(node, False)))
-        self.node = node
-
-    def __getattr__(self, name):
-        if name == 'node' or name.startswith('__'):
-            raise AttributeError(name)
-        return getattr(self.node, name)
-
-
-__all__.append('JsonDict')
-
-
 def _to_python(node):
+    """The dict, list or value of a Json.Node (None for None)."""
     if node is None:
         return None
-    if node.get_node_type() == Json.NodeType.OBJECT:
-        return JsonDict(node)
     return json.loads(Json.to_string(node, False))
 
 
@@ -67,6 +51,16 @@ def _with_callback(progress, callback, user_data=None):
     if user_data is not None:
         arguments['user_data'] = user_data
     return arguments
+
+
+def _awaiting():
+    """Whether this thread runs an asyncio loop: an *_async call without a
+    callback answers an awaitable there, and is the C call elsewhere."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _archive_stream(archive):
@@ -180,54 +174,65 @@ def _threadsafe_progress(progress):
 
 
 class Client(Sandbox.Client):
-    """Sandbox.Client with dict answers, progress= and awaitables."""
+    """Sandbox.Client with dict answers (specifications(), usage(),
+    libraries()), keywords, progress= and awaitables."""
 
     def _plain_async(self, method, finish, args, cancellable, callback, user_data):
-        if callback is not None:
+        if callback is not None or not _awaiting():
             return method(self, *args, cancellable, *_closure(callback, user_data))
         return _awaitable(lambda c, cb: method(self, *args, c, cb), finish, cancellable)
 
     def _progress_async(self, method, finish, args, cancellable, callback, user_data,
                         progress):
-        if callback is not None:
+        if callback is not None or not _awaiting():
             return method(self, *args, cancellable,
                           **_with_callback(_progress_closure(progress), callback, user_data))
         report = _threadsafe_progress(progress)
         return _awaitable(lambda c, cb: method(self, *args, c, **_with_callback(report, cb)),
                           finish, cancellable)
 
-    # JSON answers
-
-    def get_specifications(self, cancellable=None):
-        return _to_python(Sandbox.Client.get_specifications(self, cancellable))
-
-    def get_specifications_finish(self, result):
-        return _to_python(Sandbox.Client.get_specifications_finish(self, result))
+    # JSON answers: the C names answer Json.Nodes, as in 1.0; the names of
+    # the Python client answer dicts and lists.
 
     def get_specifications_async(self, cancellable=None, callback=None, user_data=None):
         return self._plain_async(Sandbox.Client.get_specifications_async,
                                  self.get_specifications_finish, (), cancellable, callback,
                                  user_data)
 
-    def get_usage(self, cancellable=None):
-        return _to_python(Sandbox.Client.get_usage(self, cancellable))
-
-    def get_usage_finish(self, result):
-        return _to_python(Sandbox.Client.get_usage_finish(self, result))
-
     def get_usage_async(self, cancellable=None, callback=None, user_data=None):
         return self._plain_async(Sandbox.Client.get_usage_async, self.get_usage_finish, (),
                                  cancellable, callback, user_data)
 
-    def get_libraries(self, cancellable=None):
-        return _to_python(Sandbox.Client.get_libraries(self, cancellable))
-
-    def get_libraries_finish(self, result):
-        return _to_python(Sandbox.Client.get_libraries_finish(self, result))
-
     def get_libraries_async(self, cancellable=None, callback=None, user_data=None):
         return self._plain_async(Sandbox.Client.get_libraries_async, self.get_libraries_finish,
                                  (), cancellable, callback, user_data)
+
+    def specifications(self, cancellable=None):
+        """The server's host and the limits of its containers, as a dict."""
+        return _to_python(Sandbox.Client.get_specifications(self, cancellable))
+
+    def usage(self, cancellable=None):
+        """The server's current load, as a dict."""
+        return _to_python(Sandbox.Client.get_usage(self, cancellable))
+
+    def libraries(self, cancellable=None):
+        """What is installed in the server's containers, as a dict."""
+        return _to_python(Sandbox.Client.get_libraries(self, cancellable))
+
+    def specifications_async(self, cancellable=None):
+        """An awaitable of specifications()."""
+        return _awaitable(lambda c, cb: Sandbox.Client.get_specifications_async(self, c, cb),
+                          self.get_specifications_finish, cancellable, _to_python)
+
+    def usage_async(self, cancellable=None):
+        """An awaitable of usage()."""
+        return _awaitable(lambda c, cb: Sandbox.Client.get_usage_async(self, c, cb),
+                          self.get_usage_finish, cancellable, _to_python)
+
+    def libraries_async(self, cancellable=None):
+        """An awaitable of libraries()."""
+        return _awaitable(lambda c, cb: Sandbox.Client.get_libraries_async(self, c, cb),
+                          self.get_libraries_finish, cancellable, _to_python)
 
     # Files
 
@@ -273,7 +278,7 @@ class Client(Sandbox.Client):
             arguments.update({'callback': callback})
             if user_data is not None:
                 arguments['user_data'] = user_data
-            if callback is not None:
+            if callback is not None or not _awaiting():
                 return method(self, *args, cancellable, **arguments)
             return _awaitable(lambda c, cb: method(self, *args, c, **dict(arguments, callback=cb)),
                               finish, cancellable)
