@@ -105,6 +105,19 @@ test_request (TestServer *server,
   return test_send (server, msg);
 }
 
+/* environments/@uuid/, or files/@uuid/f/ with @file */
+TestResponse *
+test_request_saved (TestServer *server,
+                    const char *method,
+                    gboolean    file,
+                    const char *uuid)
+{
+  g_autofree char *path = g_strconcat (file ? "files/" : "environments/", uuid,
+                                       file ? "/f/" : "/", NULL);
+
+  return test_request (server, method, path);
+}
+
 TestResponse *
 test_execute (TestServer *server,
               const char *config,

@@ -47,6 +47,10 @@ TestResponse *test_send                  (TestServer          *server,
 TestResponse *test_request               (TestServer          *server,
                                           const char          *method,
                                           const char          *path);
+TestResponse *test_request_saved         (TestServer          *server,
+                                          const char          *method,
+                                          gboolean             file,
+                                          const char          *uuid);
 TestResponse *test_execute               (TestServer          *server,
                                           const char          *config,
                                           GBytes              *environment);

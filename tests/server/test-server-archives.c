@@ -56,6 +56,26 @@ assert_refused (GBytes     *data,
   assert_nothing_escaped ();
 }
 
+/* An archive of one member, @name: a hard link to @hardlink, or else a
+ * special file of @type; refused as unsafe, the answer naming @part. */
+static void
+assert_one_member_refused (const char *name,
+                           guint       type,
+                           const char *hardlink,
+                           const char *part)
+{
+  TestArchive *archive = test_archive_new ();
+  g_autofree char *prefix = g_strconcat (UNSAFE_PREFIX, name, "'", NULL);
+  g_autoptr(GBytes) data = NULL;
+
+  if (hardlink != NULL)
+    test_archive_add_hardlink (archive, name, hardlink);
+  else
+    test_archive_add_special (archive, name, type);
+  data = test_archive_finish (archive, TRUE);
+  assert_refused (data, prefix, part);
+}
+
 static void
 test_dot_dot (void)
 {
@@ -166,14 +186,7 @@ test_hardlink_escape (void)
   const char *targets[] = { "../../etc/passwd", "/etc/passwd", "missing.txt" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (targets); i++)
-    {
-      TestArchive *archive = test_archive_new ();
-      g_autoptr(GBytes) data = NULL;
-
-      test_archive_add_hardlink (archive, "hl", targets[i]);
-      data = test_archive_finish (archive, TRUE);
-      assert_refused (data, UNSAFE_PREFIX "hl'", "hard link");
-    }
+    assert_one_member_refused ("hl", AE_IFREG, targets[i], "hard link");
 }
 
 static void
@@ -182,14 +195,7 @@ test_special_files (void)
   const guint types[] = { AE_IFCHR, AE_IFBLK, AE_IFIFO };
 
   for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      TestArchive *archive = test_archive_new ();
-      g_autoptr(GBytes) data = NULL;
-
-      test_archive_add_special (archive, "node", types[i]);
-      data = test_archive_finish (archive, TRUE);
-      assert_refused (data, UNSAFE_PREFIX "node'", "device node");
-    }
+    assert_one_member_refused ("node", types[i], NULL, "device node");
 }
 
 static void

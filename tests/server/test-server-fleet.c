@@ -61,19 +61,6 @@ save (TestServer *server,
   return g_strdup (json_object_get_string_member (object, "environment"));
 }
 
-/* environments/@uuid/, or files/@uuid/f/ */
-static TestResponse *
-get_path (TestServer *server,
-          const char *method,
-          gboolean    file,
-          const char *uuid)
-{
-  g_autofree char *path = g_strconcat (file ? "files/" : "environments/", uuid,
-                                       file ? "/f/" : "/", NULL);
-
-  return test_request (server, method, path);
-}
-
 /* GET and HEAD of the environment and of its file f, and an execute naming
  * it, all answer @status. */
 static void
@@ -88,8 +75,8 @@ assert_environment_status (TestServer *server,
 
   for (gsize i = 0; i < G_N_ELEMENTS (methods); i++)
     {
-      g_autoptr(TestResponse) env = get_path (server, methods[i], FALSE, uuid);
-      g_autoptr(TestResponse) file = get_path (server, methods[i], TRUE, uuid);
+      g_autoptr(TestResponse) env = test_request_saved (server, methods[i], FALSE, uuid);
+      g_autoptr(TestResponse) file = test_request_saved (server, methods[i], TRUE, uuid);
 
       g_assert_cmpuint (env->status, ==, status);
       g_assert_cmpuint (file->status, ==, status);
@@ -121,7 +108,7 @@ wait_gone (TestServer *server,
 {
   for (guint i = 0; i < 600; i++)
     {
-      g_autoptr(TestResponse) env = get_path (server, "HEAD", FALSE, uuid);
+      g_autoptr(TestResponse) env = test_request_saved (server, "HEAD", FALSE, uuid);
 
       if (env->status == SOUP_STATUS_NOT_FOUND)
         return;
@@ -129,6 +116,21 @@ wait_gone (TestServer *server,
       g_usleep (100 * 1000);
     }
   g_assert_not_reached ();
+}
+
+/* An environment saved on @saver and served by @reader: once @expirer
+ * says it has expired, @saver and @reader say so too. */
+static void
+assert_expiry_shared (TestServer *saver,
+                      TestServer *reader,
+                      TestServer *expirer)
+{
+  g_autofree char *uuid = save (saver, "\"echo saved > f\"");
+
+  assert_environment_status (reader, uuid, SOUP_STATUS_OK);
+  wait_gone (expirer, uuid);
+  assert_environment_status (saver, uuid, SOUP_STATUS_NOT_FOUND);
+  assert_environment_status (reader, uuid, SOUP_STATUS_NOT_FOUND);
 }
 
 static void
@@ -143,10 +145,10 @@ test_instance_header (void)
   g_autofree char *uuid = save (named, "\"echo saved > f\"");
   g_autoptr(TestResponse) executed = test_execute (named, "{\"commands\": [\"true\"]}", NULL);
   g_autoptr(TestResponse) refused = test_execute (named, "{\"commands\": []}", NULL);
-  g_autoptr(TestResponse) download = get_path (named, "GET", FALSE, uuid);
-  g_autoptr(TestResponse) file = get_path (named, "GET", TRUE, uuid);
-  g_autoptr(TestResponse) head = get_path (named, "HEAD", FALSE, uuid);
-  g_autoptr(TestResponse) head_missing = get_path (named, "HEAD", TRUE, NO_SUCH_UUID);
+  g_autoptr(TestResponse) download = test_request_saved (named, "GET", FALSE, uuid);
+  g_autoptr(TestResponse) file = test_request_saved (named, "GET", TRUE, uuid);
+  g_autoptr(TestResponse) head = test_request_saved (named, "HEAD", FALSE, uuid);
+  g_autoptr(TestResponse) head_missing = test_request_saved (named, "HEAD", TRUE, NO_SUCH_UUID);
   const char *bad_ids[] = { "--instance-id=", "--instance-id=tab\there", "--instance-id=é" };
 
   /* Every answer: successes, downloads, refusals, 404 pages, 405. */
@@ -272,9 +274,8 @@ test_shared_storage (void)
   TestServer *b = start_sharing (a, "--instance-id=b", "--expiry=4", NULL);
   g_autofree char *uuid = save (a, "\"echo saved > f\"");
   g_autofree char *path = storage_path (a, uuid);
-  g_autoptr(TestResponse) from_a = get_path (a, "GET", FALSE, uuid);
-  g_autoptr(TestResponse) from_b = get_path (b, "GET", FALSE, uuid);
-  g_autofree char *expiring = NULL;
+  g_autoptr(TestResponse) from_a = test_request_saved (a, "GET", FALSE, uuid);
+  g_autoptr(TestResponse) from_b = test_request_saved (b, "GET", FALSE, uuid);
 
   g_assert_cmpuint (from_b->status, ==, SOUP_STATUS_OK);
   g_assert_cmpstr (soup_message_headers_get_one (from_b->headers, "Sandbox-Instance"), ==, "b");
@@ -288,13 +289,28 @@ test_shared_storage (void)
   assert_environment_status (a, uuid, SOUP_STATUS_NOT_FOUND);
 
   /* Expired: once one instance says so, so does the other. */
-  expiring = save (b, "\"echo saved > f\"");
-  assert_environment_status (a, expiring, SOUP_STATUS_OK);
-  wait_gone (a, expiring);
-  assert_environment_status (b, expiring, SOUP_STATUS_NOT_FOUND);
+  assert_expiry_shared (b, a, a);
 
   test_server_stop (b);
   test_server_stop (a);
+}
+
+/* The file f of the environment @uuid as @server serves it, BIG_SIZE
+ * bytes long. */
+static GBytes *
+download_big_file (TestServer *server,
+                   const char *uuid)
+{
+  g_autoptr(TestResponse) env = test_request_saved (server, "GET", FALSE, uuid);
+  g_autoptr(GHashTable) members = NULL;
+  GBytes *f;
+
+  g_assert_cmpuint (env->status, ==, SOUP_STATUS_OK);
+  members = test_archive_read (env->body);
+  f = g_hash_table_lookup (members, "f");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (g_bytes_get_size (f), ==, BIG_SIZE);
+  return g_bytes_ref (f);
 }
 
 typedef struct
@@ -317,15 +333,8 @@ saver_thread (gpointer data)
         g_strdup_printf ("\"head -c %u /dev/zero | tr '\\\\0' %c > f\"", BIG_SIZE,
                          'a' + saver->id);
       g_autofree char *uuid = save (saver->writer, commands);
-      g_autoptr(TestResponse) env = get_path (saver->reader, "GET", FALSE, uuid);
-      g_autoptr(GHashTable) members = NULL;
-      GBytes *f;
+      g_autoptr(GBytes) f = download_big_file (saver->reader, uuid);
 
-      g_assert_cmpuint (env->status, ==, SOUP_STATUS_OK);
-      members = test_archive_read (env->body);
-      f = g_hash_table_lookup (members, "f");
-      g_assert_nonnull (f);
-      g_assert_cmpuint (g_bytes_get_size (f), ==, BIG_SIZE);
       for (gsize i = 0; i < BIG_SIZE; i += 4096)
         g_assert_cmpint (((const char *) g_bytes_get_data (f, NULL))[i], ==, 'a' + saver->id);
     }
@@ -360,18 +369,7 @@ watcher_thread (gpointer data)
             continue;
           uuid = g_strndup (name, strlen (name) - strlen (".tgz"));
           for (guint s = 0; s < 2; s++)
-            {
-              g_autoptr(TestResponse) env =
-                get_path (watcher->servers[s], "GET", FALSE, uuid);
-              g_autoptr(GHashTable) members = NULL;
-              GBytes *f;
-
-              g_assert_cmpuint (env->status, ==, SOUP_STATUS_OK);
-              members = test_archive_read (env->body);
-              f = g_hash_table_lookup (members, "f");
-              g_assert_nonnull (f);
-              g_assert_cmpuint (g_bytes_get_size (f), ==, BIG_SIZE);
-            }
+            g_bytes_unref (download_big_file (watcher->servers[s], uuid));
           g_hash_table_add (checked, g_strdup (name));
           watcher->seen++;
         }
@@ -421,7 +419,6 @@ test_clock_skew (void)
   g_autofree char *uuid = save (a, "\"echo saved > f\"");
   TestServer *c = NULL;
   TestServer *d = NULL;
-  g_autofree char *expiring = NULL;
 
   assert_environment_status (b, uuid, SOUP_STATUS_OK);
   /* Let B sweep a few times. */
@@ -434,10 +431,7 @@ test_clock_skew (void)
   c = start_sharing (a, "--instance-id=short", "--expiry=3", "--sweep-interval=3600", NULL);
   d = start_sharing (a, "--instance-id=behind", "--expiry=3", "--sweep-interval=3600",
                      "--clock-offset=-3600", NULL);
-  expiring = save (c, "\"echo saved > f\"");
-  assert_environment_status (d, expiring, SOUP_STATUS_OK);
-  wait_gone (c, expiring);
-  assert_environment_status (d, expiring, SOUP_STATUS_NOT_FOUND);
+  assert_expiry_shared (c, d, c);
 
   test_server_stop (d);
   test_server_stop (c);

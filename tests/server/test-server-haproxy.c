@@ -190,16 +190,14 @@ instance (TestResponse *response)
   return id;
 }
 
-/* environments/@uuid/, or files/@uuid/f/ */
+/* test_request_saved() through the front, answered 200 */
 static TestResponse *
 request (Haproxy    *haproxy,
          const char *method,
          gboolean    file,
          const char *uuid)
 {
-  g_autofree char *path = g_strconcat (file ? "files/" : "environments/", uuid,
-                                       file ? "/f/" : "/", NULL);
-  TestResponse *response = test_request (&haproxy->front, method, path);
+  TestResponse *response = test_request_saved (&haproxy->front, method, file, uuid);
 
   g_assert_cmpuint (response->status, ==, SOUP_STATUS_OK);
   return response;
