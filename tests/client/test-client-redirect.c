@@ -274,58 +274,83 @@ assert_counts (Origin *origin,
   g_mutex_unlock (&origin->mutex);
 }
 
-/* Redirected to another host, or another port of the same host: the
- * secrets stay home, for a GET answered with JSON or with a stream. */
-static void
-test_cross_origin (gconstpointer data)
+/* One run of a test: fresh servers and two clients of the home server. */
+typedef struct
 {
-  TestMode mode = TEST_MODE (data);
+  Servers        *servers;
+  SandboxClient  *first;
+  SandboxClient  *second;
+  TestMode        mode;
+  gboolean        stream;
+} Run;
 
+/* @check for a GET answered with JSON, then for one answered with a
+ * stream, the clients under @first_prefix and @second_prefix. */
+static void
+run_each_answer (gconstpointer  data,
+                 const char    *first_prefix,
+                 const char    *second_prefix,
+                 void         (*check) (Run *run))
+{
   for (guint stream = FALSE; stream <= TRUE; stream++)
     {
       g_autoptr(Servers) servers = servers_new ();
-      g_autoptr(SandboxClient) to_host = client_new (servers, "/cross-host/");
-      g_autoptr(SandboxClient) to_port = client_new (servers, "/cross-port/");
-      g_autofree char *key = NULL;
+      g_autoptr(SandboxClient) first = client_new (servers, first_prefix);
+      g_autoptr(SandboxClient) second = client_new (servers, second_prefix);
+      Run run = { servers, first, second, TEST_MODE (data), stream };
 
-      run_ok (to_host, mode, stream);
-      assert_counts (&servers->home, 1, 0);
-      assert_counts (&servers->other_host, 0, 1);
-
-      run_ok (to_port, mode, stream);
-      assert_counts (&servers->home, 2, 0);
-      assert_counts (&servers->other_port, 0, 1);
-
-      /* The client's own settings are untouched. */
-      key = sandbox_client_dup_request_header (to_host, "X-Api-Key");
-      g_assert_cmpstr (key, ==, "secret-key");
+      check (&run);
     }
 }
 
-/* Redirected within the origin: the secrets follow. Sent elsewhere and
- * back home: they are gone for the rest of that request. */
+/* Redirected to another host (first), or another port of the same host
+ * (second): the secrets stay home. */
+static void
+check_cross_origin (Run *run)
+{
+  g_autofree char *key = NULL;
+
+  run_ok (run->first, run->mode, run->stream);
+  assert_counts (&run->servers->home, 1, 0);
+  assert_counts (&run->servers->other_host, 0, 1);
+
+  run_ok (run->second, run->mode, run->stream);
+  assert_counts (&run->servers->home, 2, 0);
+  assert_counts (&run->servers->other_port, 0, 1);
+
+  /* The client's own settings are untouched. */
+  key = sandbox_client_dup_request_header (run->first, "X-Api-Key");
+  g_assert_cmpstr (key, ==, "secret-key");
+}
+
+static void
+test_cross_origin (gconstpointer data)
+{
+  run_each_answer (data, "/cross-host/", "/cross-port/", check_cross_origin);
+}
+
+/* Redirected within the origin (first): the secrets follow. Sent
+ * elsewhere and back home (second): they are gone for the rest of that
+ * request. */
+static void
+check_same_origin (Run *run)
+{
+  run_ok (run->first, run->mode, run->stream);
+  assert_counts (&run->servers->home, 2, 0);
+
+  run_ok (run->second, run->mode, run->stream);
+  assert_counts (&run->servers->home, 3, 1);
+  assert_counts (&run->servers->other_host, 0, 1);
+
+  /* And the next request carries them again. */
+  run_ok (run->first, run->mode, run->stream);
+  assert_counts (&run->servers->home, 5, 1);
+}
+
 static void
 test_same_origin (gconstpointer data)
 {
-  TestMode mode = TEST_MODE (data);
-
-  for (guint stream = FALSE; stream <= TRUE; stream++)
-    {
-      g_autoptr(Servers) servers = servers_new ();
-      g_autoptr(SandboxClient) same = client_new (servers, "/same/");
-      g_autoptr(SandboxClient) there_and_back = client_new (servers, "/there-and-back/");
-
-      run_ok (same, mode, stream);
-      assert_counts (&servers->home, 2, 0);
-
-      run_ok (there_and_back, mode, stream);
-      assert_counts (&servers->home, 3, 1);
-      assert_counts (&servers->other_host, 0, 1);
-
-      /* And the next request carries them again. */
-      run_ok (same, mode, stream);
-      assert_counts (&servers->home, 5, 1);
-    }
+  run_each_answer (data, "/same/", "/there-and-back/", check_same_origin);
 }
 
 /* A redirect loop ends with an error that says so. */
