@@ -715,35 +715,76 @@ typedef enum
   CHANGE_SHRINK,
 } Change;
 
+/* A builder for one file, @name in a new temporary directory that goes
+ * with it. */
+typedef struct
+{
+  char                       *dir;
+  char                       *path;
+  SandboxEnvironmentBuilder  *builder;
+} OneFile;
+
+static OneFile
+one_file_new (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  OneFile one = { g_dir_make_tmp ("test-environment-builder-XXXXXX", &error) };
+
+  g_assert_no_error (error);
+  one.path = g_build_filename (one.dir, name, NULL);
+  one.builder = sandbox_environment_builder_new ();
+  return one;
+}
+
+/* Adds the file, written by now, and opens the archive (its size in
+ * *@size). */
+static GInputStream *
+one_file_open (OneFile *one,
+               goffset *size)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (one->path);
+  g_autoptr(GError) error = NULL;
+  GInputStream *stream;
+
+  g_assert_true (sandbox_environment_builder_add_file (one->builder, NULL, file, NULL));
+  stream = sandbox_environment_builder_open (one->builder, size, NULL, &error);
+  g_assert_no_error (error);
+  return stream;
+}
+
+static void
+one_file_clear (OneFile *one)
+{
+  test_remove_tree (one->dir);
+  g_free (one->dir);
+  g_free (one->path);
+  g_clear_object (&one->builder);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OneFile, one_file_clear)
+
 /* A file whose size changes between the opening and the read fails the
  * read, and nothing past the announced length comes out. */
 static void
 check_file_changed (int    level,
                     Change change)
 {
+  g_auto(OneFile) one = one_file_new ("data.bin");
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-environment-builder-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "data.bin", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
   g_autoptr(GInputStream) stream = NULL;
   g_autofree char *content = g_strnfill (100000, 'a');
   g_autofree guint8 *buffer = g_malloc (4096);
   goffset size = -1;
   goffset total = 0;
 
-  g_assert_no_error (error);
-  write_file (dir, "data.bin", content, 100000, 0644);
-  sandbox_environment_builder_set_compression_level (builder, level);
-  g_assert_true (sandbox_environment_builder_add_file (builder, NULL, file, NULL));
-
-  stream = sandbox_environment_builder_open (builder, &size, NULL, &error);
-  g_assert_no_error (error);
+  write_file (one.dir, "data.bin", content, 100000, 0644);
+  sandbox_environment_builder_set_compression_level (one.builder, level);
+  stream = one_file_open (&one, &size);
 
   if (change == CHANGE_GROW)
-    g_assert_cmpint (truncate (path, 100001), ==, 0);
+    g_assert_cmpint (truncate (one.path, 100001), ==, 0);
   else
-    g_assert_cmpint (truncate (path, 99999), ==, 0);
+    g_assert_cmpint (truncate (one.path, 99999), ==, 0);
 
   for (;;)
     {
@@ -754,15 +795,13 @@ check_file_changed (int    level,
       total += n;
     }
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED);
-  g_assert_nonnull (strstr (error->message, level == 0 ? path : "changed"));
+  g_assert_nonnull (strstr (error->message, level == 0 ? one.path : "changed"));
   g_assert_cmpint (total, <, size);
 
   /* And it stays failed. */
   g_clear_error (&error);
   g_assert_cmpint (g_input_stream_read (stream, buffer, 4096, NULL, &error), ==, -1);
   g_assert_nonnull (error);
-
-  test_remove_tree (dir);
 }
 
 static void
@@ -807,11 +846,8 @@ static void
 test_memory (void)
 {
   goffset file_size = test_running_on_valgrind () ? 256 * MIB : 1024 * MIB;
+  g_auto(OneFile) one = one_file_new ("sparse.bin");
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-environment-builder-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "sparse.bin", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
   g_autoptr(GInputStream) stream = NULL;
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
   goffset size = -1;
@@ -822,17 +858,14 @@ test_memory (void)
   if (test_running_on_valgrind ())
     g_test_message ("under valgrind: a file of 256 MiB, and the memory is not measured");
 
-  g_assert_no_error (error);
-  fd = g_open (path, O_CREAT | O_WRONLY, 0644);
+  fd = g_open (one.path, O_CREAT | O_WRONLY, 0644);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (ftruncate (fd, file_size), ==, 0);
   g_assert_cmpint (pwrite (fd, "end", 3, file_size - 3), ==, 3);
   g_close (fd, NULL);
-  g_assert_true (sandbox_environment_builder_add_file (builder, NULL, file, NULL));
 
   baseline = test_reset_peak_rss ();
-  stream = sandbox_environment_builder_open (builder, &size, NULL, &error);
-  g_assert_no_error (error);
+  stream = one_file_open (&one, &size);
   g_assert_cmpint (size, >, file_size);
 
   for (;;)
@@ -850,8 +883,6 @@ test_memory (void)
   g_assert_cmpint (total, ==, size);
   if (test_memory_is_checked ())
     g_assert_cmpint (growth, <, 32 * MIB);
-
-  test_remove_tree (dir);
 }
 
 int
