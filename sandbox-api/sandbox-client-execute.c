@@ -25,12 +25,19 @@ typedef struct
   SandboxUploadSource *source;     /* nullable */
   SandboxProgress     *progress;   /* nullable */
   SandboxUpload       *upload;     /* while a pool's thread sends it */
+  /* Sent in headers, for a balancer (docs/fleet.md); nullable. */
+  char                *environment;
+  char                *affinity_key;
+  SoupMessage         *message;    /* the asynchronous request, for its answer's headers */
 } ExecuteState;
 
 static void
 execute_state_free (ExecuteState *state)
 {
   g_free (state->config_json);
+  g_free (state->environment);
+  g_free (state->affinity_key);
+  g_clear_object (&state->message);
   g_clear_pointer (&state->source, sandbox_upload_source_unref);
   g_clear_pointer (&state->progress, sandbox_progress_unref);
   g_clear_pointer (&state->upload, sandbox_upload_free);
@@ -48,15 +55,23 @@ wrote_body_data_cb (SoupMessage *message,
 /* The POST to execute/ carrying @upload as its body, its bytes counted
  * by @progress as they are written to the network. */
 static SoupMessage *
-new_execute_message (SandboxClient   *self,
-                     SandboxUpload   *upload,
-                     SandboxProgress *progress)
+new_execute_message (SandboxClient      *self,
+                     SandboxUpload      *upload,
+                     const ExecuteState *state)
 {
+  SandboxProgress *progress = state->progress;
   g_autofree char *url = NULL;
+  SoupMessageHeaders *headers;
   SoupMessage *message;
 
   url = sandbox_url_for_endpoint (sandbox_client_get_normalized_base_url (self), "execute/");
   message = sandbox_client_new_message (self, SOUP_METHOD_POST, url);
+  /* What a balancer cannot read in the multipart body. */
+  headers = soup_message_get_request_headers (message);
+  if (state->environment != NULL)
+    soup_message_headers_replace (headers, "Sandbox-Environment", state->environment);
+  if (state->affinity_key != NULL)
+    soup_message_headers_replace (headers, "Sandbox-Affinity", state->affinity_key);
   /* A redirect would turn the POST into a GET or need the body again. */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
@@ -132,6 +147,7 @@ get_execute_options (SandboxClient         *self,
  * last progress report once it is in. */
 static SandboxExecution *
 answered (const ExecuteState  *state,
+          SoupMessage         *message,
           JsonNode            *answer,
           GError             **error)
 {
@@ -139,8 +155,13 @@ answered (const ExecuteState  *state,
 
   if (answer != NULL)
     execution = sandbox_execution_new_from_json (answer, error);
-  if (execution != NULL)
-    sandbox_progress_done (state->progress);
+  if (execution == NULL)
+    return NULL;
+
+  _sandbox_execution_set_instance (execution,
+                                   soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                                 "Sandbox-Instance"));
+  sandbox_progress_done (state->progress);
   return execution;
 }
 
@@ -161,12 +182,13 @@ executed_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  ExecuteState *state = g_task_get_task_data (task);
   g_autoptr(JsonNode) answer = NULL;
   SandboxExecution *execution;
   GError *error = NULL;
 
   answer = sandbox_request_finish_json (result, &error);
-  execution = answered (g_task_get_task_data (task), answer, &error);
+  execution = answered (state, state->message, answer, &error);
   return_execution (task, execution, error);
 }
 
@@ -183,10 +205,10 @@ send_upload_blocking (SandboxClient       *self,
   g_autoptr(JsonNode) answer = NULL;
   SandboxRequestOptions options;
 
-  message = new_execute_message (self, upload, state->progress);
+  message = new_execute_message (self, upload, state);
   get_execute_options (self, message, state, &options);
   answer = sandbox_request_send_json (&options, cancellable, error);
-  return answered (state, answer, error);
+  return answered (state, message, answer, error);
 }
 
 /* An asynchronous execute with a body this large is sent from a thread of
@@ -253,7 +275,8 @@ send_upload_async (GTask         *owned_task,
       return;
     }
 
-  message = new_execute_message (self, upload, state->progress);
+  message = new_execute_message (self, upload, state);
+  g_set_object (&state->message, message);
   get_execute_options (self, message, state, &options);
   sandbox_request_send_async (&options, self, source_tag, cancellable,
                               executed_cb, g_steal_pointer (&task));
@@ -342,6 +365,8 @@ start_execute (SandboxClient           *self,
   state->progress = sandbox_progress_new_async (progress_callback, progress_data,
                                                 progress_notify);
   state->config_json = check_execute (self, config, &error);
+  state->environment = g_strdup (sandbox_config_get_environment (config));
+  state->affinity_key = g_strdup (sandbox_config_get_affinity_key (config));
   if (state->config_json == NULL)
     {
       execute_state_free (state);
@@ -387,7 +412,12 @@ run_execute (SandboxClient            *self,
   if (config_json == NULL)
     return NULL;
 
-  state = (ExecuteState) { config_json, source, progress, NULL };
+  state = (ExecuteState) {
+    config_json, source, progress, NULL,
+    (char *) sandbox_config_get_environment (config),
+    (char *) sandbox_config_get_affinity_key (config),
+    NULL,
+  };
   upload = open_upload (&state, cancellable, error);
   if (upload == NULL)
     return NULL;
@@ -807,5 +837,245 @@ sandbox_client_execute_builder (SandboxClient              *self,
 {
   g_return_val_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder), NULL);
   return run_execute (self, config, builder, cancellable, progress_callback, progress_data,
+                      error);
+}
+
+/* An execute with a fallback: @config as it is, then, when its saved
+ * environment is missing, @config without it and with the fallback's
+ * archive. The progress callback is handed to the second request only. */
+typedef struct
+{
+  SandboxConfig              *config;      /* without the environment */
+  SandboxEnvironmentBuilder  *fallback;
+  SandboxProgressCallback     progress_callback;
+  gpointer                    progress_data;
+  GDestroyNotify              progress_notify;  /* until handed on */
+} FallbackState;
+
+static void
+fallback_state_free (FallbackState *state)
+{
+  g_clear_object (&state->config);
+  g_clear_object (&state->fallback);
+  if (state->progress_notify != NULL)
+    state->progress_notify (state->progress_data);
+  g_free (state);
+}
+
+/* @config without its environment, for the fallback's request. */
+static SandboxConfig *
+config_without_environment (SandboxConfig *config)
+{
+  g_autoptr(JsonNode) json = sandbox_config_to_json (config);
+  SandboxConfig *copy = sandbox_config_new_from_json (json, NULL);
+
+  /* Never NULL: @config was validated first. */
+  g_assert (copy != NULL);
+  sandbox_config_set_environment (copy, NULL);
+  sandbox_config_set_affinity_key (copy, sandbox_config_get_affinity_key (config));
+  return copy;
+}
+
+static void
+fallback_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  SandboxExecution *execution = g_task_propagate_pointer (G_TASK (result), &error);
+
+  return_execution (task, execution, error);
+}
+
+static void
+first_sent_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FallbackState *state = g_task_get_task_data (task);
+  GError *error = NULL;
+  SandboxExecution *execution = g_task_propagate_pointer (G_TASK (result), &error);
+  GDestroyNotify progress_notify = g_steal_pointer (&state->progress_notify);
+  SandboxClient *self;
+  GCancellable *cancellable;
+
+  if (execution != NULL || !sandbox_error_is_environment_missing (error))
+    {
+      /* Before any progress was reported, so it may be released now. */
+      if (progress_notify != NULL)
+        progress_notify (state->progress_data);
+      return_execution (task, execution, error);
+      return;
+    }
+
+  g_debug ("%s; sending the fallback archive", error->message);
+  g_clear_error (&error);
+  /* Read before the task is handed on. */
+  self = g_task_get_source_object (task);
+  cancellable = g_task_get_cancellable (task);
+  start_execute (self, state->config, state->fallback, cancellable, state->progress_callback,
+                 state->progress_data, progress_notify, fallback_sent_cb, fallback_sent_cb,
+                 g_steal_pointer (&task));
+}
+
+/**
+ * sandbox_client_execute_with_fallback_async:
+ * @self: a client
+ * @config: what to run, naming a saved environment in
+ *   [property@Sandbox.Config:environment]
+ * @fallback: the files the saved environment was made from
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how much of the fallback's
+ *   request has been sent, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once no more progress
+ *   will be reported
+ * @callback: (scope async): the function called when the execution is over
+ * @user_data: (closure): data for @callback
+ *
+ * Runs the commands of @config on the server in the saved environment it
+ * names and, when the server answers that this environment does not exist
+ * (it expired, or it is on another server of a fleet: see
+ * [func@Sandbox.error_is_environment_missing]), runs them once more with
+ * the archive that @fallback packs instead, @config otherwise unchanged.
+ * Finish it with [method@Sandbox.Client.execute_with_fallback_finish].
+ *
+ * The first request carries no archive; @progress_callback reports the
+ * second one only, as [method@Sandbox.Client.execute_builder_async] does,
+ * and is not called when the saved environment was there. A @config that
+ * names no environment is sent with @fallback at once. Each request has
+ * the client's [property@Sandbox.Client:timeout] and is retried as any
+ * execute is; @cancellable stops either. Any other failure of the first
+ * request is the call's.
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_execute_with_fallback_async (SandboxClient             *self,
+                                            SandboxConfig             *config,
+                                            SandboxEnvironmentBuilder *fallback,
+                                            GCancellable              *cancellable,
+                                            SandboxProgressCallback    progress_callback,
+                                            gpointer                   progress_data,
+                                            GDestroyNotify             progress_notify,
+                                            GAsyncReadyCallback        callback,
+                                            gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  FallbackState *state;
+
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (SANDBOX_IS_CONFIG (config));
+  g_return_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (fallback));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandbox_client_execute_with_fallback_async);
+
+  if (sandbox_config_get_environment (config) == NULL)
+    {
+      start_execute (self, config, fallback, cancellable, progress_callback, progress_data,
+                     progress_notify, fallback_sent_cb, fallback_sent_cb,
+                     g_steal_pointer (&task));
+      return;
+    }
+
+  state = g_new0 (FallbackState, 1);
+  state->fallback = g_object_ref (fallback);
+  state->progress_callback = progress_callback;
+  state->progress_data = progress_data;
+  state->progress_notify = progress_notify;
+  g_task_set_task_data (task, state, (GDestroyNotify) fallback_state_free);
+
+  /* A config the server would refuse fails the first request. */
+  json = sandbox_config_to_json (config);
+  if (sandbox_config_validate (json, NULL))
+    state->config = config_without_environment (config);
+  start_execute (self, config, NULL, cancellable, NULL, NULL, NULL, first_sent_cb,
+                 first_sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * sandbox_client_execute_with_fallback_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Sandbox.Client.execute_with_fallback_async].
+ *
+ * Returns: (transfer full): the server's answer, to the first request or to
+ *   the fallback's, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_with_fallback_finish (SandboxClient  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
+{
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_execute_with_fallback_async,
+                               error, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sandbox_client_execute_with_fallback:
+ * @self: a client
+ * @config: what to run, naming a saved environment in
+ *   [property@Sandbox.Config:environment]
+ * @fallback: the files the saved environment was made from
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope call) (closure progress_data): a
+ *   function told how much of the fallback's request has been sent, or
+ *   %NULL
+ * @progress_data: data for @progress_callback
+ * @error: return location for a #GError
+ *
+ * Runs the commands of @config in the saved environment it names, or, when
+ * that environment is missing, with the archive that @fallback packs,
+ * blocking until the execution is over; @fallback is packed and
+ * @progress_callback called in the calling thread. See
+ * [method@Sandbox.Client.execute_with_fallback_async].
+ *
+ * Returns: (transfer full): the server's answer, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+SandboxExecution *
+sandbox_client_execute_with_fallback (SandboxClient              *self,
+                                      SandboxConfig              *config,
+                                      SandboxEnvironmentBuilder  *fallback,
+                                      GCancellable               *cancellable,
+                                      SandboxProgressCallback     progress_callback,
+                                      gpointer                    progress_data,
+                                      GError                    **error)
+{
+  g_autoptr(SandboxConfig) copy = NULL;
+  GError *local_error = NULL;
+  SandboxExecution *execution;
+
+  SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (SANDBOX_IS_ENVIRONMENT_BUILDER (fallback), NULL);
+
+  if (sandbox_config_get_environment (config) == NULL)
+    return run_execute (self, config, fallback, cancellable, progress_callback,
+                        progress_data, error);
+
+  execution = run_execute (self, config, NULL, cancellable, NULL, NULL, &local_error);
+  if (execution != NULL || !sandbox_error_is_environment_missing (local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      return execution;
+    }
+
+  g_debug ("%s; sending the fallback archive", local_error->message);
+  g_clear_error (&local_error);
+  copy = config_without_environment (config);
+  return run_execute (self, copy, fallback, cancellable, progress_callback, progress_data,
                       error);
 }

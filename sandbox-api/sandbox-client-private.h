@@ -44,6 +44,10 @@ void         sandbox_client_request_async           (SandboxClient        *self,
 gboolean     sandbox_client_check_base_url          (SandboxClient        *self,
                                                      GError              **error);
 
+/* Sets the instance that answered, before @execution is handed on. */
+void         _sandbox_execution_set_instance        (SandboxExecution     *execution,
+                                                     const char           *instance);
+
 /* The preconditions of the public calls: an asynchronous call, a blocking
  * one (answering @val when they fail) and a finish function. */
 #define SANDBOX_CLIENT_CHECK_ASYNC(self, cancellable) G_STMT_START {            \

@@ -376,4 +376,27 @@ gboolean          sandbox_client_download_to_directory_finish (SandboxClient    
                                                            GAsyncResult             *result,
                                                            GError                  **error);
 
+SANDBOX_AVAILABLE_IN_1_1
+void              sandbox_client_execute_with_fallback_async  (SandboxClient              *self,
+                                                               SandboxConfig              *config,
+                                                               SandboxEnvironmentBuilder  *fallback,
+                                                               GCancellable               *cancellable,
+                                                               SandboxProgressCallback     progress_callback,
+                                                               gpointer                    progress_data,
+                                                               GDestroyNotify              progress_notify,
+                                                               GAsyncReadyCallback         callback,
+                                                               gpointer                    user_data);
+SANDBOX_AVAILABLE_IN_1_1
+SandboxExecution *sandbox_client_execute_with_fallback_finish (SandboxClient              *self,
+                                                               GAsyncResult               *result,
+                                                               GError                    **error);
+SANDBOX_AVAILABLE_IN_1_1
+SandboxExecution *sandbox_client_execute_with_fallback        (SandboxClient              *self,
+                                                               SandboxConfig              *config,
+                                                               SandboxEnvironmentBuilder  *fallback,
+                                                               GCancellable               *cancellable,
+                                                               SandboxProgressCallback     progress_callback,
+                                                               gpointer                    progress_data,
+                                                               GError                    **error);
+
 G_END_DECLS

@@ -55,6 +55,8 @@ struct _SandboxConfig
   JsonObject *variables;
   char       *result_path;
   char       *environment;
+  /* sent as the Sandbox-Affinity header, never in the JSON */
+  char       *affinity_key;
   /* the unknown top-level members of the JSON it came from, in order */
   JsonObject *extra;
   guint       save : 1;
@@ -70,6 +72,7 @@ enum {
   PROP_RESULT_PATH,
   PROP_ENVIRONMENT,
   PROP_SAVE,
+  PROP_AFFINITY_KEY,
   N_PROPS
 };
 
@@ -170,6 +173,7 @@ sandbox_config_finalize (GObject *object)
   g_clear_pointer (&self->variables, json_object_unref);
   g_clear_pointer (&self->result_path, g_free);
   g_clear_pointer (&self->environment, g_free);
+  g_clear_pointer (&self->affinity_key, g_free);
   g_clear_pointer (&self->extra, json_object_unref);
 
   G_OBJECT_CLASS (sandbox_config_parent_class)->finalize (object);
@@ -197,6 +201,9 @@ sandbox_config_get_property (GObject    *object,
     case PROP_SAVE:
       g_value_set_boolean (value, self->save);
       break;
+    case PROP_AFFINITY_KEY:
+      g_value_set_string (value, self->affinity_key);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -220,6 +227,9 @@ sandbox_config_set_property (GObject      *object,
       break;
     case PROP_SAVE:
       sandbox_config_set_save (self, g_value_get_boolean (value));
+      break;
+    case PROP_AFFINITY_KEY:
+      sandbox_config_set_affinity_key (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -282,6 +292,22 @@ sandbox_config_class_init (SandboxConfigClass *klass)
    */
   properties[PROP_SAVE] =
     g_param_spec_boolean ("save", NULL, NULL, FALSE, PARAM_READWRITE);
+
+  /**
+   * SandboxConfig:affinity-key: (getter get_affinity_key) (setter set_affinity_key)
+   *
+   * A key of the application's (a user's or a submission's id, say) sent
+   * with the execute in the `Sandbox-Affinity` request header, never in
+   * the configuration's JSON, so that a balancer in front of several
+   * servers sends the executes with the same key to the same server
+   * (HAProxy's `balance hdr(Sandbox-Affinity)`: see
+   * [A fleet of servers](fleet.html)); %NULL sends no header. Printable
+   * ASCII only.
+   *
+   * Since: 1.1
+   */
+  properties[PROP_AFFINITY_KEY] =
+    g_param_spec_string ("affinity-key", NULL, NULL, NULL, PARAM_READWRITE);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -956,4 +982,53 @@ sandbox_config_set_save (SandboxConfig *self,
 
   self->save = save;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE]);
+}
+
+/**
+ * sandbox_config_get_affinity_key: (get-property affinity-key)
+ * @self: a [class@Sandbox.Config]
+ *
+ * Gets [property@Sandbox.Config:affinity-key].
+ *
+ * Returns: (nullable): the key sent in the `Sandbox-Affinity` header, or
+ *   %NULL for none
+ *
+ * Since: 1.1
+ */
+const char *
+sandbox_config_get_affinity_key (SandboxConfig *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
+  return self->affinity_key;
+}
+
+/* Printable ASCII, which any HTTP header value may hold. */
+static gboolean
+is_header_value (const char *value)
+{
+  for (; *value != '\0'; value++)
+    if (*value < 0x20 || *value > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * sandbox_config_set_affinity_key: (set-property affinity-key)
+ * @self: a [class@Sandbox.Config]
+ * @affinity_key: (nullable): the key sent in the `Sandbox-Affinity`
+ *   header (printable ASCII), or %NULL for none
+ *
+ * Sets [property@Sandbox.Config:affinity-key].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_config_set_affinity_key (SandboxConfig *self,
+                                 const char    *affinity_key)
+{
+  g_return_if_fail (SANDBOX_IS_CONFIG (self));
+  g_return_if_fail (affinity_key == NULL || is_header_value (affinity_key));
+
+  if (set_string (&self->affinity_key, affinity_key))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFFINITY_KEY]);
 }

@@ -81,5 +81,10 @@ gboolean       sandbox_config_get_save                 (SandboxConfig  *self);
 SANDBOX_AVAILABLE_IN_1_0
 void           sandbox_config_set_save                 (SandboxConfig  *self,
                                                         gboolean        save);
+SANDBOX_AVAILABLE_IN_1_1
+const char    *sandbox_config_get_affinity_key         (SandboxConfig  *self);
+SANDBOX_AVAILABLE_IN_1_1
+void           sandbox_config_set_affinity_key         (SandboxConfig  *self,
+                                                        const char     *affinity_key);
 
 G_END_DECLS

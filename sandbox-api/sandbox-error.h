@@ -69,7 +69,9 @@ G_BEGIN_DECLS
  * @SANDBOX_ERROR_UNAUTHORIZED: status 401, Unauthorized
  * @SANDBOX_ERROR_PAYMENT_REQUIRED: status 402, Payment Required
  * @SANDBOX_ERROR_FORBIDDEN: status 403, Forbidden
- * @SANDBOX_ERROR_NOT_FOUND: status 404, Not Found
+ * @SANDBOX_ERROR_NOT_FOUND: status 404, Not Found; also when a saved
+ *   environment is missing, which
+ *   [func@Sandbox.error_is_environment_missing] tells apart
  * @SANDBOX_ERROR_METHOD_NOT_ALLOWED: status 405, Method Not Allowed
  * @SANDBOX_ERROR_NOT_ACCEPTABLE: status 406, Not Acceptable
  * @SANDBOX_ERROR_PROXY_AUTHENTICATION_REQUIRED: status 407, Proxy Authentication Required
@@ -180,5 +182,7 @@ typedef enum
 
 SANDBOX_AVAILABLE_IN_1_0
 GQuark sandbox_error_quark (void);
+SANDBOX_AVAILABLE_IN_1_1
+gboolean sandbox_error_is_environment_missing (const GError *error);
 
 G_END_DECLS

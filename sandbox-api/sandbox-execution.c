@@ -8,6 +8,7 @@
 
 #include <math.h>
 
+#include "sandbox-client-private.h"
 #include "sandbox-command-result.h"
 #include "sandbox-error.h"
 #include "sandbox-execution.h"
@@ -64,6 +65,7 @@ struct _SandboxExecution
   char       *result;
   char       *environment;
   GDateTime  *expire;
+  char       *instance;
   double      total_time;
   int         status;
 };
@@ -89,6 +91,7 @@ enum {
   PROP_EXPIRE,
   PROP_COMMANDS,
   PROP_JSON,
+  PROP_INSTANCE,
   N_PROPS
 };
 
@@ -511,6 +514,7 @@ sandbox_execution_finalize (GObject *object)
   g_clear_pointer (&self->result, g_free);
   g_clear_pointer (&self->environment, g_free);
   g_clear_pointer (&self->expire, g_date_time_unref);
+  g_clear_pointer (&self->instance, g_free);
 
   G_OBJECT_CLASS (sandbox_execution_parent_class)->finalize (object);
 }
@@ -545,6 +549,9 @@ sandbox_execution_get_property (GObject    *object,
       break;
     case PROP_JSON:
       g_value_set_boxed (value, self->json);
+      break;
+    case PROP_INSTANCE:
+      g_value_set_string (value, self->instance);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -640,6 +647,19 @@ sandbox_execution_class_init (SandboxExecutionClass *klass)
    */
   properties[PROP_JSON] =
     g_param_spec_boxed ("json", NULL, NULL, JSON_TYPE_NODE, PARAM_READABLE);
+
+  /**
+   * SandboxExecution:instance: (getter get_instance)
+   *
+   * The server instance that answered, as its `Sandbox-Instance` answer
+   * header names it (a server of a fleet sends it: see
+   * [A fleet of servers](fleet.html)); %NULL when the answer had none, and
+   * for an execution made by [ctor@Sandbox.Execution.new_from_json].
+   *
+   * Since: 1.1
+   */
+  properties[PROP_INSTANCE] =
+    g_param_spec_string ("instance", NULL, NULL, NULL, PARAM_READABLE);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -786,6 +806,33 @@ sandbox_execution_get_expire (SandboxExecution *self)
 {
   g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), NULL);
   return self->expire;
+}
+
+/**
+ * sandbox_execution_get_instance: (get-property instance)
+ * @self: a [class@Sandbox.Execution]
+ *
+ * Gets [property@Sandbox.Execution:instance].
+ *
+ * Returns: (transfer none) (nullable): the server instance that answered,
+ *   or %NULL when the answer did not say
+ *
+ * Since: 1.1
+ */
+const char *
+sandbox_execution_get_instance (SandboxExecution *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_EXECUTION (self), NULL);
+  return self->instance;
+}
+
+/* Before the execution is handed to anyone: it never changes afterwards. */
+void
+_sandbox_execution_set_instance (SandboxExecution *self,
+                                 const char       *instance)
+{
+  g_free (self->instance);
+  self->instance = g_strdup (instance);
 }
 
 /* No (element-type) below: g-ir-scanner 1.74 refuses it on a GListModel. */

@@ -65,6 +65,8 @@ SANDBOX_AVAILABLE_IN_1_0
 GListModel       *sandbox_execution_get_commands     (SandboxExecution  *self);
 SANDBOX_AVAILABLE_IN_1_0
 JsonNode         *sandbox_execution_get_json         (SandboxExecution  *self);
+SANDBOX_AVAILABLE_IN_1_1
+const char       *sandbox_execution_get_instance     (SandboxExecution  *self);
 SANDBOX_AVAILABLE_IN_1_0
 const char       *sandbox_status_to_string           (int                status);
 
