@@ -107,9 +107,8 @@ class _Bridge:
             return cls._instance
 
     def invoke(self, function):
-        source = GLib.Idle(priority=GLib.PRIORITY_DEFAULT)
-        source.set_callback(lambda *args: function())
-        source.attach(self.context)
+        # An idle source in the bridge's context, without a Python GSource.
+        self.context.invoke_full(GLib.PRIORITY_DEFAULT, function)
 
 
 def _settle(future, value, error):
@@ -123,21 +122,26 @@ def _settle(future, value, error):
 
 def _awaitable(start, finish, cancellable, convert=lambda value: value):
     """Starts `start(cancellable, callback)` in the bridge's thread and
-    answers an asyncio future of `convert(finish(result))`. Cancelling the
-    future cancels `cancellable`."""
+    answers an asyncio future of `convert(finish(result))`, computed in the
+    asyncio loop's thread. Cancelling the future cancels `cancellable`."""
     loop = asyncio.get_running_loop()
     future = loop.create_future()
     if cancellable is None:
         cancellable = Gio.Cancellable.new()
 
-    def done(source, result, *data):
-        value, error = None, None
+    def complete(result):
+        # In the asyncio thread: the bridge's thread goes back to its I/O
+        # at once, and the conversion needs no GIL hand-over.
+        if future.done():
+            return
         try:
-            value = convert(finish(result))
+            future.set_result(convert(finish(result)))
         except Exception as exception:  # noqa: BLE001 — handed to the awaiting task
-            error = exception
+            future.set_exception(exception)
+
+    def done(source, result, *data):
         try:
-            loop.call_soon_threadsafe(_settle, future, value, error)
+            loop.call_soon_threadsafe(complete, result)
         except RuntimeError:
             pass  # the asyncio loop is closed: nobody awaits any more
 
