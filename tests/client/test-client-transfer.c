@@ -124,31 +124,37 @@ test_file (Fixture       *fixture,
   g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
 }
 
+/* Downloads to @name in the fixture's directory, which then has @mode. */
+static void
+assert_downloads_with_mode (Fixture       *fixture,
+                            const char    *name,
+                            gconstpointer  data,
+                            guint          mode)
+{
+  g_autoptr(GFile) destination = file_in (fixture, name);
+  GStatBuf st;
+
+  assert_downloads_file (fixture, destination, data);
+  g_assert_cmpint (g_stat (g_file_peek_path (destination), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, mode);
+}
+
 /* A file replaced keeps its permissions: a private one stays private. A
  * new one gets those of any new file. */
 static void
 test_file_mode (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GFile) destination = file_in (fixture, "private.txt");
-  const char *path = g_file_peek_path (destination);
-  g_autoptr(GFile) new_destination = file_in (fixture, "new.txt");
-  const char *new_path = g_file_peek_path (new_destination);
+  g_autofree char *path = g_build_filename (fixture->dir, "private.txt", NULL);
   g_autoptr(GError) error = NULL;
   mode_t mask = umask (022);
-  GStatBuf st;
 
   umask (mask);
   g_assert_true (g_file_set_contents_full (path, "old", -1, G_FILE_SET_CONTENTS_NONE, 0600,
                                            &error));
   g_assert_no_error (error);
-  assert_downloads_file (fixture, destination, data);
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
-
-  assert_downloads_file (fixture, new_destination, data);
-  g_assert_cmpint (g_stat (new_path, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 07777, ==, 0666 & ~mask);
+  assert_downloads_with_mode (fixture, "private.txt", data, 0600);
+  assert_downloads_with_mode (fixture, "new.txt", data, 0666 & ~mask);
   g_assert_cmpuint (test_count_entries (fixture->dir), ==, 2);
 }
 
