@@ -27,6 +27,22 @@ status_of (TestResponse *response)
   return json_object_get_int_member (test_response_object (response), "status");
 }
 
+/* The run stopped at its @n'th command, whose @code is the answer's
+ * status and which wrote @out and @err. */
+static void
+assert_stopped_by (TestResponse *response,
+                   guint         n,
+                   gint64        code,
+                   const char   *out,
+                   const char   *err)
+{
+  g_assert_cmpint (status_of (response), ==, code);
+  g_assert_cmpuint (test_execution_length (response), ==, n);
+  g_assert_cmpint (test_exit_code (response, n - 1), ==, code);
+  g_assert_cmpstr (test_entry_string (response, n - 1, "stdout"), ==, out);
+  g_assert_cmpstr (test_entry_string (response, n - 1, "stderr"), ==, err);
+}
+
 static void
 test_basic (void)
 {
@@ -100,11 +116,7 @@ test_failure_stops (void)
     test_execute (server, "{\"commands\": [\"true\", \"echo out; echo err >&2; exit 3\", "
                   "\"echo never\"]}", NULL);
 
-  g_assert_cmpint (status_of (response), ==, 3);
-  g_assert_cmpuint (test_execution_length (response), ==, 2);
-  g_assert_cmpint (test_exit_code (response, 1), ==, 3);
-  g_assert_cmpstr (test_entry_string (response, 1, "stdout"), ==, "out");
-  g_assert_cmpstr (test_entry_string (response, 1, "stderr"), ==, "err");
+  assert_stopped_by (response, 2, 3, "out", "err");
 }
 
 static void
@@ -180,12 +192,7 @@ test_command_timeout (void)
                   "\"timeout\": 0.2}, \"echo never\"]}", NULL);
   JsonObject *entry = test_execution_entry (response, 0);
 
-  g_assert_cmpint (status_of (response), ==, -2);
-  g_assert_cmpuint (test_execution_length (response), ==, 1);
-  g_assert_cmpint (test_exit_code (response, 0), ==, -2);
-  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "");
-  g_assert_cmpstr (test_entry_string (response, 0, "stderr"), ==,
-                   "Command timed out after 0.2 seconds\n");
+  assert_stopped_by (response, 1, -2, "", "Command timed out after 0.2 seconds\n");
   g_assert_cmpfloat (json_object_get_double_member (entry, "time"), >=, 0.2);
   g_assert_cmpfloat (json_object_get_double_member (entry, "time"), <, 1.0);
 }
@@ -221,26 +228,27 @@ test_integer_and_negative_timeouts (void)
 static void
 test_budget (void)
 {
-  g_autoptr(TestResponse) first =
-    test_execute (server, "{\"commands\": [\"sleep 5\"]}", NULL);
-  g_autoptr(TestResponse) zero =
-    test_execute (server, "{\"commands\": [{\"command\": \"sleep 5\", \"timeout\": 0}]}",
-                  NULL);
-  g_autoptr(TestResponse) longer =
-    test_execute (server, "{\"commands\": [{\"command\": \"sleep 5\", \"timeout\": 3}]}",
-                  NULL);
-  g_autoptr(TestResponse) second =
-    test_execute (server, "{\"commands\": [\"sleep 0.5\", \"sleep 5\"]}", NULL);
-  const char *text = test_entry_string (second, 1, "stderr");
+  /* No timeout, 0 (none), and one longer than the budget. */
+  static const char * const whole_budget[] = {
+    "{\"commands\": [\"sleep 5\"]}",
+    "{\"commands\": [{\"command\": \"sleep 5\", \"timeout\": 0}]}",
+    "{\"commands\": [{\"command\": \"sleep 5\", \"timeout\": 3}]}",
+  };
+  g_autoptr(TestResponse) second = NULL;
+  const char *text;
   const char *prefix = "Command timed out after ";
   double left;
 
-  g_assert_cmpstr (test_entry_string (first, 0, "stderr"), ==,
-                   "Command timed out after 1.5 seconds\n");
-  g_assert_cmpstr (test_entry_string (zero, 0, "stderr"), ==,
-                   "Command timed out after 1.5 seconds\n");
-  g_assert_cmpstr (test_entry_string (longer, 0, "stderr"), ==,
-                   "Command timed out after 1.5 seconds\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (whole_budget); i++)
+    {
+      g_autoptr(TestResponse) response = test_execute (server, whole_budget[i], NULL);
+
+      g_assert_cmpstr (test_entry_string (response, 0, "stderr"), ==,
+                       "Command timed out after 1.5 seconds\n");
+    }
+
+  second = test_execute (server, "{\"commands\": [\"sleep 0.5\", \"sleep 5\"]}", NULL);
+  text = test_entry_string (second, 1, "stderr");
 
   /* What was left after the first command, printed as Python prints it. */
   g_assert_true (g_str_has_prefix (text, prefix));
@@ -262,11 +270,7 @@ test_not_utf8 (void)
     test_execute (server, "{\"commands\": [\"-printf '\\\\377' >&2\", \"echo never\"]}",
                   NULL);
 
-  g_assert_cmpint (status_of (response), ==, -1);
-  g_assert_cmpuint (test_execution_length (response), ==, 1);
-  g_assert_cmpint (test_exit_code (response, 0), ==, -1);
-  g_assert_cmpstr (test_entry_string (response, 0, "stdout"), ==, "");
-  g_assert_cmpstr (test_entry_string (response, 0, "stderr"), ==, UNKNOWN_ERROR);
+  assert_stopped_by (response, 1, -1, "", UNKNOWN_ERROR);
 
   /* Even a `-` command stops the run. */
   g_assert_cmpint (status_of (ignored), ==, -1);
