@@ -1,0 +1,158 @@
+/* test-integration-fleet.c
+ *
+ * SPDX-FileCopyrightText: 2026 The sandbox-api developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sandbox-server-launcher.h"
+#include "test-util.h"
+
+/* The fleet features of the library against the built sandbox-server
+ * (docs/fleet.md): the instance that answered, the Sandbox-Environment
+ * request header that the server checks against the config, and an
+ * environment that is gone (removed from the storage, as on another
+ * instance or after expiry) replaced by the fallback archive. */
+
+#define INSTANCE "fleet-test-instance"
+
+static LaunchedServer *server;
+
+static void
+executed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static SandboxExecution *
+run (SandboxClient              *client,
+     SandboxConfig              *config,
+     SandboxEnvironmentBuilder  *builder,
+     gboolean                    with_fallback,
+     TestMode                    mode,
+     GError                    **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  SandboxExecution *execution;
+
+  if (mode == TEST_MODE_SYNC)
+    return with_fallback
+      ? sandbox_client_execute_with_fallback (client, config, builder, NULL, NULL, NULL, error)
+      : sandbox_client_execute_builder (client, config, builder, NULL, NULL, NULL, error);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  if (with_fallback)
+    sandbox_client_execute_with_fallback_async (client, config, builder, NULL, NULL, NULL,
+                                                NULL, executed_cb, &result);
+  else
+    sandbox_client_execute_builder_async (client, config, builder, NULL, NULL, NULL, NULL,
+                                          executed_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  execution = with_fallback
+    ? sandbox_client_execute_with_fallback_finish (client, result, error)
+    : sandbox_client_execute_builder_finish (client, result, error);
+  g_main_context_pop_thread_default (context);
+
+  return execution;
+}
+
+static SandboxEnvironmentBuilder *
+new_builder (const char *content)
+{
+  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
+  g_autoptr(GBytes) bytes = g_bytes_new (content, strlen (content));
+  g_autoptr(GError) error = NULL;
+
+  sandbox_environment_builder_add_bytes (builder, "data.txt", bytes, 0644, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&builder);
+}
+
+static const char *
+first_stdout (SandboxExecution *execution)
+{
+  GListModel *commands = sandbox_execution_get_commands (execution);
+  g_autoptr(SandboxCommandResult) result = g_list_model_get_item (commands, 0);
+
+  g_assert_nonnull (result);
+  /* Owned by the execution, which holds the result too. */
+  return sandbox_command_result_get_stdout (result);
+}
+
+static void
+test_fallback (gconstpointer data)
+{
+  TestMode mode = TEST_MODE (data);
+  g_autoptr(SandboxClient) client = test_client_new (launched_server_get_url (server));
+  g_autoptr(SandboxEnvironmentBuilder) original = new_builder ("saved");
+  g_autoptr(SandboxEnvironmentBuilder) fallback = new_builder ("from the fallback");
+  g_autoptr(SandboxConfig) save = sandbox_config_new ();
+  g_autoptr(SandboxConfig) reuse = sandbox_config_new ();
+  g_autoptr(SandboxExecution) saved = NULL;
+  g_autoptr(SandboxExecution) reused = NULL;
+  g_autoptr(SandboxExecution) missing = NULL;
+  g_autoptr(SandboxExecution) recovered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *archive = NULL;
+  char *uuid;
+
+  /* Saved, on the instance that says so. */
+  sandbox_config_add_command (save, "cat data.txt", FALSE);
+  sandbox_config_set_save (save, TRUE);
+  saved = run (client, save, original, FALSE, mode, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sandbox_execution_get_status (saved), ==, SANDBOX_STATUS_SUCCESS);
+  g_assert_cmpstr (sandbox_execution_get_instance (saved), ==, INSTANCE);
+  uuid = (char *) sandbox_execution_get_environment (saved);
+  g_assert_nonnull (uuid);
+
+  /* Reused while it is there: the server took the Sandbox-Environment
+   * header (it answers 400 when the header and the config disagree), and
+   * the fallback was not needed. */
+  sandbox_config_add_command (reuse, "cat data.txt", FALSE);
+  sandbox_config_set_environment (reuse, uuid);
+  sandbox_config_set_affinity_key (reuse, "chain-1");
+  reused = run (client, reuse, fallback, TRUE, mode, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first_stdout (reused), ==, "saved");
+  g_assert_cmpstr (sandbox_execution_get_instance (reused), ==, INSTANCE);
+
+  /* Gone from the storage: a plain execute fails as 1.0 said ... */
+  archive = g_strdup_printf ("%s/%s.tgz", server->storage, uuid);
+  g_assert_cmpint (g_unlink (archive), ==, 0);
+  missing = run (client, reuse, NULL, FALSE, mode, &error);
+  g_assert_null (missing);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
+  g_assert_true (sandbox_error_is_environment_missing (error));
+  g_clear_error (&error);
+
+  /* ... and the one with a fallback runs on the archive instead. */
+  recovered = run (client, reuse, fallback, TRUE, mode, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sandbox_execution_get_status (recovered), ==, SANDBOX_STATUS_SUCCESS);
+  g_assert_cmpstr (first_stdout (recovered), ==, "from the fallback");
+  g_assert_cmpstr (sandbox_execution_get_instance (recovered), ==, INSTANCE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  test_add_both_modes ("/integration/fleet/fallback", test_fallback);
+
+  return launched_server_run_tests (&server, "--slots=2", "--instance-id=" INSTANCE, NULL);
+}
