@@ -15,9 +15,13 @@ G_BEGIN_DECLS
  * textdomain() or setlocale(), which are the application's. Mark a message
  * with _() where it is used, N_() where it is only stored. */
 
-void sandbox_i18n_init (void);
+void         sandbox_i18n_init    (void);
+const char *sandbox_i18n_gettext (const char *msgid) G_GNUC_FORMAT (1);
 
-#define _(String) (sandbox_i18n_init (), g_dgettext (GETTEXT_PACKAGE, (String)))
+/* A function, not a comma expression, so that the compiler checks a
+ * translated format against its arguments. For a plural, call
+ * sandbox_i18n_init() then g_dngettext (GETTEXT_PACKAGE, …). */
+#define _(String) sandbox_i18n_gettext (String)
 #define N_(String) (String)
 
 G_END_DECLS

@@ -29,3 +29,12 @@ sandbox_i18n_init (void)
 
   g_once (&once, bind_domain, NULL);
 }
+
+/* The translation of @msgid in the library's domain. */
+const char *
+sandbox_i18n_gettext (const char *msgid)
+{
+  sandbox_i18n_init ();
+
+  return g_dgettext (GETTEXT_PACKAGE, msgid);
+}

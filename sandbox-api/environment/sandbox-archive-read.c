@@ -15,6 +15,7 @@
 
 #include "sandbox-archive-read-private.h"
 #include "sandbox-error.h"
+#include "sandbox-i18n-private.h"
 
 #define BUFFER_SIZE (64 * 1024)
 
@@ -69,7 +70,8 @@ set_invalid (GError     **error,
              const char  *reason)
 {
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
-               "The environment is not a valid gzip'd tar archive: %s", reason);
+               /* Translators: %s says what is wrong (“the compressed data is corrupt”). */
+               _("The environment is not a valid gzip'd tar archive: %s"), reason);
   return FALSE;
 }
 
@@ -77,9 +79,15 @@ static gboolean
 set_too_large (SandboxArchiveRead  *self,
                GError             **error)
 {
+  g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, self->max_size);
+
+  sandbox_i18n_init ();
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
-               "The environment is larger than %" G_GUINT64_FORMAT
-               " bytes once unpacked", self->max_size);
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The environment is larger than %s byte once unpacked",
+                            "The environment is larger than %s bytes once unpacked",
+                            (gulong) MIN (self->max_size, G_MAXULONG)),
+               max);
   return FALSE;
 }
 
@@ -148,7 +156,7 @@ next_gzip_member (SandboxArchiveRead  *self,
           return TRUE;
         }
       if (*self->zs.next_in != 0)
-        return set_invalid (error, "unexpected data after the compressed stream");
+        return set_invalid (error, _("unexpected data after the compressed stream"));
 
       /* Padding counts as output, so that no end of zeros is read for ever. */
       self->zs.next_in++;
@@ -173,7 +181,7 @@ inflate_some (SandboxArchiveRead  *self,
       if (self->zs.avail_in < 2 || self->zs.next_in[0] != 0x1f || self->zs.next_in[1] != 0x8b)
         {
           g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
-                               "The environment is not a gzip'd tar archive");
+                               _("The environment is not a gzip'd tar archive"));
           return FALSE;
         }
       self->started = TRUE;
@@ -203,9 +211,9 @@ inflate_some (SandboxArchiveRead  *self,
       if (z == Z_STREAM_END)
         self->member_finished = TRUE;
       else if (z == Z_BUF_ERROR && self->input_eof)
-        return set_invalid (error, "the compressed data is truncated");
+        return set_invalid (error, _("the compressed data is truncated"));
       else if (z != Z_OK && z != Z_BUF_ERROR)
-        return set_invalid (error, "the compressed data is corrupt");
+        return set_invalid (error, _("the compressed data is corrupt"));
 
       *n_written = BUFFER_SIZE - self->zs.avail_out;
       if (*n_written > 0)
@@ -330,7 +338,7 @@ fail_archive (SandboxArchiveRead  *self,
 
   if (local_error == NULL)
     set_invalid (&local_error, archive_error_string (self->archive) != NULL
-                               ? archive_error_string (self->archive) : "unexpected data");
+                               ? archive_error_string (self->archive) : _("unexpected data"));
   return fail (self, local_error, error);
 }
 
@@ -340,8 +348,12 @@ sandbox_archive_read_count_member (SandboxArchiveRead  *self,
 {
   if (++self->n_members <= self->max_members)
     return TRUE;
+  sandbox_i18n_init ();
   return fail (self, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
-                                  "The environment has more than %u members",
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "The environment has more than %u member",
+                                               "The environment has more than %u members",
+                                               self->max_members),
                                   self->max_members), error);
 }
 
@@ -371,13 +383,19 @@ check_name (const char  *name,
       g_autofree char *shown = g_utf8_make_valid (name, -1);
 
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
-                   "The environment's member '%s' has a name that is not UTF-8", shown);
+                   _("The environment's member '%s' has a name that is not UTF-8"), shown);
       return FALSE;
     }
   if (strlen (name) > MAX_NAME_LENGTH)
     {
+      sandbox_i18n_init ();
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_ARCHIVE,
-                   "The environment has a member whose name is longer than %d bytes",
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The environment has a member whose name is longer than "
+                                "%d byte",
+                                "The environment has a member whose name is longer than "
+                                "%d bytes",
+                                MAX_NAME_LENGTH),
                    MAX_NAME_LENGTH);
       return FALSE;
     }
@@ -393,7 +411,7 @@ sandbox_archive_split_path (const char  *path,
 
   if (path == NULL || *path == '\0')
     {
-      set_invalid (error, "a member has no name");
+      set_invalid (error, _("a member has no name"));
       return NULL;
     }
   if (!check_name (path, error))
@@ -402,7 +420,7 @@ sandbox_archive_split_path (const char  *path,
   if (path[0] == '/' && path[strspn (path, "/")] != '\0')
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
-                   "The environment's member '%s' has an absolute path", path);
+                   _("The environment's member '%s' has an absolute path"), path);
       return NULL;
     }
 
@@ -414,7 +432,7 @@ sandbox_archive_split_path (const char  *path,
       if (strcmp (parts[i], "..") == 0)
         {
           g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
-                       "The environment's member '%s' has a '..' in its path", path);
+                       _("The environment's member '%s' has a '..' in its path"), path);
           return NULL;
         }
       g_ptr_array_add (segments, g_strdup (parts[i]));
@@ -466,8 +484,8 @@ new_member (SandboxArchiveRead    *self,
       if (file_type == G_FILE_TYPE_DIRECTORY && hard_link == NULL)
         return NULL;
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
-                   "The environment's member '%s' names the directory itself "
-                   "but is not a directory", raw_path);
+                   _("The environment's member '%s' names the directory itself "
+                     "but is not a directory"), raw_path);
       return NULL;
     }
   path = g_strjoinv ("/", segments);
@@ -478,8 +496,8 @@ new_member (SandboxArchiveRead    *self,
       if (link_segments == NULL || link_segments[0] == NULL)
         {
           g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
-                       "The environment's member '%s' is a hard link pointing outside "
-                       "the directory", path);
+                       _("The environment's member '%s' is a hard link pointing outside "
+                         "the directory"), path);
           return NULL;
         }
       link_target = g_strjoinv ("/", link_segments);
@@ -496,7 +514,7 @@ new_member (SandboxArchiveRead    *self,
   size = archive_entry_size_is_set (entry) ? archive_entry_size (entry) : 0;
   if (size < 0)
     {
-      set_invalid (error, "a member has a negative size");
+      set_invalid (error, _("a member has a negative size"));
       return NULL;
     }
   if (file_type != G_FILE_TYPE_REGULAR)
@@ -539,8 +557,8 @@ check_rest (SandboxArchiveRead  *self,
       if (after > MAX_AFTER_END)
         {
           g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
-                               "The environment has more than 1 MiB of data after "
-                               "the end of its archive");
+                               _("The environment has more than 1 MiB of data after "
+                                 "the end of its archive"));
           return FALSE;
         }
     }
@@ -652,8 +670,8 @@ sandbox_archive_read_data (SandboxArchiveRead  *self,
   /* The header's size was counted against the cap: no more may come. */
   if (block_offset < 0 || (guint64) block_offset + block_size > (guint64) self->current_size)
     return fail (self, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
-                                    "The environment's member '%s' holds more data than "
-                                    "its header says", self->current_path), error);
+                                    _("The environment's member '%s' holds more data than "
+                                      "its header says"), self->current_path), error);
 
   *size = block_size;
   *offset = block_offset;
@@ -673,7 +691,7 @@ sandbox_archive_read_bytes (SandboxArchiveRead  *self,
   if (self->has_current && (guint64) self->current_size > G_MAXUINT)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
-                   "The environment's member '%s' is too large to be read into memory",
+                   _("The environment's member '%s' is too large to be read into memory"),
                    self->current_path);
       return NULL;
     }
@@ -698,9 +716,9 @@ sandbox_archive_read_bytes (SandboxArchiveRead  *self,
           if (holes > MAX_HOLES)
             {
               fail (self, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_ARCHIVE_TOO_LARGE,
-                                       "The environment's member '%s' is a sparse file "
-                                       "with more than %d MiB of holes: extract it "
-                                       "instead of reading it into memory",
+                                       _("The environment's member '%s' is a sparse file "
+                                         "with more than %d MiB of holes: extract it "
+                                         "instead of reading it into memory"),
                                        self->current_path, MAX_HOLES / (1024 * 1024)),
                     error);
               return NULL;

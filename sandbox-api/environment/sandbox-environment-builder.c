@@ -19,6 +19,7 @@
 #include "sandbox-environment-stream-private.h"
 #include "sandbox-error.h"
 #include "sandbox-exact-length-stream-private.h"
+#include "sandbox-i18n-private.h"
 
 /**
  * SandboxEnvironmentBuilder:
@@ -110,7 +111,7 @@ normalize_path (const char  *path,
       g_autofree char *escaped = g_strescape (path, NULL);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "The path '%s' is not valid UTF-8", escaped);
+                   _("The path '%s' is not valid UTF-8"), escaped);
       return NULL;
     }
 
@@ -123,15 +124,15 @@ normalize_path (const char  *path,
   if (*rest == '\0')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "The path '%s' is empty: give the file a name in the environment", path);
+                   _("The path '%s' is empty: give the file a name in the environment"), path);
       return NULL;
     }
 
   if (*rest == '/')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "The path '%s' is absolute: paths in an environment are relative to "
-                   "its root", path);
+                   _("The path '%s' is absolute: paths in an environment are relative to "
+                     "its root"), path);
       return NULL;
     }
 
@@ -143,8 +144,8 @@ normalize_path (const char  *path,
       if (*component == '\0' || strcmp (component, ".") == 0 || strcmp (component, "..") == 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "The path '%s' is not a valid path in an environment: it has an "
-                       "empty, '.' or '..' component", path);
+                       _("The path '%s' is not a valid path in an environment: it has an "
+                         "empty, '.' or '..' component"), path);
           return NULL;
         }
     }
@@ -273,7 +274,7 @@ sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
           g_autofree char *name = g_file_get_parse_name (file);
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "'%s' has no name to use in the environment: give it a path", name);
+                       _("'%s' has no name to use in the environment: give it a path"), name);
           return FALSE;
         }
       path = basename;
@@ -430,9 +431,9 @@ check_links (Listing    *listing,
           const char *name = entry->name != NULL ? entry->name : entry->path;
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "The symbolic link '%s' points outside the environment (to '%s'), "
-                       "directly or through other links, or loops: only links to files "
-                       "inside it can go into it", name, entry->link_target);
+                       _("The symbolic link '%s' points outside the environment (to '%s'), "
+                         "directly or through other links, or loops: only links to files "
+                         "inside it can go into it"), name, entry->link_target);
           return FALSE;
         }
     }
@@ -493,8 +494,8 @@ walk_child (Listing            *listing,
           || memchr (target, '\0', (gsize) length) != NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "The target of the symbolic link '%s' is too long or not valid "
-                       "UTF-8: it cannot go into an environment", host_name);
+                       _("The target of the symbolic link '%s' is too long or not valid "
+                         "UTF-8: it cannot go into an environment"), host_name);
           return FALSE;
         }
       entry = entry_from_stat (path, G_FILE_TYPE_SYMBOLIC_LINK, st);
@@ -509,8 +510,8 @@ walk_child (Listing            *listing,
   else if (!S_ISDIR (st->st_mode))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "'%s' is not a regular file, a directory or a symbolic link (a FIFO, "
-                   "a socket or a device, say): it cannot go into an environment",
+                   _("'%s' is not a regular file, a directory or a symbolic link (a FIFO, "
+                     "a socket or a device, say): it cannot go into an environment"),
                    host_name);
       return FALSE;
     }
@@ -616,8 +617,8 @@ walk_directory (Listing     *listing,
           g_autofree char *display = g_filename_display_name (child_host);
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "The name of '%s' is not valid UTF-8: it cannot go into an "
-                       "environment", display);
+                       _("The name of '%s' is not valid UTF-8: it cannot go into an "
+                         "environment"), display);
           return FALSE;
         }
 
@@ -651,8 +652,8 @@ list_file_item (Listing     *listing,
       g_autofree char *name = g_file_get_parse_name (item->file);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "'%s' is not a local file: only local files can go into an "
-                   "environment", name);
+                   _("'%s' is not a local file: only local files can go into an "
+                     "environment"), name);
       return FALSE;
     }
 
@@ -665,8 +666,8 @@ list_file_item (Listing     *listing,
   if (*item->path == '\0' && !S_ISDIR (st.st_mode))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
-                   "'%s' is not a directory: only a directory's contents can go at the "
-                   "root of an environment (\".\")", host_name);
+                   _("'%s' is not a directory: only a directory's contents can go at the "
+                     "root of an environment (\".\")"), host_name);
       return FALSE;
     }
 
@@ -780,7 +781,9 @@ open_items (GPtrArray     *items,
   /* The same files compress to the same length, unless one changed. */
   return sandbox_exact_length_stream_new (compressed, length, SANDBOX_ERROR,
                                           SANDBOX_ERROR_FILE_CHANGED,
-                                          "The environment, changed while it was read,");
+                                          /* Translators: the subject of “%s ended after
+                                           * %s bytes instead of the %s announced”. */
+                                          _("The environment, changed while it was read,"));
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include "sandbox-archive-read-private.h"
 #include "sandbox-environment-reader.h"
+#include "sandbox-i18n-private.h"
 
 #define DEFAULT_MAX_SIZE (G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024)
 #define DEFAULT_MAX_MEMBERS 100000
@@ -341,7 +342,7 @@ begin (SandboxEnvironmentReader  *self,
   if (!g_atomic_int_compare_and_exchange (&self->pending, FALSE, TRUE))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
-                           "The environment reader has an operation in progress");
+                           _("The environment reader has an operation in progress"));
       return FALSE;
     }
   sandbox_archive_read_set_limits (self->archive, self->max_size, self->max_members);

@@ -13,6 +13,7 @@
 #include "sandbox-environment-stream-private.h"
 #include "sandbox-error.h"
 #include "sandbox-exact-length-stream-private.h"
+#include "sandbox-i18n-private.h"
 
 /* A tar archive of a list of entries, written as it is read, in pieces:
  * each header (POSIX ustar, after a pax header for a name or link target
@@ -221,7 +222,9 @@ next_piece (SandboxEnvironmentStream  *self,
       if (file == NULL)
         return NULL;
       self->data_next = FALSE;
-      self->piece_name = g_strdup_printf ("'%s', changed while it was being sent,",
+      /* Translators: the subject of “%s ended after %s bytes instead of the
+       * %s announced”; %s is a file's name. */
+      self->piece_name = g_strdup_printf (_("'%s', changed while it was being sent,"),
                                           entry->source->name);
       return sandbox_exact_length_stream_new (file, entry->size, SANDBOX_ERROR,
                                               SANDBOX_ERROR_FILE_CHANGED, self->piece_name);
@@ -277,7 +280,7 @@ read_tar (SandboxEnvironmentStream  *self,
         {
           SandboxTarEntry *entry = g_ptr_array_index (self->entries, self->index - 1);
 
-          g_prefix_error (&local_error, "Could not read '%s': ", entry->source->name);
+          g_prefix_error (&local_error, _("Could not read '%s': "), entry->source->name);
         }
       if (n < 0)
         g_propagate_error (error, local_error);
@@ -337,7 +340,7 @@ read_gzip (SandboxEnvironmentStream  *self,
                 error);
   if (n == 0)
     g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
-                         "The environment changed while it was being sent");
+                         _("The environment changed while it was being sent"));
   if (n <= 0)
     return -1;
 

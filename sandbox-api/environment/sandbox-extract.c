@@ -16,6 +16,7 @@
 
 #include "sandbox-error.h"
 #include "sandbox-archive-read-private.h"
+#include "sandbox-i18n-private.h"
 
 typedef struct
 {
@@ -31,7 +32,7 @@ fail_errno (GError     **error,
             int          saved_errno)
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Cannot extract the environment's member '%s': %s",
+               _("Cannot extract the environment's member '%s': %s"),
                path, g_strerror (saved_errno));
   return FALSE;
 }
@@ -42,7 +43,8 @@ fail_unsafe (GError     **error,
              const char  *reason)
 {
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_UNSAFE_ARCHIVE,
-               "The environment's member '%s' is unsafe: %s", path, reason);
+               /* Translators: %s says why (“its path goes through a symbolic link”). */
+               _("The environment's member '%s' is unsafe: %s"), path, reason);
   return FALSE;
 }
 
@@ -125,7 +127,7 @@ open_parent (Extract      *extract,
           if ((saved_errno == ELOOP || saved_errno == ENOTDIR)
               && fstatat (fd, segments[i], &st, AT_SYMLINK_NOFOLLOW) == 0
               && S_ISLNK (st.st_mode))
-            fail_unsafe (error, path, "its path goes through a symbolic link");
+            fail_unsafe (error, path, _("its path goes through a symbolic link"));
           else
             fail_errno (error, path, saved_errno);
           close (fd);
@@ -261,7 +263,7 @@ make_symlink (int                        parent,
   const char *target = sandbox_environment_member_get_link_target (member);
 
   if (!symlink_is_inside (path, target))
-    return fail_unsafe (error, path, "it is a symbolic link pointing outside the directory");
+    return fail_unsafe (error, path, _("it is a symbolic link pointing outside the directory"));
 
   if (!remove_existing (parent, name, path, error))
     return FALSE;
@@ -288,7 +290,7 @@ make_hard_link (Extract                   *extract,
   /* Only to a file of this archive, written already: never to one that was
    * there before, which may be anything. */
   if (!g_hash_table_contains (extract->files, target))
-    return fail_unsafe (error, path, "it is a hard link to a file outside the archive");
+    return fail_unsafe (error, path, _("it is a hard link to a file outside the archive"));
 
   target_segments = sandbox_archive_split_path (target, error);
   if (target_segments == NULL)
@@ -302,7 +304,7 @@ make_hard_link (Extract                   *extract,
       || !S_ISREG (st.st_mode))
     {
       close (target_parent);
-      return fail_unsafe (error, path, "it is a hard link to something that is not a file");
+      return fail_unsafe (error, path, _("it is a hard link to something that is not a file"));
     }
 
   ok = remove_existing (parent, name, path, error);
@@ -329,10 +331,10 @@ extract_member (Extract                   *extract,
   int parent;
 
   if (file_type == G_FILE_TYPE_SPECIAL)
-    return fail_unsafe (error, path, "it is a device node, a FIFO or a socket");
+    return fail_unsafe (error, path, _("it is a device node, a FIFO or a socket"));
   if (file_type != G_FILE_TYPE_SYMBOLIC_LINK
       && (sandbox_environment_member_get_mode (member) & 07000) != 0)
-    return fail_unsafe (error, path, "it has the setuid, setgid or sticky bit");
+    return fail_unsafe (error, path, _("it has the setuid, setgid or sticky bit"));
 
   segments = sandbox_archive_split_path (path, error);
   if (segments == NULL)
@@ -369,9 +371,9 @@ open_root (GFile         *directory,
   if (path == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Cannot extract an environment into %s: not a local directory",
+                   _("Cannot extract an environment into %s: not a local directory"),
                    g_file_peek_path (directory) != NULL ? g_file_peek_path (directory)
-                                                        : "a remote location");
+                                                        : _("a remote location"));
       return -1;
     }
 
@@ -388,7 +390,7 @@ open_root (GFile         *directory,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot extract an environment into %s: %s", path,
+                   _("Cannot extract an environment into %s: %s"), path,
                    g_strerror (saved_errno));
     }
   return fd;

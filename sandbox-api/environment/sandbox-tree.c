@@ -16,6 +16,7 @@
 
 #include "sandbox-error.h"
 #include "sandbox-environment-stream-private.h"
+#include "sandbox-i18n-private.h"
 
 /* The files of a tree the builder listed are read again later, by which
  * time whoever owns the tree may have replaced any of them with a link, a
@@ -87,7 +88,7 @@ sandbox_tree_set_errno_error (GError     **error,
                               const char  *host_name)
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               "Could not read '%s': %s", host_name, g_strerror (errsv));
+               _("Could not read '%s': %s"), host_name, g_strerror (errsv));
 }
 
 static void
@@ -95,8 +96,8 @@ set_changed (GError     **error,
              const char  *host_name)
 {
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED,
-               "'%s' changed while it was being sent: it is no longer the file that "
-               "was listed (replaced, moved, or its size changed)", host_name);
+               _("'%s' changed while it was being sent: it is no longer the file that "
+                 "was listed (replaced, moved, or its size changed)"), host_name);
 }
 
 /* An error from reaching what was listed: its disappearance, or a link, a

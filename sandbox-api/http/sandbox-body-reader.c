@@ -8,6 +8,7 @@
 
 #include "sandbox-body-reader-private.h"
 #include "sandbox-error.h"
+#include "sandbox-i18n-private.h"
 
 /* Reads a response body into memory without ever holding more than a
  * bound: past it, the read stops with SANDBOX_ERROR_RESPONSE_TOO_LARGE, or,
@@ -45,8 +46,9 @@ set_too_large_error (GError     **error,
   g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
 
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
-               "The sandbox server's answer is larger than the client's "
-               "limit of %s (the %s property)", limit, limit_name);
+               /* Translators: a size (“10 MiB”), then a property's name. */
+               _("The sandbox server's answer is larger than the client's "
+                 "limit of %s (the %s property)"), limit, limit_name);
 }
 
 static void
@@ -123,10 +125,19 @@ body_reader_take (BodyReader  *reader,
   if (n == 0 && !reader->truncate && reader->expected_size >= 0 &&
       reader->length < (guint64) reader->expected_size)
     {
+      g_autofree char *got = g_strdup_printf ("%" G_GSIZE_FORMAT, reader->length);
+      g_autofree char *announced = g_strdup_printf ("%" G_GOFFSET_FORMAT,
+                                                    reader->expected_size);
+
+      sandbox_i18n_init ();
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                   "The sandbox server's answer ended after %" G_GSIZE_FORMAT " of the %"
-                   G_GOFFSET_FORMAT " bytes it announced", reader->length,
-                   reader->expected_size);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The sandbox server's answer ended after %s of the %s byte "
+                                "it announced",
+                                "The sandbox server's answer ended after %s of the %s bytes "
+                                "it announced",
+                                (gulong) reader->expected_size),
+                   got, announced);
       return FALSE;
     }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sandbox-deadline-private.h"
+#include "sandbox-i18n-private.h"
 
 /* The library's one timer mechanism. libsoup only knows per-I/O timeouts in
  * whole seconds, so an attempt runs under an internal cancellable that the
@@ -385,6 +386,29 @@ sandbox_deadline_stop (SandboxDeadline *self)
     }
 }
 
+static void
+set_timeout_error (GError **error,
+                   double   seconds)
+{
+  g_autofree char *shown = g_strdup_printf ("%g", seconds);
+  /* The plural form of the whole seconds rounded up; less than one second
+   * counts as 0 (“0.5 seconds”, in French “0,5 seconde”). */
+  gulong n = seconds < 1.0 ? 0 : seconds >= (double) G_MAXULONG ? G_MAXULONG : (gulong) seconds;
+
+  if (n >= 1 && (double) n < seconds)
+    n++;
+
+  sandbox_i18n_init ();
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The sandbox server did not answer within the client's timeout "
+                            "of %s second",
+                            "The sandbox server did not answer within the client's timeout "
+                            "of %s seconds",
+                            n),
+               shown);
+}
+
 /* Returns FALSE and sets @error when the operation must stop: the caller
  * cancelled it (G_IO_ERROR_CANCELLED) or a timer expired
  * (G_IO_ERROR_TIMED_OUT). An error from libsoup that is only the echo of
@@ -402,19 +426,17 @@ sandbox_deadline_propagate (SandboxDeadline  *self,
   g_clear_error (error);
   if (phase == SANDBOX_DEADLINE_CONNECT)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                 "Could not connect to the sandbox server within %.1f s "
-                 "(the client's connect-timeout)", seconds);
+                 _("Could not connect to the sandbox server within %.1f s "
+                   "(the client's connect-timeout)"), seconds);
   else if (phase == SANDBOX_DEADLINE_READ)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                 "No answer from the sandbox server for %.1f s "
-                 "(the client's read-timeout)", seconds);
+                 _("No answer from the sandbox server for %.1f s "
+                   "(the client's read-timeout)"), seconds);
   else if (phase == SANDBOX_DEADLINE_WHOLE)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                 "The sandbox server did not answer within the client's timeout "
-                 "of %g second%s", seconds, seconds == 1.0 ? "" : "s");
+    set_timeout_error (error, seconds);
   else
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                         "The operation was cancelled");
+                         _("The operation was cancelled"));
   return FALSE;
 }
 

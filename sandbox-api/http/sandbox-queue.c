@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sandbox-queue-private.h"
+#include "sandbox-i18n-private.h"
 
 /* libsoup 3.2 walks its whole queue of messages at each step of each one:
  * handed thousands, it spends the main loop's time there. So it is handed
@@ -283,7 +284,7 @@ sandbox_queue_acquire (SandboxQueue  *self,
 
   if (acquire.slot == NULL)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                         "The operation was cancelled");
+                         _("The operation was cancelled"));
 
   return acquire.slot;
 }

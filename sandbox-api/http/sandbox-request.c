@@ -13,6 +13,7 @@
 #include "sandbox-request-private.h"
 #include "sandbox-response-private.h"
 #include "sandbox-exact-length-stream-private.h"
+#include "sandbox-i18n-private.h"
 
 /* One HTTP exchange with the server, from sending the request to the value
  * the caller asked for, under the client's deadline. Every operation of
@@ -140,8 +141,8 @@ explain_error (Request  *request,
     {
       g_clear_error (error);
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "The sandbox server sent more than %d informational answers (1xx) "
-                   "and no final one", MAX_INFORMATIONAL);
+                   _("The sandbox server sent more than %d informational answers (1xx) "
+                     "and no final one"), MAX_INFORMATIONAL);
       return;
     }
 
@@ -153,14 +154,14 @@ explain_error (Request  *request,
   detail = g_utf8_make_valid ((*error)->message, -1);
   if ((*error)->code == SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS)
     explained = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                             "The sandbox server redirected the request too many times (a "
-                             "redirect loop?), the last time to %s", uri);
+                             _("The sandbox server redirected the request too many times "
+                               "(a redirect loop?), the last time to %s"), uri);
   else if ((*error)->code == SOUP_SESSION_ERROR_PARSING)
     explained = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                             "The answer from %s is not an HTTP answer (%s)", uri, detail);
+                             _("The answer from %s is not an HTTP answer (%s)"), uri, detail);
   else
     explained = g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                             "The answer from %s cannot be used: %s", uri, detail);
+                             _("The answer from %s cannot be used: %s"), uri, detail);
   g_clear_error (error);
   g_propagate_error (error, explained);
 }
@@ -570,7 +571,7 @@ wrap_stream (Request *request,
     {
       GInputStream *sized = sandbox_exact_length_stream_new (stream, size, G_IO_ERROR,
                                                              G_IO_ERROR_PARTIAL_INPUT,
-                                                             "The sandbox server's answer");
+                                                             _("The sandbox server's answer"));
 
       g_object_unref (stream);
       stream = sized;
@@ -603,12 +604,13 @@ succeeded (Request *request)
       /* A successful HEAD must tell the size. */
       if (size < 0)
         {
-          const char *why = clear ? "(no Content-Length header)"
-                                  : "clearly (its Content-Length is not one number)";
+          const char *text = clear
+            ? _("The sandbox server's answer does not say the size (no Content-Length header)")
+            : _("The sandbox server's answer does not say the size clearly "
+                "(its Content-Length is not one number)");
 
-          fail_attempt (request, g_error_new (SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                                              "The sandbox server's answer does not say "
-                                              "the size %s", why));
+          fail_attempt (request, g_error_new_literal (SANDBOX_ERROR,
+                                                      SANDBOX_ERROR_INVALID_RESPONSE, text));
           return;
         }
       log_exchange (request, NULL);
@@ -745,7 +747,7 @@ slot_acquired_cb (SandboxQueueSlot *slot,
 
   if (slot == NULL)
     error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 "The operation was cancelled");
+                                 _("The operation was cancelled"));
   slot_acquired (user_data, slot, error);
 }
 

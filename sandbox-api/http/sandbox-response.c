@@ -14,6 +14,7 @@
 #include "sandbox-json-describe-private.h"
 #include "sandbox-json-scan-private.h"
 #include "sandbox-response-private.h"
+#include "sandbox-i18n-private.h"
 
 static gboolean
 looks_like_html (const char *text)
@@ -159,7 +160,7 @@ sandbox_response_set_status_error (GError     **error,
   g_autofree char *phrase = status_phrase (status, reason_phrase);
   g_autoptr(GString) message = g_string_new (NULL);
 
-  g_string_printf (message, "Sandbox responded with status %u", status);
+  g_string_printf (message, _("Sandbox responded with status %u"), status);
   if (phrase != NULL && *phrase != '\0')
     g_string_append_printf (message, " (%s)", phrase);
   if (*text != '\0')
@@ -193,20 +194,20 @@ sandbox_response_parse_json (GBytes        *body,
       if (local_error->domain == SANDBOX_JSON_SCAN_ERROR &&
           !g_utf8_validate_len (data, size, NULL))
         g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                             "The sandbox server's answer is not UTF-8 text");
+                             _("The sandbox server's answer is not UTF-8 text"));
       else if (local_error->domain != SANDBOX_JSON_SCAN_ERROR)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (local_error->code == SANDBOX_JSON_SCAN_ERROR_NODES)
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
-                     "The sandbox server's answer holds more JSON values than the "
-                     "client reads: %s", local_error->message);
+                     _("The sandbox server's answer holds more JSON values than the "
+                       "client reads: %s"), local_error->message);
       else if (local_error->code == SANDBOX_JSON_SCAN_ERROR_DEPTH)
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                     "The sandbox server's answer nests too deep: %s",
+                     _("The sandbox server's answer nests too deep: %s"),
                      local_error->message);
       else
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                     "The sandbox server's answer is not valid JSON: %s",
+                     _("The sandbox server's answer is not valid JSON: %s"),
                      local_error->message);
       return NULL;
     }
@@ -214,7 +215,8 @@ sandbox_response_parse_json (GBytes        *body,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                   "The sandbox server's answer is not a JSON object but %s",
+                   /* Translators: %s is a JSON type: “an array”, “a string”, … */
+                   _("The sandbox server's answer is not a JSON object but %s"),
                    _sandbox_json_describe_type (root));
       return NULL;
     }

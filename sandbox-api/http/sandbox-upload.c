@@ -10,6 +10,7 @@
 
 #include "sandbox-exact-length-stream-private.h"
 #include "sandbox-upload-private.h"
+#include "sandbox-i18n-private.h"
 
 /* The body of an execute request: a multipart/form-data body with the
  * `config` field and, optionally, the `environment` file part, streamed
@@ -185,7 +186,7 @@ sandbox_multipart_stream_new (GBytes       *head,
   if (body != NULL)
     archive = sandbox_exact_length_stream_new (body, body_size, G_IO_ERROR,
                                                G_IO_ERROR_PARTIAL_INPUT,
-                                               "The environment archive");
+                                               _("The environment archive"));
   else
     archive = g_memory_input_stream_new ();
 

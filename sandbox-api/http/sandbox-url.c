@@ -10,6 +10,7 @@
 
 #include "sandbox-error.h"
 #include "sandbox-url-private.h"
+#include "sandbox-i18n-private.h"
 
 /* GLib decodes the host: "%2f" or "%40" in it would come back as a slash or
  * an '@' once the URL is written again, and move the request elsewhere. A
@@ -52,7 +53,7 @@ sandbox_url_normalize_base (const char  *base_url,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *shown = NULL;
   g_autofree char *path = NULL;
-  const char *problem = NULL;
+  gboolean problem = TRUE;
   const char *scheme;
   const char *host;
   gsize len;
@@ -67,7 +68,7 @@ sandbox_url_normalize_base (const char  *base_url,
       g_autofree char *escaped = g_strescape (shown, NULL);
 
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' is not a valid URL: it contains white space or control characters",
+                   _("'%s' is not a valid URL: it contains white space or control characters"),
                    escaped);
       return NULL;
     }
@@ -76,26 +77,30 @@ sandbox_url_normalize_base (const char  *base_url,
   if (uri == NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                   "'%s' is not a valid URL: %s", shown, local_error->message);
+                   _("'%s' is not a valid URL: %s"), shown, local_error->message);
       return NULL;
     }
 
   scheme = g_uri_get_scheme (uri);
   host = g_uri_get_host (uri);
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    problem = "is not an http or https URL";
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                 _("'%s' is not an http or https URL"), shown);
   else if (host == NULL || *host == '\0')
-    problem = "has no host";
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                 _("'%s' has no host"), shown);
   else if (!host_is_plain (host))
-    problem = "is not a valid URL: its host is not a plain host name or address";
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                 _("'%s' is not a valid URL: its host is not a plain host name or address"),
+                 shown);
   else if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    problem = "has a query or a fragment; a base URL cannot have either";
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
+                 _("'%s' has a query or a fragment; a base URL cannot have either"), shown);
+  else
+    problem = FALSE;
 
-  if (problem != NULL)
-    {
-      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL, "'%s' %s", shown, problem);
-      return NULL;
-    }
+  if (problem)
+    return NULL;
 
   len = strlen (g_uri_get_path (uri));
   while (len > 0 && g_uri_get_path (uri)[len - 1] == '/')
@@ -186,10 +191,15 @@ sandbox_url_check_environment (const char  *environment,
   if (!sandbox_url_is_uuid (environment))
     {
       g_autofree char *shown = g_strescape (environment, NULL);
+      /* The server's 404 text, untranslated as the server's own would be:
+       * sandbox_error_is_environment_missing() looks for it. */
+      g_autofree char *answer = g_strdup_printf ("No environment with UUID '%s' found", shown);
 
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND,
-                   "No environment with UUID '%s' found: an environment id is a "
-                   "lower-case UUID (no request was sent)", shown);
+                   /* Translators: %s is the server's English text “No environment
+                    * with UUID '…' found”, which stays as it is. */
+                   _("%s: an environment id is a lower-case UUID (no request was sent)"),
+                   answer);
       return FALSE;
     }
 
@@ -198,8 +208,8 @@ sandbox_url_check_environment (const char  *environment,
       g_autofree char *shown = g_strescape (path, NULL);
 
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND,
-                   "The file '%s' could not be found in environment '%s': a path "
-                   "cannot have empty, '.' or '..' segments (no request was sent)",
+                   _("The file '%s' could not be found in environment '%s': a path "
+                     "cannot have empty, '.' or '..' segments (no request was sent)"),
                    shown, environment);
       return FALSE;
     }

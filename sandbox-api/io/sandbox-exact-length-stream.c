@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sandbox-exact-length-stream-private.h"
+#include "sandbox-i18n-private.h"
 
 /* Exactly @length bytes of the base stream, or a failed read: a base that
  * ends early, or that goes on past @length (seen by asking it for one byte
@@ -50,17 +51,34 @@ sandbox_exact_length_stream_read_end (SandboxFilterStream  *stream,
 
   if (n_read == 0 && self->n_read < self->length)
     {
+      g_autofree char *got = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->n_read);
+      g_autofree char *announced = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->length);
+
+      sandbox_i18n_init ();
       g_set_error (error, self->domain, self->code,
-                   "%s ended after %" G_GOFFSET_FORMAT " bytes instead of the %"
-                   G_GOFFSET_FORMAT " announced", self->name, self->n_read, self->length);
+                   /* Translators: the first %s names the data (“The environment
+                    * archive”), then two sizes in bytes. */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s ended after %s byte instead of the %s announced",
+                                "%s ended after %s bytes instead of the %s announced",
+                                (gulong) self->n_read),
+                   self->name, got, announced);
       return -1;
     }
 
   if (n_read > self->length - self->n_read)
     {
+      g_autofree char *announced = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->length);
+
+      sandbox_i18n_init ();
       g_set_error (error, self->domain, self->code,
-                   "%s goes on past the %" G_GOFFSET_FORMAT " bytes announced",
-                   self->name, self->length);
+                   /* Translators: the first %s names the data (“The environment
+                    * archive”), then a size in bytes. */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s goes on past the %s byte announced",
+                                "%s goes on past the %s bytes announced",
+                                (gulong) self->length),
+                   self->name, announced);
       return -1;
     }
 
@@ -86,7 +104,7 @@ sandbox_exact_length_stream_init (SandboxExactLengthStream *self)
 
 /* Reads @length bytes of @base_stream; any other length fails the read
  * with @domain and @code, in a message that calls the bytes @name (a
- * static string, such as "The environment archive"). */
+ * static or translated string, such as _("The environment archive")). */
 GInputStream *
 sandbox_exact_length_stream_new (GInputStream *base_stream,
                                  goffset       length,

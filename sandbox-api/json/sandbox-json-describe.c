@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sandbox-json-describe-private.h"
+#include "sandbox-i18n-private.h"
 #include "sandbox-json-private.h"
 
 /* Enough to recognise a value in a message, not a whole document. */
@@ -20,21 +21,21 @@ _sandbox_json_describe_type (JsonNode *node)
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      return "an object";
+      return _("an object");
 
     case JSON_NODE_ARRAY:
-      return "an array";
+      return _("an array");
 
     case JSON_NODE_VALUE:
       type = json_node_get_value_type (node);
       if (type == G_TYPE_STRING)
-        return "a string";
+        return _("a string");
       if (type == G_TYPE_INT64)
-        return "an integer";
+        return _("an integer");
       if (type == G_TYPE_DOUBLE)
-        return "a number";
+        return _("a number");
       if (type == G_TYPE_BOOLEAN)
-        return "a boolean";
+        return _("a boolean");
       break;
 
     case JSON_NODE_NULL:
@@ -42,7 +43,8 @@ _sandbox_json_describe_type (JsonNode *node)
       break;
     }
 
-  return "null";
+  /* Translators: the type of a JSON value, as in “… is not an object but null”. */
+  return _("null");
 }
 
 char *

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sandbox-i18n-private.h"
 #include "sandbox-json-scan-private.h"
 
 /* A cheap pass over JSON text before json-glib sees it. json-glib 1.6
@@ -67,7 +68,8 @@ fail_at (Scanner              *scanner,
   va_end (args);
 
   g_set_error (scanner->error, SANDBOX_JSON_SCAN_ERROR, code,
-               "line %u, column %u: %s", line, column, what);
+               /* Translators: where JSON text goes wrong, then what is wrong there. */
+               _("line %u, column %u: %s"), line, column, what);
   return FALSE;
 }
 
@@ -80,14 +82,16 @@ fail_unexpected (Scanner    *scanner,
   guchar byte = scanner->p < scanner->end ? (guchar) *scanner->p : 0;
 
   if (scanner->p >= scanner->end)
-    found = g_strdup ("the end of the text");
+    found = g_strdup (_("the end of the text"));
   else if (byte > 0x20 && byte < 0x7f)
     found = g_strdup_printf ("'%c'", byte);
   else
-    found = g_strdup_printf ("byte 0x%02x", byte);
+    found = g_strdup_printf (_("byte 0x%02x"), byte);
 
   return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                  "%s where %s was expected", found, expected);
+                  /* Translators: what was found (“'x'”, “the end of the text”),
+                   * then what was expected (“a value”). */
+                  _("%s where %s was expected"), found, expected);
 }
 
 static void
@@ -105,8 +109,15 @@ count_node (Scanner *scanner)
   scanner->n_nodes++;
 
   if (scanner->max_nodes > 0 && scanner->n_nodes > scanner->max_nodes)
-    return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_NODES,
-                    "more than %" G_GUINT64_FORMAT " values", scanner->max_nodes);
+    {
+      g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, scanner->max_nodes);
+
+      sandbox_i18n_init ();
+      return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_NODES,
+                      g_dngettext (GETTEXT_PACKAGE, "more than %s value", "more than %s values",
+                                   (gulong) MIN (scanner->max_nodes, G_MAXULONG)),
+                      max);
+    }
 
   if (scanner->n_nodes % CANCEL_CHECK_INTERVAL == 0 &&
       g_cancellable_set_error_if_cancelled (scanner->cancellable, scanner->error))
@@ -143,15 +154,15 @@ scan_unicode_escape (Scanner    *scanner,
   unit = read_hex4 (scanner);
   if (unit < 0)
     return fail_at (scanner, escape, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                    "a \\u escape needs four hexadecimal digits");
+                    _("a \\u escape needs four hexadecimal digits"));
 
   if (unit == 0)
     return fail_at (scanner, escape, SANDBOX_JSON_SCAN_ERROR_STRING,
-                    "a string holds a NUL character (\\u0000)");
+                    _("a string holds a NUL character (\\u0000)"));
 
   if (unit >= 0xdc00 && unit <= 0xdfff)
     return fail_at (scanner, escape, SANDBOX_JSON_SCAN_ERROR_STRING,
-                    "a string holds a lone low surrogate (\\u%04x)", (guint) unit);
+                    _("a string holds a lone low surrogate (\\u%04x)"), (guint) unit);
 
   if (unit >= 0xd800 && unit <= 0xdbff)
     {
@@ -166,7 +177,7 @@ scan_unicode_escape (Scanner    *scanner,
 
       if (low < 0xdc00 || low > 0xdfff)
         return fail_at (scanner, escape, SANDBOX_JSON_SCAN_ERROR_STRING,
-                        "a string holds a lone high surrogate (\\u%04x)", (guint) unit);
+                        _("a string holds a lone high surrogate (\\u%04x)"), (guint) unit);
     }
 
   return TRUE;
@@ -205,14 +216,14 @@ scan_string (Scanner *scanner)
 
           if (*scanner->p == '\0' || strchr ("\"\\/bfnrt", *scanner->p) == NULL)
             return fail_at (scanner, escape, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                            "invalid escape in a string");
+                            _("invalid escape in a string"));
           scanner->p++;
           continue;
         }
 
       if (byte < 0x20)
         return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                        "control character 0x%02x in a string", byte);
+                        _("control character 0x%02x in a string"), byte);
 
       if (byte < 0x80)
         {
@@ -222,12 +233,12 @@ scan_string (Scanner *scanner)
 
       if (g_utf8_get_char_validated (scanner->p, scanner->end - scanner->p) >= 0x110000)
         return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_STRING,
-                        "a string is not valid UTF-8");
+                        _("a string is not valid UTF-8"));
       scanner->p = g_utf8_next_char (scanner->p);
     }
 
   return fail_at (scanner, open, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                  "a string is not closed");
+                  _("a string is not closed"));
 }
 
 static const char *
@@ -276,11 +287,11 @@ scan_number (Scanner *scanner)
     p = skip_digits (p, end);
   else
     return fail_at (scanner, start, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                    "a number needs a digit after its sign");
+                    _("a number needs a digit after its sign"));
 
   if (p < end && g_ascii_isdigit (*p))
     return fail_at (scanner, start, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                    "a number starts with 0 followed by digits");
+                    _("a number starts with 0 followed by digits"));
   digits_end = p;
 
   if (p < end && *p == '.')
@@ -291,7 +302,7 @@ scan_number (Scanner *scanner)
       p = skip_digits (p, end);
       if (p == fraction)
         return fail_at (scanner, start, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                        "a number needs a digit after its decimal point");
+                        _("a number needs a digit after its decimal point"));
     }
 
   if (p < end && (*p == 'e' || *p == 'E'))
@@ -306,14 +317,14 @@ scan_number (Scanner *scanner)
       p = skip_digits (p, end);
       if (p == exponent)
         return fail_at (scanner, start, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                        "a number needs a digit in its exponent");
+                        _("a number needs a digit in its exponent"));
     }
 
   /* json-glib wraps it (9999999999999999999999 reads as -1); a float
    * such as 1e30 or 1e999 (infinity) is read as it is. */
   if (is_integer && !integer_fits (digits, digits_end, start != digits))
     return fail_at (scanner, start, SANDBOX_JSON_SCAN_ERROR_NUMBER,
-                    "an integer does not fit in 64 bits");
+                    _("an integer does not fit in 64 bits"));
 
   scanner->p = p;
   return TRUE;
@@ -327,7 +338,7 @@ scan_literal (Scanner    *scanner,
 
   if ((gsize) (scanner->end - scanner->p) < length ||
       memcmp (scanner->p, word, length) != 0)
-    return fail_unexpected (scanner, "a value");
+    return fail_unexpected (scanner, _("a value"));
 
   scanner->p += length;
   return TRUE;
@@ -342,7 +353,7 @@ scan_container (Scanner *scanner,
 {
   if (scanner->depth >= SANDBOX_JSON_MAX_DEPTH)
     return fail_at (scanner, scanner->p, SANDBOX_JSON_SCAN_ERROR_DEPTH,
-                    "arrays and objects nest deeper than %u levels",
+                    _("arrays and objects nest deeper than %u levels"),
                     SANDBOX_JSON_MAX_DEPTH);
 
   scanner->depth++;
@@ -360,13 +371,13 @@ scan_container (Scanner *scanner,
       if (close == '}')
         {
           if (scanner->p >= scanner->end || *scanner->p != '"')
-            return fail_unexpected (scanner, "a member name in double quotes");
+            return fail_unexpected (scanner, _("a member name in double quotes"));
           if (!count_node (scanner) || !scan_string (scanner))
             return FALSE;
 
           skip_space (scanner);
           if (scanner->p >= scanner->end || *scanner->p != ':')
-            return fail_unexpected (scanner, "':'");
+            return fail_unexpected (scanner, _("':'"));
           scanner->p++;
         }
 
@@ -377,7 +388,7 @@ scan_container (Scanner *scanner,
       if (scanner->p < scanner->end && *scanner->p == close)
         break;
       if (scanner->p >= scanner->end || *scanner->p != ',')
-        return fail_unexpected (scanner, close == '}' ? "',' or '}'" : "',' or ']'");
+        return fail_unexpected (scanner, close == '}' ? _("',' or '}'") : _("',' or ']'"));
       scanner->p++;
       skip_space (scanner);
     }
@@ -392,7 +403,7 @@ scan_value (Scanner *scanner)
 {
   skip_space (scanner);
   if (scanner->p >= scanner->end)
-    return fail_unexpected (scanner, "a value");
+    return fail_unexpected (scanner, _("a value"));
 
   if (!count_node (scanner))
     return FALSE;
@@ -414,7 +425,7 @@ scan_value (Scanner *scanner)
     default:
       if (*scanner->p == '-' || g_ascii_isdigit (*scanner->p))
         return scan_number (scanner);
-      return fail_unexpected (scanner, "a value");
+      return fail_unexpected (scanner, _("a value"));
     }
 }
 
@@ -440,7 +451,7 @@ _sandbox_json_scan (const char    *data,
   if (scanner.p == scanner.end)
     {
       g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_SYNTAX,
-                           "the text holds no value");
+                           _("the text holds no value"));
       return FALSE;
     }
 
@@ -449,7 +460,7 @@ _sandbox_json_scan (const char    *data,
 
   skip_space (&scanner);
   if (scanner.p < scanner.end)
-    return fail_unexpected (&scanner, "the end of the text (after the first value)");
+    return fail_unexpected (&scanner, _("the end of the text (after the first value)"));
 
   return TRUE;
 }
@@ -486,8 +497,7 @@ check_text (const char  *text,
   if (text == NULL || g_utf8_validate (text, -1, NULL))
     return TRUE;
 
-  g_set_error (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_STRING,
-               "a %s is not valid UTF-8", what);
+  g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_STRING, what);
   return FALSE;
 }
 
@@ -506,17 +516,18 @@ check_node (JsonNode  *node,
       if (type == G_TYPE_DOUBLE && isnan (json_node_get_double (node)))
         {
           g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_NUMBER,
-                               "a number is NaN, which JSON cannot hold");
+                               _("a number is NaN, which JSON cannot hold"));
           return FALSE;
         }
 
-      return type != G_TYPE_STRING || check_text (json_node_get_string (node), "string", error);
+      return type != G_TYPE_STRING ||
+             check_text (json_node_get_string (node), _("a string is not valid UTF-8"), error);
     }
 
   if (depth >= SANDBOX_JSON_MAX_DEPTH)
     {
       g_set_error (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_DEPTH,
-                   "arrays and objects nest deeper than %u levels",
+                   _("arrays and objects nest deeper than %u levels"),
                    SANDBOX_JSON_MAX_DEPTH);
       return FALSE;
     }
@@ -529,7 +540,8 @@ check_node (JsonNode  *node,
 
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &name, &member))
-        if (!check_text (name, "member name", error) || !check_node (member, depth + 1, error))
+        if (!check_text (name, _("a member name is not valid UTF-8"), error) ||
+            !check_node (member, depth + 1, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_ARRAY (node) && json_node_get_array (node) != NULL)

@@ -10,7 +10,10 @@
 #include <libintl.h>
 #include <locale.h>
 
+#include "sandbox-error.h"
 #include "sandbox-i18n-private.h"
+#include "sandbox-json-scan-private.h"
+#include "sandbox-url-private.h"
 
 #define N_THREADS 8
 
@@ -52,6 +55,61 @@ test_application_binding_kept (void)
   g_assert_cmpstr (bindtextdomain (GETTEXT_PACKAGE, NULL), ==, "/nonexistent/locale");
 }
 
+/* The library's errors in French, from the build's catalogue: bound where
+ * an application that relocates its catalogues binds it, after the
+ * library's own binding. */
+static void
+test_library_errors_in_french (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (setlocale (LC_ALL, "fr_FR.UTF-8") == NULL)
+    {
+      g_test_skip ("no fr_FR.UTF-8 locale (locales-all)");
+      return;
+    }
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  sandbox_i18n_init ();
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+
+  url = sandbox_url_normalize_base ("ftp://127.0.0.1/", &error);
+  g_assert_null (url);
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL);
+  g_assert_cmpstr (error->message, ==,
+                   "«\u00a0ftp://127.0.0.1/\u00a0» n’est pas une URL http ou https");
+  g_clear_error (&error);
+
+  /* The server's text that the library puts in its own 404 stays as the
+   * server sends it, so a missing environment is told apart in any
+   * language. */
+  g_assert_false (sandbox_url_check_environment ("NOT-A-UUID", NULL, &error));
+  g_assert_true (sandbox_error_is_environment_missing (error));
+  g_assert_cmpstr (error->message, ==,
+                   "No environment with UUID 'NOT-A-UUID' found\u00a0: l’identifiant d’un "
+                   "environnement est un UUID en minuscules (aucune requête n’a été envoyée)");
+  g_clear_error (&error);
+
+  /* A plural, and a message built of translated pieces. */
+  g_assert_false (_sandbox_json_scan ("[1, 2, 3]", 9, 2, NULL, &error));
+  g_assert_error (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_NODES);
+  g_assert_cmpstr (error->message, ==, "ligne 1, colonne 5\u00a0: plus de 2 valeurs");
+  g_clear_error (&error);
+
+  g_assert_false (_sandbox_json_scan ("[1", 2, 0, NULL, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "ligne 1, colonne 3\u00a0: la fin du texte là où on attendait "
+                   "',' ou ']'");
+  g_clear_error (&error);
+
+  /* The C locale: the messages as written. */
+  setlocale (LC_ALL, "C");
+  g_unsetenv ("LANGUAGE");
+  g_assert_false (_sandbox_json_scan ("[1", 2, 0, NULL, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "line 1, column 3: the end of the text where ',' or ']' was expected");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -60,6 +118,7 @@ main (int    argc,
 
   g_test_add_func ("/i18n/binds-own-domain-only", test_binds_own_domain_only);
   g_test_add_func ("/i18n/application-binding-kept", test_application_binding_kept);
+  g_test_add_func ("/i18n/library-errors-in-french", test_library_errors_in_french);
 
   return g_test_run ();
 }

@@ -32,11 +32,12 @@ SOURCE_ROOT, BUILD_ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv
 del sys.argv[1:3]
 
 # Each domain: its po folder, and the folders whose every source is checked
-# for unmarked messages. sandbox-api/ joins the first list once the
-# library's messages are marked; until then its files are checked when
+# for unmarked messages. The rest of sandbox-api/ joins the first list once
+# the front's messages are marked; until then its files are checked when
 # POTFILES lists them.
 DOMAINS = {
-    "sandbox-api-1": ("po", ["tools/sandbox-cli"]),
+    "sandbox-api-1": ("po", ["sandbox-api/environment", "sandbox-api/http", "sandbox-api/io",
+                             "sandbox-api/json", "tools/sandbox-cli"]),
     "sandbox-playground": ("po/playground", ["examples/gtk"]),
 }
 # Folders whose sources belong to each domain, for the POTFILES comparison.
@@ -52,7 +53,26 @@ SENTENCE = re.compile(r"^(?:[A-Z][a-z’']*(?: |:)|[a-z]+ [a-z]+ [a-z]+)")
 # Texts that read like messages but are not shown to anyone.
 NOT_MESSAGES = {
     "sandbox-cli-signals",          # a thread's name
+    # The server's 404 text, which the library writes as the server does
+    # (sandbox_error_is_environment_missing() looks for it).
+    "No environment with UUID '%s' found",
+    # The library's log lines: a g_error() abort, a g_warning() and the
+    # reasons of a retry in SANDBOX_DEBUG's log. GLib leaves its own log
+    # lines untranslated too.
+    "Not enough memory to inflate an environment",
+    "The timers of blocking calls wait for a thread: %s",
+    "the server is overloaded (503)",
+    "the connection was refused",
+    "connecting took longer than the connect-timeout",
+    "the server could not be reached",
+    "the connection was reset before the answer started",
+    "the connection was closed before the answer started",
 }
+# What the catalogues' keywords are: meson's glib preset's, which the
+# library's plurals use (g_dngettext with GETTEXT_PACKAGE), and ngettext,
+# which sandbox-cli's use.
+KEYWORDS = ("--keyword=_", "--keyword=N_", "--keyword=ngettext:1,2", "--keyword=g_dngettext:2,3",
+            "--keyword=C_:1c,2", "--keyword=NC_:1c,2")
 NBSP = "\u00a0"   # French puts one before “:”, “;” and inside « »
 FRENCH = {"LANG": "fr_FR.UTF-8", "LANGUAGE": "fr", "LC_ALL": ""}
 
@@ -118,9 +138,7 @@ class Catalogues(unittest.TestCase):
     def test_translations_are_complete(self):
         for domain, (po_dir, _folders) in DOMAINS.items():
             files = read_list(os.path.join(SOURCE_ROOT, po_dir, "POTFILES"))
-            wanted = xgettext([f for f in files if f.endswith((".c", ".h"))],
-                              "--keyword=_", "--keyword=N_", "--keyword=ngettext:1,2",
-                              "--keyword=C_:1c,2", "--keyword=NC_:1c,2")
+            wanted = xgettext([f for f in files if f.endswith((".c", ".h"))], *KEYWORDS)
             wanted |= xgettext([f for f in files if not f.endswith((".c", ".h"))])
             for lang in read_list(os.path.join(SOURCE_ROOT, po_dir, "LINGUAS")):
                 po = os.path.join(SOURCE_ROOT, po_dir, lang + ".po")
@@ -159,8 +177,7 @@ class Potfiles(unittest.TestCase):
             files = sorted(set(f for f in sources_under(folders, (".c", ".h")))
                            | set(f for f in listed if f.endswith((".c", ".h"))))
             every = xgettext(files, "--extract-all")
-            marked = xgettext(files, "--keyword=_", "--keyword=N_", "--keyword=ngettext:1,2",
-                              "--keyword=C_:1c,2", "--keyword=NC_:1c,2")
+            marked = xgettext(files, *KEYWORDS)
             unmarked = sorted(text for text in every - marked
                               if SENTENCE.match(text) and text not in NOT_MESSAGES)
             with self.subTest(domain=domain):
@@ -268,6 +285,14 @@ class Installed(unittest.TestCase):
         english = self.run_installed("sandbox-cli", "--url", "http://127.0.0.1:9/", "specs",
                                      "de trop", env={"LANG": "C.UTF-8", "LANGUAGE": ""})
         self.assertIn("Unexpected argument “de trop”", english.stderr)
+
+        # The library's own message (SandboxClient checks the URL), from its
+        # catalogue in the same domain.
+        result = self.run_installed("sandbox-cli", "--url", "ftp://127.0.0.1:9/", "specs",
+                                    env=FRENCH)
+        self.assertEqual(result.returncode, 125, result.stderr)
+        self.assertIn(f"«{NBSP}ftp://127.0.0.1:9/{NBSP}» n’est pas une URL http ou https",
+                      result.stderr)
 
     def test_cli_help_in_french(self):
         if not os.path.exists(os.path.join(self.bindir, "sandbox-cli")):
