@@ -8,6 +8,88 @@
 
 #include "sandbox-client-private.h"
 #include "sandbox-error.h"
+#include "sandbox-filter-stream-private.h"
+
+/* A downloaded body that reports how much of it has been read: the total
+ * when it is made, each read, and the end once. */
+G_DECLARE_FINAL_TYPE (SandboxProgressStream, sandbox_progress_stream,
+                      SANDBOX, PROGRESS_STREAM, SandboxFilterStream)
+
+struct _SandboxProgressStream
+{
+  SandboxFilterStream  parent_instance;
+  SandboxProgress     *progress;
+  GDestroyNotify       notify;       /* of a blocking call's progress data */
+  gpointer             notify_data;
+};
+
+G_DEFINE_FINAL_TYPE (SandboxProgressStream, sandbox_progress_stream,
+                     SANDBOX_TYPE_FILTER_STREAM)
+
+static gssize
+sandbox_progress_stream_read_end (SandboxFilterStream  *stream,
+                                  SandboxFilterRead    *read,
+                                  gssize                n_read,
+                                  GError              **error)
+{
+  SandboxProgressStream *self = SANDBOX_PROGRESS_STREAM (stream);
+
+  if (n_read > 0)
+    sandbox_progress_add (self->progress, (gsize) n_read);
+  if (n_read == 0 && self->progress != NULL)
+    {
+      sandbox_progress_done (self->progress);
+      g_clear_pointer (&self->progress, sandbox_progress_unref);
+    }
+  return n_read;
+}
+
+static void
+sandbox_progress_stream_finalize (GObject *object)
+{
+  SandboxProgressStream *self = SANDBOX_PROGRESS_STREAM (object);
+
+  g_clear_pointer (&self->progress, sandbox_progress_unref);
+  if (self->notify != NULL)
+    self->notify (self->notify_data);
+  G_OBJECT_CLASS (sandbox_progress_stream_parent_class)->finalize (object);
+}
+
+static void
+sandbox_progress_stream_class_init (SandboxProgressStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sandbox_progress_stream_finalize;
+  SANDBOX_FILTER_STREAM_CLASS (klass)->read_end = sandbox_progress_stream_read_end;
+}
+
+static void
+sandbox_progress_stream_init (SandboxProgressStream *self)
+{
+}
+
+typedef struct
+{
+  SandboxProgress *progress;
+  goffset          size;
+} StreamAnswer;
+
+/* @stream, or with @progress a stream of it that reports its reading. */
+static GInputStream *
+progress_stream_new (GInputStream    *stream,
+                     goffset          size,
+                     SandboxProgress *progress)
+{
+  SandboxProgressStream *self;
+
+  if (stream == NULL || progress == NULL)
+    return stream;
+
+  self = g_object_new (sandbox_progress_stream_get_type (), "base-stream", stream, NULL);
+  g_object_unref (stream);
+  self->progress = sandbox_progress_ref (progress);
+  sandbox_progress_start (progress, size);
+  return G_INPUT_STREAM (self);
+}
 
 /**
  * sandbox_client_download_stream_async:
@@ -26,9 +108,9 @@
  *
  * The client's timeout covers the time until the answer's headers arrive;
  * reading the stream is at the caller's pace, under the cancellable given
- * to each read. Read the stream from the thread that made this call. No
- * progress is reported: the caller reads the stream, and knows how far
- * there is to go from the size that the _finish function gives.
+ * to each read. Read the stream from the thread that made this call.
+ * [method@Sandbox.Client.download_stream_with_progress_async] also reports
+ * how much of it has been read.
  *
  * An @environment_id that is not a lower-case UUID, or a @path with an
  * empty, `.` or `..` segment, fails with %SANDBOX_ERROR_NOT_FOUND without
@@ -59,7 +141,8 @@ sandbox_client_download_stream_async (SandboxClient       *self,
  *   the answer's `Content-Length`, or -1 when the server does not say
  * @error: return location for a #GError
  *
- * Finishes [method@Sandbox.Client.download_stream_async].
+ * Finishes [method@Sandbox.Client.download_stream_async] or
+ * [method@Sandbox.Client.download_stream_with_progress_async].
  *
  * Returns: (transfer full): a stream of the environment's archive or of the
  *   file's content, or %NULL with @error set
@@ -72,8 +155,159 @@ sandbox_client_download_stream_finish (SandboxClient  *self,
                                        goffset        *out_size,
                                        GError        **error)
 {
-  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_stream_async, error, NULL);
-  return sandbox_request_finish_stream (result, out_size, error);
+  StreamAnswer *answer;
+  GInputStream *stream;
+
+  if (!g_async_result_is_tagged (result, sandbox_client_download_stream_with_progress_async))
+    {
+      SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_stream_async,
+                                   error, NULL);
+      return sandbox_request_finish_stream (result, out_size, error);
+    }
+
+  SANDBOX_CLIENT_CHECK_FINISH (self, result, sandbox_client_download_stream_with_progress_async,
+                               error, NULL);
+  answer = g_task_get_task_data (G_TASK (result));
+  stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (out_size != NULL)
+    *out_size = stream != NULL ? answer->size : -1;
+  return stream;
+}
+
+static void
+stream_answer_free (StreamAnswer *answer)
+{
+  g_clear_pointer (&answer->progress, sandbox_progress_unref);
+  g_free (answer);
+}
+
+static void
+stream_answered (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StreamAnswer *answer = g_task_get_task_data (task);
+  GError *error = NULL;
+  GInputStream *stream;
+
+  stream = sandbox_client_download_stream_finish (SANDBOX_CLIENT (source), result,
+                                                  &answer->size, &error);
+  if (stream == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, progress_stream_new (stream, answer->size, answer->progress),
+                           g_object_unref);
+}
+
+/**
+ * sandbox_client_download_stream_with_progress_async:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how many bytes of the
+ *   stream have been read, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once the stream is
+ *   freed
+ * @callback: (scope async): the function called when the answer's headers
+ *   are in
+ * @user_data: (closure): data for @callback
+ *
+ * As [method@Sandbox.Client.download_stream_async], and reports the bytes
+ * read from the stream against the answer's `Content-Length` (-1 when the
+ * server gives none): the total when the answer comes, then as the stream
+ * is read, in the thread-default main context of the caller. Finish it
+ * with [method@Sandbox.Client.download_stream_finish].
+ *
+ * Since: 1.1
+ */
+void
+sandbox_client_download_stream_with_progress_async (SandboxClient           *self,
+                                                    const char              *environment_id,
+                                                    const char              *path,
+                                                    GCancellable            *cancellable,
+                                                    SandboxProgressCallback  progress_callback,
+                                                    gpointer                 progress_data,
+                                                    GDestroyNotify           progress_notify,
+                                                    GAsyncReadyCallback      callback,
+                                                    gpointer                 user_data)
+{
+  StreamAnswer *answer;
+  GTask *task;
+
+  SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
+  g_return_if_fail (environment_id != NULL);
+
+  answer = g_new0 (StreamAnswer, 1);
+  answer->size = -1;
+  answer->progress = sandbox_progress_new_async (progress_callback, progress_data,
+                                                 progress_notify);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sandbox_client_download_stream_with_progress_async);
+  g_task_set_task_data (task, answer, (GDestroyNotify) stream_answer_free);
+  sandbox_client_download_stream_async (self, environment_id, path, cancellable,
+                                        stream_answered, task);
+}
+
+/**
+ * sandbox_client_download_stream_with_progress:
+ * @self: a client
+ * @environment_id: the UUID of a saved environment
+ * @path: (nullable): a path inside the environment, or %NULL for the whole
+ *   environment
+ * @out_size: (out) (optional): the size of the download in bytes, or -1
+ *   when the server does not say
+ * @cancellable: (nullable): a cancellable
+ * @progress_callback: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_notify): a function told how many bytes of the
+ *   stream have been read, or %NULL
+ * @progress_data: data for @progress_callback
+ * @progress_notify: (nullable): frees @progress_data once the stream is
+ *   freed
+ * @error: return location for a #GError
+ *
+ * As [method@Sandbox.Client.download_stream], and reports the bytes read
+ * from the stream: @progress_callback is called by the stream's reads, in
+ * the thread that reads it.
+ *
+ * Returns: (transfer full): a stream of the environment's archive or of the
+ *   file's content, or %NULL with @error set
+ *
+ * Since: 1.1
+ */
+GInputStream *
+sandbox_client_download_stream_with_progress (SandboxClient            *self,
+                                              const char               *environment_id,
+                                              const char               *path,
+                                              goffset                  *out_size,
+                                              GCancellable             *cancellable,
+                                              SandboxProgressCallback   progress_callback,
+                                              gpointer                  progress_data,
+                                              GDestroyNotify            progress_notify,
+                                              GError                  **error)
+{
+  g_autoptr(SandboxProgress) progress = NULL;
+  GInputStream *stream;
+  goffset size = -1;
+
+  stream = sandbox_client_download_stream (self, environment_id, path, &size, cancellable,
+                                           error);
+  if (out_size != NULL)
+    *out_size = size;
+  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
+  stream = progress_stream_new (stream, size, progress);
+  if (progress != NULL && stream != NULL)
+    {
+      SANDBOX_PROGRESS_STREAM (stream)->notify = progress_notify;
+      SANDBOX_PROGRESS_STREAM (stream)->notify_data = progress_data;
+    }
+  else if (progress_notify != NULL)
+    progress_notify (progress_data);
+  return stream;
 }
 
 /**

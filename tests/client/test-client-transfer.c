@@ -414,6 +414,66 @@ test_download_with_progress (Fixture       *fixture,
   g_assert_null (bytes);
 }
 
+/* download_stream with progress: the reads of the stream report. */
+static void
+test_download_stream_with_progress (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GBytes) expected = test_environment_archive ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  TestProgress *progress = &fixture->progress;
+  guint8 buffer[4096];
+  GByteArray *read = g_byte_array_new ();
+  TestAsyncWait wait;
+  goffset size = -2;
+  gsize n;
+
+  if (TEST_MODE (data) == TEST_MODE_SYNC)
+    {
+      stream = sandbox_client_download_stream_with_progress (fixture->client, TEST_UUID, NULL,
+                                                             &size, NULL, test_progress_cb,
+                                                             progress, test_progress_notify,
+                                                             &error);
+    }
+  else
+    {
+      /* Its stream is read in the caller's context, the wait's. */
+      test_async_wait_init (&wait);
+      progress->context = wait.context;
+      sandbox_client_download_stream_with_progress_async (fixture->client, TEST_UUID, NULL,
+                                                          NULL, test_progress_cb, progress,
+                                                          test_progress_notify,
+                                                          test_async_wait_cb, &wait);
+      stream = sandbox_client_download_stream_finish (fixture->client,
+                                                      test_async_wait_run (&wait), &size,
+                                                      &error);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (size, ==, g_bytes_get_size (expected));
+  g_assert_cmpuint (progress->n_notified, ==, 0);
+
+  do
+    {
+      g_assert_true (g_input_stream_read_all (stream, buffer, sizeof buffer, &n, NULL, &error));
+      g_assert_no_error (error);
+      g_byte_array_append (read, buffer, n);
+    }
+  while (n > 0);
+  g_clear_object (&stream);
+  if (TEST_MODE (data) == TEST_MODE_ASYNC)
+    {
+      test_async_wait_clear (&wait);
+      progress->context = NULL;
+    }
+
+  g_assert_cmpmem (read->data, read->len,
+                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_byte_array_unref (read);
+  assert_progress_complete (progress, g_bytes_get_size (expected));
+  g_assert_cmpuint (progress->n_notified, ==, 1);
+}
+
 static SandboxExecution *
 run_execute_with_progress (Fixture        *fixture,
                            SandboxConfig  *config,
@@ -535,6 +595,7 @@ main (int   argc,
   add_both_modes ("directory-unsafe", test_directory_unsafe);
   add_both_modes ("directory-cancelled", test_directory_cancelled);
   add_both_modes ("download-with-progress", test_download_with_progress);
+  add_both_modes ("download-stream-with-progress", test_download_stream_with_progress);
   add_both_modes ("execute-with-progress", test_execute_with_progress);
   add_both_modes ("execute-file-with-progress", test_execute_file_with_progress);
 
