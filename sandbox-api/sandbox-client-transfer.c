@@ -12,6 +12,7 @@
 #include "sandbox-error.h"
 #include "sandbox-progress-private.h"
 #include "sandbox-request-private.h"
+#include "sandbox-i18n-private.h"
 
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_TEMPORARY_NAMES 100
@@ -97,7 +98,7 @@ create_temporary (GFile         *destination,
   if (parent == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   "Cannot download into %s: it is a directory",
+                   _("Cannot download into %s: it is a directory"),
                    g_file_peek_path (destination));
       return NULL;
     }
@@ -122,7 +123,7 @@ create_temporary (GFile         *destination,
     }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               "Cannot make a temporary file beside %s", g_file_peek_path (destination));
+               _("Cannot make a temporary file beside %s"), g_file_peek_path (destination));
   return NULL;
 }
 
@@ -131,9 +132,16 @@ set_too_large (GError     **error,
                guint64      limit,
                const char  *limit_name)
 {
+  g_autofree char *shown = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+
+  sandbox_i18n_init ();
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
-               "The download is larger than %" G_GUINT64_FORMAT " bytes "
-               "(the client's %s)", limit, limit_name);
+               /* Translators: a size, then the name of the client's property. */
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The download is larger than %s byte (the client's %s)",
+                            "The download is larger than %s bytes (the client's %s)",
+                            (gulong) MIN (limit, G_MAXULONG)),
+               shown, limit_name);
 }
 
 /* What caps @transfer, and the name of the client's property that sets it. */

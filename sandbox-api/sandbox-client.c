@@ -17,6 +17,7 @@
 #include "sandbox-request-private.h"
 #include "sandbox-url-private.h"
 #include "sandbox-version.h"
+#include "sandbox-i18n-private.h"
 
 #define DEFAULT_TIMEOUT           60.0
 #define DEFAULT_MAX_CONNECTIONS   16
@@ -197,7 +198,7 @@ sandbox_client_constructed (GObject *object)
 
   if (self->base_url == NULL)
     g_set_error_literal (&self->base_url_error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_URL,
-                         "The client has no base URL");
+                         _("The client has no base URL"));
   else
     self->normalized_base_url = sandbox_url_normalize_base (self->base_url,
                                                             &self->base_url_error);

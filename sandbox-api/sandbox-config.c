@@ -14,6 +14,7 @@
 #include "sandbox-json-describe-private.h"
 #include "sandbox-json-private.h"
 #include "sandbox-json-scan-private.h"
+#include "sandbox-i18n-private.h"
 
 /**
  * SandboxConfig:
@@ -81,6 +82,10 @@ static GParamSpec *properties[N_PROPS];
 #define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
 #define PARAM_READWRITE (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
 
+/* How the server's refusal of a config that is not JSON begins, which
+ * sandbox_config_new_from_string() documents: not translated. */
+#define CONFIG_JSON_INVALID "'config' json is invalid - "
+
 /* Fails unless the member @name of @object is absent, holds @type (as
  * _sandbox_json_holds () sees it), or is null and @null_ok. */
 static gboolean
@@ -97,8 +102,10 @@ check_member (JsonObject  *object,
       (null_ok && JSON_NODE_HOLDS_NULL (member)))
     return TRUE;
 
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG, "%s must be %s, not %s",
-               name, what, _sandbox_json_describe_type (member));
+  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+               /* Translators: a member of the configuration (“save”), what it
+                * must be (“a boolean”), then what it is (“a string”). */
+               _("%s must be %s, not %s"), name, what, _sandbox_json_describe_type (member));
   return FALSE;
 }
 
@@ -141,8 +148,8 @@ check_environ_values (JsonObject  *environ,
       if (JSON_NODE_HOLDS_ARRAY (value) || JSON_NODE_HOLDS_OBJECT (value))
         {
           g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                       "environ values must be strings, numbers, booleans or null; "
-                       "'%s' is %s", name, _sandbox_json_describe_type (value));
+                       _("environ values must be strings, numbers, booleans or null; "
+                         "'%s' is %s"), name, _sandbox_json_describe_type (value));
           return FALSE;
         }
     }
@@ -373,14 +380,14 @@ sandbox_config_validate (JsonNode  *node,
   if (!_sandbox_json_check_node (node, &local_error))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "config is not usable: %s", local_error->message);
+                   _("config is not usable: %s"), local_error->message);
       return FALSE;
     }
 
   if (!_sandbox_json_holds (node, JSON_TYPE_OBJECT))
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "the configuration must be a JSON object, not %s",
+                   _("the configuration must be a JSON object, not %s"),
                    _sandbox_json_describe_type (node));
       return FALSE;
     }
@@ -389,20 +396,20 @@ sandbox_config_validate (JsonNode  *node,
   if (!json_object_has_member (object, "commands"))
     {
       g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                           "commands must be a non-empty array; "
-                           "the configuration has none");
+                           _("commands must be a non-empty array; "
+                             "the configuration has none"));
       return FALSE;
     }
 
-  if (!check_member (object, "commands", JSON_TYPE_ARRAY, FALSE, "a non-empty array", error) ||
-      !check_member (object, "environ", JSON_TYPE_OBJECT, FALSE, "an object", error))
+  if (!check_member (object, "commands", JSON_TYPE_ARRAY, FALSE, _("a non-empty array"), error) ||
+      !check_member (object, "environ", JSON_TYPE_OBJECT, FALSE, _("an object"), error))
     return FALSE;
 
   commands = json_object_get_array_member (object, "commands");
   if (json_array_get_length (commands) == 0)
     {
       g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                           "commands must be a non-empty array, not an empty one");
+                           _("commands must be a non-empty array, not an empty one"));
       return FALSE;
     }
 
@@ -415,15 +422,15 @@ sandbox_config_validate (JsonNode  *node,
           g_autofree char *text = _sandbox_json_describe_value (item);
 
           g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                       "commands[%u] must be a string or an object with a string "
-                       "'command' and an optional number 'timeout', not %s", i, text);
+                       _("commands[%u] must be a string or an object with a string "
+                         "'command' and an optional number 'timeout', not %s"), i, text);
           return FALSE;
         }
     }
 
-  if (!check_member (object, "result_path", G_TYPE_STRING, FALSE, "a string", error) ||
-      !check_member (object, "save", G_TYPE_BOOLEAN, FALSE, "a boolean", error) ||
-      !check_member (object, "environment", G_TYPE_STRING, TRUE, "a string or null", error))
+  if (!check_member (object, "result_path", G_TYPE_STRING, FALSE, _("a string"), error) ||
+      !check_member (object, "save", G_TYPE_BOOLEAN, FALSE, _("a boolean"), error) ||
+      !check_member (object, "environment", G_TYPE_STRING, TRUE, _("a string or null"), error))
     return FALSE;
 
   environ = json_object_get_member (object, "environ");
@@ -524,8 +531,9 @@ sandbox_config_new_from_string (const char  *json,
 
   if (!g_utf8_validate (json, -1, NULL))
     {
-      g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                           "'config' json is invalid - the text is not UTF-8");
+      /* The documented prefix, the server's own, stays as it is. */
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
+                   CONFIG_JSON_INVALID "%s", _("the text is not UTF-8"));
       return NULL;
     }
 
@@ -533,7 +541,7 @@ sandbox_config_new_from_string (const char  *json,
   if (root == NULL)
     {
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
-                   "'config' json is invalid - %s", local_error->message);
+                   CONFIG_JSON_INVALID "%s", local_error->message);
       return NULL;
     }
 

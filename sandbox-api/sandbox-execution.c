@@ -13,6 +13,7 @@
 #include "sandbox-error.h"
 #include "sandbox-execution.h"
 #include "sandbox-json-describe-private.h"
+#include "sandbox-i18n-private.h"
 
 /**
  * SandboxCommandResult:
@@ -97,7 +98,7 @@ enum {
 
 #define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
 
-#define ANSWER "The sandbox's answer"
+#define ANSWER _("The sandbox's answer")
 
 static JsonObject *
 get_object (JsonNode    *node,
@@ -108,7 +109,9 @@ get_object (JsonNode    *node,
     return json_node_get_object (node);
 
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-               "%s is not an object (it is %s)", where, _sandbox_json_describe_type (node));
+               /* Translators: the first %s is “The sandbox's answer” or “'execution'
+                * item 1”, the second a JSON type (“an array”). */
+               _("%s is not an object (it is %s)"), where, _sandbox_json_describe_type (node));
   return NULL;
 }
 
@@ -125,14 +128,14 @@ get_member (JsonObject  *object,
             GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
-  const char *kind = "array";
+  const char *found;
 
   *out = NULL;
   if (node == NULL || (optional && JSON_NODE_HOLDS_NULL (node)))
     {
       if (!optional)
         g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                     "%s has no '%s' member", where, name);
+                     _("%s has no '%s' member"), where, name);
       return optional;
     }
 
@@ -142,15 +145,19 @@ get_member (JsonObject  *object,
       return TRUE;
     }
 
+  found = _sandbox_json_describe_type (node);
   if (type == G_TYPE_STRING)
-    kind = "string";
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                 _("%s has no string '%s' (it is %s)"), where, name, found);
   else if (type == G_TYPE_INT64)
-    kind = "integer";
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                 _("%s has no integer '%s' (it is %s)"), where, name, found);
   else if (type == G_TYPE_DOUBLE)
-    kind = "number";
-  g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-               "%s has no %s '%s' (it is %s)",
-               where, kind, name, _sandbox_json_describe_type (node));
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                 _("%s has no number '%s' (it is %s)"), where, name, found);
+  else
+    g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                 _("%s has no array '%s' (it is %s)"), where, name, found);
   return FALSE;
 }
 
@@ -177,7 +184,7 @@ read_string (JsonObject  *object,
     }
 
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-               "%s has a '%s' that is not valid UTF-8", where, name);
+               _("%s has a '%s' that is not valid UTF-8"), where, name);
   return FALSE;
 }
 
@@ -191,6 +198,7 @@ read_int (JsonObject  *object,
 {
   JsonNode *node;
   gint64 value;
+  g_autofree char *shown = NULL;
 
   if (!get_member (object, where, name, G_TYPE_INT64, FALSE, &node, error))
     return FALSE;
@@ -202,8 +210,9 @@ read_int (JsonObject  *object,
       return TRUE;
     }
 
+  shown = g_strdup_printf ("%" G_GINT64_FORMAT, value);
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-               "%s has an out-of-range '%s' (%" G_GINT64_FORMAT ")", where, name, value);
+               _("%s has an out-of-range '%s' (%s)"), where, name, shown);
   return FALSE;
 }
 
@@ -224,7 +233,7 @@ read_double (JsonObject  *object,
     return TRUE;
 
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-               "%s has a '%s' that is not a finite number", where, name);
+               _("%s has a '%s' that is not a finite number"), where, name);
   return FALSE;
 }
 
@@ -233,7 +242,7 @@ read_command_result (JsonNode  *node,
                      guint      index,
                      GError   **error)
 {
-  g_autofree char *where = g_strdup_printf ("'execution' item %u", index);
+  g_autofree char *where = g_strdup_printf (_("'execution' item %u"), index);
   g_autoptr(SandboxCommandResult) result = NULL;
   JsonObject *object = get_object (node, where, error);
 
@@ -295,8 +304,8 @@ read_expire (SandboxExecution  *self,
     return TRUE;
 
   g_set_error_literal (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                       ANSWER " has an 'expire' that is not an ISO 8601 "
-                       "date and time with a UTC offset");
+                       _("The sandbox's answer has an 'expire' that is not an ISO 8601 "
+                         "date and time with a UTC offset"));
   return FALSE;
 }
 

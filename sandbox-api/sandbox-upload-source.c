@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sandbox-upload-source-private.h"
+#include "sandbox-i18n-private.h"
 
 /* The server reads a chunked body as empty, so an archive must be opened
  * with its exact length: a file and a seekable stream tell theirs, a
@@ -200,7 +201,7 @@ spool_stream (GInputStream  *archive,
   spool_file = g_file_new_tmp ("sandbox-api-upload-XXXXXX.tgz", &spool, error);
   if (spool_file == NULL)
     {
-      g_prefix_error (error, "Could not make a temporary copy of the environment archive: ");
+      g_prefix_error (error, _("Could not make a temporary copy of the environment archive: "));
       return NULL;
     }
 
@@ -233,7 +234,7 @@ open_stream (SandboxUploadSource  *self,
   else if (self->start < 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "The environment archive stream cannot be read a second time");
+                           _("The environment archive stream cannot be read a second time"));
       return NULL;
     }
   else if (!g_seekable_seek (G_SEEKABLE (self->stream), self->start, G_SEEK_SET,
@@ -274,7 +275,7 @@ sandbox_upload_source_open (SandboxUploadSource  *self,
         {
           g_autofree char *name = g_file_get_parse_name (self->file);
 
-          g_prefix_error (error, "Could not open the environment archive %s: ", name);
+          g_prefix_error (error, _("Could not open the environment archive %s: "), name);
         }
       return stream;
     case SOURCE_ENVIRONMENT:

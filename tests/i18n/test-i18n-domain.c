@@ -10,6 +10,7 @@
 #include <libintl.h>
 #include <locale.h>
 
+#include "sandbox-config.h"
 #include "sandbox-error.h"
 #include "sandbox-i18n-private.h"
 #include "sandbox-json-scan-private.h"
@@ -88,6 +89,19 @@ test_library_errors_in_french (void)
   g_assert_cmpstr (error->message, ==,
                    "No environment with UUID 'NOT-A-UUID' found\u00a0: l’identifiant d’un "
                    "environnement est un UUID en minuscules (aucune requête n’a été envoyée)");
+  g_clear_error (&error);
+
+  /* The front's messages; a config that is not JSON keeps the prefix that
+   * sandbox_config_new_from_string() documents. */
+  g_assert_null (sandbox_config_new_from_string ("{\"commands\": []}", &error));
+  g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==,
+                   "commands doit être un tableau non vide, pas un tableau vide");
+  g_clear_error (&error);
+  g_assert_null (sandbox_config_new_from_string ("{", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "'config' json is invalid - ligne 1, colonne 2\u00a0: la fin du texte là "
+                   "où on attendait un nom de membre entre guillemets doubles");
   g_clear_error (&error);
 
   /* A plural, and a message built of translated pieces. */

@@ -32,12 +32,9 @@ SOURCE_ROOT, BUILD_ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv
 del sys.argv[1:3]
 
 # Each domain: its po folder, and the folders whose every source is checked
-# for unmarked messages. The rest of sandbox-api/ joins the first list once
-# the front's messages are marked; until then its files are checked when
-# POTFILES lists them.
+# for unmarked messages.
 DOMAINS = {
-    "sandbox-api-1": ("po", ["sandbox-api/environment", "sandbox-api/http", "sandbox-api/io",
-                             "sandbox-api/json", "tools/sandbox-cli"]),
+    "sandbox-api-1": ("po", ["sandbox-api", "tools/sandbox-cli"]),
     "sandbox-playground": ("po/playground", ["examples/gtk"]),
 }
 # Folders whose sources belong to each domain, for the POTFILES comparison.
@@ -56,9 +53,14 @@ NOT_MESSAGES = {
     # The server's 404 text, which the library writes as the server does
     # (sandbox_error_is_environment_missing() looks for it).
     "No environment with UUID '%s' found",
-    # The library's log lines: a g_error() abort, a g_warning() and the
-    # reasons of a retry in SANDBOX_DEBUG's log. GLib leaves its own log
-    # lines untranslated too.
+    "No environment with UUID '",
+    # sandbox_status_to_string(), documented since 1.0 as English words.
+    "result not found",
+    "result is not UTF-8",
+    # The library's log lines: a g_error() abort, a g_warning(), a g_debug()
+    # and the reasons of a retry in SANDBOX_DEBUG's log. GLib leaves its own
+    # log lines untranslated too.
+    "The environment archive cannot be sent again: %s",
     "Not enough memory to inflate an environment",
     "The timers of blocking calls wait for a thread: %s",
     "the server is overloaded (503)",
