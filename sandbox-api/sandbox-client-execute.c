@@ -66,9 +66,10 @@ new_execute_message (SandboxClient      *self,
 
   url = sandbox_url_for_endpoint (sandbox_client_get_normalized_base_url (self), "execute/");
   message = sandbox_client_new_message (self, SOUP_METHOD_POST, url);
-  /* What a balancer cannot read in the multipart body. */
+  /* What a balancer cannot read in the multipart body; an id that is not
+   * a UUID names nothing, and is no header value. */
   headers = soup_message_get_request_headers (message);
-  if (state->environment != NULL)
+  if (state->environment != NULL && g_uuid_string_is_valid (state->environment))
     soup_message_headers_replace (headers, "Sandbox-Environment", state->environment);
   if (state->affinity_key != NULL)
     soup_message_headers_replace (headers, "Sandbox-Affinity", state->affinity_key);
@@ -152,15 +153,18 @@ answered (const ExecuteState  *state,
           GError             **error)
 {
   SandboxExecution *execution = NULL;
+  const char *instance;
 
   if (answer != NULL)
     execution = sandbox_execution_new_from_json (answer, error);
   if (execution == NULL)
     return NULL;
 
-  _sandbox_execution_set_instance (execution,
-                                   soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                                 "Sandbox-Instance"));
+  /* A header's bytes are not always text: such a name is left out. */
+  instance = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                           "Sandbox-Instance");
+  if (instance != NULL && g_utf8_validate (instance, -1, NULL))
+    _sandbox_execution_set_instance (execution, instance);
   sandbox_progress_done (state->progress);
   return execution;
 }

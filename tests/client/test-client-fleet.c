@@ -284,6 +284,13 @@ test_headers (Fixture       *f,
   g_assert_cmpstr (seen_at (f, 1)->affinity_header, ==, "user-42");
   g_assert_null (strstr (seen_at (f, 1)->config, "affinity"));
   g_assert_null (strstr (seen_at (f, 1)->config, "user-42"));
+
+  /* An id that is not a UUID names no environment: no header for it. */
+  g_clear_object (&named);
+  sandbox_config_set_environment (f->base.config, "not-a-uuid");
+  named = execute (f, f->base.client, &error);
+  g_assert_no_error (error);
+  g_assert_null (seen_at (f, 2)->environment_header);
 }
 
 /* Item 7: the instance that answered; none from the JSON alone. */
