@@ -164,7 +164,9 @@ sandbox_response_set_status_error (GError     **error,
   if (phrase != NULL && *phrase != '\0')
     g_string_append_printf (message, " (%s)", phrase);
   if (*text != '\0')
-    g_string_append_printf (message, ": %s", text);
+    /* Translators: what the server said, after “Sandbox responded with
+     * status %u (its reason phrase)”. */
+    g_string_append_printf (message, _(": %s"), text);
   g_set_error_literal (error, SANDBOX_ERROR, (int) status, message->str);
 }
 

@@ -9,11 +9,13 @@
 
 #include <libintl.h>
 #include <locale.h>
+#include <string.h>
 
 #include "sandbox-config.h"
 #include "sandbox-error.h"
 #include "sandbox-i18n-private.h"
 #include "sandbox-json-scan-private.h"
+#include "sandbox-response-private.h"
 #include "sandbox-url-private.h"
 
 #define N_THREADS 8
@@ -56,6 +58,8 @@ test_application_binding_kept (void)
   g_assert_cmpstr (bindtextdomain (GETTEXT_PACKAGE, NULL), ==, "/nonexistent/locale");
 }
 
+#define MISSING "No environment with UUID '0b9e6f3a-8d0c-4c43-9b7e-2f1d4a6c5e81' found"
+
 /* The library's errors in French, from the build's catalogue: bound where
  * an application that relocates its catalogues binds it, after the
  * library's own binding. */
@@ -63,6 +67,7 @@ static void
 test_library_errors_in_french (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autofree char *url = NULL;
 
   if (setlocale (LC_ALL, "fr_FR.UTF-8") == NULL)
@@ -84,6 +89,13 @@ test_library_errors_in_french (void)
   /* The server's text that the library puts in its own 404 stays as the
    * server sends it, so a missing environment is told apart in any
    * language. */
+  body = g_bytes_new_static (MISSING, strlen (MISSING));
+  sandbox_response_set_status_error (&error, 404, "Not Found", body);
+  g_assert_true (sandbox_error_is_environment_missing (error));
+  g_assert_cmpstr (error->message, ==,
+                   "Le bac à sable a répondu avec le statut 404 (Not Found)\u00a0: " MISSING);
+  g_clear_error (&error);
+
   g_assert_false (sandbox_url_check_environment ("NOT-A-UUID", NULL, &error));
   g_assert_true (sandbox_error_is_environment_missing (error));
   g_assert_cmpstr (error->message, ==,
