@@ -943,7 +943,7 @@ first_sent_cb (GObject      *object,
  * Runs the commands of @config on the server in the saved environment it
  * names and, when the server answers that this environment does not exist
  * (it expired, or it is on another server of a fleet: see
- * [func@Sandbox.error_is_environment_missing]), runs them once more with
+ * [func@Sandbox.Error.is_environment_missing]), runs them once more with
  * the archive that @fallback packs instead, @config otherwise unchanged.
  * Finish it with [method@Sandbox.Client.execute_with_fallback_finish].
  *

@@ -71,7 +71,7 @@ G_BEGIN_DECLS
  * @SANDBOX_ERROR_FORBIDDEN: status 403, Forbidden
  * @SANDBOX_ERROR_NOT_FOUND: status 404, Not Found; also when a saved
  *   environment is missing, which
- *   [func@Sandbox.error_is_environment_missing] tells apart
+ *   [func@Sandbox.Error.is_environment_missing] tells apart
  * @SANDBOX_ERROR_METHOD_NOT_ALLOWED: status 405, Method Not Allowed
  * @SANDBOX_ERROR_NOT_ACCEPTABLE: status 406, Not Acceptable
  * @SANDBOX_ERROR_PROXY_AUTHENTICATION_REQUIRED: status 407, Proxy Authentication Required
