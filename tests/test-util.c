@@ -297,6 +297,8 @@ typedef enum
   CALL_CHECK_1_0,
   CALL_EXECUTE,
   CALL_EXECUTE_FILE,
+  CALL_EXECUTE_BUILDER,
+  CALL_EXECUTE_WITH_FALLBACK,
   CALL_DOWNLOAD_TO_FILE,
   CALL_DOWNLOAD_TO_DIRECTORY,
 } CallKind;
@@ -310,6 +312,7 @@ typedef struct
   SandboxConfig  *config;
   GInputStream   *archive;
   GFile          *file;        /* an archive, a destination or a directory */
+  SandboxEnvironmentBuilder *builder;
   goffset        *out_size;
   TestProgress   *progress;    /* reports of a transfer, or NULL */
   GCancellable   *cancellable;
@@ -346,6 +349,13 @@ call_blocking (Call *c)
     case CALL_EXECUTE_FILE:
       return sandbox_client_execute_file (c->client, c->config, c->file, c->cancellable,
                                           c->error);
+    case CALL_EXECUTE_BUILDER:
+      return sandbox_client_execute_builder (c->client, c->config, c->builder, c->cancellable,
+                                             report, c->progress, c->error);
+    case CALL_EXECUTE_WITH_FALLBACK:
+      return sandbox_client_execute_with_fallback (c->client, c->config, c->builder,
+                                                   c->cancellable, report, c->progress,
+                                                   c->error);
     case CALL_DOWNLOAD_TO_FILE:
       return GINT_TO_POINTER (sandbox_client_download_to_file (c->client, c->environment,
                                                                c->path, c->file,
@@ -403,6 +413,16 @@ call_start (Call          *c,
       sandbox_client_execute_file_async (c->client, c->config, c->file, c->cancellable,
                                          test_async_wait_cb, wait);
       break;
+    case CALL_EXECUTE_BUILDER:
+      sandbox_client_execute_builder_async (c->client, c->config, c->builder, c->cancellable,
+                                            report, c->progress, notify,
+                                            test_async_wait_cb, wait);
+      break;
+    case CALL_EXECUTE_WITH_FALLBACK:
+      sandbox_client_execute_with_fallback_async (c->client, c->config, c->builder,
+                                                  c->cancellable, report, c->progress,
+                                                  notify, test_async_wait_cb, wait);
+      break;
     case CALL_DOWNLOAD_TO_FILE:
       sandbox_client_download_to_file_async (c->client, c->environment, c->path, c->file,
                                              c->cancellable, report, c->progress, notify,
@@ -438,6 +458,10 @@ call_finish (Call         *c,
       return sandbox_client_execute_finish (c->client, result, c->error);
     case CALL_EXECUTE_FILE:
       return sandbox_client_execute_file_finish (c->client, result, c->error);
+    case CALL_EXECUTE_BUILDER:
+      return sandbox_client_execute_builder_finish (c->client, result, c->error);
+    case CALL_EXECUTE_WITH_FALLBACK:
+      return sandbox_client_execute_with_fallback_finish (c->client, result, c->error);
     case CALL_DOWNLOAD_TO_FILE:
       return GINT_TO_POINTER (sandbox_client_download_to_file_finish (c->client, result,
                                                                       c->error));
@@ -566,6 +590,20 @@ run_execute_file (SandboxClient  *client,
 {
   Call call = { CALL_EXECUTE_FILE, client, .config = config, .file = archive,
                 .cancellable = cancellable, .error = error };
+
+  return run_call (&call, mode);
+}
+
+SandboxExecution *
+run_execute_builder (SandboxClient              *client,
+                     SandboxConfig              *config,
+                     SandboxEnvironmentBuilder  *builder,
+                     gboolean                    with_fallback,
+                     TestMode                    mode,
+                     GError                    **error)
+{
+  Call call = { with_fallback ? CALL_EXECUTE_WITH_FALLBACK : CALL_EXECUTE_BUILDER, client,
+                .config = config, .builder = builder, .error = error };
 
   return run_call (&call, mode);
 }

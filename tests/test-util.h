@@ -103,6 +103,14 @@ SandboxExecution *run_execute_file       (SandboxClient     *client,
                                            TestMode           mode,
                                            GCancellable      *cancellable,
                                            GError           **error);
+/* execute_builder, or with @with_fallback execute_with_fallback, of
+ * @builder's archive. */
+SandboxExecution *run_execute_builder    (SandboxClient     *client,
+                                           SandboxConfig     *config,
+                                           SandboxEnvironmentBuilder *builder,
+                                           gboolean           with_fallback,
+                                           TestMode           mode,
+                                           GError           **error);
 
 /* Every operation of the client, each against one route of the fake
  * server, for the tests that must hold for all of them. */

@@ -77,7 +77,7 @@ progress_notify (gpointer user_data)
 }
 
 static SandboxExecution *
-run_execute_builder (SandboxClient              *client,
+run_builder_with_progress (SandboxClient              *client,
                          SandboxConfig              *config,
                          SandboxEnvironmentBuilder  *builder,
                          TestMode                    mode,
@@ -233,7 +233,7 @@ check_upload (TestMode mode,
   sha256 = archive_sha256 (builder, &archive_size);
   test_server_set_count_only (server, TRUE);
 
-  execution = run_execute_builder (client, config, builder, mode, &progress, NULL, &error);
+  execution = run_builder_with_progress (client, config, builder, mode, &progress, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
 
@@ -275,7 +275,7 @@ test_no_environment (ClientFixture *f,
   Progress progress;
 
   progress_init (&progress);
-  execution = run_execute_builder (f->client, f->config, NULL, TEST_MODE (data), &progress,
+  execution = run_builder_with_progress (f->client, f->config, NULL, TEST_MODE (data), &progress,
                                        NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
@@ -302,7 +302,7 @@ test_cancel (ClientFixture *f,
   progress.cancel_on_data = cancellable;
   test_server_set_count_only (f->server, TRUE);
 
-  execution = run_execute_builder (f->client, f->config, builder, TEST_MODE (data), &progress,
+  execution = run_builder_with_progress (f->client, f->config, builder, TEST_MODE (data), &progress,
                                        cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (execution);
@@ -329,7 +329,7 @@ test_file_changed (ClientFixture *f,
   progress.truncate_on_data = g_build_filename (dir, "data.bin", NULL);
   test_server_set_count_only (f->server, TRUE);
 
-  execution = run_execute_builder (f->client, f->config, builder, TEST_MODE (data), &progress,
+  execution = run_builder_with_progress (f->client, f->config, builder, TEST_MODE (data), &progress,
                                        NULL, &error);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_FILE_CHANGED);
   g_assert_nonnull (strstr (error->message, "data.bin"));

@@ -36,43 +36,6 @@ write_file (const char *dir,
 }
 
 static void
-executed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static SandboxExecution *
-run (SandboxClient              *client,
-     SandboxConfig              *config,
-     SandboxEnvironmentBuilder  *builder,
-     TestMode                    mode,
-     GError                    **error)
-{
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  SandboxExecution *execution;
-
-  if (mode == TEST_MODE_SYNC)
-    return sandbox_client_execute_builder (client, config, builder, NULL, NULL,
-                                           NULL, error);
-
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  sandbox_client_execute_builder_async (client, config, builder, NULL, NULL, NULL,
-                                        NULL, executed_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  execution = sandbox_client_execute_builder_finish (client, result, error);
-  g_main_context_pop_thread_default (context);
-
-  return execution;
-}
-
-static void
 check_environment (TestMode mode,
                    int      level)
 {
@@ -118,7 +81,7 @@ check_environment (TestMode mode,
   sandbox_config_add_command (config, cat_long, FALSE);
   sandbox_config_add_command (config, "cat copied/x.txt", FALSE);
 
-  execution = run (client, config, builder, mode, &error);
+  execution = run_execute_builder (client, config, builder, FALSE, mode, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
   g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);

@@ -23,51 +23,6 @@
 
 static LaunchedServer *server;
 
-static void
-executed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static SandboxExecution *
-run (SandboxClient              *client,
-     SandboxConfig              *config,
-     SandboxEnvironmentBuilder  *builder,
-     gboolean                    with_fallback,
-     TestMode                    mode,
-     GError                    **error)
-{
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  SandboxExecution *execution;
-
-  if (mode == TEST_MODE_SYNC)
-    return with_fallback
-      ? sandbox_client_execute_with_fallback (client, config, builder, NULL, NULL, NULL, error)
-      : sandbox_client_execute_builder (client, config, builder, NULL, NULL, NULL, error);
-
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  if (with_fallback)
-    sandbox_client_execute_with_fallback_async (client, config, builder, NULL, NULL, NULL,
-                                                NULL, executed_cb, &result);
-  else
-    sandbox_client_execute_builder_async (client, config, builder, NULL, NULL, NULL, NULL,
-                                          executed_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  execution = with_fallback
-    ? sandbox_client_execute_with_fallback_finish (client, result, error)
-    : sandbox_client_execute_builder_finish (client, result, error);
-  g_main_context_pop_thread_default (context);
-
-  return execution;
-}
-
 static SandboxEnvironmentBuilder *
 new_builder (const char *content)
 {
@@ -111,7 +66,7 @@ test_fallback (gconstpointer data)
   /* Saved, on the instance that says so. */
   sandbox_config_add_command (save, "cat data.txt", FALSE);
   sandbox_config_set_save (save, TRUE);
-  saved = run (client, save, original, FALSE, mode, &error);
+  saved = run_execute_builder (client, save, original, FALSE, mode, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sandbox_execution_get_status (saved), ==, SANDBOX_STATUS_SUCCESS);
   g_assert_cmpstr (sandbox_execution_get_instance (saved), ==, INSTANCE);
@@ -124,7 +79,7 @@ test_fallback (gconstpointer data)
   sandbox_config_add_command (reuse, "cat data.txt", FALSE);
   sandbox_config_set_environment (reuse, uuid);
   sandbox_config_set_affinity_key (reuse, "chain-1");
-  reused = run (client, reuse, fallback, TRUE, mode, &error);
+  reused = run_execute_builder (client, reuse, fallback, TRUE, mode, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (first_stdout (reused), ==, "saved");
   g_assert_cmpstr (sandbox_execution_get_instance (reused), ==, INSTANCE);
@@ -132,14 +87,14 @@ test_fallback (gconstpointer data)
   /* Gone from the storage: a plain execute fails as 1.0 said ... */
   archive = g_strdup_printf ("%s/%s.tgz", server->storage, uuid);
   g_assert_cmpint (g_unlink (archive), ==, 0);
-  missing = run (client, reuse, NULL, FALSE, mode, &error);
+  missing = run_execute_builder (client, reuse, NULL, FALSE, mode, &error);
   g_assert_null (missing);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_true (sandbox_error_is_environment_missing (error));
   g_clear_error (&error);
 
   /* ... and the one with a fallback runs on the archive instead. */
-  recovered = run (client, reuse, fallback, TRUE, mode, &error);
+  recovered = run_execute_builder (client, reuse, fallback, TRUE, mode, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sandbox_execution_get_status (recovered), ==, SANDBOX_STATUS_SUCCESS);
   g_assert_cmpstr (first_stdout (recovered), ==, "from the fallback");
