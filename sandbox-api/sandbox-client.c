@@ -248,7 +248,7 @@ sandbox_client_get_property (GObject    *object,
 {
   SandboxClient *self = SANDBOX_CLIENT (object);
   Settings settings = get_settings (self);
-  const guint8 *field = (const guint8 *) &settings + setting_offsets[prop_id];
+  glong offset = setting_offsets[prop_id];
 
   switch (prop_id)
     {
@@ -269,11 +269,11 @@ sandbox_client_get_property (GObject    *object,
       break;
     default:
       if (G_VALUE_HOLDS_DOUBLE (value))
-        g_value_set_double (value, *(const double *) field);
+        g_value_set_double (value, G_STRUCT_MEMBER (double, &settings, offset));
       else if (G_VALUE_HOLDS_UINT64 (value))
-        g_value_set_uint64 (value, *(const guint64 *) field);
+        g_value_set_uint64 (value, G_STRUCT_MEMBER (guint64, &settings, offset));
       else
-        g_value_set_uint (value, *(const guint *) field);
+        g_value_set_uint (value, G_STRUCT_MEMBER (guint, &settings, offset));
     }
 }
 
