@@ -198,7 +198,7 @@ timer_dispatch (GSource     *source,
                 gpointer     user_data)
 {
   Timer *timer = (Timer *) source;
-  DeadlineShared *shared = timer->shared;
+  DeadlineShared *shared = g_atomic_pointer_get (&timer->shared);
 
   g_source_set_ready_time (source, -1);
 
@@ -267,8 +267,11 @@ timer_start (SandboxDeadline      *self,
     }
 
   self->timers[phase] = g_source_new (&timer_funcs, sizeof (Timer));
-  ((Timer *) self->timers[phase])->shared = g_atomic_rc_box_acquire (self->shared);
   ((Timer *) self->timers[phase])->phase = phase;
+  /* Published atomically: the timers' thread reads it, and what was set
+   * before, through it (GLib's own locks are invisible to ThreadSanitizer). */
+  g_atomic_pointer_set (&((Timer *) self->timers[phase])->shared,
+                        g_atomic_rc_box_acquire (self->shared));
   g_source_set_static_name (self->timers[phase], names[phase]);
   g_source_set_ready_time (self->timers[phase], ready_time);
   g_source_attach (self->timers[phase], self->shared->context);
