@@ -135,6 +135,7 @@ bench_sequential_requests (SandboxClient *client,
       g_autoptr(JsonNode) node = sandbox_client_get_specifications (client, NULL, &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (node);
     }
   print_figure (what, test_elapsed_since (start), n, "requests/s", -1);
 }
@@ -155,6 +156,7 @@ executed_cb (GObject      *object,
     sandbox_client_execute_finish (SANDBOX_CLIENT (object), result, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (execution);
   concurrent->pending--;
 }
 

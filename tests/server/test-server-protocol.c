@@ -348,7 +348,6 @@ test_missing_config (void)
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) json = g_bytes_new_static ("{\"commands\": [\"ls\"]}", 20);
-  g_autofree char *url = test_server_url (server, "execute/");
   TestResponse *response;
 
   /* No body at all. */

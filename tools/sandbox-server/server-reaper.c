@@ -104,7 +104,7 @@ kill_children_by_scan (void)
   while ((n = syscall (SYS_getdents64, fd, buf, sizeof buf)) > 0)
     for (long off = 0; off < n;)
       {
-        struct linux_dirent64 *de = (struct linux_dirent64 *) (buf + off);
+        struct linux_dirent64 *de = (void *) (buf + off);
 
         if (de->d_name[0] >= '0' && de->d_name[0] <= '9'
             && parent_of (de->d_name) == self)
