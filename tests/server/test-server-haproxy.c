@@ -29,18 +29,23 @@ typedef struct
   char           *config_path;
 } Haproxy;
 
-/* The block of docs/fleet.md whose first line is "# @name…". */
+/* The block of docs/fleet.md (installed beside the installed tests) whose
+ * first line is "# @name…". */
 static char *
 fleet_config (const char *name)
 {
-  g_autofree char *page = g_test_build_filename (G_TEST_DIST, "..", "..", "docs", "fleet.md",
-                                                 NULL);
+  g_autofree char *page = g_test_build_filename (G_TEST_DIST, "fleet.md", NULL);
   g_autofree char *text = NULL;
   g_autofree char *marker = g_strconcat ("```haproxy\n# ", name, NULL);
   g_autoptr(GError) error = NULL;
   const char *start;
   const char *end;
 
+  if (!g_file_test (page, G_FILE_TEST_EXISTS))
+    {
+      g_free (page);
+      page = g_test_build_filename (G_TEST_DIST, "..", "..", "docs", "fleet.md", NULL);
+    }
   g_file_get_contents (page, &text, NULL, &error);
   g_assert_no_error (error);
   start = strstr (text, marker);
