@@ -73,20 +73,29 @@ typedef struct
   goffset          size;
 } StreamAnswer;
 
-/* @stream, or with @progress a stream of it that reports its reading. */
+/* @stream, or with @progress a stream of it that reports its reading;
+ * @notify frees @notify_data when that stream is freed, or at once. */
 static GInputStream *
 progress_stream_new (GInputStream    *stream,
                      goffset          size,
-                     SandboxProgress *progress)
+                     SandboxProgress *progress,
+                     GDestroyNotify   notify,
+                     gpointer         notify_data)
 {
   SandboxProgressStream *self;
 
   if (stream == NULL || progress == NULL)
-    return stream;
+    {
+      if (notify != NULL)
+        notify (notify_data);
+      return stream;
+    }
 
   self = g_object_new (sandbox_progress_stream_get_type (), "base-stream", stream, NULL);
   g_object_unref (stream);
   self->progress = sandbox_progress_ref (progress);
+  self->notify = notify;
+  self->notify_data = notify_data;
   sandbox_progress_start (progress, size);
   return G_INPUT_STREAM (self);
 }
@@ -196,7 +205,8 @@ stream_answered (GObject      *source,
   if (stream == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, progress_stream_new (stream, answer->size, answer->progress),
+    g_task_return_pointer (task, progress_stream_new (stream, answer->size, answer->progress,
+                                                      NULL, NULL),
                            g_object_unref);
 }
 
@@ -299,15 +309,7 @@ sandbox_client_download_stream_with_progress (SandboxClient            *self,
   if (out_size != NULL)
     *out_size = size;
   progress = sandbox_progress_new_blocking (progress_callback, progress_data);
-  stream = progress_stream_new (stream, size, progress);
-  if (progress != NULL && stream != NULL)
-    {
-      SANDBOX_PROGRESS_STREAM (stream)->notify = progress_notify;
-      SANDBOX_PROGRESS_STREAM (stream)->notify_data = progress_data;
-    }
-  else if (progress_notify != NULL)
-    progress_notify (progress_data);
-  return stream;
+  return progress_stream_new (stream, size, progress, progress_notify, progress_data);
 }
 
 /**
