@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -369,9 +370,32 @@ listening_addresses (SoupServer *server)
   return addresses;
 }
 
+/* libsoup listens with GSocket's backlog of 10: more clients connecting at
+ * once than that (a client with many requests in flight) overflow the
+ * queue of accepted connections, and some are reset. Listening again on
+ * a listening socket only changes its backlog. */
 static gboolean
-listen_all (SoupServer  *server,
-            GError     **error)
+widen_backlogs (SoupServer  *server,
+                GError     **error)
+{
+  g_autoptr(GSList) listeners = soup_server_get_listeners (server);
+
+  /* GSocket takes a new backlog only before it listens: listen(2) here. */
+  for (GSList *l = listeners; l != NULL; l = l->next)
+    if (listen (g_socket_get_fd (l->data), SOMAXCONN) != 0)
+      {
+        int saved_errno = errno;
+
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     "Cannot widen the listening queue: %s", g_strerror (saved_errno));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+listen_sockets (SoupServer  *server,
+                GError     **error)
 {
   guint port = settings.port;
 
@@ -409,6 +433,13 @@ listen_all (SoupServer  *server,
     }
 
   return TRUE;
+}
+
+static gboolean
+listen_all (SoupServer  *server,
+            GError     **error)
+{
+  return listen_sockets (server, error) && widen_backlogs (server, error);
 }
 
 /* HOST:PORT, the port of the first listening socket. */
