@@ -13,17 +13,15 @@
 
 G_BEGIN_DECLS
 
-/* @link_target is a symbolic link's target, or for a hard link the path
- * of the member it links to; @modification_time may be NULL. */
+/* @link_target is a symbolic link's target, or for a hard link (a
+ * regular file with a target) the path of the member it links to;
+ * @modification_time may be NULL. */
 SandboxEnvironmentMember *sandbox_environment_member_new    (const char          *path,
                                                              GFileType            file_type,
                                                              gint64               size,
                                                              guint                mode,
                                                              const char          *link_target,
-                                                             gboolean             is_hard_link,
                                                              GDateTime           *modification_time);
-gboolean                  sandbox_environment_member_is_hard_link
-                                                            (SandboxEnvironmentMember *self);
 
 /* A gzip'd tar read from a GInputStream with blocking reads, one member at
  * a time, with libarchive. Paths are normalised and checked, and sizes and

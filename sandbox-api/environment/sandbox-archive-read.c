@@ -537,7 +537,7 @@ new_member (SandboxArchiveRead    *self,
 
   return sandbox_environment_member_new (path, file_type, size,
                                          archive_entry_perm (entry) & 07777,
-                                         link_target, hard_link != NULL, mtime);
+                                         link_target, mtime);
 }
 
 /* Reads what follows the tar's end, so that a damaged or truncated gzip

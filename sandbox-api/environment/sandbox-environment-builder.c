@@ -25,13 +25,11 @@
  * SandboxEnvironmentBuilder:
  *
  * Makes the gzip'd tar archive of an environment from files, directories
- * and bytes in memory, packed as it is read: the archive is never held in
- * memory nor written to a temporary file.
- *
- * Add what goes into the environment with
+ * and bytes in memory, packed as it is read: never held in memory nor
+ * written to a temporary file. Add to it with
  * [method@Sandbox.EnvironmentBuilder.add_bytes] and
  * [method@Sandbox.EnvironmentBuilder.add_file], then send it with
- * [method@Sandbox.Client.execute_builder], or read it yourself from
+ * [method@Sandbox.Client.execute_builder] or read it from
  * [method@Sandbox.EnvironmentBuilder.open].
  *
  * ```c
@@ -95,9 +93,7 @@ item_free (Item *item)
   g_free (item);
 }
 
-/* @path without its leading "./", or %NULL with @error set when it is not
- * a relative path of plain components. "." (the root) only when
- * @allow_root, as "". */
+/* @path without its leading "./"; "" for "." when @allow_root. */
 static char *
 normalize_path (const char  *path,
                 gboolean     allow_root,
@@ -153,7 +149,6 @@ normalize_path (const char  *path,
   return g_strdup (rest);
 }
 
-/* Adds @bytes or @file at @path, once @path is checked. */
 static gboolean
 add_item (SandboxEnvironmentBuilder  *self,
           const char                 *path,
@@ -203,11 +198,10 @@ sandbox_environment_builder_new (void)
  * @mode: the file's permission bits, such as `0644` or `0755`
  * @error: return location for a #GError
  *
- * Adds a regular file with @contents to the environment, keeping only the
- * permission bits of @mode (`0777`). @path must be relative, in UTF-8, with
- * no empty, `.` or `..` component (a leading `./` is dropped), or the call
- * fails with %G_IO_ERROR_INVALID_ARGUMENT. Its directories need not be
- * added.
+ * Adds a regular file with @contents, keeping the permission bits of @mode
+ * (`0777`). @path must be relative, in UTF-8, with no empty, `.` or `..`
+ * component (a leading `./` is dropped), or the call fails with
+ * %G_IO_ERROR_INVALID_ARGUMENT. Its directories need not be added.
  *
  * Returns: %TRUE, or %FALSE with @error set when @path is not valid
  *
@@ -237,18 +231,16 @@ sandbox_environment_builder_add_bytes (SandboxEnvironmentBuilder  *self,
  * @file: a regular file, or a directory
  * @error: return location for a #GError
  *
- * Adds a local file, or a directory and everything in it. @file itself is
- * followed if it is a symbolic link; nothing inside a directory is.
- *
- * Nothing is read now. When the archive is opened, a symbolic link inside
- * the directory is packed as a link if it resolves inside the environment
- * (through its other links, as unpacked), and fails the opening otherwise,
- * as a loop, a FIFO, a socket or a device does. Each file is read through
- * a descriptor of the directory held since the listing, without following
- * links, and only while it is the regular file listed (same device, inode
- * and size), or the read fails with %SANDBOX_ERROR_FILE_CHANGED. Only
- * permission bits are kept. @path follows the rules of
- * [method@Sandbox.EnvironmentBuilder.add_bytes].
+ * Adds a local file, or a directory and everything in it, read only when
+ * the archive is opened. @file itself is followed if it is a symbolic link;
+ * a link inside the directory is packed as a link if it resolves inside the
+ * environment (through its other links, as unpacked) and fails the opening
+ * otherwise, as a loop, a FIFO, a socket or a device does. Each file is
+ * read through a descriptor of the directory held since the listing,
+ * without following links, and only while it is the regular file listed
+ * (same device, inode and size), or the read fails with
+ * %SANDBOX_ERROR_FILE_CHANGED. Only permission bits are kept; @path follows
+ * the rules of [method@Sandbox.EnvironmentBuilder.add_bytes].
  *
  * Returns: %TRUE, or %FALSE with @error set when @path is not valid
  *
@@ -283,14 +275,15 @@ sandbox_environment_builder_add_file (SandboxEnvironmentBuilder  *self,
   return add_item (self, path, TRUE, NULL, 0, file, error);
 }
 
-/* The entries of the archive as they are listed, with the rule of the
- * last one winning, and the tree being walked: its root, held open while
- * its files are read. */
+/* The entries of the archive as they are listed, the last one winning,
+ * and the tree being walked: its root, held open while its files are read,
+ * and how much of an entry's path to skip for its path from that root. */
 typedef struct
 {
   GHashTable      *entries;   /* path -> SandboxTarEntry */
   guint            n_added;
   SandboxTreeRoot *root;
+  gsize            root_skip;
   GCancellable    *cancellable;
 } Listing;
 
@@ -332,13 +325,6 @@ listing_add (Listing         *listing,
   /* Replaced, the old entry's key goes with it; the new one comes last. */
   entry->order = listing->n_added++;
   g_hash_table_replace (listing->entries, entry->path, entry);
-}
-
-static char *
-join_path (const char *directory,
-           const char *name)
-{
-  return *directory == '\0' ? g_strdup (name) : g_strconcat (directory, "/", name, NULL);
 }
 
 /* Drops the last component of @path, if any. */
@@ -444,7 +430,6 @@ check_links (Listing    *listing,
 static gboolean walk_directory (Listing     *listing,
                                 int          fd,
                                 const char  *path,
-                                const char  *relative,
                                 const char  *host_name,
                                 GError     **error);
 
@@ -462,16 +447,15 @@ entry_from_stat (const char        *path,
   return entry;
 }
 
-/* @name in @dir_fd, listed as @st, at @path in the environment and
- * @relative to the root of the listing. Without a root yet, it is the item
- * itself, @name its host path, which was followed if it is a link. */
+/* @name in @dir_fd, listed as @st, at @path in the environment. Without
+ * a root yet, it is the item itself, @name its host path, which was
+ * followed if it is a link. */
 static gboolean
 walk_child (Listing            *listing,
             int                 dir_fd,
             const char         *name,
             const struct stat  *st,
             const char         *path,
-            const char         *relative,
             const char         *host_name,
             GError            **error)
 {
@@ -504,7 +488,8 @@ walk_child (Listing            *listing,
   else if (S_ISREG (st->st_mode))
     {
       entry = entry_from_stat (path, G_FILE_TYPE_REGULAR, st);
-      entry->source = sandbox_tree_file_new (listing->root, top ? host_name : relative,
+      entry->source = sandbox_tree_file_new (listing->root,
+                                             top ? host_name : path + listing->root_skip,
                                              host_name, st);
     }
   else if (!S_ISDIR (st->st_mode))
@@ -528,8 +513,11 @@ walk_child (Listing            *listing,
   if (fd < 0)
     return FALSE;
   if (top)
-    listing->root = sandbox_tree_root_new (fd);
-  ok = walk_directory (listing, fd, path, relative, host_name, error);
+    {
+      listing->root = sandbox_tree_root_new (fd);
+      listing->root_skip = *path == '\0' ? 0 : strlen (path) + 1;
+    }
+  ok = walk_directory (listing, fd, path, host_name, error);
   if (!top)
     g_close (fd, NULL);
   return ok;
@@ -592,7 +580,6 @@ static gboolean
 walk_directory (Listing     *listing,
                 int          fd,
                 const char  *path,
-                const char  *relative,
                 const char  *host_name,
                 GError     **error)
 {
@@ -606,7 +593,6 @@ walk_directory (Listing     *listing,
       const char *name = g_ptr_array_index (names, i);
       g_autofree char *child_host = g_build_filename (host_name, name, NULL);
       g_autofree char *child_path = NULL;
-      g_autofree char *child_relative = NULL;
       struct stat st;
 
       if (g_cancellable_set_error_if_cancelled (listing->cancellable, error))
@@ -628,25 +614,38 @@ walk_directory (Listing     *listing,
           return FALSE;
         }
 
-      child_path = join_path (path, name);
-      child_relative = join_path (relative, name);
-      if (!walk_child (listing, fd, name, &st, child_path, child_relative, child_host, error))
+      child_path = *path == '\0' ? g_strdup (name) : g_strconcat (path, "/", name, NULL);
+      if (!walk_child (listing, fd, name, &st, child_path, child_host, error))
         return FALSE;
     }
 
   return TRUE;
 }
 
-/* The file or directory of @item, which is followed if it is a link. */
+/* The entry of @item's bytes, or those of its file or directory, which is
+ * followed if it is a link. */
 static gboolean
-list_file_item (Listing     *listing,
-                const Item  *item,
-                GError     **error)
+list_item (Listing     *listing,
+           const Item  *item,
+           GError     **error)
 {
-  const char *host_name = g_file_peek_path (item->file);
+  const char *host_name;
   struct stat st;
   gboolean ok;
 
+  if (item->bytes != NULL)
+    {
+      SandboxTarEntry *entry = sandbox_tar_entry_new (item->path, G_FILE_TYPE_REGULAR);
+
+      entry->mode = item->mode;
+      entry->mtime = item->mtime;
+      entry->size = (goffset) g_bytes_get_size (item->bytes);
+      entry->bytes = g_bytes_ref (item->bytes);
+      listing_add (listing, entry);
+      return TRUE;
+    }
+
+  host_name = g_file_peek_path (item->file);
   if (host_name == NULL)
     {
       g_autofree char *name = g_file_get_parse_name (item->file);
@@ -671,29 +670,9 @@ list_file_item (Listing     *listing,
       return FALSE;
     }
 
-  ok = walk_child (listing, AT_FDCWD, host_name, &st, item->path, "", host_name, error);
+  ok = walk_child (listing, AT_FDCWD, host_name, &st, item->path, host_name, error);
   g_clear_pointer (&listing->root, sandbox_tree_root_unref);
   return ok;
-}
-
-static gboolean
-list_item (Listing     *listing,
-           const Item  *item,
-           GError     **error)
-{
-  if (item->bytes != NULL)
-    {
-      SandboxTarEntry *entry = sandbox_tar_entry_new (item->path, G_FILE_TYPE_REGULAR);
-
-      entry->mode = item->mode;
-      entry->mtime = item->mtime;
-      entry->size = (goffset) g_bytes_get_size (item->bytes);
-      entry->bytes = g_bytes_ref (item->bytes);
-      listing_add (listing, entry);
-      return TRUE;
-    }
-
-  return list_file_item (listing, item, error);
 }
 
 static int
@@ -714,7 +693,7 @@ list_entries (GPtrArray     *items,
 {
   g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                        (GDestroyNotify) sandbox_tar_entry_free);
-  Listing listing = { table, 0, NULL, cancellable };
+  Listing listing = { table, 0, NULL, 0, cancellable };
   g_autoptr(GPtrArray) entries = NULL;
   GList *values;
   gboolean ok = TRUE;
@@ -793,19 +772,18 @@ open_items (GPtrArray     *items,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Opens the environment as a gzip'd tar archive, packed as it is read.
- * The directories are walked now, in the calling thread; the files are
- * read as the stream is read. Adding more to @self afterwards does not
- * change the archive, and @self may be opened again. See
+ * Opens the environment as a gzip'd tar archive, packed as it is read:
+ * the directories are walked now, the files read as the stream is read.
+ * Adding more to @self afterwards does not change the archive, and @self
+ * may be opened again. See
  * [property@Sandbox.EnvironmentBuilder:compression-level] for what the
  * length costs.
  *
- * A read of the stream fails with %SANDBOX_ERROR_FILE_CHANGED when a file
- * is no longer the one listed (or, compressed, the archive no longer has
- * the length counted): it never gives more or fewer than @out_size bytes,
- * nor bytes of any file but those listed. Nothing it opens can block, and
- * a cancelled read fails with %G_IO_ERROR_CANCELLED before it opens
- * another file.
+ * A read fails with %SANDBOX_ERROR_FILE_CHANGED when a file is no longer
+ * the one listed (or, compressed, the archive no longer has the length
+ * counted): the stream never gives more or fewer than @out_size bytes, nor
+ * bytes of other files. Nothing it opens can block, and a cancelled read
+ * fails with %G_IO_ERROR_CANCELLED before it opens another file.
  *
  * Returns: (transfer full): the archive, or %NULL with @error set when a
  *   file cannot be read or cannot go into an environment
@@ -865,8 +843,8 @@ open_thread (GTask        *task,
  * @user_data: (closure): data for @callback
  *
  * Opens the environment as [method@Sandbox.EnvironmentBuilder.open] does,
- * walking the directories in a worker thread. Reading the stream
- * asynchronously reads the files in a worker thread too.
+ * walking the directories in a worker thread (as asynchronous reads of the
+ * stream read the files).
  *
  * Since: 1.1
  */
@@ -969,7 +947,7 @@ sandbox_environment_builder_set_compression_level (SandboxEnvironmentBuilder *se
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPRESSION_LEVEL]);
 }
 
-/* The one property: GObject gives no other to a final type's handlers. */
+/* The one property: GObject gives no other to these handlers. */
 static void
 sandbox_environment_builder_get_property (GObject    *object,
                                           guint       prop_id,
@@ -1015,9 +993,9 @@ sandbox_environment_builder_class_init (SandboxEnvironmentBuilderClass *klass)
    *   (setter set_compression_level)
    *
    * How hard the archive is compressed: 0 (the default) for not at all,
-   * where the archive's length is known at once and each file is read once;
-   * 1 (fastest) to 9 (smallest) for a compressed archive, whose length is
-   * found by compressing it a first time, reading every file twice.
+   * its length known at once and each file read once; 1 (fastest) to 9
+   * (smallest), its length found by compressing it a first time, reading
+   * every file twice.
    *
    * Since: 1.1
    */

@@ -28,7 +28,6 @@ struct _SandboxEnvironmentMember
   gint64     size;
   GFileType  file_type;
   guint      mode;
-  gboolean   is_hard_link;
 };
 
 G_DEFINE_FINAL_TYPE (SandboxEnvironmentMember, sandbox_environment_member, G_TYPE_OBJECT)
@@ -188,7 +187,6 @@ sandbox_environment_member_new (const char *path,
                                 gint64      size,
                                 guint       mode,
                                 const char *link_target,
-                                gboolean    is_hard_link,
                                 GDateTime  *modification_time)
 {
   SandboxEnvironmentMember *self = g_object_new (SANDBOX_TYPE_ENVIRONMENT_MEMBER, NULL);
@@ -198,15 +196,8 @@ sandbox_environment_member_new (const char *path,
   self->size = size;
   self->mode = mode & 07777;
   self->link_target = g_strdup (link_target);
-  self->is_hard_link = is_hard_link;
   self->modification_time = modification_time ? g_date_time_ref (modification_time) : NULL;
   return self;
-}
-
-gboolean
-sandbox_environment_member_is_hard_link (SandboxEnvironmentMember *self)
-{
-  return self->is_hard_link;
 }
 
 /**

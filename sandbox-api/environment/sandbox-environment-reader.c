@@ -24,17 +24,15 @@
  *
  * Paths are normalised; an unsafe member fails with
  * %SANDBOX_ERROR_UNSAFE_ARCHIVE, an archive past its limits with
- * %SANDBOX_ERROR_ARCHIVE_TOO_LARGE, and input that is not a whole gzip'd
- * tar with %SANDBOX_ERROR_INVALID_ARCHIVE (see the page on
- * [environments](environments.html)). After a failure, every later call
- * fails the same way.
+ * %SANDBOX_ERROR_ARCHIVE_TOO_LARGE, and what is not a whole gzip'd tar with
+ * %SANDBOX_ERROR_INVALID_ARCHIVE (see [environments](environments.html)).
+ * After a failure, every later call fails the same way.
  *
- * The asynchronous calls make blocking reads of the stream on a worker
- * thread, which the stream must allow (the stream of
+ * The asynchronous calls read the stream with blocking reads on a worker
+ * thread, which the stream must allow (that of
  * [method@Sandbox.Client.download_stream_async] does not: use
- * [method@Sandbox.Client.download_to_directory_async]). One operation at a
- * time: another one started before the first has finished fails with
- * %G_IO_ERROR_PENDING.
+ * [method@Sandbox.Client.download_to_directory_async]). An operation
+ * started before the last one has finished fails with %G_IO_ERROR_PENDING.
  *
  * Since: 1.1
  */
@@ -157,9 +155,8 @@ sandbox_environment_reader_class_init (SandboxEnvironmentReaderClass *klass)
    * SandboxEnvironmentReader:max-size: (getter get_max_size) (setter set_max_size)
    *
    * The most bytes the members may hold together once unpacked, 4 GiB by
-   * default: the sizes their headers give, the bytes that come out, and
-   * the decompressed stream (beside a little room for the tar's headers).
-   * Change it before reading.
+   * default: in their headers, in their data, and decompressed (beside a
+   * little room for the tar's headers). Change it before reading.
    *
    * Since: 1.1
    */
@@ -194,8 +191,8 @@ sandbox_environment_reader_init (SandboxEnvironmentReader *self)
  * sandbox_environment_reader_new:
  * @stream: the stream of a gzip'd tar archive
  *
- * Makes a reader of the environment that @stream gives, such as the one
- * of [method@Sandbox.Client.download_stream] or a file's.
+ * Makes a reader of the environment @stream gives, such as a file's or
+ * that of [method@Sandbox.Client.download_stream].
  *
  * Returns: (transfer full): a new reader
  *
@@ -312,9 +309,8 @@ typedef enum
   OPERATION_EXTRACT,
 } Operation;
 
-/* Runs one operation, once the reader is claimed for it: its result is a
- * member (NULL at the end), the contents, or @directory once extracted;
- * NULL with @error set on failure. */
+/* Runs one operation on the claimed reader: a member (NULL at the end), the
+ * contents, or @directory once extracted; NULL with @error set. */
 static gpointer
 run (SandboxEnvironmentReader  *self,
      Operation                  operation,
@@ -472,9 +468,8 @@ finish (SandboxEnvironmentReader  *self,
  * @error: return location for a #GError
  *
  * Reads the header of the next member, skipping the rest of the current
- * one's contents. At the end, the rest of the stream is read too, so that
- * a damaged one is noticed: more than 1 MiB of data after the archive's
- * end fails with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE.
+ * one's contents. At the end, the rest of the stream is checked too: more
+ * than 1 MiB after the archive fails with %SANDBOX_ERROR_ARCHIVE_TOO_LARGE.
  *
  * Returns: (transfer full) (nullable): the next member, or %NULL with no
  *   error at the end, or %NULL with @error set
@@ -538,10 +533,9 @@ sandbox_environment_reader_next_finish (SandboxEnvironmentReader  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Reads what is left of the current member's contents into memory: a
- * regular file's (holes of a sparse one as zeros), nothing for another
- * member or after the end. A member of more than 4 GiB, or a sparse one
- * with more than 16 MiB of holes, fails with
+ * Reads what is left of the current member's contents into memory (holes
+ * of a sparse file as zeros; nothing for another member). A member of more
+ * than 4 GiB, or with more than 16 MiB of holes, fails with
  * %SANDBOX_ERROR_ARCHIVE_TOO_LARGE: extract it instead.
  *
  * Returns: (transfer full): the contents, or %NULL with @error set
@@ -606,12 +600,12 @@ sandbox_environment_reader_read_bytes_finish (SandboxEnvironmentReader  *self,
  * @error: return location for a #GError
  *
  * Writes every remaining member under @directory as it is read, refusing
- * anything unsafe (see the page on [environments](environments.html)) with
- * %SANDBOX_ERROR_UNSAFE_ARCHIVE: nothing is ever written outside
- * @directory, even through a link that was there before. Files keep their
- * permission bits (masked with `0777`) and modification times; directories
- * get theirs with the owner's `rwx` added. Existing files are replaced,
- * existing directories kept. On an error, what was written stays.
+ * anything unsafe (see [environments](environments.html)) with
+ * %SANDBOX_ERROR_UNSAFE_ARCHIVE: nothing is written outside @directory,
+ * even through a link that was there before. Files keep their permission
+ * bits (masked with `0777`) and modification times; directories get theirs
+ * with the owner's `rwx` added. Existing files are replaced, directories
+ * kept. On an error, what was written stays.
  *
  * Returns: %TRUE once every member is written, %FALSE with @error set
  *

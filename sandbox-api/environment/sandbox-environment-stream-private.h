@@ -28,6 +28,7 @@ typedef struct
   goffset          size;
 } SandboxTreeFile;
 
+/* Takes @fd, a directory's. */
 SandboxTreeRoot *sandbox_tree_root_new        (int                    fd);
 void             sandbox_tree_root_unref      (SandboxTreeRoot       *root);
 
@@ -36,10 +37,13 @@ SandboxTreeFile *sandbox_tree_file_new        (SandboxTreeRoot       *root,
                                                const char            *name,
                                                const struct stat     *st);
 void             sandbox_tree_file_free       (SandboxTreeFile       *file);
+/* The file, when it still is the one listed; never blocks on anything but
+ * a regular file. */
 GInputStream    *sandbox_tree_file_open       (const SandboxTreeFile *file,
                                                GCancellable          *cancellable,
                                                GError               **error);
 
+/* The directory @name in @dir_fd, when it still is the one @listed. */
 int              sandbox_tree_open_directory  (int                    dir_fd,
                                                const char            *name,
                                                gboolean               follow,

@@ -15,17 +15,13 @@
 #include "sandbox-exact-length-stream-private.h"
 #include "sandbox-i18n-private.h"
 
-/* A tar archive of a list of entries, written as it is read, in pieces:
- * each header (POSIX ustar, after a pax header for a name or link target
- * longer than 100 bytes or a size past 11 octal digits) when its member
- * comes, each file's data read from the file only then. The file is opened
- * by sandbox_tree_file_open(), which refuses another file than the one
- * listed, and read through an exact-length stream: a file of another size
- * fails with SANDBOX_ERROR_FILE_CHANGED, so that the stream never gives
- * more or fewer bytes than announced.
- *
- * With @gzip, the tar is wrapped in a gzip member made of stored (not
- * compressed) deflate blocks, whose length also follows from the tar's. */
+/* A tar archive of a list of entries, written as it is read: each header
+ * (ustar, after a pax header for a long name or link target or a large
+ * size) when its member comes, each file's data only then, opened by
+ * sandbox_tree_file_open() and read through an exact-length stream, so that
+ * the stream never gives more or fewer bytes than announced. With @gzip,
+ * the tar is wrapped in a gzip member of stored (not compressed) deflate
+ * blocks, whose length also follows from the tar's. */
 
 #define TAR_BLOCK          512
 #define USTAR_NAME_MAX     100
@@ -396,13 +392,12 @@ sandbox_environment_stream_close (GInputStream  *stream,
   return TRUE;
 }
 
+/* The piece went with close_fn, which GInputStream's dispose calls. */
 static void
 sandbox_environment_stream_finalize (GObject *object)
 {
   SandboxEnvironmentStream *self = SANDBOX_ENVIRONMENT_STREAM (object);
 
-  g_clear_object (&self->piece);
-  g_free (self->piece_name);
   g_ptr_array_unref (self->entries);
   g_clear_error (&self->error);
 

@@ -324,7 +324,6 @@ extract_member (Extract                   *extract,
 {
   const char *path = sandbox_environment_member_get_path (member);
   GFileType file_type = sandbox_environment_member_get_file_type (member);
-  gboolean is_hard_link = sandbox_environment_member_is_hard_link (member);
   g_auto(GStrv) segments = NULL;
   const char *name;
   gboolean ok;
@@ -346,7 +345,8 @@ extract_member (Extract                   *extract,
   if (parent < 0)
     return FALSE;
 
-  if (is_hard_link)
+  if (sandbox_environment_member_get_link_target (member) != NULL
+      && file_type == G_FILE_TYPE_REGULAR)
     ok = make_hard_link (extract, parent, name, member, error);
   else if (file_type == G_FILE_TYPE_DIRECTORY)
     ok = make_directory (parent, name, member, error);

@@ -18,13 +18,12 @@
 #include "sandbox-environment-stream-private.h"
 #include "sandbox-i18n-private.h"
 
-/* The files of a tree the builder listed are read again later, by which
- * time whoever owns the tree may have replaced any of them with a link, a
- * FIFO or a device. So a file is reached again from a descriptor of the
- * tree's root, one component at a time with O_NOFOLLOW; it is looked at
- * before it is opened, opened with O_NONBLOCK (a FIFO's open() would wait
- * for a writer), and read only when it is the regular file listed: the
- * same device, inode and size. Anything else is SANDBOX_ERROR_FILE_CHANGED. */
+/* The files the builder listed are read later, when any may have been
+ * replaced with a link, a FIFO or a device. So a file is reached again from
+ * a descriptor of the tree's root with O_NOFOLLOW, looked at before it is
+ * opened, opened with O_NONBLOCK (a FIFO's open() waits for a writer), and
+ * read only while it is the regular file listed (device, inode and size).
+ * Anything else is SANDBOX_ERROR_FILE_CHANGED. */
 
 struct _SandboxTreeRoot
 {
@@ -37,7 +36,6 @@ root_clear (SandboxTreeRoot *root)
   g_close (root->fd, NULL);
 }
 
-/* Takes @fd, a directory's. */
 SandboxTreeRoot *
 sandbox_tree_root_new (int fd)
 {
@@ -125,9 +123,8 @@ is_listed (const struct stat     *st,
 }
 
 /* @name in @dir_fd (followed only when @follow), opened when it is still
- * the @type of file @listed (its size too, unless -1). Looked at first, so
- * that a device or a FIFO is not even opened, and again once open, as it
- * may have been swapped in between; -1 with @error set otherwise. */
+ * the @type of file @listed (its size too, unless -1): looked at before it
+ * is opened, and again once open; -1 with @error set otherwise. */
 static int
 open_listed (int                    dir_fd,
              const char            *name,
@@ -182,9 +179,6 @@ open_listed (int                    dir_fd,
   return fd;
 }
 
-/* The directory @name in @dir_fd, followed if it is a link only when
- * @follow, when it is the one listed as @listed; -1 with @error set
- * otherwise. */
 int
 sandbox_tree_open_directory (int                dir_fd,
                              const char        *name,
@@ -199,9 +193,6 @@ sandbox_tree_open_directory (int                dir_fd,
   return open_listed (dir_fd, name, follow, S_IFDIR, &directory, error);
 }
 
-/* @file, open for reading when it is still the file listed; otherwise
- * %NULL with SANDBOX_ERROR_FILE_CHANGED (or the system's error). Never
- * blocks on anything but a regular file. */
 GInputStream *
 sandbox_tree_file_open (const SandboxTreeFile  *file,
                         GCancellable           *cancellable,
