@@ -8,14 +8,11 @@
 
 #include <libsoup/soup.h>
 
-#include "sandbox-filter-stream-private.h"
-
 G_BEGIN_DECLS
 
 typedef struct _SandboxDeadline SandboxDeadline;
 
-/* The timers of one attempt: the client's timeout, connect-timeout and
- * read-timeout. */
+/* The timers of an attempt: timeout, connect-timeout and read-timeout. */
 typedef enum
 {
   SANDBOX_DEADLINE_NONE,
@@ -44,12 +41,7 @@ void             sandbox_deadline_free              (SandboxDeadline      *self)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxDeadline, sandbox_deadline_free)
 
-/* A body stream under the client's read-timeout (see sandbox-deadline.c). */
-#define SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM (sandbox_timeouts_input_stream_get_type ())
-
-G_DECLARE_FINAL_TYPE (SandboxTimeoutsInputStream, sandbox_timeouts_input_stream,
-                      SANDBOX, TIMEOUTS_INPUT_STREAM, SandboxFilterStream)
-
+/* A body stream under the client's read-timeout. */
 GInputStream *sandbox_timeouts_input_stream_new (GInputStream    *base_stream,
                                                  double           read_timeout,
                                                  SandboxDeadline *deadline);

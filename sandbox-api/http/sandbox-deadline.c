@@ -7,36 +7,32 @@
 #include "config.h"
 
 #include "sandbox-deadline-private.h"
+#include "sandbox-filter-stream-private.h"
 #include "sandbox-i18n-private.h"
 
-/* The library's one timer mechanism. libsoup only knows per-I/O timeouts in
- * whole seconds, so an attempt runs under an internal cancellable that the
+/* The library's one timer mechanism (libsoup's timeouts are per I/O, in
+ * whole seconds): an attempt runs under an internal cancellable that the
  * caller's cancellable or a timer cancels. A timer is a GSource with a
- * ready time, one for each phase: the client's timeout for the whole
- * operation, its connect-timeout while a new connection is made, and its
- * read-timeout while the server is silent.
+ * ready time for each phase: the client's timeout, its connect-timeout
+ * while a connection is made, its read-timeout while the server is silent.
  *
- * The sources belong to the operation's main context. A blocking call runs
- * none: its sources are in the library's timers context, which one pooled
- * worker iterates while blocking calls have timers there (timers_hold()),
- * and a little longer; then the thread goes back to GLib's idle threads.
+ * The sources are in the operation's main context or, for a blocking call,
+ * in the library's timers context, which one pooled worker iterates while
+ * blocking calls hold it (timers_hold()) and a little longer.
  *
  * The internal cancellable is only cancelled in that context: a caller's
- * cancellation, from any thread, is forwarded there. libsoup watches the
- * cancellable with sources of that context, and GLib 2.74 leaks such a
+ * cancellation is forwarded there, since GLib 2.74 leaks a cancellable's
  * source when one thread cancels while another disposes of it. */
 
-/* What the timers and the forwarded cancellation touch. They may run while
- * the operation ends and frees its deadline (in another thread, for a
- * blocking call): they hold references on this, and on nothing else. */
+/* What the timers and a forwarded cancellation touch, by reference: they
+ * may run while another thread frees the deadline. */
 typedef struct
 {
   GCancellable *cancellable;
   GMainContext *context;
   gint          expired;        /* the SandboxDeadlinePhase that passed, or 0 */
   gint64        created;
-  gint          last_activity;  /* atomic: when the read timer last started again,
-                                 * in milliseconds after created */
+  gint          last_activity;  /* atomic: read timer restarted, ms after created */
   double        seconds[SANDBOX_DEADLINE_N_PHASES];
   gint          armed[SANDBOX_DEADLINE_N_PHASES];  /* atomic */
 } DeadlineShared;
@@ -48,16 +44,13 @@ struct _SandboxDeadline
   gulong          caller_handler;
   gboolean        holds_worker;  /* a blocking call's, until stopped */
   GSource        *timers[SANDBOX_DEADLINE_N_PHASES];
-
-  /* The message whose progress moves the phase timers, and the handlers. */
-  SoupMessage    *message;
+  SoupMessage    *message;       /* whose progress moves the phase timers */
   gboolean        connecting;
   gulong          handlers[4];
 };
 
-/* The timers of blocking calls: a pool of its own of at most one thread,
- * not GTask's, where a job waits 100 ms or more for GLib to grow the pool
- * once its threads are all busy (with blocking calls, say). */
+/* The timers of blocking calls: a pool of one thread of its own, not
+ * GTask's, where a job waits 100 ms or more once its threads are busy. */
 #define TIMERS_LINGER_MSEC 500
 
 static struct
@@ -118,8 +111,7 @@ timers_context (void)
   return timers.context;
 }
 
-/* A blocking call has sources in timers.context: it is iterated until the
- * call lets go. */
+/* timers.context is iterated while blocking calls have sources there. */
 static void
 timers_hold (SandboxDeadline *self)
 {
@@ -178,7 +170,7 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
   g_source_unref (source);
 }
 
-/* A timer: a source that cancels the attempt once its ready time passes. */
+/* Cancels the attempt once its ready time passes. */
 typedef struct
 {
   GSource               source;
@@ -234,8 +226,7 @@ timer_finalize (GSource *source)
 
 static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, timer_finalize, NULL, NULL };
 
-/* Part of the answer arrived: the read timer starts again. Cheap, and safe
- * from any thread. */
+/* Part of the answer arrived: the read timer starts again (any thread). */
 static void
 deadline_touch (SandboxDeadline *self)
 {
@@ -244,8 +235,7 @@ deadline_touch (SandboxDeadline *self)
   g_atomic_int_set (&self->shared->last_activity, (gint) MIN (elapsed, G_MAXINT));
 }
 
-/* Starts the timer of @phase, or starts it again, to expire at @ready_time
- * (monotonic). In the thread that runs the operation. */
+/* (Re)starts the timer of @phase until @ready_time, in the operation's thread. */
 static void
 timer_start (SandboxDeadline      *self,
              SandboxDeadlinePhase  phase,
@@ -268,8 +258,8 @@ timer_start (SandboxDeadline      *self,
 
   self->timers[phase] = g_source_new (&timer_funcs, sizeof (Timer));
   ((Timer *) self->timers[phase])->phase = phase;
-  /* Published atomically: the timers' thread reads it, and what was set
-   * before, through it (GLib's own locks are invisible to ThreadSanitizer). */
+  /* Published atomically for the timers' thread (ThreadSanitizer cannot see
+   * GLib's own locks). */
   g_atomic_pointer_set (&((Timer *) self->timers[phase])->shared,
                         g_atomic_rc_box_acquire (self->shared));
   g_source_set_static_name (self->timers[phase], names[phase]);
@@ -278,9 +268,7 @@ timer_start (SandboxDeadline      *self,
   timers_hold (self);
 }
 
-/* Starts the timer of @phase (not the whole deadline's) again: past its
- * seconds from now (0: none), the operation fails with an error that names
- * the phase's property. */
+/* (Re)starts the timer of a phase with seconds (0: none) from now. */
 static void
 deadline_arm (SandboxDeadline      *self,
               SandboxDeadlinePhase  phase)
@@ -291,12 +279,10 @@ deadline_arm (SandboxDeadline      *self,
     timer_start (self, phase, g_get_monotonic_time () + seconds_to_usec (seconds));
 }
 
-/* A deadline of @timeout seconds (0, or past 49 days: none), for one
- * attempt of an operation that may be sent several times: the timer
- * expires at @end_time (monotonic, in microseconds) when it is not 0, and
- * its error still names the whole @timeout. The timers run in @context,
- * the context where the operation completes, or, when @context is %NULL,
- * for a blocking call, in the library's timers context. */
+/* A deadline of @timeout seconds (0, or past 49 days: none) for one attempt:
+ * it expires at @end_time (monotonic) unless that is 0, and its error names
+ * @timeout. The timers run in @context, or for a blocking call (%NULL) in
+ * the library's timers context. */
 SandboxDeadline *
 sandbox_deadline_new_full (double        timeout,
                            gint64        end_time,
@@ -316,8 +302,7 @@ sandbox_deadline_new_full (double        timeout,
                  end_time != 0 ? end_time
                                : self->shared->created + seconds_to_usec (timeout));
 
-  /* Cancelled already: stop before anything is sent. This runs where the
-   * operation starts, which is where it runs. */
+  /* Cancelled already: stop before anything is sent. */
   if (g_cancellable_is_cancelled (cancellable))
     {
       g_cancellable_cancel (self->shared->cancellable);
@@ -353,9 +338,9 @@ sandbox_deadline_disarm (SandboxDeadline      *self,
     }
 }
 
-/* Stops the timers and forgets the caller's cancellable: what happens after
- * this (reading a returned stream) is the caller's business. A timer may
- * have fired already, or be firing in another thread. */
+/* Stops the timers (one may be firing in another thread) and forgets the
+ * caller's cancellable: what follows, such as reading a returned stream, is
+ * the caller's business. */
 void
 sandbox_deadline_stop (SandboxDeadline *self)
 {
@@ -412,10 +397,8 @@ set_timeout_error (GError **error,
                shown);
 }
 
-/* Returns FALSE and sets @error when the operation must stop: the caller
- * cancelled it (G_IO_ERROR_CANCELLED) or a timer expired
- * (G_IO_ERROR_TIMED_OUT). An error from libsoup that is only the echo of
- * our own cancellation is replaced by the right one. */
+/* FALSE with @error when the caller cancelled (G_IO_ERROR_CANCELLED) or a
+ * timer expired (G_IO_ERROR_TIMED_OUT), replacing libsoup's echo of it. */
 gboolean
 sandbox_deadline_propagate (SandboxDeadline  *self,
                             GError          **error)
@@ -500,11 +483,10 @@ got_part_cb (SoupMessage *message,
   deadline_touch (user_data);
 }
 
-/* Runs the connect timer while @message makes a new connection (a reused
- * one makes none), and the read timer from when the request is sent: each
- * part of the answer that arrives (informational answers, the headers, and
- * the reads of a SandboxTimeoutsInputStream on it) starts it again. Until
- * sandbox_deadline_stop(). */
+/* Until sandbox_deadline_stop(): the connect timer while @message makes a
+ * new connection, the read timer from when the request is sent, started
+ * again by each part of the answer (informational answers, headers, reads
+ * of a SandboxTimeoutsInputStream on it). */
 void
 sandbox_deadline_watch_message (SandboxDeadline *self,
                                 SoupMessage     *message,
@@ -533,13 +515,13 @@ sandbox_deadline_watch_message (SandboxDeadline *self,
     }
 }
 
-/* The client's read-timeout on a body stream, in one of two ways:
- *
- * - on a stream handed to the caller (download_stream), each read has its
- *   own timer, which runs only while the read is pending: the time the
- *   caller spends not reading does not count;
- * - on a body the library reads itself under an operation's deadline,
- *   each read that completes starts the deadline's read timer again. */
+/* The client's read-timeout on a body stream: on a stream handed to the
+ * caller, each read has its own timer, which runs only while it is pending;
+ * on a body read under an operation's deadline, each read restarts the
+ * deadline's read timer. */
+G_DECLARE_FINAL_TYPE (SandboxTimeoutsInputStream, sandbox_timeouts_input_stream,
+                      SANDBOX, TIMEOUTS_INPUT_STREAM, SandboxFilterStream)
+
 struct _SandboxTimeoutsInputStream
 {
   SandboxFilterStream  parent_instance;
@@ -562,7 +544,7 @@ sandbox_timeouts_input_stream_read_begin (SandboxFilterStream *stream,
   if (self->deadline != NULL)
     return TRUE;
 
-  /* The read's own deadline, which the caller's cancellable also ends. */
+  /* The read's own deadline, which the caller's cancellable ends too. */
   deadline = sandbox_deadline_new_full (0, 0, read->cancellable, read->context);
   deadline->shared->seconds[SANDBOX_DEADLINE_READ] = self->read_timeout;
   deadline_arm (deadline, SANDBOX_DEADLINE_READ);
@@ -603,9 +585,8 @@ sandbox_timeouts_input_stream_init (SandboxTimeoutsInputStream *self)
 {
 }
 
-/* Reads @base_stream with @read_timeout seconds for each read or, when
- * @deadline is not %NULL, starting its read timer again after each read
- * (@deadline must then outlive the reads). */
+/* @read_timeout seconds for each read or, with @deadline (which must
+ * outlive the reads), its read timer restarted by each read. */
 GInputStream *
 sandbox_timeouts_input_stream_new (GInputStream    *base_stream,
                                    double           read_timeout,
@@ -616,7 +597,8 @@ sandbox_timeouts_input_stream_new (GInputStream    *base_stream,
   g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
   g_return_val_if_fail (read_timeout > 0 || deadline != NULL, NULL);
 
-  self = g_object_new (SANDBOX_TYPE_TIMEOUTS_INPUT_STREAM, "base-stream", base_stream, NULL);
+  self = g_object_new (sandbox_timeouts_input_stream_get_type (), "base-stream",
+                       base_stream, NULL);
   self->read_timeout = read_timeout;
   self->deadline = deadline;
   return G_INPUT_STREAM (self);

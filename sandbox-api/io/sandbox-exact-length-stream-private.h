@@ -6,14 +6,9 @@
 
 #pragma once
 
-#include "sandbox-filter-stream-private.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
-
-#define SANDBOX_TYPE_EXACT_LENGTH_STREAM (sandbox_exact_length_stream_get_type ())
-
-G_DECLARE_FINAL_TYPE (SandboxExactLengthStream, sandbox_exact_length_stream,
-                      SANDBOX, EXACT_LENGTH_STREAM, SandboxFilterStream)
 
 GInputStream *sandbox_exact_length_stream_new (GInputStream *base_stream,
                                                goffset       length,

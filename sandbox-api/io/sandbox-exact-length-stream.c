@@ -7,14 +7,16 @@
 #include "config.h"
 
 #include "sandbox-exact-length-stream-private.h"
+#include "sandbox-filter-stream-private.h"
 #include "sandbox-i18n-private.h"
 
-/* Exactly @length bytes of the base stream, or a failed read: a base that
- * ends early, or that goes on past @length (seen by asking it for one byte
- * more at the end), fails with the caller's error. For a response body
- * announced by Content-Length, which libsoup 3.2 ends quietly when the
- * connection closes early; for an archive whose length was announced
- * before it was read. */
+/* Exactly @length bytes of the base stream: a base that ends early, or goes
+ * on past @length (asked for one byte more at the end), fails the read. For
+ * a body announced by Content-Length, which libsoup 3.2 ends quietly when
+ * the connection closes early, and for archives of announced length. */
+
+G_DECLARE_FINAL_TYPE (SandboxExactLengthStream, sandbox_exact_length_stream,
+                      SANDBOX, EXACT_LENGTH_STREAM, SandboxFilterStream)
 
 struct _SandboxExactLengthStream
 {
@@ -102,9 +104,8 @@ sandbox_exact_length_stream_init (SandboxExactLengthStream *self)
 {
 }
 
-/* Reads @length bytes of @base_stream; any other length fails the read
- * with @domain and @code, in a message that calls the bytes @name (a
- * static or translated string, such as _("The environment archive")). */
+/* Any other length fails the read with @domain and @code, in a message that
+ * calls the bytes @name (static or translated: _("The environment archive")). */
 GInputStream *
 sandbox_exact_length_stream_new (GInputStream *base_stream,
                                  goffset       length,
@@ -117,12 +118,11 @@ sandbox_exact_length_stream_new (GInputStream *base_stream,
   g_return_val_if_fail (G_IS_INPUT_STREAM (base_stream), NULL);
   g_return_val_if_fail (length >= 0, NULL);
 
-  self = g_object_new (SANDBOX_TYPE_EXACT_LENGTH_STREAM, "base-stream", base_stream, NULL);
+  self = g_object_new (sandbox_exact_length_stream_get_type (), "base-stream", base_stream,
+                       NULL);
   self->length = length;
   self->domain = domain;
   self->code = code;
   self->name = name;
-
   return G_INPUT_STREAM (self);
 }
-

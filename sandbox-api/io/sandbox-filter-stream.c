@@ -74,13 +74,8 @@ sandbox_filter_stream_read (GInputStream  *stream,
   return n_read;
 }
 
-static void sandbox_filter_stream_close_async (GInputStream        *stream,
-                                               int                  io_priority,
-                                               GCancellable        *cancellable,
-                                               GAsyncReadyCallback  callback,
-                                               gpointer             user_data);
-
-/* The end of an asynchronous read or close of the base stream. */
+/* The end of an asynchronous read (a task with its SandboxFilterRead) or
+ * close of the base stream. */
 static void
 base_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -91,7 +86,7 @@ base_done_cb (GObject      *object,
   GError *error = NULL;
   gssize n;
 
-  if (g_task_get_source_tag (task) == sandbox_filter_stream_close_async)
+  if (g_task_get_task_data (task) == NULL)
     n = g_input_stream_close_finish (base, result, &error) ? 0 : -1;
   else
     n = read_end (g_task_get_source_object (task), g_task_get_task_data (task),

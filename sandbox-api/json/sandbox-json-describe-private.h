@@ -10,17 +10,14 @@
 
 G_BEGIN_DECLS
 
-/* How the library's messages name a JSON value: in JSON's terms, never in
- * a programming language's. describe_type () says "an object", "an array",
- * "a string", "an integer", "a number" (with a fraction or an exponent),
- * "a boolean" or "null"; describe_value () gives the compact JSON text, cut
- * after 60 characters with an ellipsis. */
+/* How messages name a JSON value, in JSON's terms: "an object", "an
+ * array", "a string", "an integer", "a number", "a boolean" or "null"; or
+ * its compact text, cut after 60 characters with an ellipsis. */
 const char *_sandbox_json_describe_type  (JsonNode *node);
 char       *_sandbox_json_describe_value (JsonNode *node);
 
-/* Whether @node (nullable) holds an object (JSON_TYPE_OBJECT), an array
- * (JSON_TYPE_ARRAY) or a value of @type, G_TYPE_DOUBLE meaning any number;
- * never when it holds a NULL, as a node built by hand may. */
+/* Whether @node (nullable) holds a JSON_TYPE_OBJECT, JSON_TYPE_ARRAY or
+ * value of @type (G_TYPE_DOUBLE: any number), and not a NULL one. */
 gboolean    _sandbox_json_holds          (JsonNode *node,
                                           GType     type);
 

@@ -11,8 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* How deep arrays and objects may nest: json-glib recurses once per
- * level, real answers and configurations nest four or five. */
+/* json-glib recurses once per level; real documents nest four or five. */
 #define SANDBOX_JSON_MAX_DEPTH 64
 
 #define SANDBOX_JSON_SCAN_ERROR (_sandbox_json_scan_error_quark ())
@@ -28,11 +27,10 @@ typedef enum
 
 GQuark    _sandbox_json_scan_error_quark (void);
 
-/* Checks that @data is exactly one strict JSON text in UTF-8, nested no
- * deeper than SANDBOX_JSON_MAX_DEPTH, holding no more than @max_nodes
- * values and members (0: no limit), whose integers fit in 64 bits and
- * whose strings hold neither NUL nor a lone surrogate; in time linear in
- * @size, with no memory. The message says where, in ASCII. */
+/* Checks that @data is one strict JSON text in UTF-8, nested at most
+ * SANDBOX_JSON_MAX_DEPTH deep, with at most @max_nodes values and members
+ * (0: no limit), 64-bit integers, strings without NUL or lone surrogates;
+ * in linear time and no memory. The message says where, in ASCII. */
 gboolean  _sandbox_json_scan             (const char    *data,
                                           gsize          size,
                                           guint64        max_nodes,
@@ -44,9 +42,8 @@ JsonNode *_sandbox_json_parse            (const char    *data,
                                           guint64        max_nodes,
                                           GCancellable  *cancellable,
                                           GError       **error);
-/* What a node built by hand can get wrong that a scanned text cannot: a
- * depth past SANDBOX_JSON_MAX_DEPTH (so that walking it recursively is
- * safe), strings or member names that are not UTF-8, NaN. */
+/* What a node built by hand can get wrong: too deep a nesting, strings or
+ * member names that are not UTF-8, NaN. */
 gboolean  _sandbox_json_check_node       (JsonNode      *node,
                                           GError       **error);
 

@@ -12,13 +12,10 @@
 #include "sandbox-i18n-private.h"
 #include "sandbox-json-scan-private.h"
 
-/* A cheap pass over JSON text before json-glib sees it. json-glib 1.6
- * recurses once per nesting level (100,000 '[' overflow the stack), builds
- * a node for every value however many, and is lenient: it takes comments,
- * single quotes, 01, .5, 0x10, two texts in a row, wraps integers past
- * 64 bits (9999999999999999999999 reads as -1), cuts strings at \u0000
- * and turns a lone surrogate into invalid UTF-8. This pass refuses all of
- * that: what it lets through is one strict JSON text (RFC 8259) that
+/* A cheap pass before json-glib 1.6, which recurses once per level, builds
+ * a node per value however many, and is lenient (comments, single quotes,
+ * 01, .5, two texts, integers wrapped past 64 bits, strings cut at \u0000,
+ * lone surrogates): what passes is one strict JSON text (RFC 8259) that
  * json-glib reads as written. Its own depth is bounded, so it may recurse. */
 
 G_DEFINE_QUARK (sandbox-json-scan-error-quark, _sandbox_json_scan_error)

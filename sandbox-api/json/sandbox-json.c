@@ -11,26 +11,6 @@
 
 #include "sandbox-json-private.h"
 
-static JsonNode *
-copy_value (JsonNode *node)
-{
-  JsonNode *copy = json_node_new (JSON_NODE_VALUE);
-  GType type = json_node_get_value_type (node);
-
-  if (type == G_TYPE_STRING && json_node_get_string (node) != NULL)
-    json_node_set_string (copy, json_node_get_string (node));
-  else if (type == G_TYPE_INT64)
-    json_node_set_int (copy, json_node_get_int (node));
-  else if (type == G_TYPE_DOUBLE)
-    json_node_set_double (copy, json_node_get_double (node));
-  else if (type == G_TYPE_BOOLEAN)
-    json_node_set_boolean (copy, json_node_get_boolean (node));
-  else
-    json_node_init_null (copy);
-
-  return copy;
-}
-
 JsonNode *
 _sandbox_json_copy_deep (JsonNode *node)
 {
@@ -62,8 +42,17 @@ _sandbox_json_copy_deep (JsonNode *node)
         json_array_add_element (json_node_get_array (copy),
                                 _sandbox_json_copy_deep (json_array_get_element (array, i)));
     }
-  else if (JSON_NODE_HOLDS_VALUE (node))
-    copy = copy_value (node);
+  else if (JSON_NODE_HOLDS_VALUE (node) &&
+           (json_node_get_value_type (node) != G_TYPE_STRING ||
+            json_node_get_string (node) != NULL))
+    {
+      GValue value = G_VALUE_INIT;
+
+      json_node_get_value (node, &value);
+      copy = json_node_new (JSON_NODE_VALUE);
+      json_node_set_value (copy, &value);
+      g_value_unset (&value);
+    }
   else
     copy = json_node_new (JSON_NODE_NULL);
 
@@ -75,10 +64,8 @@ static const char *const short_escapes[0x80] = {
   ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t",
 };
 
-/* Appends @text as a JSON string the way Python's json.dumps () escapes it:
- * with @ensure_ascii, everything past printable ASCII as \uXXXX (a surrogate
- * pair above U+FFFF); without it, only what JSON requires. @length may be -1
- * for text that ends at its NUL; within @length, NUL is a character. */
+/* As json.dumps () escapes: with @ensure_ascii, all past printable ASCII as
+ * \uXXXX (surrogate pairs above U+FFFF); without, what JSON requires. */
 static void
 append_string_escaped (GString    *out,
                        const char *text,
@@ -112,8 +99,7 @@ append_string_escaped (GString    *out,
 
       c = g_utf8_get_char_validated (p, end - p);
 
-      /* Not UTF-8 (only a node built by hand, or unchecked text, holds
-       * this): never write invalid JSON. */
+      /* Not UTF-8 (a node built by hand): never write invalid JSON. */
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           g_string_append (out, "\\ufffd");
@@ -135,10 +121,10 @@ append_string_escaped (GString    *out,
   g_string_append_c (out, '"');
 }
 
-void
-_sandbox_json_append_string (GString    *out,
-                             const char *text,
-                             gssize      length)
+static void
+append_string (GString    *out,
+               const char *text,
+               gssize      length)
 {
   append_string_escaped (out, text, length, FALSE);
 }
@@ -152,9 +138,8 @@ _sandbox_json_append_string_ascii (GString    *out,
 }
 
 /* The shortest decimal that reads back as @value (finite, positive), as
- * Python's repr () writes it: fixed notation from 1e-4 up to 1e16, with
- * `.0` when it has no fraction, exponent notation otherwise (`1e-05`,
- * `1.5e+300`). */
+ * Python's repr (): fixed from 1e-4 to 1e16 (`.0` when whole), else
+ * exponent notation (`1e-05`, `1.5e+300`). */
 static void
 append_shortest (GString *out,
                  double   value)
@@ -255,9 +240,9 @@ _sandbox_json_append_double (GString *out,
     _sandbox_json_append_double }
 
 const SandboxJsonSyntax _sandbox_json_compact =
-  JSON_SYNTAX (",", ":", 0, _sandbox_json_append_string);
+  JSON_SYNTAX (",", ":", 0, append_string);
 const SandboxJsonSyntax _sandbox_json_pretty =
-  JSON_SYNTAX (",", ": ", 2, _sandbox_json_append_string);
+  JSON_SYNTAX (",", ": ", 2, append_string);
 const SandboxJsonSyntax _sandbox_json_dumps =
   JSON_SYNTAX (", ", ": ", 0, _sandbox_json_append_string_ascii);
 
@@ -281,8 +266,7 @@ append_value (GString                 *out,
     g_string_append (out, syntax->null_text);
 }
 
-/* Before an item (at @depth) or a closing bracket: the item separator
- * unless first, then a new line and the indent if the syntax has one. */
+/* Before an item (at @depth) or a closing bracket. */
 static void
 append_break (GString                 *out,
               const SandboxJsonSyntax *syntax,
