@@ -11,10 +11,9 @@
 /**
  * SandboxEnvironmentMember:
  *
- * One member of an environment's archive, as
+ * A member of an environment's archive, as
  * [method@Sandbox.EnvironmentReader.next] gives it: a file, a directory, a
- * link or something else, with its path inside the environment. It never
- * changes once made, so it may be shared between threads.
+ * link or something else. It never changes, so threads may share it.
  *
  * Since: 1.1
  */
@@ -102,8 +101,7 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
    * SandboxEnvironmentMember:path: (getter get_path)
    *
    * The member's path inside the environment, relative and normalised: no
-   * leading `./` or `/`, no empty or `.` segment, no trailing `/`, never a
-   * `..` segment.
+   * leading `./` or `/`, no empty, `.` or `..` segment, no trailing `/`.
    *
    * Since: 1.1
    */
@@ -127,8 +125,8 @@ sandbox_environment_member_class_init (SandboxEnvironmentMemberClass *klass)
   /**
    * SandboxEnvironmentMember:size: (getter get_size)
    *
-   * The size of the member's contents in bytes, as its header gives it; 0
-   * for anything but a regular file.
+   * The size of a regular file's contents in bytes, as its header gives
+   * it; 0 for other members.
    *
    * Since: 1.1
    */
@@ -294,7 +292,7 @@ sandbox_environment_member_get_link_target (SandboxEnvironmentMember *self)
  * sandbox_environment_member_get_modification_time: (get-property modification-time)
  * @self: a member
  *
- * Gets when the member was last modified, * or %NULL.
+ * Gets when the member was last modified, or %NULL.
  *
  * Returns: (nullable) (transfer none): when the member was last modified,
  *   or %NULL
