@@ -12,14 +12,11 @@
 
 G_BEGIN_DECLS
 
-/* A transfer's progress reporter. Counting may happen on any thread; the
- * caller's callback runs on the calling thread for a blocking operation, and
- * in the operation's main context for an asynchronous one (from an idle
- * source, unless the reporting thread is the one iterating that context),
- * where the caller's GDestroyNotify also runs, after the last report.
- * Reports queued in the context go before the callback of an operation
- * that returns after them. NULL is a valid reporter that reports nothing,
- * so that callers need no checks. */
+/* A transfer's progress reporter, counting on any thread. The callback runs
+ * on the calling thread of a blocking operation, or in an asynchronous one's
+ * main context (from an idle source unless already there, before the
+ * operation's own callback), where the GDestroyNotify runs last. NULL
+ * reports nothing. */
 typedef struct _SandboxProgress SandboxProgress;
 
 SandboxProgress *sandbox_progress_new_blocking (SandboxProgressCallback  callback,

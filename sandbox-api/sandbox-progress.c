@@ -98,12 +98,9 @@ progress_free (gpointer data)
   g_free (self);
 }
 
-/* Runs @func in @self's context from an idle source, as GTask runs its
- * callback, and then @destroy there. (g_main_context_invoke() would run
- * @func at once on this thread whenever nobody iterates the context at
- * that instant.) Sources of one priority run in the order they were
- * attached: what is attached here runs before the callback of an
- * operation that returns after it. */
+/* Runs @func, then @destroy, in @self's context from an idle source, in
+ * order with the operation's GTask callback (g_main_context_invoke() would
+ * run it at once here when no thread iterates the context). */
 static void
 attach_to_context (SandboxProgress *self,
                    GSourceFunc      func,
@@ -125,8 +122,7 @@ notify_in_context (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The caller's data is released in its context too, after every report:
- * the reports' sources hold references. */
+/* The caller's data is released in its context, after every report. */
 void
 sandbox_progress_unref (SandboxProgress *self)
 {
@@ -211,8 +207,7 @@ report (SandboxProgress *self,
   deliver (self, &reports);
 }
 
-/* Starts (or, for a replayed upload, restarts) the count; @total is -1 when
- * it is not known. */
+/* (Re)starts the count; @total is -1 when unknown. */
 void
 sandbox_progress_start (SandboxProgress *self,
                         goffset          total)
@@ -254,8 +249,7 @@ sandbox_progress_add (SandboxProgress *self,
     report (self, current, total);
 }
 
-/* The final report of a successful transfer: an unknown total becomes the
- * count, so that the last report always reads as complete. */
+/* The last report of a success, complete even when the total was unknown. */
 void
 sandbox_progress_done (SandboxProgress *self)
 {

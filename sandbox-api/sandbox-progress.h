@@ -24,17 +24,13 @@ G_BEGIN_DECLS
  * @user_data: (closure): the data given with the callback
  *
  * Reports how far an upload or a download has gone, as
- * [callback@Gio.FileProgressCallback] does for [method@Gio.File.copy].
- *
- * A blocking operation calls it on the calling thread, during the call. An
- * asynchronous operation calls it in the [struct@GLib.MainContext] that was the
- * thread-default one when the operation started, before its
+ * [callback@Gio.FileProgressCallback] does for [method@Gio.File.copy]: on the
+ * calling thread of a blocking operation; for an asynchronous one, in the
+ * thread-default [struct@GLib.MainContext] of its start, before its
  * [callback@Gio.AsyncReadyCallback].
  *
- * The reports are spaced out in time: the first says how much there is to do
- * (@current_num_bytes 0), the last one of a successful transfer has
- * @current_num_bytes equal to the total, and the ones between come at most
- * about every 50 milliseconds.
+ * The first report has @current_num_bytes 0, the last of a success has it
+ * equal to the total, and the ones between come about every 50 milliseconds.
  *
  * Since: 1.1
  */

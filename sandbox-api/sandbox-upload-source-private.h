@@ -12,18 +12,14 @@
 
 G_BEGIN_DECLS
 
-/* Where the environment archive of an execute comes from, opened as a
- * stream of exact length each time the request is (re)sent. A source that
- * is replayable can be opened again after a failed attempt and gives the
- * same bytes: a file (opened anew), a seekable stream (sought back to
- * where it was first found), an environment builder (packed anew). Any
- * other stream can be read only once. */
+/* An execute's environment archive, opened with its exact length each time
+ * the request is sent. A file (opened anew), a seekable stream (sought back)
+ * and a builder (packed anew) can be replayed; other streams are read once. */
 typedef struct _SandboxUploadSource SandboxUploadSource;
 
 SandboxUploadSource *sandbox_upload_source_new_stream      (GInputStream              *stream);
 SandboxUploadSource *sandbox_upload_source_new_file        (GFile                     *file);
 SandboxUploadSource *sandbox_upload_source_new_environment (SandboxEnvironmentBuilder *builder);
-SandboxUploadSource *sandbox_upload_source_ref             (SandboxUploadSource       *self);
 void                 sandbox_upload_source_unref           (SandboxUploadSource       *self);
 
 gboolean             sandbox_upload_source_is_replayable   (SandboxUploadSource       *self);

@@ -9,10 +9,9 @@
 #include "sandbox-upload-source-private.h"
 #include "sandbox-i18n-private.h"
 
-/* The server reads a chunked body as empty, so an archive must be opened
- * with its exact length: a file and a seekable stream tell theirs, a
- * builder computes its own, and any other stream is first copied to an
- * unlinked temporary file. */
+/* The server reads a chunked body as empty: a file and a seekable stream
+ * tell their length, a builder computes its own, and any other stream is
+ * first copied to an unlinked temporary file. */
 
 typedef enum
 {
@@ -31,12 +30,9 @@ struct _SandboxUploadSource
   GFile                     *file;         /* SOURCE_FILE */
   SandboxEnvironmentBuilder *environment;  /* SOURCE_ENVIRONMENT */
 
-  /* SOURCE_STREAM, once opened: where the archive starts (-1 when the
-   * stream cannot seek, or was copied). */
   gboolean                   opened;
-  goffset                    start;
-  /* The archive's length, as last opened. */
-  goffset                    size;
+  goffset                    start;        /* SOURCE_STREAM: -1 if it cannot seek */
+  goffset                    size;         /* as last opened */
 };
 
 /* Takes @filename; holds @object, the stream, file or builder of @kind. */
@@ -81,7 +77,7 @@ sandbox_upload_source_new_environment (SandboxEnvironmentBuilder *builder)
   return source_new (SOURCE_ENVIRONMENT, g_strdup ("environment.tgz"), builder);
 }
 
-SandboxUploadSource *
+static SandboxUploadSource *
 sandbox_upload_source_ref (SandboxUploadSource *self)
 {
   g_atomic_ref_count_inc (&self->ref_count);
@@ -94,8 +90,7 @@ sandbox_upload_source_unref (SandboxUploadSource *self)
   if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  /* libsoup closes what it sends: a replayable stream was lent through a
-   * wrapper that does not close it, and is closed once done with. */
+  /* A replayable stream was lent through a wrapper that libsoup closes. */
   if (self->stream != NULL && self->start >= 0)
     g_input_stream_close (self->stream, NULL, NULL);
 
@@ -134,8 +129,7 @@ sandbox_upload_source_get_filename (SandboxUploadSource *self)
   return self->filename;
 }
 
-/* The bytes left in @stream from where it stands, or -1 when it cannot
- * tell. */
+/* The bytes left in @stream, or -1 when it cannot tell. */
 static goffset
 stream_remaining (GInputStream *stream,
                   GCancellable *cancellable)
@@ -185,8 +179,7 @@ read_file (GFile         *file,
   return G_INPUT_STREAM (g_steal_pointer (&stream));
 }
 
-/* The copy of a stream that cannot tell its length to a temporary file,
- * which goes once it is open again. */
+/* @archive copied to a temporary file, deleted once open again. */
 static GInputStream *
 spool_stream (GInputStream  *archive,
               goffset       *out_size,
@@ -214,9 +207,9 @@ spool_stream (GInputStream  *archive,
   return spooled;
 }
 
-/* The caller's stream from where the archive starts: lent to the attempt
- * through a wrapper when it can seek, for closing it to leave it open for
- * the next attempt; copied once when it cannot tell its length. */
+/* The caller's stream from where the archive starts: lent through a
+ * wrapper that leaves it open when it can seek, copied once when it cannot
+ * tell its length. */
 static GInputStream *
 open_stream (SandboxUploadSource  *self,
              goffset              *out_size,
@@ -253,8 +246,7 @@ open_stream (SandboxUploadSource  *self,
                        NULL);
 }
 
-/* Opens the archive (again, for a replay), with its exact length in
- * @out_size. Blocking. */
+/* Opens the archive (again, for a replay) with its exact length. Blocking. */
 GInputStream *
 sandbox_upload_source_open (SandboxUploadSource  *self,
                             goffset              *out_size,
@@ -325,11 +317,9 @@ environment_opened_cb (GObject      *object,
   return_opened (task, stream, error);
 }
 
-/* The asynchronous form of sandbox_upload_source_open(): nothing blocks
- * the caller's main context. A builder packs the archive its own way; a
- * stream that is sought back or measured by seeking is opened at once;
- * a file, a file's stream and a stream to copy are opened in a thread of
- * GTask's pool, as GIO's own asynchronous calls on local files are. */
+/* A builder packs the archive its own way; a stream sought back or measured
+ * by seeking opens at once; files, file streams and streams to copy open in
+ * GTask's pool, as GIO's asynchronous calls on local files do. */
 void
 sandbox_upload_source_open_async (SandboxUploadSource *self,
                                   GCancellable        *cancellable,

@@ -10,20 +10,17 @@
 #include "sandbox-error.h"
 #include "sandbox-i18n-private.h"
 
-/* Reads a response body into memory without ever holding more than a
- * bound: past it, the read stops with SANDBOX_ERROR_RESPONSE_TOO_LARGE, or,
- * with @truncate, ends there quietly (for error pages, of which only the
- * start is shown).
- *
- * The stream reads straight into the buffer that becomes the GBytes: sized
- * once from the Content-Length when there is one, else grown by doubling. */
+/* Reads a response body into memory up to a bound: past it, the read fails
+ * with SANDBOX_ERROR_RESPONSE_TOO_LARGE or, with @truncate, ends quietly
+ * (error pages, of which only the start is shown). The stream reads into the
+ * buffer that becomes the GBytes, sized from the Content-Length if any, else
+ * grown by doubling. */
 
 #define FIRST_SIZE (16 * 1024)
 
-/* Every read asks for at least this much room, which a buffer keeps past
- * what it expects: the read that finds the end of a body sized from its
- * Content-Length, or the one that finds a body larger than the bound, goes
- * there. (libsoup's chunked decoding cannot read into a tiny buffer.) */
+/* The room every read asks for at least, kept past the expected size for the
+ * read that finds the end or the excess (libsoup's chunked decoding cannot
+ * read into a tiny buffer). */
 #define SLACK 256
 
 typedef struct
@@ -59,8 +56,7 @@ body_reader_free (BodyReader *reader)
   g_free (reader);
 }
 
-/* NULL with @error when the body is announced larger than the bound: it is
- * refused before a byte of it is read. */
+/* NULL with @error when the body is announced larger than the bound. */
 static BodyReader *
 body_reader_new (GInputStream  *stream,
                  guint64        max_size,
@@ -98,8 +94,8 @@ body_reader_space (BodyReader *reader,
 {
   if (reader->allocated - reader->length < SLACK)
     {
-      /* Longer than announced, or no size announced. The length is at
-       * most max_size here, so the last growth leaves SLACK of room. */
+      /* Longer than announced, or unannounced; the length is at most
+       * max_size here, so the last growth leaves SLACK of room. */
       gsize limit = reader->max_size + SLACK;
       gsize wanted = reader->allocated <= limit / 2 ? reader->allocated * 2 : limit;
 
@@ -111,9 +107,8 @@ body_reader_space (BodyReader *reader,
   return reader->data + reader->length;
 }
 
-/* Takes in what a read into body_reader_space() returned (@n < 0: it
- * failed, with @error set). FALSE when the reading is over: the body is
- * complete, or @error is set. */
+/* Takes in a read's result (@n < 0: @error is set); FALSE when the body is
+ * complete or @error is set. */
 static gboolean
 body_reader_take (BodyReader  *reader,
                   gssize       n,
@@ -157,7 +152,7 @@ body_reader_take (BodyReader  *reader,
   return FALSE;
 }
 
-/* The buffer itself becomes the bytes: trimmed in place, never copied. */
+/* The buffer becomes the bytes, trimmed in place. */
 static GBytes *
 body_reader_steal_bytes (BodyReader *reader)
 {
@@ -207,8 +202,8 @@ read_next (GTask *task)
                              g_task_get_cancellable (task), read_cb, task);
 }
 
-/* @expected_size is the Content-Length, or -1. The error names
- * @limit_name, the client property that set @max_size (a static string). */
+/* @expected_size is the Content-Length, or -1; @limit_name (static) is the
+ * client property that set @max_size. */
 void
 sandbox_body_reader_read_async (GInputStream        *stream,
                                 guint64              max_size,
@@ -244,7 +239,7 @@ sandbox_body_reader_read_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The blocking form, for a stream that libsoup made in a blocking send. */
+/* For a stream that libsoup made in a blocking send. */
 GBytes *
 sandbox_body_reader_read (GInputStream  *stream,
                           guint64        max_size,

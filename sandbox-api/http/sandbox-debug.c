@@ -11,14 +11,10 @@
 #include "sandbox-debug-private.h"
 
 /* SANDBOX_DEBUG: 1 logs a line for each request, 2 adds the headers, 3 the
- * start of the bodies, at the debug level in the "Sandbox" log domain.
- *
- * As in 1.0, every line goes through the application's log writer. 1.0 also
- * set G_MESSAGES_DEBUG so that GLib's default writer would print them; the
- * environment is now only read (setenv () is not thread-safe, and the
- * client class may be initialised on any thread), so when GLib's default
- * filter would drop them, SANDBOX_DEBUG also prints them itself, where the
- * default writer prints debug messages. */
+ * start of the bodies, at the debug level in the "Sandbox" domain, through
+ * the application's log writer. Where 1.0 set G_MESSAGES_DEBUG (setenv ()
+ * is not thread-safe), lines GLib's default filter would drop are also
+ * printed where the default writer prints debug messages. */
 
 #define MAX_LOGGED_BODY 4096
 

@@ -8,10 +8,9 @@
 
 #include "sandbox-redirect-private.h"
 
-/* libsoup follows the redirects of a GET, and sends the request again with
- * all its headers, wherever the redirect points. The headers the caller
- * set on the client (tokens, cookies) are for the server's origin only:
- * they are dropped once a redirect leaves it, for the rest of the request. */
+/* libsoup follows a GET's redirects with all its headers: the ones set on
+ * the client (tokens, cookies) are dropped once a redirect leaves the
+ * server's origin. */
 
 typedef struct
 {
@@ -39,7 +38,7 @@ origin_of (GUri *uri)
                         SOUP_URI_QUERY, NULL, SOUP_URI_FRAGMENT, NULL, SOUP_URI_NONE);
 }
 
-/* libsoup emits this once the redirect's URL is set, before sending it. */
+/* Emitted once the redirect's URL is set, before it is sent. */
 static void
 message_restarted_cb (SoupMessage *message,
                       gpointer     user_data)

@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 #define SANDBOX_ERROR_BODY_MAX_READ  (64 * 1024)
 #define SANDBOX_ERROR_BODY_MAX_SHOWN 1024
 
-/* How many JSON values and object members an answer may hold: a real
- * libraries answer, the largest, holds a few thousand. */
+/* JSON values and members an answer may hold (a libraries answer: a few
+ * thousand). */
 #define SANDBOX_RESPONSE_MAX_NODES 250000
 
 char     *sandbox_response_body_to_text      (GBytes               *body);

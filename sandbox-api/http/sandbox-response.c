@@ -16,17 +16,8 @@
 #include "sandbox-response-private.h"
 #include "sandbox-i18n-private.h"
 
-static gboolean
-looks_like_html (const char *text)
-{
-  while (g_ascii_isspace (*text))
-    text++;
-
-  return *text == '<';
-}
-
-/* Keeps the text between tags, dropping what is inside <head>, <style>
- * and <script>, so that an HTML error page reads as its message. */
+/* The text between tags, without <head>, <style> and <script>: an HTML
+ * error page read as its message. */
 static void
 append_html_text (GString    *out,
                   const char *html)
@@ -69,9 +60,8 @@ append_html_text (GString    *out,
     }
 }
 
-/* The body of an error answer as one line of readable text: valid UTF-8,
- * no control characters, runs of white space folded, HTML tags dropped,
- * cut to a length that fits in a message. */
+/* An error answer's body as one line of text for a message: valid UTF-8,
+ * no control characters, white space folded, HTML tags dropped, cut. */
 char *
 sandbox_response_body_to_text (GBytes *body)
 {
@@ -90,7 +80,7 @@ sandbox_response_body_to_text (GBytes *body)
   valid = g_utf8_make_valid (data != NULL ? data : "",
                              MIN (size, SANDBOX_ERROR_BODY_MAX_READ));
 
-  if (looks_like_html (valid))
+  if (valid[strspn (valid, " \t\n\v\f\r")] == '<')
     append_html_text (raw, valid);
   else
     g_string_append (raw, valid);
@@ -126,10 +116,8 @@ sandbox_response_body_to_text (GBytes *body)
   return g_string_free (out, FALSE);
 }
 
-/* The name of @status: libsoup's when it knows one, else the reason phrase
- * the server sent, made readable like a body; NULL when neither has one.
- * libsoup answers the same "Unknown Error" for every status it does not
- * know (429, 418, 599…), as for no status at all: that is no name. */
+/* libsoup's name of @status, else the server's reason phrase made readable,
+ * else NULL. (libsoup's "Unknown Error", for 429, 418, 599…, is no name.) */
 static char *
 status_phrase (guint       status,
                const char *reason_phrase)
@@ -147,9 +135,8 @@ status_phrase (guint       status,
   return sandbox_response_body_to_text (reason);
 }
 
-/* An answer with a status of 300 or more becomes an error whose code is the
- * status, and whose message says the status, its reason phrase and what
- * the server said. */
+/* An answer of status 300 or more as an error of that code, with the status,
+ * its reason phrase and what the server said. */
 void
 sandbox_response_set_status_error (GError     **error,
                                    guint        status,
@@ -170,9 +157,8 @@ sandbox_response_set_status_error (GError     **error,
   g_set_error_literal (error, SANDBOX_ERROR, (int) status, message->str);
 }
 
-/* Parses a JSON answer that must be an object, refusing one that nests
- * too deep or holds too many values before json-glib builds a node of it.
- * It may run in any thread. */
+/* Parses a JSON object answer (in any thread), refusing one that nests too
+ * deep or holds too many values before json-glib builds nodes. */
 JsonNode *
 sandbox_response_parse_json (GBytes        *body,
                              GCancellable  *cancellable,
@@ -187,8 +173,7 @@ sandbox_response_parse_json (GBytes        *body,
   if (data == NULL)
     data = "";
 
-  /* The scan accepts UTF-8 only: the text is checked again only to say
-   * why it was refused. */
+  /* The scan accepts UTF-8 only: checked again to say why it refused. */
   root = _sandbox_json_parse (data, size, SANDBOX_RESPONSE_MAX_NODES, cancellable,
                               &local_error);
   if (root == NULL)

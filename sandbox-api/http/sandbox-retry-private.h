@@ -11,9 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* Makes @message ready to be sent again, with its body from the start.
- * FALSE when the body cannot be sent again. Called in the thread that
- * sends, before each attempt after the first. */
+/* Makes @message ready to be sent again with its body from the start, or
+ * returns FALSE; in the sending thread, before each attempt but the first. */
 typedef gboolean (*SandboxRetryRewindFunc) (SoupMessage *message,
                                             gpointer     user_data);
 

@@ -10,20 +10,13 @@
 #include "sandbox-error.h"
 #include "sandbox-retry-private.h"
 
-/* Which failures are sent again, and when. Only those that are certain to
- * have done nothing on the server:
- *
- * - a 503 answer, for every request: the server ran nothing;
- * - for GET and HEAD: a failure to connect (refused, unreachable, the
- *   client's connect-timeout), and a connection reset or closed before the
- *   first byte of the answer (libsoup's metrics tell when that byte came);
- * - for an execute: a refused connection, and only when its body can be
- *   sent again.
- *
- * The waits grow exponentially with "equal jitter": the n-th retry waits a
- * random time between half and all of retry-delay × 2^(n-1). No wait ends
- * past the operation's deadline or, when it has none, past max-retry-time
- * from its first attempt. */
+/* Only failures certain to have done nothing on the server are sent again:
+ * a 503 answer; for GET and HEAD, a failure to connect (refused,
+ * unreachable, connect-timeout) or a connection reset or closed before the
+ * answer's first byte (libsoup's metrics tell); for an execute whose body
+ * can be sent again, a refused connection. The n-th retry waits between
+ * half and all of retry-delay × 2^(n-1) ("equal jitter"), never past the
+ * operation's deadline or, without one, max-retry-time after it started. */
 
 #define RESPONSE_START_KEY "sandbox-retry-response-start"
 
@@ -47,9 +40,8 @@ time_from_now (double seconds)
   return g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
 }
 
-/* Call before each attempt is sent. The first one starts the operation's
- * deadline, @timeout seconds from now (0: none), or else the time allowed
- * for retrying. */
+/* Before each attempt; the first starts the operation's deadline, @timeout
+ * seconds from now (0: none), or else the time allowed for retrying. */
 void
 sandbox_retry_start_attempt (SandboxRetry *self,
                              SoupMessage  *message,
@@ -89,8 +81,8 @@ is_idempotent (SoupMessage *message)
   return method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
 }
 
-/* Why the failure of @message with @error may be retried, or NULL when it
- * may not. @replayable: its body, if any, can be sent again. */
+/* Why the failure may be retried, or NULL. @replayable: the body can be
+ * sent again. */
 static const char *
 retry_reason (SoupMessage  *message,
               const GError *error,
@@ -137,8 +129,7 @@ retry_reason (SoupMessage  *message,
     }
 }
 
-/* The wait before retry number @n_retries + 1, in seconds: between half
- * and all of retry_delay × 2^n_retries, at most MAX_BACKOFF. */
+/* The wait before retry @n_retries + 1, in seconds. */
 static double
 retry_backoff (guint  n_retries,
                double retry_delay)
@@ -219,8 +210,7 @@ sandbox_retry_next (SandboxRetry *self,
   if (wait < 0)
     wait = retry_backoff (self->n_retries, self->retry_delay);
 
-  /* No wait ends past the deadline, or the time allowed for retrying: the
-   * last error is the answer. */
+  /* No wait ends past the deadline or max-retry-time: the error stands. */
   end_time = self->end_time != 0 ? self->end_time : self->retry_end_time;
   if (end_time != 0 &&
       g_get_monotonic_time () + (gint64) (wait * G_USEC_PER_SEC) >= end_time)
@@ -246,8 +236,6 @@ sandbox_retry_rewind (SandboxRetry *self,
   return self->rewind != NULL && self->rewind (message, self->rewind_data);
 }
 
-/* The waits. */
-
 static gboolean
 wait_over_cb (GCancellable *cancellable,
               gpointer      user_data)
@@ -256,9 +244,9 @@ wait_over_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-/* Waits @wait_usec in the thread-default main context, or until
- * @cancellable is cancelled: then it fails with G_IO_ERROR_CANCELLED. One
- * source does both: a cancellable's source, with a ready time. */
+/* Waits @wait_usec in the thread-default main context, unless @cancellable
+ * is cancelled first (G_IO_ERROR_CANCELLED): a cancellable's source with a
+ * ready time does both. */
 void
 sandbox_retry_wait_async (gint64               wait_usec,
                           GCancellable        *cancellable,
@@ -281,8 +269,7 @@ sandbox_retry_wait_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* The blocking form: polls the cancellable's file descriptor, or sleeps
- * when there is no cancellable. */
+/* Polls the cancellable's file descriptor, or sleeps without one. */
 gboolean
 sandbox_retry_wait (gint64         wait_usec,
                     GCancellable  *cancellable,

@@ -12,17 +12,10 @@
 #include "sandbox-upload-private.h"
 #include "sandbox-i18n-private.h"
 
-/* The body of an execute request: a multipart/form-data body with the
- * `config` field and, optionally, the `environment` file part, streamed
- * from the archive with an exact length (the server reads a chunked body
- * as empty). Where the archive and its length come from is
- * sandbox-upload-source.c's business. */
-
-/* A stream made of three parts read one after the other: the multipart
- * framing before the archive, exactly @body_size bytes of the archive
- * stream (its base stream, which fails a read if the archive ends early),
- * and the framing after it. It lets libsoup send an upload of known
- * length without the archive ever being copied into memory. */
+/* An execute's multipart/form-data body: the `config` field and optionally
+ * the `environment` file, streamed with an exact length (the server reads a
+ * chunked body as empty): the framing before the archive, exactly
+ * @body_size bytes of it (its base stream), and the framing after. */
 struct _SandboxMultipartStream
 {
   SandboxFilterStream  parent_instance;
@@ -42,9 +35,8 @@ struct _SandboxMultipartStream
 G_DEFINE_FINAL_TYPE (SandboxMultipartStream, sandbox_multipart_stream,
                      SANDBOX_TYPE_FILTER_STREAM)
 
-/* libsoup splices the body 8 KiB at a time: reading the archive in larger
- * blocks keeps the system calls of a blocking read, and the thread hops of
- * a file stream's asynchronous reads, few. */
+/* libsoup splices 8 KiB at a time: larger reads of the archive keep system
+ * calls, and a file stream's thread hops, few. */
 #define BLOCK_SIZE (256 * 1024)
 
 static gssize
@@ -76,25 +68,7 @@ take_from_block (SandboxMultipartStream *self,
   return (gssize) n;
 }
 
-/* Where the next large read of the archive goes, and how much it may read. */
-static guint8 *
-block_space (SandboxMultipartStream *self,
-             gsize                  *out_size)
-{
-  goffset body_end = (goffset) g_bytes_get_size (self->head) + self->body_size;
-
-  g_assert (self->block_length == 0);
-
-  if (self->block == NULL)
-    self->block = g_malloc (BLOCK_SIZE);
-
-  *out_size = (gsize) MIN ((goffset) BLOCK_SIZE, body_end - self->position);
-  return self->block;
-}
-
-/* The framing, and archive bytes already read ahead, need no read of the
- * archive's stream; the rest comes from one large read of it into the
- * block. */
+/* The framing and the bytes read ahead need no read of the archive. */
 static gboolean
 sandbox_multipart_stream_read_begin (SandboxFilterStream *stream,
                                      SandboxFilterRead   *read,
@@ -111,7 +85,10 @@ sandbox_multipart_stream_read_begin (SandboxFilterStream *stream,
     *n_given = take_from_block (self, read->buffer, read->count);
   else if (self->position < body_end)
     {
-      read->base_buffer = block_space (self, &read->base_count);
+      if (self->block == NULL)
+        self->block = g_malloc (BLOCK_SIZE);
+      read->base_buffer = self->block;
+      read->base_count = (gsize) MIN ((goffset) BLOCK_SIZE, body_end - self->position);
       return TRUE;
     }
   else if (self->position < body_end + tail_size)
@@ -243,6 +220,7 @@ sandbox_upload_new (const char   *config_json,
   g_autoptr(GBytes) head_bytes = NULL;
   g_autoptr(GBytes) tail_bytes = NULL;
   SandboxUpload *upload;
+  char *tail;
 
   boundary = g_strdup_printf ("sandbox-api-%08x%08x%08x%08x",
                               g_random_int (), g_random_int (),
@@ -266,15 +244,10 @@ sandbox_upload_new (const char   *config_json,
                               "Content-Type: application/gzip\r\n"
                               "\r\n",
                               boundary, sanitized);
-      tail_bytes = g_bytes_new_take (g_strdup_printf ("\r\n--%s--\r\n", boundary),
-                                     strlen (boundary) + 8);
-    }
-  else
-    {
-      tail_bytes = g_bytes_new_take (g_strdup_printf ("--%s--\r\n", boundary),
-                                     strlen (boundary) + 6);
     }
 
+  tail = g_strdup_printf ("%s--%s--\r\n", archive != NULL ? "\r\n" : "", boundary);
+  tail_bytes = g_bytes_new_take (tail, strlen (tail));
   head_bytes = g_string_free_to_bytes (g_steal_pointer (&head));
 
   upload = g_new0 (SandboxUpload, 1);

@@ -12,9 +12,8 @@
 #include "sandbox-url-private.h"
 #include "sandbox-i18n-private.h"
 
-/* GLib decodes the host: "%2f" or "%40" in it would come back as a slash or
- * an '@' once the URL is written again, and move the request elsewhere. A
- * host is a name, an IPv4 address or an IPv6 literal, nothing more. */
+/* A name, an IPv4 address or an IPv6 literal: GLib decodes the host, so a
+ * "%2f" or "%40" in it would move the request elsewhere. */
 static gboolean
 host_is_plain (const char *host)
 {
@@ -181,8 +180,7 @@ sandbox_url_for_environment (const char *base_url,
   return g_string_free (url, FALSE);
 }
 
-/* Answers, without a request, what the server would answer for an
- * environment id or a path that its routes cannot match. */
+/* What the server would answer for an id or path its routes cannot match. */
 gboolean
 sandbox_url_check_environment (const char  *environment,
                                const char  *path,
@@ -191,8 +189,8 @@ sandbox_url_check_environment (const char  *environment,
   if (!sandbox_url_is_uuid (environment))
     {
       g_autofree char *shown = g_strescape (environment, NULL);
-      /* The server's 404 text, untranslated as the server's own would be:
-       * sandbox_error_is_environment_missing() looks for it. */
+      /* The server's 404 text, untranslated: sandbox_error_is_environment_missing()
+       * looks for it. */
       g_autofree char *answer = g_strdup_printf ("No environment with UUID '%s' found", shown);
 
       g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND,
