@@ -280,9 +280,9 @@ sandbox_client_download_stream_with_progress_async (SandboxClient           *sel
  *   freed
  * @error: return location for a #GError
  *
- * As [method@Sandbox.Client.download_stream], and reports the bytes read
- * from the stream: @progress_callback is called by the stream's reads, in
- * the thread that reads it.
+ * The blocking form of
+ * [method@Sandbox.Client.download_stream_with_progress_async]:
+ * @progress_callback is called by the stream's reads, in their thread.
  *
  * Returns: (transfer full): a stream of the environment's archive or of the
  *   file's content, or %NULL with @error set
@@ -323,9 +323,7 @@ sandbox_client_download_stream_with_progress (SandboxClient            *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Starts downloading a whole environment or one file of it, blocking until
- * the server has answered, and gives a stream of its bytes. See
- * [method@Sandbox.Client.download_stream_async].
+ * The blocking form of [method@Sandbox.Client.download_stream_async].
  *
  * Returns: (transfer full): a stream of the environment's archive or of the
  *   file's content, or %NULL with @error set
@@ -493,9 +491,7 @@ sandbox_client_query_file_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks whether a saved environment, or a file of it, is there, and how
- * large it is, blocking until the answer is in. See
- * [method@Sandbox.Client.query_file_async].
+ * The blocking form of [method@Sandbox.Client.query_file_async].
  *
  * Returns: (skip): %TRUE when the server answered, %FALSE with @error set
  *   on a failure
@@ -590,8 +586,7 @@ sandbox_client_check_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Asks how large an environment, or a file of it, is, blocking until the
- * answer is in. See [method@Sandbox.Client.check_async].
+ * The blocking form of [method@Sandbox.Client.check_async].
  *
  * Returns: the size in bytes, 0 when it is empty or not there, or -1 with
  *   @error set on a failure

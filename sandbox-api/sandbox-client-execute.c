@@ -44,6 +44,44 @@ execute_state_free (ExecuteState *state)
   g_free (state);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExecuteState, execute_state_free)
+
+/* An execute of @config with @archive, a GInputStream, a GFile or a
+ * SandboxEnvironmentBuilder (NULL for none), reported to @progress, which
+ * it takes; NULL when the client is not set up or the server would refuse
+ * @config. */
+static ExecuteState *
+execute_state_new (SandboxClient    *self,
+                   SandboxConfig    *config,
+                   gpointer          archive,
+                   SandboxProgress  *progress,
+                   GError          **error)
+{
+  g_autoptr(SandboxProgress) owned_progress = progress;
+  g_autoptr(JsonNode) json = NULL;
+  ExecuteState *state;
+
+  if (!sandbox_client_check_base_url (self, error))
+    return NULL;
+
+  json = sandbox_config_to_json (config);
+  if (!sandbox_config_validate (json, error))
+    return NULL;
+
+  state = g_new0 (ExecuteState, 1);
+  state->config_json = _sandbox_json_to_string (json);
+  state->progress = g_steal_pointer (&owned_progress);
+  state->environment = g_strdup (sandbox_config_get_environment (config));
+  state->affinity_key = g_strdup (sandbox_config_get_affinity_key (config));
+  if (G_IS_INPUT_STREAM (archive))
+    state->source = sandbox_upload_source_new_stream (archive);
+  else if (G_IS_FILE (archive))
+    state->source = sandbox_upload_source_new_file (archive);
+  else if (archive != NULL)
+    state->source = sandbox_upload_source_new_environment (archive);
+  return state;
+}
+
 static void
 wrote_body_data_cb (SoupMessage *message,
                     guint        chunk_size,
@@ -240,12 +278,13 @@ threaded_send (GTask        *send_task,
   return_execution (send_task, execution, error);
 }
 
-/* In the execute's context, so that its task, and the client it holds, are
- * released there and not in the pool's thread. */
+/* Returns the execution of the task @result, run for the task @user_data,
+ * as the latter's, in its context: a pool's thread or the first request of
+ * a fallback does not release it. */
 static void
-threaded_send_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+forward_execution_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -270,7 +309,7 @@ send_upload_async (GTask         *owned_task,
 
   if (upload->length >= THREADED_UPLOAD_MIN)
     {
-      g_autoptr(GTask) send_task = g_task_new (NULL, NULL, threaded_send_cb, task);
+      g_autoptr(GTask) send_task = g_task_new (NULL, NULL, forward_execution_cb, task);
 
       state->upload = g_steal_pointer (&upload);
       g_task_set_source_tag (send_task, threaded_send);
@@ -309,42 +348,9 @@ source_opened_cb (GObject      *object,
                                          sandbox_upload_source_get_filename (state->source)));
 }
 
-/* The configuration as it is sent, or %NULL when the client is not set up
- * or the server would refuse it. */
-static char *
-check_execute (SandboxClient  *self,
-               SandboxConfig  *config,
-               GError        **error)
-{
-  g_autoptr(JsonNode) json = NULL;
-
-  if (!sandbox_client_check_base_url (self, error))
-    return NULL;
-
-  json = sandbox_config_to_json (config);
-  if (!sandbox_config_validate (json, error))
-    return NULL;
-
-  return _sandbox_json_to_string (json);
-}
-
-/* The source of @archive, a GInputStream, a GFile or a
- * SandboxEnvironmentBuilder; NULL for none. */
-static SandboxUploadSource *
-new_source (gpointer archive)
-{
-  if (archive == NULL)
-    return NULL;
-  if (G_IS_INPUT_STREAM (archive))
-    return sandbox_upload_source_new_stream (archive);
-  if (G_IS_FILE (archive))
-    return sandbox_upload_source_new_file (archive);
-  return sandbox_upload_source_new_environment (archive);
-}
-
 /* Every asynchronous execute: sends @config with @archive (see
- * new_source()), or fails at once when the server would refuse @config.
- * The task has @source_tag, for the public _finish functions to check. */
+ * execute_state_new()), or fails at once when the server would refuse
+ * @config. The task has @source_tag, for the public _finish functions. */
 static void
 start_execute (SandboxClient           *self,
                SandboxConfig           *config,
@@ -364,16 +370,12 @@ start_execute (SandboxClient           *self,
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
 
-  state = g_new0 (ExecuteState, 1);
-  state->source = new_source (archive);
-  state->progress = sandbox_progress_new_async (progress_callback, progress_data,
-                                                progress_notify);
-  state->config_json = check_execute (self, config, &error);
-  state->environment = g_strdup (sandbox_config_get_environment (config));
-  state->affinity_key = g_strdup (sandbox_config_get_affinity_key (config));
-  if (state->config_json == NULL)
+  state = execute_state_new (self, config, archive,
+                             sandbox_progress_new_async (progress_callback, progress_data,
+                                                         progress_notify),
+                             &error);
+  if (state == NULL)
     {
-      execute_state_free (state);
       g_task_report_error (self, callback, user_data, source_tag, error);
       return;
     }
@@ -401,32 +403,23 @@ run_execute (SandboxClient            *self,
              GError                  **error)
 {
   /* Released last, when the call returns. */
-  g_autoptr(SandboxUploadSource) source = NULL;
-  g_autoptr(SandboxProgress) progress = NULL;
-  g_autofree char *config_json = NULL;
+  g_autoptr(ExecuteState) state = NULL;
   g_autoptr(SandboxUpload) upload = NULL;
-  ExecuteState state;
 
   SANDBOX_CLIENT_CHECK_SYNC (self, cancellable, error, NULL);
   g_return_val_if_fail (SANDBOX_IS_CONFIG (config), NULL);
 
-  source = new_source (archive);
-  progress = sandbox_progress_new_blocking (progress_callback, progress_data);
-  config_json = check_execute (self, config, error);
-  if (config_json == NULL)
+  state = execute_state_new (self, config, archive,
+                             sandbox_progress_new_blocking (progress_callback, progress_data),
+                             error);
+  if (state == NULL)
     return NULL;
 
-  state = (ExecuteState) {
-    config_json, source, progress, NULL,
-    (char *) sandbox_config_get_environment (config),
-    (char *) sandbox_config_get_affinity_key (config),
-    NULL,
-  };
-  upload = open_upload (&state, cancellable, error);
+  upload = open_upload (state, cancellable, error);
   if (upload == NULL)
     return NULL;
 
-  return send_upload_blocking (self, upload, &state, cancellable, error);
+  return send_upload_blocking (self, upload, state, cancellable, error);
 }
 
 /**
@@ -496,9 +489,8 @@ sandbox_client_execute_with_progress_async (SandboxClient           *self,
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Runs the commands of @config on the server, blocking until the execution
- * is over; @progress_callback is called in the calling thread. See
- * [method@Sandbox.Client.execute_with_progress_async].
+ * The blocking form of [method@Sandbox.Client.execute_with_progress_async]:
+ * @progress_callback is called in the calling thread.
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -528,9 +520,7 @@ sandbox_client_execute_with_progress (SandboxClient            *self,
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
- * Runs the commands of @config on the server: see
- * [method@Sandbox.Client.execute_with_progress_async], which also reports
- * the progress of the upload.
+ * As [method@Sandbox.Client.execute_with_progress_async], without progress.
  *
  * Since: 1.0
  */
@@ -578,8 +568,7 @@ sandbox_client_execute_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Runs the commands of @config on the server, blocking until the execution
- * is over. See [method@Sandbox.Client.execute_with_progress_async].
+ * The blocking form of [method@Sandbox.Client.execute_async].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -611,11 +600,9 @@ sandbox_client_execute (SandboxClient  *self,
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
- * Runs the commands of @config on the server with the archive in a file,
- * streamed from the disk as the request is sent, and sent again whole when
- * the request is retried. Finish it with
- * [method@Sandbox.Client.execute_file_finish]. See
- * [method@Sandbox.Client.execute_with_progress_async].
+ * As [method@Sandbox.Client.execute_with_progress_async], with the archive
+ * in a file, read as it is sent and sent again whole on a retry. Finish it
+ * with [method@Sandbox.Client.execute_file_finish].
  *
  * Since: 1.1
  */
@@ -646,10 +633,9 @@ sandbox_client_execute_file_with_progress_async (SandboxClient           *self,
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Runs the commands of @config on the server with the archive in a file,
- * blocking until the execution is over; @progress_callback is called in
- * the calling thread. See
- * [method@Sandbox.Client.execute_file_with_progress_async].
+ * The blocking form of
+ * [method@Sandbox.Client.execute_file_with_progress_async]:
+ * @progress_callback is called in the calling thread.
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -678,8 +664,8 @@ sandbox_client_execute_file_with_progress (SandboxClient            *self,
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
- * Runs the commands of @config on the server with the archive in a file:
- * see [method@Sandbox.Client.execute_file_with_progress_async].
+ * As [method@Sandbox.Client.execute_file_with_progress_async], without
+ * progress.
  *
  * Since: 1.0
  */
@@ -725,9 +711,7 @@ sandbox_client_execute_file_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Runs the commands of @config on the server with the archive in a file,
- * blocking until the execution is over. See
- * [method@Sandbox.Client.execute_file_with_progress_async].
+ * The blocking form of [method@Sandbox.Client.execute_file_async].
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -760,14 +744,12 @@ sandbox_client_execute_file (SandboxClient  *self,
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
- * Runs the commands of @config on the server with the archive that
- * @builder packs as the request is sent (see
+ * As [method@Sandbox.Client.execute_with_progress_async], with the archive
+ * that @builder packs as the request is sent (see
  * [method@Sandbox.EnvironmentBuilder.open]): its directories are walked in
  * a worker thread, and its files read as they are sent, never copied into
  * memory nor to a temporary file. A file that changes size while it is
  * sent fails the call with %SANDBOX_ERROR_FILE_CHANGED.
- *
- * Otherwise as [method@Sandbox.Client.execute_with_progress_async].
  *
  * Since: 1.1
  */
@@ -820,11 +802,9 @@ sandbox_client_execute_builder_finish (SandboxClient  *self,
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Runs the commands of @config on the server with the archive that
- * @builder packs, blocking until the execution is over; the directories
- * are walked and the files read in the calling thread, and
- * @progress_callback is called there. See
- * [method@Sandbox.Client.execute_builder_async].
+ * The blocking form of [method@Sandbox.Client.execute_builder_async]: the
+ * directories are walked, the files read and @progress_callback called in
+ * the calling thread.
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *
@@ -881,18 +861,6 @@ config_without_environment (SandboxConfig *config)
 }
 
 static void
-fallback_sent_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  SandboxExecution *execution = g_task_propagate_pointer (G_TASK (result), &error);
-
-  return_execution (task, execution, error);
-}
-
-static void
 first_sent_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -920,7 +888,7 @@ first_sent_cb (GObject      *object,
   self = g_task_get_source_object (task);
   cancellable = g_task_get_cancellable (task);
   start_execute (self, state->config, state->fallback, cancellable, state->progress_callback,
-                 state->progress_data, progress_notify, fallback_sent_cb, fallback_sent_cb,
+                 state->progress_data, progress_notify, forward_execution_cb, forward_execution_cb,
                  g_steal_pointer (&task));
 }
 
@@ -982,7 +950,7 @@ sandbox_client_execute_with_fallback_async (SandboxClient             *self,
   if (sandbox_config_get_environment (config) == NULL)
     {
       start_execute (self, config, fallback, cancellable, progress_callback, progress_data,
-                     progress_notify, fallback_sent_cb, fallback_sent_cb,
+                     progress_notify, forward_execution_cb, forward_execution_cb,
                      g_steal_pointer (&task));
       return;
     }
@@ -1038,11 +1006,8 @@ sandbox_client_execute_with_fallback_finish (SandboxClient  *self,
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Runs the commands of @config in the saved environment it names, or, when
- * that environment is missing, with the archive that @fallback packs,
- * blocking until the execution is over; @fallback is packed and
- * @progress_callback called in the calling thread. See
- * [method@Sandbox.Client.execute_with_fallback_async].
+ * The blocking form of [method@Sandbox.Client.execute_with_fallback_async]:
+ * @fallback is packed and @progress_callback called in the calling thread.
  *
  * Returns: (transfer full): the server's answer, or %NULL with @error set
  *

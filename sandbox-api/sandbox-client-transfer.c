@@ -523,9 +523,8 @@ sandbox_client_download_with_progress_async (SandboxClient           *self,
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Downloads a saved environment or one file of it into memory, blocking
- * until it is done; @progress_callback is called in the calling thread.
- * See [method@Sandbox.Client.download_with_progress_async].
+ * The blocking form of [method@Sandbox.Client.download_with_progress_async]:
+ * @progress_callback is called in the calling thread.
  *
  * Returns: (transfer full): the environment's archive or the file's
  *   content, or %NULL with @error set
@@ -558,9 +557,8 @@ sandbox_client_download_with_progress (SandboxClient            *self,
  * @callback: (scope async): the function called when the download is done
  * @user_data: (closure): data for @callback
  *
- * Downloads a saved environment, as a gzip'd tar archive, or one file of
- * it, into memory: see [method@Sandbox.Client.download_with_progress_async],
- * which also reports the progress.
+ * As [method@Sandbox.Client.download_with_progress_async], without
+ * progress.
  *
  * Since: 1.0
  */
@@ -616,8 +614,7 @@ sandbox_client_download_finish (SandboxClient  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for a #GError
  *
- * Downloads a saved environment or one file of it into memory, blocking
- * until it is done. See [method@Sandbox.Client.download_with_progress_async].
+ * The blocking form of [method@Sandbox.Client.download_async].
  *
  * Returns: (transfer full): the environment's archive or the file's
  *   content, or %NULL with @error set
@@ -724,9 +721,8 @@ sandbox_client_download_to_file_finish (SandboxClient  *self,
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Downloads a file of a saved environment, or its whole archive, into
- * @destination, blocking until it is written. See
- * [method@Sandbox.Client.download_to_file_async].
+ * The blocking form of [method@Sandbox.Client.download_to_file_async]:
+ * @progress_callback is called in the calling thread.
  *
  * Returns: %TRUE once @destination holds the download, %FALSE with @error
  *   set
@@ -827,9 +823,8 @@ sandbox_client_download_to_directory_finish (SandboxClient  *self,
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *
- * Downloads a saved environment and extracts it into @directory as it
- * arrives, blocking until it is done. See
- * [method@Sandbox.Client.download_to_directory_async].
+ * The blocking form of [method@Sandbox.Client.download_to_directory_async]:
+ * @progress_callback is called in the calling thread.
  *
  * Returns: %TRUE once every member is written, %FALSE with @error set
  *

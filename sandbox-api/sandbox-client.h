@@ -192,27 +192,25 @@ GInputStream     *sandbox_client_download_stream_finish   (SandboxClient        
                                                            goffset              *out_size,
                                                            GError              **error);
 SANDBOX_AVAILABLE_IN_1_1
-GInputStream *
-sandbox_client_download_stream_with_progress       (SandboxClient            *self,
-                                                    const char               *environment_id,
-                                                    const char               *path,
-                                                    goffset                  *out_size,
-                                                    GCancellable             *cancellable,
-                                                    SandboxProgressCallback   progress_callback,
-                                                    gpointer                  progress_data,
-                                                    GDestroyNotify            progress_notify,
-                                                    GError                  **error);
+GInputStream     *sandbox_client_download_stream_with_progress (SandboxClient       *self,
+                                                           const char               *environment_id,
+                                                           const char               *path,
+                                                           goffset                  *out_size,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GDestroyNotify            progress_notify,
+                                                           GError                  **error);
 SANDBOX_AVAILABLE_IN_1_1
-void
-sandbox_client_download_stream_with_progress_async (SandboxClient            *self,
-                                                    const char               *environment_id,
-                                                    const char               *path,
-                                                    GCancellable             *cancellable,
-                                                    SandboxProgressCallback   progress_callback,
-                                                    gpointer                  progress_data,
-                                                    GDestroyNotify            progress_notify,
-                                                    GAsyncReadyCallback       callback,
-                                                    gpointer                  user_data);
+void              sandbox_client_download_stream_with_progress_async (SandboxClient *self,
+                                                           const char               *environment_id,
+                                                           const char               *path,
+                                                           GCancellable             *cancellable,
+                                                           SandboxProgressCallback   progress_callback,
+                                                           gpointer                  progress_data,
+                                                           GDestroyNotify            progress_notify,
+                                                           GAsyncReadyCallback       callback,
+                                                           gpointer                  user_data);
 
 SANDBOX_AVAILABLE_IN_1_1
 gboolean          sandbox_client_query_file               (SandboxClient        *self,

@@ -157,18 +157,19 @@ check_environ_values (JsonObject  *environ,
   return TRUE;
 }
 
-/* Returns whether *field changed. */
-static gboolean
-set_string (char       **field,
-            const char  *value)
+/* Sets *@field, the value of the property @prop, notifying a change. */
+static void
+set_string (SandboxConfig  *self,
+            guint           prop,
+            char          **field,
+            const char     *value)
 {
   if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
+    return;
 
   g_free (*field);
   *field = g_strdup (value);
-
-  return TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 static void
@@ -908,8 +909,7 @@ sandbox_config_set_result_path (SandboxConfig *self,
   g_return_if_fail (result_path == NULL ||
                     g_utf8_validate (result_path, -1, NULL));
 
-  if (set_string (&self->result_path, result_path))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT_PATH]);
+  set_string (self, PROP_RESULT_PATH, &self->result_path, result_path);
 }
 
 /**
@@ -948,8 +948,7 @@ sandbox_config_set_environment (SandboxConfig *self,
   g_return_if_fail (environment == NULL ||
                     g_utf8_validate (environment, -1, NULL));
 
-  if (set_string (&self->environment, environment))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
+  set_string (self, PROP_ENVIRONMENT, &self->environment, environment);
 }
 
 /**
@@ -1037,6 +1036,5 @@ sandbox_config_set_affinity_key (SandboxConfig *self,
   g_return_if_fail (SANDBOX_IS_CONFIG (self));
   g_return_if_fail (affinity_key == NULL || is_header_value (affinity_key));
 
-  if (set_string (&self->affinity_key, affinity_key))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFFINITY_KEY]);
+  set_string (self, PROP_AFFINITY_KEY, &self->affinity_key, affinity_key);
 }

@@ -98,6 +98,26 @@ enum {
 
 #define PARAM_READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
 
+/* Where get_property finds each property's value. */
+static const gsize result_fields[RESULT_N_PROPS] = {
+  [RESULT_PROP_COMMAND] = G_STRUCT_OFFSET (SandboxCommandResult, command),
+  [RESULT_PROP_EXIT_CODE] = G_STRUCT_OFFSET (SandboxCommandResult, exit_code),
+  [RESULT_PROP_STDOUT] = G_STRUCT_OFFSET (SandboxCommandResult, stdout_text),
+  [RESULT_PROP_STDERR] = G_STRUCT_OFFSET (SandboxCommandResult, stderr_text),
+  [RESULT_PROP_TIME] = G_STRUCT_OFFSET (SandboxCommandResult, time),
+};
+
+static const gsize execution_fields[N_PROPS] = {
+  [PROP_STATUS] = G_STRUCT_OFFSET (SandboxExecution, status),
+  [PROP_TOTAL_TIME] = G_STRUCT_OFFSET (SandboxExecution, total_time),
+  [PROP_RESULT] = G_STRUCT_OFFSET (SandboxExecution, result),
+  [PROP_ENVIRONMENT] = G_STRUCT_OFFSET (SandboxExecution, environment),
+  [PROP_EXPIRE] = G_STRUCT_OFFSET (SandboxExecution, expire),
+  [PROP_COMMANDS] = G_STRUCT_OFFSET (SandboxExecution, commands),
+  [PROP_JSON] = G_STRUCT_OFFSET (SandboxExecution, json),
+  [PROP_INSTANCE] = G_STRUCT_OFFSET (SandboxExecution, instance),
+};
+
 #define ANSWER _("The sandbox's answer")
 
 static JsonObject *
@@ -321,34 +341,33 @@ sandbox_command_result_finalize (GObject *object)
   G_OBJECT_CLASS (sandbox_command_result_parent_class)->finalize (object);
 }
 
+/* Gives @value the field @offset bytes into @object, of @value's type. */
+static void
+get_field (GObject *object,
+           gsize    offset,
+           GValue  *value)
+{
+  gpointer field = G_STRUCT_MEMBER_P (object, offset);
+
+  if (G_VALUE_HOLDS_STRING (value))
+    g_value_set_string (value, *(const char **) field);
+  else if (G_VALUE_HOLDS_INT (value))
+    g_value_set_int (value, *(int *) field);
+  else if (G_VALUE_HOLDS_DOUBLE (value))
+    g_value_set_double (value, *(double *) field);
+  else if (G_VALUE_HOLDS_OBJECT (value))
+    g_value_set_object (value, *(gpointer *) field);
+  else
+    g_value_set_boxed (value, *(gpointer *) field);
+}
+
 static void
 sandbox_command_result_get_property (GObject    *object,
                                      guint       prop_id,
                                      GValue     *value,
                                      GParamSpec *pspec)
 {
-  SandboxCommandResult *self = SANDBOX_COMMAND_RESULT (object);
-
-  switch (prop_id)
-    {
-    case RESULT_PROP_COMMAND:
-      g_value_set_string (value, self->command);
-      break;
-    case RESULT_PROP_EXIT_CODE:
-      g_value_set_int (value, self->exit_code);
-      break;
-    case RESULT_PROP_STDOUT:
-      g_value_set_string (value, self->stdout_text);
-      break;
-    case RESULT_PROP_STDERR:
-      g_value_set_string (value, self->stderr_text);
-      break;
-    case RESULT_PROP_TIME:
-      g_value_set_double (value, self->time);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  get_field (object, result_fields[prop_id], value);
 }
 
 static void
@@ -534,37 +553,7 @@ sandbox_execution_get_property (GObject    *object,
                                 GValue     *value,
                                 GParamSpec *pspec)
 {
-  SandboxExecution *self = SANDBOX_EXECUTION (object);
-
-  switch (prop_id)
-    {
-    case PROP_STATUS:
-      g_value_set_int (value, self->status);
-      break;
-    case PROP_TOTAL_TIME:
-      g_value_set_double (value, self->total_time);
-      break;
-    case PROP_RESULT:
-      g_value_set_string (value, self->result);
-      break;
-    case PROP_ENVIRONMENT:
-      g_value_set_string (value, self->environment);
-      break;
-    case PROP_EXPIRE:
-      g_value_set_boxed (value, self->expire);
-      break;
-    case PROP_COMMANDS:
-      g_value_set_object (value, self->commands);
-      break;
-    case PROP_JSON:
-      g_value_set_boxed (value, self->json);
-      break;
-    case PROP_INSTANCE:
-      g_value_set_string (value, self->instance);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  get_field (object, execution_fields[prop_id], value);
 }
 
 static void
