@@ -372,8 +372,7 @@ open_root (GFile         *directory,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("Cannot extract an environment into %s: not a local directory"),
-                   g_file_peek_path (directory) != NULL ? g_file_peek_path (directory)
-                                                        : _("a remote location"));
+                   _("a remote location"));
       return -1;
     }
 
