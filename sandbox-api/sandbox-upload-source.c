@@ -22,7 +22,6 @@ typedef enum
 
 struct _SandboxUploadSource
 {
-  gatomicrefcount            ref_count;
   SourceKind                 kind;
   char                      *filename;
 
@@ -41,9 +40,8 @@ source_new (SourceKind  kind,
             char       *filename,
             gpointer    object)
 {
-  SandboxUploadSource *self = g_new0 (SandboxUploadSource, 1);
+  SandboxUploadSource *self = g_atomic_rc_box_new0 (SandboxUploadSource);
 
-  g_atomic_ref_count_init (&self->ref_count);
   self->kind = kind;
   self->filename = filename;
   self->start = -1;
@@ -77,19 +75,9 @@ sandbox_upload_source_new_environment (SandboxEnvironmentBuilder *builder)
   return source_new (SOURCE_ENVIRONMENT, g_strdup ("environment.tgz"), builder);
 }
 
-static SandboxUploadSource *
-sandbox_upload_source_ref (SandboxUploadSource *self)
+static void
+source_clear (SandboxUploadSource *self)
 {
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-void
-sandbox_upload_source_unref (SandboxUploadSource *self)
-{
-  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
   /* A replayable stream was lent through a wrapper that libsoup closes. */
   if (self->stream != NULL && self->start >= 0)
     g_input_stream_close (self->stream, NULL, NULL);
@@ -98,7 +86,13 @@ sandbox_upload_source_unref (SandboxUploadSource *self)
   g_clear_object (&self->stream);
   g_clear_object (&self->file);
   g_clear_object (&self->environment);
-  g_free (self);
+}
+
+void
+sandbox_upload_source_unref (SandboxUploadSource *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, (GDestroyNotify) source_clear);
 }
 
 /* Where @stream stands, or -1 when it cannot seek. */
@@ -330,7 +324,7 @@ sandbox_upload_source_open_async (SandboxUploadSource *self,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandbox_upload_source_open_async);
-  g_task_set_task_data (task, sandbox_upload_source_ref (self),
+  g_task_set_task_data (task, g_atomic_rc_box_acquire (self),
                         (GDestroyNotify) sandbox_upload_source_unref);
 
   if (self->kind == SOURCE_ENVIRONMENT)
