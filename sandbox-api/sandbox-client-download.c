@@ -218,8 +218,7 @@ stream_answered (GObject      *source,
  *   environment
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how many bytes of the
- *   stream have been read, or %NULL
+ *   (destroy progress_notify): told how many bytes of the stream are read
  * @progress_data: data for @progress_callback
  * @progress_notify: (nullable): frees @progress_data once the stream is
  *   freed
@@ -273,8 +272,7 @@ sandbox_client_download_stream_with_progress_async (SandboxClient           *sel
  *   when the server does not say
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how many bytes of the
- *   stream have been read, or %NULL
+ *   (destroy progress_notify): told how many bytes of the stream are read
  * @progress_data: data for @progress_callback
  * @progress_notify: (nullable): frees @progress_data once the stream is
  *   freed

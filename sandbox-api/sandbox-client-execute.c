@@ -90,40 +90,6 @@ wrote_body_data_cb (SoupMessage *message,
   sandbox_progress_add (user_data, chunk_size);
 }
 
-/* The POST to execute/ carrying @upload as its body, its bytes counted
- * by @progress as they are written to the network. */
-static SoupMessage *
-new_execute_message (SandboxClient      *self,
-                     SandboxUpload      *upload,
-                     const ExecuteState *state)
-{
-  SandboxProgress *progress = state->progress;
-  g_autofree char *url = NULL;
-  SoupMessageHeaders *headers;
-  SoupMessage *message;
-
-  url = sandbox_url_for_endpoint (sandbox_client_get_normalized_base_url (self), "execute/");
-  message = sandbox_client_new_message (self, SOUP_METHOD_POST, url);
-  /* What a balancer cannot read in the multipart body; an id that is not
-   * a UUID names nothing, and is no header value. */
-  headers = soup_message_get_request_headers (message);
-  if (state->environment != NULL && g_uuid_string_is_valid (state->environment))
-    soup_message_headers_replace (headers, "Sandbox-Environment", state->environment);
-  if (state->affinity_key != NULL)
-    soup_message_headers_replace (headers, "Sandbox-Affinity", state->affinity_key);
-  /* A redirect would turn the POST into a GET or need the body again. */
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
-
-  if (progress != NULL)
-    g_signal_connect_data (message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb),
-                           sandbox_progress_ref (progress),
-                           (GClosureNotify) (void (*) (void)) sandbox_progress_unref, 0);
-  sandbox_progress_start (progress, upload->length);
-
-  return message;
-}
-
 /* The request body, around the archive of @source opened (again). */
 static SandboxUpload *
 open_upload (const ExecuteState  *state,
@@ -166,20 +132,47 @@ rewind_execute (SoupMessage *message,
   return TRUE;
 }
 
-/* The options of an execute request: it may be sent again (after a 503 or
- * a refused connection) when its archive can be. */
-static void
-get_execute_options (SandboxClient         *self,
-                     SoupMessage           *message,
+/* The POST to execute/ carrying @upload as its body, its bytes counted
+ * by @progress as they are written to the network, and the @options to
+ * send it with: it may be sent again (after a 503 or a refused connection)
+ * when its archive can be. */
+static SoupMessage *
+new_execute_message (SandboxClient         *self,
+                     SandboxUpload         *upload,
                      const ExecuteState    *state,
                      SandboxRequestOptions *options)
 {
+  SandboxProgress *progress = state->progress;
+  g_autofree char *url = NULL;
+  SoupMessageHeaders *headers;
+  SoupMessage *message;
+
+  url = sandbox_url_for_endpoint (sandbox_client_get_normalized_base_url (self), "execute/");
+  message = sandbox_client_new_message (self, SOUP_METHOD_POST, url);
+  /* What a balancer cannot read in the multipart body; an id that is not
+   * a UUID names nothing, and is no header value. */
+  headers = soup_message_get_request_headers (message);
+  if (state->environment != NULL && g_uuid_string_is_valid (state->environment))
+    soup_message_headers_replace (headers, "Sandbox-Environment", state->environment);
+  if (state->affinity_key != NULL)
+    soup_message_headers_replace (headers, "Sandbox-Affinity", state->affinity_key);
+  /* A redirect would turn the POST into a GET or need the body again. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_set_request_body (message, upload->content_type, upload->body, upload->length);
+
+  if (progress != NULL)
+    g_signal_connect_data (message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb),
+                           sandbox_progress_ref (progress),
+                           (GClosureNotify) (void (*) (void)) sandbox_progress_unref, 0);
+  sandbox_progress_start (progress, upload->length);
+
   sandbox_client_get_request_options (self, message, SANDBOX_RESPONSE_JSON, options);
   if (state->source == NULL || sandbox_upload_source_is_replayable (state->source))
     {
       options->rewind = rewind_execute;
       options->rewind_data = (gpointer) state;
     }
+  return message;
 }
 
 /* The execution the server answered with, or NULL with @error set; the
@@ -247,8 +240,7 @@ send_upload_blocking (SandboxClient       *self,
   g_autoptr(JsonNode) answer = NULL;
   SandboxRequestOptions options;
 
-  message = new_execute_message (self, upload, state);
-  get_execute_options (self, message, state, &options);
+  message = new_execute_message (self, upload, state, &options);
   answer = sandbox_request_send_json (&options, cancellable, error);
   return answered (state, message, answer, error);
 }
@@ -318,9 +310,8 @@ send_upload_async (GTask         *owned_task,
       return;
     }
 
-  message = new_execute_message (self, upload, state);
+  message = new_execute_message (self, upload, state, &options);
   g_set_object (&state->message, message);
-  get_execute_options (self, message, state, &options);
   sandbox_request_send_async (&options, self, source_tag, cancellable,
                               executed_cb, g_steal_pointer (&task));
 }
@@ -430,11 +421,9 @@ run_execute (SandboxClient            *self,
  *   working directory before the commands run, or %NULL
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how much of the request has
- *   been sent, or %NULL
+ *   (destroy progress_notify): told how much of the request has been sent
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data once no more progress
- *   will be reported
+ * @progress_notify: (nullable): frees @progress_data after the last report
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
@@ -592,11 +581,9 @@ sandbox_client_execute (SandboxClient  *self,
  * @archive: (nullable): a gzip'd tar archive, or %NULL
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how much of the request has
- *   been sent, or %NULL
+ *   (destroy progress_notify): told how much of the request has been sent
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data once no more progress
- *   will be reported
+ * @progress_notify: (nullable): frees @progress_data after the last report
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
@@ -736,11 +723,9 @@ sandbox_client_execute_file (SandboxClient  *self,
  *   commands run, or %NULL
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how much of the request has
- *   been sent, or %NULL
+ *   (destroy progress_notify): told how much of the request has been sent
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data once no more progress
- *   will be reported
+ * @progress_notify: (nullable): frees @progress_data after the last report
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
@@ -903,8 +888,7 @@ first_sent_cb (GObject      *object,
  *   (destroy progress_notify): a function told how much of the fallback's
  *   request has been sent, or %NULL
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data once no more progress
- *   will be reported
+ * @progress_notify: (nullable): frees @progress_data after the last report
  * @callback: (scope async): the function called when the execution is over
  * @user_data: (closure): data for @callback
  *
@@ -1001,8 +985,7 @@ sandbox_client_execute_with_fallback_finish (SandboxClient  *self,
  * @fallback: the files the saved environment was made from
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope call) (closure progress_data): a
- *   function told how much of the fallback's request has been sent, or
- *   %NULL
+ *   function told how much of the fallback's request has been sent
  * @progress_data: data for @progress_callback
  * @error: return location for a #GError
  *

@@ -471,11 +471,9 @@ transfer_blocking (SandboxClient            *self,
  *   or %NULL for the whole environment's archive
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how many bytes have been
- *   received, or %NULL
+ *   (destroy progress_notify): told how many bytes have been received
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data once no more progress
- *   will be reported
+ * @progress_notify: (nullable): frees @progress_data after the last report
  * @callback: (scope async): the function called when the download is done
  * @user_data: (closure): data for @callback
  *
@@ -641,11 +639,9 @@ sandbox_client_download (SandboxClient  *self,
  * @destination: the file to write
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how many bytes have been
- *   received, or %NULL
+ *   (destroy progress_notify): told how many bytes have been received
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data once no more progress
- *   will be reported
+ * @progress_notify: (nullable): frees @progress_data after the last report
  * @callback: (scope async): the function called when the file is written
  * @user_data: (closure): data for @callback
  *
@@ -751,11 +747,9 @@ sandbox_client_download_to_file (SandboxClient            *self,
  * @directory: a local directory, created when it does not exist
  * @cancellable: (nullable): a cancellable
  * @progress_callback: (nullable) (scope notified) (closure progress_data)
- *   (destroy progress_notify): a function told how many bytes have been
- *   received, or %NULL
+ *   (destroy progress_notify): told how many bytes have been received
  * @progress_data: data for @progress_callback
- * @progress_notify: (nullable): frees @progress_data once no more progress
- *   will be reported
+ * @progress_notify: (nullable): frees @progress_data after the last report
  * @callback: (scope async): the function called when the environment is
  *   extracted
  * @user_data: (closure): data for @callback
