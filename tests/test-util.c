@@ -608,6 +608,29 @@ run_execute_builder (SandboxClient              *client,
   return run_call (&call, mode);
 }
 
+SandboxEnvironmentBuilder *
+test_builder_new_data (const char *content)
+{
+  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
+  g_autoptr(GBytes) bytes = g_bytes_new (content, strlen (content));
+  g_autoptr(GError) error = NULL;
+
+  sandbox_environment_builder_add_bytes (builder, "data.txt", bytes, 0644, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&builder);
+}
+
+const char *
+test_execution_first_stdout (SandboxExecution *execution)
+{
+  GListModel *commands = sandbox_execution_get_commands (execution);
+  g_autoptr(SandboxCommandResult) result = g_list_model_get_item (commands, 0);
+
+  g_assert_nonnull (result);
+  /* Owned by the execution, which holds the result too. */
+  return sandbox_command_result_get_stdout (result);
+}
+
 gboolean
 run_download_to_file (SandboxClient  *client,
                       const char     *environment,

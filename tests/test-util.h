@@ -111,6 +111,10 @@ SandboxExecution *run_execute_builder    (SandboxClient     *client,
                                            gboolean           with_fallback,
                                            TestMode           mode,
                                            GError           **error);
+/* A builder of one file, data.txt, holding @content. */
+SandboxEnvironmentBuilder *test_builder_new_data (const char *content);
+/* The stdout of the first command (owned by @execution). */
+const char       *test_execution_first_stdout (SandboxExecution *execution);
 
 /* Every operation of the client, each against one route of the fake
  * server, for the tests that must hold for all of them. */

@@ -23,36 +23,13 @@
 
 static LaunchedServer *server;
 
-static SandboxEnvironmentBuilder *
-new_builder (const char *content)
-{
-  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
-  g_autoptr(GBytes) bytes = g_bytes_new (content, strlen (content));
-  g_autoptr(GError) error = NULL;
-
-  sandbox_environment_builder_add_bytes (builder, "data.txt", bytes, 0644, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&builder);
-}
-
-static const char *
-first_stdout (SandboxExecution *execution)
-{
-  GListModel *commands = sandbox_execution_get_commands (execution);
-  g_autoptr(SandboxCommandResult) result = g_list_model_get_item (commands, 0);
-
-  g_assert_nonnull (result);
-  /* Owned by the execution, which holds the result too. */
-  return sandbox_command_result_get_stdout (result);
-}
-
 static void
 test_fallback (gconstpointer data)
 {
   TestMode mode = TEST_MODE (data);
   g_autoptr(SandboxClient) client = test_client_new (launched_server_get_url (server));
-  g_autoptr(SandboxEnvironmentBuilder) original = new_builder ("saved");
-  g_autoptr(SandboxEnvironmentBuilder) fallback = new_builder ("from the fallback");
+  g_autoptr(SandboxEnvironmentBuilder) original = test_builder_new_data ("saved");
+  g_autoptr(SandboxEnvironmentBuilder) fallback = test_builder_new_data ("from the fallback");
   g_autoptr(SandboxConfig) save = sandbox_config_new ();
   g_autoptr(SandboxConfig) reuse = sandbox_config_new ();
   g_autoptr(SandboxExecution) saved = NULL;
@@ -81,7 +58,7 @@ test_fallback (gconstpointer data)
   sandbox_config_set_affinity_key (reuse, "chain-1");
   reused = run_execute_builder (client, reuse, fallback, TRUE, mode, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (first_stdout (reused), ==, "saved");
+  g_assert_cmpstr (test_execution_first_stdout (reused), ==, "saved");
   g_assert_cmpstr (sandbox_execution_get_instance (reused), ==, INSTANCE);
 
   /* Gone from the storage: a plain execute fails as 1.0 said ... */
@@ -97,7 +74,7 @@ test_fallback (gconstpointer data)
   recovered = run_execute_builder (client, reuse, fallback, TRUE, mode, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sandbox_execution_get_status (recovered), ==, SANDBOX_STATUS_SUCCESS);
-  g_assert_cmpstr (first_stdout (recovered), ==, "from the fallback");
+  g_assert_cmpstr (test_execution_first_stdout (recovered), ==, "from the fallback");
   g_assert_cmpstr (sandbox_execution_get_instance (recovered), ==, INSTANCE);
 }
 
