@@ -18,8 +18,6 @@
  * half and all of retry-delay × 2^(n-1) ("equal jitter"), never past the
  * operation's deadline or, without one, max-retry-time after it started. */
 
-#define RESPONSE_START_KEY "sandbox-retry-response-start"
-
 /* The longest waits, in seconds: computed, and asked by Retry-After. */
 #define MAX_BACKOFF     30.0
 #define MAX_RETRY_AFTER 60.0
@@ -47,8 +45,6 @@ sandbox_retry_start_attempt (SandboxRetry *self,
                              SoupMessage  *message,
                              double        timeout)
 {
-  guint64 *start;
-
   if (self->n_retries == 0 && self->end_time == 0 && self->retry_end_time == 0)
     {
       self->end_time = time_from_now (timeout);
@@ -58,19 +54,17 @@ sandbox_retry_start_attempt (SandboxRetry *self,
 
   /* Tells whether the answer had started when an attempt failed. */
   soup_message_add_flags (message, SOUP_MESSAGE_COLLECT_METRICS);
-  start = g_new (guint64, 1);
-  *start = response_start (message);
-  g_object_set_data_full (G_OBJECT (message), RESPONSE_START_KEY, start, g_free);
+  self->response_start = response_start (message);
 }
 
 /* TRUE when a byte of the answer arrived in the last attempt. */
 static gboolean
-answer_started (SoupMessage *message)
+answer_started (SandboxRetry *self,
+                SoupMessage  *message)
 {
-  guint64 *before = g_object_get_data (G_OBJECT (message), RESPONSE_START_KEY);
   guint64 now = response_start (message);
 
-  return now != 0 && (before == NULL || now != *before);
+  return now != 0 && now != self->response_start;
 }
 
 static gboolean
@@ -81,17 +75,16 @@ is_idempotent (SoupMessage *message)
   return method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
 }
 
-/* Why the failure may be retried, or NULL. @replayable: the body can be
- * sent again. */
+/* Why the failure may be retried, or NULL. */
 static const char *
-retry_reason (SoupMessage  *message,
+retry_reason (SandboxRetry *self,
+              SoupMessage  *message,
               const GError *error,
-              gboolean      replayable,
               gboolean      connect_timed_out)
 {
   gboolean idempotent = is_idempotent (message);
 
-  if (error == NULL || (!idempotent && !replayable))
+  if (error == NULL || (!idempotent && self->rewind == NULL))
     return NULL;
 
   if (g_error_matches (error, SANDBOX_ERROR, SANDBOX_ERROR_SERVICE_UNAVAILABLE))
@@ -109,7 +102,7 @@ retry_reason (SoupMessage  *message,
   if (error->domain == G_RESOLVER_ERROR && error->code == G_RESOLVER_ERROR_TEMPORARY_FAILURE)
     return "the server's name could not be resolved for now";
 
-  if (error->domain != G_IO_ERROR || answer_started (message))
+  if (error->domain != G_IO_ERROR || answer_started (self, message))
     return NULL;
 
   switch (error->code)
@@ -201,7 +194,7 @@ sandbox_retry_next (SandboxRetry *self,
   if (self->n_retries >= self->max_retries)
     return FALSE;
 
-  reason = retry_reason (message, error, self->rewind != NULL, connect_timed_out);
+  reason = retry_reason (self, message, error, connect_timed_out);
   if (reason == NULL)
     return FALSE;
 
