@@ -35,10 +35,14 @@ typedef struct
   gboolean         extract;      /* into the directory @destination */
   SandboxProgress *progress;
   GBytes          *bytes;
+  /* What caps it, and the client's property that sets that. */
+  guint64          limit;
+  const char      *limit_name;
 } Transfer;
 
 static Transfer *
-transfer_new (const char      *environment_id,
+transfer_new (SandboxClient   *self,
+              const char      *environment_id,
               const char      *path,
               GFile           *destination,
               gboolean         extract,
@@ -51,6 +55,16 @@ transfer_new (const char      *environment_id,
   g_set_object (&transfer->destination, destination);
   transfer->extract = extract;
   transfer->progress = progress;
+  if (destination != NULL)
+    {
+      transfer->limit = sandbox_client_get_max_download_size (self);
+      transfer->limit_name = "max-download-size";
+    }
+  else
+    {
+      transfer->limit = sandbox_client_get_max_response_size (self);
+      transfer->limit_name = "max-response-size";
+    }
   return transfer;
 }
 
@@ -128,11 +142,10 @@ create_temporary (GFile         *destination,
 }
 
 static void
-set_too_large (GError     **error,
-               guint64      limit,
-               const char  *limit_name)
+set_too_large (Transfer  *transfer,
+               GError   **error)
 {
-  g_autofree char *shown = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+  g_autofree char *shown = g_strdup_printf ("%" G_GUINT64_FORMAT, transfer->limit);
 
   sandbox_i18n_init ();
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
@@ -140,19 +153,8 @@ set_too_large (GError     **error,
                g_dngettext (GETTEXT_PACKAGE,
                             "The download is larger than %s byte (the client's %s)",
                             "The download is larger than %s bytes (the client's %s)",
-                            (gulong) MIN (limit, G_MAXULONG)),
-               shown, limit_name);
-}
-
-/* What caps @transfer, and the name of the client's property that sets it. */
-static guint64
-transfer_limit (SandboxClient  *self,
-                Transfer       *transfer,
-                const char    **out_name)
-{
-  *out_name = transfer->destination != NULL ? "max-download-size" : "max-response-size";
-  return transfer->destination != NULL ? sandbox_client_get_max_download_size (self)
-                                       : sandbox_client_get_max_response_size (self);
+                            (gulong) MIN (transfer->limit, G_MAXULONG)),
+               shown, transfer->limit_name);
 }
 
 static void
@@ -180,8 +182,6 @@ open_download (SandboxClient     *self,
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GInputStream) stream = NULL;
   SandboxRequestOptions options;
-  const char *limit_name;
-  guint64 limit = transfer_limit (self, transfer, &limit_name);
   gint64 start_time = 0;
   gulong handler;
 
@@ -196,10 +196,10 @@ open_download (SandboxClient     *self,
   if (stream == NULL)
     return NULL;
 
-  if (*out_size >= 0 && (guint64) *out_size > limit)
+  if (*out_size >= 0 && (guint64) *out_size > transfer->limit)
     {
       g_input_stream_close (stream, NULL, NULL);
-      set_too_large (error, limit, limit_name);
+      set_too_large (transfer, error);
       return NULL;
     }
 
@@ -213,15 +213,12 @@ open_download (SandboxClient     *self,
 }
 
 static gboolean
-copy_stream (SandboxClient    *self,
-             Transfer         *transfer,
-             GInputStream     *input,
-             GOutputStream    *output,
-             GCancellable     *cancellable,
-             GError          **error)
+copy_stream (Transfer       *transfer,
+             GInputStream   *input,
+             GOutputStream  *output,
+             GCancellable   *cancellable,
+             GError        **error)
 {
-  const char *limit_name;
-  guint64 limit = transfer_limit (self, transfer, &limit_name);
   g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
   guint64 total = 0;
 
@@ -234,9 +231,9 @@ copy_stream (SandboxClient    *self,
       if (n == 0)
         return TRUE;
       total += n;
-      if (total > limit)
+      if (total > transfer->limit)
         {
-          set_too_large (error, limit, limit_name);
+          set_too_large (transfer, error);
           return FALSE;
         }
       if (!g_output_stream_write_all (output, buffer, n, NULL, cancellable, error))
@@ -247,15 +244,14 @@ copy_stream (SandboxClient    *self,
 
 /* Reads the body into memory, to @transfer's bytes. */
 static gboolean
-read_to_memory (SandboxClient  *self,
-                Transfer       *transfer,
+read_to_memory (Transfer       *transfer,
                 GInputStream   *input,
                 GCancellable   *cancellable,
                 GError        **error)
 {
   g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
 
-  if (!copy_stream (self, transfer, input, output, cancellable, error) ||
+  if (!copy_stream (transfer, input, output, cancellable, error) ||
       !g_output_stream_close (output, cancellable, error))
     return FALSE;
 
@@ -267,11 +263,10 @@ read_to_memory (SandboxClient  *self,
  * it over @destination once whole: the temporary file never survives a
  * failure, a cancellation or the deadline. */
 static gboolean
-write_to_file (SandboxClient    *self,
-               Transfer         *transfer,
-               GInputStream     *input,
-               GCancellable     *cancellable,
-               GError          **error)
+write_to_file (Transfer      *transfer,
+               GInputStream  *input,
+               GCancellable  *cancellable,
+               GError       **error)
 {
   GFile *destination = transfer->destination;
   g_autoptr(GFileOutputStream) output = NULL;
@@ -283,7 +278,7 @@ write_to_file (SandboxClient    *self,
   if (output == NULL)
     return FALSE;
 
-  ok = copy_stream (self, transfer, input, G_OUTPUT_STREAM (output), cancellable, error);
+  ok = copy_stream (transfer, input, G_OUTPUT_STREAM (output), cancellable, error);
   if (ok)
     ok = g_output_stream_close (G_OUTPUT_STREAM (output), cancellable, error);
   else
@@ -305,21 +300,18 @@ write_to_file (SandboxClient    *self,
 /* Extracts the archive into @directory as it arrives, reading the body no
  * further than max-download-size. */
 static gboolean
-extract_to_directory (SandboxClient    *self,
-                      Transfer         *transfer,
-                      GInputStream     *input,
-                      GCancellable     *cancellable,
-                      GError          **error)
+extract_to_directory (Transfer      *transfer,
+                      GInputStream  *input,
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
   g_autoptr(SandboxArchiveRead) archive = sandbox_archive_read_new (input);
   g_autoptr(GError) too_large = NULL;
-  const char *limit_name;
-  guint64 limit = transfer_limit (self, transfer, &limit_name);
 
   sandbox_archive_read_set_limits (archive, G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024,
                                    100000);
-  set_too_large (&too_large, limit, limit_name);
-  sandbox_archive_read_set_max_input (archive, limit, too_large);
+  set_too_large (transfer, &too_large);
+  sandbox_archive_read_set_max_input (archive, transfer->limit, too_large);
   sandbox_archive_read_set_progress (archive, transfer->progress);
   return sandbox_extract_all (archive, transfer->destination, cancellable, error);
 }
@@ -344,11 +336,11 @@ transfer_run (SandboxClient  *self,
   cancellable = sandbox_deadline_get_cancellable (deadline);
   sandbox_progress_start (transfer->progress, size);
   if (transfer->extract)
-    ok = extract_to_directory (self, transfer, input, cancellable, &local_error);
+    ok = extract_to_directory (transfer, input, cancellable, &local_error);
   else if (transfer->destination != NULL)
-    ok = write_to_file (self, transfer, input, cancellable, &local_error);
+    ok = write_to_file (transfer, input, cancellable, &local_error);
   else
-    ok = read_to_memory (self, transfer, input, cancellable, &local_error);
+    ok = read_to_memory (transfer, input, cancellable, &local_error);
   g_input_stream_close (input, NULL, NULL);
   if (!ok)
     {
@@ -404,6 +396,7 @@ transfer_start (SandboxClient           *self,
 {
   g_autoptr(GTask) task = NULL;
   SandboxProgress *progress;
+  Transfer *transfer;
 
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment_id != NULL);
@@ -417,10 +410,10 @@ transfer_start (SandboxClient           *self,
       return;
     }
 
+  transfer = transfer_new (self, environment_id, path, destination, extract, progress);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, transfer_new (environment_id, path, destination, extract, progress),
-                        (GDestroyNotify) transfer_free);
+  g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
   g_task_run_in_thread (task, transfer_in_thread);
 }
 
@@ -454,7 +447,7 @@ transfer_blocking (SandboxClient            *self,
       return message != NULL && *out_bytes != NULL;
     }
 
-  transfer = transfer_new (environment_id, path, destination, extract,
+  transfer = transfer_new (self, environment_id, path, destination, extract,
                            sandbox_progress_new_blocking (progress_callback, progress_data));
   if (!transfer_run (self, transfer, cancellable, error))
     return FALSE;
