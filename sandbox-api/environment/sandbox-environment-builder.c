@@ -236,11 +236,10 @@ sandbox_environment_builder_add_bytes (SandboxEnvironmentBuilder  *self,
  * a link inside the directory is packed as a link if it resolves inside the
  * environment (through its other links, as unpacked) and fails the opening
  * otherwise, as a loop, a FIFO, a socket or a device does. Each file is
- * read through a descriptor of the directory held since the listing,
- * without following links, and only while it is the regular file listed
- * (same device, inode and size), or the read fails with
- * %SANDBOX_ERROR_FILE_CHANGED. Only permission bits are kept; @path follows
- * the rules of [method@Sandbox.EnvironmentBuilder.add_bytes].
+ * read through a descriptor of the directory held since the listing, only
+ * while it is the file listed (same device, inode and size). Only
+ * permission bits are kept; @path follows the rules of
+ * [method@Sandbox.EnvironmentBuilder.add_bytes].
  *
  * Returns: %TRUE, or %FALSE with @error set when @path is not valid
  *
