@@ -632,8 +632,7 @@ sandbox_config_to_string (SandboxConfig *self)
  * sandbox_config_add_command:
  * @self: a [class@Sandbox.Config]
  * @command: a bash command line
- * @ignore_failure: whether the run goes on when the command fails or times
- *   out
+ * @ignore_failure: whether the run goes on when the command fails or times out
  *
  * Appends a command, run as `bash -c` @command after the ones added
  * before, with no timeout of its own (the server's budget for the whole
@@ -666,8 +665,7 @@ sandbox_config_add_command (SandboxConfig *self,
  * sandbox_config_add_command_with_timeout:
  * @self: a [class@Sandbox.Config]
  * @command: a bash command line
- * @ignore_failure: whether the run goes on when the command fails or times
- *   out
+ * @ignore_failure: whether the run goes on when the command fails or times out
  * @timeout: the longest the command may run, in seconds: 0 for no timeout
  *   of its own, a negative one times out at once
  *
@@ -820,8 +818,7 @@ sandbox_config_set_variable (SandboxConfig *self,
  * `null`). The server turns it into text its own way (the real server
  * writes `True` and `None`): set strings when the exact text matters.
  *
- * Returns: (transfer full) (nullable): the value, or %NULL if the variable
- *   is not set
+ * Returns: (transfer full) (nullable): the value, or %NULL if not set
  *
  * Since: 1.0
  */
@@ -879,8 +876,7 @@ sandbox_config_list_variables (SandboxConfig *self)
  *
  * Gets [property@Sandbox.Config:result-path].
  *
- * Returns: (nullable): the file whose text becomes the execution's
- *   result, or %NULL for none
+ * Returns: (nullable): the result file, or %NULL for none
  *
  * Since: 1.0
  */
@@ -918,8 +914,7 @@ sandbox_config_set_result_path (SandboxConfig *self,
  *
  * Gets [property@Sandbox.Config:environment].
  *
- * Returns: (nullable): the UUID of the saved environment the commands
- *   start with, or %NULL for none
+ * Returns: (nullable): the saved environment's UUID, or %NULL for none
  *
  * Since: 1.0
  */
@@ -933,8 +928,7 @@ sandbox_config_get_environment (SandboxConfig *self)
 /**
  * sandbox_config_set_environment: (set-property environment)
  * @self: a [class@Sandbox.Config]
- * @environment: (nullable): the UUID of the saved environment the commands
- *   start with, or %NULL for none
+ * @environment: (nullable): a saved environment's UUID, or %NULL for none
  *
  * Sets [property@Sandbox.Config:environment].
  *
@@ -997,8 +991,7 @@ sandbox_config_set_save (SandboxConfig *self,
  *
  * Gets [property@Sandbox.Config:affinity-key].
  *
- * Returns: (nullable): the key sent in the `Sandbox-Affinity` header, or
- *   %NULL for none
+ * Returns: (nullable): the `Sandbox-Affinity` key, or %NULL for none
  *
  * Since: 1.1
  */

@@ -757,8 +757,7 @@ sandbox_execution_get_total_time (SandboxExecution *self)
  *
  * Gets [property@Sandbox.Execution:result].
  *
- * Returns: (nullable): the text of the result file, or %NULL when there
- *   is none
+ * Returns: (nullable): the text of the result file, or %NULL
  *
  * Since: 1.0
  */
@@ -812,8 +811,7 @@ sandbox_execution_get_expire (SandboxExecution *self)
  *
  * Gets [property@Sandbox.Execution:instance].
  *
- * Returns: (transfer none) (nullable): the server instance that answered,
- *   or %NULL when the answer did not say
+ * Returns: (transfer none) (nullable): the instance that answered, or %NULL
  *
  * Since: 1.1
  */
