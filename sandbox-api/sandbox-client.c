@@ -21,6 +21,8 @@
 
 #define DEFAULT_TIMEOUT           60.0
 #define DEFAULT_MAX_CONNECTIONS   16
+#define MAX_ONE_SESSION           64  /* connections */
+#define SESSION_SHARE             32  /* connections a session, past MAX_ONE_SESSION */
 #define DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 #define DEFAULT_MAX_DOWNLOAD_SIZE (G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024)
 #define DEFAULT_MAX_JSON_SIZE     (G_GUINT64_CONSTANT (8) * 1024 * 1024)
@@ -79,7 +81,8 @@ struct _SandboxClient
   char           *user_agent;
   GProxyResolver *proxy_resolver;
   GTlsDatabase   *tls_database;
-  SoupSession    *session;
+  GPtrArray      *sessions;       /* of SoupSession, never empty */
+  guint           session_share;  /* the slots of the queue each one serves */
   SandboxQueue   *queue;
 
   GMutex          mutex;
@@ -193,6 +196,7 @@ static void
 sandbox_client_constructed (GObject *object)
 {
   SandboxClient *self = SANDBOX_CLIENT (object);
+  guint n_sessions;
 
   G_OBJECT_CLASS (sandbox_client_parent_class)->constructed (object);
 
@@ -203,21 +207,35 @@ sandbox_client_constructed (GObject *object)
     self->normalized_base_url = sandbox_url_normalize_base (self->base_url,
                                                             &self->base_url_error);
 
-  /* The queue hands libsoup at most max-connections messages. One more
-   * connection than that lets libsoup open a new one while it has yet to
-   * drop one that the server closed: at its limit, libsoup 3.2 keeps a
-   * message waiting for a connection without watching its cancellable. */
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns", self->max_connections + 1,
-                                "max-conns-per-host", self->max_connections + 1,
-                                "user-agent", self->user_agent,
-                                NULL);
-  if (self->proxy_resolver != NULL)
-    soup_session_set_proxy_resolver (self->session, self->proxy_resolver);
-  if (self->tls_database != NULL)
-    soup_session_set_tls_database (self->session, self->tls_database);
+  /* For each message that waits for a connection, libsoup 3.2 walks its
+   * whole queue once per connection being opened
+   * (soup_session_steal_preconnection()): the cost grows with the cube of
+   * one session's connections. So past MAX_ONE_SESSION, slot i of the
+   * queue goes to session i / session_share, of SESSION_SHARE at most.
+   *
+   * The queue hands libsoup at most max-connections messages. One more
+   * connection than its share lets a session open a new one while it has
+   * yet to drop one that the server closed: at its limit, libsoup 3.2 keeps
+   * a message waiting for a connection without watching its cancellable. */
+  n_sessions = self->max_connections <= MAX_ONE_SESSION
+               ? 1 : (self->max_connections + SESSION_SHARE - 1) / SESSION_SHARE;
+  self->session_share = (self->max_connections + n_sessions - 1) / n_sessions;
+  self->sessions = g_ptr_array_new_full (n_sessions, g_object_unref);
+  for (guint i = 0; i < n_sessions; i++)
+    {
+      SoupSession *session = g_object_new (SOUP_TYPE_SESSION,
+                                           "max-conns", self->session_share + 1,
+                                           "max-conns-per-host", self->session_share + 1,
+                                           "user-agent", self->user_agent,
+                                           NULL);
 
-  sandbox_debug_attach_logger (self->session);
+      if (self->proxy_resolver != NULL)
+        soup_session_set_proxy_resolver (session, self->proxy_resolver);
+      if (self->tls_database != NULL)
+        soup_session_set_tls_database (session, self->tls_database);
+      sandbox_debug_attach_logger (session);
+      g_ptr_array_add (self->sessions, session);
+    }
   self->queue = sandbox_queue_new (self->max_connections);
 }
 
@@ -232,7 +250,7 @@ sandbox_client_finalize (GObject *object)
   g_clear_pointer (&self->user_agent, g_free);
   g_clear_object (&self->proxy_resolver);
   g_clear_object (&self->tls_database);
-  g_clear_object (&self->session);
+  g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->queue, sandbox_queue_unref);
   g_clear_pointer (&self->request_headers, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
@@ -386,7 +404,9 @@ sandbox_client_class_init (SandboxClientClass *klass)
    * operations started beyond that wait in the client's queue, first come
    * first served; cancelling one that waits ends it at once. A stream of
    * [method@Sandbox.Client.download_stream] holds its connection until it is
-   * closed or finalized.
+   * closed or finalized. Above 64, the connections are spread over several
+   * HTTP sessions of at most 32 connections each, all with the client's
+   * settings, which keeps hundreds of requests in flight as fast as a few.
    *
    * Since: 1.0
    */
@@ -952,8 +972,8 @@ GProxyResolver *
 sandbox_client_get_proxy_resolver (SandboxClient *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  return self->session != NULL ? soup_session_get_proxy_resolver (self->session)
-                               : self->proxy_resolver;
+  return self->sessions != NULL ? soup_session_get_proxy_resolver (self->sessions->pdata[0])
+                                : self->proxy_resolver;
 }
 
 /**
@@ -970,8 +990,8 @@ GTlsDatabase *
 sandbox_client_get_tls_database (SandboxClient *self)
 {
   g_return_val_if_fail (SANDBOX_IS_CLIENT (self), NULL);
-  return self->session != NULL ? soup_session_get_tls_database (self->session)
-                               : self->tls_database;
+  return self->sessions != NULL ? soup_session_get_tls_database (self->sessions->pdata[0])
+                                : self->tls_database;
 }
 
 /**
@@ -1072,7 +1092,8 @@ sandbox_client_get_request_options (SandboxClient         *self,
   Settings settings = get_settings (self);
 
   *options = (SandboxRequestOptions) {
-    .session = self->session,
+    .sessions = self->sessions,
+    .session_share = self->session_share,
     .message = message,
     .kind = kind,
     .queue = self->queue,

@@ -34,6 +34,7 @@ SandboxQueueSlot *sandbox_queue_acquire              (SandboxQueue          *sel
                                                       GError               **error);
 
 void              sandbox_queue_slot_unref           (SandboxQueueSlot      *slot);
+guint             sandbox_queue_slot_get_index       (SandboxQueueSlot      *slot);
 void              sandbox_queue_slot_hold_for_stream (SandboxQueueSlot      *slot,
                                                       GInputStream          *stream,
                                                       SoupMessage           *message);

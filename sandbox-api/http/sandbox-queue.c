@@ -22,13 +22,15 @@ struct _SandboxQueue
 {
   GMutex  mutex;
   guint   n_slots;
-  guint   n_busy;
+  guint   n_free;
+  guint  *free;     /* the free slots' indices, a stack */
   GQueue  waiting;  /* of Waiter, through their own links: O(1) either way */
 };
 
 struct _SandboxQueueSlot
 {
   SandboxQueue *queue;
+  guint         index;
   gint          released;
 };
 
@@ -50,6 +52,7 @@ typedef struct
 
   gulong                 handler;  /* set before the waiter is queued */
   WaiterState            state;    /* under the queue's lock */
+  guint                  index;    /* of the slot it was granted */
 } Waiter;
 
 SandboxQueue *
@@ -60,7 +63,11 @@ sandbox_queue_new (guint n_slots)
   g_assert (n_slots > 0);
 
   g_mutex_init (&self->mutex);
-  self->n_slots = n_slots;
+  self->n_slots = self->n_free = n_slots;
+  /* Lowest index first. */
+  self->free = g_new (guint, n_slots);
+  for (guint i = 0; i < n_slots; i++)
+    self->free[i] = n_slots - 1 - i;
   g_queue_init (&self->waiting);
 
   return self;
@@ -77,6 +84,7 @@ sandbox_queue_clear (SandboxQueue *self)
 {
   /* Every waiter holds a reference. */
   g_assert (g_queue_is_empty (&self->waiting));
+  g_free (self->free);
   g_mutex_clear (&self->mutex);
 }
 
@@ -101,11 +109,13 @@ waiter_unref (gpointer waiter)
 }
 
 static SandboxQueueSlot *
-slot_new (SandboxQueue *queue)
+slot_new (SandboxQueue *queue,
+          guint         index)
 {
   SandboxQueueSlot *slot = g_atomic_rc_box_new0 (SandboxQueueSlot);
 
   slot->queue = sandbox_queue_ref (queue);
+  slot->index = index;
   return slot;
 }
 
@@ -114,11 +124,10 @@ slot_new (SandboxQueue *queue)
 static SandboxQueueSlot *
 take_free_slot (SandboxQueue *self)
 {
-  if (self->n_busy >= self->n_slots || !g_queue_is_empty (&self->waiting))
+  if (self->n_free == 0 || !g_queue_is_empty (&self->waiting))
     return NULL;
 
-  self->n_busy++;
-  return slot_new (self);
+  return slot_new (self, self->free[--self->n_free]);
 }
 
 static void
@@ -184,7 +193,7 @@ static gboolean
 waiter_granted_cb (gpointer user_data)
 {
   Waiter *waiter = user_data;
-  SandboxQueueSlot *slot = slot_new (waiter->queue);
+  SandboxQueueSlot *slot = slot_new (waiter->queue, waiter->index);
 
   waiter_finish (waiter);
 
@@ -307,11 +316,12 @@ slot_release (SandboxQueueSlot *slot)
     {
       waiter = link->data;
       waiter->state = WAITER_GRANTED;
+      waiter->index = slot->index;
     }
   else
     {
-      g_assert (self->n_busy > 0);
-      self->n_busy--;
+      g_assert (self->n_free < self->n_slots);
+      self->free[self->n_free++] = slot->index;
     }
   g_mutex_unlock (&self->mutex);
 
@@ -356,6 +366,14 @@ slot_release_and_unref (SandboxQueueSlot *slot)
 {
   slot_release (slot);
   sandbox_queue_slot_unref (slot);
+}
+
+/* Which of the queue's slots, from 0 to its n_slots - 1: no two slots held
+ * at once have the same. */
+guint
+sandbox_queue_slot_get_index (SandboxQueueSlot *slot)
+{
+  return slot->index;
 }
 
 /* Keeps @slot (transfer full) while libsoup reads @message's body into

@@ -25,7 +25,9 @@ typedef enum
 
 typedef struct
 {
-  SoupSession         *session;
+  /* Of SoupSession: slot i of @queue sends with session i / @session_share. */
+  GPtrArray           *sessions;
+  guint                session_share;
   SoupMessage         *message;
   SandboxResponseKind  kind;
   double               timeout;

@@ -44,7 +44,7 @@ typedef void (*BodyDoneFunc) (Request *request,
 
 struct _Request
 {
-  SandboxRequestOptions  options;      /* holding references on session, message, queue */
+  SandboxRequestOptions  options;      /* holding references on sessions, message, queue */
   GTask                 *task;         /* NULL for a blocking call; else held until returned */
   GCancellable          *cancellable;  /* the caller's */
   gboolean               again;        /* a blocking call: the next attempt is due */
@@ -54,6 +54,7 @@ struct _Request
   SandboxRetry           retry;
   gint64                 retry_wait;
   SandboxQueueSlot      *slot;
+  SoupSession           *session;      /* the slot's, one of options.sessions */
   SandboxDeadline       *deadline;
   gint64                 start_time;
   GInputStream          *response;     /* libsoup's, closed at the attempt's end */
@@ -86,7 +87,7 @@ request_new (const SandboxRequestOptions *options,
   Request *request = g_new0 (Request, 1);
 
   request->options = *options;
-  g_object_ref (options->session);
+  g_ptr_array_ref (options->sessions);
   g_object_ref (options->message);
   sandbox_queue_ref (options->queue);
   request->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
@@ -112,7 +113,7 @@ request_free (Request *request)
   g_assert (request->task == NULL && request->response == NULL);
 
   g_clear_signal_handler (&request->informational_handler, request->options.message);
-  g_object_unref (request->options.session);
+  g_ptr_array_unref (request->options.sessions);
   g_object_unref (request->options.message);
   sandbox_queue_unref (request->options.queue);
   g_clear_object (&request->cancellable);
@@ -564,7 +565,7 @@ wrap_stream (Request *request,
   GInputStream *stream = g_steal_pointer (&request->response);
 
   g_object_set_data_full (G_OBJECT (stream), "sandbox-session",
-                          g_object_ref (request->options.session), g_object_unref);
+                          g_object_ref (request->session), g_object_unref);
   sandbox_queue_slot_hold_for_stream (g_steal_pointer (&request->slot), stream,
                                       request->options.message);
   if (size >= 0)
@@ -715,6 +716,8 @@ slot_acquired (Request          *request,
     }
 
   request->slot = slot;
+  request->session = g_ptr_array_index (options->sessions,
+                                        sandbox_queue_slot_get_index (slot) / options->session_share);
   request->start_time = g_get_monotonic_time ();
   sandbox_retry_start_attempt (&request->retry, options->message, options->timeout);
   request->deadline = sandbox_deadline_new_full (options->timeout, request->retry.end_time,
@@ -729,12 +732,12 @@ slot_acquired (Request          *request,
 
   if (request->task != NULL)
     {
-      soup_session_send_async (options->session, options->message, G_PRIORITY_DEFAULT,
+      soup_session_send_async (request->session, options->message, G_PRIORITY_DEFAULT,
                                cancellable, send_cb, request);
       return;
     }
 
-  response = soup_session_send (options->session, options->message, cancellable, &error);
+  response = soup_session_send (request->session, options->message, cancellable, &error);
   sent (request, response, error);
 }
 
