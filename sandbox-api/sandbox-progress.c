@@ -116,27 +116,6 @@ attach_to_context (SandboxProgress *self,
   g_source_unref (source);
 }
 
-static gboolean
-notify_in_context (gpointer data)
-{
-  return G_SOURCE_REMOVE;
-}
-
-/* The caller's data is released in its context, after every report. */
-void
-sandbox_progress_unref (SandboxProgress *self)
-{
-  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
-  if (self->context != NULL && self->notify != NULL &&
-      !g_main_context_is_owner (self->context))
-    attach_to_context (self, notify_in_context, progress_free,
-                       "[sandbox-api] progress notify");
-  else
-    progress_free (self);
-}
-
 static void
 deliver (SandboxProgress *self,
          GQueue          *reports)
@@ -164,6 +143,22 @@ flush_in_context (gpointer data)
 
   deliver (self, &reports);
   return G_SOURCE_REMOVE;
+}
+
+/* The caller's data is released in its context, after every report (a
+ * flush holds a reference: nothing is pending then). */
+void
+sandbox_progress_unref (SandboxProgress *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  if (self->context != NULL && self->notify != NULL &&
+      !g_main_context_is_owner (self->context))
+    attach_to_context (self, flush_in_context, progress_free,
+                       "[sandbox-api] progress notify");
+  else
+    progress_free (self);
 }
 
 static void

@@ -152,17 +152,11 @@ body_reader_take (BodyReader  *reader,
   return FALSE;
 }
 
-/* The buffer becomes the bytes, trimmed in place. */
+/* The buffer becomes the bytes, trimmed in place (to NULL when empty). */
 static GBytes *
 body_reader_steal_bytes (BodyReader *reader)
 {
   guint8 *data = g_steal_pointer (&reader->data);
-
-  if (reader->length == 0)
-    {
-      g_free (data);
-      return g_bytes_new (NULL, 0);
-    }
 
   if (reader->length < reader->allocated)
     data = g_realloc (data, reader->length);

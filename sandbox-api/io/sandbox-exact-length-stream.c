@@ -50,44 +50,39 @@ sandbox_exact_length_stream_read_end (SandboxFilterStream  *stream,
                                       GError              **error)
 {
   SandboxExactLengthStream *self = SANDBOX_EXACT_LENGTH_STREAM (stream);
+  gboolean ended_early = n_read == 0 && self->n_read < self->length;
+  g_autofree char *got = NULL;
+  g_autofree char *announced = NULL;
 
-  if (n_read == 0 && self->n_read < self->length)
+  if (!ended_early && n_read <= self->length - self->n_read)
     {
-      g_autofree char *got = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->n_read);
-      g_autofree char *announced = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->length);
-
-      sandbox_i18n_init ();
-      g_set_error (error, self->domain, self->code,
-                   /* Translators: the first %s names the data (“The environment
-                    * archive”), then two sizes in bytes. */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%s ended after %s byte instead of the %s announced",
-                                "%s ended after %s bytes instead of the %s announced",
-                                (gulong) self->n_read),
-                   self->name, got, announced);
-      return -1;
+      if (n_read > 0)
+        self->n_read += n_read;
+      return n_read;
     }
 
-  if (n_read > self->length - self->n_read)
-    {
-      g_autofree char *announced = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->length);
-
-      sandbox_i18n_init ();
-      g_set_error (error, self->domain, self->code,
-                   /* Translators: the first %s names the data (“The environment
-                    * archive”), then a size in bytes. */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%s goes on past the %s byte announced",
-                                "%s goes on past the %s bytes announced",
-                                (gulong) self->length),
-                   self->name, announced);
-      return -1;
-    }
-
-  if (n_read > 0)
-    self->n_read += n_read;
-
-  return n_read;
+  got = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->n_read);
+  announced = g_strdup_printf ("%" G_GOFFSET_FORMAT, self->length);
+  sandbox_i18n_init ();
+  if (ended_early)
+    g_set_error (error, self->domain, self->code,
+                 /* Translators: the first %s names the data (“The environment
+                  * archive”), then two sizes in bytes. */
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "%s ended after %s byte instead of the %s announced",
+                              "%s ended after %s bytes instead of the %s announced",
+                              (gulong) self->n_read),
+                 self->name, got, announced);
+  else
+    g_set_error (error, self->domain, self->code,
+                 /* Translators: the first %s names the data (“The environment
+                  * archive”), then a size in bytes. */
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "%s goes on past the %s byte announced",
+                              "%s goes on past the %s bytes announced",
+                              (gulong) self->length),
+                 self->name, announced);
+  return -1;
 }
 
 static void
