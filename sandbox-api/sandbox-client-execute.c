@@ -340,19 +340,18 @@ source_opened_cb (GObject      *object,
 }
 
 /* Every asynchronous execute: sends @config with @archive (see
- * execute_state_new()), or fails at once when the server would refuse
- * @config. The task has @source_tag, for the public _finish functions. */
+ * execute_state_new()) reporting to @progress, which it takes, or fails at
+ * once when the server would refuse @config. The task has @source_tag, for
+ * the public _finish functions. */
 static void
-start_execute (SandboxClient           *self,
-               SandboxConfig           *config,
-               gpointer                 archive,
-               GCancellable            *cancellable,
-               SandboxProgressCallback  progress_callback,
-               gpointer                 progress_data,
-               GDestroyNotify           progress_notify,
-               gpointer                 source_tag,
-               GAsyncReadyCallback      callback,
-               gpointer                 user_data)
+start_execute (SandboxClient       *self,
+               SandboxConfig       *config,
+               gpointer             archive,
+               GCancellable        *cancellable,
+               SandboxProgress     *progress,
+               gpointer             source_tag,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   ExecuteState *state;
@@ -361,10 +360,7 @@ start_execute (SandboxClient           *self,
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
 
-  state = execute_state_new (self, config, archive,
-                             sandbox_progress_new_async (progress_callback, progress_data,
-                                                         progress_notify),
-                             &error);
+  state = execute_state_new (self, config, archive, progress, &error);
   if (state == NULL)
     {
       g_task_report_error (self, callback, user_data, source_tag, error);
@@ -463,8 +459,9 @@ sandbox_client_execute_with_progress_async (SandboxClient           *self,
                                             gpointer                 user_data)
 {
   g_return_if_fail (archive == NULL || G_IS_INPUT_STREAM (archive));
-  start_execute (self, config, archive, cancellable, progress_callback, progress_data,
-                 progress_notify, sandbox_client_execute_async, callback, user_data);
+  start_execute (self, config, archive, cancellable,
+                 sandbox_progress_new_async (progress_callback, progress_data, progress_notify),
+                 sandbox_client_execute_async, callback, user_data);
 }
 
 /**
@@ -605,8 +602,9 @@ sandbox_client_execute_file_with_progress_async (SandboxClient           *self,
                                                  gpointer                 user_data)
 {
   g_return_if_fail (archive == NULL || G_IS_FILE (archive));
-  start_execute (self, config, archive, cancellable, progress_callback, progress_data,
-                 progress_notify, sandbox_client_execute_file_async, callback, user_data);
+  start_execute (self, config, archive, cancellable,
+                 sandbox_progress_new_async (progress_callback, progress_data, progress_notify),
+                 sandbox_client_execute_file_async, callback, user_data);
 }
 
 /**
@@ -750,8 +748,9 @@ sandbox_client_execute_builder_async (SandboxClient             *self,
                                       gpointer                   user_data)
 {
   g_return_if_fail (builder == NULL || SANDBOX_IS_ENVIRONMENT_BUILDER (builder));
-  start_execute (self, config, builder, cancellable, progress_callback, progress_data,
-                 progress_notify, sandbox_client_execute_builder_async, callback, user_data);
+  start_execute (self, config, builder, cancellable,
+                 sandbox_progress_new_async (progress_callback, progress_data, progress_notify),
+                 sandbox_client_execute_builder_async, callback, user_data);
 }
 
 /**
@@ -814,11 +813,9 @@ sandbox_client_execute_builder (SandboxClient              *self,
  * archive. The progress callback is handed to the second request only. */
 typedef struct
 {
-  SandboxConfig              *config;      /* without the environment */
+  SandboxConfig              *config;    /* without the environment */
   SandboxEnvironmentBuilder  *fallback;
-  SandboxProgressCallback     progress_callback;
-  gpointer                    progress_data;
-  GDestroyNotify              progress_notify;  /* until handed on */
+  SandboxProgress            *progress;  /* until handed on */
 } FallbackState;
 
 static void
@@ -826,8 +823,7 @@ fallback_state_free (FallbackState *state)
 {
   g_clear_object (&state->config);
   g_clear_object (&state->fallback);
-  if (state->progress_notify != NULL)
-    state->progress_notify (state->progress_data);
+  g_clear_pointer (&state->progress, sandbox_progress_unref);
   g_free (state);
 }
 
@@ -854,15 +850,13 @@ first_sent_cb (GObject      *object,
   FallbackState *state = g_task_get_task_data (task);
   GError *error = NULL;
   SandboxExecution *execution = g_task_propagate_pointer (G_TASK (result), &error);
-  GDestroyNotify progress_notify = g_steal_pointer (&state->progress_notify);
   SandboxClient *self;
   GCancellable *cancellable;
 
   if (execution != NULL || !sandbox_error_is_environment_missing (error))
     {
       /* Before any progress was reported, so it may be released now. */
-      if (progress_notify != NULL)
-        progress_notify (state->progress_data);
+      g_clear_pointer (&state->progress, sandbox_progress_unref);
       return_execution (task, execution, error);
       return;
     }
@@ -872,8 +866,8 @@ first_sent_cb (GObject      *object,
   /* Read before the task is handed on. */
   self = g_task_get_source_object (task);
   cancellable = g_task_get_cancellable (task);
-  start_execute (self, state->config, state->fallback, cancellable, state->progress_callback,
-                 state->progress_data, progress_notify, forward_execution_cb, forward_execution_cb,
+  start_execute (self, state->config, state->fallback, cancellable,
+                 g_steal_pointer (&state->progress), forward_execution_cb, forward_execution_cb,
                  g_steal_pointer (&task));
 }
 
@@ -922,6 +916,7 @@ sandbox_client_execute_with_fallback_async (SandboxClient             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonNode) json = NULL;
+  SandboxProgress *progress;
   FallbackState *state;
 
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
@@ -931,27 +926,25 @@ sandbox_client_execute_with_fallback_async (SandboxClient             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sandbox_client_execute_with_fallback_async);
 
+  progress = sandbox_progress_new_async (progress_callback, progress_data, progress_notify);
   if (sandbox_config_get_environment (config) == NULL)
     {
-      start_execute (self, config, fallback, cancellable, progress_callback, progress_data,
-                     progress_notify, forward_execution_cb, forward_execution_cb,
-                     g_steal_pointer (&task));
+      start_execute (self, config, fallback, cancellable, progress, forward_execution_cb,
+                     forward_execution_cb, g_steal_pointer (&task));
       return;
     }
 
   state = g_new0 (FallbackState, 1);
   state->fallback = g_object_ref (fallback);
-  state->progress_callback = progress_callback;
-  state->progress_data = progress_data;
-  state->progress_notify = progress_notify;
+  state->progress = progress;
   g_task_set_task_data (task, state, (GDestroyNotify) fallback_state_free);
 
   /* A config the server would refuse fails the first request. */
   json = sandbox_config_to_json (config);
   if (sandbox_config_validate (json, NULL))
     state->config = config_without_environment (config);
-  start_execute (self, config, NULL, cancellable, NULL, NULL, NULL, first_sent_cb,
-                 first_sent_cb, g_steal_pointer (&task));
+  start_execute (self, config, NULL, cancellable, NULL, first_sent_cb, first_sent_cb,
+                 g_steal_pointer (&task));
 }
 
 /**
