@@ -46,6 +46,7 @@ struct _SandboxDeadline
   GSource        *timers[SANDBOX_DEADLINE_N_PHASES];
   SoupMessage    *message;       /* whose progress moves the phase timers */
   gboolean        connecting;
+  gulong          handlers[4];
 };
 
 /* The timers of blocking calls: a pool of one thread of its own, not
@@ -345,7 +346,8 @@ sandbox_deadline_stop (SandboxDeadline *self)
 {
   if (self->message != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->message, self);
+      for (guint i = 0; i < G_N_ELEMENTS (self->handlers); i++)
+        g_clear_signal_handler (&self->handlers[i], self->message);
       g_clear_object (&self->message);
     }
 
@@ -500,12 +502,16 @@ sandbox_deadline_watch_message (SandboxDeadline *self,
   self->shared->seconds[SANDBOX_DEADLINE_CONNECT] = connect_timeout;
   self->shared->seconds[SANDBOX_DEADLINE_READ] = read_timeout;
   if (connect_timeout > 0)
-    g_signal_connect (message, "network-event", G_CALLBACK (network_event_cb), self);
+    self->handlers[0] = g_signal_connect (message, "network-event",
+                                          G_CALLBACK (network_event_cb), self);
   if (read_timeout > 0)
     {
-      g_signal_connect (message, "wrote-body", G_CALLBACK (wrote_body_cb), self);
-      g_signal_connect (message, "got-informational", G_CALLBACK (got_part_cb), self);
-      g_signal_connect (message, "got-headers", G_CALLBACK (got_part_cb), self);
+      self->handlers[1] = g_signal_connect (message, "wrote-body",
+                                            G_CALLBACK (wrote_body_cb), self);
+      self->handlers[2] = g_signal_connect (message, "got-informational",
+                                            G_CALLBACK (got_part_cb), self);
+      self->handlers[3] = g_signal_connect (message, "got-headers",
+                                            G_CALLBACK (got_part_cb), self);
     }
 }
 

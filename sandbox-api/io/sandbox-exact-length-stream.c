@@ -51,8 +51,8 @@ sandbox_exact_length_stream_read_end (SandboxFilterStream  *stream,
 {
   SandboxExactLengthStream *self = SANDBOX_EXACT_LENGTH_STREAM (stream);
   gboolean ended_early = n_read == 0 && self->n_read < self->length;
-  g_autofree char *got = NULL;
-  g_autofree char *announced = NULL;
+  char *got;
+  char *announced;
 
   if (!ended_early && n_read <= self->length - self->n_read)
     {
@@ -82,6 +82,8 @@ sandbox_exact_length_stream_read_end (SandboxFilterStream  *stream,
                               "%s goes on past the %s bytes announced",
                               (gulong) self->length),
                  self->name, announced);
+  g_free (got);
+  g_free (announced);
   return -1;
 }
 

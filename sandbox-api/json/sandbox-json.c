@@ -11,6 +11,26 @@
 
 #include "sandbox-json-private.h"
 
+static JsonNode *
+copy_value (JsonNode *node)
+{
+  JsonNode *copy = json_node_new (JSON_NODE_VALUE);
+  GType type = json_node_get_value_type (node);
+
+  if (type == G_TYPE_STRING && json_node_get_string (node) != NULL)
+    json_node_set_string (copy, json_node_get_string (node));
+  else if (type == G_TYPE_INT64)
+    json_node_set_int (copy, json_node_get_int (node));
+  else if (type == G_TYPE_DOUBLE)
+    json_node_set_double (copy, json_node_get_double (node));
+  else if (type == G_TYPE_BOOLEAN)
+    json_node_set_boolean (copy, json_node_get_boolean (node));
+  else
+    json_node_init_null (copy);
+
+  return copy;
+}
+
 JsonNode *
 _sandbox_json_copy_deep (JsonNode *node)
 {
@@ -42,17 +62,8 @@ _sandbox_json_copy_deep (JsonNode *node)
         json_array_add_element (json_node_get_array (copy),
                                 _sandbox_json_copy_deep (json_array_get_element (array, i)));
     }
-  else if (JSON_NODE_HOLDS_VALUE (node) &&
-           (json_node_get_value_type (node) != G_TYPE_STRING ||
-            json_node_get_string (node) != NULL))
-    {
-      GValue value = G_VALUE_INIT;
-
-      json_node_get_value (node, &value);
-      copy = json_node_new (JSON_NODE_VALUE);
-      json_node_set_value (copy, &value);
-      g_value_unset (&value);
-    }
+  else if (JSON_NODE_HOLDS_VALUE (node))
+    copy = copy_value (node);
   else
     copy = json_node_new (JSON_NODE_NULL);
 
