@@ -270,9 +270,9 @@ threaded_send (GTask        *send_task,
   return_execution (send_task, execution, error);
 }
 
-/* Returns the execution of the task @result, run for the task @user_data,
- * as the latter's, in its context: a pool's thread or the first request of
- * a fallback does not release it. */
+/* Returns the execution of the inner task @result as that of the task
+ * @user_data, in the latter's context, so that it and the client it holds
+ * are released there, not in a pool's thread. */
 static void
 forward_execution_cb (GObject      *object,
                       GAsyncResult *result,
@@ -353,6 +353,7 @@ start_execute (SandboxClient       *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
+  g_autoptr(SandboxProgress) owned_progress = progress;
   g_autoptr(GTask) task = NULL;
   ExecuteState *state;
   GError *error = NULL;
@@ -360,7 +361,7 @@ start_execute (SandboxClient       *self,
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (SANDBOX_IS_CONFIG (config));
 
-  state = execute_state_new (self, config, archive, progress, &error);
+  state = execute_state_new (self, config, archive, g_steal_pointer (&owned_progress), &error);
   if (state == NULL)
     {
       g_task_report_error (self, callback, user_data, source_tag, error);
