@@ -142,10 +142,11 @@ create_temporary (GFile         *destination,
 }
 
 static void
-set_too_large (Transfer  *transfer,
-               GError   **error)
+set_too_large (GError     **error,
+               guint64      limit,
+               const char  *limit_name)
 {
-  g_autofree char *shown = g_strdup_printf ("%" G_GUINT64_FORMAT, transfer->limit);
+  g_autofree char *shown = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
 
   sandbox_i18n_init ();
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_RESPONSE_TOO_LARGE,
@@ -153,8 +154,8 @@ set_too_large (Transfer  *transfer,
                g_dngettext (GETTEXT_PACKAGE,
                             "The download is larger than %s byte (the client's %s)",
                             "The download is larger than %s bytes (the client's %s)",
-                            (gulong) MIN (transfer->limit, G_MAXULONG)),
-               shown, transfer->limit_name);
+                            (gulong) MIN (limit, G_MAXULONG)),
+               shown, limit_name);
 }
 
 static void
@@ -199,7 +200,7 @@ open_download (SandboxClient     *self,
   if (*out_size >= 0 && (guint64) *out_size > transfer->limit)
     {
       g_input_stream_close (stream, NULL, NULL);
-      set_too_large (transfer, error);
+      set_too_large (error, transfer->limit, transfer->limit_name);
       return NULL;
     }
 
@@ -233,7 +234,7 @@ copy_stream (Transfer       *transfer,
       total += n;
       if (total > transfer->limit)
         {
-          set_too_large (transfer, error);
+          set_too_large (error, transfer->limit, transfer->limit_name);
           return FALSE;
         }
       if (!g_output_stream_write_all (output, buffer, n, NULL, cancellable, error))
@@ -310,7 +311,7 @@ extract_to_directory (Transfer      *transfer,
 
   sandbox_archive_read_set_limits (archive, G_GUINT64_CONSTANT (4) * 1024 * 1024 * 1024,
                                    100000);
-  set_too_large (transfer, &too_large);
+  set_too_large (&too_large, transfer->limit, transfer->limit_name);
   sandbox_archive_read_set_max_input (archive, transfer->limit, too_large);
   sandbox_archive_read_set_progress (archive, transfer->progress);
   return sandbox_extract_all (archive, transfer->destination, cancellable, error);
@@ -396,7 +397,6 @@ transfer_start (SandboxClient           *self,
 {
   g_autoptr(GTask) task = NULL;
   SandboxProgress *progress;
-  Transfer *transfer;
 
   SANDBOX_CLIENT_CHECK_ASYNC (self, cancellable);
   g_return_if_fail (environment_id != NULL);
@@ -410,10 +410,11 @@ transfer_start (SandboxClient           *self,
       return;
     }
 
-  transfer = transfer_new (self, environment_id, path, destination, extract, progress);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
+  g_task_set_task_data (task,
+                        transfer_new (self, environment_id, path, destination, extract, progress),
+                        (GDestroyNotify) transfer_free);
   g_task_run_in_thread (task, transfer_in_thread);
 }
 
