@@ -262,12 +262,16 @@ class ADropIn(DropIn):
         self.run(main())
 
     def execute(self, args):
-        async def one():
-            if (await self.asandbox.execute(self.config))["status"] != 0:
-                raise RuntimeError("execute failed")
+        # As many in flight as the other contenders: a program written for
+        # the Python client bounds them itself.
+        async def one(slots):
+            async with slots:
+                if (await self.asandbox.execute(self.config))["status"] != 0:
+                    raise RuntimeError("execute failed")
 
         async def main():
-            await self.asyncio.gather(*(one() for _ in range(args.count)))
+            slots = self.asyncio.Semaphore(args.threads or args.inflight)
+            await self.asyncio.gather(*(one(slots) for _ in range(args.count)))
         self.run(main())
 
     def upload(self, args):
