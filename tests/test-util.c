@@ -144,6 +144,31 @@ test_async_batch_clear (TestAsyncBatch *batch)
 }
 
 void
+test_run_usage_batch (SandboxClient *client,
+                      guint          n)
+{
+  TestAsyncBatch batch;
+  GPtrArray *results;
+
+  test_async_batch_init (&batch);
+  for (guint i = 0; i < n; i++)
+    sandbox_client_get_usage_async (client, NULL, test_async_batch_cb,
+                                    test_async_batch_add (&batch));
+  results = test_async_batch_run (&batch);
+  g_assert_cmpuint (results->len, ==, n);
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = sandbox_client_get_usage_finish (client, results->pdata[i],
+                                                                  &error);
+
+      g_assert_no_error (error);
+      test_assert_json_equal (node, TEST_USAGE_JSON);
+    }
+  test_async_batch_clear (&batch);
+}
+
+void
 test_progress_init (TestProgress *progress)
 {
   memset (progress, 0, sizeof *progress);

@@ -213,6 +213,10 @@ gpointer          test_async_batch_add    (TestAsyncBatch    *batch);
 GPtrArray        *test_async_batch_run    (TestAsyncBatch    *batch);
 /* Frees the results, and so the references they hold to their sources. */
 void              test_async_batch_clear  (TestAsyncBatch    *batch);
+/* Starts @n get_usage calls at once and waits for them: each must
+ * succeed with the fake server's usage. */
+void              test_run_usage_batch    (SandboxClient     *client,
+                                           guint              n);
 
 /* Records a transfer's progress reports, and where they came from: pass
  * test_progress_cb, test_progress_notify and the recorder. */

@@ -116,26 +116,7 @@ static void
 run_all (Fixture       *f,
          SandboxClient *client)
 {
-  TestAsyncBatch batch;
-  GPtrArray *results;
-
-  test_async_batch_init (&batch);
-  for (guint i = 0; i < N_REQUESTS; i++)
-    sandbox_client_get_usage_async (client, NULL, test_async_batch_cb,
-                                    test_async_batch_add (&batch));
-  results = test_async_batch_run (&batch);
-
-  g_assert_cmpuint (results->len, ==, N_REQUESTS);
-  for (guint i = 0; i < results->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = sandbox_client_get_usage_finish (client, results->pdata[i],
-                                                                  &error);
-
-      g_assert_no_error (error);
-      test_assert_json_equal (node, TEST_USAGE_JSON);
-    }
-  test_async_batch_clear (&batch);
+  test_run_usage_batch (client, N_REQUESTS);
 
   g_mutex_lock (&f->mutex);
   g_assert_cmpuint (f->n_arrived, ==, N_REQUESTS);

@@ -137,31 +137,6 @@ test_async_workers (ClientFixture *f,
   g_assert_cmpuint (test_server_get_n_requests (f->server), ==, 3 * 25);
 }
 
-static void
-run_usage_requests (SandboxClient *client,
-                    guint          n)
-{
-  TestAsyncBatch batch;
-  GPtrArray *results;
-
-  test_async_batch_init (&batch);
-  for (guint i = 0; i < n; i++)
-    sandbox_client_get_usage_async (client, NULL, test_async_batch_cb,
-                                    test_async_batch_add (&batch));
-  results = test_async_batch_run (&batch);
-  g_assert_cmpuint (results->len, ==, n);
-  for (guint i = 0; i < results->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = sandbox_client_get_usage_finish (client, results->pdata[i],
-                                                                  &error);
-
-      g_assert_no_error (error);
-      test_assert_json_equal (node, TEST_USAGE_JSON);
-    }
-  test_async_batch_clear (&batch);
-}
-
 /* The server answers none of 8 requests until all 8 have arrived: libsoup's
  * default of 2 connections for each host would never let them. */
 static void
@@ -173,7 +148,7 @@ test_max_connections (ClientFixture *f,
   sandbox_client_set_timeout (f->client, 10);
   test_server_set_hold (f->server, 8);
 
-  run_usage_requests (f->client, 8);
+  test_run_usage_batch (f->client, 8);
   g_assert_cmpuint (test_server_get_max_in_flight (f->server), >=, 8);
 }
 
@@ -194,7 +169,7 @@ test_max_connections_limit (void)
   g_assert_cmpuint (sandbox_client_get_max_connections (client), ==, 2);
   test_server_set_delay (server, 100);
 
-  run_usage_requests (client, 6);
+  test_run_usage_batch (client, 6);
   g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 2);
   g_assert_cmpuint (test_server_get_n_requests (server), ==, 6);
 }
