@@ -165,37 +165,22 @@ seen_at (Fixture *f,
   return g_ptr_array_index (f->seen, i);
 }
 
-static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* Waits for *@result in the thread-default context. */
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
-}
-
 static SandboxExecution *
 execute (Fixture        *f,
          SandboxClient  *client,
          GError        **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  TestAsyncWait wait;
+  SandboxExecution *execution;
 
   if (f->base.mode == TEST_MODE_SYNC)
     return sandbox_client_execute (client, f->base.config, NULL, NULL, error);
 
-  sandbox_client_execute_async (client, f->base.config, NULL, NULL, got_result_cb, &result);
-  wait_for (&result);
-  return sandbox_client_execute_finish (client, result, error);
+  test_async_wait_init (&wait);
+  sandbox_client_execute_async (client, f->base.config, NULL, NULL, test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_finish (client, test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
+  return execution;
 }
 
 typedef struct
@@ -232,7 +217,8 @@ run_with_fallback (Fixture                    *f,
                    Progress                   *progress,
                    GError                    **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  TestAsyncWait wait;
+  SandboxExecution *execution;
 
   if (f->base.mode == TEST_MODE_SYNC)
     {
@@ -241,11 +227,14 @@ run_with_fallback (Fixture                    *f,
                                                    NULL, progress_cb, progress, error);
     }
 
+  test_async_wait_init (&wait);
   sandbox_client_execute_with_fallback_async (f->base.client, f->base.config, fallback, NULL,
                                               progress_cb, progress, progress_notify,
-                                              got_result_cb, &result);
-  wait_for (&result);
-  return sandbox_client_execute_with_fallback_finish (f->base.client, result, error);
+                                              test_async_wait_cb, &wait);
+  execution = sandbox_client_execute_with_fallback_finish (f->base.client,
+                                                           test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
+  return execution;
 }
 
 static SandboxEnvironmentBuilder *
@@ -495,7 +484,6 @@ test_fallback_cancelled (Fixture       *f,
   g_autoptr(SandboxEnvironmentBuilder) fallback = new_fallback ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SandboxExecution) execution = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   sandbox_config_set_environment (f->base.config, TEST_MISSING_UUID);
@@ -508,11 +496,16 @@ test_fallback_cancelled (Fixture       *f,
     }
   else
     {
+      TestAsyncWait wait;
+
+      test_async_wait_init (&wait);
       sandbox_client_execute_with_fallback_async (f->base.client, f->base.config, fallback,
                                                   cancellable, NULL, NULL, NULL,
-                                                  got_result_cb, &result);
-      wait_for (&result);
-      execution = sandbox_client_execute_with_fallback_finish (f->base.client, result, &error);
+                                                  test_async_wait_cb, &wait);
+      execution = sandbox_client_execute_with_fallback_finish (f->base.client,
+                                                               test_async_wait_run (&wait),
+                                                               &error);
+      test_async_wait_clear (&wait);
     }
   g_assert_null (execution);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -541,10 +541,9 @@ test_amplification (gconstpointer data)
 
 typedef struct
 {
-  gint64        last_tick;
-  gint64        max_gap;
-  guint         n_ticks;
-  GAsyncResult *result;
+  gint64 last_tick;
+  gint64 max_gap;
+  guint  n_ticks;
 } TickState;
 
 static gboolean
@@ -557,16 +556,6 @@ tick_cb (gpointer user_data)
   state->last_tick = now;
   state->n_ticks++;
   return G_SOURCE_CONTINUE;
-}
-
-static void
-got_usage_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  TickState *state = user_data;
-
-  state->result = g_object_ref (result);
 }
 
 /* While a large answer that is allowed is parsed, the caller's main loop
@@ -583,6 +572,7 @@ test_main_loop_turns (void)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   TickState state = { 0 };
+  TestAsyncWait wait;
   gint64 start, elapsed;
 
   if (test_running_on_valgrind ())
@@ -603,11 +593,9 @@ test_main_loop_turns (void)
   g_source_attach (ticker, context);
   start = state.last_tick = g_get_monotonic_time ();
 
-  sandbox_client_get_usage_async (client, NULL, got_usage_cb, &state);
-  while (state.result == NULL)
-    g_main_context_iteration (context, TRUE);
-
-  node = sandbox_client_get_usage_finish (client, state.result, &error);
+  test_async_wait_init (&wait);
+  sandbox_client_get_usage_async (client, NULL, test_async_wait_cb, &wait);
+  node = sandbox_client_get_usage_finish (client, test_async_wait_run (&wait), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (json_object_get_string_member (json_node_get_object (node), "a")),
                     ==, length / 6 * 2);
@@ -621,7 +609,7 @@ test_main_loop_turns (void)
   g_assert_cmpint (state.max_gap, <, elapsed / 3);
 
   g_source_destroy (ticker);
-  g_clear_object (&state.result);
+  test_async_wait_clear (&wait);
   g_clear_pointer (&node, json_node_unref);
   g_clear_object (&client);
   while (g_main_context_iteration (context, FALSE))

@@ -254,21 +254,6 @@ test_read_timeout_trickle (gconstpointer data)
     }
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-} ReadWait;
-
-static void
-read_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ReadWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
 /* Reads @stream to its end, in @mode; the bytes read, or NULL. */
 static GBytes *
 read_stream (GInputStream  *stream,
@@ -288,14 +273,13 @@ read_stream (GInputStream  *stream,
         }
       else
         {
-          ReadWait wait = { NULL };
+          TestAsyncWait wait;
 
+          test_async_wait_init (&wait);
           g_input_stream_read_async (stream, buffer, sizeof buffer, G_PRIORITY_DEFAULT,
-                                     NULL, read_done_cb, &wait);
-          while (wait.result == NULL)
-            g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
-          n = g_input_stream_read_finish (stream, wait.result, error);
-          g_object_unref (wait.result);
+                                     NULL, test_async_wait_cb, &wait);
+          n = g_input_stream_read_finish (stream, test_async_wait_run (&wait), error);
+          test_async_wait_clear (&wait);
         }
 
       if (n < 0)

@@ -347,34 +347,25 @@ test_members (Tree          *tree,
 
 /* The same archive when packed again, and from open_async. */
 static void
-opened_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 test_async (Tree          *tree,
             gconstpointer  data)
 {
   g_autoptr(GBytes) archive = pack (tree->builder);
   g_autoptr(GBytes) again = pack (tree->builder);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autoptr(GBytes) async_archive = NULL;
   g_autoptr(GError) error = NULL;
   goffset size = -1;
+  TestAsyncWait wait;
 
   g_assert_true (g_bytes_equal (archive, again));
 
-  sandbox_environment_builder_open_async (tree->builder, NULL, opened_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  stream = sandbox_environment_builder_open_finish (tree->builder, result, &size, &error);
+  test_async_wait_init (&wait);
+  sandbox_environment_builder_open_async (tree->builder, NULL, test_async_wait_cb, &wait);
+  stream = sandbox_environment_builder_open_finish (tree->builder, test_async_wait_run (&wait),
+                                                    &size, &error);
+  test_async_wait_clear (&wait);
   g_assert_no_error (error);
   g_assert_cmpint (size, ==, (goffset) g_bytes_get_size (archive));
 

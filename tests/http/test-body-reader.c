@@ -11,6 +11,7 @@
 #include <sandbox-api.h>
 
 #include "sandbox-body-reader-private.h"
+#include "test-util.h"
 
 /* The reader that turns a response body into GBytes, blocking and
  * asynchronous, at the edges of its buffer and of its bounds. */
@@ -39,16 +40,6 @@ make_body (gsize size)
   return g_bytes_new_take (data, size);
 }
 
-static void
-async_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static GBytes *
 read_body (const ReadCase  *read_case,
            GBytes          *body,
@@ -56,8 +47,7 @@ read_body (const ReadCase  *read_case,
            GError         **error)
 {
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (body);
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  TestAsyncWait wait;
   GBytes *bytes;
 
   if (blocking)
@@ -65,15 +55,12 @@ read_body (const ReadCase  *read_case,
                                      read_case->truncate, read_case->expected_size,
                                      NULL, error);
 
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
+  test_async_wait_init (&wait);
   sandbox_body_reader_read_async (stream, read_case->max_size, "max-response-size",
                                   read_case->truncate, read_case->expected_size, NULL,
-                                  async_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  bytes = sandbox_body_reader_read_finish (result, error);
-  g_main_context_pop_thread_default (context);
+                                  test_async_wait_cb, &wait);
+  bytes = sandbox_body_reader_read_finish (test_async_wait_run (&wait), error);
+  test_async_wait_clear (&wait);
 
   return bytes;
 }

@@ -12,6 +12,7 @@
 
 #include "sandbox-exact-length-stream-private.h"
 #include "sandbox-upload-private.h"
+#include "test-util.h"
 
 /* The library's filter streams: exactly the bytes announced or an error,
  * blocking and asynchronous, and reads and closes that reach the base
@@ -140,24 +141,6 @@ test_base_stream_new (gsize size)
   return self;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 /* Reads @stream to its end or its first error, 1000 bytes at a time;
  * returns how many bytes it gave. */
 static gsize
@@ -170,7 +153,6 @@ read_all (GInputStream  *stream,
 
   for (;;)
     {
-      g_autoptr(GAsyncResult) result = NULL;
       gssize n;
 
       if (blocking)
@@ -179,9 +161,13 @@ read_all (GInputStream  *stream,
         }
       else
         {
+          TestAsyncWait wait;
+
+          test_async_wait_init (&wait);
           g_input_stream_read_async (stream, buffer, sizeof buffer, G_PRIORITY_DEFAULT, NULL,
-                                     store_result_cb, &result);
-          n = g_input_stream_read_finish (stream, wait_for (&result), error);
+                                     test_async_wait_cb, &wait);
+          n = g_input_stream_read_finish (stream, test_async_wait_run (&wait), error);
+          test_async_wait_clear (&wait);
         }
       if (n <= 0)
         return n < 0 ? G_MAXSIZE : total;
@@ -292,11 +278,13 @@ test_sized_skip (void)
           }
         else
           {
-            g_autoptr(GAsyncResult) result = NULL;
+            TestAsyncWait wait;
 
+            test_async_wait_init (&wait);
             g_input_stream_skip_async (stream, size, G_PRIORITY_DEFAULT, NULL,
-                                       store_result_cb, &result);
-            skipped = g_input_stream_skip_finish (stream, wait_for (&result), &error);
+                                       test_async_wait_cb, &wait);
+            skipped = g_input_stream_skip_finish (stream, test_async_wait_run (&wait), &error);
+            test_async_wait_clear (&wait);
           }
         g_assert_no_error (error);
         g_assert_cmpint (skipped, >, 0);
@@ -328,8 +316,8 @@ test_multipart_thread (void)
   g_autoptr(GBytes) tail = g_bytes_new_static ("-tail", 5);
   g_autoptr(TestBaseStream) base = test_base_stream_new (300000);
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  TestAsyncWait wait;
 
   stream = sandbox_multipart_stream_new (head, G_INPUT_STREAM (base), 300000, tail);
   g_assert_cmpint (sandbox_multipart_stream_get_length (SANDBOX_MULTIPART_STREAM (stream)),
@@ -338,8 +326,10 @@ test_multipart_thread (void)
   g_assert_no_error (error);
   g_assert_true (base->read_thread == g_thread_self ());
 
-  g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
-  g_assert_true (g_input_stream_close_finish (stream, wait_for (&result), &error));
+  test_async_wait_init (&wait);
+  g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, test_async_wait_cb, &wait);
+  g_assert_true (g_input_stream_close_finish (stream, test_async_wait_run (&wait), &error));
+  test_async_wait_clear (&wait);
   g_assert_no_error (error);
   g_assert_true (g_input_stream_is_closed (G_INPUT_STREAM (base)));
   g_assert_true (base->close_thread == g_thread_self ());
