@@ -530,32 +530,6 @@ test_stream_holds_connection (void)
   g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
 }
 
-static void
-stream_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GInputStream **stream = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *stream = sandbox_client_download_stream_finish (SANDBOX_CLIENT (object), result, NULL,
-                                                   &error);
-  g_assert_no_error (error);
-}
-
-static void
-error_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GError **error = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-
-  bytes = sandbox_client_download_finish (SANDBOX_CLIENT (object), result, error);
-  g_assert_null (bytes);
-  g_assert_nonnull (*error);
-}
-
 /* One connection, and every way an operation can end: after each, the
  * connection is free for the next. (A slot given back twice trips an
  * assertion in the queue.) */
@@ -625,21 +599,22 @@ test_every_ending (void)
 
   /* A stream asked for asynchronously, with an operation waiting behind it. */
   {
-    GInputStream *stream = NULL;
-    GError *error = NULL;
+    g_autoptr(GInputStream) stream = NULL;
+    g_autoptr(GError) error = NULL;
+    TestAsyncWait wait;
 
-    sandbox_client_download_stream_async (client, TEST_UUID, "dir/file1.txt", NULL,
-                                          stream_cb, &stream);
-    while (stream == NULL)
-      g_main_context_iteration (context, TRUE);
-    sandbox_client_download_async (client, TEST_MISSING_UUID, NULL, NULL, error_cb, &error);
+    stream = run_download_stream (client, TEST_UUID, "dir/file1.txt", NULL, TEST_MODE_ASYNC,
+                                  NULL, &error);
+    g_assert_no_error (error);
+    test_async_wait_init (&wait);
+    sandbox_client_download_async (client, TEST_MISSING_UUID, NULL, NULL, test_async_wait_cb,
+                                   &wait);
     g_input_stream_close (stream, NULL, &error);
     g_assert_no_error (error);
-    g_object_unref (stream);
-    while (error == NULL)
-      g_main_context_iteration (context, TRUE);
+    g_clear_object (&stream);
+    g_assert_null (sandbox_client_download_finish (client, test_async_wait_run (&wait), &error));
     g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
-    g_clear_error (&error);
+    test_async_wait_clear (&wait);
   }
 
   while (g_main_context_iteration (context, FALSE))
