@@ -79,6 +79,7 @@ static const char *fault_names[TEST_N_FAULTS] = {
   [TEST_FAULT_STATUS_999] = "status-999",
   [TEST_FAULT_UNAVAILABLE] = "unavailable",
   [TEST_FAULT_UNAVAILABLE_RETRY_AFTER] = "unavailable-retry-after",
+  [TEST_FAULT_UNAVAILABLE_UNREAD] = "unavailable-unread",
   [TEST_FAULT_STALL_HEADERS] = "stall-headers",
   [TEST_FAULT_STALL_BODY] = "stall-body",
   [TEST_FAULT_TRICKLE_BODY] = "trickle-body",
@@ -213,18 +214,20 @@ find_head_end (const char *data,
   return 0;
 }
 
-/* Reads the request line, the headers and a body of Content-Length bytes. */
+/* Reads the request line and the headers, and what came of the body with
+ * them; @body_left is what is still to come of its Content-Length. */
 static gboolean
-connection_read_request (Connection *connection)
+connection_read_head (Connection *connection,
+                      guint64    *body_left)
 {
   g_autoptr(GByteArray) head = g_byte_array_new ();
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) words = NULL;
   g_autofree char *text = NULL;
-  guint64 body_left = 0;
   gsize head_size = 0;
   char buffer[BLOCK_SIZE];
 
+  *body_left = 0;
   while ((head_size = find_head_end ((const char *) head->data, head->len)) == 0)
     {
       gssize n;
@@ -249,13 +252,22 @@ connection_read_request (Connection *connection)
   for (guint i = 1; lines[i] != NULL; i++)
     {
       if (g_ascii_strncasecmp (lines[i], "Content-Length:", strlen ("Content-Length:")) == 0)
-        body_left = g_ascii_strtoull (lines[i] + strlen ("Content-Length:"), NULL, 10);
+        *body_left = g_ascii_strtoull (lines[i] + strlen ("Content-Length:"), NULL, 10);
     }
 
   connection->body = g_byte_array_new ();
   g_byte_array_append (connection->body, head->data + head_size,
-                       (guint) MIN (body_left, head->len - head_size));
-  body_left -= MIN (body_left, head->len - head_size);
+                       (guint) MIN (*body_left, head->len - head_size));
+  *body_left -= MIN (*body_left, head->len - head_size);
+  return TRUE;
+}
+
+static gboolean
+connection_read_body (Connection *connection,
+                      guint64     body_left)
+{
+  char buffer[BLOCK_SIZE];
+
   while (body_left > 0)
     {
       gssize n = g_socket_receive (connection->socket, buffer,
@@ -551,6 +563,7 @@ connection_answer (Connection *connection)
 
     case TEST_FAULT_UNAVAILABLE:
     case TEST_FAULT_UNAVAILABLE_RETRY_AFTER:
+    case TEST_FAULT_UNAVAILABLE_UNREAD:
       head = build_head ("HTTP/1.1 503 Service Unavailable", "text/plain; charset=utf-8",
                          strlen (TEST_FAULT_OVERLOADED_TEXT),
                          fault == TEST_FAULT_UNAVAILABLE_RETRY_AFTER ? "Retry-After: 1\r\n" : NULL);
@@ -620,7 +633,9 @@ connection_thread (gpointer user_data)
   Connection *connection = user_data;
   TestFaultServer *self = connection->server;
 
-  if (connection_read_request (connection))
+  guint64 body_left;
+
+  if (connection_read_head (connection, &body_left))
     {
       gint64 now = g_get_monotonic_time ();
 
@@ -628,12 +643,18 @@ connection_thread (gpointer user_data)
       connection->fault = self->n_requests < self->script->len
                           ? g_array_index (self->script, TestFault, self->n_requests)
                           : self->fault;
-      g_atomic_int_inc (&self->n_requests);
-      g_array_append_val (self->request_times, now);
-      g_ptr_array_add (self->request_bodies,
-                       g_byte_array_free_to_bytes (g_steal_pointer (&connection->body)));
       g_mutex_unlock (&self->mutex);
-      connection_answer (connection);
+      if (connection->fault == TEST_FAULT_UNAVAILABLE_UNREAD ||
+          connection_read_body (connection, body_left))
+        {
+          g_mutex_lock (&self->mutex);
+          g_atomic_int_inc (&self->n_requests);
+          g_array_append_val (self->request_times, now);
+          g_ptr_array_add (self->request_bodies,
+                           g_byte_array_free_to_bytes (g_steal_pointer (&connection->body)));
+          g_mutex_unlock (&self->mutex);
+          connection_answer (connection);
+        }
     }
 
   if (!g_socket_is_closed (connection->socket))

@@ -12,9 +12,9 @@ G_BEGIN_DECLS
 
 /* A sandbox server that misbehaves below HTTP, where a SoupServer cannot:
  * plain sockets on 127.0.0.1 with an ephemeral port, a thread for each
- * connection. It reads each request whole, then answers it as the fake
- * server of test-server.c would (same routes, same bodies), broken in the
- * one way it was made with. */
+ * connection. It reads each request whole (but for one fault), then
+ * answers it as the fake server of test-server.c would (same routes, same
+ * bodies), broken in the one way it was made with. */
 
 typedef enum
 {
@@ -47,6 +47,8 @@ typedef enum
   TEST_FAULT_STATUS_999,
   TEST_FAULT_UNAVAILABLE,           /* 503 Service Unavailable, as the real server says it */
   TEST_FAULT_UNAVAILABLE_RETRY_AFTER, /* the same with "Retry-After: 1" */
+  TEST_FAULT_UNAVAILABLE_UNREAD,     /* the same as soon as the request's headers came, the
+                                     * rest unread, as HAProxy answers when no server is up */
   TEST_FAULT_STALL_HEADERS,         /* nothing at all, until the server is freed */
   TEST_FAULT_STALL_BODY,            /* the headers and half the body, then nothing */
   TEST_FAULT_TRICKLE_BODY,          /* the headers, then the body a byte every 0.3 s */

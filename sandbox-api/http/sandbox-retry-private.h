@@ -28,7 +28,9 @@ typedef struct
   guint                   n_retries;    /* attempts so far, past the first */
   gint64                  end_time;     /* the operation's deadline (monotonic), or 0 */
   gint64                  retry_end_time; /* without a deadline: max_retry_time's end, or 0 */
-  guint64                 response_start; /* the message's metric before this attempt */
+  /* The message's metrics before this attempt. */
+  guint64                 response_start;
+  guint64                 body_bytes_sent;
 } SandboxRetry;
 
 void        sandbox_retry_start_attempt (SandboxRetry        *self,

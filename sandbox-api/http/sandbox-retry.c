@@ -14,9 +14,10 @@
  * a 503 answer; for GET and HEAD, a failure to connect (refused,
  * unreachable, connect-timeout) or a connection reset or closed before the
  * answer's first byte (libsoup's metrics tell); for an execute whose body
- * can be sent again, a refused connection. The n-th retry waits between
- * half and all of retry-delay × 2^(n-1) ("equal jitter"), never past the
- * operation's deadline or, without one, max-retry-time after it started. */
+ * can be sent again, a refused connection, or one closed before its whole
+ * body was written. The n-th retry waits between half and all of
+ * retry-delay × 2^(n-1) ("equal jitter"), never past the operation's
+ * deadline or, without one, max-retry-time after it started. */
 
 /* The longest waits, in seconds: computed, and asked by Retry-After. */
 #define MAX_BACKOFF     30.0
@@ -28,6 +29,26 @@ response_start (SoupMessage *message)
   SoupMessageMetrics *metrics = soup_message_get_metrics (message);
 
   return metrics != NULL ? soup_message_metrics_get_response_start (metrics) : 0;
+}
+
+static guint64
+body_bytes_sent (SoupMessage *message)
+{
+  SoupMessageMetrics *metrics = soup_message_get_metrics (message);
+
+  return metrics != NULL ? soup_message_metrics_get_request_body_bytes_sent (metrics) : 0;
+}
+
+/* TRUE when the last attempt wrote less than the request's body: the
+ * server cannot have acted on it. */
+static gboolean
+body_cut_short (SandboxRetry *self,
+                SoupMessage  *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  goffset length = soup_message_headers_get_content_length (headers);
+
+  return length > 0 && body_bytes_sent (message) - self->body_bytes_sent < (guint64) length;
 }
 
 static gint64
@@ -55,6 +76,7 @@ sandbox_retry_start_attempt (SandboxRetry *self,
   /* Tells whether the answer had started when an attempt failed. */
   soup_message_add_flags (message, SOUP_MESSAGE_COLLECT_METRICS);
   self->response_start = response_start (message);
+  self->body_bytes_sent = body_bytes_sent (message);
 }
 
 /* TRUE when a byte of the answer arrived in the last attempt. */
@@ -93,8 +115,11 @@ retry_reason (SandboxRetry *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return "the connection was refused";
 
+  /* A balancer's early answer (HAProxy's 503) is lost this way. */
   if (!idempotent)
-    return NULL;
+    return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
+           !answer_started (self, message) && body_cut_short (self, message)
+           ? "the connection was closed before the request was sent whole" : NULL;
 
   if (connect_timed_out)
     return "connecting took longer than the connect-timeout";

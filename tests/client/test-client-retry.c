@@ -590,6 +590,49 @@ test_execute_reset_after_body (Fixture       *f,
                                 G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
 }
 
+/* A balancer's 503 as soon as the headers came (HAProxy with no server
+ * up): the body cannot be written whole, and the answer is lost with the
+ * connection. The server had no whole request, so ran nothing: an
+ * execute goes again when its archive can be sent again, and only then. */
+static void
+test_execute_unavailable_unread (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const TestFault script[] = { TEST_FAULT_UNAVAILABLE_UNREAD };
+  static const ArchiveKind kinds[] = { ARCHIVE_FILE, ARCHIVE_SEEKABLE };
+  /* Past what the sockets' buffers take, and incompressible. */
+  gsize size = 32 * 1024 * 1024;
+  g_autofree guint32 *noise = g_new (guint32, size / sizeof (guint32));
+  g_autoptr(GBytes) archive = NULL;
+
+  for (gsize i = 0; i < size / sizeof (guint32); i++)
+    noise[i] = g_random_int ();
+  archive = g_bytes_new_take (g_steal_pointer (&noise), size);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GBytes) body = NULL;
+
+      g_test_message ("%s", archive_names[kinds[i]]);
+      serve (f, TEST_FAULT_NONE, script, G_N_ELEMENTS (script), 3, 0.01);
+      execution = run_execute_kind (f->client, kinds[i], archive, f->mode, NULL, &f->error);
+      g_assert_no_error (f->error);
+      g_assert_cmpint (sandbox_execution_get_status (execution), ==, SANDBOX_STATUS_SUCCESS);
+      g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 2);
+      g_assert_cmpint (test_get_logged_retries (), ==, 1);
+      /* The second time, whole. */
+      body = test_fault_server_dup_request_body (f->server, 1);
+      g_assert_cmpuint (g_bytes_get_size (body), >, size);
+    }
+
+  serve (f, TEST_FAULT_UNAVAILABLE_UNREAD, NULL, 0, 3, 0.01);
+  g_assert_null (run_execute_kind (f->client, ARCHIVE_PIPE, archive, f->mode, NULL, &f->error));
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_assert_cmpuint (test_fault_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpint (test_get_logged_retries (), ==, 0);
+}
+
 /* A refused connection ran nothing: an execute goes again. */
 static void
 test_execute_refused (gconstpointer data)
@@ -694,6 +737,7 @@ main (int   argc,
   add_test ("/client-retry/execute/unavailable", test_execute_unavailable);
   add_test ("/client-retry/execute/not-replayable", test_execute_not_replayable);
   add_test ("/client-retry/execute/reset-after-body", test_execute_reset_after_body);
+  add_test ("/client-retry/execute/unavailable-unread", test_execute_unavailable_unread);
   test_add_both_modes ("/client-retry/execute/refused", test_execute_refused);
 
   return g_test_run ();
