@@ -234,17 +234,18 @@ count_runs (const char *runs)
 }
 
 /* The failures of an execute while an instance dies behind haproxy, as
- * docs/retries.md documents them (none is sent again but the 503):
+ * docs/retries.md documents them (none is sent again but the 503s):
  * - 502: haproxy's answer when the instance died with the request (the
  *   code of an answer of 300 or more is its status);
  * - 503: haproxy's answer when it could not connect to an instance (it
  *   redispatches on its last retry only, and may pick the dead one again
  *   until its health check marks it down), once the client's retries
  *   are spent;
- * - the connection closed: haproxy answers such a 503 at once and closes
- *   the connection while the client is still sending the request body,
- *   so the client's write fails before it reads the answer ("connection
- *   reset or closed before the first byte of the answer");
+ * - the connection closed after the whole request was sent, before the
+ *   answer ("connection reset or closed after the whole request"); when
+ *   haproxy answers its 503 at once and closes while the client is still
+ *   sending the body, the client's write fails before it reads the
+ *   answer, and the execute is sent again (retried as the 503 is);
  * - an invalid answer: the server's JSON answers carry no length and end
  *   when it closes the connection (as the real server's do), so when an
  *   instance dies in the middle of one, haproxy passes the part it got on
