@@ -154,35 +154,25 @@ test_deadline_after_backlog (void)
   g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
 }
 
-typedef struct
+/* Waits for the get_specifications that @wait was passed to: its error,
+ * or %NULL when it succeeded. */
+static GError *
+wait_specifications (SandboxClient *client,
+                     TestAsyncWait *wait)
 {
-  GThread      *thread;
-  GMainContext *context;
-  GError       *error;
-  gboolean      done;
-} Waiter;
-
-static void
-waiter_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiter *waiter = user_data;
   g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
 
-  g_assert_true (g_thread_self () == waiter->thread);
-  g_assert_true (g_main_context_get_thread_default () == waiter->context);
-  g_assert_false (waiter->done);
-  node = sandbox_client_get_specifications_finish (SANDBOX_CLIENT (object), result,
-                                                   &waiter->error);
-  waiter->done = TRUE;
+  node = sandbox_client_get_specifications_finish (client, test_async_wait_run (wait), &error);
+  test_async_wait_clear (wait);
+  return error;
 }
 
 typedef struct
 {
   SandboxClient *client;
   GCancellable  *cancellable;
-  Waiter         waiter;
+  GError        *error;
   GMutex         mutex;
   GCond          cond;
   gboolean       started;
@@ -194,24 +184,17 @@ static gpointer
 queued_worker_thread (gpointer user_data)
 {
   QueuedWorker *worker = user_data;
-  GMainContext *context = g_main_context_new ();
+  TestAsyncWait wait;
 
-  worker->waiter.thread = g_thread_self ();
-  worker->waiter.context = context;
-  g_main_context_push_thread_default (context);
+  test_async_wait_init (&wait);
   sandbox_client_get_specifications_async (worker->client, worker->cancellable,
-                                           waiter_cb, &worker->waiter);
+                                           test_async_wait_cb, &wait);
   g_mutex_lock (&worker->mutex);
   worker->started = TRUE;
   g_cond_signal (&worker->cond);
   g_mutex_unlock (&worker->mutex);
 
-  while (!worker->waiter.done)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
+  worker->error = wait_specifications (worker->client, &wait);
   return NULL;
 }
 
@@ -225,20 +208,23 @@ test_cancel_queued (void)
   g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Waiter first = { g_thread_self (), context, NULL, FALSE };
-  Waiter last = { g_thread_self (), context, NULL, FALSE };
-  QueuedWorker worker = { client, cancellable, { NULL, }, { 0, }, { 0, }, FALSE };
+  QueuedWorker worker = { client, cancellable, NULL, { 0, }, { 0, }, FALSE };
   TestAnswer slow = { .status = 200, .content_type = "application/json",
                       .body = g_bytes_new_static (TEST_SPECIFICATIONS_JSON,
                                                   strlen (TEST_SPECIFICATIONS_JSON)),
                       .delay_ms = 800 };
+  TestAsyncWait first;
+  TestAsyncWait last;
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) last_error = NULL;
   GThread *thread;
 
   test_server_set_answer (server, "GET", "/specifications/", &slow);
   g_bytes_unref (slow.body);
 
   g_main_context_push_thread_default (context);
-  sandbox_client_get_specifications_async (client, NULL, waiter_cb, &first);
+  test_async_wait_init (&first);
+  sandbox_client_get_specifications_async (client, NULL, test_async_wait_cb, &first);
 
   g_mutex_init (&worker.mutex);
   g_cond_init (&worker.cond);
@@ -248,25 +234,24 @@ test_cancel_queued (void)
     g_cond_wait (&worker.cond, &worker.mutex);
   g_mutex_unlock (&worker.mutex);
 
-  sandbox_client_get_specifications_async (client, NULL, waiter_cb, &last);
+  test_async_wait_init (&last);
+  sandbox_client_get_specifications_async (client, NULL, test_async_wait_cb, &last);
   g_cancellable_cancel (cancellable);
   g_thread_join (thread);
 
   /* Called back while the first request still holds the connection. */
-  g_assert_false (first.done);
-  g_assert_error (worker.waiter.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&worker.waiter.error);
+  g_assert_null (first.result);
+  g_assert_error (worker.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&worker.error);
   g_mutex_clear (&worker.mutex);
   g_cond_clear (&worker.cond);
 
-  while (!first.done || !last.done)
-    g_main_context_iteration (context, TRUE);
-  while (g_main_context_iteration (context, FALSE))
-    ;
+  first_error = wait_specifications (client, &first);
+  last_error = wait_specifications (client, &last);
   g_main_context_pop_thread_default (context);
 
-  g_assert_no_error (first.error);
-  g_assert_no_error (last.error);
+  g_assert_no_error (first_error);
+  g_assert_no_error (last_error);
   g_assert_cmpuint (test_server_get_n_requests (server), ==, 2);
   g_assert_cmpuint (test_server_get_max_in_flight (server), ==, 1);
 }
@@ -280,29 +265,26 @@ test_cancelled_before (void)
   g_autoptr(SandboxClient) client = client_new_with_connections (server, 1);
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Waiter waiters[3] = {
-    { g_thread_self (), context, NULL, FALSE },
-    { g_thread_self (), context, NULL, FALSE },
-    { g_thread_self (), context, NULL, FALSE },
-  };
+  TestAsyncWait waits[3];
 
   g_cancellable_cancel (cancellable);
   g_main_context_push_thread_default (context);
-  for (guint i = 0; i < G_N_ELEMENTS (waiters); i++)
-    sandbox_client_get_specifications_async (client, cancellable, waiter_cb, &waiters[i]);
-  /* None calls back from inside the call. */
-  for (guint i = 0; i < G_N_ELEMENTS (waiters); i++)
-    g_assert_false (waiters[i].done);
-
-  for (guint i = 0; i < G_N_ELEMENTS (waiters); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
     {
-      while (!waiters[i].done)
-        g_main_context_iteration (context, TRUE);
-      g_assert_error (waiters[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      g_clear_error (&waiters[i].error);
+      test_async_wait_init (&waits[i]);
+      sandbox_client_get_specifications_async (client, cancellable, test_async_wait_cb,
+                                               &waits[i]);
     }
-  while (g_main_context_iteration (context, FALSE))
-    ;
+  /* None calls back from inside the call. */
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    g_assert_null (waits[i].result);
+
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    {
+      g_autoptr(GError) error = wait_specifications (client, &waits[i]);
+
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
   g_main_context_pop_thread_default (context);
 
   g_assert_cmpuint (test_server_get_n_requests (server), ==, 0);
@@ -475,7 +457,7 @@ test_stream_holds_connection (void)
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  Waiter waiter = { g_thread_self (), context, NULL, FALSE };
+  TestAsyncWait wait;
   GThread *thread;
 
   stream = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
@@ -483,14 +465,15 @@ test_stream_holds_connection (void)
   g_assert_no_error (error);
 
   g_main_context_push_thread_default (context);
-  sandbox_client_get_specifications_async (client, NULL, waiter_cb, &waiter);
+  test_async_wait_init (&wait);
+  sandbox_client_get_specifications_async (client, NULL, test_async_wait_cb, &wait);
   for (guint i = 0; i < 20; i++)
     {
       g_usleep (10000);
       while (g_main_context_iteration (context, FALSE))
         ;
     }
-  g_assert_false (waiter.done);
+  g_assert_null (wait.result);
   g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
 
   /* Blocking calls that wait behind it can be cancelled. */
@@ -514,11 +497,10 @@ test_stream_holds_connection (void)
   g_assert_cmpuint (test_server_get_n_requests (server), ==, 1);
 
   thread = g_thread_new ("test-close", close_stream_thread, g_steal_pointer (&stream));
-  while (!waiter.done)
-    g_main_context_iteration (context, TRUE);
+  error = wait_specifications (client, &wait);
   g_thread_join (thread);
   g_main_context_pop_thread_default (context);
-  g_assert_no_error (waiter.error);
+  g_assert_no_error (error);
 
   /* A stream only dropped gives its connection back too. */
   stream = sandbox_client_download_stream (client, TEST_UUID, "dir/file1.txt", NULL,
