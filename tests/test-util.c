@@ -224,9 +224,9 @@ test_add_both_modes (const char    *path,
   g_test_add_data_func (async_path, GINT_TO_POINTER (TEST_MODE_ASYNC), func);
 }
 
-static void
-client_fixture_set_up (ClientFixture *f,
-                       gconstpointer  data)
+void
+test_client_fixture_set_up (ClientFixture *f,
+                            gconstpointer  data)
 {
   f->mode = TEST_MODE (data);
   f->server = test_server_new ();
@@ -234,9 +234,9 @@ client_fixture_set_up (ClientFixture *f,
   f->config = test_config_new_echo ();
 }
 
-static void
-client_fixture_tear_down (ClientFixture *f,
-                          gconstpointer  data)
+void
+test_client_fixture_tear_down (ClientFixture *f,
+                               gconstpointer  data)
 {
   g_clear_object (&f->config);
   g_clear_object (&f->client);
@@ -248,8 +248,8 @@ test_add_client (const char     *path,
                  ClientTestFunc  func)
 {
   g_test_add_vtable (path, sizeof (ClientFixture), GINT_TO_POINTER (TEST_MODE_SYNC),
-                     (GTestFixtureFunc) client_fixture_set_up, (GTestFixtureFunc) func,
-                     (GTestFixtureFunc) client_fixture_tear_down);
+                     (GTestFixtureFunc) test_client_fixture_set_up, (GTestFixtureFunc) func,
+                     (GTestFixtureFunc) test_client_fixture_tear_down);
 }
 
 void
@@ -273,8 +273,9 @@ test_add_client_both_modes (const char     *path,
                             ClientTestFunc  func)
 {
   test_add_fixture_both_modes (path, sizeof (ClientFixture),
-                               (GTestFixtureFunc) client_fixture_set_up, (GTestFixtureFunc) func,
-                               (GTestFixtureFunc) client_fixture_tear_down);
+                               (GTestFixtureFunc) test_client_fixture_set_up,
+                               (GTestFixtureFunc) func,
+                               (GTestFixtureFunc) test_client_fixture_tear_down);
 }
 
 JsonNode *

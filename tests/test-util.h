@@ -40,6 +40,13 @@ typedef struct
 typedef void (*ClientTestFunc) (ClientFixture *f,
                                 gconstpointer  data);
 
+/* Make and free the fixture; a fixture that extends it (a ClientFixture
+ * first) calls them from its own. */
+void              test_client_fixture_set_up    (ClientFixture *f,
+                                                 gconstpointer  data);
+void              test_client_fixture_tear_down (ClientFixture *f,
+                                                 gconstpointer  data);
+
 /* Registers @func on the fixture, once, in the blocking mode. */
 void              test_add_client         (const char        *path,
                                            ClientTestFunc     func);

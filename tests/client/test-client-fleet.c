@@ -33,6 +33,7 @@ typedef struct
   GMutex         mutex;
   GPtrArray     *seen;           /* Seen */
   GHashTable    *missing;        /* the saved environments that are gone */
+  TestProgress   progress;       /* of execute_with_fallback */
 } Fixture;
 
 static void
@@ -133,25 +134,22 @@ static void
 set_up (Fixture       *f,
         gconstpointer  data)
 {
-  f->base.mode = TEST_MODE (data);
-  f->base.server = test_server_new ();
-  f->base.client = test_client_new (test_server_get_url (f->base.server));
-  f->base.config = test_config_new_echo ();
+  test_client_fixture_set_up (&f->base, data);
   g_mutex_init (&f->mutex);
   f->seen = g_ptr_array_new_with_free_func ((GDestroyNotify) seen_free);
   f->missing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_add (f->missing, g_strdup (TEST_MISSING_UUID));
   test_server_add_route (f->base.server, "/execute/", execute_route, f);
   test_server_add_route (f->base.server, "/nowhere/", nowhere_route, f);
+  test_progress_init (&f->progress);
 }
 
 static void
 tear_down (Fixture       *f,
            gconstpointer  data)
 {
-  g_clear_object (&f->base.config);
-  g_clear_object (&f->base.client);
-  g_clear_pointer (&f->base.server, test_server_free);
+  test_progress_clear (&f->progress);
+  test_client_fixture_tear_down (&f->base, data);
   g_ptr_array_unref (f->seen);
   g_hash_table_unref (f->missing);
   g_mutex_clear (&f->mutex);
@@ -183,40 +181,13 @@ execute (Fixture        *f,
   return execution;
 }
 
-typedef struct
-{
-  guint   n_reports;
-  goffset last;
-  goffset total;
-  guint   n_notified;
-} Progress;
-
-static void
-progress_cb (goffset  current,
-             goffset  total,
-             gpointer user_data)
-{
-  Progress *progress = user_data;
-
-  progress->n_reports++;
-  progress->last = current;
-  progress->total = total;
-}
-
-static void
-progress_notify (gpointer user_data)
-{
-  Progress *progress = user_data;
-
-  progress->n_notified++;
-}
-
+/* Reports to f->progress. */
 static SandboxExecution *
 run_with_fallback (Fixture                    *f,
                    SandboxEnvironmentBuilder  *fallback,
-                   Progress                   *progress,
                    GError                    **error)
 {
+  TestProgress *progress = &f->progress;
   TestAsyncWait wait;
   SandboxExecution *execution;
 
@@ -224,12 +195,12 @@ run_with_fallback (Fixture                    *f,
     {
       progress->n_notified++;  /* a blocking call has no notify */
       return sandbox_client_execute_with_fallback (f->base.client, f->base.config, fallback,
-                                                   NULL, progress_cb, progress, error);
+                                                   NULL, test_progress_cb, progress, error);
     }
 
   test_async_wait_init (&wait);
   sandbox_client_execute_with_fallback_async (f->base.client, f->base.config, fallback, NULL,
-                                              progress_cb, progress, progress_notify,
+                                              test_progress_cb, progress, test_progress_notify,
                                               test_async_wait_cb, &wait);
   execution = sandbox_client_execute_with_fallback_finish (f->base.client,
                                                            test_async_wait_run (&wait), error);
@@ -362,12 +333,11 @@ test_fallback_sent (Fixture       *f,
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) second = NULL;
-  Progress progress = { 0, };
 
   sandbox_config_set_environment (f->base.config, TEST_MISSING_UUID);
   sandbox_config_set_affinity_key (f->base.config, "chain-7");
   sandbox_config_set_save (f->base.config, TRUE);
-  execution = run_with_fallback (f, fallback, &progress, &error);
+  execution = run_with_fallback (f, fallback, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
   g_assert_cmpstr (sandbox_execution_get_instance (execution), ==, INSTANCE);
@@ -390,9 +360,10 @@ test_fallback_sent (Fixture       *f,
   g_assert_cmpstr (sandbox_config_get_environment (f->base.config), ==, TEST_MISSING_UUID);
 
   /* The fallback's request is reported, to its end. */
-  g_assert_cmpuint (progress.n_reports, >, 0);
-  g_assert_cmpint (progress.last, ==, progress.total);
-  g_assert_cmpuint (progress.n_notified, ==, 1);
+  g_assert_cmpuint (f->progress.current->len, >, 0);
+  g_assert_cmpint (g_array_index (f->progress.current, goffset, f->progress.current->len - 1),
+                   ==, g_array_index (f->progress.total, goffset, f->progress.total->len - 1));
+  g_assert_cmpuint (f->progress.n_notified, ==, 1);
 }
 
 /* The environment is there: one request, no archive, no progress. */
@@ -403,17 +374,16 @@ test_fallback_unused (Fixture       *f,
   g_autoptr(SandboxEnvironmentBuilder) fallback = new_fallback ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
-  Progress progress = { 0, };
 
   sandbox_config_set_environment (f->base.config, TEST_UUID);
-  execution = run_with_fallback (f, fallback, &progress, &error);
+  execution = run_with_fallback (f, fallback, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
   g_assert_cmpuint (f->seen->len, ==, 1);
   g_assert_cmpstr (seen_at (f, 0)->environment_header, ==, TEST_UUID);
   g_assert_false (seen_at (f, 0)->has_archive);
-  g_assert_cmpuint (progress.n_reports, ==, 0);
-  g_assert_cmpuint (progress.n_notified, ==, 1);
+  g_assert_cmpuint (f->progress.current->len, ==, 0);
+  g_assert_cmpuint (f->progress.n_notified, ==, 1);
 }
 
 /* A config that names no environment goes with the archive at once. */
@@ -424,15 +394,14 @@ test_fallback_no_environment (Fixture       *f,
   g_autoptr(SandboxEnvironmentBuilder) fallback = new_fallback ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
-  Progress progress = { 0, };
 
-  execution = run_with_fallback (f, fallback, &progress, &error);
+  execution = run_with_fallback (f, fallback, &error);
   g_assert_no_error (error);
   g_assert_nonnull (execution);
   g_assert_cmpuint (f->seen->len, ==, 1);
   g_assert_true (seen_at (f, 0)->has_archive);
-  g_assert_cmpuint (progress.n_reports, >, 0);
-  g_assert_cmpuint (progress.n_notified, ==, 1);
+  g_assert_cmpuint (f->progress.current->len, >, 0);
+  g_assert_cmpuint (f->progress.n_notified, ==, 1);
 }
 
 /* Any other failure is the call's: a URL's 404 is not retried. */
@@ -444,16 +413,15 @@ test_fallback_other_error (Fixture       *f,
   g_autoptr(SandboxEnvironmentBuilder) fallback = new_fallback ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
-  Progress progress = { 0, };
 
   g_clear_object (&f->base.client);
   f->base.client = test_client_new (nowhere_url);
   sandbox_config_set_environment (f->base.config, TEST_UUID);
-  execution = run_with_fallback (f, fallback, &progress, &error);
+  execution = run_with_fallback (f, fallback, &error);
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_NOT_FOUND);
   g_assert_cmpuint (f->seen->len, ==, 1);
-  g_assert_cmpuint (progress.n_notified, ==, 1);
+  g_assert_cmpuint (f->progress.n_notified, ==, 1);
 }
 
 /* A config the server would refuse fails before anything is sent. */
@@ -465,15 +433,14 @@ test_fallback_invalid_config (Fixture       *f,
   g_autoptr(SandboxConfig) empty = sandbox_config_new ();
   g_autoptr(SandboxExecution) execution = NULL;
   g_autoptr(GError) error = NULL;
-  Progress progress = { 0, };
 
   g_set_object (&f->base.config, empty);
   sandbox_config_set_environment (f->base.config, TEST_MISSING_UUID);
-  execution = run_with_fallback (f, fallback, &progress, &error);
+  execution = run_with_fallback (f, fallback, &error);
   g_assert_null (execution);
   g_assert_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG);
   g_assert_cmpuint (f->seen->len, ==, 0);
-  g_assert_cmpuint (progress.n_notified, ==, 1);
+  g_assert_cmpuint (f->progress.n_notified, ==, 1);
 }
 
 /* Cancelled before it starts: nothing is sent. */
