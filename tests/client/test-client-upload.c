@@ -594,29 +594,6 @@ test_short_archive (ClientFixture *f,
     }
 }
 
-typedef struct
-{
-  GMainContext     *context;
-  GThread          *caller;
-  guint             n_calls;
-  SandboxExecution *execution;
-  GError           *error;
-} LargeWait;
-
-static void
-large_executed_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  LargeWait *wait = user_data;
-
-  g_assert_true (g_thread_self () == wait->caller);
-  g_assert_true (g_main_context_get_thread_default () == wait->context);
-  wait->n_calls++;
-  wait->execution = sandbox_client_execute_finish (SANDBOX_CLIENT (object), result,
-                                                   &wait->error);
-}
-
 static gboolean
 count_tick (gpointer data)
 {
@@ -645,7 +622,11 @@ test_large_async (void)
       g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (archive);
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       g_autoptr(GSource) ticker = g_timeout_source_new (20);
-      LargeWait wait = { context, g_thread_self (), 0, NULL, NULL };
+      g_autoptr(SandboxExecution) execution = NULL;
+      g_autoptr(GError) error = NULL;
+      TestAsyncWait wait;
+      GAsyncResult *result;
+      GObject *source;
       guint ticks = 0;
       gint64 start = g_get_monotonic_time ();
 
@@ -658,34 +639,34 @@ test_large_async (void)
 
       g_source_set_callback (ticker, count_tick, &ticks, NULL);
       g_source_attach (ticker, context);
+      test_async_wait_init (&wait);
       sandbox_client_execute_async (client, config, stream, cancellable,
-                                    large_executed_cb, &wait);
+                                    test_async_wait_cb, &wait);
       g_object_unref (client);
-      while (wait.n_calls == 0)
-        g_main_context_iteration (context, TRUE);
+      result = test_async_wait_run (&wait);
       g_source_destroy (ticker);
+      /* The result holds the client. */
+      source = g_async_result_get_source_object (result);
+      execution = sandbox_client_execute_finish (SANDBOX_CLIENT (source), result, &error);
+      g_object_unref (source);
 
       if (round == 0)
         {
-          assert_executed (wait.execution, wait.error);
+          assert_executed (execution, error);
           assert_upload (server, config, archive, "environment.tgz");
         }
       else
         {
           int code = round == 1 ? G_IO_ERROR_CANCELLED : G_IO_ERROR_TIMED_OUT;
 
-          g_assert_null (wait.execution);
-          g_assert_error (wait.error, G_IO_ERROR, code);
+          g_assert_null (execution);
+          g_assert_error (error, G_IO_ERROR, code);
           g_assert_cmpfloat (test_elapsed_since (start), <, 2.5);
           g_assert_cmpuint (ticks, >, 0);
         }
 
       /* Nothing comes after the answer. */
-      while (g_main_context_iteration (context, FALSE))
-        ;
-      g_assert_cmpuint (wait.n_calls, ==, 1);
-      g_clear_object (&wait.execution);
-      g_clear_error (&wait.error);
+      test_async_wait_clear (&wait);
     }
 
   g_main_context_pop_thread_default (context);
