@@ -22,7 +22,8 @@
 
 /* `execute COMMAND…`: builds the configuration from --config and the
  * command line, sends it with the working directory's files (--archive or
- * --dir), and reports the answer. */
+ * --dir), or with --fallback's files only if its saved environment is
+ * missing, and reports the answer. */
 
 #define EXECUTE_DESCRIPTION \
   N_("Each COMMAND is one bash command line. A command that starts with “-”\n" \
@@ -36,6 +37,14 @@
   "fly. Their files are laid in the working directory of the commands.\n" \
   "The upload's progress is shown on stderr when it is a terminal.\n" \
   "\n" \
+  "--fallback DIRECTORY names the files a saved environment was made from\n" \
+  "(--environment, or the environment of --config): the commands run in\n" \
+  "the saved environment, and only when the server answers that it is\n" \
+  "missing (expired, or kept by another server of a fleet) are they sent\n" \
+  "again with DIRECTORY packed as --dir does. --affinity-key is sent in the\n" \
+  "Sandbox-Affinity header, on which a balancer can keep executes with the\n" \
+  "same key on one server.\n" \
+  "\n" \
   "The exit status is the exit code of the command that stopped the run,\n" \
   "124 when a command timed out, 125 when sandbox-cli, the server or the\n" \
   "sandbox failed, 0 when all went well: see below.")
@@ -47,6 +56,8 @@ typedef struct
   char      *environment;
   char      *archive;
   char      *directory;
+  char      *fallback;
+  char      *affinity_key;
   char      *result_path;
   char      *config_file;
   char      *timeout_each_text;
@@ -65,6 +76,8 @@ execute_options_clear (ExecuteOptions *options)
   g_clear_pointer (&options->environment, g_free);
   g_clear_pointer (&options->archive, g_free);
   g_clear_pointer (&options->directory, g_free);
+  g_clear_pointer (&options->fallback, g_free);
+  g_clear_pointer (&options->affinity_key, g_free);
   g_clear_pointer (&options->result_path, g_free);
   g_clear_pointer (&options->config_file, g_free);
   g_clear_pointer (&options->timeout_each_text, g_free);
@@ -141,6 +154,17 @@ apply_options (const CliCommand *command,
     sandbox_config_set_environment (config, options->environment);
   if (options->save)
     sandbox_config_set_save (config, TRUE);
+  if (options->affinity_key != NULL)
+    sandbox_config_set_affinity_key (config, options->affinity_key);
+
+  /* The environment may come from --config as well as --environment. */
+  if (options->fallback != NULL && sandbox_config_get_environment (config) == NULL)
+    {
+      *exit_code = cli_usage_error (command,
+                                    _("--fallback needs a saved environment to stand in "
+                                      "for: give --environment, or a --config that names one"));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -190,6 +214,17 @@ check_options (ExecuteOptions  *options,
        !cli_check_file_kind ("--dir", options->directory, G_FILE_TYPE_DIRECTORY,
                              FALSE, error) ||
        !cli_check_tree_is_plain ("--dir", options->directory, error)))
+    return FALSE;
+
+  if (options->fallback != NULL &&
+      (!cli_check_not_empty ("--fallback", options->fallback, error) ||
+       !cli_check_file_kind ("--fallback", options->fallback, G_FILE_TYPE_DIRECTORY,
+                             FALSE, error) ||
+       !cli_check_tree_is_plain ("--fallback", options->fallback, error)))
+    return FALSE;
+
+  if (options->affinity_key != NULL &&
+      !cli_check_header_value ("--affinity-key", options->affinity_key, error))
     return FALSE;
 
   return TRUE;
@@ -245,6 +280,27 @@ send_archive (SandboxClient   *client,
                                  error);
 }
 
+/* A builder that packs @directory (of @option) on the fly; NULL with
+ * @out_local set when it cannot be read. */
+static SandboxEnvironmentBuilder *
+new_builder (const char  *option,
+             const char  *directory,
+             gboolean    *out_local,
+             GError     **error)
+{
+  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (directory);
+
+  if (!sandbox_environment_builder_add_file (builder, ".", file, error))
+    {
+      g_prefix_error (error, "%s: ", option);
+      *out_local = TRUE;
+      return NULL;
+    }
+
+  return g_steal_pointer (&builder);
+}
+
 /* Packs --dir on the fly with the library, which reports the progress. */
 static SandboxExecution *
 send_directory (SandboxClient   *client,
@@ -254,19 +310,36 @@ send_directory (SandboxClient   *client,
                 gboolean        *out_local,
                 GError         **error)
 {
-  g_autoptr(SandboxEnvironmentBuilder) builder = sandbox_environment_builder_new ();
-  g_autoptr(GFile) file = g_file_new_for_path (directory);
+  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
 
-  if (!sandbox_environment_builder_add_file (builder, ".", file, error))
-    {
-      g_prefix_error (error, "--dir: ");
-      *out_local = TRUE;
-      return NULL;
-    }
+  builder = new_builder ("--dir", directory, out_local, error);
+  if (builder == NULL)
+    return NULL;
 
   return sandbox_client_execute_builder (client, config, builder,
                                          cli_interrupt_get_cancellable (),
                                          cli_progress_update, progress, error);
+}
+
+/* Sends no archive, then --fallback's files packed on the fly if the saved
+ * environment is missing; the progress is that second upload's. */
+static SandboxExecution *
+send_with_fallback (SandboxClient   *client,
+                    SandboxConfig   *config,
+                    const char      *fallback,
+                    CliProgress     *progress,
+                    gboolean        *out_local,
+                    GError         **error)
+{
+  g_autoptr(SandboxEnvironmentBuilder) builder = NULL;
+
+  builder = new_builder ("--fallback", fallback, out_local, error);
+  if (builder == NULL)
+    return NULL;
+
+  return sandbox_client_execute_with_fallback (client, config, builder,
+                                               cli_interrupt_get_cancellable (),
+                                               cli_progress_update, progress, error);
 }
 
 static SandboxExecution *
@@ -286,6 +359,9 @@ send (SandboxClient   *client,
   else if (options->directory != NULL)
     execution = send_directory (client, config, options->directory, progress, out_local,
                                 error);
+  else if (options->fallback != NULL)
+    execution = send_with_fallback (client, config, options->fallback, progress, out_local,
+                                    error);
   else
     execution = sandbox_client_execute (client, config, NULL,
                                         cli_interrupt_get_cancellable (), error);
@@ -320,6 +396,11 @@ cli_cmd_execute (const CliCommand  *command,
       N_("Lay the files of a gzip'd tar in the working directory"), N_("FILE.tgz") },
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &options.directory,
       N_("Lay the files of DIRECTORY in the working directory"), N_("DIRECTORY") },
+    { "fallback", 0, 0, G_OPTION_ARG_FILENAME, &options.fallback,
+      N_("Send the files of DIRECTORY if the saved environment is missing"),
+      N_("DIRECTORY") },
+    { "affinity-key", 0, 0, G_OPTION_ARG_STRING, &options.affinity_key,
+      N_("Send KEY in the Sandbox-Affinity header, for a balancer"), N_("KEY") },
     { "result", 'r', 0, G_OPTION_ARG_STRING, &options.result_path,
       N_("Give the text of the file PATH as the result"), N_("PATH") },
     { "save", 's', 0, G_OPTION_ARG_NONE, &options.save,
@@ -343,6 +424,10 @@ cli_cmd_execute (const CliCommand  *command,
 
   if (options.archive != NULL && options.directory != NULL)
     return cli_usage_error (command, _("--archive and --dir exclude each other"));
+  if (options.fallback != NULL && (options.archive != NULL || options.directory != NULL))
+    return cli_usage_error (command,
+                            _("--fallback excludes --archive and --dir: its files are "
+                              "sent only if the saved environment is missing"));
   if (options.config_file == NULL && options.commands == NULL)
     return cli_usage_error (command, _("No command given"));
   if (!check_options (&options, &error))

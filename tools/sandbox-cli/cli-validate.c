@@ -176,3 +176,29 @@ cli_check_not_empty (const char  *option,
 
   return bad_value (error, _("%s needs a value, not an empty text"), option);
 }
+
+/* A value sent as it is in an HTTP header: printable ASCII, with no space
+ * at either end (which HTTP would drop). */
+gboolean
+cli_check_header_value (const char  *option,
+                        const char  *value,
+                        GError     **error)
+{
+  g_autofree char *display = shown (value);
+  gsize length = strlen (value);
+
+  if (!cli_check_not_empty (option, value, error))
+    return FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || (guchar) *p > 0x7e)
+        return bad_value (error, _("%s needs printable ASCII characters, not “%s”"),
+                          option, display);
+    }
+  if (value[0] == ' ' || value[length - 1] == ' ')
+    return bad_value (error, _("%s needs a value without spaces at its ends, not “%s”"),
+                      option, display);
+
+  return TRUE;
+}

@@ -30,5 +30,8 @@ gboolean  cli_check_url_text     (const char  *what,
 gboolean  cli_check_not_empty    (const char  *option,
                                   const char  *value,
                                   GError     **error);
+gboolean  cli_check_header_value (const char  *option,
+                                  const char  *value,
+                                  GError     **error);
 
 G_END_DECLS
