@@ -69,6 +69,7 @@ NOT_MESSAGES = {
     "the server could not be reached",
     "the connection was reset before the answer started",
     "the connection was closed before the answer started",
+    "the connection was closed before the request was sent whole",
 }
 # What the catalogues' keywords are: meson's glib preset's, which the
 # library's plurals use (g_dngettext with GETTEXT_PACKAGE), and ngettext,
