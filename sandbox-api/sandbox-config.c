@@ -105,7 +105,7 @@ check_member (JsonObject  *object,
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_CONFIG,
                /* Translators: a member of the configuration (“save”), what it
                 * must be (“a boolean”), then what it is (“a string”). */
-               _("%s must be %s, not %s"), name, what, _sandbox_json_describe_type (member));
+               _("%s must be %s, not %s"), name, _(what), _sandbox_json_describe_type (member));
   return FALSE;
 }
 
@@ -402,8 +402,8 @@ sandbox_config_validate (JsonNode  *node,
       return FALSE;
     }
 
-  if (!check_member (object, "commands", JSON_TYPE_ARRAY, FALSE, _("a non-empty array"), error) ||
-      !check_member (object, "environ", JSON_TYPE_OBJECT, FALSE, _("an object"), error))
+  if (!check_member (object, "commands", JSON_TYPE_ARRAY, FALSE, N_("a non-empty array"), error) ||
+      !check_member (object, "environ", JSON_TYPE_OBJECT, FALSE, N_("an object"), error))
     return FALSE;
 
   commands = json_object_get_array_member (object, "commands");
@@ -429,9 +429,9 @@ sandbox_config_validate (JsonNode  *node,
         }
     }
 
-  if (!check_member (object, "result_path", G_TYPE_STRING, FALSE, _("a string"), error) ||
-      !check_member (object, "save", G_TYPE_BOOLEAN, FALSE, _("a boolean"), error) ||
-      !check_member (object, "environment", G_TYPE_STRING, TRUE, _("a string or null"), error))
+  if (!check_member (object, "result_path", G_TYPE_STRING, FALSE, N_("a string"), error) ||
+      !check_member (object, "save", G_TYPE_BOOLEAN, FALSE, N_("a boolean"), error) ||
+      !check_member (object, "environment", G_TYPE_STRING, TRUE, N_("a string or null"), error))
     return FALSE;
 
   environ = json_object_get_member (object, "environ");

@@ -118,16 +118,29 @@ static const gsize execution_fields[N_PROPS] = {
   [PROP_INSTANCE] = G_STRUCT_OFFSET (SandboxExecution, instance),
 };
 
-#define ANSWER _("The sandbox's answer")
+/* Where a member is, for an error: the answer itself, or an item of its
+ * 'execution' array. Only a failure translates it. */
+#define ANSWER G_MAXUINT
+
+static char *
+describe_where (guint item)
+{
+  if (item == ANSWER)
+    return g_strdup (_("The sandbox's answer"));
+  return g_strdup_printf (_("'execution' item %u"), item);
+}
 
 static JsonObject *
 get_object (JsonNode    *node,
-            const char  *where,
+            guint        item,
             GError     **error)
 {
+  g_autofree char *where = NULL;
+
   if (_sandbox_json_holds (node, JSON_TYPE_OBJECT))
     return json_node_get_object (node);
 
+  where = describe_where (item);
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                /* Translators: the first %s is “The sandbox's answer” or “'execution'
                 * item 1”, the second a JSON type (“an array”). */
@@ -135,12 +148,12 @@ get_object (JsonNode    *node,
   return NULL;
 }
 
-/* Finds the member @name of @where, holding @type (as _sandbox_json_holds ()
+/* Finds the member @name of @item, holding @type (as _sandbox_json_holds ()
  * sees it). *@out is NULL, without an error, when the member is missing or
  * null and @optional. */
 static gboolean
 get_member (JsonObject  *object,
-            const char  *where,
+            guint        item,
             const char  *name,
             GType        type,
             gboolean     optional,
@@ -148,15 +161,18 @@ get_member (JsonObject  *object,
             GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *where = NULL;
   const char *found;
 
   *out = NULL;
   if (node == NULL || (optional && JSON_NODE_HOLDS_NULL (node)))
     {
-      if (!optional)
-        g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
-                     _("%s has no '%s' member"), where, name);
-      return optional;
+      if (optional)
+        return TRUE;
+      where = describe_where (item);
+      g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
+                   _("%s has no '%s' member"), where, name);
+      return FALSE;
     }
 
   if (_sandbox_json_holds (node, type))
@@ -165,6 +181,7 @@ get_member (JsonObject  *object,
       return TRUE;
     }
 
+  where = describe_where (item);
   found = _sandbox_json_describe_type (node);
   if (type == G_TYPE_STRING)
     g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
@@ -185,15 +202,16 @@ get_member (JsonObject  *object,
  * missing or null. */
 static gboolean
 read_string (JsonObject  *object,
-             const char  *where,
+             guint        item,
              const char  *name,
              gboolean     optional,
              char       **out,
              GError     **error)
 {
+  g_autofree char *where = NULL;
   JsonNode *node;
 
-  if (!get_member (object, where, name, G_TYPE_STRING, optional, &node, error))
+  if (!get_member (object, item, name, G_TYPE_STRING, optional, &node, error))
     return FALSE;
 
   if (node == NULL || g_utf8_validate (json_node_get_string (node), -1, NULL))
@@ -203,6 +221,7 @@ read_string (JsonObject  *object,
       return TRUE;
     }
 
+  where = describe_where (item);
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                _("%s has a '%s' that is not valid UTF-8"), where, name);
   return FALSE;
@@ -211,16 +230,17 @@ read_string (JsonObject  *object,
 /* An integer that fits in an int: a bigger one is an error, not a wrap. */
 static gboolean
 read_int (JsonObject  *object,
-          const char  *where,
+          guint        item,
           const char  *name,
           int         *out,
           GError     **error)
 {
   JsonNode *node;
   gint64 value;
+  g_autofree char *where = NULL;
   g_autofree char *shown = NULL;
 
-  if (!get_member (object, where, name, G_TYPE_INT64, FALSE, &node, error))
+  if (!get_member (object, item, name, G_TYPE_INT64, FALSE, &node, error))
     return FALSE;
 
   value = json_node_get_int (node);
@@ -230,6 +250,7 @@ read_int (JsonObject  *object,
       return TRUE;
     }
 
+  where = describe_where (item);
   shown = g_strdup_printf ("%" G_GINT64_FORMAT, value);
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                _("%s has an out-of-range '%s' (%s)"), where, name, shown);
@@ -238,20 +259,22 @@ read_int (JsonObject  *object,
 
 static gboolean
 read_double (JsonObject  *object,
-             const char  *where,
+             guint        item,
              const char  *name,
              double      *out,
              GError     **error)
 {
+  g_autofree char *where = NULL;
   JsonNode *node;
 
-  if (!get_member (object, where, name, G_TYPE_DOUBLE, FALSE, &node, error))
+  if (!get_member (object, item, name, G_TYPE_DOUBLE, FALSE, &node, error))
     return FALSE;
 
   *out = json_node_get_double (node);
   if (isfinite (*out))
     return TRUE;
 
+  where = describe_where (item);
   g_set_error (error, SANDBOX_ERROR, SANDBOX_ERROR_INVALID_RESPONSE,
                _("%s has a '%s' that is not a finite number"), where, name);
   return FALSE;
@@ -262,19 +285,18 @@ read_command_result (JsonNode  *node,
                      guint      index,
                      GError   **error)
 {
-  g_autofree char *where = g_strdup_printf (_("'execution' item %u"), index);
   g_autoptr(SandboxCommandResult) result = NULL;
-  JsonObject *object = get_object (node, where, error);
+  JsonObject *object = get_object (node, index, error);
 
   if (object == NULL)
     return NULL;
 
   result = g_object_new (SANDBOX_TYPE_COMMAND_RESULT, NULL);
-  if (!read_string (object, where, "command", FALSE, &result->command, error) ||
-      !read_int (object, where, "exit_code", &result->exit_code, error) ||
-      !read_string (object, where, "stdout", FALSE, &result->stdout_text, error) ||
-      !read_string (object, where, "stderr", FALSE, &result->stderr_text, error) ||
-      !read_double (object, where, "time", &result->time, error))
+  if (!read_string (object, index, "command", FALSE, &result->command, error) ||
+      !read_int (object, index, "exit_code", &result->exit_code, error) ||
+      !read_string (object, index, "stdout", FALSE, &result->stdout_text, error) ||
+      !read_string (object, index, "stderr", FALSE, &result->stderr_text, error) ||
+      !read_double (object, index, "time", &result->time, error))
     return NULL;
 
   return g_steal_pointer (&result);

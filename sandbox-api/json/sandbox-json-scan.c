@@ -494,7 +494,7 @@ check_text (const char  *text,
   if (text == NULL || g_utf8_validate (text, -1, NULL))
     return TRUE;
 
-  g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_STRING, what);
+  g_set_error_literal (error, SANDBOX_JSON_SCAN_ERROR, SANDBOX_JSON_SCAN_ERROR_STRING, _(what));
   return FALSE;
 }
 
@@ -518,7 +518,7 @@ check_node (JsonNode  *node,
         }
 
       return type != G_TYPE_STRING ||
-             check_text (json_node_get_string (node), _("a string is not valid UTF-8"), error);
+             check_text (json_node_get_string (node), N_("a string is not valid UTF-8"), error);
     }
 
   if (depth >= SANDBOX_JSON_MAX_DEPTH)
@@ -537,7 +537,7 @@ check_node (JsonNode  *node,
 
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &name, &member))
-        if (!check_text (name, _("a member name is not valid UTF-8"), error) ||
+        if (!check_text (name, N_("a member name is not valid UTF-8"), error) ||
             !check_node (member, depth + 1, error))
           return FALSE;
     }
