@@ -236,7 +236,9 @@ class DropIn:
             self.sandbox.execute(self.config, environment)
 
     def download(self, args):
-        return len(self.sandbox.download(ENVIRONMENT).getbuffer())
+        # getvalue(), as a program reads the BytesIO: getbuffer() would copy
+        # what it shares with the bytes it was made from.
+        return len(self.sandbox.download(ENVIRONMENT).getvalue())
 
 
 class ADropIn(DropIn):
@@ -282,7 +284,7 @@ class ADropIn(DropIn):
 
     def download(self, args):
         async def main():
-            return len((await self.asandbox.download(ENVIRONMENT)).getbuffer())
+            return len((await self.asandbox.download(ENVIRONMENT)).getvalue())
         return self.run(main())
 
 
