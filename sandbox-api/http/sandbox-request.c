@@ -483,10 +483,11 @@ body_read_cb (GObject      *object,
   request->body_done (request, body, error);
 }
 
-/* Reads the answer's body, then calls @done. With a read-timeout, each
- * read starts the attempt's read timer again. */
+/* Reads the answer's body, of @size bytes (-1: unknown), then calls @done.
+ * With a read-timeout, each read starts the attempt's read timer again. */
 static void
 read_body (Request      *request,
+           goffset       size,
            guint64       limit,
            const char   *limit_name,
            gboolean      truncate,
@@ -494,7 +495,6 @@ read_body (Request      *request,
 {
   g_autoptr(GInputStream) stream = NULL;
   GCancellable *cancellable = sandbox_deadline_get_cancellable (request->deadline);
-  goffset size = response_content_length (request->options.message, NULL);
   GError *error = NULL;
   GBytes *body;
 
@@ -632,14 +632,16 @@ succeeded (Request *request)
       /* The smaller of max-json-size and max-response-size. */
       if (options->max_json_size > 0 && options->max_json_size < options->max_response_size)
         {
-          read_body (request, options->max_json_size, "max-json-size", FALSE, body_read);
+          read_body (request, size, options->max_json_size, "max-json-size", FALSE,
+                     body_read);
           return;
         }
       G_GNUC_FALLTHROUGH;
 
     case SANDBOX_RESPONSE_BYTES:
     default:
-      read_body (request, options->max_response_size, "max-response-size", FALSE, body_read);
+      read_body (request, size, options->max_response_size, "max-response-size", FALSE,
+                 body_read);
       return;
     }
 }
@@ -680,8 +682,8 @@ sent (Request      *request,
     }
   else
     {
-      read_body (request, SANDBOX_ERROR_BODY_MAX_READ, "max-response-size", TRUE,
-                 error_body_read);
+      read_body (request, response_content_length (message, NULL),
+                 SANDBOX_ERROR_BODY_MAX_READ, "max-response-size", TRUE, error_body_read);
     }
 }
 
