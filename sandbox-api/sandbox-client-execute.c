@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sandbox-client-private.h"
+#include "sandbox-config-private.h"
 #include "sandbox-environment-builder.h"
 #include "sandbox-error.h"
 #include "sandbox-json-private.h"
@@ -58,18 +59,18 @@ execute_state_new (SandboxClient    *self,
                    GError          **error)
 {
   g_autoptr(SandboxProgress) owned_progress = progress;
-  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *config_json = NULL;
   ExecuteState *state;
 
   if (!sandbox_client_check_base_url (self, error))
     return NULL;
 
-  json = sandbox_config_to_json (config);
-  if (!sandbox_config_validate (json, error))
+  config_json = _sandbox_config_to_checked_string (config, error);
+  if (config_json == NULL)
     return NULL;
 
   state = g_new0 (ExecuteState, 1);
-  state->config_json = _sandbox_json_to_string (json);
+  state->config_json = g_steal_pointer (&config_json);
   state->progress = g_steal_pointer (&owned_progress);
   state->environment = g_strdup (sandbox_config_get_environment (config));
   state->affinity_key = g_strdup (sandbox_config_get_affinity_key (config));

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sandbox-config.h"
+#include "sandbox-config-private.h"
 #include "sandbox-error.h"
 #include "sandbox-json-describe-private.h"
 #include "sandbox-json-private.h"
@@ -549,6 +549,39 @@ sandbox_config_new_from_string (const char  *json,
   return sandbox_config_new_from_json (root, error);
 }
 
+/* The configuration's JSON, holding references on its own values. */
+static JsonNode *
+build_json (SandboxConfig *self)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_node_take_object (node, json_object_new ());
+  object = json_node_get_object (node);
+  json_object_set_array_member (object, "commands", json_array_ref (self->commands));
+
+  if (json_object_get_size (self->variables) > 0)
+    json_object_set_object_member (object, "environ", json_object_ref (self->variables));
+
+  if (self->result_path != NULL)
+    json_object_set_string_member (object, "result_path", self->result_path);
+
+  if (self->environment != NULL)
+    json_object_set_string_member (object, "environment", self->environment);
+
+  if (self->save || self->save_given)
+    json_object_set_boolean_member (object, "save", self->save);
+
+  json_object_iter_init_ordered (&iter, self->extra);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    json_object_set_member (object, name, json_node_ref (member));
+
+  return node;
+}
+
 /**
  * sandbox_config_to_json:
  * @self: a [class@Sandbox.Config]
@@ -572,36 +605,24 @@ JsonNode *
 sandbox_config_to_json (SandboxConfig *self)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
 
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
 
   /* Built on the configuration's own values, then copied whole. */
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, json_object_new ());
-  object = json_node_get_object (node);
-  json_object_set_array_member (object, "commands", json_array_ref (self->commands));
-
-  if (json_object_get_size (self->variables) > 0)
-    json_object_set_object_member (object, "environ", json_object_ref (self->variables));
-
-  if (self->result_path != NULL)
-    json_object_set_string_member (object, "result_path", self->result_path);
-
-  if (self->environment != NULL)
-    json_object_set_string_member (object, "environment", self->environment);
-
-  if (self->save || self->save_given)
-    json_object_set_boolean_member (object, "save", self->save);
-
-  json_object_iter_init_ordered (&iter, self->extra);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    json_object_set_member (object, name, json_node_ref (member));
-
+  node = build_json (self);
   return _sandbox_json_copy_deep (node);
+}
+
+/* The text of the configuration, once checked as the server would. */
+char *
+_sandbox_config_to_checked_string (SandboxConfig  *self,
+                                   GError        **error)
+{
+  g_autoptr(JsonNode) node = build_json (self);
+
+  if (!sandbox_config_validate (node, error))
+    return NULL;
+  return _sandbox_json_to_string (node);
 }
 
 /**
@@ -623,7 +644,7 @@ sandbox_config_to_string (SandboxConfig *self)
 
   g_return_val_if_fail (SANDBOX_IS_CONFIG (self), NULL);
 
-  node = sandbox_config_to_json (self);
+  node = build_json (self);
 
   return _sandbox_json_to_string (node);
 }
