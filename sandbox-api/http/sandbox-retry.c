@@ -115,11 +115,14 @@ retry_reason (SandboxRetry *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return "the connection was refused";
 
-  /* A balancer's early answer (HAProxy's 503) is lost this way. */
   if (!idempotent)
-    return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
-           !answer_started (self, message) && body_cut_short (self, message)
-           ? "the connection was closed before the request was sent whole" : NULL;
+    {
+      /* A balancer's early answer (HAProxy's 503) is lost this way. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
+          !answer_started (self, message) && body_cut_short (self, message))
+        return "the connection was closed before the request was sent whole";
+      return NULL;
+    }
 
   if (connect_timed_out)
     return "connecting took longer than the connect-timeout";
